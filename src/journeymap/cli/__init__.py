@@ -1,0 +1,1 @@
+"""The `journeymap` command line. Commands only call the library."""

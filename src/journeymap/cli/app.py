@@ -1,0 +1,22 @@
+"""The Typer application: every command module registers itself here."""
+
+from __future__ import annotations
+
+import typer
+
+from journeymap.cli import maps_cmd
+
+app = typer.Typer(
+    name="journeymap",
+    help="Customer Journey Maps as code, measured from real events.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (maps_cmd,):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,61 @@
+"""`journeymap validate` and `journeymap schema`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    console,
+    err_console,
+    print_json,
+    resolve_map_paths,
+)
+from journeymap.model import MapError, load_document, map_json_schema
+from journeymap.model.problems import Problem
+
+
+def validate(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Map files or folders; default: the workspace.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Check map files against the schema and their cross-references."""
+    files = resolve_map_paths(paths)
+    results: list[dict[str, object]] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            document = load_document(file)
+        except MapError as error:
+            problems += error.problems
+            results.append(
+                {"file": file, "valid": False, "problems": [p.as_dict() for p in error.problems]}
+            )
+        else:
+            results.append(
+                {"file": file, "valid": True, "problems": [p.as_dict() for p in document.notes]}
+            )
+    if as_json:
+        print_json({"maps": results, "valid": not problems})
+    else:
+        for problem in problems:
+            err_console.print(f"[red]error:[/red] {escape(str(problem))}")
+        if not problems:
+            console.print(f"ok: {len(files)} map(s) valid")
+    if problems:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the map format (for editor validation and completion)."""
+    print_json(map_json_schema())
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(schema)

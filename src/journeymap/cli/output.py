@@ -1,0 +1,69 @@
+"""Shared output helpers: one console, JSON for scripts, exit codes 0 ok / 1 findings / 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from journeymap.model.problems import MapError
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to stdout (no Rich markup, stable for scripts)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def fail(message: str, *, hint: str | None = None, code: int = EXIT_FINDINGS) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(message)}", markup=True)
+    if hint:
+        err_console.print(f"[dim]hint:[/dim] {escape(hint)}", markup=True)
+    raise typer.Exit(code)
+
+
+def report_map_error(error: MapError) -> NoReturn:
+    for problem in error.problems:
+        err_console.print(f"[red]error:[/red] {escape(str(problem))}", markup=True)
+    raise typer.Exit(EXIT_FINDINGS)
+
+
+def resolve_map_paths(paths: list[str] | None) -> list[str]:
+    """The given paths (folders expanded to their maps), or every map of the current workspace."""
+    from pathlib import Path
+
+    from journeymap.model.workspace import find_workspace
+
+    if paths:
+        found: list[str] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                workspace = find_workspace(path) if (path / "journeymap.toml").is_file() else None
+                folder_maps = (
+                    workspace.map_paths()
+                    if workspace
+                    else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+                )
+                found += [str(p) for p in folder_maps]
+            else:
+                found.append(raw)
+        return found
+    workspace = find_workspace()
+    if workspace is None:
+        fail(
+            "no map given and no journeymap.toml in this folder or above",
+            hint="pass map files (journeymap validate maps/shop.yaml) or run `journeymap init`",
+            code=EXIT_USAGE,
+        )
+    return [str(p) for p in workspace.map_paths()]

@@ -1,0 +1,26 @@
+"""Barriers: what stops a customer moving to the next stage."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from journeymap.model.base import MapModel, Slug
+from journeymap.model.evidence import Evidence
+from journeymap.model.solution import Solution
+
+Severity = Literal["low", "medium", "high", "critical"]
+
+
+class Barrier(MapModel):
+    id: Slug
+    text: str = Field(min_length=1)
+    """The barrier in the customer's words where possible."""
+    severity: Severity = "medium"
+    evidence: list[Evidence] = Field(default_factory=list)
+    solutions: list[Solution] = Field(default_factory=list)
+    touchpoint: str | None = None
+    """The touchpoint where it happens, if it is tied to one (an id from `touchpoints`)."""
+    suggested: bool = False
+    """True when analytics or feedback proposed it and nobody has confirmed it yet."""

@@ -1,0 +1,30 @@
+"""Shared pydantic configuration for every map model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Ids are referenced from other parts of the map and from event data, so keep them slug-like.
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        max_length=80,
+        description="Identifier: letters, digits, '-', '_' or '.', unique within its list.",
+    ),
+]
+
+TextList = Annotated[list[str], Field(default_factory=list)]
+
+
+class MapModel(BaseModel):
+    """Base for every part of a map: unknown keys are errors, text is stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_default=False,
+        use_attribute_docstrings=True,
+    )

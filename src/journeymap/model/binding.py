@@ -1,0 +1,105 @@
+"""Bindings: the rule that says which events are a touchpoint.
+
+A binding matches an event when every condition it names holds. Conditions on properties and
+context take a scalar (equality) or an operator object::
+
+    bindings:
+      - event: Product Viewed
+        properties: {category: seeds, price: {gte: 100}}
+      - type: page
+        url: "^https://shop\\.example/cart"
+      - event: Order Completed
+        channel: offline
+
+The analytics layer evaluates them (`journeymap.analytics.bind`); the model only checks shape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from journeymap.model.base import MapModel
+
+EventType = Literal["track", "page", "screen", "identify", "alias", "group"]
+Scalar = str | int | float | bool | None
+
+
+class Condition(MapModel):
+    """Operators for one property or context value; all given operators must hold."""
+
+    eq: Scalar = None
+    ne: Scalar = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    not_in: list[Scalar] | None = None
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+    regex: str | None = None
+    """Python/RE2-compatible regular expression searched in the value as text."""
+    exists: bool | None = None
+    """`true`: the key is present and not null; `false`: it is absent or null."""
+
+    model_config = MapModel.model_config | {"populate_by_name": True}
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"regex does not compile: {exc}") from exc
+        return value
+
+
+ConditionValue = Scalar | Condition
+
+
+class Binding(MapModel):
+    """Which events count as this touchpoint. At least one selector is required."""
+
+    event: str | None = None
+    """Event name of a `track` call, e.g. `Product Viewed`."""
+    type: EventType | None = None
+    """Segment call type; `page` with `url` binds page views."""
+    channel: str | None = None
+    """Event channel: web, mobile, email, sms, offline, crm, support, ..."""
+    url: str | None = None
+    """Regular expression searched in `context.page.url` (or `properties.url`)."""
+    properties: dict[str, ConditionValue] = Field(default_factory=dict)
+    """Conditions on `properties`; nested keys with dots (`product.category`)."""
+    context: dict[str, ConditionValue] = Field(default_factory=dict)
+    """Conditions on `context` with dotted paths (`campaign.source`, `device.type`)."""
+    source: str | None = None
+    """Only events from this import or API key."""
+
+    @field_validator("url")
+    @classmethod
+    def _url_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"url regex does not compile: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _has_selector(self) -> Binding:
+        if not (
+            self.event
+            or self.type
+            or self.channel
+            or self.url
+            or self.properties
+            or self.context
+            or self.source
+        ):
+            raise ValueError(
+                "a binding needs at least one of: event, type, channel, url, "
+                "properties, context, source"
+            )
+        return self

@@ -1,0 +1,37 @@
+"""KPIs of a stage, with a `measure` expression evaluated against event data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from journeymap.model.base import MapModel, Slug
+
+Direction = Literal["increase", "decrease"]
+
+
+class Measured(MapModel):
+    """The last value measured from data (written by `journeymap report --update-map`)."""
+
+    value: float
+    at: dt.date
+    """Date of the measurement."""
+    persons: int | None = Field(default=None, ge=0)
+    """How many persons the value is based on."""
+
+
+class KPI(MapModel):
+    id: Slug
+    name: str = Field(min_length=1)
+    target: float | None = None
+    unit: str | None = None
+    """e.g. `%`, `share`, `seconds`, `RUB`; a `target` below 1 with no unit is read as a share."""
+    direction: Direction = "increase"
+    """Whether higher (`increase`) or lower (`decrease`) values are better."""
+    measure: str | None = None
+    """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,
+    `median_time(cart -> checkout)`, `rate(Order Completed)`."""
+    owner: str | None = None
+    measured: Measured | None = None

@@ -1,0 +1,251 @@
+"""Load and dump map files with errors that point at file, line, column and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from journeymap.model.fieldnames import allowed_keys
+from journeymap.model.journey import JourneyMap
+from journeymap.model.problems import MapError, Problem, format_path
+from journeymap.model.references import check_references, closest
+from journeymap.model.yamlio import (
+    emit_yaml,
+    merge_into,
+    parse_yaml_lenient,
+    position,
+    to_plain,
+)
+
+
+@dataclass
+class MapDocument:
+    """A map together with the YAML it came from, so edits can be saved keeping comments."""
+
+    model: JourneyMap
+    data: CommentedMap
+    path: Path | None = None
+    notes: list[Problem] = field(default_factory=list)
+    """Things the loader repaired while reading (shown as lint warnings)."""
+
+    def dump(self) -> str:
+        """The YAML text of `model`, written over the original file's comments and order."""
+        merge_into(self.data, model_data(self.model))
+        return emit_yaml(self.data)
+
+    def save(self, path: Path | None = None) -> Path:
+        target = path or self.path
+        if target is None:
+            raise ValueError("this map was not loaded from a file; pass a path to save it")
+        target.write_text(self.dump(), encoding="utf-8")
+        return target
+
+
+def model_data(journey: JourneyMap) -> dict[str, Any]:
+    """The map as plain data for YAML: only what was set, in field order, format version first."""
+    data = journey.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    data.pop("journeymap", None)
+    return {"journeymap": journey.journeymap, **data}
+
+
+def dump_map(journey: JourneyMap) -> str:
+    """A fresh YAML text for a map (no original file to keep comments from)."""
+    return emit_yaml(model_data(journey))
+
+
+def load_map(path: str | Path) -> JourneyMap:
+    """Load a map file; raise `MapError` naming file:line:col for every problem."""
+    return load_document(path).model
+
+
+def load_document(path: str | Path) -> MapDocument:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MapError(
+            [
+                Problem(
+                    "file not found",
+                    file=str(file),
+                    hint="check the path; maps usually live in maps/",
+                )
+            ]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise MapError(
+            [
+                Problem(
+                    f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    file=str(file),
+                    line=1,
+                    column=1,
+                    hint="save the file as UTF-8",
+                )
+            ]
+        ) from None
+    except IsADirectoryError:
+        raise MapError(
+            [Problem("is a directory, not a map file", file=str(file), hint="pass a .yaml file")]
+        ) from None
+    document = parse_map(text, filename=str(file))
+    document.path = file
+    return document
+
+
+def parse_map(text: str, filename: str = "<map>") -> MapDocument:
+    """Parse map YAML text. Every problem found is reported, not just the first."""
+    try:
+        data, repaired = parse_yaml_lenient(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        raise MapError(
+            [
+                Problem(
+                    f"invalid YAML: {message}",
+                    file=filename,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                    hint="check indentation; quote values that contain ': ' or start with "
+                    "special characters",
+                )
+            ]
+        ) from None
+    except YAMLError as exc:
+        raise MapError([Problem(f"invalid YAML: {exc}", file=filename, line=1, column=1)]) from None
+    if data is None:
+        raise MapError(
+            [
+                Problem(
+                    "the file is empty",
+                    file=filename,
+                    line=1,
+                    column=1,
+                    hint="start from `journeymap init` or `journeymap schema`",
+                )
+            ]
+        )
+    if not isinstance(data, CommentedMap):
+        raise MapError(
+            [
+                Problem(
+                    "a map file must be a mapping (id:, title:, stages:, ...)",
+                    file=filename,
+                    line=1,
+                    column=1,
+                )
+            ]
+        )
+    try:
+        journey = JourneyMap.model_validate(to_plain(data))
+    except ValidationError as exc:
+        raise MapError(_problems_from(exc.errors(), data, filename)) from None
+    dangling = check_references(journey)
+    if dangling:
+        problems = []
+        for item in dangling:
+            _, line, col = position(data, item.loc, key=item.loc[-1] not in ("id",))
+            problems.append(
+                Problem(
+                    item.message,
+                    path=format_path(item.loc),
+                    file=filename,
+                    line=line,
+                    column=col,
+                    hint=item.hint,
+                )
+            )
+        raise MapError(_sorted(problems))
+    notes = [
+        Problem(
+            "value contains ': ' and was read as quoted text",
+            file=filename,
+            line=n + 1,
+            column=1,
+            hint="put the value in quotes to make the file plain YAML",
+        )
+        for n in repaired
+    ]
+    return MapDocument(model=journey, data=data, notes=notes)
+
+
+def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str) -> list[Problem]:
+    by_place: dict[tuple[str | int, ...], Problem] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        is_key = error["type"] == "extra_forbidden"
+        found, line, col = position(data, loc, key=is_key)
+        message, hint = _explain(error, loc)
+        problem = Problem(
+            message, path=format_path(found), file=filename, line=line, column=col, hint=hint
+        )
+        # A union reports once per branch; keep the clearest report for each place.
+        current = by_place.get(found)
+        if current is None or _rank(error) < _rank_of(current):
+            by_place[found] = problem
+    return _sorted(list(by_place.values()))
+
+
+def _rank(error: ErrorDetails) -> int:
+    return 0 if error["type"] in ("value_error", "extra_forbidden", "missing") else 1
+
+
+def _rank_of(problem: Problem) -> int:
+    return 0 if problem.hint is None or "is outside" in problem.message else 1
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _explain(error: ErrorDetails, loc: tuple[str | int, ...]) -> tuple[str, str | None]:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = allowed_keys(loc[:-1])
+        guess = closest(key, allowed) if allowed else None
+        if guess:
+            return f"unknown key '{key}'", f"did you mean '{guess}'?"
+        return f"unknown key '{key}'", ("allowed keys: " + ", ".join(allowed)) if allowed else None
+    if kind == "missing":
+        return f"'{loc[-1]}' is required", f"add `{loc[-1]}:` here"
+    if kind in ("value_error", "assertion_error"):
+        return str(error["msg"]).removeprefix("Value error, "), None
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{_show(value)} is not allowed", f"use one of: {expected}"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} has the wrong form", _pattern_hint(loc)
+    ctx = error.get("ctx", {})
+    if kind in ("less_than_equal", "less_than"):
+        return f"{_show(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}", None
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_show(value)} is below the minimum {ctx.get('ge', ctx.get('gt'))}", None
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"{_show(value)} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01"
+    return f"{error['msg']} (got {_show(value)})", None
+
+
+def _pattern_hint(loc: tuple[str | int, ...]) -> str:
+    if loc and loc[-1] == "language":
+        return "use a two-letter language code such as en or ru"
+    return "ids use letters, digits, '-', '_' or '.', e.g. first-purchase"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,97 @@
+"""Personas: concrete, person-like profiles the map is drawn for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, GetJsonSchemaHandler, model_serializer, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from journeymap.model.base import MapModel, Slug, TextList
+from journeymap.model.evidence import Evidence
+
+_RANGE = re.compile(r"^\s*(\d{1,3})\s*(?:-|–|—|\.\.|to|до)\s*(\d{1,3})\s*$")
+
+
+class AgeRange(MapModel):
+    """An age range, written `25-40` (or `{min: 25, max: 40}`)."""
+
+    min: int = Field(ge=0, le=120)
+    max: int = Field(ge=0, le=120)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _RANGE.match(value)
+            if not match:
+                raise ValueError(f"{value!r} is not an age or an age range like '25-40'")
+            return {"min": int(match[1]), "max": int(match[2])}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.min > self.max:
+            raise ValueError(f"age range {self.min}-{self.max} is reversed")
+        return self
+
+    @property
+    def width(self) -> int:
+        return self.max - self.min
+
+    def __str__(self) -> str:
+        return f"{self.min}-{self.max}"
+
+    @model_serializer(mode="plain")
+    def _serialize(self) -> str:
+        return str(self)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        as_object = handler(core_schema)
+        as_text = {"type": "string", "pattern": r"^\d{1,3}\s*-\s*\d{1,3}$"}
+        return {"anyOf": [as_text, as_object]}
+
+
+class Persona(MapModel):
+    id: Slug
+    name: str = Field(min_length=1)
+    """A person's name, not a segment label: "Marina", not "young mothers"."""
+    age: int | AgeRange | None = None
+    """An age (34) or a narrow range ("30-38")."""
+    occupation: str | None = None
+    context: str | None = None
+    """Life situation that shapes the journey: family, income, where she lives, time she has."""
+    goals: TextList
+    needs: TextList
+    fears: TextList
+    values: TextList
+    motives: TextList
+    quote: str | None = None
+    """Something this persona would say, in her words."""
+    channels: TextList
+    """Channels she uses: web, mobile, email, phone, store, messenger, ..."""
+    devices: TextList
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _age_as_range(cls, value: Any) -> Any:
+        # "34" from a spreadsheet export is an age, "30-38" a range.
+        if isinstance(value, dict) and isinstance(value.get("age"), str):
+            text = value["age"].strip()
+            if text.isdigit():
+                value = {**value, "age": int(text)}
+        return value
+
+    @property
+    def age_span(self) -> tuple[int, int] | None:
+        if isinstance(self.age, int):
+            return (self.age, self.age)
+        if isinstance(self.age, AgeRange):
+            return (self.age.min, self.age.max)
+        return None

@@ -1,0 +1,115 @@
+"""Cross-reference checks: every id a map names must exist, and ids must be unique."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from journeymap.model.journey import JourneyMap
+from journeymap.model.problems import format_path
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Dangling:
+    loc: Loc
+    message: str
+    hint: str | None
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _hint(name: str, known: list[str], kind: str) -> str:
+    guess = closest(name, known)
+    if guess:
+        return f"did you mean '{guess}'?"
+    return f"known {kind} ids: {', '.join(known)}" if known else f"the map defines no {kind}s"
+
+
+def _duplicates(items: Iterable[tuple[Loc, str]], kind: str) -> list[Dangling]:
+    seen: dict[str, Loc] = {}
+    found = []
+    for loc, item_id in items:
+        if item_id in seen:
+            first = seen[item_id]
+            found.append(
+                Dangling(
+                    loc,
+                    f"duplicate {kind} id '{item_id}'",
+                    f"ids must be unique; first used at {_show(first)}",
+                )
+            )
+        else:
+            seen[item_id] = loc
+    return found
+
+
+def _show(loc: Loc) -> str:
+    return format_path(loc)
+
+
+def check_references(journey: JourneyMap) -> list[Dangling]:
+    """Return every dangling reference and duplicate id, in file order."""
+    persona_ids = [p.id for p in journey.personas]
+    touchpoint_ids = [t.id for t in journey.touchpoints]
+    found: list[Dangling] = []
+    found += _duplicates(
+        ((("personas", i, "id"), p.id) for i, p in enumerate(journey.personas)), "persona"
+    )
+    found += _duplicates(
+        ((("stages", i, "id"), s.id) for i, s in enumerate(journey.stages)), "stage"
+    )
+    found += _duplicates(
+        ((("touchpoints", i, "id"), t.id) for i, t in enumerate(journey.touchpoints)),
+        "touchpoint",
+    )
+    found += _duplicates(
+        (
+            (("stages", si, "barriers", bi, "id"), b.id)
+            for si, s in enumerate(journey.stages)
+            for bi, b in enumerate(s.barriers)
+        ),
+        "barrier",
+    )
+    found += _duplicates(
+        (
+            (("stages", si, "kpis", ki, "id"), k.id)
+            for si, s in enumerate(journey.stages)
+            for ki, k in enumerate(s.kpis)
+        ),
+        "kpi",
+    )
+    for si, stage in enumerate(journey.stages):
+        for ti, tp in enumerate(stage.touchpoints):
+            if tp not in touchpoint_ids:
+                found.append(
+                    Dangling(
+                        ("stages", si, "touchpoints", ti),
+                        f"touchpoint '{tp}' is not defined in `touchpoints`",
+                        _hint(tp, touchpoint_ids, "touchpoint"),
+                    )
+                )
+        for persona in stage.emotions:
+            if persona not in persona_ids:
+                found.append(
+                    Dangling(
+                        ("stages", si, "emotions", persona),
+                        f"persona '{persona}' is not defined in `personas`",
+                        _hint(persona, persona_ids, "persona"),
+                    )
+                )
+        for bi, barrier in enumerate(stage.barriers):
+            if barrier.touchpoint and barrier.touchpoint not in touchpoint_ids:
+                found.append(
+                    Dangling(
+                        ("stages", si, "barriers", bi, "touchpoint"),
+                        f"touchpoint '{barrier.touchpoint}' is not defined",
+                        _hint(barrier.touchpoint, touchpoint_ids, "touchpoint"),
+                    )
+                )
+    return found

@@ -1,0 +1,27 @@
+"""Touchpoints: where the customer meets the company, online or offline."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from journeymap.model.base import MapModel, Slug
+from journeymap.model.binding import Binding
+
+TouchpointKind = Literal["online", "offline"]
+
+
+class Touchpoint(MapModel):
+    id: Slug
+    name: str = Field(min_length=1)
+    kind: TouchpointKind = "online"
+    channel: str | None = None
+    """web, mobile, email, sms, phone, messenger, store, delivery, call-centre, ..."""
+    department: str | None = None
+    """Department that owns it (e-commerce, logistics, support, ...)."""
+    owner: str | None = None
+    """Person accountable for it."""
+    description: str | None = None
+    bindings: list[Binding] = Field(default_factory=list)
+    """Rules that select this touchpoint's events from the store; empty = not measurable yet."""

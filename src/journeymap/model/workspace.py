@@ -1,0 +1,92 @@
+"""A workspace: a folder with `journeymap.toml`, `maps/`, `content/` and a store (like dbt)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from journeymap.model.base import MapModel
+from journeymap.model.journey import LintSettings
+from journeymap.model.problems import MapError, Problem
+
+CONFIG_NAME = "journeymap.toml"
+DEFAULT_STORE = "duckdb://.journeymap/store.duckdb"
+
+
+class WorkspaceConfig(MapModel):
+    """Keys of `journeymap.toml`."""
+
+    name: str = "journeymap"
+    """A name for the workspace, shown in reports."""
+    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+    """Default language for new maps and built-in labels (`en` or `ru`)."""
+    store: str = DEFAULT_STORE
+    """Where events and profiles live: `duckdb://PATH` (relative to the workspace) or
+    `pyspark://local[*]` / `pyspark://WAREHOUSE_DIR`."""
+    maps: str = "maps"
+    """Folder with map files (`*.yaml`, `*.yml`)."""
+    content: str = "content"
+    """Folder with content for personalization (items, messages)."""
+    lint: LintSettings = Field(default_factory=LintSettings)
+    """`[lint] disable = ["JM104"]` switches rules off for every map of the workspace."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    config: WorkspaceConfig
+
+    @property
+    def maps_dir(self) -> Path:
+        return self.root / self.config.maps
+
+    def map_paths(self) -> list[Path]:
+        if not self.maps_dir.is_dir():
+            return []
+        return sorted(p for p in self.maps_dir.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+    @property
+    def store_url(self) -> str:
+        """The store URL with a relative DuckDB path made absolute against the workspace root."""
+        url = self.config.store
+        if url.startswith("duckdb://"):
+            path = url.removeprefix("duckdb://")
+            if path and path != ":memory:" and not Path(path).is_absolute():
+                return f"duckdb://{(self.root / path).resolve()}"
+        return url
+
+
+def find_workspace(start: Path | None = None) -> Workspace | None:
+    """The workspace containing `start` (default: the current folder), or None."""
+    here = (start or Path.cwd()).resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return load_workspace(folder)
+    return None
+
+
+def load_workspace(root: Path) -> Workspace:
+    file = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MapError([Problem(f"invalid TOML: {exc}", file=str(file))]) from None
+    try:
+        config = WorkspaceConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                error["msg"],
+                path=".".join(str(p) for p in error["loc"]),
+                file=str(file),
+                hint="see docs/configuration.md for the keys of journeymap.toml",
+            )
+            for error in exc.errors()
+        ]
+        raise MapError(problems) from None
+    return Workspace(root=root.resolve(), config=config)

@@ -1,0 +1,150 @@
+"""Round-trip YAML: comments, key order and Cyrillic text survive a load and a dump."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+
+def yaml_engine() -> YAML:
+    engine = YAML(typ="rt")
+    engine.allow_unicode = True  # keep Russian text readable, never \u escapes
+    engine.width = 100
+    engine.indent(mapping=2, sequence=4, offset=2)
+    engine.preserve_quotes = True
+    return engine
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml_engine().load(text)
+
+
+# `title: Online seed shop: first purchase` is how people write, but YAML forbids ': ' inside a
+# plain value. We quote such a value and say so, instead of failing on the first line of a map.
+_PLAIN_VALUE = re.compile(
+    r"^(?P<head>\s*(?:-\s+)?[^\s#'\"{\[][^:#]*:\s+)(?P<value>[^'\"{\[|>&*!].*?)"
+    r"(?P<comment>\s+#.*)?$"
+)
+MAX_REPAIRS = 50
+
+
+def parse_yaml_lenient(text: str) -> tuple[Any, list[int]]:
+    """Parse YAML; plain values containing ': ' are quoted. Returns data and repaired lines."""
+    repaired: list[int] = []
+    lines = text.split("\n")
+    while True:
+        try:
+            return parse_yaml("\n".join(lines)), repaired
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if (
+                len(repaired) >= MAX_REPAIRS
+                or mark is None
+                or "mapping values are not allowed" not in str(exc.problem)
+                or mark.line in repaired
+            ):
+                raise
+            fixed = _quote_value(lines[mark.line])
+            if fixed is None:
+                raise
+            lines[mark.line] = fixed
+            repaired.append(mark.line)
+
+
+def _quote_value(line: str) -> str | None:
+    match = _PLAIN_VALUE.match(line)
+    if not match or ": " not in match["value"]:
+        return None
+    value = match["value"].rstrip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{match["head"]}"{value}"{match["comment"] or ""}'
+
+
+def emit_yaml(data: Any) -> str:
+    buffer = io.StringIO()
+    yaml_engine().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def to_plain(node: Any) -> Any:
+    """ruamel's commented containers and scalar subclasses as plain Python values."""
+    if isinstance(node, dict):
+        return {str(k): to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def position(
+    data: Any, loc: tuple[str | int, ...], *, key: bool = False
+) -> tuple[tuple[str | int, ...], int | None, int | None]:
+    """Walk `loc` through parsed YAML; return the part of it that exists, and its 1-based line/col.
+
+    Parts that are not in the data (pydantic's union branch names, model fields absent from
+    the file) are skipped, so a problem points at the closest thing the author wrote.
+    """
+    node = data
+    found: list[str | int] = []
+    line: int | None = 1
+    col: int | None = 1
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+            lc = node.lc.key(part) if (key and last) else node.lc.value(part)
+            line, col = lc[0] + 1, lc[1] + 1
+            node = node[part]
+            found.append(part)
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            lc = node.lc.item(part)
+            line, col = lc[0] + 1, lc[1] + 1
+            node = node[part]
+            found.append(part)
+        elif isinstance(node, CommentedMap) and isinstance(part, str) and not last:
+            # A union branch name such as 'Condition' or 'function-after[...]': skip it.
+            continue
+    return tuple(found), line, col
+
+
+def merge_into(old: Any, new: Any) -> Any:
+    """Update parsed YAML `old` to hold `new`, keeping comments, order and styles where unchanged.
+
+    Lists of mappings with `id` keys are matched by id, so reordering or inserting a stage keeps
+    the comments of every other stage.
+    """
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        for k in [k for k in old if k not in new]:
+            del old[k]
+        for k, v in new.items():
+            old[k] = merge_into(old[k], v) if k in old else v
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        by_id = {
+            item.get("id"): item for item in old if isinstance(item, CommentedMap) and "id" in item
+        }
+        merged = []
+        for index, item in enumerate(new):
+            if isinstance(item, dict) and item.get("id") in by_id:
+                merged.append(merge_into(by_id[item["id"]], item))
+            elif index < len(old) and not by_id:
+                merged.append(merge_into(old[index], item))
+            else:
+                merged.append(item)
+        if len(merged) == len(old) and all(a is b for a, b in zip(merged, old, strict=True)):
+            return old
+        old[:] = merged
+        return old
+    if to_plain(old) == new and type(to_plain(old)) is type(new):
+        return old  # keeps the author's quoting and number style
+    return new

@@ -1,0 +1,87 @@
+"""Fixtures shared by every test package: real data sets, local PySpark, headless Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+REPO = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def data_root() -> Path:
+    return Path(os.environ.get("JOURNEYMAP_DATA", REPO.parent / "shared" / "data"))
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a prerequisite is missing, except in CI where it must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The folder of real public data sets (JOURNEYMAP_DATA, default ../shared/data)."""
+    root = data_root()
+    require(root.is_dir(), f"real data sets not found at {root} (set JOURNEYMAP_DATA)")
+    return root
+
+
+def dataset(root: Path, *parts: str) -> Path:
+    path = root.joinpath(*parts)
+    require(path.exists(), f"data set file {path} is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local PySpark session for the whole run (starting the JVM takes seconds)."""
+    pyspark = pytest.importorskip("pyspark.sql")
+    session = (
+        pyspark.SparkSession.builder.master("local[2]")
+        .appName("journeymap-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.warehouse.dir", str(REPO / ".pytest_cache" / "spark-warehouse"))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium driven by Playwright (no browser download)."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (make browser installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
