@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from journeymap.cli import maps_cmd
+from journeymap.cli import (  # one command module per line; keep sorted
+    maps_cmd,
+)
 
 app = typer.Typer(
     name="journeymap",
@@ -14,7 +16,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (maps_cmd,):
+for module in (  # one command module per line
+    maps_cmd,
+):
     module.register(app)
 
 
