@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -9,13 +10,16 @@ from rich.markup import escape
 
 from journeymap.cli.output import (
     EXIT_FINDINGS,
+    EXIT_USAGE,
     console,
     err_console,
+    fail,
     print_json,
     resolve_map_paths,
 )
 from journeymap.model import MapError, load_document, map_json_schema
 from journeymap.model.problems import Problem
+from journeymap.model.reference import format_reference
 
 
 def validate(
@@ -51,9 +55,18 @@ def validate(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def schema() -> None:
+def schema(
+    fmt: Annotated[
+        str, typer.Option("--format", help="json (JSON Schema) or markdown (format reference).")
+    ] = "json",
+) -> None:
     """Print the JSON Schema of the map format (for editor validation and completion)."""
-    print_json(map_json_schema())
+    if fmt == "json":
+        print_json(map_json_schema())
+    elif fmt == "markdown":
+        sys.stdout.write(format_reference())
+    else:
+        fail(f"unknown format {fmt!r}", hint="use json or markdown", code=EXIT_USAGE)
 
 
 def register(app: typer.Typer) -> None:

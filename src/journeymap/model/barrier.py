@@ -18,8 +18,11 @@ class Barrier(MapModel):
     text: str = Field(min_length=1)
     """The barrier in the customer's words where possible."""
     severity: Severity = "medium"
+    """How much it hurts: low, medium, high, critical."""
     evidence: list[Evidence] = Field(default_factory=list)
+    """Where the barrier is known from."""
     solutions: list[Solution] = Field(default_factory=list)
+    """What will remove it."""
     touchpoint: str | None = None
     """The touchpoint where it happens, if it is tied to one (an id from `touchpoints`)."""
     suggested: bool = False

@@ -31,13 +31,21 @@ class Condition(MapModel):
     """Operators for one property or context value; all given operators must hold."""
 
     eq: Scalar = None
+    """Equal to this value."""
     ne: Scalar = None
+    """Not equal to this value."""
     in_: list[Scalar] | None = Field(default=None, alias="in")
+    """One of these values."""
     not_in: list[Scalar] | None = None
+    """None of these values."""
     gt: float | None = None
+    """Greater than (numbers)."""
     gte: float | None = None
+    """Greater than or equal (numbers)."""
     lt: float | None = None
+    """Less than (numbers)."""
     lte: float | None = None
+    """Less than or equal (numbers)."""
     regex: str | None = None
     """Python/RE2-compatible regular expression searched in the value as text."""
     exists: bool | None = None

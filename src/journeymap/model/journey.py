@@ -32,6 +32,7 @@ class JourneyMap(MapModel):
     """Version of the map file format."""
     id: Slug
     title: str = Field(min_length=1)
+    """Human title of the map, shown on every rendering."""
     goal: str | None = None
     """The business goal the map serves; the method starts with it."""
     segment: str | None = None
@@ -39,14 +40,21 @@ class JourneyMap(MapModel):
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
     """Language of the map's texts (`en`, `ru`, ...); renderers use it for built-in labels."""
     owner: str | None = None
+    """Team or person who keeps the map alive."""
     reviewed: dt.date | None = None
     """When the map was last checked against reality."""
     version: str | None = None
+    """Free-form version label of the design (e.g. `2026-Q4`)."""
     description: str | None = None
+    """What the map covers and what it leaves out."""
     personas: list[Persona] = Field(default_factory=list)
+    """The people the journey is drawn for."""
     stages: list[Stage] = Field(default_factory=list)
+    """Phases of the journey, in order; they become the columns of the map."""
     touchpoints: list[Touchpoint] = Field(default_factory=list)
+    """Every place the customer meets the company; stages refer to them by id."""
     lint: LintSettings = Field(default_factory=LintSettings)
+    """Linter settings for this map."""
     simulation: dict[str, Any] | None = None
     """Parameters for `journeymap simulate` (see the simulator docs)."""
 

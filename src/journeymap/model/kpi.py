@@ -16,6 +16,7 @@ class Measured(MapModel):
     """The last value measured from data (written by `journeymap report --update-map`)."""
 
     value: float
+    """The measured value."""
     at: dt.date
     """Date of the measurement."""
     persons: int | None = Field(default=None, ge=0)
@@ -25,7 +26,9 @@ class Measured(MapModel):
 class KPI(MapModel):
     id: Slug
     name: str = Field(min_length=1)
+    """Human name of the indicator."""
     target: float | None = None
+    """The value to reach."""
     unit: str | None = None
     """e.g. `%`, `share`, `seconds`, `RUB`; a `target` below 1 with no unit is read as a share."""
     direction: Direction = "increase"
@@ -34,4 +37,6 @@ class KPI(MapModel):
     """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,
     `median_time(cart -> checkout)`, `rate(Order Completed)`."""
     owner: str | None = None
+    """Who answers for the indicator."""
     measured: Measured | None = None
+    """Last measured value (written from data)."""

@@ -19,7 +19,9 @@ class AgeRange(MapModel):
     """An age range, written `25-40` (or `{min: 25, max: 40}`)."""
 
     min: int = Field(ge=0, le=120)
+    """Youngest age."""
     max: int = Field(ge=0, le=120)
+    """Oldest age; the method warns when the range is wider than 15 years."""
 
     @model_validator(mode="before")
     @classmethod
@@ -64,19 +66,27 @@ class Persona(MapModel):
     age: int | AgeRange | None = None
     """An age (34) or a narrow range ("30-38")."""
     occupation: str | None = None
+    """What she does for a living."""
     context: str | None = None
     """Life situation that shapes the journey: family, income, where she lives, time she has."""
     goals: TextList
+    """What she wants to achieve."""
     needs: TextList
+    """What she needs from the company to get there."""
     fears: TextList
+    """What worries her."""
     values: TextList
+    """What matters to her (price, quality, time, ecology, ...)."""
     motives: TextList
+    """Why she acts now."""
     quote: str | None = None
     """Something this persona would say, in her words."""
     channels: TextList
     """Channels she uses: web, mobile, email, phone, store, messenger, ..."""
     devices: TextList
+    """Devices she uses: smartphone, laptop, ..."""
     evidence: list[Evidence] = Field(default_factory=list)
+    """Research behind this persona."""
 
     @model_validator(mode="before")
     @classmethod

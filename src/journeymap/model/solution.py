@@ -23,9 +23,11 @@ class Solution(MapModel):
     """A solution or opportunity. Written as a plain string or as an object."""
 
     text: str = Field(min_length=1)
+    """What will be done."""
     owner: str | None = None
     """Person or department accountable for it."""
     status: SolutionStatus = "idea"
+    """idea, planned, in-progress, done or rejected."""
     customer_value: int | None = Field(default=None, ge=0, le=100)
     """How much it helps the customer, 0-100."""
     business_value: int | None = Field(default=None, ge=0, le=100)

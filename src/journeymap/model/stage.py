@@ -15,12 +15,17 @@ from journeymap.model.solution import Solution
 class Stage(MapModel):
     id: Slug
     name: str = Field(min_length=1)
+    """Stage name as the customer would recognise it."""
     description: str | None = None
+    """What happens at this stage."""
     customer_goals: TextList
     """What the customer wants to achieve at this stage."""
     expectations: TextList
+    """What the customer expects from the company here."""
     fears: TextList
+    """What worries the customer here."""
     motives: TextList
+    """What moves the customer forward."""
     actions: TextList
     """What the customer does."""
     thoughts: TextList
@@ -30,9 +35,11 @@ class Stage(MapModel):
     emotions: dict[str, Emotion] = Field(default_factory=dict)
     """Emotion per persona id on the -2..+2 scale."""
     barriers: list[Barrier] = Field(default_factory=list)
+    """What stops customers moving on from this stage."""
     opportunities: list[Solution] = Field(default_factory=list)
     """Improvements for this stage that are not tied to one barrier."""
     kpis: list[KPI] = Field(default_factory=list)
+    """How success at this stage is measured."""
     marketer_tasks: TextList
     """What marketing must do here (inform, convince, remind, retain, ...)."""
     departments: TextList
@@ -44,3 +51,4 @@ class Stage(MapModel):
     support_processes: TextList
     """Service blueprint: systems and processes that make it possible."""
     evidence: list[Evidence] = Field(default_factory=list)
+    """Research behind the claims of this stage."""

@@ -15,7 +15,9 @@ TouchpointKind = Literal["online", "offline"]
 class Touchpoint(MapModel):
     id: Slug
     name: str = Field(min_length=1)
+    """Human name of the touchpoint."""
     kind: TouchpointKind = "online"
+    """online or offline (store, delivery, call centre, ...)."""
     channel: str | None = None
     """web, mobile, email, sms, phone, messenger, store, delivery, call-centre, ..."""
     department: str | None = None
@@ -23,5 +25,6 @@ class Touchpoint(MapModel):
     owner: str | None = None
     """Person accountable for it."""
     description: str | None = None
+    """What happens there."""
     bindings: list[Binding] = Field(default_factory=list)
     """Rules that select this touchpoint's events from the store; empty = not measurable yet."""
