@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-workspace
+PY_DIRS := $(wildcard src tests benchmarks)
 
 .PHONY: install browser demo test lint typecheck pytest bench docs clean
 
@@ -22,8 +23,8 @@ demo: install browser
 	$(BIN)/python -m journeymap demo $(DEMO_DIR)
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck: install
 	$(BIN)/mypy
