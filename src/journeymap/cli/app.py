@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from journeymap.cli import (  # one command module per line; keep sorted
+    lint_cmd,
     maps_cmd,
 )
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 
 for module in (  # one command module per line
+    lint_cmd,
     maps_cmd,
 ):
     module.register(app)

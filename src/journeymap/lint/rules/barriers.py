@@ -1,0 +1,104 @@
+"""JM4xx: barriers have solutions, solutions have owners, KPIs have targets and measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymap.lint.context import Hit, LintContext, Loc
+from journeymap.lint.rule import rule
+from journeymap.model import Solution
+
+SEVERE = ("high", "critical")
+
+
+@rule("JM401", "barrier-without-solutions", "warning", "a barrier has no solutions")
+def barrier_without_solutions(ctx: LintContext) -> Iterator[Hit]:
+    for i, stage in enumerate(ctx.map.stages):
+        for j, barrier in enumerate(stage.barriers):
+            if not barrier.solutions:
+                yield Hit(
+                    ("stages", i, "barriers", j),
+                    f"barrier '{barrier.id}' has no solutions",
+                    hint="add `solutions:` saying what the team will do about it",
+                )
+
+
+def _solutions(ctx: LintContext) -> Iterator[tuple[Loc, Solution]]:
+    for i, stage in enumerate(ctx.map.stages):
+        for j, barrier in enumerate(stage.barriers):
+            for k, solution in enumerate(barrier.solutions):
+                yield ("stages", i, "barriers", j, "solutions", k), solution
+        for k, opportunity in enumerate(stage.opportunities):
+            yield ("stages", i, "opportunities", k), opportunity
+
+
+@rule("JM402", "solution-without-owner", "warning", "a solution or opportunity has no owner")
+def solution_without_owner(ctx: LintContext) -> Iterator[Hit]:
+    for loc, solution in _solutions(ctx):
+        if not solution.owner and solution.status != "rejected":
+            yield Hit(
+                loc,
+                f"solution '{_short(solution.text)}' has no owner",
+                hint="write it as `{text: ..., owner: <person or department>}`",
+            )
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@rule("JM403", "kpi-without-target", "warning", "a KPI has no target")
+def kpi_without_target(ctx: LintContext) -> Iterator[Hit]:
+    for i, stage in enumerate(ctx.map.stages):
+        for j, kpi in enumerate(stage.kpis):
+            if kpi.target is None:
+                yield Hit(
+                    ("stages", i, "kpis", j),
+                    f"KPI '{kpi.id}' has no target",
+                    hint="add `target:` (and `unit:`): a KPI without a target cannot fail",
+                )
+
+
+@rule(
+    "JM404",
+    "severe-barrier-without-evidence",
+    "warning",
+    "a high or critical barrier is backed by no evidence beyond assumption",
+)
+def severe_barrier_without_evidence(ctx: LintContext) -> Iterator[Hit]:
+    for i, stage in enumerate(ctx.map.stages):
+        for j, barrier in enumerate(stage.barriers):
+            if barrier.severity in SEVERE and all(e.is_assumption for e in barrier.evidence):
+                yield Hit(
+                    ("stages", i, "barriers", j, "severity"),
+                    f"barrier '{barrier.id}' is {barrier.severity} but has no evidence "
+                    "beyond assumption",
+                    hint="add `evidence:` from interviews, surveys, analytics or support, "
+                    "or lower the severity until it is checked",
+                )
+
+
+@rule(
+    "JM405",
+    "kpi-without-measure",
+    "info",
+    "a KPI has no `measure` expression: it cannot be computed from data",
+)
+def kpi_without_measure(ctx: LintContext) -> Iterator[Hit]:
+    for i, stage in enumerate(ctx.map.stages):
+        for j, kpi in enumerate(stage.kpis):
+            if not kpi.measure:
+                yield Hit(
+                    ("stages", i, "kpis", j),
+                    f"KPI '{kpi.id}' has no measure",
+                    hint="add `measure:`, e.g. `conversion(catalog -> cart)`",
+                )
+
+
+BARRIER_RULES = (
+    barrier_without_solutions,
+    solution_without_owner,
+    kpi_without_target,
+    severe_barrier_without_evidence,
+    kpi_without_measure,
+)
