@@ -7,6 +7,7 @@ import typer
 from journeymap.cli import (  # one command module per line; keep sorted
     lint_cmd,
     maps_cmd,
+    render_cmd,
 )
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app = typer.Typer(
 for module in (  # one command module per line
     lint_cmd,
     maps_cmd,
+    render_cmd,
 ):
     module.register(app)
 

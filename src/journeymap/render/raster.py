@@ -1,0 +1,36 @@
+"""PNG and PDF: the HTML rendering printed by headless Chromium, so they look like the page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from journeymap.model import JourneyMap
+from journeymap.render.chromium import run_in_page
+from journeymap.render.html_page import page_width, render_html
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+MIN_PAGE_WIDTH = 1280
+
+
+def render_png(journey: JourneyMap, *, language: str | None = None) -> bytes:
+    """A full-page screenshot of the HTML, wide enough to show every stage column."""
+    html = render_html(journey, language=language)
+
+    def shoot(page: Page) -> bytes:
+        page.set_content(html, wait_until="load")
+        return page.screenshot(full_page=True, type="png")
+
+    return run_in_page(shoot, width=max(MIN_PAGE_WIDTH, page_width(journey)))
+
+
+def render_pdf(journey: JourneyMap, *, language: str | None = None, paper: str = "A3") -> bytes:
+    """The HTML printed with its print CSS, landscape."""
+    html = render_html(journey, language=language)
+
+    def print_pdf(page: Page) -> bytes:
+        page.set_content(html, wait_until="load")
+        return page.pdf(format=paper, landscape=True, print_background=True)
+
+    return run_in_page(print_pdf, width=MIN_PAGE_WIDTH)
