@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from journeymap.cli import (  # one command module per line; keep sorted
+    demo_cmd,
+    init_cmd,
     lint_cmd,
     maps_cmd,
     render_cmd,
@@ -19,6 +21,8 @@ app = typer.Typer(
 )
 
 for module in (  # one command module per line
+    demo_cmd,
+    init_cmd,
     lint_cmd,
     maps_cmd,
     render_cmd,

@@ -1,0 +1,107 @@
+"""`journeymap init`: a new workspace from a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
+from journeymap.templates import (
+    DEFAULT_TEMPLATE,
+    LANGUAGES,
+    TargetNotEmptyError,
+    TemplateError,
+    init_workspace,
+    list_templates,
+)
+
+
+def init(
+    dir: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR", help="Folder to create the workspace in.", show_default=False
+        ),
+    ] = None,
+    *,
+    template: Annotated[
+        str,
+        typer.Option("--template", "-t", help="Template to start from (see --list)."),
+    ] = DEFAULT_TEMPLATE,
+    language: Annotated[
+        str,
+        typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
+    ] = "en",
+    all_languages: Annotated[
+        bool,
+        typer.Option(
+            "--all-languages", help="Copy the template's map in every language, not just one."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write into a folder that is not empty (overwrites)."),
+    ] = False,
+    show_list: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."""
+    if show_list:
+        _print_templates(as_json, language)
+        return
+    if dir is None:
+        fail(
+            "missing DIR: the folder to create the workspace in",
+            hint="journeymap init my-workspace --template seed-shop  (or --list for templates)",
+            code=EXIT_USAGE,
+        )
+    try:
+        root = init_workspace(dir, template, language, force=force, all_languages=all_languages)
+    except TargetNotEmptyError as error:
+        fail(error.message, hint=error.hint, code=EXIT_FINDINGS)
+    except TemplateError as error:
+        fail(error.message, hint=_template_hint(error), code=EXIT_USAGE)
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    if as_json:
+        print_json(
+            {"workspace": str(root), "template": template, "language": language, "files": files}
+        )
+        return
+    console.print(
+        f"[green]created[/green] workspace [bold]{escape(str(dir))}[/bold] "
+        f"from template [bold]{escape(template)}[/bold] ({language})"
+    )
+    for file in files:
+        console.print(f"  {escape(file)}")
+    console.print(
+        f"next: cd {escape(str(dir))} && journeymap validate && journeymap lint "
+        "(README.md has the next steps)"
+    )
+
+
+def _template_hint(error: TemplateError) -> str | None:
+    if error.hint and error.hint.startswith("templates:"):
+        lines = [f"{t.name}: {t.description()}" for t in list_templates()]
+        return "templates:\n  " + "\n  ".join(lines)
+    return error.hint
+
+
+def _print_templates(as_json: bool, language: str) -> None:
+    templates = list_templates()
+    if as_json:
+        print_json(
+            [{"name": t.name, "kind": t.kind, "description": t.descriptions} for t in templates]
+        )
+        return
+    table = Table("template", "kind", "description", box=None, pad_edge=False)
+    for t in templates:
+        table.add_row(t.name, t.kind, t.description(language))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)

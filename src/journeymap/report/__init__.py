@@ -1,0 +1,1 @@
+"""The report layer: assembles lint, analytics and renderings of a workspace's maps."""
