@@ -1,0 +1,174 @@
+"""`journeymap ingest`: load event files into the store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from journeymap.cli.ingest_progress import file_bars
+from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, err_console, fail, print_json
+from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.events.enrich import EnrichResult, enrich
+from journeymap.events.errors import IngestError
+from journeymap.events.formats import FORMATS
+from journeymap.events.ingest import ingest as ingest_files
+from journeymap.events.options import ColumnMapping, IngestOptions
+from journeymap.events.results import ImportResult
+
+TOP_REASONS = 5
+
+
+def ingest(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH...", help="Files (or Segment warehouse export folders) to load."
+        ),
+    ] = None,
+    *,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help=f"Force a format: {', '.join(FORMATS)}.")
+    ] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Column with the user id.")] = None,
+    anonymous: Annotated[
+        str | None, typer.Option("--anonymous", help="Column with the anonymous id.")
+    ] = None,
+    event: Annotated[
+        str | None, typer.Option("--event", help="Column with the event name.")
+    ] = None,
+    time: Annotated[str | None, typer.Option("--time", help="Column with the timestamp.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Column with a unique event id (dedupe key).")
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="Column with the channel.")
+    ] = None,
+    property: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--property", help="Keep only these columns as properties (repeat the option)."
+        ),
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Zone of timestamps without an offset (IANA name).")
+    ] = "UTC",
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source name stored with the events.")
+    ] = None,
+    future_days: Annotated[
+        float,
+        typer.Option("--future-days", help="Quarantine events later than now plus this many days."),
+    ] = 1.0,
+    enrich_file: Annotated[
+        str | None,
+        typer.Option("--enrich", help="Side table (CSV/Parquet) merged into stored events."),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", help="Column of the --enrich table with the event id.")
+    ] = None,
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports."""
+    if not paths and not enrich_file:
+        fail("nothing to ingest: pass PATH... and/or --enrich FILE --key COL", code=EXIT_USAGE)
+    if enrich_file and not key:
+        fail("--enrich needs --key COL (the column holding the event id)", code=EXIT_USAGE)
+    try:
+        options = IngestOptions(
+            format=format,
+            mapping=ColumnMapping(
+                person=person,
+                anonymous=anonymous,
+                event=event,
+                time=time,
+                id=id,
+                channel=channel,
+                properties=tuple(property or ()),
+            ),
+            timezone=timezone,
+            source=source,
+            future_tolerance=timedelta(days=future_days),
+        )
+    except IngestError as error:
+        fail(str(error), code=EXIT_USAGE)
+    results: list[ImportResult] = []
+    enriched: EnrichResult | None = None
+    with open_store(store) as opened:
+        if paths:
+            with file_bars(not as_json and err_console.is_terminal) as bars:
+                results = ingest_files(
+                    opened, paths, options, bars.for_file if bars is not None else None
+                )
+        if enrich_file and key:
+            try:
+                enriched = enrich(opened, enrich_file, key)
+            except IngestError as error:
+                if as_json:
+                    print_json({"imports": [r.as_dict() for r in results], "error": str(error)})
+                    raise typer.Exit(EXIT_FINDINGS) from None
+                _print_results(results)
+                fail(str(error))
+    if as_json:
+        print_json(
+            {
+                "imports": [r.as_dict() for r in results],
+                "enrich": enriched.as_dict() if enriched else None,
+                "ok": all(r.ok for r in results),
+            }
+        )
+    else:
+        _print_results(results)
+        if enriched:
+            console.print(
+                f"enriched {enriched.matched:,} event(s) from {escape(enriched.file)} "
+                f"({enriched.rows:,} rows, columns: {escape(', '.join(enriched.columns))})"
+            )
+    if not all(r.ok for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_results(results: list[ImportResult]) -> None:
+    if not results:
+        return
+    table = Table("file", "format", "read", "stored", "duplicates", "quarantined", "rows/s")
+    for r in results:
+        if r.ok:
+            table.add_row(
+                escape(r.file),
+                r.format or "",
+                f"{r.rows_read:,}",
+                f"{r.rows_stored:,}",
+                f"{r.rows_duplicate:,}",
+                f"[yellow]{r.rows_quarantined:,}[/yellow]" if r.rows_quarantined else "0",
+                f"{r.rows_per_second:,.0f}",
+            )
+        else:
+            table.add_row(escape(r.file), r.format or "?", "[red]failed[/red]", "", "", "", "")
+    console.print(table)
+    for r in results:
+        if r.error:
+            err_console.print(f"[red]error:[/red] {escape(r.error)}")
+        if r.note:
+            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(r.note)}")
+        if r.reasons:
+            err_console.print(
+                f"[yellow]quarantined {r.rows_quarantined:,} row(s) of {escape(r.file)}[/yellow]"
+                " (see `journeymap stats`); top reasons:"
+            )
+            for reason, count in list(r.reasons.items())[:TOP_REASONS]:
+                err_console.print(f"  {count:>8,}  {escape(reason)}")
+    stored = sum(r.rows_stored for r in results)
+    quarantined = sum(r.rows_quarantined for r in results)
+    console.print(
+        f"stored {stored:,} new event(s), {quarantined:,} quarantined, "
+        f"{sum(r.rows_duplicate for r in results):,} duplicate(s) skipped"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)

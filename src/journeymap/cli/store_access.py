@@ -1,0 +1,35 @@
+"""Opening the store for a command: `--store URL`, else the workspace's, else a usage error."""
+
+from __future__ import annotations
+
+from journeymap.cli.output import EXIT_USAGE, fail
+from journeymap.model.problems import MapError
+from journeymap.model.workspace import find_workspace
+from journeymap.store import Store, StoreError
+
+STORE_HELP = (
+    "Store URL: duckdb://PATH, duckdb://:memory: or pyspark://...; "
+    "default: the store of the workspace (journeymap.toml)."
+)
+
+
+def open_store(url: str | None) -> Store:
+    """The store at `url`, or the current workspace's; exits with a clear message otherwise."""
+    try:
+        if url:
+            return Store.open(url)
+        workspace = find_workspace()
+    except MapError as error:
+        fail(str(error.problems[0]) if error.problems else "invalid journeymap.toml")
+    except StoreError as error:
+        fail(str(error), code=EXIT_USAGE)
+    if workspace is None:
+        fail(
+            "no store: no journeymap.toml in this folder or above and no --store given",
+            hint="pass --store duckdb://events.duckdb, or run `journeymap init` first",
+            code=EXIT_USAGE,
+        )
+    try:
+        return Store.open(workspace)
+    except StoreError as error:
+        fail(str(error), code=EXIT_USAGE)

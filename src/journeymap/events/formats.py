@@ -1,0 +1,129 @@
+"""Which importer reads a file: by content first (magic bytes, first characters), then extension.
+
+`--format` overrides detection. Names: jsonl, json, csv, tsv, parquet, xes, ga, segment-warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Final
+
+from journeymap.events.errors import IngestError
+from journeymap.events.sources import head_bytes
+
+FORMATS: Final = ("jsonl", "json", "csv", "tsv", "parquet", "xes", "ga", "segment-warehouse")
+EXTENSIONS: Final = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xes": "xes",
+}
+GA_MARKERS: Final = (
+    {"fullvisitorid"},
+    {"hits.type"},
+    {"hits_type"},
+    {"user_pseudo_id", "event_name"},
+    {"clientid", "hittype"},
+)
+"""Column sets that identify Google Analytics exports (Universal Analytics / GA360 hits,
+GA4 BigQuery events), compared case-insensitively."""
+WAREHOUSE_TABLES: Final = ("tracks", "pages", "identifies")
+
+
+def _extension_format(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return EXTENSIONS.get(suffixes[-1]) if suffixes else None
+
+
+def _is_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 4  # a multi-byte letter cut at the end is still text
+    return False
+
+
+def is_warehouse_export(path: Path) -> bool:
+    return path.is_dir() and any(
+        child.stem.lower().split(".")[0] in WAREHOUSE_TABLES
+        for child in path.iterdir()
+        if child.is_file()
+    )
+
+
+def header_is_ga(columns: list[str]) -> bool:
+    names = {c.lower() for c in columns}
+    return any(marker <= names for marker in GA_MARKERS)
+
+
+def _first_line_is_json(head: bytes) -> bool:
+    line = head.split(b"\n", 1)[0].strip()
+    try:
+        json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _text_header(head: bytes) -> list[str]:
+    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().lstrip("\ufeff")
+    delimiter = max(",;\t|", key=line.count)
+    return [c.strip().strip('"') for c in line.split(delimiter)]
+
+
+def detect_format(path: Path, forced: str | None = None) -> str:
+    """The format name for `path`; raises IngestError with advice when it cannot tell."""
+    if forced:
+        if forced not in FORMATS:
+            raise IngestError(f"unknown format {forced!r}; formats: {', '.join(FORMATS)}")
+        return forced
+    if path.is_dir():
+        if is_warehouse_export(path):
+            return "segment-warehouse"
+        raise IngestError(
+            f"{path} is a folder without tracks/pages/identifies tables; "
+            "pass files, or a Segment warehouse export folder"
+        )
+    return _detect_file(path)
+
+
+def _detect_file(path: Path) -> str:
+    by_extension = _extension_format(path)
+    head = head_bytes(path)
+    stripped = head.lstrip()
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if not stripped:
+        return by_extension or "jsonl"
+    if stripped.startswith((b"<?xml", b"<log")):
+        return "xes"
+    if stripped[:1] in (b"{", b"["):
+        return "jsonl" if _first_line_is_json(stripped) and stripped[:1] == b"{" else "json"
+    if _is_binary(head):
+        if by_extension in ("jsonl", "json"):
+            return "jsonl"  # line by line, so unreadable lines go to quarantine
+        raise IngestError(f"cannot read {path}: it holds binary data that is not Parquet or gzip")
+    return _detect_text(path, head, by_extension)
+
+
+def _detect_text(path: Path, head: bytes, by_extension: str | None) -> str:
+    if by_extension in ("csv", "tsv", None) and header_is_ga(_text_header(head)):
+        return "ga"
+    if by_extension in ("csv", "tsv"):
+        return by_extension
+    if by_extension is None and len(_text_header(head)) > 1:
+        return "csv"
+    if by_extension:
+        return by_extension
+    raise IngestError(f"cannot detect the format of {path}; pass --format ({', '.join(FORMATS)})")

@@ -1,0 +1,140 @@
+"""`ingest`: load files into a store, one transaction per file.
+
+Each file is detected, staged into temporary tables by its importer, checked (`staging`), then
+written with quarantine, dedupe, identity stitching and person updates in one transaction
+(`commit`). A failure at any point leaves the store exactly as it was before that file.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import duckdb
+
+from journeymap.events.commit import ImportRecord, write_prepared
+from journeymap.events.csv_import import load_csv
+from journeymap.events.errors import IngestError
+from journeymap.events.formats import detect_format
+from journeymap.events.ga_import import load_ga
+from journeymap.events.json_import import load_json_document, load_json_lines
+from journeymap.events.mirror import run_on_mirror
+from journeymap.events.options import IngestOptions
+from journeymap.events.parquet_import import load_parquet
+from journeymap.events.progress import Progress, no_progress
+from journeymap.events.results import ImportResult
+from journeymap.events.sources import checksum, head_bytes, size_of
+from journeymap.events.staging import create_stage, drop_stage, prepare_rows
+from journeymap.events.warehouse_import import load_warehouse
+from journeymap.events.xes_import import load_xes
+from journeymap.store import Store
+
+Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], None]
+LOADERS: dict[str, Loader] = {
+    "jsonl": load_json_lines,
+    "json": load_json_document,
+    "csv": load_csv,
+    "tsv": partial(load_csv, format_name="tsv"),
+    "parquet": load_parquet,
+    "xes": load_xes,
+    "ga": load_ga,
+    "segment-warehouse": load_warehouse,
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _is_empty(path: Path) -> bool:
+    return path.is_file() and not head_bytes(path, 65536).strip()
+
+
+def ingest_file(
+    store: Store,
+    path: str | Path,
+    options: IngestOptions | None = None,
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """Import one file (or Segment warehouse export folder) into a DuckDB store."""
+    options = options or IngestOptions()
+    file = Path(path)
+    result = ImportResult(file=str(file))
+    started = time.perf_counter()
+    try:
+        if not file.exists():
+            raise IngestError(f"{file} does not exist")
+        result.format = detect_format(file, options.format)
+        result.source = options.source or file.name
+        result.checksum = checksum(file)
+        if _is_empty(file):
+            result.note = "empty file: nothing to import"
+        else:
+            _import(store, file, options, progress, result)
+    except IngestError as exc:
+        result.error = str(exc)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _import(
+    store: Store, file: Path, options: IngestOptions, progress: Progress, result: ImportResult
+) -> None:
+    assert result.format is not None
+    assert result.source is not None
+    assert result.checksum is not None
+    con = store.duckdb
+    record = ImportRecord(
+        import_id=uuid.uuid4().hex,
+        file=str(file.resolve()),
+        format=result.format,
+        source=result.source,
+        checksum=result.checksum,
+        started_at=_utc_now(),
+    )
+    # DuckDB computes progress for the CSV poller but must not print its own bar
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    try:
+        create_stage(con)
+        LOADERS[result.format](con, file, options, progress)
+        prepare_rows(con, options)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            written = write_prepared(con, record, _utc_now())
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        drop_stage(con)
+    progress(size_of(file), written.rows_read)  # rows/s over the whole import, not just reading
+    result.rows_read = written.rows_read
+    result.rows_stored = written.rows_stored
+    result.rows_duplicate = written.rows_duplicate
+    result.rows_quarantined = written.rows_quarantined
+    result.reasons = written.reasons
+    result.persons_remapped = written.persons_remapped
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    options: IngestOptions | None = None,
+    progress_for: Callable[[Path], Progress] | None = None,
+) -> list[ImportResult]:
+    """Import every path; a file that fails is reported and the others still load."""
+    files = list(paths)
+    if store.engine != "duckdb":
+        return run_on_mirror(
+            store,
+            lambda mirror: ingest(mirror, files, options, progress_for),
+            lambda results: any(r.ok and r.note is None for r in results),
+        )
+    return [
+        ingest_file(store, p, options, progress_for(Path(p)) if progress_for else no_progress)
+        for p in files
+    ]

@@ -1,0 +1,138 @@
+"""Column mapping for tabular files: explicit `--person/--event/...` or the usual names.
+
+Unmapped columns become properties; columns named `case:...` (process-mining exports) become
+traits of the person without the prefix, matching what the XES importer does with case
+attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from journeymap.events.errors import IngestError
+from journeymap.events.options import ColumnMapping
+
+AUTO_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "person": (
+        "user_id",
+        "userid",
+        "customer_id",
+        "customerid",
+        "distinct_id",
+        "person_id",
+        "case:concept:name",
+        "case_id",
+        "caseid",
+        "case",
+    ),
+    "anonymous": ("anonymous_id", "anonymousid", "anon_id", "device_id", "cookie_id", "visitor_id"),
+    "event": (
+        "event",
+        "event_name",
+        "event_type",
+        "eventname",
+        "activity",
+        "concept:name",
+        "action",
+    ),
+    "time": (
+        "timestamp",
+        "ts",
+        "time",
+        "time:timestamp",
+        "event_time",
+        "event_timestamp",
+        "datetime",
+        "original_timestamp",
+        "occurred_at",
+        "created_at",
+        "date",
+    ),
+    "id": ("message_id", "messageid", "event_id", "eventid", "id"),
+    "channel": ("channel", "case:channel", "source_channel"),
+}
+"""Names tried per role, in order, case-insensitively."""
+OPTION_OF_ROLE: Final = {
+    "person": "--person",
+    "anonymous": "--anonymous",
+    "event": "--event",
+    "time": "--time",
+    "id": "--id",
+    "channel": "--channel",
+}
+TRAIT_PREFIX: Final = "case:"
+
+
+@dataclass(frozen=True)
+class ResolvedMapping:
+    roles: dict[str, str]  # role -> column
+    properties: tuple[str, ...]
+    traits: tuple[tuple[str, str], ...]  # (column, trait name)
+
+
+def _find(columns: list[str], wanted: str) -> str | None:
+    if wanted in columns:
+        return wanted
+    lowered = {c.lower(): c for c in columns}
+    return lowered.get(wanted.lower())
+
+
+def _missing(what: str, name: str, file: str, columns: list[str]) -> IngestError:
+    return IngestError(
+        f"{what} names column {name!r}, which is not in {file}; its columns are: "
+        + ", ".join(columns)
+    )
+
+
+def _explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for role, wanted in mapping.explicit().items():
+        found = _find(columns, wanted)
+        if found is None:
+            raise _missing(OPTION_OF_ROLE[role], wanted, file, columns)
+        roles[role] = found
+    return roles
+
+
+def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> ResolvedMapping:
+    """Decide which column plays which role; raises IngestError naming the missing column."""
+    roles = _explicit_roles(columns, mapping, file)
+    taken = set(roles.values())
+    for role, names in AUTO_NAMES.items():
+        if role in roles:
+            continue
+        for name in names:
+            found = _find(columns, name)
+            if found is not None and found not in taken:
+                roles[role] = found
+                taken.add(found)
+                break
+    if "person" not in roles and "anonymous" not in roles:
+        raise IngestError(
+            f"no person column in {file} (looked for {', '.join(AUTO_NAMES['person'])}); "
+            f"pass --person COL or --anonymous COL; columns: {', '.join(columns)}"
+        )
+    for role in ("event", "time"):
+        if role not in roles:
+            raise IngestError(
+                f"no {role} column in {file} (looked for {', '.join(AUTO_NAMES[role])}); "
+                f"pass {OPTION_OF_ROLE[role]} COL; columns: {', '.join(columns)}"
+            )
+    rest = [c for c in columns if c not in taken]
+    traits = tuple((c, c[len(TRAIT_PREFIX) :]) for c in rest if c.startswith(TRAIT_PREFIX))
+    return ResolvedMapping(roles, _properties(columns, rest, mapping, file), traits)
+
+
+def _properties(
+    columns: list[str], rest: list[str], mapping: ColumnMapping, file: str
+) -> tuple[str, ...]:
+    if not mapping.properties:
+        return tuple(c for c in rest if not c.startswith(TRAIT_PREFIX))
+    properties = []
+    for wanted in mapping.properties:
+        found = _find(columns, wanted)
+        if found is None:
+            raise _missing("--property", wanted, file, columns)
+        properties.append(found)
+    return tuple(properties)

@@ -1,0 +1,57 @@
+"""What the user tells `ingest`: format, column mapping, time zone, source name, tolerances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from journeymap.events.errors import IngestError
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which input columns hold the event fields; None means auto-detect by the usual names."""
+
+    person: str | None = None
+    anonymous: str | None = None
+    event: str | None = None
+    time: str | None = None
+    id: str | None = None
+    channel: str | None = None
+    properties: tuple[str, ...] = ()
+    """If given, only these columns become properties (otherwise every unmapped column)."""
+
+    def explicit(self) -> dict[str, str]:
+        given = {
+            "person": self.person,
+            "anonymous": self.anonymous,
+            "event": self.event,
+            "time": self.time,
+            "id": self.id,
+            "channel": self.channel,
+        }
+        return {role: column for role, column in given.items() if column}
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    format: str | None = None
+    """Force a format (see `FORMATS`); None detects it from the extension and the first bytes."""
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    timezone: str = "UTC"
+    """Zone of timestamps that carry no offset."""
+    source: str | None = None
+    """Name stored in `events.source`; default: the file name."""
+    future_tolerance: timedelta = timedelta(days=1)
+    """Events later than now + this go to quarantine."""
+    chunk_rows: int = 100_000
+    """Rows per chunk for formats parsed in Python (JSON lines, XES)."""
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise IngestError(
+                f"unknown time zone {self.timezone!r}: use an IANA name like UTC or Europe/Moscow"
+            ) from None

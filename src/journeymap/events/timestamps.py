@@ -1,0 +1,64 @@
+"""Timestamps in any common format and zone to naive UTC, as one DuckDB SQL expression.
+
+The connection's `TimeZone` is set to the `--timezone` zone while a file is prepared
+(`zone_session`), so a single cast to TIMESTAMPTZ reads ISO text with an offset or `Z` in its
+own zone and ISO text without one in the chosen zone. What the cast cannot read is tried as an
+epoch number (seconds, milliseconds or microseconds, by magnitude), then as one of
+`NAIVE_FORMATS` in the chosen zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Final
+
+import duckdb
+
+NAIVE_FORMATS: Final = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d",
+)
+"""Formats tried for text without a zone that is not ISO 8601: slashed year-first, the
+day-first dotted form (`31.12.2024`, common in Russia and Germany), US month-first, compact."""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def utc_timestamp_sql(column: str, timezone: str) -> str:
+    """SQL turning the text column `column` into a naive UTC TIMESTAMP (NULL if unparsable)."""
+    t = f"trim({column})"
+    number = f"try_cast({t} AS DOUBLE)"
+    formats = "[" + ", ".join(_quote(f) for f in NAIVE_FORMATS) + "]"
+    return (
+        f"coalesce(timezone('UTC', try_cast({t} AS TIMESTAMPTZ)),"
+        f" CASE WHEN abs({number}) >= 1e14 THEN make_timestamp(CAST({number} AS BIGINT))"
+        f" WHEN abs({number}) >= 1e11 THEN make_timestamp(CAST({number} * 1000 AS BIGINT))"
+        f" WHEN abs({number}) >= 1e8 THEN make_timestamp(CAST({number} * 1000000 AS BIGINT))"
+        " END,"
+        f" timezone('UTC', timezone({_quote(timezone)}, try_strptime({t}, {formats}))))"
+    )
+
+
+@contextmanager
+def zone_session(con: duckdb.DuckDBPyConnection, timezone: str) -> Iterator[None]:
+    """Read zone-less text in `timezone` on this connection, restoring the setting after."""
+    row = con.execute("SELECT current_setting('TimeZone')").fetchone()
+    before = str(row[0]) if row else "UTC"
+    con.execute(f"SET TimeZone = {_quote(timezone)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET TimeZone = {_quote(before)}")

@@ -1,0 +1,78 @@
+"""Numbered schema migrations: opening an older store applies the missing ones in order.
+
+Each migration is a function of the Ibis backend that only uses portable operations (create
+table from an Ibis schema), so the same list upgrades DuckDB and Spark stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from journeymap.store.arrow import to_scalar
+from journeymap.store.errors import StoreError
+from journeymap.store.tables import TABLES
+
+Backend = Any  # an Ibis backend (duckdb or pyspark); ibis ships no type information
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Backend], None]
+
+
+def _create(backend: Backend, *names: str) -> None:
+    existing = set(backend.list_tables())
+    for name in names:
+        if name not in existing:
+            backend.create_table(name, schema=TABLES[name])
+
+
+def _core_tables(backend: Backend) -> None:
+    _create(backend, "events", "persons", "identities", "quarantine", "imports")
+
+
+def _identity_history(backend: Backend) -> None:
+    _create(backend, "identity_merges", "trait_history")
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
+    Migration(2, "identity_merges and trait_history", _identity_history),
+)
+LATEST_VERSION: Final = MIGRATIONS[-1].version
+
+
+def current_version(backend: Backend) -> int:
+    """The schema version of the store (0 for an empty store)."""
+    if "schema_version" not in backend.list_tables():
+        return 0
+    value = to_scalar(backend.table("schema_version").version.max())
+    return int(value) if value is not None else 0
+
+
+def migrate(backend: Backend, *, target: int = LATEST_VERSION, where: str = "the store") -> int:
+    """Bring the store to `target`, returning the version it had before."""
+    before = current_version(backend)
+    if before > LATEST_VERSION:
+        raise StoreError(
+            f"{where} has schema version {before} but this journeymap knows versions up to "
+            f"{LATEST_VERSION}: upgrade journeymap (pip install -U journeymap) to open it, "
+            "or point --store at another store"
+        )
+    if "schema_version" not in backend.list_tables():
+        backend.create_table("schema_version", schema=TABLES["schema_version"])
+    for migration in MIGRATIONS:
+        if before < migration.version <= target:
+            migration.apply(backend)
+            applied = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            description = migration.description.replace("'", "''")
+            backend.raw_sql(
+                f"INSERT INTO schema_version VALUES ({migration.version}, "  # noqa: S608 - SQL text from our constants, identifiers quoted
+                f"'{description}', TIMESTAMP '{applied}')"
+            )
+    return before

@@ -1,0 +1,63 @@
+"""Connecting a store to PySpark: tables are Parquet-backed Spark tables in a warehouse folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import ibis
+
+from journeymap.store.errors import StoreError
+from journeymap.store.url import StoreUrl
+
+DEFAULT_DATABASE = "journeymap"
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_spark_session(obj: object) -> bool:
+    """True for a `pyspark.sql.SparkSession` (checked by name so pyspark stays optional)."""
+    return any(
+        cls.__name__ == "SparkSession" and cls.__module__.startswith("pyspark")
+        for cls in type(obj).__mro__
+    )
+
+
+def session_for(url: StoreUrl) -> Any:
+    """The active SparkSession, or a new one for the URL's master and warehouse."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise StoreError(
+            "the store URL asks for PySpark but pyspark is not installed: "
+            "pip install 'journeymap[spark]'"
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = SparkSession.builder.master(url.master or "local[*]").appName("journeymap")
+    builder = builder.config("spark.sql.session.timeZone", "UTC")
+    if url.warehouse:
+        builder = builder.config("spark.sql.warehouse.dir", url.warehouse)
+    return builder.getOrCreate()
+
+
+def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
+    """An Ibis PySpark backend whose current database holds the store's tables, and the name of
+    the database that was current before (to restore on close).
+
+    A store URL selects its database (default `journeymap`, under the URL's warehouse folder if
+    it names one); a SparkSession passed directly keeps its current database.
+    """
+    previous = str(session.catalog.currentDatabase())
+    if url is not None:
+        database = url.database or DEFAULT_DATABASE
+        if not _NAME.match(database):
+            raise StoreError(f"invalid Spark database name {database!r}: use letters, digits, _")
+        location = ""
+        if url.warehouse:
+            folder = Path(url.warehouse) / f"{database}.db"
+            location = f" LOCATION '{folder.as_posix()}'"
+        session.sql(f"CREATE DATABASE IF NOT EXISTS {database}{location}")
+        session.catalog.setCurrentDatabase(database)
+    return ibis.pyspark.connect(session), previous

@@ -1,0 +1,89 @@
+"""Every table of the store and its columns, as Ibis schemas (the same on DuckDB and Spark)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import ibis
+import ibis.expr.schema as sch
+
+from journeymap.events.schema import EVENTS_SCHEMA
+
+PERSONS_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "person_id": "string",
+        "first_seen": "timestamp",
+        "last_seen": "timestamp",
+        "events": "int64",
+        "traits": "string",  # JSON object, latest value of each trait wins
+        "ids": "string",  # JSON array of every user id and anonymous id of the person
+    }
+)
+
+IDENTITIES_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {"id": "string", "id_kind": "string", "person_id": "string"}  # id_kind: user | anonymous
+)
+
+IDENTITY_MERGES_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "merged_at": "timestamp",
+        "id": "string",
+        "other_id": "string",
+        "person_id": "string",  # the person both ids belong to after the merge
+        "reason": "string",  # identify | alias | track (a row carrying both ids)
+        "message_id": "string",  # the event that proved the link
+    }
+)
+
+TRAIT_HISTORY_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "person_id": "string",
+        "trait": "string",
+        "value": "string",  # JSON value
+        "timestamp": "timestamp",
+        "message_id": "string",
+    }
+)
+
+QUARANTINE_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "quarantine_id": "string",  # hash of source-independent content, so re-runs add nothing
+        "source": "string",
+        "row_number": "int64",  # 1-based record number in the file (line for JSONL)
+        "raw": "string",
+        "reason": "string",
+        "quarantined_at": "timestamp",
+        "import_id": "string",
+    }
+)
+
+IMPORTS_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "import_id": "string",
+        "file": "string",
+        "format": "string",
+        "source": "string",
+        "checksum": "string",  # sha256 of the file bytes
+        "rows_read": "int64",
+        "rows_stored": "int64",
+        "rows_duplicate": "int64",
+        "rows_quarantined": "int64",
+        "started_at": "timestamp",
+        "finished_at": "timestamp",
+    }
+)
+
+SCHEMA_VERSION_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {"version": "int64", "description": "string", "applied_at": "timestamp"}
+)
+
+TABLES: Final[dict[str, sch.Schema]] = {
+    "events": EVENTS_SCHEMA,
+    "persons": PERSONS_SCHEMA,
+    "identities": IDENTITIES_SCHEMA,
+    "identity_merges": IDENTITY_MERGES_SCHEMA,
+    "trait_history": TRAIT_HISTORY_SCHEMA,
+    "quarantine": QUARANTINE_SCHEMA,
+    "imports": IMPORTS_SCHEMA,
+    "schema_version": SCHEMA_VERSION_SCHEMA,
+}

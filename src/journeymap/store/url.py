@@ -1,0 +1,46 @@
+"""Store URLs: `duckdb://PATH`, `duckdb://:memory:`, `pyspark://MASTER` or `pyspark://WAREHOUSE`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from journeymap.store.errors import StoreError
+
+SPARK_MASTER_PREFIXES = ("local", "spark:", "yarn", "k8s:", "mesos:")
+
+
+@dataclass(frozen=True)
+class StoreUrl:
+    engine: str  # duckdb | pyspark
+    path: str | None = None  # DuckDB file or ":memory:"
+    master: str | None = None  # Spark master
+    warehouse: str | None = None  # Spark warehouse folder (Parquet files of the tables)
+    database: str | None = None  # Spark database (namespace) holding the tables
+
+
+def parse_store_url(url: str) -> StoreUrl:
+    """Parse a store URL; a bare path ending in `.duckdb` or `.db` means a DuckDB file."""
+    if "://" not in url:
+        if url == ":memory:" or url.endswith((".duckdb", ".db")):
+            return StoreUrl("duckdb", path=url)
+        raise StoreError(
+            f"unknown store URL {url!r}: use duckdb://PATH, duckdb://:memory: or pyspark://..."
+        )
+    scheme, rest = url.split("://", 1)
+    if scheme == "duckdb":
+        return StoreUrl("duckdb", path=rest or ":memory:")
+    if scheme in ("pyspark", "spark"):
+        target, _, query = rest.partition("?")
+        params = {key: values[-1] for key, values in parse_qs(query).items()}
+        if not target or target.startswith(SPARK_MASTER_PREFIXES):
+            master = target or "local[*]"
+            warehouse = params.get("warehouse")
+        else:
+            master = params.get("master", "local[*]")
+            warehouse = str(Path(target).resolve())
+        return StoreUrl(
+            "pyspark", master=master, warehouse=warehouse, database=params.get("database")
+        )
+    raise StoreError(f"unknown store engine {scheme!r} in {url!r}: use duckdb:// or pyspark://")

@@ -1,0 +1,62 @@
+"""Any common timestamp format and zone becomes naive UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from journeymap.events.timestamps import utc_timestamp_sql, zone_session
+
+
+def _convert(text: str, zone: str = "UTC") -> datetime | None:
+    con = duckdb.connect()
+    with zone_session(con, zone):
+        row = con.execute(f"SELECT {utc_timestamp_sql('t', zone)} FROM (SELECT ? AS t)", [text])
+        value = row.fetchone()
+    assert value is not None
+    result: datetime | None = value[0]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-01T10:00:00Z", datetime(2024, 3, 1, 10)),
+        ("2024-03-01T10:00:00.250+03:00", datetime(2024, 3, 1, 7, 0, 0, 250000)),
+        ("2011-10-11 13:42:22.688000+02:00", datetime(2011, 10, 11, 11, 42, 22, 688000)),
+        ("2024-03-01 10:00:00 UTC", datetime(2024, 3, 1, 10)),
+        ("2024-03-01T10:00:00-0500", datetime(2024, 3, 1, 15)),
+        ("1709287200", datetime(2024, 3, 1, 10)),
+        ("1709287200000", datetime(2024, 3, 1, 10)),
+        ("1709287200000000", datetime(2024, 3, 1, 10)),
+        ("2024-03-01 10:00:00", datetime(2024, 3, 1, 10)),
+        ("01.03.2024 10:00", datetime(2024, 3, 1, 10)),
+        ("03/01/2024 10:00:00 AM", datetime(2024, 3, 1, 10)),
+        ("2024/03/01 10:00:00", datetime(2024, 3, 1, 10)),
+    ],
+)
+def test_formats_become_utc(text: str, expected: datetime) -> None:
+    assert _convert(text) == expected
+
+
+def test_naive_times_take_the_given_zone_and_zoned_times_keep_theirs() -> None:
+    assert _convert("2024-03-01 10:00:00", "Europe/Moscow") == datetime(2024, 3, 1, 7)
+    assert _convert("01.03.2024 10:00", "Europe/Moscow") == datetime(2024, 3, 1, 7)
+    assert _convert("2024-03-01T10:00:00Z", "Europe/Moscow") == datetime(2024, 3, 1, 10)
+    # DST: New York is UTC-4 in July
+    assert _convert("2024-07-01 10:00:00", "America/New_York") == datetime(2024, 7, 1, 14)
+
+
+@pytest.mark.parametrize("text", ["yesterday", "", "2024-13-45", "12:00"])
+def test_unparsable_text_gives_null(text: str) -> None:
+    assert _convert(text) is None
+
+
+def test_session_zone_is_restored() -> None:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Asia/Tokyo'")
+    with zone_session(con, "UTC"):
+        pass
+    assert con.execute("SELECT current_setting('TimeZone')").fetchone() == ("Asia/Tokyo",)
