@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Iterator
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import Field
 
 from journeymap.model.barrier import Barrier
 from journeymap.model.base import MapModel, Slug
 from journeymap.model.persona import Persona
+from journeymap.model.simulation import SimulationSettings
 from journeymap.model.stage import Stage
 from journeymap.model.touchpoint import Touchpoint
 
@@ -55,7 +56,7 @@ class JourneyMap(MapModel):
     """Every place the customer meets the company; stages refer to them by id."""
     lint: LintSettings = Field(default_factory=LintSettings)
     """Linter settings for this map."""
-    simulation: dict[str, Any] | None = None
+    simulation: SimulationSettings | None = None
     """Parameters for `journeymap simulate` (see the simulator docs)."""
 
     def persona(self, persona_id: str) -> Persona:

@@ -1,0 +1,125 @@
+"""`journeymap simulate`: synthetic customers walking a map, written as events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.model import MapError, load_document
+from journeymap.simulate import (
+    FORMATS,
+    SimulationError,
+    check_settings,
+    format_for,
+    simulate,
+    simulation_period,
+    write_events,
+)
+from journeymap.simulate.check import as_map_error
+from journeymap.simulate.kinds import source_name
+from journeymap.simulate.simulator import DEFAULT_CUSTOMERS
+
+
+def simulate_command(
+    map: Annotated[Path, typer.Argument(metavar="MAP", help="The map file to walk.")],
+    *,
+    customers: Annotated[
+        int | None,
+        typer.Option(
+            "--customers",
+            "-n",
+            min=0,
+            help="Number of synthetic customers (default: simulation.customers, else 1000).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.jsonl or .parquet).")
+    ],
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0, help="Random seed (default: simulation.seed, else 0)."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"{' or '.join(FORMATS)} (default: by the file extension)."
+        ),
+    ] = None,
+    start: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--start",
+            formats=["%Y-%m-%d"],
+            help="First day, YYYY-MM-DD (default: --days days before today).",
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Length of the period in days (default 90)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Walk synthetic customers through a map and write their events (labelled simulated)."""
+    try:
+        chosen_format = format_for(output, fmt)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+    try:
+        document = load_document(map)
+    except MapError as error:
+        report_map_error(error)
+    problems = check_settings(document.model)
+    if problems:
+        report_map_error(as_map_error(problems, document.data, str(map)))
+    journey = document.model
+    settings = journey.simulation
+    default_customers = settings.customers if settings and settings.customers else None
+    count = customers if customers is not None else (default_customers or DEFAULT_CUSTOMERS)
+    default_seed = settings.seed if settings and settings.seed is not None else 0
+    chosen_seed = seed if seed is not None else default_seed
+    period = simulation_period(journey, start.date() if start else None, days)
+    began = time.perf_counter()
+    try:
+        with console.status(f"simulating {count:,} customers", spinner="dots"):
+            table = simulate(journey, count, seed=chosen_seed, start=period.start, days=period.days)
+            write_events(table, output, chosen_format)
+    except SimulationError as error:
+        fail(str(error), hint="see docs/simulation.md for the simulation: block")
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    seconds = time.perf_counter() - began
+    summary: dict[str, Any] = {
+        "simulated": True,
+        "map": journey.id,
+        "file": str(output),
+        "format": chosen_format,
+        "customers": count,
+        "events": table.num_rows,
+        "seed": chosen_seed,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "source": source_name(journey),
+        "seconds": round(seconds, 3),
+    }
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"[yellow]simulated data[/yellow]: {table.num_rows:,} events of {count:,} synthetic "
+        f"customers walking [bold]{escape(journey.id)}[/bold] -> {escape(str(output))} "
+        f"({chosen_format}) in {seconds:.1f}s"
+    )
+    console.print(
+        f"period {period.start} .. {period.end} (exclusive), seed {chosen_seed}; every event is "
+        f"marked context.simulated=true and source {escape(source_name(journey))}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("simulate")(simulate_command)

@@ -1,0 +1,296 @@
+"""The optional `simulation:` block of a map: how synthetic customers walk it.
+
+Every field has a default, so a map without the block can be simulated too::
+
+    simulation:
+      seed: 7
+      customers: 5000
+      days: 90
+      continue: {interest: 0.5, purchase: 0.3}     # or one number for every stage
+      transitions: {cart: {checkout: 0.3, catalog: 0.2}}
+      dwell: {interest: {median: 2h, p90: 3d}}
+      channels: {web: 0.7, mobile: 0.3}
+      traits: {region: {north: 0.4, south: 0.6}}
+      repeat: {from: post-purchase, to: interest, probability: 0.25}
+
+Stage and touchpoint ids used here are checked against the map by the simulator
+(`journeymap.simulate.check_settings`), because this model does not see the rest of the map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
+
+from journeymap.model.base import MapModel, Slug
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$")
+_UNIT_SECONDS = {
+    None: 1.0,
+    "s": 1.0,
+    "sec": 1.0,
+    "m": 60.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "d": 86400.0,
+    "w": 604800.0,
+}
+_TOLERANCE = 1e-9
+
+
+def duration_seconds(value: str | float) -> float:
+    """Seconds in a duration written `90s`, `15m`, `2h`, `3d`, `1w` or as a number of seconds."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(
+            f"{value!r} is not a duration; write a number with a unit: 30s, 15m, 2h, 3d, 1w"
+        )
+    return float(match[1]) * _UNIT_SECONDS[match[2]]
+
+
+def _positive_duration(value: str | float) -> str | float:
+    if duration_seconds(value) <= 0:
+        raise ValueError(f"duration {value!r} must be longer than zero")
+    return value
+
+
+Duration = Annotated[str | float, AfterValidator(_positive_duration)]
+"""A duration: `30s`, `15m`, `2h`, `3d`, `1w`, or a number of seconds."""
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(gt=0.0)]
+TraitValue = str | int | float | bool
+
+
+def _number_or_stages(value: object) -> str:
+    return "per-stage" if isinstance(value, dict) else "number"
+
+
+ContinueProbability = Annotated[
+    Annotated[Probability, Tag("number")] | Annotated[dict[str, Probability], Tag("per-stage")],
+    Discriminator(_number_or_stages),
+]
+"""One probability for every stage, or one per stage id."""
+
+
+def _check_sum(weights: dict[str, float], what: str) -> None:
+    total = math.fsum(weights.values())
+    if total > 1.0 + _TOLERANCE:
+        raise ValueError(f"{what} add up to {total:g}; they must not exceed 1")
+
+
+class DwellTime(MapModel):
+    """A lognormal time distribution given by its median and 90th percentile."""
+
+    median: Duration
+    """Half of the customers take less than this."""
+    p90: Duration
+    """Nine in ten customers take less than this; must be longer than `median`."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DwellTime:
+        if duration_seconds(self.p90) <= duration_seconds(self.median):
+            raise ValueError(f"p90 ({self.p90}) must be longer than median ({self.median})")
+        return self
+
+    @property
+    def median_seconds(self) -> float:
+        return duration_seconds(self.median)
+
+    @property
+    def p90_seconds(self) -> float:
+        return duration_seconds(self.p90)
+
+
+class TouchpointSettings(MapModel):
+    """How a touchpoint fires during one visit of a stage that uses it."""
+
+    probability: Probability | None = None
+    """Chance the touchpoint fires in a stage visit (default: 1 for the stage's first bound
+    touchpoint, 0.5 for the others)."""
+    events: float = Field(default=1.0, ge=1.0)
+    """Mean number of events per firing (1 + Poisson), e.g. 3 product views per visit."""
+    requires: Slug | None = Field(
+        default=None,
+        description="Fires only in visits where this other touchpoint of the same stage fired "
+        "before it, so `probability` becomes a step conversion (cart -> order inside one stage).",
+    )
+
+
+class RepeatSettings(MapModel):
+    """A loop back: customers who reach `from` come back to `to` with `probability`."""
+
+    from_: Slug = Field(
+        alias="from", description="Stage the loop starts from (usually the last one)."
+    )
+    to: Slug = Field(description="Stage the customer returns to (e.g. interest or purchase).")
+    probability: Probability
+    """Chance of coming back after each visit of `from`; added to `transitions`."""
+
+    model_config = MapModel.model_config | {"populate_by_name": True}
+
+
+class SegmentSettings(MapModel):
+    """A share of customers that behaves differently; its name becomes the `segment` trait."""
+
+    share: Probability
+    """Fraction of customers in this segment (segment shares add up to at most 1)."""
+    traits: dict[str, TraitValue] = Field(default_factory=dict)
+    """Fixed traits every customer of the segment has."""
+    continue_: ContinueProbability | None = Field(default=None, alias="continue")
+    """Overrides the map-wide `continue` for this segment."""
+    transitions: dict[str, dict[str, Probability]] = Field(default_factory=dict)
+    """Overrides the map-wide `transitions` of the stages it names."""
+
+    model_config = MapModel.model_config | {"populate_by_name": True}
+
+    @field_validator("transitions")
+    @classmethod
+    def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
+        for stage, targets in value.items():
+            _check_sum(targets, f"transition probabilities from {stage!r}")
+        return value
+
+
+class ReturningSettings(MapModel):
+    """How customers behave once they came back through a loop (`repeat` or a backward
+    transition): returning buyers usually convert better than first-timers."""
+
+    continue_: ContinueProbability | None = Field(default=None, alias="continue")
+    """Overrides `continue` for returning customers."""
+    transitions: dict[str, dict[str, Probability]] = Field(default_factory=dict)
+    """Overrides `transitions` of the stages it names for returning customers."""
+
+    model_config = MapModel.model_config | {"populate_by_name": True}
+
+    @field_validator("transitions")
+    @classmethod
+    def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
+        for stage, targets in value.items():
+            _check_sum(targets, f"transition probabilities from {stage!r}")
+        return value
+
+
+class PriceSettings(MapModel):
+    """Lognormal prices of the simulated catalog."""
+
+    median: float = Field(default=300.0, gt=0)
+    p90: float = Field(default=1500.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PriceSettings:
+        if self.p90 <= self.median:
+            raise ValueError(f"p90 ({self.p90:g}) must be above median ({self.median:g})")
+        return self
+
+
+DEFAULT_PRODUCT_EVENTS = [
+    "Product Viewed",
+    "Product Clicked",
+    "Product Added",
+    "Product Removed",
+    "Product Added to Wishlist",
+    "Product Reviewed",
+    "Product Shared",
+    "Order Completed",
+]
+
+
+class ProductSettings(MapModel):
+    """A synthetic catalog: product events carry `product_id`, `category` and `price`."""
+
+    count: int = Field(default=100, ge=1, le=1_000_000)
+    """Number of products; popularity follows a Zipf-like long tail."""
+    categories: dict[str, Weight] = Field(default_factory=lambda: {"general": 1.0})
+    """Category weights; each customer prefers one category (70% of her product events)."""
+    events: list[str] = Field(default_factory=lambda: list(DEFAULT_PRODUCT_EVENTS))
+    """Event names that carry a product (Segment e-commerce names by default)."""
+    orders: list[str] = Field(default_factory=lambda: ["Order Completed"])
+    """Event names that also carry `order_id` and `revenue`."""
+    price: PriceSettings = Field(default_factory=PriceSettings)
+
+
+class SimulationSettings(MapModel):
+    """Parameters for `journeymap simulate`; every one has a sensible default."""
+
+    seed: int | None = Field(default=None, ge=0)
+    """Random seed (default 0); the same seed gives the same output."""
+    customers: int | None = Field(default=None, ge=1)
+    """Default number of customers when the command does not give `--customers`."""
+    start: dt.date | None = None
+    """First day of the simulated period (default: `days` days before today)."""
+    days: int | None = Field(default=None, ge=1, le=3660)
+    """Length of the period in days (default 90); events after its end are cut off."""
+    entry: dict[str, Weight] = Field(default_factory=dict)
+    """Weights of the stages customers enter at (default: all enter at the first stage)."""
+    continue_: ContinueProbability = Field(default=0.6, alias="continue")
+    """Chance of moving on to the next stage in map order: one number or one per stage.
+    The rest abandon. The last stage continues nowhere unless `transitions`/`repeat` say so."""
+    transitions: dict[str, dict[str, Probability]] = Field(default_factory=dict)
+    """Explicit next-stage probabilities per stage, `{cart: {checkout: 0.3, catalog: 0.2}}`;
+    replace `continue` for that stage; what is left to 1 abandons."""
+    repeat: list[RepeatSettings] = Field(default_factory=list)
+    """Loops back (repeat purchase); one mapping or a list."""
+    dwell: dict[str, DwellTime] = Field(default_factory=dict)
+    """Time spent in a stage before moving on, per stage id."""
+    default_dwell: DwellTime = Field(
+        default_factory=lambda: DwellTime(median="1d", p90="7d"),
+    )
+    """Dwell time of stages not named in `dwell` (default: median 1d, p90 7d)."""
+    session_gap: DwellTime = Field(
+        default_factory=lambda: DwellTime(median="40s", p90="4m"),
+    )
+    """Time between two events inside one stage visit (default: median 40s, p90 4m)."""
+    channels: dict[str, Weight] = Field(default_factory=lambda: {"web": 1.0})
+    """Channel mix (weights, normalised; default `{web: 1}`): each customer's own channel. An
+    event takes the binding's `channel` if it has one, else the customer's channel when the
+    touchpoint's channel is one of the mix (a web page seen on mobile), else the touchpoint's."""
+    traits: dict[str, dict[str, Weight]] = Field(default_factory=dict)
+    """Categorical traits with value weights, sent in `identify` calls."""
+    segments: dict[str, SegmentSettings] = Field(default_factory=dict)
+    """Named segments with their own share, traits and transition probabilities."""
+    touchpoints: dict[str, TouchpointSettings] = Field(default_factory=dict)
+    """Firing probability, events per visit and in-stage order per touchpoint id."""
+    completion: dict[str, Slug] = Field(default_factory=dict)
+    """Per stage, the touchpoint that completes it (`{purchase: order-confirmation}`): it fires
+    exactly in the visits after which the customer moves on to a later stage, together with the
+    touchpoints it `requires`. So cart abandonment is `1 - continue` of the purchase stage."""
+    returning: ReturningSettings = Field(default_factory=ReturningSettings)
+    """Different `continue`/`transitions` for customers who came back through a loop."""
+    identify: Slug | None = Field(
+        default=None,
+        description="Stage where customers sign in/up: an `identify` call, then `userId` on "
+        "every event. Default: the first stage whose id or name says sign-up, checkout, "
+        "purchase or order.",
+    )
+    new_device: Probability = 0.2
+    """Chance that a loop back starts on a new device (a new anonymous id until sign-in)."""
+    max_visits: int = Field(default=30, ge=1, le=1000)
+    """Stage visits per customer at most, so loops end."""
+    products: ProductSettings = Field(default_factory=ProductSettings)
+    """The synthetic catalog behind product and order events."""
+
+    model_config = MapModel.model_config | {"populate_by_name": True}
+
+    @field_validator("repeat", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+    @field_validator("transitions")
+    @classmethod
+    def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
+        for stage, targets in value.items():
+            _check_sum(targets, f"transition probabilities from {stage!r}")
+        return value
+
+    @field_validator("segments")
+    @classmethod
+    def _shares_sum(cls, value: dict[str, SegmentSettings]) -> Any:
+        _check_sum({k: s.share for k, s in value.items()}, "segment shares")
+        return value
