@@ -1,0 +1,142 @@
+"""Binding events to the map: tag each event with the touchpoint and stage it belongs to.
+
+Rules (see docs/analytics.md, "Binding"):
+
+- A binding matches an event when every condition it names holds; a touchpoint matches when any
+  of its bindings matches. Touchpoints without bindings match nothing.
+- An event that matches several touchpoints gets the first of them in the map's `touchpoints`
+  order, so every event counts once.
+- The event's stage is the first stage (in map order) that lists its touchpoint. A touchpoint
+  listed by several stages therefore always reports under the earliest of them; list it once
+  per map, or split it into two touchpoints, when the stages must be told apart.
+- Events that match no touchpoint keep NULL `touchpoint` and `stage` and stay in the table under
+  their event names, so every analysis also works on raw events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.jsonpath import json_number, json_text
+from journeymap.model.binding import Binding, Condition, ConditionValue, Scalar
+from journeymap.model.journey import JourneyMap
+
+TOUCHPOINT = "touchpoint"
+STAGE = "stage"
+_NULL_STRING = ibis.null().cast("string")
+
+
+def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
+    """`events` with two more string columns, `touchpoint` and `stage` (NULL when unbound)."""
+    cases: list[tuple[ir.BooleanValue, str]] = []
+    for touchpoint in journey.touchpoints:
+        if touchpoint.bindings:
+            cases.append((touchpoint_predicate(events, touchpoint.bindings), touchpoint.id))
+    touchpoint_column = ibis.cases(*cases, else_=_NULL_STRING) if cases else _NULL_STRING
+    stage_of = touchpoint_stages(journey)
+    tagged = events.mutate(**{TOUCHPOINT: touchpoint_column})
+    stage_cases = [(tagged[TOUCHPOINT] == tp, stage) for tp, stage in stage_of.items()]
+    stage_column = ibis.cases(*stage_cases, else_=_NULL_STRING) if stage_cases else _NULL_STRING
+    return tagged.mutate(**{STAGE: stage_column})
+
+
+def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
+    """Touchpoint id -> the first stage id listing it, in map order."""
+    stage_of: dict[str, str] = {}
+    for stage in journey.stages:
+        for touchpoint_id in stage.touchpoints:
+            stage_of.setdefault(touchpoint_id, stage.id)
+    return stage_of
+
+
+def touchpoint_predicate(events: ir.Table, bindings: list[Binding]) -> ir.BooleanValue:
+    """True where any of `bindings` matches."""
+    result: ir.BooleanValue = ibis.literal(False)
+    for binding in bindings:
+        result = result | binding_predicate(events, binding)
+    return result
+
+
+def binding_predicate(events: ir.Table, binding: Binding) -> ir.BooleanValue:
+    """True where every condition of `binding` holds (never NULL)."""
+    parts: list[ir.BooleanValue] = []
+    for column in ("event", "type", "channel", "source"):
+        expected = getattr(binding, column)
+        if expected is not None:
+            parts.append(events[column] == expected)
+    if binding.url is not None:
+        url = json_text(events.context, "page.url").coalesce(json_text(events.properties, "url"))
+        parts.append(url.re_search(binding.url))
+    for path, condition in binding.properties.items():
+        parts.append(condition_predicate(events.properties, path, condition))
+    for path, condition in binding.context.items():
+        parts.append(condition_predicate(events.context, path, condition))
+    result: ir.BooleanValue = ibis.literal(True)
+    for part in parts:
+        result = result & part.fill_null(False)
+    return result
+
+
+def condition_predicate(
+    column: ir.StringValue, path: str, condition: ConditionValue
+) -> ir.BooleanValue:
+    """One property/context condition: a scalar means equality, a `Condition` its operators.
+
+    A scalar `null` means "absent or null". Missing values fail every operator except `ne`,
+    `not_in` and `exists: false`, which hold for them (as in PostHog's "is not" filters).
+    """
+    if not isinstance(condition, Condition):
+        if condition is None:
+            return json_text(column, path).isnull()
+        return _equals(column, path, condition).fill_null(False)
+    checks: list[ir.BooleanValue] = []
+    text = json_text(column, path)
+    number = json_number(column, path)
+    if condition.eq is not None:
+        checks.append(_equals(column, path, condition.eq).fill_null(False))
+    if condition.ne is not None:
+        checks.append(~_equals(column, path, condition.ne).fill_null(False))
+    if condition.in_ is not None:
+        checks.append(_any_equal(column, path, condition.in_))
+    if condition.not_in is not None:
+        checks.append(~_any_equal(column, path, condition.not_in))
+    comparisons: list[tuple[float | None, Callable[[ir.FloatingValue, float], ir.BooleanValue]]]
+    comparisons = [
+        (condition.gt, lambda v, x: v > x),
+        (condition.gte, lambda v, x: v >= x),
+        (condition.lt, lambda v, x: v < x),
+        (condition.lte, lambda v, x: v <= x),
+    ]
+    for bound, compare in comparisons:
+        if bound is not None:
+            checks.append(compare(number, bound).fill_null(False))
+    if condition.regex is not None:
+        checks.append(text.re_search(condition.regex).fill_null(False))
+    if condition.exists is not None:
+        checks.append(text.notnull() if condition.exists else text.isnull())
+    result: ir.BooleanValue = ibis.literal(True)
+    for check in checks:
+        result = result & check
+    return result
+
+
+def _any_equal(column: ir.StringValue, path: str, values: list[Scalar]) -> ir.BooleanValue:
+    result: ir.BooleanValue = ibis.literal(False)
+    for value in values:
+        if value is None:
+            result = result | json_text(column, path).isnull()
+        else:
+            result = result | _equals(column, path, value).fill_null(False)
+    return result
+
+
+def _equals(column: ir.StringValue, path: str, value: Scalar) -> ir.BooleanValue:
+    """Equality typed by the expected value: numbers compare as numbers, booleans as JSON words."""
+    if isinstance(value, bool):
+        return json_text(column, path) == ("true" if value else "false")
+    if isinstance(value, int | float):
+        return json_number(column, path) == float(value)
+    return json_text(column, path) == str(value)

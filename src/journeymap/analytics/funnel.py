@@ -1,0 +1,76 @@
+"""Funnels with PostHog semantics, in Ibis (identical on DuckDB and PySpark).
+
+A person reaches step k when events for steps 1..k exist in order (each at the same time or
+later than the previous, each a different event) with step k no later than `window` after step
+1; every occurrence of step 1 may start a chain and the person's best chain counts. See
+`funnel_chains` for how chains are built and docs/analytics.md for the full rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import ibis.expr.types as ir
+
+from journeymap.analytics.funnel_chains import best_chains, chains
+from journeymap.analytics.funnel_result import FunnelResult
+from journeymap.analytics.funnel_spec import CountMode, Exclusion, Order, make_spec
+from journeymap.analytics.steps import Step, resolve_steps
+
+
+def funnel(
+    events: ir.Table,
+    steps: Sequence[str | Step],
+    *,
+    window: str | dt.timedelta = "14d",
+    order: Order = "ordered",
+    step_windows: Sequence[str | dt.timedelta | None] | None = None,
+    exclusions: Sequence[str | Step | Exclusion] = (),
+    optional_steps: Sequence[int] = (),
+    breakdown: str | None = None,
+    breakdown_attribution: str = "first_touch",
+    count: CountMode = "persons",
+) -> FunnelResult:
+    """The funnel over `events` (raw or bound by `bind_events`).
+
+    - `steps`: event names, `touchpoint:ID`, `stage:ID`, or plain names (looked up as event,
+      touchpoint, stage), or `Step` objects. Unknown names raise `UnknownNameError`.
+    - `window`: the longest time from step 1 to the last step (`30m`, `2h`, `7d`, `1w`).
+    - `order`: `ordered` (other events may come between steps), `strict` (the next step must be
+      the person's very next event) or `unordered` (any order within the window).
+    - `step_windows`: one entry per step after the first: the longest time from the previous
+      required step (None: only the overall window).
+    - `exclusions`: steps whose events between two funnel steps disqualify a chain; a plain
+      name or Step excludes between the first and the last step.
+    - `optional_steps`: 1-based step numbers (not the first) that a chain may skip.
+    - `breakdown`: a column (`channel`), `properties.KEY`, `context.KEY`, `traits.KEY` or a bare
+      properties key; `breakdown_attribution`: `first_touch`, `last_touch` or `step:N` (the
+      value on the chain's step-1, deepest or N-th event).
+    - `count`: `persons` (each person once, best chain) or `conversions` (every entry counts).
+    """
+    names = [s for s in steps if isinstance(s, str)]
+    excluded = [e for e in exclusions if isinstance(e, str)]
+    resolved = iter(resolve_steps(events, [*names, *excluded]) if names or excluded else [])
+    step_list = [next(resolved) if isinstance(s, str) else s for s in steps]
+    exclusion_list: list[Exclusion] = []
+    for exclusion in exclusions:
+        if isinstance(exclusion, Exclusion):
+            exclusion_list.append(exclusion)
+        else:
+            step = next(resolved) if isinstance(exclusion, str) else exclusion
+            exclusion_list.append(Exclusion(step))
+    spec = make_spec(
+        step_list,
+        window=window,
+        order=order,
+        step_windows=step_windows,
+        exclusions=exclusion_list,
+        optional_steps=[j - 1 for j in optional_steps],
+        breakdown=breakdown,
+        breakdown_attribution=breakdown_attribution,
+        count=count,
+    )
+    all_chains = chains(events, spec)
+    counted = all_chains if spec.count == "conversions" else best_chains(all_chains)
+    return FunnelResult(spec=spec, chains=counted)

@@ -1,0 +1,225 @@
+"""Funnel chains in Ibis: from every entry (step-1 event), the chain of steps it reaches.
+
+Events of a person are put in one order: timestamp, then the first step the event matches (so
+simultaneous events of different steps count in funnel order), then `message_id`. From each
+entry, each next required step is the first matching event after the previous required step
+(`ordered`), or must be the very next event of the person (`strict`). For plain ordered funnels
+this greedy chain is the best chain from that entry (an earlier next step never leaves less
+room), which gives PostHog's semantics; docs/analytics.md states the rule for step windows,
+optional steps and exclusions, where the greedy chain *is* the definition.
+
+The chains table has one row per entry (or per anchor, for `unordered`) with:
+`pid`, `start` (timestamp), `pos` (entry position), `depth` (required steps reached),
+`r{j}` (step j reached), `ms{j}` (milliseconds from the previous required step to step j),
+`total_ms` (entry to last step, when reached), `bd` (the attributed breakdown value).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
+
+_NULL_INT = ibis.null().cast("int64")
+
+
+def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Events (step events only, unless strict) with match flags `m{j}`/`x{i}` and `pos`."""
+    flags = {f"m{j}": step.matches(events) for j, step in enumerate(spec.steps)}
+    flags |= {f"x{i}": ex.step.matches(events) for i, ex in enumerate(spec.exclusions)}
+    table = events.filter(events.person_id.notnull()).select(
+        pid=events.person_id,
+        ts=events.timestamp,
+        mid=events.message_id,
+        bd=breakdown_value(events, spec.breakdown),
+        **flags,
+    )
+    if spec.order != "strict":
+        any_flag: ir.BooleanValue = ibis.literal(False)
+        for name in flags:
+            any_flag = any_flag | table[name]
+        table = table.filter(any_flag)
+    rank = ibis.cases(*[(table[f"m{j}"], j) for j in range(spec.n)], else_=spec.n)
+    order = ibis.window(group_by="pid", order_by=[table.ts, rank, table.mid])
+    return table.mutate(pos=ibis.row_number().over(order))
+
+
+def chains(events: ir.Table, spec: FunnelSpec) -> ir.Table:
+    if spec.order == "unordered":
+        return _unordered_chains(positioned_events(events, spec), spec)
+    return _ordered_chains(positioned_events(events, spec), spec)
+
+
+def _ms(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.IntegerValue:
+    delta: ir.IntegerValue = later.delta(earlier, unit="millisecond")
+    return delta
+
+
+def _ordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
+    after = ibis.window(group_by="pid", order_by="pos", rows=(1, None))
+    pointers: dict[str, ir.Value] = {}
+    for j in range(1, spec.n):
+        if spec.order == "strict":
+            following = ibis.window(group_by="pid", order_by="pos")
+            next_matches = table[f"m{j}"].lead().over(following).fill_null(False)
+            pointers[f"nxt{j}"] = ibis.cases((next_matches, table.pos + 1), else_=_NULL_INT)
+        else:
+            pointers[f"nxt{j}"] = ibis.cases((table[f"m{j}"], table.pos)).min().over(after)
+    for i in range(len(spec.exclusions)):
+        pointers[f"nxx{i}"] = ibis.cases((table[f"x{i}"], table.pos)).min().over(after)
+    rows = table.mutate(**pointers)
+    row_columns = ["pos", "ts", "bd", *pointers]
+
+    chain = rows.filter(rows.m0).select("pid", **{f"{c}_0": rows[c] for c in row_columns})
+    previous = 0
+    for j in range(1, spec.n):
+        step_rows = rows.select(
+            **{f"pid_{j}": rows.pid}, **{f"{c}_{j}": rows[c] for c in row_columns}
+        )
+        lookup = chain[f"nxt{j}_{previous}"]
+        chain = chain.left_join(
+            step_rows, [chain.pid == step_rows[f"pid_{j}"], lookup == step_rows[f"pos_{j}"]]
+        ).drop(f"pid_{j}")
+        if j not in spec.optional:
+            previous = j
+    return _ordered_outcome(chain, spec)
+
+
+def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
+    start = chain.ts_0
+    within: dict[int, ir.BooleanValue] = {}
+    from_previous: dict[int, ir.IntegerValue] = {}
+    for j in range(1, spec.n):
+        previous_ts = chain[f"ts_{spec.previous_required(j)}"]
+        from_previous[j] = _ms(chain[f"ts_{j}"], previous_ts)
+        ok = chain[f"pos_{j}"].notnull() & (_ms(chain[f"ts_{j}"], start) <= spec.window_ms)
+        step_window = spec.step_windows_ms[j]
+        if step_window is not None:
+            ok = ok & (from_previous[j] <= step_window)
+        within[j] = ok.fill_null(False)
+
+    reached: dict[int, ir.BooleanValue] = {0: ibis.literal(True)}
+    for j in spec.required[1:]:
+        reached[j] = reached[spec.previous_required(j)] & within[j]
+    for j in sorted(spec.optional):
+        ok = reached[spec.previous_required(j)] & within[j]
+        following = spec.next_required(j)
+        if following is not None:
+            ok = ok & (~reached[following] | (chain[f"pos_{j}"] < chain[f"pos_{following}"]))
+        reached[j] = ok.fill_null(False)
+
+    disqualified: ir.BooleanValue = ibis.literal(False)
+    for i, exclusion in enumerate(spec.exclusions):
+        excluded_at = chain[f"nxx{i}_{exclusion.start}"]
+        hit = reached[exclusion.end] & (excluded_at < chain[f"pos_{exclusion.end}"])
+        disqualified = disqualified | hit.fill_null(False)
+
+    depth: ir.IntegerValue = ibis.literal(0)
+    for j in spec.required:
+        depth = depth + reached[j].cast("int64")
+    last = spec.required[-1]
+    total = ibis.cases((reached[last], _ms(chain[f"ts_{last}"], start)), else_=_NULL_INT)
+    columns: dict[str, ir.Value] = {
+        "pid": chain.pid,
+        "start": start,
+        "pos": chain.pos_0,
+        "depth": depth,
+        "total_ms": total,
+        "bd": _attributed(chain, spec, reached),
+        "disqualified": disqualified,
+    }
+    for j in range(spec.n):
+        columns[f"r{j}"] = reached[j]
+        columns[f"ms{j}"] = (
+            _NULL_INT if j == 0 else ibis.cases((reached[j], from_previous[j]), else_=_NULL_INT)
+        )
+    result = chain.select(**columns)
+    return result.filter(~result.disqualified).drop("disqualified")
+
+
+def _attributed(
+    chain: ir.Table, spec: FunnelSpec, reached: dict[int, ir.BooleanValue]
+) -> ir.StringValue:
+    null: ir.StringValue = ibis.null().cast("string")
+    if spec.breakdown is None:
+        return null
+    if spec.attribution == "first_touch":
+        first: ir.StringValue = chain.bd_0
+        return first
+    step = spec.attributed_step
+    if step is not None:
+        at_step: ir.StringValue = ibis.cases((reached[step], chain[f"bd_{step}"]), else_=null)
+        return at_step
+    deepest = [(reached[j], chain[f"bd_{j}"]) for j in reversed(spec.required)]
+    last_touch: ir.StringValue = ibis.cases(*deepest, else_=null)
+    return last_touch
+
+
+def _unordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
+    """Each step event is an anchor; a step counts when it occurs at or after the anchor within
+    the window. Step k of the result means "any k of the steps"."""
+    onward = ibis.window(group_by="pid", order_by="pos", rows=(0, None))
+    firsts = {
+        f"t{j}": ibis.cases((table[f"m{j}"], table.ts)).min().over(onward) for j in range(spec.n)
+    }
+    anchors = table.mutate(**firsts)
+    any_step: ir.BooleanValue = ibis.literal(False)
+    for j in range(spec.n):
+        any_step = any_step | anchors[f"m{j}"]
+    anchors = anchors.filter(any_step)
+    found = {
+        j: (
+            anchors[f"t{j}"].notnull() & (_ms(anchors[f"t{j}"], anchors.ts) <= spec.window_ms)
+        ).fill_null(False)
+        for j in range(spec.n)
+    }
+    depth: ir.IntegerValue = ibis.literal(0)
+    for j in range(spec.n):
+        depth = depth + found[j].cast("int64")
+    # the k-th found time: the found step whose rank among found steps (time, then index) is k
+    ranks: dict[int, ir.IntegerValue] = {}
+    for j in range(spec.n):
+        rank: ir.IntegerValue = ibis.literal(0)
+        for i in range(spec.n):
+            if i == j:
+                continue
+            earlier = anchors[f"t{i}"] < anchors[f"t{j}"]
+            if i < j:
+                earlier = earlier | (anchors[f"t{i}"] == anchors[f"t{j}"])
+            rank = rank + (found[i] & earlier).fill_null(False).cast("int64")
+        ranks[j] = rank
+    null_ts = ibis.null().cast("timestamp")
+    sorted_ts = {
+        k: ibis.cases(
+            *[(found[j] & (ranks[j] == k), anchors[f"t{j}"]) for j in range(spec.n)], else_=null_ts
+        )
+        for k in range(spec.n)
+    }
+    columns: dict[str, ir.Value] = {
+        "pid": anchors.pid,
+        "start": anchors.ts,
+        "pos": anchors.pos,
+        "depth": depth,
+        "total_ms": ibis.cases(
+            (depth == spec.n, _ms(sorted_ts[spec.n - 1], anchors.ts)), else_=_NULL_INT
+        ),
+        "bd": anchors.bd,
+    }
+    for k in range(spec.n):
+        columns[f"r{k}"] = depth >= k + 1
+        columns[f"ms{k}"] = (
+            _NULL_INT
+            if k == 0
+            else ibis.cases((depth >= k + 1, _ms(sorted_ts[k], sorted_ts[k - 1])), else_=_NULL_INT)
+        )
+    return anchors.select(**columns)
+
+
+def best_chains(chain_table: ir.Table) -> ir.Table:
+    """One chain per person: the deepest, then the earliest entry."""
+    best = ibis.window(
+        group_by="pid", order_by=[ibis.desc(chain_table.depth), chain_table.start, chain_table.pos]
+    )
+    ranked = chain_table.mutate(_rank=ibis.row_number().over(best))
+    return ranked.filter(ranked._rank == 0).drop("_rank")

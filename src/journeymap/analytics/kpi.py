@@ -1,0 +1,175 @@
+"""Evaluating the KPIs of a map against events (the language is in `kpi_expr`).
+
+Shares (`conversion`, `rate`, `repeat_rate`) are fractions, reported in percent when the KPI's
+`unit` is `%`. Times are seconds, converted when the unit is `minutes`/`min`, `hours`/`h` or
+`days`/`d`. Status: `met` when the value reaches the target in the KPI's `direction` (at least the
+target for `increase`, at most for `decrease`), `not met` otherwise; `no target`, `no data` (the
+denominator is empty) and `error` (the measure cannot be read or names an unknown event) are
+reported as such, never raised, so one bad KPI does not hide the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import ibis
+
+from journeymap.analytics.bind import bind_events
+from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.kpi_expr import (
+    SHARE_FUNCTIONS,
+    TIME_FUNCTIONS,
+    KPIExpressionError,
+    Measure,
+    parse_measure,
+)
+from journeymap.analytics.segmentation import person_column
+from journeymap.analytics.steps import Step, available_names, closest
+from journeymap.model.journey import JourneyMap
+
+_TIME_UNITS = {"minutes": 60, "min": 60, "hours": 3600, "h": 3600, "days": 86400, "d": 86400}
+
+
+@dataclass(frozen=True)
+class KPIResult:
+    kpi: str
+    stage: str
+    name: str
+    measure: str | None
+    value: float | None
+    unit: str | None
+    target: float | None
+    direction: str
+    status: str
+    persons: int | None
+    """Persons in the denominator (or with the event, for counts)."""
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def evaluate_kpis(events: ibis.Table, journey: JourneyMap) -> list[KPIResult]:
+    """Every KPI of every stage, in map order."""
+    bound = events if "stage" in events.columns else bind_events(events, journey)
+    prepared = bound.mutate(person=person_column(bound), at=epoch_seconds(bound.timestamp))
+    # Binding parses JSON per event; cache it once instead of once per KPI query.
+    with prepared.cache() as cached:
+        return _evaluate(cached, journey)
+
+
+def _evaluate(bound: ibis.Table, journey: JourneyMap) -> list[KPIResult]:
+    event_names: list[str] | None = None
+    results: list[KPIResult] = []
+    for stage in journey.stages:
+        for kpi in stage.kpis:
+            common: dict[str, Any] = {
+                "kpi": kpi.id,
+                "stage": stage.id,
+                "name": kpi.name,
+                "measure": kpi.measure,
+                "unit": kpi.unit,
+                "target": kpi.target,
+                "direction": kpi.direction,
+            }
+            if not kpi.measure:
+                results.append(KPIResult(**common, value=None, status="no measure", persons=None))
+                continue
+            try:
+                measure = parse_measure(kpi.measure, journey, kpi.id)
+                for step in measure.operands:
+                    if step.kind == "event":
+                        if event_names is None:
+                            event_names = available_names(bound, "event")
+                        if step.value not in event_names:
+                            hint = closest(step.value, event_names)
+                            near = f"; closest: {', '.join(hint)}" if hint else ""
+                            raise KPIExpressionError(
+                                kpi.id,
+                                kpi.measure,
+                                f"no touchpoint, stage or event named {step.value!r}{near}",
+                            )
+            except KPIExpressionError as error:
+                results.append(
+                    KPIResult(
+                        **common, value=None, status="error", persons=None, message=str(error)
+                    )
+                )
+                continue
+            raw, persons = measure_value(bound, measure)
+            value = _in_unit(raw, measure.function, kpi.unit)
+            results.append(
+                KPIResult(
+                    **common,
+                    value=value,
+                    status=_status(value, kpi.target, kpi.direction),
+                    persons=persons,
+                )
+            )
+    return results
+
+
+def measure_value(bound: ibis.Table, measure: Measure) -> tuple[float | None, int]:
+    """(value, persons behind it) of a parsed measure over events with `person` and `at`."""
+    first = _hits(bound, measure.operands[0])
+    function = measure.function
+    if function == "count":
+        row = _one(first.aggregate(n=first.count(), persons=first.person.nunique()))
+        return float(row["n"]), int(row["persons"])
+    if function == "persons":
+        persons = int(_one(first.aggregate(p=first.person.nunique()))["p"])
+        return float(persons), persons
+    if function == "rate":
+        everyone = int(_one(bound.aggregate(p=bound.person.nunique()))["p"])
+        with_x = int(_one(first.aggregate(p=first.person.nunique()))["p"])
+        return (with_x / everyone if everyone else None), everyone
+    if function == "repeat_rate":
+        per_person = first.group_by("person").aggregate(n=first.count())
+        row = _one(
+            per_person.aggregate(
+                persons=per_person.count(), repeaters=(per_person.n >= 2).cast("int64").sum()
+            )
+        )
+        persons = int(row["persons"])
+        return (int(row["repeaters"] or 0) / persons if persons else None), persons
+    starts = first.group_by("person").aggregate(start=first.at.min())
+    second = _hits(bound, measure.operands[1]).select("person", b_at="at")
+    paired = second.join(starts, "person").filter(lambda t: t.b_at >= t.start)
+    reached = paired.group_by("person").aggregate(seconds=(paired.b_at - paired.start).min())
+    if function == "conversion":
+        persons = int(_one(starts.aggregate(p=starts.count()))["p"])
+        converted = int(_one(reached.aggregate(p=reached.count()))["p"])
+        return (converted / persons if persons else None), persons
+    quantile = 0.5 if function == "median_time" else 0.9
+    row = _one(reached.aggregate(q=reached.seconds.quantile(quantile), p=reached.count()))
+    persons = int(row["p"])
+    return (float(row["q"]) if persons else None), persons
+
+
+def _hits(bound: ibis.Table, step: Step) -> ibis.Table:
+    return bound.filter(step.matches(bound))
+
+
+def _one(table: ibis.Table) -> dict[str, Any]:
+    row: dict[str, Any] = table.to_pyarrow().to_pylist()[0]
+    return row
+
+
+def _in_unit(value: float | None, function: str, unit: str | None) -> float | None:
+    if value is None or unit is None:
+        return value
+    if function in SHARE_FUNCTIONS and unit.strip() == "%":
+        return value * 100
+    if function in TIME_FUNCTIONS and unit.strip().lower() in _TIME_UNITS:
+        return value / _TIME_UNITS[unit.strip().lower()]
+    return value
+
+
+def _status(value: float | None, target: float | None, direction: str) -> str:
+    if value is None:
+        return "no data"
+    if target is None:
+        return "no target"
+    reached = value >= target if direction == "increase" else value <= target
+    return "met" if reached else "not met"

@@ -1,0 +1,104 @@
+"""The KPI expression language of `KPI.measure`.
+
+    measure    := function "(" operand ")"  |  function "(" operand "->" operand ")"
+    function   := conversion | median_time | p90_time          (take "A -> B")
+                | count | persons | rate | repeat_rate         (take one operand)
+    operand    := [event: | touchpoint: | stage:] name
+
+Without a prefix a name is a touchpoint id of the map, else a stage id, else an event name.
+Names may contain spaces (`rate(Order Completed)`); function names are case-insensitive.
+
+| function | value |
+|---|---|
+| `conversion(A -> B)` | persons with B at or after their first A / persons with A |
+| `median_time(A -> B)`, `p90_time(A -> B)` | seconds from the first A to the first B after it |
+| `count(X)` | number of X events |
+| `persons(X)` | persons with X |
+| `rate(X)` | persons with X / all persons with any event |
+| `repeat_rate(X)` | persons with X at least twice / persons with X |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from journeymap.analytics.steps import KINDS, Step, StepKind
+from journeymap.model.journey import JourneyMap
+
+PAIR_FUNCTIONS = ("conversion", "median_time", "p90_time")
+SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate")
+FUNCTIONS = PAIR_FUNCTIONS + SINGLE_FUNCTIONS
+SHARE_FUNCTIONS = ("conversion", "rate", "repeat_rate")
+TIME_FUNCTIONS = ("median_time", "p90_time")
+
+_CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$", re.DOTALL)
+
+
+class KPIExpressionError(ValueError):
+    """A `measure` that cannot be read; the message names the KPI."""
+
+    def __init__(self, kpi_id: str, measure: str, problem: str) -> None:
+        self.kpi_id = kpi_id
+        self.measure = measure
+        self.problem = problem
+        super().__init__(f"KPI {kpi_id}: cannot read measure {measure!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class Measure:
+    function: str
+    operands: tuple[Step, ...]
+
+    def __str__(self) -> str:
+        return f"{self.function}({' -> '.join(s.label for s in self.operands)})"
+
+
+def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
+    """Parse one measure; names resolve against the map (touchpoint, then stage) or events."""
+    match = _CALL.match(text)
+    if not match:
+        raise KPIExpressionError(
+            kpi_id, text, f"expected function(arguments) with a function of {', '.join(FUNCTIONS)}"
+        )
+    function, inner = match.group(1).lower(), match.group(2)
+    if function not in FUNCTIONS:
+        raise KPIExpressionError(
+            kpi_id, text, f"unknown function {function!r}; known: {', '.join(FUNCTIONS)}"
+        )
+    parts = [p.strip() for p in inner.split("->")]
+    if any(not p for p in parts):
+        raise KPIExpressionError(kpi_id, text, "an operand is empty")
+    if function in PAIR_FUNCTIONS and len(parts) != 2:
+        raise KPIExpressionError(kpi_id, text, f"{function} takes two operands: {function}(A -> B)")
+    if function in SINGLE_FUNCTIONS and len(parts) != 1:
+        raise KPIExpressionError(kpi_id, text, f"{function} takes one operand: {function}(X)")
+    return Measure(function, tuple(_operand(p, journey, kpi_id, text) for p in parts))
+
+
+def _operand(text: str, journey: JourneyMap, kpi_id: str, measure: str) -> Step:
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix.strip() in KINDS:
+        kind: StepKind = prefix.strip()  # type: ignore[assignment]
+        name = rest.strip()
+        if not name:
+            raise KPIExpressionError(kpi_id, measure, f"no name after {prefix}:")
+        known = _map_ids(journey, kind)
+        if kind != "event" and name not in known:
+            raise KPIExpressionError(
+                kpi_id, measure, f"no {kind} {name!r} in the map (known: {', '.join(known)})"
+            )
+        return Step(kind, name)
+    if text in _map_ids(journey, "touchpoint"):
+        return Step("touchpoint", text)
+    if text in _map_ids(journey, "stage"):
+        return Step("stage", text)
+    return Step("event", text)
+
+
+def _map_ids(journey: JourneyMap, kind: StepKind) -> list[str]:
+    if kind == "touchpoint":
+        return [t.id for t in journey.touchpoints]
+    if kind == "stage":
+        return [s.id for s in journey.stages]
+    return []

@@ -1,0 +1,59 @@
+"""Event sequences per case, shared by transitions and paths.
+
+A case is a person, or one session of a person when `session_gap` is given (a new session
+starts after a pause longer than the gap). Events are ordered by timestamp, then `message_id`.
+The node of an event is its event name, touchpoint or stage (`by`); events without a node
+(unbound events when grouping by touchpoint or stage) are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.durations import milliseconds, parse_duration
+
+NodeKind = Literal["event", "touchpoint", "stage"]
+START = "__start__"
+END = "__end__"
+
+
+def case_events(
+    events: ir.Table,
+    *,
+    by: NodeKind = "event",
+    session_gap: str | dt.timedelta | None = None,
+    collapse_repeats: bool = False,
+) -> ir.Table:
+    """Columns `pid`, `session` (0-based), `ts`, `mid`, `node`, `idx` (1-based in the case).
+
+    With `collapse_repeats`, consecutive events of the same node in a case count once (the
+    first of them, so durations run from entering a node to entering the next one).
+    """
+    if by not in events.columns:
+        raise ValueError(f"the events have no {by!r} column (bind them to a map first)")
+    table = events.filter(events.person_id.notnull() & events[by].notnull()).select(
+        pid=events.person_id, ts=events.timestamp, mid=events.message_id, node=events[by]
+    )
+    person_order = ibis.window(group_by="pid", order_by=["ts", "mid"])
+    if session_gap is None:
+        table = table.mutate(session=ibis.literal(0, "int64"))
+    else:
+        gap = milliseconds(parse_duration(session_gap))
+        previous = table.ts.lag().over(person_order)
+        starts = (previous.isnull() | (table.ts.delta(previous, unit="millisecond") > gap)).cast(
+            "int64"
+        )
+        table = table.mutate(_new=starts)
+        running = ibis.window(group_by="pid", order_by=["ts", "mid"], rows=(None, 0))
+        table = table.mutate(session=table._new.sum().over(running) - 1).drop("_new")
+    case_order = ibis.window(group_by=["pid", "session"], order_by=["ts", "mid"])
+    if collapse_repeats:
+        # a column first: a window function inside a filter compiles wrongly for Spark
+        table = table.mutate(_before=table.node.lag().over(case_order))
+        table = table.filter(table._before.isnull() | (table._before != table.node))
+        table = table.drop("_before")
+    return table.mutate(idx=ibis.row_number().over(case_order) + 1)

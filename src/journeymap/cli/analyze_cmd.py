@@ -1,0 +1,303 @@
+"""`journeymap analyze funnel|transitions|paths`: the commands call `journeymap.analytics`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import ibis
+import typer
+from rich.table import Table
+
+from journeymap.analytics.bind import bind_events
+from journeymap.analytics.durations import parse_duration
+from journeymap.analytics.funnel import funnel
+from journeymap.analytics.funnel_spec import ORDERS
+from journeymap.analytics.paths import paths, sankey_links, variants
+from journeymap.analytics.sequences import NodeKind
+from journeymap.analytics.steps import UnknownNameError, available_names, closest
+from journeymap.analytics.transitions import transitions
+from journeymap.cli.analyze_app import analyze_app
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    console,
+    fail,
+    print_json,
+    report_map_error,
+)
+from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.model import MapError, load_map
+
+StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+MapOption = Annotated[
+    str | None,
+    typer.Option("--map", help="Bind events to this map first (touchpoint:/stage: names)."),
+]
+ByOption = Annotated[
+    str, typer.Option("--by", help="Nodes: event, touchpoint or stage (needs --map).")
+]
+GapOption = Annotated[
+    str,
+    typer.Option("--session-gap", help="Split a person's events after this pause, or 'none'."),
+]
+CollapseOption = Annotated[
+    bool, typer.Option("--collapse-repeats", help="Count consecutive repeats of a node once.")
+]
+
+
+@contextmanager
+def _events(store: str | None, map_path: str | None) -> Iterator[ibis.Table]:
+    with open_store(store) as opened:
+        events = opened.events()
+        if map_path is not None:
+            try:
+                events = bind_events(events, load_map(map_path))
+            except MapError as error:
+                report_map_error(error)
+            except OSError as error:
+                fail(f"cannot read {map_path}: {error}", code=EXIT_USAGE)
+        yield events
+
+
+def _unknown(error: UnknownNameError) -> None:
+    fail(
+        str(error).split("; closest")[0],
+        hint=f"closest: {', '.join(error.suggestions)}" if error.suggestions else None,
+        code=EXIT_FINDINGS,
+    )
+
+
+def _kind(by: str) -> NodeKind:
+    if by not in ("event", "touchpoint", "stage"):
+        fail(f"--by must be event, touchpoint or stage, not {by!r}", code=EXIT_USAGE)
+    kind: NodeKind = by  # type: ignore[assignment]
+    return kind
+
+
+def _gap(text: str) -> str | None:
+    if text.lower() == "none":
+        return None
+    try:
+        parse_duration(text)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+    return text
+
+
+def _number(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f}{unit}"
+    return f"{seconds:.0f}s"
+
+
+def funnel_cmd(
+    steps: Annotated[
+        list[str], typer.Argument(help="Steps: event names, touchpoint:ID, stage:ID.")
+    ],
+    *,
+    window: Annotated[
+        str, typer.Option("--window", help="Time from step 1 to the last step.")
+    ] = "14d",
+    order: Annotated[
+        str, typer.Option("--order", help="ordered, strict or unordered.")
+    ] = "ordered",
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Events that disqualify a chain.")
+    ] = None,
+    optional: Annotated[
+        list[int] | None, typer.Option("--optional", help="1-based number of an optional step.")
+    ] = None,
+    breakdown: Annotated[
+        str | None, typer.Option("--breakdown", help="Column, properties.KEY, traits.KEY, ...")
+    ] = None,
+    attribution: Annotated[
+        str, typer.Option("--attribution", help="first_touch, last_touch or step:N.")
+    ] = "first_touch",
+    count: Annotated[str, typer.Option("--count", help="persons or conversions.")] = "persons",
+    map_path: MapOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Conversion through ordered steps within a time window (PostHog semantics)."""
+    if order not in ORDERS:
+        fail(f"--order must be one of {', '.join(ORDERS)}, not {order!r}", code=EXIT_USAGE)
+    if count not in ("persons", "conversions"):
+        fail(f"--count must be persons or conversions, not {count!r}", code=EXIT_USAGE)
+    with _events(store, map_path) as events:
+        try:
+            result = funnel(
+                events,
+                steps,
+                window=window,
+                order=order,
+                exclusions=exclude or [],
+                optional_steps=optional or [],
+                breakdown=breakdown,
+                breakdown_attribution=attribution,
+                count=count,  # type: ignore[arg-type]
+            )
+            data = result.to_dict()
+            data["time_to_convert"] = result.time_to_convert()
+        except UnknownNameError as error:
+            _unknown(error)
+            return
+        except ValueError as error:
+            fail(str(error), code=EXIT_USAGE)
+    if as_json:
+        print_json(data)
+        return
+    _print_steps(f"Funnel ({order}, window {window})", data["steps"])
+    for group in data.get("breakdown", []):
+        _print_steps(f"{breakdown} = {group['value']}", group["steps"])
+    ttc = data["time_to_convert"]
+    console.print(
+        f"Converted: {ttc['converted']:,}; time to convert: median "
+        f"{_duration(ttc['median_seconds'])}, p90 {_duration(ttc['p90_seconds'])}"
+    )
+
+
+def _print_steps(title: str, steps: list[dict[str, Any]]) -> None:
+    table = Table(title=title)
+    for column in ("#", "step", "persons", "from previous", "from start", "median time"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for number, step in enumerate(steps, start=1):
+        name = step["name"] + (" (optional)" if step.get("optional") else "")
+        table.add_row(
+            str(number),
+            name,
+            _number(step["persons"]),
+            _percent(step["conversion_from_previous"]),
+            _percent(step["conversion_from_start"]),
+            _duration(step["median_seconds_from_previous"]),
+        )
+    console.print(table)
+
+
+def transitions_cmd(
+    *,
+    by: ByOption = "event",
+    session_gap: GapOption = "30m",
+    collapse_repeats: CollapseOption = False,
+    top: Annotated[int, typer.Option("--top", help="Show this many edges (table only).")] = 30,
+    map_path: MapOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """The directly-follows graph: counts, persons and times per edge, with start and end."""
+    kind = _kind(by)
+    gap = _gap(session_gap)
+    with _events(store, map_path) as events:
+        try:
+            rows = (
+                transitions(events, by=kind, session_gap=gap, collapse_repeats=collapse_repeats)
+                .to_pyarrow()
+                .to_pylist()
+            )
+        except ValueError as error:
+            fail(str(error), code=EXIT_USAGE)
+    if as_json:
+        print_json({"by": kind, "session_gap": gap, "edges": rows})
+        return
+    table = Table(title=f"Transitions by {kind} ({len(rows):,} edges)")
+    for column in ("from", "to", "count", "persons", "mean", "median", "p90"):
+        table.add_column(column, justify="left" if column in ("from", "to") else "right")
+    for row in rows[:top]:
+        table.add_row(
+            row["source"],
+            row["target"],
+            _number(row["count"]),
+            _number(row["persons"]),
+            _duration(row["mean_seconds"]),
+            _duration(row["median_seconds"]),
+            _duration(row["p90_seconds"]),
+        )
+    console.print(table)
+
+
+def paths_cmd(
+    *,
+    start: Annotated[str | None, typer.Option("--from", help="Paths start at this node.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Paths end at this node.")] = None,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="Nodes per path.", min=1)] = 5,
+    top: Annotated[
+        int, typer.Option("--top", help="Named nodes per column / variants.", min=1)
+    ] = 10,
+    by: ByOption = "event",
+    session_gap: GapOption = "none",
+    collapse_repeats: CollapseOption = False,
+    map_path: MapOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Top paths with (other) and (drop-off) buckets: Sankey columns, links and variants."""
+    kind = _kind(by)
+    gap = _gap(session_gap)
+    options: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "max_steps": max_steps,
+        "top": top,
+        "by": kind,
+        "session_gap": gap,
+        "collapse_repeats": collapse_repeats,
+    }
+    with _events(store, map_path) as events:
+        try:
+            known = available_names(events, kind)
+        except ValueError as error:
+            fail(str(error), code=EXIT_USAGE)
+        for option, name in (("--from", start), ("--to", end)):
+            if name is not None and name not in known:
+                near = closest(name, known)
+                fail(
+                    f"no {kind} named {name!r} ({option})",
+                    hint=f"closest: {', '.join(near)}" if near else None,
+                    code=EXIT_FINDINGS,
+                )
+        data = {
+            "columns": paths(events, **options).to_pyarrow().to_pylist(),
+            "links": sankey_links(events, **options).to_pyarrow().to_pylist(),
+            "variants": variants(events, **options).to_pyarrow().to_pylist(),
+        }
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"Top paths by {kind} (max {max_steps} steps)")
+    for column in ("path", "length", "cases", "share"):
+        table.add_column(column, justify="left" if column == "path" else "right")
+    for row in data["variants"]:
+        table.add_row(
+            row["variant"], _number(row["length"]), _number(row["cases"]), _percent(row["share"])
+        )
+    console.print(table)
+    columns = Table(title="Sankey columns")
+    for column in ("step", "node", "cases"):
+        columns.add_column(column, justify="left" if column == "node" else "right")
+    for row in data["columns"]:
+        columns.add_row(str(row["step"]), row["node"], _number(row["cases"]))
+    console.print(columns)
+
+
+def register(app: typer.Typer) -> None:
+    analyze_app.command("funnel")(funnel_cmd)
+    analyze_app.command("transitions")(transitions_cmd)
+    analyze_app.command("paths")(paths_cmd)
+    app.add_typer(analyze_app, name="analyze")

@@ -1,0 +1,350 @@
+"""`journeymap analyze attribution|retention|repeat|segments|stages|kpis|barriers`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import ibis
+import typer
+
+from journeymap.analytics.attribution import (
+    MODELS,
+    attribute,
+    read_paths_file,
+    touches_from_events,
+    touches_from_paths,
+)
+from journeymap.analytics.barriers import detect_barriers
+from journeymap.analytics.durations import parse_duration
+from journeymap.analytics.kpi import evaluate_kpis
+from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
+from journeymap.analytics.segmentation import SegmentBy
+from journeymap.analytics.segments import compare_segments
+from journeymap.analytics.stage_segments import stage_metrics_by_segment
+from journeymap.analytics.stages import stage_metrics
+from journeymap.analytics.steps import available_names, closest
+from journeymap.cli import analyze_render as render
+from journeymap.cli.analyze_app import analyze_app
+from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, fail, print_json, report_map_error
+from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.model import JourneyMap, MapError, load_map
+
+StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+SegmentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--segment", help="Segment persons by trait:KEY, property:KEY, channel or column:NAME."
+    ),
+]
+
+
+@contextmanager
+def _events(store: str | None) -> Iterator[ibis.Table]:
+    with open_store(store) as opened:
+        yield opened.events()
+
+
+def _require_event(events: ibis.Table, name: str, option: str) -> None:
+    known = available_names(events, "event")
+    if name not in known:
+        near = closest(name, known)
+        fail(
+            f"no event named {name!r} ({option})",
+            hint=f"closest: {', '.join(near)}"
+            if near
+            else "see `journeymap stats` for event names",
+            code=EXIT_USAGE,
+        )
+
+
+def _map(path: str) -> JourneyMap:
+    try:
+        return load_map(path)
+    except MapError as error:
+        report_map_error(error)
+    except OSError as error:
+        fail(f"cannot read {path}: {error}", code=EXIT_USAGE)
+
+
+def _segment(spec: str | None) -> SegmentBy | None:
+    if spec is None:
+        return None
+    try:
+        return SegmentBy.parse(spec)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+
+
+def _duration(text: str, option: str) -> dt.timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        fail(f"{option}: {error}", code=EXIT_USAGE)
+
+
+def attribution(
+    *,
+    conversion: Annotated[
+        str | None, typer.Option("--conversion", help="Conversion event name (event data).")
+    ] = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Option("--model", help=f"Model (repeatable, or all): {', '.join(MODELS)}."),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Credit channels (channel) or touchpoints (touchpoint).")
+    ] = "channel",
+    map_path: Annotated[
+        str | None, typer.Option("--map", help="Map to bind events with (for --by touchpoint).")
+    ] = None,
+    paths: Annotated[
+        str | None,
+        typer.Option("--paths", help="CSV of aggregated paths instead of the store's events."),
+    ] = None,
+    lookback: Annotated[
+        str, typer.Option("--lookback", help="Touches count this long before a conversion.")
+    ] = "30d",
+    value_property: Annotated[
+        str, typer.Option("--value-property", help="Numeric property holding the value.")
+    ] = "revenue",
+    half_life: Annotated[
+        str | None,
+        typer.Option("--half-life", help="time_decay half-life: 7d (events) or steps (--paths)."),
+    ] = None,
+    order: Annotated[int, typer.Option("--order", min=1, max=3, help="Markov order 1..3.")] = 1,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Credit conversions and their value to channels or touchpoints."""
+    chosen = list(MODELS) if not models or "all" in models else models
+    unknown = [m for m in chosen if m not in MODELS]
+    if unknown:
+        near = closest(unknown[0], list(MODELS))
+        fail(f"unknown model {unknown[0]!r}", hint=f"known: {', '.join(MODELS)}; closest: "
+             f"{', '.join(near) or '-'}", code=EXIT_USAGE)  # fmt: skip
+    if by not in ("channel", "touchpoint"):
+        fail(f"--by must be channel or touchpoint, not {by!r}", code=EXIT_USAGE)
+    if paths is not None:
+        try:
+            touches = touches_from_paths(read_paths_file(paths))
+        except (OSError, ValueError) as error:
+            fail(str(error), code=EXIT_USAGE)
+        life = _half_life_steps(half_life)
+        _run_attribution(
+            touches, chosen, half_life=life, order=order, by="path label", as_json=as_json
+        )
+        return
+    if conversion is None:
+        fail("give --conversion EVENT (or --paths FILE)", code=EXIT_USAGE)
+    with _events(store) as events:
+        _require_event(events, conversion, "--conversion")
+        source = events
+        if by == "touchpoint":
+            if map_path is None:
+                fail("--by touchpoint needs --map MAP to bind events", code=EXIT_USAGE)
+            from journeymap.analytics.bind import bind_events
+
+            source = bind_events(events, _map(map_path))
+        touches = touches_from_events(
+            source,
+            conversion,
+            by=by,
+            lookback=_duration(lookback, "--lookback"),
+            value_property=value_property or None,
+        )
+        life = _duration(half_life or "7d", "--half-life").total_seconds() / 86400
+        _run_attribution(touches, chosen, half_life=life, order=order, by=by, as_json=as_json)
+
+
+def _half_life_steps(text: str | None) -> float:
+    try:
+        value = float(text) if text else 7.0
+    except ValueError:
+        fail(f"--half-life with --paths is a number of steps, not {text!r}", code=EXIT_USAGE)
+    if value <= 0:
+        fail("--half-life must be positive", code=EXIT_USAGE)
+    return value
+
+
+def _run_attribution(
+    touches: ibis.Table,
+    models: list[str],
+    *,
+    half_life: float,
+    order: int,
+    by: str,
+    as_json: bool,
+) -> None:
+    try:
+        results = [attribute(touches, m, half_life=half_life, order=order) for m in models]
+    except ValueError as error:
+        fail(str(error))
+    if as_json:
+        print_json({"by": by, "models": [r.as_dict() for r in results]})
+    else:
+        render.print_attribution(results, by)
+
+
+def retention_cmd(
+    start: Annotated[str, typer.Option("--start", help="Event that puts a person in a cohort.")],
+    return_event: Annotated[str, typer.Option("--return", help="Event that counts as a return.")],
+    period: Annotated[str, typer.Option("--period", help="day, week or month.")] = "week",
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cohort retention triangle: who comes back, period by period."""
+    if period not in PERIODS:
+        fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
+    with _events(store) as events:
+        _require_event(events, start, "--start")
+        _require_event(events, return_event, "--return")
+        cells = retention(events, start, return_event, period).to_pyarrow().to_pylist()
+    for cell in cells:
+        cell["cohort"] = str(cell["cohort"])
+    if as_json:
+        print_json({"period": period, "cells": cells})
+    else:
+        render.print_retention(cells, period)
+
+
+def repeat(
+    purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Repeat-purchase rate, time between purchases, purchases per customer."""
+    with _events(store) as events:
+        _require_event(events, purchase, "--purchase")
+        result = repeat_purchase(events, purchase)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        render.print_repeat(result)
+
+
+def segments(
+    *,
+    segment: Annotated[
+        str, typer.Option("--segment", help="trait:KEY, property:KEY, channel or column:NAME.")
+    ],
+    conversion: Annotated[str, typer.Option("--conversion", help="Conversion event name.")],
+    start: Annotated[
+        str | None, typer.Option("--start", help="Start event (default: any first event).")
+    ] = None,
+    window: Annotated[
+        str | None, typer.Option("--window", help="Conversion must follow within, e.g. 7d.")
+    ] = None,
+    alpha: Annotated[float, typer.Option("--alpha", help="False discovery rate.")] = 0.05,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare conversion and time to convert across segments, with BH-corrected tests."""
+    by = _segment(segment)
+    assert by is not None  # a required option
+    with _events(store) as events:
+        _require_event(events, conversion, "--conversion")
+        if start is not None:
+            _require_event(events, start, "--start")
+        limit = _duration(window, "--window") if window else None
+        try:
+            result = compare_segments(
+                events, by, conversion, start_event=start, window=limit, alpha=alpha
+            )
+        except ValueError as error:
+            fail(str(error), code=EXIT_USAGE)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        render.print_segments(result)
+
+
+def stages(
+    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    segment: SegmentOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reach, conversion, drop-off, time in stage and re-entries per stage of a map."""
+    journey = _map(map)
+    by = _segment(segment)
+    with _events(store) as events:
+        if by is None:
+            metrics = stage_metrics(events, journey)
+            data: dict[str, Any] = metrics.as_dict()
+        else:
+            segmented = stage_metrics_by_segment(events, journey, by)
+            data = segmented.as_dict()
+    if as_json:
+        print_json({"map": journey.id, **data})
+    elif by is None:
+        render.print_stages(metrics)
+    else:
+        render.print_segmented_stages(segmented)
+
+
+def kpis(
+    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
+    journey = _map(map)
+    with _events(store) as events:
+        results = evaluate_kpis(events, journey)
+    if as_json:
+        print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
+    else:
+        render.print_kpis(results)
+    if any(r.status == "error" for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def barriers(
+    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    *,
+    segment: SegmentOption = None,
+    alpha: Annotated[float, typer.Option("--alpha", help="False discovery rate.")] = 0.05,
+    min_persons: Annotated[
+        int, typer.Option("--min-persons", help="Ignore places with fewer persons.")
+    ] = 10,
+    top: Annotated[int, typer.Option("--top", help="Findings to show in the table.")] = 20,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find barriers: excess drop-off, exits, slow stages and loops, as suggested barriers."""
+    journey = _map(map)
+    by = _segment(segment)
+    with _events(store) as events:
+        report = detect_barriers(events, journey, segment=by, alpha=alpha, min_persons=min_persons)
+    if as_json:
+        print_json({"map": journey.id, **report.as_dict()})
+    else:
+        render.print_barriers(report, top)
+
+
+_COMMANDS: dict[str, Callable[..., None]] = {
+    "attribution": attribution,
+    "retention": retention_cmd,
+    "repeat": repeat,
+    "segments": segments,
+    "stages": stages,
+    "kpis": kpis,
+    "barriers": barriers,
+}
+
+
+def add_commands(target: typer.Typer) -> None:
+    """Add these commands to an `analyze` Typer group (once)."""
+    present = {c.name for c in target.registered_commands}
+    for name, function in _COMMANDS.items():
+        if name not in present:
+            target.command(name)(function)
+
+
+def register(app: typer.Typer) -> None:
+    """The `analyze` group itself is registered by `analyze_app`; this adds our commands."""
+    add_commands(analyze_app)

@@ -1,0 +1,122 @@
+"""`journeymap analyze attribution|retention|repeat|segments|stages|kpis|barriers`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from typer.testing import CliRunner, Result
+
+from journeymap.cli.app import app
+from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.model import dump_map
+from journeymap.store import Store
+from tests.analytics.conftest import events_frame
+from tests.analytics.test_attribution import ATTRIBUTION_EVENTS
+from tests.analytics.test_barriers import generated_events
+from tests.analytics.test_kpi import with_kpis
+
+runner = CliRunner()
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:fetch_arrow_table\\(\\) is deprecated:DeprecationWarning"
+)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A DuckDB store with attribution and stage events, and the shop map with KPIs."""
+    root = tmp_path_factory.mktemp("analyze")
+    url = f"duckdb://{root / 'store.duckdb'}"
+    shop_rows, _ = generated_events()
+    frame = events_frame([*ATTRIBUTION_EVENTS, *shop_rows])
+    frame["message_id"] = [f"m{i}" for i in range(len(frame))]
+    arrow = pa.Table.from_pandas(frame, schema=EVENTS_SCHEMA.to_pyarrow(), preserve_index=False)
+    with Store.open(url) as store:
+        store.backend.insert("events", arrow)
+    map_file = root / "shop.yaml"
+    map_file.write_text(dump_map(with_kpis()), encoding="utf-8")
+    return url, str(map_file)
+
+
+def analyze(*args: str) -> Result:
+    result = runner.invoke(app, ["analyze", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_attribution_json_and_table(workspace: tuple[str, str]) -> None:
+    url, _ = workspace
+    result = analyze("attribution", "--conversion", "Order Completed", "--model", "last_touch",
+                     "--model", "markov", "--store", url, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [m["model"] for m in data["models"]] == ["last_touch", "markov_order_1"]
+    for model in data["models"]:
+        assert sum(c["conversions"] for c in model["credits"]) == pytest.approx(
+            model["total_conversions"]
+        )
+    table = analyze("attribution", "--conversion", "Order Completed", "--store", url)
+    assert table.exit_code == 0, table.output
+    assert "shapley" in table.stdout
+
+
+def test_attribution_from_paths(tmp_path: Path) -> None:
+    paths = tmp_path / "paths.csv"
+    paths.write_text("path;conversions;value;nulls\nA > B;1;10;0\nA;0;0;1\n", encoding="utf-8")
+    result = analyze("attribution", "--paths", str(paths), "--model", "linear", "--json")
+    assert result.exit_code == 0, result.output
+    credits = {
+        c["label"]: c["conversions"] for c in json.loads(result.stdout)["models"][0]["credits"]
+    }
+    assert credits == {"A": 0.5, "B": 0.5}
+
+
+def test_unknown_names_fail_with_the_closest(workspace: tuple[str, str]) -> None:
+    url, _ = workspace
+    result = analyze("attribution", "--conversion", "Order Complete", "--store", url)
+    assert result.exit_code == 2
+    assert "closest: Order Completed" in result.output
+    bad_model = analyze("attribution", "--conversion", "Order Completed", "--model", "markow",
+                        "--store", url)  # fmt: skip
+    assert bad_model.exit_code == 2
+    assert "markov" in bad_model.output
+    period = analyze("retention", "--start", "Page Viewed", "--return", "Page Viewed",
+                     "--period", "year", "--store", url)  # fmt: skip
+    assert period.exit_code == 2
+
+
+def test_retention_repeat_and_segments(workspace: tuple[str, str]) -> None:
+    url, _ = workspace
+    retention = analyze("retention", "--start", "Product Viewed", "--return", "Cart Viewed",
+                        "--period", "day", "--store", url, "--json")  # fmt: skip
+    assert retention.exit_code == 0, retention.output
+    cells = json.loads(retention.stdout)["cells"]
+    assert all(c["share"] == 1.0 for c in cells if c["offset"] == 0)
+    repeat = analyze("repeat", "--purchase", "Order Completed", "--store", url, "--json")
+    assert json.loads(repeat.stdout)["customers"] == 4
+    segments = analyze("segments", "--segment", "channel", "--conversion", "Review Written",
+                       "--start", "Product Viewed", "--store", url)  # fmt: skip
+    assert segments.exit_code == 0, segments.output
+    assert "email" in segments.stdout
+
+
+def test_stages_kpis_and_barriers(workspace: tuple[str, str]) -> None:
+    url, map_file = workspace
+    stages = analyze("stages", map_file, "--store", url, "--json")
+    assert stages.exit_code == 0, stages.output
+    assert [s["stage"] for s in json.loads(stages.stdout)["stages"]] == [
+        "interest", "purchase", "after",
+    ]  # fmt: skip
+    segmented = analyze("stages", map_file, "--segment", "channel", "--store", url)
+    assert segmented.exit_code == 0, segmented.output
+    assert "Drop-off by segment" in segmented.stdout
+    kpis = analyze("kpis", map_file, "--store", url)
+    assert kpis.exit_code == 1  # the map has two broken measures
+    assert "KPI broken" in kpis.output
+    barriers = analyze("barriers", map_file, "--segment", "channel", "--store", url, "--json")
+    assert barriers.exit_code == 0, barriers.output
+    suggested = json.loads(barriers.stdout)["barriers"]
+    assert any(b["id"] == "analytics-drop_off-purchase" and b["suggested"] for b in suggested)
