@@ -1,0 +1,57 @@
+"""Themes of negative feedback with quotes, and the bilingual theme dictionary."""
+
+from __future__ import annotations
+
+from journeymap.analytics.feedback.theme_dictionary import ThemeDictionary
+from journeymap.analytics.feedback.themes import OTHER, find_themes
+
+TEXTS = [
+    "My flight was delayed for 4 hours, terrible",
+    "Delayed again, awful",
+    "Late flight and nobody told us, horrible",
+    "They lost my luggage, worst airline",
+    "Lost bag, still no answer. Terrible",
+    "Great crew, thank you!",
+    "Рейс задержали на три часа, ужасно",
+    "Хамство персонала, ужасное обслуживание",
+    "the wallpaper pattern was horrible",
+]
+
+
+def test_negative_texts_grouped_with_sizes_shares_and_quotes() -> None:
+    themes = {t.id: t for t in find_themes(TEXTS, language="en")}
+    assert themes["delay"].size == 4
+    assert themes["luggage"].size == 2
+    assert themes["staff"].size == 1
+    assert themes[OTHER].size == 1
+    assert sum(t.size for t in themes.values()) == 8  # the positive text is left out
+    assert abs(sum(t.share for t in themes.values()) - 1) < 1e-9
+    assert all(t.sentiment < 0 for t in themes.values())
+    assert len(themes["delay"].quotes) == 3
+    assert set(themes["delay"].quotes) <= set(TEXTS)
+    assert list(themes)[-1] == OTHER
+
+
+def test_theme_names_follow_the_language() -> None:
+    russian = find_themes(["Рейс задержали, ужасно", "Долго ждали, кошмар"], language="ru")
+    assert [(t.id, t.name) for t in russian] == [("delay", "Задержки и ожидание")]
+
+
+def test_all_texts_when_not_negative_only() -> None:
+    themes = find_themes(TEXTS, negative_only=False)
+    assert sum(t.size for t in themes) == len(TEXTS)
+
+
+def test_dictionary_matches_stems_and_phrases() -> None:
+    themes = ThemeDictionary.default()
+    assert themes.primary("Официанты забыли наш заказ", "ru") == "staff"
+    assert themes.primary("The seats were cramped and the wifi was down") == "comfort"
+    assert themes.primary("I was on hold for an hour") == "support"
+    assert themes.primary("Nothing to see here") is None
+
+
+def test_custom_dictionary_from_data() -> None:
+    custom = ThemeDictionary.from_data(
+        {"themes": [{"id": "seeds", "name": {"en": "Seeds"}, "keywords": {"en": ["sprout"]}}]}
+    )
+    assert custom.primary("none of the seeds sprouted") == "seeds"
