@@ -1,4 +1,4 @@
-"""`journeymap demo`: the seed-shop workspace, validated, linted and rendered end to end."""
+"""`journeymap demo`: the seed-shop workspace, rendered, simulated, ingested and reported."""
 
 from __future__ import annotations
 
@@ -10,13 +10,19 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from journeymap.cli.app import app
+from journeymap.model import load_map
 from journeymap.render.chromium import CHROMIUM_ENV
 from journeymap.report.demo import run_demo
+from journeymap.simulate import check_settings
+from journeymap.store import Store
 from journeymap.templates import TargetNotEmptyError
 from tests.conftest import CHROMIUM, require
 
 runner = CliRunner()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+REPO = Path(__file__).resolve().parents[2]
+FEW = 300
+"""Customers in tests: enough for every stage to have persons, quick to simulate."""
 
 
 @pytest.fixture
@@ -24,31 +30,82 @@ def no_chromium(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_seed_shop_maps_carry_a_valid_simulation_block(language: str) -> None:
+    for root in (REPO / "src/journeymap/templates/maps", REPO / "examples/seed-shop/maps"):
+        journey = load_map(root / f"seed-shop.{language}.yaml")
+        assert journey.simulation is not None
+        assert journey.simulation.customers == 5000
+        assert check_settings(journey) == []
+
+
+@pytest.mark.slow
 @pytest.mark.usefixtures("no_chromium")
-def test_demo_without_chromium_renders_the_rest_and_says_why(tmp_path: Path) -> None:
+def test_demo_end_to_end_without_chromium(tmp_path: Path) -> None:
     steps: list[str] = []
-    result = run_demo(tmp_path / "demo", on_step=steps.append)
+    result = run_demo(tmp_path / "demo", customers=FEW, on_step=steps.append)
     assert [p.name for p in result.maps] == ["seed-shop.en.yaml", "seed-shop.ru.yaml"]
     assert result.lint_errors == 0
-    assert all(report.loaded for report in result.lint)
     assert sorted(r.path.name for r in result.rendered) == sorted(
         f"seed-shop.{lang}.{ext}" for lang in ("en", "ru") for ext in ("html", "xlsx", "md")
     )
-    assert all(r.path.stat().st_size > 0 for r in result.rendered)
     assert [s.format for s in result.skipped] == ["png"]
     assert "Chromium not found" in result.skipped[0].reason
-    assert any("lint" in step for step in steps)
-    workbook = load_workbook(tmp_path / "demo" / "out" / "seed-shop.ru.xlsx")
-    assert workbook.sheetnames
+    assert any("simulating 300 customers" in step for step in steps)
+
+    assert result.ingest is not None
+    assert result.ingest.rows_stored > FEW
+    assert result.ingest.rows_quarantined == 0
+    assert result.report == tmp_path / "demo" / "out" / "seed-shop.en.report.html"
+    html = result.report.read_text(encoding="utf-8")
+    assert "SIMULATED DATA" in html
+    assert result.data is not None
+    assert result.data.simulated
+    assert result.data.facts["sources"] == ["simulated:seed-shop-first-purchase"]
+    assert result.data.facts["persons"] <= FEW
+
+    assert result.headline is not None
+    weakest, barrier = result.headline.lines()
+    stage_names = [s.name for s in result.data.journey.stages]
+    assert weakest.startswith("Weakest stage: ")
+    assert any(name in weakest for name in stage_names)
+    assert barrier.startswith("Top barrier: ")
+    assert result.headline.weakest_stage is not None
+    conversions = [
+        r.conversion_to_next
+        for r in result.data.stages.stages  # type: ignore[union-attr]
+        if r.persons and r.conversion_to_next is not None
+    ]
+    assert result.headline.weakest_stage.conversion_to_next == min(conversions)
+
+    assert result.report_xlsx is not None
+    book = load_workbook(result.report_xlsx)
+    assert "SIMULATED" in str(book.worksheets[0].cell(1, 1).value)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("no_chromium")
-def test_demo_can_run_again_over_its_own_workspace(tmp_path: Path) -> None:
-    run_demo(tmp_path / "demo", formats=("md",))
-    (tmp_path / "demo" / "maps" / "seed-shop.en.yaml").write_text("broken: [", encoding="utf-8")
-    again = run_demo(tmp_path / "demo", formats=("md",))
-    assert again.lint_errors == 0  # the example map was restored
-    assert len(again.rendered) == 2
+def test_demo_again_starts_from_an_empty_store(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    run_demo(target, formats=("md",), customers=FEW)
+    (target / "maps" / "seed-shop.en.yaml").write_text("broken: [", encoding="utf-8")
+    result = runner.invoke(app, ["demo", str(target), "--json", "-n", "100", "-l", "ru"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["simulated"] is True
+    assert data["customers"] == 100
+    assert all(report["errors"] == 0 for report in data["lint"])  # the map was restored
+    assert data["report"].endswith("seed-shop.ru.report.html")
+    assert data["summary"]["weakest_stage"] in {
+        "awareness",
+        "research",
+        "purchase",
+        "delivery",
+        "sowing",
+    }
+    with Store.open(target / ".journeymap" / "store.duckdb") as store:
+        persons = store.events().person_id.nunique().to_pyarrow().as_py()
+    assert persons <= 100  # the first run's 300 customers are gone
 
 
 def test_demo_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
@@ -61,30 +118,22 @@ def test_demo_refuses_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
     assert "not a journeymap workspace" in result.stderr
 
 
-@pytest.mark.usefixtures("no_chromium")
-def test_cli_demo_json(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", str(tmp_path / "demo"), "--json", "-l", "ru"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["template"] == "seed-shop"
-    assert all(report["errors"] == 0 for report in data["lint"])
-    assert data["skipped"][0]["format"] == "png"
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_cli_demo_end_to_end_with_png(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_demo_with_png_and_screenshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require(CHROMIUM.exists(), f"{CHROMIUM} is missing (make browser installs it)")
     monkeypatch.delenv(CHROMIUM_ENV, raising=False)
     target = tmp_path / "demo-workspace"
-    result = runner.invoke(app, ["demo", str(target)])
+    shot = tmp_path / "report.png"
+    result = runner.invoke(app, ["demo", str(target), "-n", str(FEW), "--screenshot", str(shot)])
     assert result.exit_code == 0, result.output
-    out = target / "out"
     for lang in ("en", "ru"):
-        for ext in ("html", "xlsx", "md", "png"):
-            assert (out / f"seed-shop.{lang}.{ext}").stat().st_size > 0
-            assert f"seed-shop.{lang}.{ext}" in result.output
-        assert (out / f"seed-shop.{lang}.png").read_bytes().startswith(PNG_SIGNATURE)
+        assert (target / "out" / f"seed-shop.{lang}.png").read_bytes().startswith(PNG_SIGNATURE)
     assert "skipped" not in result.output
-    html = (out / "seed-shop.ru.html").read_text(encoding="utf-8")
-    assert "Интернет-магазин семян" in html
+    assert "simulated data" in result.output
+    assert "seed-shop.en.report.html" in result.output
+    assert "Weakest stage:" in result.output
+    assert "Top barrier:" in result.output
+    image = shot.read_bytes()
+    assert image.startswith(PNG_SIGNATURE)
+    assert int.from_bytes(image[16:20], "big") == 1400  # PNG width from the IHDR chunk

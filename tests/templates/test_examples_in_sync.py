@@ -20,7 +20,8 @@ def _files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "out" not in p.relative_to(root).parts
+        # outputs of running the example (renderings, the store, snapshots) are git-ignored
+        if p.is_file() and not {"out", ".journeymap"} & set(p.relative_to(root).parts)
     }
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import typer
 
 from journeymap.cli import (  # one command module per line; keep sorted
+    analyze_cmd,
+    analyze_more_cmd,
     demo_cmd,
+    diff_cmd,
+    feedback_cmd,
+    ingest_cmd,
     init_cmd,
     lint_cmd,
     maps_cmd,
     render_cmd,
+    report_cmd,
+    simulate_cmd,
+    stats_cmd,
 )
 
 app = typer.Typer(
@@ -21,11 +29,19 @@ app = typer.Typer(
 )
 
 for module in (  # one command module per line
+    analyze_cmd,
+    analyze_more_cmd,
     demo_cmd,
+    diff_cmd,
+    feedback_cmd,
+    ingest_cmd,
     init_cmd,
     lint_cmd,
     maps_cmd,
     render_cmd,
+    report_cmd,
+    simulate_cmd,
+    stats_cmd,
 ):
     module.register(app)
 

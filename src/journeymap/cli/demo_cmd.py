@@ -1,4 +1,4 @@
-"""`journeymap demo`: the seed-shop example workspace, validated, linted and rendered."""
+"""`journeymap demo`: the seed-shop workspace, rendered, simulated, measured and reported."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.model import MapError
-from journeymap.report.demo import DemoResult, run_demo
+from journeymap.render import BrowserUnavailableError
+from journeymap.report.demo import DemoError, DemoResult, run_demo
 from journeymap.templates import LANGUAGES, TargetNotEmptyError, TemplateError
 
 DEFAULT_DIR = Path("demo-workspace")
@@ -27,16 +28,35 @@ def demo(
         str,
         typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
     ] = "en",
+    customers: Annotated[
+        int | None,
+        typer.Option(
+            "--customers",
+            "-n",
+            min=1,
+            help="Simulated customers (default: the map's simulation.customers, 5000).",
+        ),
+    ] = None,
+    screenshot: Annotated[
+        Path | None,
+        typer.Option(
+            "--screenshot", help="Also save a PNG of the top of the report here (needs Chromium)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Create an example workspace (the seed shop), validate and lint it, render its maps."""
+    """Create the seed-shop workspace, render its maps, simulate customers and write the report."""
     try:
         if as_json:
-            result = run_demo(dir, language=language)
+            result = run_demo(dir, language=language, customers=customers, screenshot=screenshot)
         else:
             with console.status("starting") as status:
                 result = run_demo(
-                    dir, language=language, on_step=lambda m: status.update(escape(m))
+                    dir,
+                    language=language,
+                    customers=customers,
+                    screenshot=screenshot,
+                    on_step=lambda m: status.update(escape(m)),
                 )
     except TargetNotEmptyError as error:
         fail(error.message, hint=error.hint, code=EXIT_FINDINGS)
@@ -44,6 +64,10 @@ def demo(
         fail(error.message, hint=error.hint, code=EXIT_USAGE)
     except MapError as error:  # the shipped maps are tested; this guards a broken install
         fail(str(error), code=EXIT_FINDINGS)
+    except DemoError as error:
+        fail(str(error), code=EXIT_FINDINGS)
+    except BrowserUnavailableError as error:
+        fail(str(error), hint="leave out --screenshot, or install chromium", code=EXIT_FINDINGS)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -76,13 +100,33 @@ def _print_summary(result: DemoResult) -> None:
     console.print(table)
     for skipped in result.skipped:
         console.print(f"[yellow]skipped {skipped.format}:[/yellow] {escape(skipped.reason)}")
-    first_html = next((r.path for r in result.rendered if r.format == "html"), None)
-    if first_html is not None:
-        console.print(f"open {escape(str(first_html))} in a browser to see the map")
+    ingest = result.ingest
+    if ingest is not None:
+        console.print(
+            f"[bold red]simulated data[/bold red]: {result.customers:,} synthetic customers, "
+            f"{ingest.rows_stored:,} events ingested ({ingest.rows_quarantined:,} quarantined) "
+            f"from {escape(_relative(result.events_file, result.workspace))}"
+        )
+    if result.report_xlsx is not None:
+        console.print(f"spreadsheet: {escape(str(result.report_xlsx))}")
+    if result.screenshot is not None:
+        console.print(f"screenshot: {escape(str(result.screenshot))}")
+    if result.report is not None:
+        console.print(f"[green]report[/green]: [bold]{escape(str(result.report))}[/bold]")
+    if result.headline is not None:
+        for line in result.headline.lines():
+            console.print(escape(line))
+    total = sum(result.seconds.values())
     console.print(
-        f"next: cd {escape(str(result.workspace))} and read README.md "
-        "(validate, lint, render, edit the maps)"
+        f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
+        "docs/demo.md shows how to do the same with your own export"
     )
+
+
+def _relative(path: Path | None, root: Path) -> str:
+    if path is None:
+        return "-"
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def _count(value: int, colour: str) -> str:

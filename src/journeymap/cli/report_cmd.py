@@ -1,0 +1,115 @@
+"""`journeymap report MAP`: the living-map report (HTML, JSON) with a KPI snapshot per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.model import MapError, load_document
+from journeymap.model.workspace import find_workspace
+from journeymap.report.build import build_report
+from journeymap.report.data import ReportData
+from journeymap.report.html import render_report_html
+from journeymap.report.scope import SegmentFilter
+from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
+from journeymap.report.update_map import update_map
+from journeymap.report.xlsx import write_report_xlsx
+
+FORMATS = ("html", "json", "xlsx")
+
+
+def report_command(
+    map: Annotated[str, typer.Argument(metavar="MAP", help="The map file (.yaml).")],
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: <map>.report.html or .xlsx)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, json or xlsx.")] = "html",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="Only persons of a segment: KEY=VALUE.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day of data (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day of data (YYYY-MM-DD).")] = None,
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    update: Annotated[
+        bool,
+        typer.Option("--update-map", help="Write measured KPIs, suggested barriers and reviewed."),
+    ] = False,
+) -> None:
+    """Measure a map against the store's events and write the living-map report."""
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
+    try:
+        document = load_document(map)
+        chosen = SegmentFilter.parse(segment) if segment else None
+        first, last = _day(start, "--from"), _day(end, "--to")
+    except MapError as error:
+        report_map_error(error)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+    workspace = find_workspace(Path(map))
+    opened = open_store(store or (workspace.store_url if workspace else None))
+    with opened:
+        try:
+            data = build_report(opened, document.model, segment=chosen, start=first, end=last)
+        except ValueError as error:
+            fail(str(error), code=EXIT_USAGE)
+    root = workspace.root if workspace else Path(map).resolve().parent
+    folder = snapshot_folder(root, document.model.id)
+    save_snapshot(folder, document.model.id, data.generated_at, data.kpis, data.segment)
+    data.kpi_trends = load_trends(folder, data.segment)
+    if update:
+        written = update_map(document, data)
+        console.print(f"updated {map}: {written} measured KPI(s), reviewed today")
+    if as_json or fmt == "json":
+        text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
+        if output is None:
+            print_json(data.as_dict())
+            return
+        _write(output, text + "\n")
+        return
+    if fmt == "xlsx":
+        _write_xlsx(output or Path(Path(map).stem + ".report.xlsx"), data)
+        return
+    target = output or Path(Path(map).stem + ".report.html")
+    _write(target, render_report_html(data))
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}")
+    console.print(f"wrote {target} ({len(text):,} characters)")
+
+
+def _write_xlsx(target: Path, data: ReportData) -> None:
+    try:
+        write_report_xlsx(data, target)
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}")
+    console.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_command)

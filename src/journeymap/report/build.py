@@ -1,0 +1,91 @@
+"""`build_report`: every analysis of a map over a store's events, assembled for rendering.
+
+Each section runs only when it has data; a section left out gets a note saying why, so a
+report over a fresh store still renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis.expr.types as ir
+
+from journeymap.analytics.bind import bind_events
+from journeymap.analytics.kpi import evaluate_kpis
+from journeymap.analytics.retention import repeat_purchase
+from journeymap.analytics.stages import stage_metrics, staged_events
+from journeymap.analytics.steps import available_names
+from journeymap.model import JourneyMap
+from journeymap.report.data import ReportData
+from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
+from journeymap.report.flows import stage_flows
+from journeymap.report.measures import (
+    data_facts,
+    time_in_stage,
+    touchpoint_persons,
+    unbound_events,
+)
+from journeymap.report.scope import SegmentFilter, scoped_events
+from journeymap.store import Store
+
+PURCHASE_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
+"""Event names read as purchases for the repeat-purchase section (Segment's first)."""
+
+
+def build_report(
+    store_or_events: Store | ir.Table,
+    journey: JourneyMap,
+    *,
+    segment: str | SegmentFilter | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> ReportData:
+    """The report's numbers for `journey` over the events (a Store or an events table)."""
+    events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
+    chosen = SegmentFilter.parse(segment) if isinstance(segment, str) else segment
+    events = scoped_events(events, segment=chosen, start=start, end=end)
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    data = ReportData(
+        journey=journey,
+        generated_at=stamp.isoformat(),
+        facts=data_facts(events),
+        segment=chosen.describe() if chosen else None,
+        start=start.isoformat() if start else None,
+        end=end.isoformat() if end else None,
+    )
+    if data.facts["events"] == 0:
+        data.notes.append("no events in the store for this scope: ingest events first")
+        return data
+    bound = bind_events(events, journey).cache()
+    staged = staged_events(bound, journey)
+    data.stages = stage_metrics(bound, journey)
+    if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
+        data.notes.append("no event matches a touchpoint of a stage: check the bindings")
+    data.kpis = evaluate_kpis(bound, journey)
+    if not data.kpis:
+        data.notes.append("the map has no KPIs")
+    data.flows = stage_flows(staged)
+    data.time_in_stage = time_in_stage(staged)
+    touchpoints = touchpoint_persons(bound)
+    data.barriers = barrier_impacts(journey, data.stages, touchpoints)
+    data.suggested_barriers = suggested_barriers(journey, data.stages)
+    data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
+    _add_repeat_purchase(data, bound)
+    data.notes.append(
+        "measured emotions: not shown; the emotion curve is the designed one (feedback is not "
+        "yet mapped to stages in the report)"
+    )
+    return data
+
+
+def _add_repeat_purchase(data: ReportData, bound: ir.Table) -> None:
+    names = set(available_names(bound, "event"))
+    purchase = next((name for name in PURCHASE_EVENTS if name in names), None)
+    if purchase is None:
+        data.notes.append(
+            "retention and repeat purchase: no purchase events "
+            f"({', '.join(PURCHASE_EVENTS)}) in the data"
+        )
+        return
+    data.repeat_purchase = {"event": purchase, **repeat_purchase(bound, purchase).as_dict()}

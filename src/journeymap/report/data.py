@@ -1,0 +1,59 @@
+"""The numbers of a living-map report, assembled once and rendered as HTML, JSON or XLSX."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from journeymap.analytics.kpi import KPIResult
+from journeymap.analytics.stages import StageMetrics
+from journeymap.model import JourneyMap
+from journeymap.report.findings import BarrierImpact, Drift
+from journeymap.report.flows import Flows
+
+
+@dataclass
+class ReportData:
+    journey: JourneyMap
+    generated_at: str
+    facts: dict[str, Any]
+    """Events, persons, first/last timestamp, sources, simulated."""
+    segment: str | None = None
+    start: str | None = None
+    end: str | None = None
+    stages: StageMetrics | None = None
+    kpis: list[KPIResult] = field(default_factory=list)
+    flows: Flows | None = None
+    time_in_stage: dict[str, dict[str, float]] = field(default_factory=dict)
+    repeat_purchase: dict[str, Any] | None = None
+    barriers: list[BarrierImpact] = field(default_factory=list)
+    suggested_barriers: list[BarrierImpact] = field(default_factory=list)
+    drift: Drift | None = None
+    kpi_trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """KPI id -> earlier snapshots (`at`, `value`), oldest first, this run last."""
+    notes: list[str] = field(default_factory=list)
+    """Sections left out and why."""
+
+    @property
+    def simulated(self) -> bool:
+        return bool(self.facts.get("simulated"))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "map": {"id": self.journey.id, "title": self.journey.title},
+            "generated_at": self.generated_at,
+            "segment": self.segment,
+            "from": self.start,
+            "to": self.end,
+            "data": self.facts,
+            "stages": self.stages.as_dict() if self.stages else None,
+            "kpis": [k.as_dict() for k in self.kpis],
+            "flows": self.flows.as_dict() if self.flows else None,
+            "time_in_stage": self.time_in_stage,
+            "repeat_purchase": self.repeat_purchase,
+            "barriers": [asdict(b) for b in self.barriers],
+            "suggested_barriers": [asdict(b) for b in self.suggested_barriers],
+            "drift": asdict(self.drift) if self.drift else None,
+            "kpi_trends": self.kpi_trends,
+            "notes": self.notes,
+        }

@@ -1,0 +1,47 @@
+"""Write what the report measured back into the map file, keeping its comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from journeymap.model import Barrier, Evidence, MapDocument, Measured
+from journeymap.report.data import ReportData
+
+
+def update_map(document: MapDocument, data: ReportData, *, today: dt.date | None = None) -> int:
+    """Set `kpis[].measured`, add suggested barriers (`suggested: true`) and `reviewed`.
+
+    Returns how many KPI values were written. Suggested barriers already in the map (same id)
+    are left as they are, so a confirmed or edited suggestion is never overwritten.
+    """
+    day = today or dt.datetime.now(dt.UTC).date()
+    journey = document.model
+    written = 0
+    values = {k.kpi: k for k in data.kpis if k.value is not None}
+    for stage in journey.stages:
+        for kpi in stage.kpis:
+            result = values.get(kpi.id)
+            if result is not None:
+                kpi.measured = Measured(
+                    value=round(result.value or 0.0, 6), at=day, persons=result.persons
+                )
+                written += 1
+    known = {barrier.id for _, barrier in journey.barriers()}
+    for suggestion in data.suggested_barriers:
+        if suggestion.id in known:
+            continue
+        stage = journey.stage(suggestion.stage)
+        # Assigned, not appended, so pydantic counts the field as set and the dump keeps it.
+        stage.barriers = [
+            *stage.barriers,
+            Barrier(
+                id=suggestion.id,
+                text=suggestion.text,
+                severity=suggestion.severity,
+                suggested=True,
+                evidence=[Evidence(source="analytics", note="; ".join(suggestion.evidence))],
+            ),
+        ]
+    journey.reviewed = day
+    document.save()
+    return written

@@ -1,0 +1,134 @@
+"""`journeymap report --format xlsx`: the map spreadsheet with measured rows, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import CliRunner
+
+from journeymap.cli.app import app
+from journeymap.events.ingest import ingest_file
+from journeymap.model import JourneyMap, load_map
+from journeymap.report.build import build_report
+from journeymap.report.data import ReportData
+from journeymap.report.xlsx import STATUS_FILLS, XLSX_LABELS, write_report_xlsx
+from journeymap.simulate import simulate, write_events
+from journeymap.store import Store
+
+runner = CliRunner()
+MAP = Path(__file__).resolve().parents[2] / "examples/seed-shop/maps/seed-shop.en.yaml"
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("xlsx")
+    events = write_events(
+        simulate(load_map(MAP), 300, seed=7, start=dt.date(2025, 3, 1), days=120),
+        folder / "events.jsonl",
+    )
+    url = f"duckdb://{folder / 'store.duckdb'}"
+    with Store.open(url) as store:
+        assert ingest_file(store, events).rows_stored > 0
+    return url
+
+
+@pytest.fixture(scope="module")
+def data(store_url: str) -> ReportData:
+    with Store.open(store_url) as store:
+        return build_report(store, load_map(MAP))
+
+
+def _row(sheet: Worksheet, label: str) -> list[Any]:
+    for row in sheet.iter_rows(values_only=True):
+        if row[0] == label:
+            return list(row[1:])
+    raise AssertionError(f"no row {label!r}")
+
+
+def _same(found: list[Any], expected: list[Any]) -> bool:
+    """Equal, floats to 12 significant digits (XLSX stores 15-17 of a double's digits)."""
+    return len(found) == len(expected) and all(
+        a == pytest.approx(b, rel=1e-12) if isinstance(b, float) else a == b
+        for a, b in zip(found, expected, strict=True)
+    )
+
+
+def _seconds(value: Any) -> float | None:
+    return None if value is None else value.total_seconds()
+
+
+def test_measured_rows_equal_the_report_numbers(data: ReportData, tmp_path: Path) -> None:
+    book = load_workbook(write_report_xlsx(data, tmp_path / "r.xlsx"))
+    sheet = book.worksheets[0]
+    journey: JourneyMap = data.journey
+    numbers = data.as_dict()
+    stages = {row["stage"]: row for row in numbers["stages"]["stages"]}
+    ordered = [stages[s.id] for s in journey.stages]
+    header = [cell.value for cell in sheet[3]][1:]
+    assert header == [s.name for s in journey.stages]
+    assert _row(sheet, "Reached") == [r["persons"] for r in ordered]
+    assert _same(_row(sheet, "Conversion to next"), [r["conversion_to_next"] for r in ordered])
+    assert _row(sheet, "Drop-off") == [r["drop_off"] for r in ordered]
+    assert _same(_row(sheet, "Drop-off share"), [r["drop_off_share"] for r in ordered])
+    medians = [_seconds(v) for v in _row(sheet, "Median time in stage")]
+    for measured, expected in zip(medians, ordered, strict=True):
+        assert measured == pytest.approx(expected["median_seconds"], abs=0.01)
+    assert any(r["persons"] for r in ordered)
+
+    stage_ids = [s.id for s in journey.stages]
+    for kpi in numbers["kpis"]:
+        label = f"KPI: {kpi['name']}" + (
+            f" (target {kpi['target']:g})" if kpi["target"] is not None else ""
+        )
+        values = _row(sheet, label)
+        assert _same([values[stage_ids.index(kpi["stage"])]], [kpi["value"]])
+        cell = next(c for c in sheet["A"] if c.value == label)
+        value_cell = sheet.cell(cell.row, stage_ids.index(kpi["stage"]) + 2)
+        if kpi["status"] in STATUS_FILLS:
+            assert value_cell.fill.start_color.rgb.endswith(STATUS_FILLS[kpi["status"]])
+    assert {k["status"] for k in numbers["kpis"]} & set(STATUS_FILLS)
+
+    flat = book[XLSX_LABELS["en"]["stages_sheet"]]
+    rows = list(flat.iter_rows(min_row=2, values_only=True))
+    assert _same(
+        [value for r in rows for value in (r[0], r[2], r[3], r[6])],
+        [
+            value
+            for s in numbers["stages"]["stages"]
+            for value in (s["stage"], s["persons"], s["conversion_to_next"], s["median_seconds"])
+        ],
+    )
+    kpis = book[XLSX_LABELS["en"]["kpis_sheet"]]
+    assert _same(
+        [r[4] for r in kpis.iter_rows(min_row=2, values_only=True)],
+        [k["value"] for k in numbers["kpis"]],
+    )
+    facts = {r[0]: r[1] for r in book[XLSX_LABELS["en"]["data_sheet"]].iter_rows(values_only=True)}
+    assert facts["simulated"] is True
+    assert facts["events"] == numbers["data"]["events"]
+
+
+def test_russian_labels_and_simulated_title(data: ReportData, tmp_path: Path) -> None:
+    book = load_workbook(write_report_xlsx(data, tmp_path / "r.xlsx", language="ru"))
+    sheet = book.worksheets[0]
+    assert "СИМУЛИРОВАННЫЕ ДАННЫЕ" in str(sheet.cell(1, 1).value)
+    assert _row(sheet, "Дошли")[0] == data.stages.stages[0].persons  # type: ignore[union-attr]
+    assert XLSX_LABELS["ru"]["kpis_sheet"] in book.sheetnames
+
+
+def test_cli_report_format_xlsx(store_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.xlsx"
+    result = runner.invoke(
+        app, ["report", str(MAP), "--format", "xlsx", "-o", str(target), "--store", store_url]
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stdout
+    assert load_workbook(target).sheetnames[-1] == "Data"
+    unknown = runner.invoke(app, ["report", str(MAP), "--format", "ods", "--store", store_url])
+    assert unknown.exit_code == 2
+    assert "xlsx" in unknown.stderr
