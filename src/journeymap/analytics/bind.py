@@ -27,20 +27,33 @@ from journeymap.model.journey import JourneyMap
 TOUCHPOINT = "touchpoint"
 STAGE = "stage"
 _NULL_STRING = ibis.null().cast("string")
+_INDEX = "__journeymap_touchpoint_index"
 
 
 def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
     """`events` with two more string columns, `touchpoint` and `stage` (NULL when unbound)."""
-    cases: list[tuple[ir.BooleanValue, str]] = []
-    for touchpoint in journey.touchpoints:
-        if touchpoint.bindings:
-            cases.append((touchpoint_predicate(events, touchpoint.bindings), touchpoint.id))
-    touchpoint_column = ibis.cases(*cases, else_=_NULL_STRING) if cases else _NULL_STRING
     stage_of = touchpoint_stages(journey)
-    tagged = events.mutate(**{TOUCHPOINT: touchpoint_column})
-    stage_cases = [(tagged[TOUCHPOINT] == tp, stage) for tp, stage in stage_of.items()]
-    stage_column = ibis.cases(*stage_cases, else_=_NULL_STRING) if stage_cases else _NULL_STRING
-    return tagged.mutate(**{STAGE: stage_column})
+    bound = [tp for tp in journey.touchpoints if tp.bindings]
+    if not bound:
+        return events.mutate(**{TOUCHPOINT: _NULL_STRING, STAGE: _NULL_STRING})
+    # One CASE yields the index of the matching touchpoint; both columns are array lookups by
+    # that index. Deriving `stage` with a CASE over `touchpoint` instead made engines inline the
+    # whole binding expression once per touchpoint (10 s instead of 1 s for 1M events).
+    index = ibis.cases(
+        *[
+            (touchpoint_predicate(events, tp.bindings), ibis.literal(i, "int32"))
+            for i, tp in enumerate(bound)
+        ],
+        # Unbound events point at a trailing NULL: out-of-range or NULL indexes behave
+        # differently across engines (Spark's ANSI mode raises, DuckDB returns NULL).
+        else_=ibis.literal(len(bound), "int32"),  # Spark indexes arrays with INT only
+    )
+    touchpoint_ids = ibis.literal([*(tp.id for tp in bound), None], type="array<string>")
+    stage_ids = ibis.literal([*(stage_of.get(tp.id) for tp in bound), None], type="array<string>")
+    indexed = events.mutate(**{_INDEX: index})
+    return indexed.mutate(
+        **{TOUCHPOINT: touchpoint_ids[indexed[_INDEX]], STAGE: stage_ids[indexed[_INDEX]]}
+    ).drop(_INDEX)
 
 
 def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
