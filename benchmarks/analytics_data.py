@@ -9,6 +9,9 @@ Every data set becomes a DuckDB store file (`events` table of the store schema) 
   table. The simulator leaves `person_id` to identity stitching at ingest; full ingest of 10M
   rows takes many minutes, so the benchmark stitches with one SQL join instead (a person is the
   user id, or the user id its anonymous id was seen with, or the anonymous id).
+
+The cache is keyed by name only: delete `benchmarks/out/analytics-cache/` after changing the
+simulator, the seed-shop map or the importer, and the next run rebuilds it.
 """
 
 from __future__ import annotations

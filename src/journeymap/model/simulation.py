@@ -12,6 +12,7 @@ Every field has a default, so a map without the block can be simulated too::
       channels: {web: 0.7, mobile: 0.3}
       traits: {region: {north: 0.4, south: 0.6}}
       repeat: {from: post-purchase, to: interest, probability: 0.25}
+      surveys: {purchase: {kind: csat, rate: 0.2}}
 
 Stage and touchpoint ids used here are checked against the map by the simulator
 (`journeymap.simulate.check_settings`), because this model does not see the rest of the map.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
@@ -176,6 +177,24 @@ class ReturningSettings(MapModel):
         return value
 
 
+class SurveySettings(MapModel):
+    """Simulated survey answers (`Survey Answered` events) after a visit of a stage.
+
+    Scores are drawn around the stage's designed emotion (mean over its personas, 0 when none):
+    a latent value `emotion + N(0, 1)`, clipped to -2..+2, mapped linearly to the scale (CSAT
+    `3 + latent`, CES `4 + 1.5 * latent`, NPS `7.5 + 1.25 * latent`) and rounded to a whole
+    score. The optional text is a short phrase from a built-in list in the map's language that
+    matches the score (negative, neutral or positive); every answer says it is simulated.
+    """
+
+    kind: Literal["csat", "nps", "ces"] = "csat"
+    """Which survey: CSAT (1-5), NPS (0-10) or CES (1-7, 7 = very easy)."""
+    rate: Probability = 0.2
+    """Share of stage visits that end with an answer."""
+    texts: Probability = 0.5
+    """Share of answers that come with a short text."""
+
+
 class PriceSettings(MapModel):
     """Lognormal prices of the simulated catalog."""
 
@@ -274,6 +293,9 @@ class SimulationSettings(MapModel):
     """Stage visits per customer at most, so loops end."""
     products: ProductSettings = Field(default_factory=ProductSettings)
     """The synthetic catalog behind product and order events."""
+    surveys: dict[str, SurveySettings] = Field(default_factory=dict)
+    """Per stage id, simulated survey answers after its visits: `{purchase: {kind: csat,
+    rate: 0.2}}` (scores around the stage's designed emotion; see `SurveySettings`)."""
 
     model_config = MapModel.model_config | {"populate_by_name": True}
 

@@ -17,8 +17,10 @@ from journeymap.analytics.stages import stage_metrics, staged_events
 from journeymap.analytics.steps import available_names
 from journeymap.model import JourneyMap
 from journeymap.report.data import ReportData
+from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
 from journeymap.report.flows import stage_flows
+from journeymap.report.funnel import stage_funnel
 from journeymap.report.measures import (
     data_facts,
     time_in_stage,
@@ -66,17 +68,26 @@ def build_report(
     if not data.kpis:
         data.notes.append("the map has no KPIs")
     data.flows = stage_flows(staged)
+    data.funnel = stage_funnel(data.stages, data.flows)
     data.time_in_stage = time_in_stage(staged)
     touchpoints = touchpoint_persons(bound)
     data.barriers = barrier_impacts(journey, data.stages, touchpoints)
     data.suggested_barriers = suggested_barriers(journey, data.stages)
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
     _add_repeat_purchase(data, bound)
-    data.notes.append(
-        "measured emotions: not shown; the emotion curve is the designed one (feedback is not "
-        "yet mapped to stages in the report)"
-    )
+    _add_feedback(data, events, journey)
     return data
+
+
+def _add_feedback(data: ReportData, events: ir.Table, journey: JourneyMap) -> None:
+    data.feedback = feedback_section(events, journey)
+    if data.feedback is None:
+        data.notes.append(
+            "feedback and measured emotions: no `Survey Answered` events in the data; the "
+            "emotion curve is the designed one"
+        )
+        return
+    data.suggested_barriers += data.feedback.barriers
 
 
 def _add_repeat_purchase(data: ReportData, bound: ir.Table) -> None:

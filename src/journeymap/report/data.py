@@ -8,8 +8,10 @@ from typing import Any
 from journeymap.analytics.kpi import KPIResult
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
+from journeymap.report.feedback_section import FeedbackSection
 from journeymap.report.findings import BarrierImpact, Drift
 from journeymap.report.flows import Flows
+from journeymap.report.funnel import FunnelStep
 
 
 @dataclass
@@ -24,11 +26,14 @@ class ReportData:
     stages: StageMetrics | None = None
     kpis: list[KPIResult] = field(default_factory=list)
     flows: Flows | None = None
+    funnel: list[FunnelStep] = field(default_factory=list)
     time_in_stage: dict[str, dict[str, float]] = field(default_factory=dict)
     repeat_purchase: dict[str, Any] | None = None
     barriers: list[BarrierImpact] = field(default_factory=list)
     suggested_barriers: list[BarrierImpact] = field(default_factory=list)
     drift: Drift | None = None
+    feedback: FeedbackSection | None = None
+    """Survey answers in the data: scores per stage, measured emotions, themes."""
     kpi_trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """KPI id -> earlier snapshots (`at`, `value`), oldest first, this run last."""
     notes: list[str] = field(default_factory=list)
@@ -49,11 +54,13 @@ class ReportData:
             "stages": self.stages.as_dict() if self.stages else None,
             "kpis": [k.as_dict() for k in self.kpis],
             "flows": self.flows.as_dict() if self.flows else None,
+            "funnel": [asdict(step) for step in self.funnel],
             "time_in_stage": self.time_in_stage,
             "repeat_purchase": self.repeat_purchase,
             "barriers": [asdict(b) for b in self.barriers],
             "suggested_barriers": [asdict(b) for b in self.suggested_barriers],
             "drift": asdict(self.drift) if self.drift else None,
+            "feedback": self.feedback.as_dict() if self.feedback else None,
             "kpi_trends": self.kpi_trends,
             "notes": self.notes,
         }

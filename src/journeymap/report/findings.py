@@ -37,6 +37,9 @@ class BarrierImpact:
     persons_affected: int | None
     share_of_stage: float | None
     evidence: list[str] = field(default_factory=list)
+    source: str = "analytics"
+    """Where a suggestion comes from: `analytics` (stage drop-off), `feedback` (negative
+    themes) or `map` (designed)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def barrier_impacts(
                 persons_affected=affected,
                 share_of_stage=share,
                 evidence=[e.note or e.source for e in barrier.evidence],
+                source="map",
             )
         )
     return impacts

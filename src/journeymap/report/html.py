@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -10,9 +11,17 @@ import jinja2
 from journeymap.model import JourneyMap
 from journeymap.render.emotion_curve import has_emotions, layout_curve, persona_colours
 from journeymap.render.labels import LABELS, LANGUAGES, label_language
-from journeymap.render.lanes import format_quantity
 from journeymap.render.templating import static_text
 from journeymap.report.data import ReportData
+from journeymap.report.formatting import (
+    day_text,
+    format_duration,
+    format_percent,
+    interval_text,
+    kpi_value,
+    score_text,
+)
+from journeymap.report.measured_curve import measured_series
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.sankey_svg import layout_sankey
 
@@ -38,36 +47,31 @@ def _environment() -> jinja2.Environment:
     }
     env.globals["languages"] = LANGUAGES
     env.filters["num"] = lambda value: f"{value:.1f}"
-    env.filters["pct"] = lambda value: "–" if value is None else f"{value:.1%}"
+    env.filters["pct"] = _with_lang(format_percent)
     env.filters["count"] = lambda value: "–" if value is None else f"{value:,}"
-    env.filters["duration"] = format_duration
+    env.filters["duration"] = _with_lang(format_duration)
+    env.filters["day"] = day_text
     return env
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.0f} s"
+def _with_lang(function: Callable[[float | None, str], str]) -> Callable[..., str]:
+    @jinja2.pass_context
+    def formatted(context: jinja2.runtime.Context, value: float | None) -> str:
+        return function(value, str(context.get("lang", "en")))
 
-
-def kpi_value(value: float | None, unit: str | None, measure: str | None) -> str:
-    if value is None:
-        return "–"
-    if measure and measure.strip().lower().startswith(("median_time", "p90_time")) and not unit:
-        return format_duration(value)
-    if unit == "seconds":
-        return format_duration(value)
-    if unit is None and 0 <= value <= 1:
-        return f"{value:.1%}"
-    return format_quantity(round(value, 3), unit)
+    return formatted
 
 
 def render_report_html(data: ReportData, *, language: str | None = None) -> str:
     journey = data.journey
     lang = label_language(language or journey.language)
+    curve = layout_curve(journey, column_width=STAGE_WIDTH) if has_emotions(journey) else None
+    colours = persona_colours(journey)
+    measured = (
+        measured_series(curve, data.feedback.emotions, journey, colours)
+        if curve is not None and data.feedback is not None
+        else []
+    )
     return (
         _environment()
         .get_template("report.html.j2")
@@ -78,10 +82,13 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             rows=data.stages.stages if data.stages else [],
             kpis_by_stage=_kpis_by_stage(data),
             kpi_value=kpi_value,
-            curve=layout_curve(journey, column_width=STAGE_WIDTH)
-            if has_emotions(journey)
-            else None,
-            colours=persona_colours(journey),
+            score_text=score_text,
+            interval_text=interval_text,
+            curve=curve,
+            measured=measured,
+            feedback=data.feedback,
+            touchpoint_names={t.id: t.name for t in journey.touchpoints},
+            colours=colours,
             stage_width=STAGE_WIDTH,
             sankey=layout_sankey(data.flows) if data.flows else None,
             stage_names=_names(journey),

@@ -7,6 +7,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from journeymap.analytics.feedback import SURVEY_EVENT
 from journeymap.analytics.jsonpath import json_text
 from journeymap.analytics.segmentation import person_column
 from journeymap.analytics.stages import stays
@@ -45,8 +46,11 @@ def touchpoint_persons(bound: ir.Table) -> dict[str, int]:
 
 
 def unbound_events(bound: ir.Table, limit: int = 10) -> list[dict[str, Any]]:
-    """The most frequent event names no touchpoint binds, with their persons."""
-    loose = bound.filter(bound.touchpoint.isnull() & bound.event.notnull())
+    """The most frequent event names no touchpoint binds, with their persons (survey answers
+    are feedback, shown in their own section, not drift)."""
+    loose = bound.filter(
+        bound.touchpoint.isnull() & bound.event.notnull() & (bound.event != SURVEY_EVENT)
+    )
     loose = loose.mutate(person=person_column(loose))
     counted = loose.group_by("event").aggregate(
         persons=loose.person.nunique(), events=loose.count()

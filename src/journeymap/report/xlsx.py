@@ -25,6 +25,7 @@ from journeymap.render.labels import label_language
 from journeymap.render.palette import GROUP_FILLS, HEADER_FILL
 from journeymap.render.spreadsheet import render_xlsx
 from journeymap.report.data import ReportData
+from journeymap.report.formatting import is_share
 from journeymap.report.report_labels import REPORT_LABELS
 
 SECONDS_PER_DAY = 86400.0
@@ -52,6 +53,13 @@ XLSX_LABELS: Mapping[str, Mapping[str, str]] = {
         "target_column": "Target",
         "name": "Name",
         "measure": "Measure",
+        "feedback_sheet": "Feedback",
+        "kind": "Kind",
+        "low": "95% low",
+        "high": "95% high",
+        "headline": "Score",
+        "measured_emotion": "Emotion as measured",
+        "designed_emotion": "Emotion as designed",
     },
     "ru": {
         "measured": "Измерено",
@@ -69,6 +77,13 @@ XLSX_LABELS: Mapping[str, Mapping[str, str]] = {
         "target_column": "Цель",
         "name": "Название",
         "measure": "Метрика",
+        "feedback_sheet": "Обратная связь",
+        "kind": "Вид",
+        "low": "95% от",
+        "high": "95% до",
+        "headline": "Оценка",
+        "measured_emotion": "Эмоция по данным",
+        "designed_emotion": "Эмоция по карте",
     },
 }
 
@@ -85,6 +100,8 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     _measured_block(sheet, data, labels)
     _stages_sheet(book, data, labels)
     _kpis_sheet(book, data, labels)
+    if data.feedback is not None:
+        _feedback_sheet(book, data, labels)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()
@@ -150,7 +167,7 @@ def _label(sheet: Worksheet, row_number: int, text: str) -> None:
 
 
 def _kpi_format(result: KPIResult) -> str:
-    if result.unit is None and result.value is not None and 0 <= result.value <= 1:
+    if is_share(result.unit, result.value, result.target):
         return PERCENT
     return "#,##0.###"
 
@@ -203,6 +220,54 @@ def _kpis_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> 
     for row_number, result in enumerate(data.kpis, start=2):
         if result.status in STATUS_FILLS:
             sheet.cell(row_number, 8).fill = _fill(STATUS_FILLS[result.status])
+
+
+def _feedback_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> None:
+    """Scores per stage (headline with its interval and answers), then the emotions, then the
+    themes with quotes: the numbers of `ReportData.feedback`."""
+    assert data.feedback is not None
+    header = [
+        labels["stage"],
+        labels["kind"],
+        labels["headline"],
+        labels["low"],
+        labels["high"],
+        labels["answers"],
+    ]
+    rows: list[list[Any]] = []
+    for stage in data.journey.stages:
+        rows += [
+            [stage.id, s.kind, s.value, s.low, s.high, s.answers]
+            for s in data.feedback.headlines(stage.id)
+        ]
+        point = data.feedback.emotion(stage.id)
+        if point is not None:
+            rows.append(
+                [
+                    stage.id,
+                    labels["measured_emotion"],
+                    point.measured,
+                    point.low,
+                    point.high,
+                    point.answers,
+                ]
+            )
+            rows.append([stage.id, labels["designed_emotion"], point.designed, None, None, None])
+    rows.append([])
+    rows.append(
+        [
+            labels["touchpoint"],
+            labels["theme"],
+            labels["answers"],
+            labels["sentiment"],
+            labels["quotes"],
+        ]
+    )
+    rows += [
+        [t.touchpoint, t.name, t.size, t.sentiment, " | ".join(t.quotes)]
+        for t in data.feedback.themes
+    ]
+    _table(book.create_sheet(labels["feedback_sheet"]), header, rows)
 
 
 def _data_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> None:

@@ -50,6 +50,8 @@ def check_settings(journey: JourneyMap) -> list[SettingsProblem]:
         stage((*base, "repeat", index, "to"), repeat.to)
     for key in settings.dwell:
         stage((*base, "dwell", key), key)
+    for key in settings.surveys:
+        stage((*base, "surveys", key), key)
     if settings.identify is not None:
         stage((*base, "identify"), settings.identify)
     for name, segment in settings.segments.items():

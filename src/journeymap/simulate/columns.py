@@ -85,7 +85,7 @@ def events_table(
             plan, batch, customers=customers, people=people, catalog=catalog, ids=ids, rng=rng
         )
         columns["timestamp"] = pa.array(
-            _epoch_us(start) + np.round(batch.seconds * 1000.0).astype(np.int64) * 1000,
+            epoch_us(start) + np.round(batch.seconds * 1000.0).astype(np.int64) * 1000,
             type=pa.timestamp("us"),
         )
         batches.append(pa.record_batch(columns, schema=SCHEMA))
@@ -151,7 +151,7 @@ def _columns(
     }
 
 
-def _epoch_us(start: dt.datetime) -> int:
+def epoch_us(start: dt.datetime) -> int:
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     return (start.replace(tzinfo=dt.UTC) - epoch) // dt.timedelta(microseconds=1)
 

@@ -10,10 +10,11 @@ import numpy as np
 import pyarrow as pa
 
 from journeymap.model.journey import JourneyMap
-from journeymap.simulate.columns import Ids, events_table
+from journeymap.simulate.columns import Ids, epoch_us, events_table
 from journeymap.simulate.emit import emit
 from journeymap.simulate.plan import make_plan
 from journeymap.simulate.products import make_catalog
+from journeymap.simulate.surveys import add_survey_answers
 from journeymap.simulate.walk import draw_customers, walk
 
 DEFAULT_DAYS = 90
@@ -73,7 +74,7 @@ def simulate(
     catalog = make_catalog(plan.settings.products, rng)
     tag = f"{zlib.crc32(journey.id.encode()):08x}"
     start_time = dt.datetime.combine(period.start, dt.time(), tzinfo=dt.UTC)
-    return events_table(
+    table = events_table(
         plan,
         customers=people,
         visits=visits,
@@ -82,4 +83,15 @@ def simulate(
         ids=Ids(f"{tag}-{seed}"),
         start=start_time,
         rng=rng,
+    )
+    return add_survey_answers(
+        table,
+        journey,
+        plan,
+        visits=visits,
+        events=events,
+        horizon=horizon,
+        seed=seed,
+        prefix=f"{tag}-{seed}",
+        start_us=epoch_us(start_time),
     )
