@@ -17,6 +17,7 @@ from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
 from journeymap.report.html import render_report_html
 from journeymap.report.scope import SegmentFilter
+from journeymap.report.segments_section import checked_specs
 from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
 from journeymap.report.update_map import update_map
 from journeymap.report.xlsx import write_report_xlsx
@@ -36,6 +37,15 @@ def report_command(
     segment: Annotated[
         str | None, typer.Option("--segment", help="Only persons of a segment: KEY=VALUE.")
     ] = None,
+    segments_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--segments-by",
+            help="Segmentation for the segment switcher (trait:KEY, property:KEY, channel, "
+            "column:NAME; repeatable; 'none' for no switcher). Default: the map's simulation "
+            "traits the data carries.",
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option("--from", help="First day of data (YYYY-MM-DD).")
     ] = None,
@@ -52,6 +62,7 @@ def report_command(
     try:
         document = load_document(map)
         chosen = SegmentFilter.parse(segment) if segment else None
+        switcher = _segmentations(segments_by)
         first, last = _day(start, "--from"), _day(end, "--to")
     except MapError as error:
         report_map_error(error)
@@ -61,7 +72,14 @@ def report_command(
     opened = open_store(store or (workspace.store_url if workspace else None))
     with opened:
         try:
-            data = build_report(opened, document.model, segment=chosen, start=first, end=last)
+            data = build_report(
+                opened,
+                document.model,
+                segment=chosen,
+                segments_by=switcher,
+                start=first,
+                end=last,
+            )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
     root = workspace.root if workspace else Path(map).resolve().parent
@@ -83,6 +101,15 @@ def report_command(
         return
     target = output or Path(Path(map).stem + ".report.html")
     _write(target, render_report_html(data))
+
+
+def _segmentations(specs: list[str] | None) -> list[str] | None:
+    """The `--segments-by` values, checked before any data is read; `none` switches off."""
+    if not specs:
+        return None
+    if [spec.strip().lower() for spec in specs] == ["none"]:
+        return []
+    return checked_specs(specs)
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

@@ -7,6 +7,7 @@ report over a fresh store still renders.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import ibis.expr.types as ir
 
@@ -28,6 +29,7 @@ from journeymap.report.measures import (
     unbound_events,
 )
 from journeymap.report.scope import SegmentFilter, scoped_events
+from journeymap.report.segments_section import default_segmentations, segmentations
 from journeymap.store import Store
 
 PURCHASE_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
@@ -39,11 +41,16 @@ def build_report(
     journey: JourneyMap,
     *,
     segment: str | SegmentFilter | None = None,
+    segments_by: Sequence[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> ReportData:
-    """The report's numbers for `journey` over the events (a Store or an events table)."""
+    """The report's numbers for `journey` over the events (a Store or an events table).
+
+    `segments_by` names the segmentations of the segment switcher (`trait:region`, `channel`,
+    ...); None takes the map's simulation traits the data carries, an empty list none.
+    """
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
     chosen = SegmentFilter.parse(segment) if isinstance(segment, str) else segment
     events = scoped_events(events, segment=chosen, start=start, end=end)
@@ -74,6 +81,8 @@ def build_report(
     data.barriers = barrier_impacts(journey, data.stages, touchpoints)
     data.suggested_barriers = suggested_barriers(journey, data.stages)
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
+    specs = default_segmentations(events, journey) if segments_by is None else segments_by
+    data.segmentations = segmentations(bound, journey, specs)
     _add_repeat_purchase(data, bound)
     _add_feedback(data, events, journey)
     return data

@@ -12,6 +12,7 @@ from journeymap.report.feedback_section import FeedbackSection
 from journeymap.report.findings import BarrierImpact, Drift
 from journeymap.report.flows import Flows
 from journeymap.report.funnel import FunnelStep
+from journeymap.report.segments_section import Segmentation
 
 
 @dataclass
@@ -34,6 +35,8 @@ class ReportData:
     drift: Drift | None = None
     feedback: FeedbackSection | None = None
     """Survey answers in the data: scores per stage, measured emotions, themes."""
+    segmentations: list[Segmentation] = field(default_factory=list)
+    """Stage numbers per segment value, for the segment switcher (see `segments_section`)."""
     kpi_trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """KPI id -> earlier snapshots (`at`, `value`), oldest first, this run last."""
     notes: list[str] = field(default_factory=list)
@@ -61,6 +64,7 @@ class ReportData:
             "suggested_barriers": [asdict(b) for b in self.suggested_barriers],
             "drift": asdict(self.drift) if self.drift else None,
             "feedback": self.feedback.as_dict() if self.feedback else None,
+            "segmentations": [s.as_dict() for s in self.segmentations],
             "kpi_trends": self.kpi_trends,
             "notes": self.notes,
         }

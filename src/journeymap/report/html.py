@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from journeymap.analytics.segmentation import NO_SEGMENT, OTHER
 from journeymap.model import JourneyMap
 from journeymap.render.emotion_curve import has_emotions, layout_curve, persona_colours
 from journeymap.render.labels import LABELS, LANGUAGES, label_language
@@ -24,6 +25,7 @@ from journeymap.report.formatting import (
 from journeymap.report.measured_curve import measured_series
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.sankey_svg import layout_sankey
+from journeymap.report.segment_cells import segment_cells
 
 STAGE_WIDTH = 240.0
 
@@ -51,6 +53,7 @@ def _environment() -> jinja2.Environment:
     env.filters["count"] = lambda value: "–" if value is None else f"{value:,}"
     env.filters["duration"] = _with_lang(format_duration)
     env.filters["day"] = day_text
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
 
@@ -93,6 +96,9 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             sankey=layout_sankey(data.flows) if data.flows else None,
             stage_names=_names(journey),
             max_time=max((t.get("p90", 0.0) for t in data.time_in_stage.values()), default=0.0),
+            segment_cells=segment_cells(data.segmentations, lang),
+            no_segment=NO_SEGMENT,
+            other_segment=OTHER,
             css=static_text("map.css"),
             script=static_text("map.js"),
         )

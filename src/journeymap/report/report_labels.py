@@ -62,7 +62,16 @@ REPORT_LABELS: Mapping[str, Mapping[str, str]] = {
         "source_feedback": "feedback",
         "source_map": "map",
         "segment_switch": "Segment",
-        "all_persons": "all",
+        "all_persons": "All persons",
+        "segment_note": "The map's measured rows show the persons of the chosen segment; KPIs "
+        "and feedback are for all persons. * conversion to next differs from the other "
+        "persons (two-proportion test, Benjamini-Hochberg q < 0.05).",
+        "segments_table": "Stage numbers per segment",
+        "segments_cell": "Each cell: reached · conversion to next; drop-off · median time in "
+        "stage. * differs from the other persons (q < 0.05).",
+        "no_value": "(no value)",
+        "other_values": "other",
+        "merged_values": "other holds",
     },
     "ru": {
         "report": "Отчёт живой карты",
@@ -121,6 +130,15 @@ REPORT_LABELS: Mapping[str, Mapping[str, str]] = {
         "source_feedback": "отзывы",
         "source_map": "карта",
         "segment_switch": "Сегмент",
-        "all_persons": "все",
+        "all_persons": "Все люди",
+        "segment_note": "Измеренные строки карты показывают людей выбранного сегмента; KPI и "
+        "отзывы — по всем людям. * конверсия в следующий этап отличается от остальных людей "
+        "(тест двух долей, поправка Бенджамини-Хохберга, q < 0,05).",
+        "segments_table": "Числа этапов по сегментам",
+        "segments_cell": "В ячейке: дошли · конверсия в следующий этап; отток · медиана "
+        "времени на этапе. * отличается от остальных людей (q < 0,05).",
+        "no_value": "(нет значения)",
+        "other_values": "прочие",
+        "merged_values": "в «прочие» входят",
     },
 }

@@ -4,8 +4,9 @@ The first sheet is the designed map as `journeymap render --format xlsx` lays it
 a block of measured rows under the same stage columns: reach, conversion to next, drop-off,
 drop-off share, median time in stage, one row per KPI (value, coloured green when the target is
 met and red when not, in the KPI's direction). Cells hold numbers, not text, with number formats,
-so the numbers equal `ReportData.as_dict()`. Further sheets: stages and KPIs as flat tables, and
-the data facts (range, sources, simulated).
+so the numbers equal `ReportData.as_dict()`. Further sheets: stages and KPIs as flat tables,
+feedback, one sheet per segmentation of the segment switcher (`xlsx_segments`), and the data
+facts (range, sources, simulated).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from journeymap.render.spreadsheet import render_xlsx
 from journeymap.report.data import ReportData
 from journeymap.report.formatting import is_share
 from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
 
 SECONDS_PER_DAY = 86400.0
 PERCENT = "0.0%"
@@ -90,7 +92,7 @@ XLSX_LABELS: Mapping[str, Mapping[str, str]] = {
 
 def render_report_xlsx(data: ReportData, *, language: str | None = None) -> bytes:
     lang = label_language(language or data.journey.language)
-    labels = {**REPORT_LABELS[lang], **XLSX_LABELS[lang]}
+    labels = {**REPORT_LABELS[lang], **XLSX_LABELS[lang], **SEGMENT_LABELS[lang]}
     book = load_workbook(io.BytesIO(render_xlsx(data.journey, language=lang)))
     sheet = book.worksheets[0]
     if data.simulated:
@@ -102,6 +104,7 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     _kpis_sheet(book, data, labels)
     if data.feedback is not None:
         _feedback_sheet(book, data, labels)
+    _segment_sheets(book, data, labels)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()
@@ -268,6 +271,15 @@ def _feedback_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str])
         for t in data.feedback.themes
     ]
     _table(book.create_sheet(labels["feedback_sheet"]), header, rows)
+
+
+def _segment_sheets(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> None:
+    for found in segment_sheets(data.segmentations, labels, book.sheetnames):
+        sheet = book.create_sheet(found.name)
+        _table(sheet, found.header, found.rows)
+        for row in sheet.iter_rows(min_row=2):
+            for column in PERCENT_COLUMNS:
+                row[column - 1].number_format = PERCENT
 
 
 def _data_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> None:
