@@ -10,12 +10,11 @@ Rules (order-independent, so any order of identify/alias/track calls gives the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Link:
-    """Evidence that two ids are the same person."""
+class Link(NamedTuple):
+    """Evidence that two ids are the same person (a tuple: an import builds one per link)."""
 
     a: str
     b: str
@@ -23,8 +22,7 @@ class Link:
     message_id: str
 
 
-@dataclass(frozen=True)
-class Merge:
+class Merge(NamedTuple):
     """Two previously separate groups of ids joined by `link`."""
 
     link: Link

@@ -62,6 +62,11 @@ OPTION_OF_ROLE: Final = {
     "channel": "--channel",
 }
 TRAIT_PREFIX: Final = "case:"
+EVENTS_LAYOUT_ROLES: Final = ("type", "properties", "context", "traits", "previous_id")
+"""Roles found only in files laid out like the `events` table (a Segment-spec export, the
+simulator's Parquet): each is the column of the same name; `previous_id` may be `previousId`."""
+STORE_COLUMNS: Final = ("person_id", "received_at", "source")
+"""Columns the store computes itself; ignored in an events-layout file."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,34 @@ def _explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> di
     return roles
 
 
+def is_events_layout(columns: list[str]) -> bool:
+    """A `type` column with `properties` or `context` beside it: rows are Segment-spec calls."""
+    return _find(columns, "type") is not None and (
+        _find(columns, "properties") is not None or _find(columns, "context") is not None
+    )
+
+
+def _layout_roles(columns: list[str], taken: set[str]) -> tuple[dict[str, str], set[str]]:
+    """Roles and ignored store columns of an events-layout file (none for other files)."""
+    if not is_events_layout(columns):
+        return {}, set()
+    roles: dict[str, str] = {}
+    for role in EVENTS_LAYOUT_ROLES:
+        names = ("previous_id", "previousid") if role == "previous_id" else (role,)
+        found = next((c for c in (_find(columns, n) for n in names) if c), None)
+        if found is not None and found not in taken:
+            roles[role] = found
+    ignored = {c for c in (_find(columns, n) for n in STORE_COLUMNS) if c and c not in taken}
+    return roles, ignored
+
+
 def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> ResolvedMapping:
     """Decide which column plays which role; raises IngestError naming the missing column."""
     roles = _explicit_roles(columns, mapping, file)
     taken = set(roles.values())
+    layout, ignored = _layout_roles(columns, taken)
+    roles.update(layout)
+    taken |= set(layout.values()) | ignored
     for role, names in AUTO_NAMES.items():
         if role in roles:
             continue

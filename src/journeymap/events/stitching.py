@@ -48,12 +48,9 @@ def stitch_new_events(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     Returns how many existing persons got a new person id.
     """
     _collect_new_ids(con)
-    links = [
-        Link(a, b, reason, message)
-        for a, b, reason, message in con.execute(
-            "SELECT a, b, reason, message_id FROM jm_links"
-        ).fetchall()
-    ]
+    links = list(
+        map(Link._make, con.execute("SELECT a, b, reason, message_id FROM jm_links").fetchall())
+    )
     touched = con.execute(
         """
         SELECT a FROM jm_links UNION SELECT b FROM jm_links

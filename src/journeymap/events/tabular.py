@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from journeymap.events.mapping import ResolvedMapping
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
@@ -24,6 +25,9 @@ def json_object_sql(pairs: Sequence[tuple[str, str]]) -> str:
     return f"json_object({entries})::VARCHAR"
 
 
+_OBJECT_ROLES: Final = ("properties", "context", "traits")
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -36,6 +40,49 @@ def _text(mapping: ResolvedMapping, role: str, types: dict[str, str]) -> str:
     if role == "time" and types.get(column, "").startswith("TIMESTAMP WITH TIME ZONE"):
         return f"strftime(timezone('UTC', {quoted}), '%Y-%m-%d %H:%M:%S.%f') || 'Z'"
     return f"nullif(trim(CAST({quoted} AS VARCHAR)), '')"
+
+
+def _json_object_column(column: str, types: dict[str, str]) -> str:
+    """The text of a JSON-object column (typed Parquet values become JSON); blank is NULL."""
+    quoted = quote_identifier(column)
+    if types.get(column, "VARCHAR") == "VARCHAR":
+        return f"nullif(trim({quoted}), '')"
+    return f"to_json({quoted})::VARCHAR"
+
+
+def _object(column_sql: str, extra: str) -> str:
+    """`column_sql` with the keys of the JSON object `extra` added (extra wins), or either."""
+    if extra == "NULL":
+        return column_sql
+    return f"json_merge_patch(coalesce({column_sql}, '{{}}'), {extra})::VARCHAR"
+
+
+def _layout_values(mapping: ResolvedMapping, types: dict[str, str]) -> dict[str, str]:
+    """Staging SQL for the Segment-spec columns of an events-layout file (see `mapping`)."""
+    roles = mapping.roles
+    values: dict[str, str] = {}
+    if "type" in roles:
+        values["type"] = f"lower({_text(mapping, 'type', types)})"
+    if "previous_id" in roles:
+        values["previous_id"] = _text(mapping, "previous_id", types)
+    objects = {key: _json_object_column(roles[key], types) for key in _OBJECT_ROLES if key in roles}
+    if not objects:
+        return values
+    checks = " ".join(
+        f"WHEN {sql} IS NOT NULL AND coalesce(json_type(try_cast({sql} AS JSON)), '') <> 'OBJECT'"
+        f" THEN '{key} must be an object'"
+        for key, sql in objects.items()
+    )
+    values["reason"] = f"CASE {checks} END"
+    properties = [(quote_identifier(c), c) for c in mapping.properties]
+    if "properties" in objects:
+        values["properties"] = _object(objects["properties"], json_object_sql(properties))
+    if "context" in objects:
+        values["context"] = objects["context"]
+    if "traits" in objects:
+        own = [(quote_identifier(c), key) for c, key in mapping.traits]
+        values["traits"] = _object(objects["traits"], json_object_sql(own))
+    return values
 
 
 def insert_table_sql(
@@ -63,6 +110,7 @@ def insert_table_sql(
         "previous_id": "NULL",
         "reason": "NULL",
     }
+    values.update(_layout_values(mapping, types))
     values.update(overrides or {})
     select = ",\n        ".join(values[name] for name in STAGE_COLUMNS)
     return f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)})\nSELECT {select}\nFROM {source}"

@@ -33,6 +33,11 @@ NAIVE_FORMATS: Final = (
 day-first dotted form (`31.12.2024`, common in Russia and Germany), US month-first, compact."""
 
 
+NAIVE_ISO: Final = r"\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d{1,9})?)?)?"
+"""ISO 8601 text with no zone at all: a plain TIMESTAMP cast reads it exactly as the TIMESTAMPTZ
+cast does in UTC, at a third of the cost (the plain cast must not see offsets: it drops them)."""
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -42,8 +47,12 @@ def utc_timestamp_sql(column: str, timezone: str) -> str:
     t = f"trim({column})"
     number = f"try_cast({t} AS DOUBLE)"
     formats = "[" + ", ".join(_quote(f) for f in NAIVE_FORMATS) + "]"
+    fast = ""
+    if timezone == "UTC":
+        naive = f"regexp_full_match({t}, {_quote(NAIVE_ISO)})"
+        fast = f"CASE WHEN {naive} THEN try_cast({t} AS TIMESTAMP) END, "
     return (
-        f"coalesce(timezone('UTC', try_cast({t} AS TIMESTAMPTZ)),"
+        f"coalesce({fast}timezone('UTC', try_cast({t} AS TIMESTAMPTZ)),"
         f" CASE WHEN abs({number}) >= 1e14 THEN make_timestamp(CAST({number} AS BIGINT))"
         f" WHEN abs({number}) >= 1e11 THEN make_timestamp(CAST({number} * 1000 AS BIGINT))"
         f" WHEN abs({number}) >= 1e8 THEN make_timestamp(CAST({number} * 1000000 AS BIGINT))"
