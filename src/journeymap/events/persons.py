@@ -40,7 +40,10 @@ def refresh_persons(con: duckdb.DuckDBPyConnection) -> None:
             SELECT person_id, trait, arg_max(value, (timestamp, message_id)) AS value
             FROM jm_trait_values GROUP BY person_id, trait
         ), traits AS (
-            SELECT person_id, json_group_object(trait, value::JSON)::VARCHAR AS traits
+            -- keys sorted so the same traits always give the same text
+            SELECT person_id,
+                to_json(map(list(trait ORDER BY trait), list(value::JSON ORDER BY trait)))::VARCHAR
+                    AS traits
             FROM latest GROUP BY person_id
         ), ids AS (
             SELECT person_id, to_json(list(id ORDER BY id))::VARCHAR AS ids

@@ -1,8 +1,10 @@
-"""Incremental identity stitching inside the store (DuckDB SQL around `identity.person_ids`).
+"""Incremental identity stitching inside the store: DuckDB SQL around `identity_graph`.
 
-Only ids that gain a link (or become a user id) and the persons they already belong to are
-loaded into Python; every other new id becomes its own person directly in SQL. Persons whose id
-changes are listed in `jm_remap(old_person, new_person)` so events and history can follow.
+Only ids that gain a link (or become a user id) and the persons they already belong to enter
+the graph; every other new id becomes its own person directly in SQL. Ids travel to scipy as
+dense integer codes and come back as component labels, so no per-id Python work is done.
+Persons whose id changes are listed in `jm_remap(old_person, new_person)` so events and history
+can follow.
 """
 
 from __future__ import annotations
@@ -10,12 +12,21 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
-from journeymap.events.identity import Link, Merge, person_ids
+from journeymap.events.identity_graph import KNOWN, stitch_codes
 
 NEW = "jm_new"
 REMAP = "jm_remap"
+# dropped here; `jm_new_ids` and `jm_links` stay for the caller, which drops them
+SCRATCH = (
+    "jm_touched",
+    "jm_members",
+    "jm_graph_ids",
+    "jm_link_order",
+    "jm_mapping",
+)
 
 
 def _collect_new_ids(con: duckdb.DuckDBPyConnection) -> None:
@@ -42,56 +53,92 @@ def _collect_new_ids(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _collect_graph(con: duckdb.DuckDBPyConnection) -> int:
+    """Fill `jm_graph_ids` (id, is_user, code) and `jm_link_order`; return how many ids."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE jm_touched AS
+        SELECT a AS id FROM jm_links UNION SELECT b FROM jm_links
+        UNION SELECT n.id FROM jm_new_ids n JOIN identities i ON i.id = n.id
+            WHERE n.is_user AND i.id_kind <> 'user';
+        CREATE OR REPLACE TEMP TABLE jm_members AS
+        SELECT i.id, i.id_kind, i.person_id FROM identities i
+        WHERE i.person_id IN (
+            SELECT i2.person_id FROM identities i2 SEMI JOIN jm_touched t ON t.id = i2.id);
+        CREATE OR REPLACE TEMP TABLE jm_graph_ids AS
+        SELECT id, bool_or(is_user) AS is_user, row_number() OVER () - 1 AS code FROM (
+            SELECT id, false AS is_user FROM jm_touched
+            UNION ALL SELECT id, id_kind = 'user' FROM jm_members
+            UNION ALL SELECT n.id, true FROM jm_new_ids n SEMI JOIN jm_touched t ON t.id = n.id
+                WHERE n.is_user
+        ) GROUP BY id;
+        CREATE OR REPLACE TEMP TABLE jm_link_order AS
+        SELECT *, {KNOWN} + row_number() OVER (ORDER BY a, b, message_id, reason) AS weight
+        FROM jm_links;
+        """  # noqa: S608 - SQL text from our constants, identifiers quoted
+    )
+    ((count,),) = con.execute("SELECT count(*) FROM jm_graph_ids").fetchall()
+    return int(count)
+
+
+def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> pa.Array:
+    """Fill `jm_mapping` (id, id_kind, person_id) for the graph; return the merging link weights."""
+    edges = con.execute(
+        f"""
+        SELECT least(x, y) AS a, greatest(x, y) AS b, min(weight) AS weight FROM (
+            SELECT ga.code AS x, gb.code AS y, l.weight FROM jm_link_order l
+            JOIN jm_graph_ids ga ON ga.id = l.a JOIN jm_graph_ids gb ON gb.id = l.b
+            UNION ALL SELECT gm.code, gp.code, {KNOWN} FROM jm_members m
+            JOIN jm_graph_ids gm ON gm.id = m.id JOIN jm_graph_ids gp ON gp.id = m.person_id
+            WHERE m.id <> m.person_id
+        ) GROUP BY 1, 2
+        """  # noqa: S608 - SQL text from our constants, identifiers quoted
+    ).fetchnumpy()
+    labels, joined = stitch_codes(
+        nodes,
+        np.asarray(edges["a"], dtype=np.int64),
+        np.asarray(edges["b"], dtype=np.int64),
+        np.asarray(edges["weight"], dtype=np.int64),
+    )
+    con.register("jm_labels", pa.table({"code": np.arange(nodes, dtype=np.int64), "label": labels}))
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE jm_mapping AS
+        SELECT g.id, CASE WHEN g.is_user THEN 'user' ELSE 'anonymous' END AS id_kind,
+            coalesce(min(g.id) FILTER (WHERE g.is_user) OVER w, min(g.id) OVER w) AS person_id
+        FROM jm_graph_ids g JOIN jm_labels l ON l.code = g.code
+        WINDOW w AS (PARTITION BY l.label)
+        """
+    )
+    con.unregister("jm_labels")
+    return pa.array(joined, pa.int64())
+
+
 def stitch_new_events(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     """Update `identities` and `identity_merges` for the events in `jm_new`; fill `jm_remap`.
 
     Returns how many existing persons got a new person id.
     """
     _collect_new_ids(con)
-    links = list(
-        map(Link._make, con.execute("SELECT a, b, reason, message_id FROM jm_links").fetchall())
-    )
-    touched = con.execute(
-        """
-        SELECT a FROM jm_links UNION SELECT b FROM jm_links
-        UNION SELECT n.id FROM jm_new_ids n JOIN identities i ON i.id = n.id
-            WHERE n.is_user AND i.id_kind <> 'user'
-        """
-    ).fetchall()
     con.execute(f"CREATE OR REPLACE TEMP TABLE {REMAP} (old_person VARCHAR, new_person VARCHAR)")
+    nodes = _collect_graph(con)
     remapped = 0
-    if touched:
-        con.register("jm_touched", pa.table({"id": [t[0] for t in touched]}))
-        members = con.execute(
-            """
-            SELECT i.id, i.id_kind, i.person_id FROM identities i
-            WHERE i.person_id IN (
-                SELECT person_id FROM identities WHERE id IN (SELECT id FROM jm_touched))
-            """
+    if nodes:
+        joined = _components(con, nodes)
+        con.execute(
+            f"""
+            INSERT INTO {REMAP}
+            SELECT DISTINCT m.person_id, p.person_id FROM jm_members m
+            JOIN jm_mapping p ON p.id = m.id WHERE m.person_id <> p.person_id;
+            DELETE FROM identities WHERE id IN (SELECT id FROM jm_mapping);
+            INSERT INTO identities SELECT id, id_kind, person_id FROM jm_mapping;
+            """  # noqa: S608 - SQL text from our constants, identifiers quoted
+        )
+        ((changed,),) = con.execute(
+            f"SELECT count(DISTINCT old_person) FROM {REMAP}"  # noqa: S608 - SQL text from our constants, identifiers quoted
         ).fetchall()
-        new_users = con.execute(
-            "SELECT id FROM jm_new_ids WHERE is_user AND id IN (SELECT id FROM jm_touched)"
-        ).fetchall()
-        con.unregister("jm_touched")
-        user_ids = {row[0] for row in members if row[1] == "user"} | {u[0] for u in new_users}
-        ids = {t[0] for t in touched} | {row[0] for row in members}
-        mapping, merges = person_ids(ids, user_ids, links, [(m[0], m[2]) for m in members])
-        remap = {(row[2], mapping[row[0]]) for row in members if row[2] != mapping[row[0]]}
-        remapped = len({pair[0] for pair in remap})
-        _replace_identities(con, mapping, user_ids)
-        if remap:
-            con.register(
-                "jm_remap_rows",
-                pa.table(
-                    {
-                        "old_person": [p[0] for p in sorted(remap)],
-                        "new_person": [p[1] for p in sorted(remap)],
-                    }
-                ),
-            )
-            con.execute(f"INSERT INTO {REMAP} SELECT * FROM jm_remap_rows")  # noqa: S608 - SQL text from our constants, identifiers quoted
-            con.unregister("jm_remap_rows")
-        _record_merges(con, merges, now)
+        remapped = int(changed)
+        _record_merges(con, joined, now)
     con.execute(
         """
         INSERT INTO identities
@@ -99,39 +146,23 @@ def stitch_new_events(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
         FROM jm_new_ids n ANTI JOIN identities i ON i.id = n.id
         """
     )
+    for table in SCRATCH:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     return remapped
 
 
-def _replace_identities(
-    con: duckdb.DuckDBPyConnection, mapping: dict[str, str], user_ids: set[str]
-) -> None:
-    ids = sorted(mapping)
-    rows = pa.table(
-        {
-            "id": ids,
-            "id_kind": ["user" if i in user_ids else "anonymous" for i in ids],
-            "person_id": [mapping[i] for i in ids],
-        }
-    )
-    con.register("jm_identity_rows", rows)
-    con.execute("DELETE FROM identities WHERE id IN (SELECT id FROM jm_identity_rows)")
-    con.execute("INSERT INTO identities SELECT id, id_kind, person_id FROM jm_identity_rows")
-    con.unregister("jm_identity_rows")
-
-
-def _record_merges(con: duckdb.DuckDBPyConnection, merges: list[Merge], now: datetime) -> None:
-    if not merges:
+def _record_merges(con: duckdb.DuckDBPyConnection, joined: pa.Array, now: datetime) -> None:
+    if not len(joined):
         return
-    rows = pa.table(
-        {
-            "merged_at": pa.array([now] * len(merges), pa.timestamp("us")),
-            "id": [m.link.a for m in merges],
-            "other_id": [m.link.b for m in merges],
-            "person_id": [m.person_id for m in merges],
-            "reason": [m.link.reason for m in merges],
-            "message_id": [m.link.message_id for m in merges],
-        }
+    con.register("jm_joined", pa.table({"weight": joined}))
+    con.execute(
+        """
+        INSERT INTO identity_merges
+        SELECT $now, l.a, l.b, p.person_id, l.reason, l.message_id
+        FROM jm_link_order l SEMI JOIN jm_joined j ON j.weight = l.weight
+        JOIN jm_mapping p ON p.id = l.a
+        ORDER BY l.weight
+        """,
+        {"now": now},
     )
-    con.register("jm_merge_rows", rows)
-    con.execute("INSERT INTO identity_merges SELECT * FROM jm_merge_rows")
-    con.unregister("jm_merge_rows")
+    con.unregister("jm_joined")
