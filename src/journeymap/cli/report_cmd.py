@@ -84,7 +84,9 @@ def report_command(
             fail(str(error), code=EXIT_USAGE)
     root = workspace.root if workspace else Path(map).resolve().parent
     folder = snapshot_folder(root, document.model.id)
-    save_snapshot(folder, document.model.id, data.generated_at, data.kpis, data.segment)
+    save_snapshot(
+        folder, document.model.id, data.generated_at, data.kpis, data.segment, stages=data.stages
+    )
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
         written = update_map(document, data)

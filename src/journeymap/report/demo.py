@@ -202,7 +202,9 @@ def _write_reports(result: DemoResult, data: ReportData, measured: Path) -> None
     """The HTML and XLSX report of `measured`, with a KPI snapshot for the trends."""
     journey = data.journey
     folder = snapshot_folder(result.workspace, journey.id)
-    save_snapshot(folder, journey.id, data.generated_at, data.kpis, data.segment)
+    save_snapshot(
+        folder, journey.id, data.generated_at, data.kpis, data.segment, stages=data.stages
+    )
     data.kpi_trends = load_trends(folder, data.segment)
     result.report = result.output_dir / f"{measured.stem}.report.html"
     result.report.write_text(render_report_html(data), encoding="utf-8")

@@ -1,7 +1,10 @@
 """KPI snapshots: one JSON file per report run, so the report can show trends across runs.
 
 The store has no generic table API, so snapshots live beside it in the workspace:
-`.journeymap/snapshots/<map id>/<UTC time>.json`, each `{map, at, segment, kpis: {id: value}}`.
+`.journeymap/snapshots/<map id>/<UTC time>.json`, each `{map, at, segment, kpis: {id: {value,
+persons, name, stage, unit, measure, target, direction, status}}, stages: {id: {name, persons,
+conversion_to_next, median_seconds}}}`. Snapshots written before `stages` and the KPI's target
+and direction were kept hold `kpis: {id: {value, persons}}` only; readers treat the rest as unknown.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.analytics.kpi import KPIResult
+from journeymap.analytics.stages import StageMetrics
 
 SNAPSHOT_DIR = Path(".journeymap") / "snapshots"
 
@@ -20,18 +24,47 @@ def snapshot_folder(root: Path, map_id: str) -> Path:
 
 
 def save_snapshot(
-    folder: Path, map_id: str, at: str, kpis: list[KPIResult], segment: str | None
+    folder: Path,
+    map_id: str,
+    at: str,
+    kpis: list[KPIResult],
+    segment: str | None,
+    *,
+    stages: StageMetrics | None = None,
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     data = {
         "map": map_id,
         "at": at,
         "segment": segment,
-        "kpis": {k.kpi: {"value": k.value, "persons": k.persons} for k in kpis},
+        "kpis": {k.kpi: _kpi_entry(k) for k in kpis},
+        "stages": {
+            row.stage: {
+                "name": row.name,
+                "persons": row.persons,
+                "conversion_to_next": row.conversion_to_next,
+                "median_seconds": row.median_seconds,
+            }
+            for row in (stages.stages if stages else [])
+        },
     }
     target = folder / f"{at.replace(':', '-')}.json"
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target
+
+
+def _kpi_entry(result: KPIResult) -> dict[str, Any]:
+    return {
+        "value": result.value,
+        "persons": result.persons,
+        "name": result.name,
+        "stage": result.stage,
+        "unit": result.unit,
+        "measure": result.measure,
+        "target": result.target,
+        "direction": result.direction,
+        "status": result.status,
+    }
 
 
 def load_trends(folder: Path, segment: str | None) -> dict[str, list[dict[str, Any]]]:
