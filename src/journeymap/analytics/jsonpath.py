@@ -8,9 +8,9 @@ identical results on every engine.
 
 Known limits (documented in docs/analytics.md): a string value that itself starts and ends with
 a double quote, or the string `"null"`, reads as the bare value on every engine; only the escapes
-`\\"`, `\\\\`, `\\/`, `\\n`, `\\t` are decoded (other `\\uXXXX` escapes stay as written on DuckDB;
-importers write UTF-8 text, so they do not occur in practice). Empty text is treated as `{}`;
-other text that is not JSON is an error on DuckDB and NULL on Spark, so the store only keeps
+`\\"`, `\\\\`, `\\/`, `\\n`, `\\t` are decoded (other `\\u` escapes stay as written on
+DuckDB; importers write UTF-8 text, so they do not occur in practice). Empty text is treated as
+`{}`; other text that is not JSON is an error on DuckDB and NULL on Spark, so the store only keeps
 valid JSON.
 """
 
