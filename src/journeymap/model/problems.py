@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def location(file: str | None, line: int | None, column: int | None) -> str:
+    """`file:line:col` as editors and CI annotations understand it (parts that are known)."""
+    parts = [file or "<map>"]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    return ":".join(parts)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a map file. Lines and columns are 1-based."""
@@ -19,12 +29,7 @@ class Problem:
 
     @property
     def where(self) -> str:
-        parts = [self.file or "<map>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         text = f"{self.where} {self.path + ': ' if self.path else ''}{self.message}"
