@@ -22,16 +22,15 @@ from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    JsonOption,
     console,
     fail,
     print_json,
     report_map_error,
 )
-from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import MapError, load_map
 
-StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 MapOption = Annotated[
     str | None,
     typer.Option("--map", help="Bind events to this map first (touchpoint:/stage: names)."),

@@ -28,12 +28,17 @@ from journeymap.analytics.stages import stage_metrics
 from journeymap.analytics.steps import available_names, closest
 from journeymap.cli import analyze_render as render
 from journeymap.cli.analyze_app import analyze_app
-from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, fail, print_json, report_map_error
-from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    JsonOption,
+    fail,
+    print_json,
+    report_map_error,
+)
+from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import JourneyMap, MapError, load_map
 
-StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 SegmentOption = Annotated[
     str | None,
     typer.Option(

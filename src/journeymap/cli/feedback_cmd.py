@@ -21,12 +21,13 @@ from journeymap.analytics.feedback.text_groups import feedback_themes
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
+    JsonOption,
     console,
     fail,
     print_json,
     report_map_error,
 )
-from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model.loader import load_map
 from journeymap.model.problems import MapError
 from journeymap.store import Store
@@ -35,7 +36,6 @@ feedback_app = typer.Typer(
     help="Survey answers and feedback texts: scores, themes, ingestion.", no_args_is_help=True
 )
 
-StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
 MapOption = Annotated[
     str | None,
     typer.Option(
@@ -43,7 +43,6 @@ MapOption = Annotated[
         help="Map file: link answers to touchpoints/stages through its bindings.",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 def _feedback(store: Store, map_path: str | None) -> ir.Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+"""The `--json` flag of commands that return data."""
 
 
 def print_json(data: Any) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from journeymap.cli.output import EXIT_USAGE, fail
 from journeymap.model.problems import MapError
 from journeymap.model.workspace import find_workspace
@@ -33,3 +37,7 @@ def open_store(url: str | None) -> Store:
         return Store.open(workspace)
     except StoreError as error:
         fail(str(error), code=EXIT_USAGE)
+
+
+StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
+"""The `--store URL` option every command that reads the store takes."""
