@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 
 from journeymap.render.chromium import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = DEFAULT_CHROMIUM
+
+
+# Shared machines stall now and then: no per-example deadline, and in CI a fixed example
+# sequence so a run that passed once passes again (locally hypothesis keeps exploring).
+settings.register_profile("journeymap", deadline=None, derandomize=IN_CI)
+settings.load_profile("journeymap")
 
 
 def data_root() -> Path:
