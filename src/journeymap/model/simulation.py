@@ -136,15 +136,11 @@ class RepeatSettings(MapModel):
     model_config = MapModel.model_config | {"populate_by_name": True}
 
 
-class SegmentSettings(MapModel):
-    """A share of customers that behaves differently; its name becomes the `segment` trait."""
+class BehaviourOverrides(MapModel):
+    """`continue` and `transitions` that replace the map-wide ones for a group of customers."""
 
-    share: Probability
-    """Fraction of customers in this segment (segment shares add up to at most 1)."""
-    traits: dict[str, TraitValue] = Field(default_factory=dict)
-    """Fixed traits every customer of the segment has."""
     continue_: ContinueProbability | None = Field(default=None, alias="continue")
-    """Overrides the map-wide `continue` for this segment."""
+    """Overrides the map-wide `continue` for this group."""
     transitions: dict[str, dict[str, Probability]] = Field(default_factory=dict)
     """Overrides the map-wide `transitions` of the stages it names."""
 
@@ -158,23 +154,18 @@ class SegmentSettings(MapModel):
         return value
 
 
-class ReturningSettings(MapModel):
+class SegmentSettings(BehaviourOverrides):
+    """A share of customers that behaves differently; its name becomes the `segment` trait."""
+
+    share: Probability
+    """Fraction of customers in this segment (segment shares add up to at most 1)."""
+    traits: dict[str, TraitValue] = Field(default_factory=dict)
+    """Fixed traits every customer of the segment has."""
+
+
+class ReturningSettings(BehaviourOverrides):
     """How customers behave once they came back through a loop (`repeat` or a backward
     transition): returning buyers usually convert better than first-timers."""
-
-    continue_: ContinueProbability | None = Field(default=None, alias="continue")
-    """Overrides `continue` for returning customers."""
-    transitions: dict[str, dict[str, Probability]] = Field(default_factory=dict)
-    """Overrides `transitions` of the stages it names for returning customers."""
-
-    model_config = MapModel.model_config | {"populate_by_name": True}
-
-    @field_validator("transitions")
-    @classmethod
-    def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
-        for stage, targets in value.items():
-            _check_sum(targets, f"transition probabilities from {stage!r}")
-        return value
 
 
 class SurveySettings(MapModel):
