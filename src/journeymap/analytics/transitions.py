@@ -13,7 +13,7 @@ import datetime as dt
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.sequences import END, START, NodeKind, case_events
+from journeymap.analytics.sequences import END, START, NodeKind, case_rows, case_window
 
 
 def transitions(
@@ -24,29 +24,26 @@ def transitions(
     collapse_repeats: bool = False,
 ) -> ir.Table:
     """Edges of the directly-follows graph over cases (persons, or sessions of `session_gap`)."""
-    table = case_events(events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats)
-    case_order = ibis.window(group_by=["pid", "session"], order_by=["idx"])
+    table = case_rows(events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats)
+    order = case_window(table)
     following = table.mutate(
-        target=table.node.lead().over(case_order), next_ts=table.ts.lead().over(case_order)
+        target=table.node.lead().over(order),
+        next_ts=table.ts.lead().over(order),
+        first=table.node.lag().over(order).isnull(),
     )
+    # Each event yields its outgoing edge, and the first event of a case also the edge from
+    # `__start__`: two copies of the first rows from one pass over the window, rather than a
+    # union of two reads of it (the window is the expensive part).
+    copies = following.mutate(entry=ibis.array([False, True]).unnest())
+    copies = copies.filter(~copies.entry | copies.first)
     null_seconds = ibis.null().cast("float64")
-    inner = following.select(
-        pid=following.pid,
-        source=following.node,
-        target=following.target.fill_null(END),
-        seconds=ibis.cases(
-            (
-                following.next_ts.notnull(),
-                following.next_ts.delta(following.ts, unit="millisecond") / 1000,
-            ),
-            else_=null_seconds,
-        ),
+    seconds = copies.next_ts.delta(copies.ts, unit="millisecond") / 1000
+    edges = copies.select(
+        pid=copies.pid,
+        source=copies.entry.ifelse(START, copies.node),
+        target=copies.entry.ifelse(copies.node, copies.target.fill_null(END)),
+        seconds=(copies.entry | copies.next_ts.isnull()).ifelse(null_seconds, seconds),
     )
-    firsts = table.filter(table.idx == 1)
-    entries = firsts.select(
-        pid=firsts.pid, source=ibis.literal(START), target=firsts.node, seconds=null_seconds
-    )
-    edges = inner.union(entries)
     result = edges.group_by(["source", "target"]).aggregate(
         count=edges.count(),
         persons=edges.pid.nunique(),
