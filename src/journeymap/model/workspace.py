@@ -53,9 +53,9 @@ class Workspace:
         """The store URL with a relative DuckDB path made absolute against the workspace root."""
         url = self.config.store
         if url.startswith("duckdb://"):
-            path = url.removeprefix("duckdb://")
+            path, mark, query = url.removeprefix("duckdb://").partition("?")
             if path and path != ":memory:" and not Path(path).is_absolute():
-                return f"duckdb://{(self.root / path).resolve()}"
+                return f"duckdb://{(self.root / path).resolve()}{mark}{query}"
         return url
 
 

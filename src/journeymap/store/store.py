@@ -94,7 +94,7 @@ class Store:
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            connection = duckdb.connect(path)
+            connection = duckdb.connect(path, config=dict(parsed.settings))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the DuckDB store {path}: {exc}") from None
         return cls(ibis.duckdb.from_connection(connection), engine="duckdb", url=url, owns=True)

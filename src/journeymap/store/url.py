@@ -1,4 +1,9 @@
-"""Store URLs: `duckdb://PATH`, `duckdb://:memory:`, `pyspark://MASTER` or `pyspark://WAREHOUSE`."""
+"""Store URLs: `duckdb://PATH`, `duckdb://:memory:`, `pyspark://MASTER` or `pyspark://WAREHOUSE`.
+
+A DuckDB URL may carry DuckDB settings as query parameters, passed to the connection as they
+are (DuckDB checks the names and values): `duckdb://store.duckdb?memory_limit=4GB&threads=2`
+keeps analyses of data larger than memory within 4 GB, spilling to `temp_directory`.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ class StoreUrl:
     master: str | None = None  # Spark master
     warehouse: str | None = None  # Spark warehouse folder (Parquet files of the tables)
     database: str | None = None  # Spark database (namespace) holding the tables
+    settings: tuple[tuple[str, str], ...] = ()  # DuckDB configuration (memory_limit, threads...)
 
 
 def parse_store_url(url: str) -> StoreUrl:
@@ -30,7 +36,9 @@ def parse_store_url(url: str) -> StoreUrl:
         )
     scheme, rest = url.split("://", 1)
     if scheme == "duckdb":
-        return StoreUrl("duckdb", path=rest or ":memory:")
+        target, _, query = rest.partition("?")
+        settings = tuple((key, values[-1]) for key, values in parse_qs(query).items())
+        return StoreUrl("duckdb", path=target or ":memory:", settings=settings)
     if scheme in ("pyspark", "spark"):
         target, _, query = rest.partition("?")
         params = {key: values[-1] for key, values in parse_qs(query).items()}
