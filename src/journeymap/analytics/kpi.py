@@ -10,6 +10,7 @@ reported as such, never raised, so one bad KPI does not hide the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -50,17 +51,29 @@ class KPIResult:
         return asdict(self)
 
 
-def evaluate_kpis(events: ibis.Table, journey: JourneyMap) -> list[KPIResult]:
-    """Every KPI of every stage, in map order."""
+def evaluate_kpis(
+    events: ibis.Table, journey: JourneyMap, *, event_names: Sequence[str] | None = None
+) -> list[KPIResult]:
+    """Every KPI of every stage, in map order.
+
+    Event operands are checked against `event_names` (default: the names in `events`); pass
+    the names of a larger table when `events` is a part of it, e.g. one segment's persons.
+    """
+    with prepare_kpi_events(events, journey).cache() as cached:
+        return _evaluate(cached, journey, None if event_names is None else list(event_names))
+
+
+def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
+    """Events bound to the map (unless they are) with `person` and `at` (epoch seconds), the
+    table `measure_value`, `share_counts` and `reach_seconds` read."""
     bound = events if "stage" in events.columns else bind_events(events, journey)
-    prepared = bound.mutate(person=person_column(bound), at=epoch_seconds(bound.timestamp))
-    # Binding parses JSON per event; cache it once instead of once per KPI query.
-    with prepared.cache() as cached:
-        return _evaluate(cached, journey)
+    # Binding parses JSON per event: callers cache this once instead of once per KPI query.
+    return bound.mutate(person=person_column(bound), at=epoch_seconds(bound.timestamp))
 
 
-def _evaluate(bound: ibis.Table, journey: JourneyMap) -> list[KPIResult]:
-    event_names: list[str] | None = None
+def _evaluate(
+    bound: ibis.Table, journey: JourneyMap, event_names: list[str] | None
+) -> list[KPIResult]:
     results: list[KPIResult] = []
     for stage in journey.stages:
         for kpi in stage.kpis:
@@ -120,31 +133,45 @@ def measure_value(bound: ibis.Table, measure: Measure) -> tuple[float | None, in
     if function == "persons":
         persons = int(_one(first.aggregate(p=first.person.nunique()))["p"])
         return float(persons), persons
-    if function == "rate":
+    if function in SHARE_FUNCTIONS:
+        successes, persons = share_counts(bound, measure)
+        return (successes / persons if persons else None), persons
+    reached = reach_seconds(bound, measure)
+    quantile = 0.5 if function == "median_time" else 0.9
+    row = _one(reached.aggregate(q=reached.seconds.quantile(quantile), p=reached.count()))
+    persons = int(row["p"])
+    return (float(row["q"]) if persons else None), persons
+
+
+def share_counts(bound: ibis.Table, measure: Measure) -> tuple[int, int]:
+    """(persons counted, persons in the denominator) of `conversion`, `rate`, `repeat_rate`."""
+    first = _hits(bound, measure.operands[0])
+    if measure.function == "rate":
         everyone = int(_one(bound.aggregate(p=bound.person.nunique()))["p"])
-        with_x = int(_one(first.aggregate(p=first.person.nunique()))["p"])
-        return (with_x / everyone if everyone else None), everyone
-    if function == "repeat_rate":
+        return int(_one(first.aggregate(p=first.person.nunique()))["p"]), everyone
+    if measure.function == "repeat_rate":
         per_person = first.group_by("person").aggregate(n=first.count())
         row = _one(
             per_person.aggregate(
                 persons=per_person.count(), repeaters=(per_person.n >= 2).cast("int64").sum()
             )
         )
-        persons = int(row["persons"])
-        return (int(row["repeaters"] or 0) / persons if persons else None), persons
+        return int(row["repeaters"] or 0), int(row["persons"])
+    if measure.function != "conversion":
+        raise ValueError(f"{measure.function} is not a share")
+    starts = first.group_by("person").aggregate(start=first.at.min())
+    reached = reach_seconds(bound, measure)
+    converted = int(_one(reached.aggregate(p=reached.count()))["p"])
+    return converted, int(_one(starts.aggregate(p=starts.count()))["p"])
+
+
+def reach_seconds(bound: ibis.Table, measure: Measure) -> ibis.Table:
+    """`person`, `seconds` from the person's first A to her first B at or after it (A -> B)."""
+    first = _hits(bound, measure.operands[0])
     starts = first.group_by("person").aggregate(start=first.at.min())
     second = _hits(bound, measure.operands[1]).select("person", b_at="at")
     paired = second.join(starts, "person").filter(lambda t: t.b_at >= t.start)
-    reached = paired.group_by("person").aggregate(seconds=(paired.b_at - paired.start).min())
-    if function == "conversion":
-        persons = int(_one(starts.aggregate(p=starts.count()))["p"])
-        converted = int(_one(reached.aggregate(p=reached.count()))["p"])
-        return (converted / persons if persons else None), persons
-    quantile = 0.5 if function == "median_time" else 0.9
-    row = _one(reached.aggregate(q=reached.seconds.quantile(quantile), p=reached.count()))
-    persons = int(row["p"])
-    return (float(row["q"]) if persons else None), persons
+    return paired.group_by("person").aggregate(seconds=(paired.b_at - paired.start).min())
 
 
 def _hits(bound: ibis.Table, step: Step) -> ibis.Table:

@@ -99,17 +99,27 @@ class RepeatPurchase:
         return data
 
 
-def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
-    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution."""
+def _purchases(events: ibis.Table, purchase_event: str) -> ibis.Table:
     purchases = events.filter(events.event == purchase_event)
-    purchases = purchases.select(
+    return purchases.select(
         person=_person(purchases),
         at=epoch_seconds(purchases.timestamp),
         message_id=purchases.message_id,
     )
+
+
+def purchase_gaps(events: ibis.Table, purchase_event: str) -> ibis.Table:
+    """One row per purchase after a person's first: `person`, `gap` (seconds since the last)."""
+    purchases = _purchases(events, purchase_event)
     window = ibis.window(group_by=purchases.person, order_by=[purchases.at, purchases.message_id])
     gaps = purchases.mutate(gap=purchases.at - purchases.at.lag(1).over(window))
-    gaps = gaps.filter(gaps.gap.notnull())
+    return gaps.filter(gaps.gap.notnull()).select("person", "gap")
+
+
+def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
+    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution."""
+    purchases = _purchases(events, purchase_event)
+    gaps = purchase_gaps(events, purchase_event)
     gap_stats = (
         gaps.aggregate(median=gaps.gap.median(), p90=gaps.gap.quantile(0.9), n=gaps.count())
         .to_pyarrow()

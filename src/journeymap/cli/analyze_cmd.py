@@ -13,11 +13,17 @@ from rich.table import Table
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.durations import parse_duration
 from journeymap.analytics.funnel import funnel
+from journeymap.analytics.funnel_segments import funnel_by_segment
 from journeymap.analytics.funnel_spec import ORDERS
+from journeymap.analytics.path_segments import paths_by_segment
 from journeymap.analytics.paths import paths, sankey_links, variants
+from journeymap.analytics.segment_split import UnknownSegmentKeyError
+from journeymap.analytics.segmentation import SegmentBy
 from journeymap.analytics.sequences import NodeKind
 from journeymap.analytics.steps import UnknownNameError, available_names, closest
+from journeymap.analytics.transition_segments import transitions_by_segment
 from journeymap.analytics.transitions import transitions
+from journeymap.cli import segment_render
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.output import (
     EXIT_FINDINGS,
@@ -27,6 +33,12 @@ from journeymap.cli.output import (
     fail,
     print_json,
     report_map_error,
+)
+from journeymap.cli.segment_option import (
+    AlphaOption,
+    SegmentOption,
+    parse_segment,
+    segment_failure,
 )
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import MapError, load_map
@@ -131,6 +143,8 @@ def funnel_cmd(
         str, typer.Option("--attribution", help="first_touch, last_touch or step:N.")
     ] = "first_touch",
     count: Annotated[str, typer.Option("--count", help="persons or conversions.")] = "persons",
+    segment: SegmentOption = None,
+    alpha: AlphaOption = 0.05,
     map_path: MapOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -140,24 +154,31 @@ def funnel_cmd(
         fail(f"--order must be one of {', '.join(ORDERS)}, not {order!r}", code=EXIT_USAGE)
     if count not in ("persons", "conversions"):
         fail(f"--count must be persons or conversions, not {count!r}", code=EXIT_USAGE)
+    by_segment = parse_segment(segment)
+    options: dict[str, Any] = {
+        "window": window,
+        "order": order,
+        "exclusions": exclude or [],
+        "optional_steps": optional or [],
+        "breakdown": breakdown,
+        "breakdown_attribution": attribution,
+        "count": count,
+    }
     with _events(store, map_path) as events:
         try:
-            result = funnel(
-                events,
-                steps,
-                window=window,
-                order=order,
-                exclusions=exclude or [],
-                optional_steps=optional or [],
-                breakdown=breakdown,
-                breakdown_attribution=attribution,
-                count=count,  # type: ignore[arg-type]
-            )
+            if by_segment is not None:
+                _segmented_funnel(
+                    events, steps, by_segment, alpha=alpha, options=options, as_json=as_json
+                )
+                return
+            result = funnel(events, steps, **options)
             data = result.to_dict()
             data["time_to_convert"] = result.time_to_convert()
         except UnknownNameError as error:
             _unknown(error)
             return
+        except UnknownSegmentKeyError as error:
+            segment_failure(error)
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
     if as_json:
@@ -171,6 +192,22 @@ def funnel_cmd(
         f"Converted: {ttc['converted']:,}; time to convert: median "
         f"{_duration(ttc['median_seconds'])}, p90 {_duration(ttc['p90_seconds'])}"
     )
+
+
+def _segmented_funnel(
+    events: ibis.Table,
+    steps: list[str],
+    by: SegmentBy,
+    *,
+    alpha: float,
+    options: dict[str, Any],
+    as_json: bool,
+) -> None:
+    result = funnel_by_segment(events, steps, by, alpha=alpha, **options)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        segment_render.print_funnel(result)
 
 
 def _print_steps(title: str, steps: list[dict[str, Any]]) -> None:
@@ -196,6 +233,8 @@ def transitions_cmd(
     session_gap: GapOption = "30m",
     collapse_repeats: CollapseOption = False,
     top: Annotated[int, typer.Option("--top", help="Show this many edges (table only).")] = 30,
+    segment: SegmentOption = None,
+    alpha: AlphaOption = 0.05,
     map_path: MapOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -203,13 +242,30 @@ def transitions_cmd(
     """The directly-follows graph: counts, persons and times per edge, with start and end."""
     kind = _kind(by)
     gap = _gap(session_gap)
+    by_segment = parse_segment(segment)
     with _events(store, map_path) as events:
         try:
+            if by_segment is not None:
+                segmented = transitions_by_segment(
+                    events,
+                    by_segment,
+                    node_by=kind,
+                    session_gap=gap,
+                    collapse_repeats=collapse_repeats,
+                    alpha=alpha,
+                )
+                if as_json:
+                    print_json(segmented.as_dict())
+                else:
+                    segment_render.print_transitions(segmented, top)
+                return
             rows = (
                 transitions(events, by=kind, session_gap=gap, collapse_repeats=collapse_repeats)
                 .to_pyarrow()
                 .to_pylist()
             )
+        except UnknownSegmentKeyError as error:
+            segment_failure(error)
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
     if as_json:
@@ -242,6 +298,8 @@ def paths_cmd(
     by: ByOption = "event",
     session_gap: GapOption = "none",
     collapse_repeats: CollapseOption = False,
+    segment: SegmentOption = None,
+    alpha: AlphaOption = 0.05,
     map_path: MapOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -249,6 +307,7 @@ def paths_cmd(
     """Top paths with (other) and (drop-off) buckets: Sankey columns, links and variants."""
     kind = _kind(by)
     gap = _gap(session_gap)
+    by_segment = parse_segment(segment)
     options: dict[str, Any] = {
         "start": start,
         "end": end,
@@ -271,6 +330,9 @@ def paths_cmd(
                     hint=f"closest: {', '.join(near)}" if near else None,
                     code=EXIT_FINDINGS,
                 )
+        if by_segment is not None:
+            _segmented_paths(events, by_segment, alpha=alpha, options=options, as_json=as_json)
+            return
         data = {
             "columns": paths(events, **options).to_pyarrow().to_pylist(),
             "links": sankey_links(events, **options).to_pyarrow().to_pylist(),
@@ -293,6 +355,21 @@ def paths_cmd(
     for row in data["columns"]:
         columns.add_row(str(row["step"]), row["node"], _number(row["cases"]))
     console.print(columns)
+
+
+def _segmented_paths(
+    events: ibis.Table, by: SegmentBy, *, alpha: float, options: dict[str, Any], as_json: bool
+) -> None:
+    named = {**options, "node_by": options["by"]}
+    del named["by"]
+    try:
+        result = paths_by_segment(events, by, alpha=alpha, **named)
+    except ValueError as error:
+        segment_failure(error)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        segment_render.print_paths(result)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,16 +17,21 @@ from journeymap.analytics.attribution import (
     touches_from_events,
     touches_from_paths,
 )
+from journeymap.analytics.attribution.segments import attribution_by_segment
 from journeymap.analytics.barriers import detect_barriers
 from journeymap.analytics.durations import parse_duration
 from journeymap.analytics.kpi import evaluate_kpis
+from journeymap.analytics.kpi_segments import kpis_by_segment
 from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
+from journeymap.analytics.retention_segments import repeat_by_segment, retention_by_segment
+from journeymap.analytics.segment_tests import SegmentedResult
 from journeymap.analytics.segmentation import SegmentBy
 from journeymap.analytics.segments import compare_segments
 from journeymap.analytics.stage_segments import stage_metrics_by_segment
 from journeymap.analytics.stages import stage_metrics
 from journeymap.analytics.steps import available_names, closest
 from journeymap.cli import analyze_render as render
+from journeymap.cli import segment_render
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.output import (
     EXIT_FINDINGS,
@@ -36,15 +41,14 @@ from journeymap.cli.output import (
     print_json,
     report_map_error,
 )
+from journeymap.cli.segment_option import (
+    AlphaOption,
+    SegmentOption,
+    parse_segment,
+    segment_failure,
+)
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import JourneyMap, MapError, load_map
-
-SegmentOption = Annotated[
-    str | None,
-    typer.Option(
-        "--segment", help="Segment persons by trait:KEY, property:KEY, channel or column:NAME."
-    ),
-]
 
 
 @contextmanager
@@ -73,15 +77,6 @@ def _map(path: str) -> JourneyMap:
         report_map_error(error)
     except OSError as error:
         fail(f"cannot read {path}: {error}", code=EXIT_USAGE)
-
-
-def _segment(spec: str | None) -> SegmentBy | None:
-    if spec is None:
-        return None
-    try:
-        return SegmentBy.parse(spec)
-    except ValueError as error:
-        fail(str(error), code=EXIT_USAGE)
 
 
 def _duration(text: str, option: str) -> dt.timedelta:
@@ -121,6 +116,7 @@ def attribution(
         typer.Option("--half-life", help="time_decay half-life: 7d (events) or steps (--paths)."),
     ] = None,
     order: Annotated[int, typer.Option("--order", min=1, max=3, help="Markov order 1..3.")] = 1,
+    segment: SegmentOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -133,6 +129,9 @@ def attribution(
              f"{', '.join(near) or '-'}", code=EXIT_USAGE)  # fmt: skip
     if by not in ("channel", "touchpoint"):
         fail(f"--by must be channel or touchpoint, not {by!r}", code=EXIT_USAGE)
+    by_segment = parse_segment(segment)
+    if paths is not None and by_segment is not None:
+        fail("--segment needs the store's events (persons), not --paths", code=EXIT_USAGE)
     if paths is not None:
         try:
             touches = touches_from_paths(read_paths_file(paths))
@@ -154,6 +153,20 @@ def attribution(
             from journeymap.analytics.bind import bind_events
 
             source = bind_events(events, _map(map_path))
+        if by_segment is not None:
+            _segmented_attribution(
+                source,
+                conversion,
+                chosen,
+                by_segment,
+                label_by=by,
+                lookback=_duration(lookback, "--lookback"),
+                value_property=value_property or None,
+                half_life=_duration(half_life or "7d", "--half-life").total_seconds() / 86400,
+                order=order,
+                as_json=as_json,
+            )
+            return
         touches = touches_from_events(
             source,
             conversion,
@@ -163,6 +176,32 @@ def attribution(
         )
         life = _duration(half_life or "7d", "--half-life").total_seconds() / 86400
         _run_attribution(touches, chosen, half_life=life, order=order, by=by, as_json=as_json)
+
+
+def _segmented_attribution(
+    events: ibis.Table,
+    conversion: str,
+    models: list[str],
+    by: SegmentBy,
+    *,
+    label_by: str,
+    lookback: dt.timedelta,
+    value_property: str | None,
+    half_life: float,
+    order: int,
+    as_json: bool,
+) -> None:
+    try:
+        result = attribution_by_segment(
+            events, conversion, models, by, label_by=label_by, lookback=lookback,
+            value_property=value_property, half_life=half_life, order=order,
+        )  # fmt: skip
+    except ValueError as error:
+        segment_failure(error)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        segment_render.print_attribution(result)
 
 
 def _half_life_steps(text: str | None) -> float:
@@ -195,18 +234,28 @@ def _run_attribution(
 
 
 def retention_cmd(
+    *,
     start: Annotated[str, typer.Option("--start", help="Event that puts a person in a cohort.")],
     return_event: Annotated[str, typer.Option("--return", help="Event that counts as a return.")],
     period: Annotated[str, typer.Option("--period", help="day, week or month.")] = "week",
+    segment: SegmentOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cohort retention triangle: who comes back, period by period."""
     if period not in PERIODS:
         fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
+    by = parse_segment(segment)
     with _events(store) as events:
         _require_event(events, start, "--start")
         _require_event(events, return_event, "--return")
+        if by is not None:
+            try:
+                segmented = retention_by_segment(events, start, return_event, by, period)
+            except ValueError as error:
+                segment_failure(error)
+            _print_segmented(segmented, as_json, segment_render.print_retention_triangles)
+            return
         cells = retention(events, start, return_event, period).to_pyarrow().to_pylist()
     for cell in cells:
         cell["cohort"] = str(cell["cohort"])
@@ -218,12 +267,22 @@ def retention_cmd(
 
 def repeat(
     purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    segment: SegmentOption = None,
+    alpha: AlphaOption = 0.05,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Repeat-purchase rate, time between purchases, purchases per customer."""
+    by = parse_segment(segment)
     with _events(store) as events:
         _require_event(events, purchase, "--purchase")
+        if by is not None:
+            try:
+                segmented = repeat_by_segment(events, purchase, by, alpha=alpha)
+            except ValueError as error:
+                segment_failure(error)
+            _print_segmented(segmented, as_json, segment_render.print_repeat)
+            return
         result = repeat_purchase(events, purchase)
     if as_json:
         print_json(result.as_dict())
@@ -248,7 +307,7 @@ def segments(
     as_json: JsonOption = False,
 ) -> None:
     """Compare conversion and time to convert across segments, with BH-corrected tests."""
-    by = _segment(segment)
+    by = parse_segment(segment)
     assert by is not None  # a required option
     with _events(store) as events:
         _require_event(events, conversion, "--conversion")
@@ -275,7 +334,7 @@ def stages(
 ) -> None:
     """Reach, conversion, drop-off, time in stage and re-entries per stage of a map."""
     journey = _map(map)
-    by = _segment(segment)
+    by = parse_segment(segment)
     with _events(store) as events:
         if by is None:
             metrics = stage_metrics(events, journey)
@@ -293,12 +352,29 @@ def stages(
 
 def kpis(
     map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    segment: SegmentOption = None,
+    alpha: AlphaOption = 0.05,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
     journey = _map(map)
+    by = parse_segment(segment)
     with _events(store) as events:
+        if by is not None:
+            try:
+                segmented = kpis_by_segment(events, journey, by, alpha=alpha)
+            except ValueError as error:
+                segment_failure(error)
+            _print_segmented(
+                segmented, as_json, segment_render.print_kpis, extra={"map": journey.id}
+            )
+            failed = any(
+                k["status"] == "error" for d in segmented.segments.values() for k in d["kpis"]
+            )
+            if failed:
+                raise typer.Exit(EXIT_FINDINGS)
+            return
         results = evaluate_kpis(events, journey)
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
@@ -322,13 +398,25 @@ def barriers(
 ) -> None:
     """Find barriers: excess drop-off, exits, slow stages and loops, as suggested barriers."""
     journey = _map(map)
-    by = _segment(segment)
+    by = parse_segment(segment)
     with _events(store) as events:
         report = detect_barriers(events, journey, segment=by, alpha=alpha, min_persons=min_persons)
     if as_json:
         print_json({"map": journey.id, **report.as_dict()})
     else:
         render.print_barriers(report, top)
+
+
+def _print_segmented(
+    result: SegmentedResult,
+    as_json: bool,
+    table: Callable[[SegmentedResult], None],
+    extra: dict[str, Any] | None = None,
+) -> None:
+    if as_json:
+        print_json({**(extra or {}), **result.as_dict()})
+    else:
+        table(result)
 
 
 _COMMANDS: dict[str, Callable[..., None]] = {

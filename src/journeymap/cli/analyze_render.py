@@ -55,11 +55,13 @@ def print_attribution(results: list[AttributionResult], by: str) -> None:
         console.print("[yellow]no conversions in the data[/yellow]")
 
 
-def print_retention(cells: list[dict[str, Any]], period: str) -> None:
+def print_retention(cells: list[dict[str, Any]], period: str, title: str | None = None) -> None:
     matrix = retention_matrix(cells)
     sizes = {str(c["cohort"]): int(c["cohort_persons"]) for c in cells if int(c["offset"]) == 0}
     horizon = max((len(v) for v in matrix.values()), default=1)
-    table = Table("cohort", "persons", title=f"Retention by {period}", title_justify="left")
+    table = Table(
+        "cohort", "persons", title=title or f"Retention by {period}", title_justify="left"
+    )
     for offset in range(horizon):
         table.add_column(str(offset), justify="right")
     for cohort, shares in matrix.items():

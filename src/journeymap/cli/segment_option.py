@@ -1,0 +1,48 @@
+"""The `--segment SPEC` and `--alpha` options shared by the `analyze` commands."""
+
+from __future__ import annotations
+
+from typing import Annotated, NoReturn
+
+import typer
+
+from journeymap.analytics.segment_split import UnknownSegmentKeyError
+from journeymap.analytics.segmentation import SegmentBy
+from journeymap.cli.output import EXIT_USAGE, fail
+
+SEGMENT_HELP = (
+    "Segment persons by trait:KEY, property:KEY, channel (of first touch) or column:NAME; "
+    "results side by side with tests."
+)
+
+SegmentOption = Annotated[str | None, typer.Option("--segment", help=SEGMENT_HELP)]
+"""`--segment SPEC`: run the analysis per segment of persons."""
+
+AlphaOption = Annotated[
+    float, typer.Option("--alpha", help="False discovery rate of the --segment tests.")
+]
+"""`--alpha`: the Benjamini-Hochberg level under which a test is `significant`."""
+
+
+def parse_segment(spec: str | None) -> SegmentBy | None:
+    """The segmentation of a `--segment` value (None without one); a usage error if unreadable."""
+    if spec is None:
+        return None
+    try:
+        return SegmentBy.parse(spec)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+
+
+def segment_failure(error: ValueError) -> NoReturn:
+    """Exit on a segmentation that cannot be used: an unknown key (with the closest keys the
+    events have) or too many segments."""
+    if isinstance(error, UnknownSegmentKeyError):
+        fail(
+            str(error).split("; closest")[0],
+            hint=f"closest: {', '.join(error.suggestions)}"
+            if error.suggestions
+            else "see `journeymap stats` for the events' columns, traits and properties",
+            code=EXIT_USAGE,
+        )
+    fail(str(error), code=EXIT_USAGE)
