@@ -43,16 +43,24 @@ def _journey(map_path: str | None) -> Any:
 
 
 def ours(
-    store: str, analysis: str, steps: list[str], window: str, map_path: str | None
+    store: str,
+    analysis: str,
+    steps: list[str],
+    window: str,
+    map_path: str | None,
+    *,
+    memory_limit: str | None = None,
 ) -> dict[str, Any]:
-    """Child: one journeymap analysis through Ibis on the DuckDB store."""
+    """Child: one journeymap analysis through Ibis on the DuckDB store (DuckDB's memory capped
+    at `memory_limit` when given, so larger data spills to disk)."""
     from journeymap.analytics.funnel import funnel
     from journeymap.analytics.paths import paths, variants
     from journeymap.analytics.stages import stage_metrics
     from journeymap.analytics.transitions import transitions
     from journeymap.store import Store
 
-    opened = Store.open(f"duckdb://{store}", upgrade=False)
+    settings = "" if memory_limit is None else f"?memory_limit={memory_limit}"
+    opened = Store.open(f"duckdb://{store}{settings}", upgrade=False)
     events = opened.events()
     digest: Any
     if analysis == "funnel":
@@ -84,11 +92,12 @@ def ours(
     return {"digest": digest, **timing}
 
 
-def floor(store: str) -> dict[str, Any]:
+def floor(store: str, memory_limit: str | None = None) -> dict[str, Any]:
     """Child: the floor, one DuckDB aggregate scan over the columns the analyses read."""
     import duckdb
 
-    connection = duckdb.connect(store, read_only=True)
+    config: dict[str, Any] = {} if memory_limit is None else {"memory_limit": memory_limit}
+    connection = duckdb.connect(store, read_only=True, config=config)
     query = (
         "SELECT person_id, event, count(*) AS n, min(timestamp) AS first_at, "
         "max(message_id) AS last_id FROM events GROUP BY person_id, event"

@@ -57,12 +57,16 @@ def customers_for(journey: JourneyMap, events: float) -> int:
     return max(1, round(events / events_per_customer(journey) * 1.02))
 
 
-def event_table(rows: int, *, tracks_only: bool = False) -> pa.Table:
-    """Exactly `rows` simulated events of the seed shop (without identify calls if asked)."""
+def event_table(rows: int, *, tracks_only: bool = False, first_seed: int = 7) -> pa.Table:
+    """Exactly `rows` simulated events of the seed shop (without identify calls if asked).
+
+    Ids carry the seed, so tables made from seeds far apart (the top-up below adds one seed at
+    a time) share no customer and can be stacked into a larger data set.
+    """
     journey = seed_shop()
     parts: list[pa.Table] = []
     have = 0
-    seed = 7
+    seed = first_seed
     while have < rows:  # the estimate can fall short: top up with more customers, new seeds
         more = simulate(journey, customers_for(journey, (rows - have) * 1.1), seed=seed)
         if tracks_only:
@@ -84,6 +88,7 @@ def write_inputs(rows: int, folder: Path) -> dict[str, Path]:
         "jsonl": write_events(table, folder / "events.jsonl"),
         "parquet": write_events(table, folder / "events.parquet"),
     }
+    del table  # at 10M rows two simulated tables at once would need most of the machine's RAM
     connection = duckdb.connect()
     connection.register("events", event_table(rows, tracks_only=True))
     connection.execute(
