@@ -29,7 +29,8 @@ from journeymap.analytics.barrier_findings import Finding, one_versus_rest
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.segmentation import SegmentBy
 from journeymap.analytics.stage_segments import stage_metrics_by_segment
-from journeymap.analytics.stages import StageMetrics, stage_metrics, staged_events, stays
+from journeymap.analytics.stage_visits import person_stages, stage_visits, staged_events
+from journeymap.analytics.stages import StageMetrics, stage_metrics
 from journeymap.analytics.stats import benjamini_hochberg
 from journeymap.model.barrier import Barrier, Severity
 from journeymap.model.evidence import Evidence
@@ -104,10 +105,7 @@ def _loops(metrics: StageMetrics) -> list[Finding]:
 
 
 def _dwell(staged: ibis.Table) -> list[Finding]:
-    stay_table = stays(staged)
-    per_person = stay_table.group_by(["stage", "person"]).aggregate(
-        seconds=stay_table.seconds.sum()
-    )
+    per_person = person_stages(stage_visits(staged))
     finished = per_person.filter(per_person.seconds.notnull())
     threshold = finished.seconds.quantile(0.9).as_scalar()
     counts = finished.group_by("stage").aggregate(

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.jsonpath import json_number, json_text
+from journeymap.analytics.jsonpath import json_decode, json_raw, json_text
 from journeymap.model.binding import Binding, Condition, ConditionValue, Scalar
 from journeymap.model.journey import JourneyMap
 
@@ -28,6 +28,10 @@ TOUCHPOINT = "touchpoint"
 STAGE = "stage"
 _NULL_STRING = ibis.null().cast("string")
 _INDEX = "__journeymap_touchpoint_index"
+_JSON = "__journeymap_json_"
+
+JsonReader = Callable[[str, str], ir.StringValue]
+"""(JSON column name, dotted path) -> the value there as bare text, as `json_text` reads it."""
 
 
 def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
@@ -36,12 +40,13 @@ def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
     bound = [tp for tp in journey.touchpoints if tp.bindings]
     if not bound:
         return events.mutate(**{TOUCHPOINT: _NULL_STRING, STAGE: _NULL_STRING})
+    prepared, read, extracted = _extract_json(events, [b for tp in bound for b in tp.bindings])
     # One CASE yields the index of the matching touchpoint; both columns are array lookups by
     # that index. Deriving `stage` with a CASE over `touchpoint` instead made engines inline the
     # whole binding expression once per touchpoint (10 s instead of 1 s for 1M events).
     index = ibis.cases(
         *[
-            (touchpoint_predicate(events, tp.bindings), ibis.literal(i, "int32"))
+            (touchpoint_predicate(prepared, tp.bindings, read=read), ibis.literal(i, "int32"))
             for i, tp in enumerate(bound)
         ],
         # Unbound events point at a trailing NULL: out-of-range or NULL indexes behave
@@ -50,10 +55,46 @@ def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
     )
     touchpoint_ids = ibis.literal([*(tp.id for tp in bound), None], type="array<string>")
     stage_ids = ibis.literal([*(stage_of.get(tp.id) for tp in bound), None], type="array<string>")
-    indexed = events.mutate(**{_INDEX: index})
+    indexed = prepared.mutate(**{_INDEX: index})
     return indexed.mutate(
         **{TOUCHPOINT: touchpoint_ids[indexed[_INDEX]], STAGE: stage_ids[indexed[_INDEX]]}
-    ).drop(_INDEX)
+    ).drop(_INDEX, *extracted)
+
+
+def _extract_json(
+    events: ir.Table, bindings: list[Binding]
+) -> tuple[ir.Table, JsonReader, list[str]]:
+    """`events` with one column per JSON path the bindings read, extracted once per row and
+    only where some binding reading it can match on its plain columns (event, type, channel,
+    source); elsewhere NULL, which no such binding can tell, as its plain part is false there.
+
+    Reading JSON inside the CASE instead parsed each event's JSON text once per read (about
+    ten reads per condition): 1.5 of the 1.6 CPU seconds of binding 1M simulated events.
+    """
+    gates: dict[tuple[str, str], ir.BooleanValue] = {}
+    for binding in bindings:
+        gate = _plain_predicate(events, binding)
+        for key in _json_paths(binding):
+            gates[key] = gates[key] | gate if key in gates else gate
+    names = {key: f"{_JSON}{i}" for i, key in enumerate(gates)}
+    prepared = events.mutate(
+        **{
+            names[(column, path)]: ibis.ifelse(gate, json_raw(events[column], path), _NULL_STRING)
+            for (column, path), gate in gates.items()
+        }
+    )
+
+    def read(column: str, path: str) -> ir.StringValue:
+        return json_decode(prepared[names[(column, path)]])
+
+    return prepared, read, list(names.values())
+
+
+def _json_paths(binding: Binding) -> list[tuple[str, str]]:
+    paths = [("context", "page.url"), ("properties", "url")] if binding.url is not None else []
+    paths += [("properties", path) for path in binding.properties]
+    paths += [("context", path) for path in binding.context]
+    return paths
 
 
 def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
@@ -65,57 +106,78 @@ def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
     return stage_of
 
 
-def touchpoint_predicate(events: ir.Table, bindings: list[Binding]) -> ir.BooleanValue:
+def touchpoint_predicate(
+    events: ir.Table, bindings: list[Binding], *, read: JsonReader | None = None
+) -> ir.BooleanValue:
     """True where any of `bindings` matches."""
     result: ir.BooleanValue = ibis.literal(False)
     for binding in bindings:
-        result = result | binding_predicate(events, binding)
+        result = result | binding_predicate(events, binding, read=read)
     return result
 
 
-def binding_predicate(events: ir.Table, binding: Binding) -> ir.BooleanValue:
-    """True where every condition of `binding` holds (never NULL)."""
-    parts: list[ir.BooleanValue] = []
-    for column in ("event", "type", "channel", "source"):
-        expected = getattr(binding, column)
-        if expected is not None:
-            parts.append(events[column] == expected)
+def binding_predicate(
+    events: ir.Table, binding: Binding, *, read: JsonReader | None = None
+) -> ir.BooleanValue:
+    """True where every condition of `binding` holds (never NULL). `read` gets JSON values
+    (default: `json_text` of the events' column)."""
+    if read is None:
+
+        def read(column: str, path: str) -> ir.StringValue:
+            return json_text(events[column], path)
+
+    parts: list[ir.BooleanValue] = [_plain_predicate(events, binding)]
     if binding.url is not None:
-        url = json_text(events.context, "page.url").coalesce(json_text(events.properties, "url"))
+        url = read("context", "page.url").coalesce(read("properties", "url"))
         parts.append(url.re_search(binding.url))
     for path, condition in binding.properties.items():
-        parts.append(condition_predicate(events.properties, path, condition))
+        parts.append(text_predicate(read("properties", path), condition))
     for path, condition in binding.context.items():
-        parts.append(condition_predicate(events.context, path, condition))
+        parts.append(text_predicate(read("context", path), condition))
     result: ir.BooleanValue = ibis.literal(True)
     for part in parts:
         result = result & part.fill_null(False)
     return result
 
 
+def _plain_predicate(events: ir.Table, binding: Binding) -> ir.BooleanValue:
+    """The binding's conditions on plain columns (event, type, channel, source); never NULL."""
+    result: ir.BooleanValue = ibis.literal(True)
+    for column in ("event", "type", "channel", "source"):
+        expected = getattr(binding, column)
+        if expected is not None:
+            result = result & (events[column] == expected).fill_null(False)
+    return result
+
+
 def condition_predicate(
     column: ir.StringValue, path: str, condition: ConditionValue
 ) -> ir.BooleanValue:
-    """One property/context condition: a scalar means equality, a `Condition` its operators.
+    """One property/context condition on the value at `path` of a JSON column."""
+    return text_predicate(json_text(column, path), condition)
+
+
+def text_predicate(text: ir.StringValue, condition: ConditionValue) -> ir.BooleanValue:
+    """One property/context condition on a JSON value read as text (`json_text`): a scalar
+    means equality, a `Condition` its operators.
 
     A scalar `null` means "absent or null". Missing values fail every operator except `ne`,
     `not_in` and `exists: false`, which hold for them (as in PostHog's "is not" filters).
     """
     if not isinstance(condition, Condition):
         if condition is None:
-            return json_text(column, path).isnull()
-        return _equals(column, path, condition).fill_null(False)
+            return text.isnull()
+        return _equals(text, condition).fill_null(False)
     checks: list[ir.BooleanValue] = []
-    text = json_text(column, path)
-    number = json_number(column, path)
+    number: ir.FloatingValue = text.try_cast("float64")
     if condition.eq is not None:
-        checks.append(_equals(column, path, condition.eq).fill_null(False))
+        checks.append(_equals(text, condition.eq).fill_null(False))
     if condition.ne is not None:
-        checks.append(~_equals(column, path, condition.ne).fill_null(False))
+        checks.append(~_equals(text, condition.ne).fill_null(False))
     if condition.in_ is not None:
-        checks.append(_any_equal(column, path, condition.in_))
+        checks.append(_any_equal(text, condition.in_))
     if condition.not_in is not None:
-        checks.append(~_any_equal(column, path, condition.not_in))
+        checks.append(~_any_equal(text, condition.not_in))
     comparisons: list[tuple[float | None, Callable[[ir.FloatingValue, float], ir.BooleanValue]]]
     comparisons = [
         (condition.gt, lambda v, x: v > x),
@@ -136,20 +198,21 @@ def condition_predicate(
     return result
 
 
-def _any_equal(column: ir.StringValue, path: str, values: list[Scalar]) -> ir.BooleanValue:
+def _any_equal(text: ir.StringValue, values: list[Scalar]) -> ir.BooleanValue:
     result: ir.BooleanValue = ibis.literal(False)
     for value in values:
         if value is None:
-            result = result | json_text(column, path).isnull()
+            result = result | text.isnull()
         else:
-            result = result | _equals(column, path, value).fill_null(False)
+            result = result | _equals(text, value).fill_null(False)
     return result
 
 
-def _equals(column: ir.StringValue, path: str, value: Scalar) -> ir.BooleanValue:
+def _equals(text: ir.StringValue, value: Scalar) -> ir.BooleanValue:
     """Equality typed by the expected value: numbers compare as numbers, booleans as JSON words."""
     if isinstance(value, bool):
-        return json_text(column, path) == ("true" if value else "false")
+        return text == ("true" if value else "false")
     if isinstance(value, int | float):
-        return json_number(column, path) == float(value)
-    return json_text(column, path) == str(value)
+        number: ir.FloatingValue = text.try_cast("float64")
+        return number == float(value)
+    return text == str(value)

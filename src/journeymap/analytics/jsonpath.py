@@ -26,10 +26,23 @@ _PLACEHOLDER = "\x01"
 
 def json_text(column: ir.StringValue, path: str) -> ir.StringValue:
     """The value at a dotted `path` (`page.url`) of a JSON text column, as bare text or NULL."""
+    return json_decode(json_raw(column, path))
+
+
+def json_raw(column: ir.StringValue, path: str) -> ir.StringValue:
+    """The value at `path` as the engine returns it (see the module docstring); `json_decode`
+    makes it bare text. Split from `json_text` so that a caller can extract once per row into a
+    column and decode from there: the decoding reads the value many times, and engines parse the
+    whole JSON text again for every read inside a CASE."""
     value: ir.Value = column.nullif("").cast("json")
     for key in path.split("."):
         value = value[key]
-    text = value.cast("string")
+    text: ir.StringValue = value.cast("string")
+    return text
+
+
+def json_decode(text: ir.StringValue) -> ir.StringValue:
+    """`json_raw`'s text as the bare value, SQL NULL for JSON null."""
     quoted = text.startswith('"') & text.endswith('"') & (text.length() >= 2)
     inner = text.substr(1, text.length() - 2)
     decoded = (

@@ -15,20 +15,24 @@ order:
 
 Overall: persons who reached the first stage and, at or after their first event there, the last
 stage (`overall_conversion`).
+
+How: one query binds the events, finds stay boundaries in one window pass and aggregates per
+person, stage, touchpoint and channel (`stage_visits`); that table is cached. Two small queries
+over it then give everything: a per-person pivot (first and last time, stays and time in each
+stage) summarized in one global aggregate, and persons per touchpoint and per channel.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import ibis
 
-from journeymap.analytics.bind import bind_events
-from journeymap.analytics.clock import epoch_seconds
-from journeymap.analytics.segmentation import person_column
+from journeymap.analytics.stage_visits import person_stages, stage_visits, staged_events, stays
 from journeymap.model.journey import JourneyMap
+
+__all__ = ["StageMetrics", "StageRow", "stage_metrics", "staged_events", "stays"]
 
 
 @dataclass(frozen=True)
@@ -71,77 +75,20 @@ def _rows(table: ibis.Table) -> list[dict[str, Any]]:
     return rows
 
 
-def staged_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
-    """Bound events that have a stage: `person`, `stage`, `touchpoint`, `channel`, `at`, ..."""
-    bound = events if "stage" in events.columns else bind_events(events, journey)
-    bound = bound.filter(bound.stage.notnull())
-    return bound.select(
-        person=person_column(bound),
-        stage=bound.stage,
-        touchpoint=bound.touchpoint,
-        channel=bound.channel,
-        message_id=bound.message_id,
-        at=epoch_seconds(bound.timestamp),
-    )
-
-
-def stays(staged: ibis.Table) -> ibis.Table:
-    """One row per stay: `person`, `stage`, `stay` (0-based per person), `start`, `seconds`."""
-    order = [staged.at, staged.message_id]
-    window = ibis.window(group_by=staged.person, order_by=order)
-    marked = staged.mutate(
-        new_stay=(staged.stage != staged.stage.lag(1).over(window)).fill_null(True).cast("int64")
-    )
-    running = ibis.cumulative_window(
-        group_by=marked.person, order_by=[marked.at, marked.message_id]
-    )
-    numbered = marked.mutate(stay=marked.new_stay.sum().over(running) - 1)
-    runs = numbered.group_by(["person", "stay", "stage"]).aggregate(start=numbered.at.min())
-    following = ibis.window(group_by=runs.person, order_by=runs.stay)
-    return runs.mutate(seconds=runs.start.lead(1).over(following) - runs.start)
-
-
 def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
     """Reach, conversion to the next stage, time in stage, re-entries and touchpoints per stage."""
-    # Binding parses JSON per event; cache it once instead of once per query below.
-    with staged_events(events, journey).cache() as staged:
-        return _stage_metrics(staged, journey)
-
-
-def _stage_metrics(staged: ibis.Table, journey: JourneyMap) -> StageMetrics:
-    order = [s.id for s in journey.stages]
-    spans = staged.group_by(["person", "stage"]).aggregate(
-        first_at=staged.at.min(), last_at=staged.at.max()
-    )
-    reached = {r["stage"]: int(r["n"]) for r in _rows(
-        spans.group_by("stage").aggregate(n=spans.count())
-    )}  # fmt: skip
-    converted = _pair_conversions(spans, list(itertools.pairwise(order)))
-    first_last = _pair_conversions(spans, [(order[0], order[-1])]) if len(order) > 1 else {}
-    stay_table = stays(staged)
-    per_person = stay_table.group_by(["stage", "person"]).aggregate(
-        seconds=stay_table.seconds.sum(), visits=stay_table.count()
-    )
-    finished = per_person.filter(per_person.seconds.notnull())
-    timing = {r["stage"]: r for r in _rows(
-        finished.group_by("stage").aggregate(
-            median=finished.seconds.median(), p90=finished.seconds.quantile(0.9)
-        )
-    )}  # fmt: skip
-    reentry = {r["stage"]: r for r in _rows(
-        per_person.group_by("stage").aggregate(
-            re_entries=(per_person.visits - 1).sum(),
-            persons=(per_person.visits > 1).cast("int64").sum(),
-        )
-    )}  # fmt: skip
-    touchpoints = _persons_by(staged, "touchpoint")
-    channels = _persons_by(staged, "channel")
+    if not journey.stages:
+        return StageMetrics([], 0, 0, None)
+    # Binding parses JSON per event: one pass over the events, cached, feeds both queries.
+    with stage_visits(staged_events(events, journey)).cache() as visits:
+        totals = _totals(visits, [s.id for s in journey.stages])
+        used = _persons_by(visits)
     rows: list[StageRow] = []
+    last = len(journey.stages) - 1
     for k, stage in enumerate(journey.stages):
-        persons = reached.get(stage.id, 0)
-        following = order[k + 1] if k + 1 < len(order) else None
-        moved = converted.get((stage.id, following), 0) if following else None
-        timed = timing.get(stage.id, {})
+        persons = int(totals[f"persons_{k}"])
+        following = journey.stages[k + 1].id if k < last else None
+        moved = int(totals[f"converted_{k}"] or 0) if k < last else None
         rows.append(
             StageRow(
                 stage=stage.id,
@@ -149,60 +96,73 @@ def _stage_metrics(staged: ibis.Table, journey: JourneyMap) -> StageMetrics:
                 persons=persons,
                 next_stage=following,
                 converted_to_next=moved,
-                conversion_to_next=(moved / persons if persons else None)
-                if moved is not None
-                else None,
+                conversion_to_next=_share(moved, persons),
                 drop_off=persons - moved if moved is not None else None,
-                drop_off_share=((persons - moved) / persons if persons else None)
-                if moved is not None
-                else None,
-                median_seconds=_float(timed.get("median")),
-                p90_seconds=_float(timed.get("p90")),
-                re_entries=int(reentry.get(stage.id, {}).get("re_entries") or 0),
-                persons_reentering=int(reentry.get(stage.id, {}).get("persons") or 0),
-                touchpoints=touchpoints.get(stage.id, {}),
-                channels=channels.get(stage.id, {}),
+                drop_off_share=_share(persons - moved, persons) if moved is not None else None,
+                median_seconds=_float(totals[f"median_{k}"]),
+                p90_seconds=_float(totals[f"p90_{k}"]),
+                re_entries=int(totals[f"re_entries_{k}"] or 0),
+                persons_reentering=int(totals[f"reentering_{k}"] or 0),
+                touchpoints=used.get(("touchpoint", stage.id), {}),
+                channels=used.get(("channel", stage.id), {}),
             )
         )
-    first = reached.get(order[0], 0) if order else 0
-    last = first_last.get((order[0], order[-1]), first) if order else 0
-    return StageMetrics(rows, first, last, last / first if first else None)
+    first = rows[0].persons
+    reaching_last = int(totals["overall"] or 0) if last else first
+    return StageMetrics(rows, first, reaching_last, reaching_last / first if first else None)
+
+
+def _share(part: int | None, whole: int) -> float | None:
+    return part / whole if part is not None and whole else None
 
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _pair_conversions(
-    spans: ibis.Table, pairs: list[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    """Persons in `a` with an event in `b` at or after their first event in `a`, per pair."""
-    if not pairs:
-        return {}
-    wanted = ibis.memtable(
-        {"stage": [a for a, _ in pairs], "target": [b for _, b in pairs]},
-        schema={"stage": "string", "target": "string"},
-    )
-    source = spans.join(wanted, spans.stage == wanted.stage).select(
-        spans.person, spans.stage, spans.first_at, wanted.target
-    )
-    target = spans.select(person_b="person", target_b="stage", last_b="last_at")
-    joined = source.join(
-        target,
-        [
-            source.person == target.person_b,
-            source.target == target.target_b,
-            target.last_b >= source.first_at,
-        ],
-    )
-    counts = joined.group_by(["stage", "target"]).aggregate(n=joined.person.nunique())
-    return {(r["stage"], r["target"]): int(r["n"]) for r in _rows(counts)}
+def _totals(visits: ibis.Table, order: list[str]) -> dict[str, Any]:
+    """Every per-stage number and the overall conversion, from one per-person pivot.
+
+    A person converts from stage a to stage b when her last event in b is at or after her
+    first event in a (NULL comparisons, where she missed a stage, count as no).
+    """
+    per_stage = person_stages(visits)
+    pivoted: dict[str, Any] = {}
+    for k, stage_id in enumerate(order):
+        here = per_stage.stage == stage_id
+        pivoted[f"first_{k}"] = per_stage.first_at.min(where=here)
+        pivoted[f"last_{k}"] = per_stage.last_at.max(where=here)
+        pivoted[f"stays_{k}"] = per_stage.stays.max(where=here)
+        pivoted[f"seconds_{k}"] = per_stage.seconds.max(where=here)
+    pivot = per_stage.group_by("person").aggregate(**pivoted)
+
+    def reached(a: int, b: int) -> Any:
+        return (pivot[f"last_{b}"] >= pivot[f"first_{a}"]).cast("int64").sum()
+
+    totals: dict[str, Any] = {"overall": reached(0, len(order) - 1)}
+    for k in range(len(order)):
+        stays_here, seconds = pivot[f"stays_{k}"], pivot[f"seconds_{k}"]
+        totals[f"persons_{k}"] = pivot[f"first_{k}"].count()
+        totals[f"re_entries_{k}"] = (stays_here - 1).sum()
+        totals[f"reentering_{k}"] = (stays_here > 1).cast("int64").sum()
+        totals[f"median_{k}"] = seconds.median()
+        totals[f"p90_{k}"] = seconds.quantile(0.9)
+        if k + 1 < len(order):
+            totals[f"converted_{k}"] = reached(k, k + 1)
+    return _rows(pivot.aggregate(**totals))[0]
 
 
-def _persons_by(staged: ibis.Table, column: str) -> dict[str, dict[str, int]]:
-    present = staged.filter(staged[column].notnull())
-    counts = present.group_by(["stage", column]).aggregate(n=present.person.nunique())
-    result: dict[str, dict[str, int]] = {}
-    for row in sorted(_rows(counts), key=lambda r: (r["stage"], -int(r["n"]), str(r[column]))):
-        result.setdefault(row["stage"], {})[str(row[column])] = int(row["n"])
+def _persons_by(visits: ibis.Table) -> dict[tuple[str, str], dict[str, int]]:
+    """(`touchpoint` or `channel`, stage) -> persons per value, most persons first."""
+    parts = []
+    for column in ("touchpoint", "channel"):
+        present = visits.filter(visits[column].notnull())
+        counted = present.group_by(["stage", present[column].name("value")]).aggregate(
+            n=present.person.nunique()
+        )
+        parts.append(counted.mutate(kind=ibis.literal(column)))
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    rows = _rows(ibis.union(*parts))
+    for row in sorted(rows, key=lambda r: (r["kind"], r["stage"], -int(r["n"]), str(r["value"]))):
+        result.setdefault((row["kind"], row["stage"]), {})[str(row["value"])] = int(row["n"])
     return result
