@@ -133,3 +133,13 @@ def test_enrich_option(tmp_path: Path, events_file: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["enrich"]["matched"] == 1
     assert invoke("ingest", "--enrich", str(side), "--store", url).exit_code == 2
+
+
+def test_memory_limit_option(tmp_path: Path, events_file: Path) -> None:
+    url = f"duckdb://{tmp_path / 's.duckdb'}"
+    stored = invoke("ingest", str(events_file), "--store", url, "--memory-limit", "64MB", "--json")
+    assert stored.exit_code == 0, stored.output
+    assert json.loads(stored.output)["imports"][0]["rows_stored"] == 3
+    wrong = invoke("ingest", str(events_file), "--store", url, "--memory-limit", "lots")
+    assert wrong.exit_code == 2
+    assert "512MB or 2GB" in wrong.output

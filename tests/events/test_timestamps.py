@@ -60,3 +60,32 @@ def test_session_zone_is_restored() -> None:
     with zone_session(con, "UTC"):
         pass
     assert con.execute("SELECT current_setting('TimeZone')").fetchone() == ("Asia/Tokyo",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-01 10:00:00",
+        "2024-03-01T10:00:00",
+        "2024-03-01 10:00:00.5",
+        "2024-03-01T10:00:00.123456",
+        "2024-03-01 10:00:00.123456789",
+        "2024-3-1 1:2:3",
+        " 2024-03-01 10:00:00 ",
+        "2024-03-01 10:00",
+        "2024-03-01",
+        "2024-03-01 10:00:00+03:00",
+        "2024-03-01T10:00:00.5Z",
+        "2024-03-01 10:00:00-05",
+        "2024-03-01 10:00:00 UTC",
+    ],
+)
+def test_the_utc_fast_path_reads_iso_text_as_the_zoned_cast_does(text: str) -> None:
+    """The UTC-only `strptime` shortcut must agree with the TIMESTAMPTZ cast it skips."""
+    con = duckdb.connect()
+    with zone_session(con, "UTC"):
+        row = con.execute(
+            "SELECT timezone('UTC', try_cast(trim(?) AS TIMESTAMPTZ))", [text]
+        ).fetchone()
+    assert row is not None
+    assert _convert(text) == row[0]

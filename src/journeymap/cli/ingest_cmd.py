@@ -70,6 +70,13 @@ def ingest(
     key: Annotated[
         str | None, typer.Option("--key", help="Column of the --enrich table with the event id.")
     ] = None,
+    memory_limit: Annotated[
+        str,
+        typer.Option(
+            "--memory-limit",
+            help="DuckDB memory during an import (e.g. 2GB); beyond it DuckDB spills to disk.",
+        ),
+    ] = "2GB",
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
@@ -93,6 +100,7 @@ def ingest(
             timezone=timezone,
             source=source,
             future_tolerance=timedelta(days=future_days),
+            memory_limit=memory_limit,
         )
     except IngestError as error:
         fail(str(error), code=EXIT_USAGE)

@@ -1,5 +1,7 @@
 """CSV / TSV through DuckDB's own reader (the fast path): malformed rows go to quarantine.
 
+The file is read, mapped and checked in one multithreaded pass straight into `jm_ready`.
+
 DuckDB reads every column as text (`all_varchar`) so no row is lost to a wrong type guess;
 rows DuckDB cannot split (missing or extra columns, bad quoting, invalid UTF-8) come back
 from its rejects table with their line number and text.
@@ -17,8 +19,8 @@ from journeymap.events.mapping import resolve_mapping
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
 from journeymap.events.sources import head_bytes, size_of
-from journeymap.events.staging import STAGE
-from journeymap.events.tabular import insert_table_sql
+from journeymap.events.staging import STAGE, check_into_ready
+from journeymap.events.tabular import select_table_sql
 
 REJECTS = "jm_csv_rejects"
 SCANS = "jm_csv_scans"
@@ -86,7 +88,7 @@ def load_csv(
     mapping = resolve_mapping(columns, options.mapping, path.name)
     try:
         with _Poller(con, size_of(path), progress):
-            con.execute(insert_table_sql(source, mapping, types))
+            rows = check_into_ready(con, select_table_sql(source, mapping, types), options)
         con.execute(
             f"""
             INSERT INTO {STAGE} (row_number, raw, reason)
@@ -99,5 +101,4 @@ def load_csv(
         raise IngestError(f"cannot read {path} as CSV: {exc}") from None
     finally:
         con.execute(f"DROP TABLE IF EXISTS {REJECTS}; DROP TABLE IF EXISTS {SCANS}")
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()  # noqa: S608 - SQL text from our constants, identifiers quoted
-    progress(size_of(path), int(rows[0]) if rows else 0)
+    progress(size_of(path), rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from journeymap.events.errors import IngestError
 from journeymap.events.formats import detect_format
 from journeymap.events.ga_import import load_ga
 from journeymap.events.json_import import load_json_document, load_json_lines
+from journeymap.events.memory import memory_budget
 from journeymap.events.mirror import run_on_mirror
 from journeymap.events.options import IngestOptions
 from journeymap.events.parquet_import import load_parquet
@@ -70,11 +72,14 @@ def ingest_file(
             raise IngestError(f"{file} does not exist")
         result.format = detect_format(file, options.format)
         result.source = options.source or file.name
-        result.checksum = checksum(file)
-        if _is_empty(file):
-            result.note = "empty file: nothing to import"
-        else:
-            _import(store, file, options, progress, result)
+        # hashlib releases the GIL: the file is hashed while DuckDB reads it
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = pool.submit(checksum, file)
+            if _is_empty(file):
+                result.note = "empty file: nothing to import"
+                result.checksum = digest.result()
+            else:
+                _import(store, file, options, progress, result, digest=digest)
     except IngestError as exc:
         result.error = str(exc)
     result.seconds = time.perf_counter() - started
@@ -82,35 +87,43 @@ def ingest_file(
 
 
 def _import(
-    store: Store, file: Path, options: IngestOptions, progress: Progress, result: ImportResult
+    store: Store,
+    file: Path,
+    options: IngestOptions,
+    progress: Progress,
+    result: ImportResult,
+    *,
+    digest: Future[str],
 ) -> None:
     assert result.format is not None
     assert result.source is not None
-    assert result.checksum is not None
     con = store.duckdb
-    record = ImportRecord(
-        import_id=uuid.uuid4().hex,
-        file=str(file.resolve()),
-        format=result.format,
-        source=result.source,
-        checksum=result.checksum,
-        started_at=_utc_now(),
-    )
+    started_at = _utc_now()
     # DuckDB computes progress for the CSV poller but must not print its own bar
     con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
-    try:
-        create_stage(con)
-        LOADERS[result.format](con, file, options, progress)
-        prepare_rows(con, options)
-        con.execute("BEGIN TRANSACTION")
+    with memory_budget(con, options.memory_limit):
         try:
-            written = write_prepared(con, record, _utc_now())
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        drop_stage(con)
+            create_stage(con)
+            LOADERS[result.format](con, file, options, progress)
+            prepare_rows(con, options)
+            result.checksum = digest.result()
+            record = ImportRecord(
+                import_id=uuid.uuid4().hex,
+                file=str(file.resolve()),
+                format=result.format,
+                source=result.source,
+                checksum=result.checksum,
+                started_at=started_at,
+            )
+            con.execute("BEGIN TRANSACTION")
+            try:
+                written = write_prepared(con, record, _utc_now())
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            drop_stage(con)
     progress(size_of(file), written.rows_read)  # rows/s over the whole import, not just reading
     result.rows_read = written.rows_read
     result.rows_stored = written.rows_stored

@@ -13,8 +13,9 @@ import pyarrow as pa
 from journeymap.events.errors import IngestError
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
-from journeymap.events.segment_json import insert_records_sql
+from journeymap.events.segment_json import may_expand, select_records_sql
 from journeymap.events.sources import GZIP_MAGIC
+from journeymap.events.staging import check_into_ready
 
 CHUNK_VIEW = "jm_chunk"
 
@@ -63,10 +64,12 @@ def iter_line_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pa.Table, in
             yield _chunk(numbers, texts, reasons), raw_file.tell()
 
 
-def _stage_chunk(con: duckdb.DuckDBPyConnection, chunk: pa.Table) -> None:
+def _stage_chunk(con: duckdb.DuckDBPyConnection, chunk: pa.Table, options: IngestOptions) -> None:
+    """Parse and check one chunk of JSON texts straight into `jm_ready` (no staging copy)."""
     con.register(CHUNK_VIEW, chunk)
     try:
-        con.execute(insert_records_sql(CHUNK_VIEW))
+        expand = may_expand(chunk.column("raw"))
+        check_into_ready(con, select_records_sql(CHUNK_VIEW, expand=expand), options)
     finally:
         con.unregister(CHUNK_VIEW)
 
@@ -76,7 +79,7 @@ def load_json_lines(
 ) -> None:
     rows = 0
     for chunk, done in iter_line_chunks(path, options.chunk_rows):
-        _stage_chunk(con, chunk)
+        _stage_chunk(con, chunk, options)
         rows += chunk.num_rows
         progress(done, rows)
 
@@ -101,5 +104,5 @@ def load_json_document(
     for start in range(0, len(texts), options.chunk_rows):
         part = texts[start : start + options.chunk_rows]
         numbers = list(range(start + 1, start + 1 + len(part)))
-        _stage_chunk(con, _chunk(numbers, part, [None] * len(part)))
+        _stage_chunk(con, _chunk(numbers, part, [None] * len(part)), options)
         progress(path.stat().st_size * (start + len(part)) // max(len(texts), 1), start + len(part))

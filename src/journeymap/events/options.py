@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journeymap.events.errors import IngestError
+
+MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class IngestOptions:
     """Events later than now + this go to quarantine."""
     chunk_rows: int = 100_000
     """Rows per chunk for formats parsed in Python (JSON lines, XES)."""
+    memory_limit: str | None = "2GB"
+    """DuckDB's memory limit while a file is imported (restored after): beyond it DuckDB spills
+    to its temp folder, so memory does not grow with the file. None keeps the store's setting."""
 
     def __post_init__(self) -> None:
         try:
@@ -55,3 +61,8 @@ class IngestOptions:
             raise IngestError(
                 f"unknown time zone {self.timezone!r}: use an IANA name like UTC or Europe/Moscow"
             ) from None
+        if self.memory_limit is not None and not MEMORY_SIZE.fullmatch(self.memory_limit.strip()):
+            raise IngestError(
+                f"memory limit {self.memory_limit!r} is not a size: use a number and a unit, "
+                "like 512MB or 2GB"
+            )

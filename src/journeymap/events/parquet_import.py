@@ -1,4 +1,7 @@
-"""Parquet through DuckDB's reader, with the same column mapping as CSV (values keep types)."""
+"""Parquet through DuckDB's reader, with the same column mapping as CSV (values keep types).
+
+Read, mapped and checked in one pass straight into `jm_ready`, as CSV is.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from journeymap.events.mapping import resolve_mapping
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
 from journeymap.events.sources import size_of
-from journeymap.events.staging import STAGE
-from journeymap.events.tabular import insert_table_sql
+from journeymap.events.staging import check_into_ready
+from journeymap.events.tabular import select_table_sql
 
 
 def read_parquet_sql(path: Path) -> str:
@@ -30,6 +33,5 @@ def load_parquet(
     columns = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
     mapping = resolve_mapping(columns, options.mapping, path.name)
-    con.execute(insert_table_sql(source, mapping, types))
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()  # noqa: S608 - SQL text from our constants, identifiers quoted
-    progress(size_of(path), int(rows[0]) if rows else 0)
+    rows = check_into_ready(con, select_table_sql(source, mapping, types), options)
+    progress(size_of(path), rows)

@@ -20,9 +20,13 @@ def refresh_persons(con: duckdb.DuckDBPyConnection) -> None:
         DELETE FROM trait_history WHERE person_id IN (SELECT person_id FROM {AFFECTED});
         CREATE OR REPLACE TEMP TABLE jm_trait_values AS
         SELECT e.person_id, t.key AS trait, t.value::VARCHAR AS value, e.timestamp, e.message_id
-        FROM events e, json_each(e.traits) t
-        WHERE e.person_id IN (SELECT person_id FROM {AFFECTED})
-            AND e.traits IS NOT NULL AND e.traits <> '{{}}' AND t.type <> 'NULL';
+        FROM (
+            -- filtered before json_each, which otherwise runs on every event's traits
+            SELECT person_id, traits, timestamp, message_id FROM events
+            WHERE person_id IN (SELECT person_id FROM {AFFECTED})
+                AND traits IS NOT NULL AND traits <> '{{}}'
+        ) e, json_each(e.traits) t
+        WHERE t.type <> 'NULL';
         INSERT INTO trait_history
         SELECT person_id, trait, value, timestamp, message_id FROM (
             SELECT *, lag(value) OVER (

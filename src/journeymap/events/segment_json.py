@@ -1,6 +1,7 @@
 """Segment-spec (and RudderStack) JSON records to staging rows, as DuckDB SQL.
 
-Works on a table of raw JSON texts `(row_number, raw, reason)`. Lines holding a batch payload
+Works on a table of raw JSON texts `(row_number, raw, reason)`; the SELECT goes straight to
+`staging.check_into_ready`. Lines holding a batch payload
 (`{"batch": [...]}`) or a JSON array expand to one row per element. Both camelCase (Segment,
 RudderStack) and snake_case keys are read.
 """
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from journeymap.events.staging import STAGE, STAGE_COLUMNS
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _FIELDS: Final = {
     "message_id": ("messageId", "message_id"),
@@ -73,25 +75,20 @@ def _wrong_type_checks() -> str:
     return "\n".join(checks)
 
 
-def insert_records_sql(source: str) -> str:
-    """INSERT INTO the stage from `source(row_number, raw, reason)` holding JSON texts."""
-    spec = "{" + ", ".join(f'"{key}": "JSON"' for key in _all_keys()) + "}"
-    scalars = [k for k in _all_keys() if k not in _OBJECT_KEYS]
-    text_spec = "{" + ", ".join(f'"{key}": "VARCHAR"' for key in scalars) + "}"
-    channels = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _CHANNELS.items())
-    columns = ", ".join(STAGE_COLUMNS)
-    return f"""
-    INSERT INTO {STAGE} ({columns})
-    WITH src AS MATERIALIZED (
+_PLAIN_ITEMS: Final = """items AS (
+        SELECT row_number, raw, reason,
+            CASE WHEN reason IS NULL THEN TRY_CAST(raw AS JSON) END AS item
+        FROM {source}"""
+_EXPANDING_ITEMS: Final = """src AS MATERIALIZED (
         SELECT row_number, raw, reason,
             CASE WHEN reason IS NULL THEN TRY_CAST(raw AS JSON) END AS doc,
-            -- only lines that may hold a batch or an array pay for the checks below
             (starts_with(ltrim(raw), '[') OR contains(raw, '"batch"')) AS maybe_many
         FROM {source}
     ), many AS (
-        SELECT row_number, raw, reason, doc,
+        -- CASE keeps the optimizer from parsing every line's type before the filter
+        SELECT row_number, raw, reason, doc, CASE WHEN maybe_many THEN
             json_type(doc) = 'ARRAY' OR (json_type(doc) = 'OBJECT'
-                AND coalesce(json_type(doc, '$.batch'), '') = 'ARRAY') AS expands
+                AND coalesce(json_type(doc, '$.batch'), '') = 'ARRAY') END AS expands
         FROM src WHERE maybe_many
     ), items AS (
         SELECT row_number, raw, reason, doc AS item FROM src WHERE NOT maybe_many
@@ -101,39 +98,61 @@ def insert_records_sql(source: str) -> str:
         SELECT row_number, NULL AS raw, NULL AS reason, unnest(CASE
             WHEN json_type(doc) = 'ARRAY' THEN json_extract(doc, '$[*]')
             ELSE json_extract(doc, '$.batch[*]') END) AS item
-        FROM many WHERE expands
-    ), fields AS MATERIALIZED (
-        SELECT row_number, coalesce(raw, item::VARCHAR) AS raw, reason, item,
-            CASE WHEN json_type(item) = 'OBJECT'
-                THEN json_transform(item, '{spec}') END AS f,
-            CASE WHEN json_type(item) = 'OBJECT'
-                THEN json_transform(item, '{text_spec}') END AS t
-        FROM items
+        FROM many WHERE expands"""
+
+
+def may_expand(raw: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether any of these JSON texts may hold a batch payload or an array (which expand to
+    several events); the others take the plain, cheaper query."""
+    stripped = pc.utf8_ltrim_whitespace(raw)
+    hits = pc.or_(pc.starts_with(stripped, "["), pc.match_substring(raw, '"batch"'))
+    return bool(pc.any(hits).as_py())
+
+
+def select_records_sql(source: str, *, expand: bool = True) -> str:
+    """A parenthesised SELECT of the staging columns from `source(row_number, raw, reason)`
+    holding JSON texts; `expand=False` when no text holds a batch or an array (`may_expand`)."""
+    spec = "{" + ", ".join(f'"{key}": "JSON"' for key in _all_keys()) + "}"
+    scalars = [k for k in _all_keys() if k not in _OBJECT_KEYS]
+    text_spec = "{" + ", ".join(f'"{key}": "VARCHAR"' for key in scalars) + "}"
+    channels = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _CHANNELS.items())
+    items = _EXPANDING_ITEMS.format(source=source) if expand else _PLAIN_ITEMS.format(source=source)
+    return f"""(
+    WITH {items}
+    ), objects AS (
+        -- a valid JSON text is an object exactly when it starts with a brace
+        SELECT *, starts_with(ltrim(item::VARCHAR), '{{') AS is_object FROM items
+    ), fields AS (
+        SELECT row_number, coalesce(raw, item::VARCHAR) AS raw, reason, item, is_object,
+            CASE WHEN is_object THEN json_transform(item, '{spec}') END AS f,
+            CASE WHEN is_object THEN json_transform(item, '{text_spec}') END AS t
+        FROM objects
     ), typed AS (
         SELECT *, lower(t."type") AS event_type FROM fields
     )
     SELECT
         row_number, raw,
-        {_field("message_id")},
+        {_field("message_id")} AS message_id,
         coalesce(event_type, CASE WHEN f.event IS NOT NULL THEN 'track'
-                                  WHEN f.traits IS NOT NULL THEN 'identify' END),
+                                  WHEN f.traits IS NOT NULL THEN 'identify' END) AS type,
         CASE WHEN coalesce(event_type, 'track') = 'track' THEN t."event"
-             ELSE coalesce(t."name", t."event") END,
-        {_field("anonymous_id")},
-        {_field("user_id")},
-        {_field("time")},
-        CASE lower(t."channel") {channels} ELSE lower(t."channel") END,
-        CASE WHEN json_type(f.properties) <> 'NULL' THEN f.properties::VARCHAR END,
-        CASE WHEN json_type(f.context) <> 'NULL' THEN f.context::VARCHAR END,
+             ELSE coalesce(t."name", t."event") END AS event,
+        {_field("anonymous_id")} AS anonymous_id,
+        {_field("user_id")} AS user_id,
+        {_field("time")} AS time,
+        CASE lower(t."channel") {channels} ELSE lower(t."channel") END AS channel,
+        CASE WHEN json_type(f.properties) <> 'NULL' THEN f.properties::VARCHAR END
+            AS properties,
+        CASE WHEN json_type(f.context) <> 'NULL' THEN f.context::VARCHAR END AS context,
         coalesce(CASE WHEN json_type(f.traits) <> 'NULL' THEN f.traits::VARCHAR END,
                  CASE WHEN json_type(f.context, '$.traits') = 'OBJECT'
-                      THEN json_extract(f.context, '$.traits')::VARCHAR END),
-        {_field("previous_id")},
+                      THEN json_extract(f.context, '$.traits')::VARCHAR END) AS traits,
+        {_field("previous_id")} AS previous_id,
         coalesce(reason, CASE
             WHEN item IS NULL THEN 'invalid JSON'
-            WHEN json_type(item) <> 'OBJECT'
+            WHEN NOT is_object
                 THEN 'not a JSON object (' || {_kind("item")} || ')'
             {_wrong_type_checks()}
-        END)
+        END) AS reason
     FROM typed
-    """  # noqa: S608 - SQL text from our constants, identifiers quoted
+    )"""  # noqa: S608 - SQL text from our constants, identifiers quoted

@@ -117,7 +117,7 @@ class Store:
         return current_version(self._backend)
 
     def events(self) -> ibis.Table:
-        """The `events` table; rows are written in (person_id, timestamp) order."""
+        """The `events` table (in file order: analyses order by person_id, timestamp)."""
         return self.table("events")
 
     def table(self, name: str) -> ibis.Table:
