@@ -18,6 +18,9 @@ from typing import Any
 VARIANT_STEPS = 10
 TOP = 10
 COMPARED_VARIANTS = 5  # the counts of the most frequent variants must agree
+# Out of core, DuckDB may spill tens of GB (transitions on 100M events spilled 69 GB with a
+# 4 GB limit); a cap makes a run fail with a clear error instead of filling the disk.
+TEMP_CAP = "max_temp_directory_size=45GB"
 PM4PY_KEYS = {
     "case_id_key": "case:concept:name",
     "activity_key": "concept:name",
@@ -59,7 +62,7 @@ def ours(
     from journeymap.analytics.transitions import transitions
     from journeymap.store import Store
 
-    settings = "" if memory_limit is None else f"?memory_limit={memory_limit}"
+    settings = "" if memory_limit is None else f"?memory_limit={memory_limit}&{TEMP_CAP}"
     opened = Store.open(f"duckdb://{store}{settings}", upgrade=False)
     events = opened.events()
     digest: Any

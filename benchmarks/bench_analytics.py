@@ -37,7 +37,7 @@ PM4PY_TIMEOUT = 900.0  # seconds; pm4py beyond that is reported as timed out
 OURS_TIMEOUT = 3600.0
 TASKS = "benchmarks.analytics_tasks"
 OUT_OF_CORE_FROM = 50_000_000
-OUT_OF_CORE_MEMORY = "4GB"
+OUT_OF_CORE_MEMORY = "10GB"  # of 24 GB: the rest stays free for the OS and the page cache
 ANALYSES = ("funnel", "transitions", "variants", "paths", "stages")
 COMPARATORS: dict[str, list[tuple[str, str]]] = {
     "funnel": [("pandas merge_asof", "pandas_funnel")],
