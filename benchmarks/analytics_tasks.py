@@ -70,7 +70,11 @@ def ours(
         result, timing = _measure(lambda: funnel(events, steps, window=window).to_dict())
         digest = [step["persons"] for step in result["steps"]]
     elif analysis == "transitions":
-        table, timing = _measure(lambda: transitions(events, session_gap=None).to_pyarrow())
+        # out of core, the engine's quantile aggregates do not scale: sort instead
+        large = memory_limit is not None
+        table, timing = _measure(
+            lambda: transitions(events, session_gap=None, out_of_core=large).to_pyarrow()
+        )
         digest = {
             f"{row['source']} -> {row['target']}": row["count"]
             for row in table.to_pylist()

@@ -63,12 +63,22 @@ def reference_transitions(
     return result
 
 
-@pytest.mark.parametrize(("gap", "collapse"), [("30m", False), (None, True)])
+@pytest.mark.parametrize(
+    ("gap", "collapse", "out_of_core"),
+    [("30m", False, False), (None, True, False), ("30m", False, True), (None, True, True)],
+)
 def test_transitions_match_reference(
-    make_events: MakeEvents, to_records: ToRecords, gap: str | None, collapse: bool
+    make_events: MakeEvents,
+    to_records: ToRecords,
+    gap: str | None,
+    collapse: bool,
+    out_of_core: bool,
 ) -> None:
     rows = random_log()
-    got = to_records(transitions(make_events(rows), session_gap=gap, collapse_repeats=collapse))
+    found = transitions(
+        make_events(rows), session_gap=gap, collapse_repeats=collapse, out_of_core=out_of_core
+    )
+    got = to_records(found)
     expected = reference_transitions(rows, dt.timedelta(minutes=30) if gap else None, collapse)
     assert {
         (r["source"], r["target"]): (
@@ -144,3 +154,14 @@ def test_variants_and_start_end(make_events: MakeEvents, to_records: ToRecords) 
     for variant, cases in named.items():
         assert expected[variant] == cases
     assert sum(r["share"] for r in got) == pytest.approx(1.0)
+
+
+def test_out_of_core_quantiles_equal_the_aggregates(
+    make_events: MakeEvents, to_records: ToRecords
+) -> None:
+    """Sorted quantiles give the engine's numbers, also for ties, one value and even counts."""
+    rows = random_log(seed=11, persons=40)
+    events = make_events(rows)
+    fast = to_records(transitions(events, session_gap=None))
+    sorted_ = to_records(transitions(events, session_gap=None, out_of_core=True))
+    assert sorted_ == fast

@@ -233,6 +233,12 @@ def transitions_cmd(
     session_gap: GapOption = "30m",
     collapse_repeats: CollapseOption = False,
     top: Annotated[int, typer.Option("--top", help="Show this many edges (table only).")] = 30,
+    out_of_core: Annotated[
+        bool,
+        typer.Option(
+            "--out-of-core", help="Median and p90 by sorting: for data larger than memory."
+        ),
+    ] = False,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
     map_path: MapOption = None,
@@ -260,7 +266,13 @@ def transitions_cmd(
                     segment_render.print_transitions(segmented, top)
                 return
             rows = (
-                transitions(events, by=kind, session_gap=gap, collapse_repeats=collapse_repeats)
+                transitions(
+                    events,
+                    by=kind,
+                    session_gap=gap,
+                    collapse_repeats=collapse_repeats,
+                    out_of_core=out_of_core,
+                )
                 .to_pyarrow()
                 .to_pylist()
             )
