@@ -31,6 +31,19 @@ def _quote(text: str) -> str:
 _UNITS: Final = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 
 
+def _parse(shown: str) -> tuple[str, str] | None:
+    """("2.7", "GiB") from a limit as `current_setting` shows it, None when it is not a size."""
+    match = re.fullmatch(r"([0-9.]+)\s*([A-Za-z]+)", shown.strip())
+    if match is None or match.group(2) not in _UNITS:
+        return None
+    return match.group(1), match.group(2)
+
+
+def _bytes(shown: str) -> float | None:
+    parsed = _parse(shown)
+    return None if parsed is None else float(parsed[0]) * _UNITS[parsed[1]]
+
+
 def _restore_limit(con: duckdb.DuckDBPyConnection, shown: str) -> None:
     """Set `memory_limit` back to what `current_setting` showed before.
 
@@ -41,43 +54,32 @@ def _restore_limit(con: duckdb.DuckDBPyConnection, shown: str) -> None:
     con.execute("RESET memory_limit")
     if _setting(con, "memory_limit") == shown:
         return
-    match = re.fullmatch(r"([0-9.]+)\s*([A-Za-z]+)", shown.strip())
-    if match is None or match.group(2) not in _UNITS:
+    parsed = _parse(shown)
+    if parsed is None:
         con.execute(f"SET memory_limit = {_quote(shown)}")
         return
-    number, unit = match.groups()
+    number, unit = parsed
     decimals = len(number.partition(".")[2])
     limit = int((float(number) + 0.5 * 10**-decimals) * _UNITS[unit])
     con.execute(f"SET memory_limit = '{limit} bytes'")
 
 
-def _shown_bytes(shown: str) -> float | None:
-    match = re.fullmatch(r"([0-9.]+)\s*([A-Za-z]+)", shown.strip())
-    if match is None or match.group(2) not in _UNITS:
-        return None
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def _lowers(con: duckdb.DuckDBPyConnection, before: str, limit: str) -> bool:
-    """Whether `limit` is below the limit the store has now (a store opened with a smaller
-    `memory_limit` in its URL keeps it)."""
-    now = _shown_bytes(before)
-    con.execute(f"SET memory_limit = {_quote(limit)}")
-    asked = _shown_bytes(_setting(con, "memory_limit"))
-    _restore_limit(con, before)
-    return now is None or asked is None or asked < now
-
-
 @contextmanager
 def memory_budget(con: duckdb.DuckDBPyConnection, limit: str | None) -> Iterator[None]:
     """Run with DuckDB's `memory_limit` at `limit` (e.g. "2GB"), then restore the setting;
-    a store whose limit is already lower keeps its own.
+    a store whose limit is already lower (from its URL) keeps its own.
 
     An in-memory store has no folder of its own to spill to: it gets one in the system temp
     folder instead of DuckDB's default `.tmp` in the current folder (and keeps it).
     """
-    before = _setting(con, "memory_limit") if limit is not None else ""
-    if limit is None or not _lowers(con, before, limit):
+    if limit is None:
+        yield
+        return
+    before = _setting(con, "memory_limit")
+    con.execute(f"SET memory_limit = {_quote(limit)}")
+    now, asked = _bytes(before), _bytes(_setting(con, "memory_limit"))
+    if now is not None and asked is not None and asked >= now:
+        _restore_limit(con, before)
         yield
         return
     if _setting(con, "temp_directory") in ("", ".tmp"):
@@ -85,7 +87,6 @@ def memory_budget(con: duckdb.DuckDBPyConnection, limit: str | None) -> Iterator
         # kept afterwards: DuckDB cannot switch folders once it has spilled into one
         with contextlib.suppress(duckdb.NotImplementedException):
             con.execute(f"SET temp_directory = {_quote(str(spill))}")
-    con.execute(f"SET memory_limit = {_quote(limit)}")
     try:
         yield
     finally:
