@@ -20,11 +20,15 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from journeymap.analytics.sequences import NodeKind, case_events
+from journeymap.analytics.sequences import NodeKind, case_window, coded_case_rows, decode
 
 OTHER = "(other)"
 DROP_OFF = "(drop-off)"
 ARROW = " → "
+# labels as codes, beside the nodes' own codes (0, 1, ...), until the result is decoded
+OTHER_CODE = -1
+DROP_OFF_CODE = -2
+LABELS = {OTHER_CODE: OTHER, DROP_OFF_CODE: DROP_OFF}
 
 
 def path_nodes(
@@ -36,27 +40,38 @@ def path_nodes(
     by: NodeKind = "event",
     session_gap: str | dt.timedelta | None = None,
     collapse_repeats: bool = False,
-) -> ir.Table:
-    """Columns `pid`, `session`, `step` (1-based), `node`: the cut paths in long form."""
+) -> tuple[ir.Table, ir.Table]:
+    """Columns `pid`, `session`, `step` (1-based), `node` (a code): the cut paths in long form,
+    and the dictionary that decodes the nodes (`sequences.coded_case_rows`)."""
     if max_steps < 1:
         raise ValueError("max_steps must be at least 1")
-    table = case_events(events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats)
+    table, names = coded_case_rows(
+        events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
+    )
+    table = table.mutate(idx=ibis.row_number().over(case_window(table)) + 1)
     whole_case = ibis.window(group_by=["pid", "session"])
     if start is not None:
-        first = ibis.cases((table.node == start, table.idx)).min().over(whole_case)
-        table = table.mutate(_first=first)
+        first = ibis.cases((table.node == _code_of(names, start), table.idx)).min()
+        table = table.mutate(_first=first.over(whole_case))
         table = table.filter(table._first.notnull() & (table.idx >= table._first))
         table = table.mutate(idx=table.idx - table._first + 1).drop("_first")
     if end is not None:
-        last = ibis.cases((table.node == end, table.idx)).min().over(whole_case)
-        table = table.mutate(_last=last)
+        last = ibis.cases((table.node == _code_of(names, end), table.idx)).min()
+        table = table.mutate(_last=last.over(whole_case))
         table = table.filter(table._last.notnull() & (table.idx <= table._last)).drop("_last")
     table = table.filter(table.idx <= max_steps)
-    return table.select("pid", "session", step=table.idx, node=table.node)
+    return table.select("pid", "session", step=table.idx, node=table.node), names
+
+
+def _code_of(names: ir.Table, name: str) -> ir.IntegerValue:
+    """The code of `name` (NULL when no case has it, which leaves every case out)."""
+    code: ir.IntegerValue = names.filter(names.name == name).code.max().as_scalar()
+    return code
 
 
 def _labelled_grid(nodes: ir.Table, max_steps: int, top: int) -> ir.Table:
-    """Every case at every column, labelled with its node, `(other)` or `(drop-off)`."""
+    """Every case at every column, labelled with its node's code, `OTHER_CODE` or
+    `DROP_OFF_CODE`."""
     cases = nodes.select("pid", "session").distinct()
     # from Arrow: a dict would go through pandas type inference
     columns = ibis.memtable(pa.table({"step": pa.array(range(1, max_steps + 1), pa.int64())}))
@@ -66,17 +81,17 @@ def _labelled_grid(nodes: ir.Table, max_steps: int, top: int) -> ir.Table:
         found,
         [grid.pid == found.n_pid, grid.session == found.n_session, grid.step == found.n_step],
     ).select("pid", "session", "step", "node")
-    grid = grid.mutate(node=grid.node.fill_null(DROP_OFF))
-    present = grid.filter(grid.node != DROP_OFF)
+    grid = grid.mutate(node=grid.node.fill_null(DROP_OFF_CODE))
+    present = grid.filter(grid.node != DROP_OFF_CODE)
     counts = present.group_by(["step", "node"]).aggregate(n=present.count())
     ranking = ibis.window(group_by="step", order_by=[ibis.desc("n"), "node"])
     counts = counts.mutate(rank=ibis.row_number().over(ranking))
     keep = counts.filter(counts["rank"] < top).select(k_step="step", k_node="node")
     labelled = grid.left_join(keep, [grid.step == keep.k_step, grid.node == keep.k_node])
     label = ibis.cases(
-        (labelled.node == DROP_OFF, DROP_OFF),
+        (labelled.node == DROP_OFF_CODE, DROP_OFF_CODE),
         (labelled.k_node.notnull(), labelled.node),
-        else_=OTHER,
+        else_=OTHER_CODE,
     )
     return labelled.select("pid", "session", "step", label=label)
 
@@ -93,7 +108,7 @@ def paths(
     collapse_repeats: bool = False,
 ) -> ir.Table:
     """Sankey columns: `step`, `node`, `cases`, `persons`."""
-    nodes = path_nodes(
+    nodes, names = path_nodes(
         events,
         start=start,
         end=end,
@@ -106,6 +121,7 @@ def paths(
     result = grid.group_by(["step", grid.label.name("node")]).aggregate(
         cases=grid.count(), persons=grid.pid.nunique()
     )
+    result = decode(result, names, "node", LABELS)
     return result.order_by(["step", ibis.desc("cases"), "node"])
 
 
@@ -121,7 +137,7 @@ def sankey_links(
     collapse_repeats: bool = False,
 ) -> ir.Table:
     """Flows between columns: `step` (of the source), `source`, `target`, `cases`."""
-    nodes = path_nodes(
+    nodes, names = path_nodes(
         events,
         start=start,
         end=end,
@@ -143,6 +159,7 @@ def sankey_links(
     result = links.group_by(["step", links.label.name("source"), "target"]).aggregate(
         cases=links.count()
     )
+    result = decode(decode(result, names, "source", LABELS), names, "target", LABELS)
     return result.order_by(["step", ibis.desc("cases"), "source", "target"])
 
 
@@ -159,7 +176,7 @@ def variants(
 ) -> ir.Table:
     """The `top` most frequent paths: `variant`, `length`, `cases`, `persons`, `share`; the
     rest summed as `(other)` (length NULL)."""
-    nodes = path_nodes(
+    nodes, names = path_nodes(
         events,
         start=start,
         end=end,
@@ -168,26 +185,32 @@ def variants(
         session_gap=session_gap,
         collapse_repeats=collapse_repeats,
     )
-    null_string = ibis.null().cast("string")
+    null_code = ibis.null().cast("int64")
     wide = nodes.group_by(["pid", "session"]).aggregate(
         length=nodes.step.max(),
         **{
-            f"n{i}": ibis.cases((nodes.step == i, nodes.node), else_=null_string).max()
+            f"n{i}": ibis.cases((nodes.step == i, nodes.node), else_=null_code).max()
             for i in range(1, max_steps + 1)
         },
     )
-    variant: ir.StringValue = wide.n1
-    for i in range(2, max_steps + 1):
-        variant = ibis.cases(
-            (wide[f"n{i}"].notnull(), variant + ARROW + wide[f"n{i}"]), else_=variant
-        )
-    per_case = wide.select("pid", "length", variant=variant)
-    counted = per_case.group_by(["variant", "length"]).aggregate(
-        cases=per_case.count(), persons=per_case.pid.nunique()
+    steps = [f"n{i}" for i in range(1, max_steps + 1)]
+    counted = wide.group_by([*steps, "length"]).aggregate(
+        cases=wide.count(), persons=wide.pid.nunique()
     )
-    ranking = ibis.window(order_by=[ibis.desc("cases"), "variant"])
+    # Rank on the codes and name only the top variants. Codes follow the names' order, so ties
+    # in cases are broken by the nodes' names step by step, a shorter path first; the same on
+    # every engine (a missing step is -1, not NULL, whose place in an order differs).
+    ranking = ibis.window(
+        order_by=[ibis.desc("cases"), *[counted[step].fill_null(-1) for step in steps]]
+    )
     counted = counted.mutate(rank=ibis.row_number().over(ranking))
-    head = counted.filter(counted["rank"] < top).drop("rank")
+    head = counted.filter(counted["rank"] < top)
+    for step in steps:
+        head = decode(head, names, step, {})
+    variant: ir.StringValue = head.n1
+    for step in steps[1:]:
+        variant = ibis.cases((head[step].notnull(), variant + ARROW + head[step]), else_=variant)
+    head = head.select(variant=variant, length=head.length, cases=head.cases, persons=head.persons)
     rest = counted.filter(counted["rank"] >= top)
     other = rest.aggregate(
         variant=ibis.literal(OTHER),

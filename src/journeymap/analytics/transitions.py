@@ -13,7 +13,18 @@ import datetime as dt
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.sequences import END, START, NodeKind, case_rows, case_window
+from journeymap.analytics.sequences import (
+    END,
+    START,
+    NodeKind,
+    case_window,
+    coded_case_rows,
+    decode,
+)
+
+# codes of the start and end nodes; the nodes' own codes count from 0
+START_CODE = -1
+END_CODE = -2
 
 
 def transitions(
@@ -30,7 +41,9 @@ def transitions(
     with the engine's quantile aggregates: the same numbers up to floating-point rounding, about
     1.5x slower in memory, but it works on data far larger than memory (`_sorted_statistics`).
     """
-    table = case_rows(events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats)
+    table, names = coded_case_rows(
+        events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
+    )
     order = case_window(table)
     following = table.mutate(
         target=table.node.lead().over(order),
@@ -46,8 +59,8 @@ def transitions(
     seconds = copies.next_ts.delta(copies.ts, unit="millisecond") / 1000
     edges = copies.select(
         pid=copies.pid,
-        source=copies.entry.ifelse(START, copies.node),
-        target=copies.entry.ifelse(copies.node, copies.target.fill_null(END)),
+        source=copies.entry.ifelse(START_CODE, copies.node),
+        target=copies.entry.ifelse(copies.node, copies.target.fill_null(END_CODE)),
         seconds=(copies.entry | copies.next_ts.isnull()).ifelse(null_seconds, seconds),
     )
     if out_of_core:
@@ -60,6 +73,8 @@ def transitions(
             median_seconds=edges.seconds.median(),
             p90_seconds=edges.seconds.quantile(0.9),
         )
+    markers = {START_CODE: START, END_CODE: END}
+    result = decode(decode(result, names, "source", markers), names, "target", markers)
     return result.order_by([ibis.desc("count"), "source", "target"])
 
 
