@@ -23,6 +23,7 @@ import ibis.expr.types as ir
 from journeymap.analytics.jsonpath import json_decode, json_raw, json_text
 from journeymap.model.binding import Binding, Condition, ConditionValue, Scalar
 from journeymap.model.journey import JourneyMap
+from journeymap.model.touchpoint import Touchpoint
 
 TOUCHPOINT = "touchpoint"
 STAGE = "stage"
@@ -37,28 +38,47 @@ JsonReader = Callable[[str, str], ir.StringValue]
 def bind_events(events: ir.Table, journey: JourneyMap) -> ir.Table:
     """`events` with two more string columns, `touchpoint` and `stage` (NULL when unbound)."""
     stage_of = touchpoint_stages(journey)
-    bound = [tp for tp in journey.touchpoints if tp.bindings]
+    bound = bound_touchpoints(journey)
     if not bound:
         return events.mutate(**{TOUCHPOINT: _NULL_STRING, STAGE: _NULL_STRING})
-    prepared, read, extracted = _extract_json(events, [b for tp in bound for b in tp.bindings])
-    # One CASE yields the index of the matching touchpoint; both columns are array lookups by
-    # that index. Deriving `stage` with a CASE over `touchpoint` instead made engines inline the
-    # whole binding expression once per touchpoint (10 s instead of 1 s for 1M events).
-    index = ibis.cases(
-        *[
-            (touchpoint_predicate(prepared, tp.bindings, read=read), ibis.literal(i, "int32"))
-            for i, tp in enumerate(bound)
-        ],
-        # Unbound events point at a trailing NULL: out-of-range or NULL indexes behave
-        # differently across engines (Spark's ANSI mode raises, DuckDB returns NULL).
-        else_=ibis.literal(len(bound), "int32"),  # Spark indexes arrays with INT only
-    )
+    prepared, index, extracted = touchpoint_index(events, bound)
+    # Both columns are array lookups by the index. Deriving `stage` with a CASE over
+    # `touchpoint` instead made engines inline the whole binding expression once per
+    # touchpoint (10 s instead of 1 s for 1M events).
     touchpoint_ids = ibis.literal([*(tp.id for tp in bound), None], type="array<string>")
     stage_ids = ibis.literal([*(stage_of.get(tp.id) for tp in bound), None], type="array<string>")
     indexed = prepared.mutate(**{_INDEX: index})
     return indexed.mutate(
         **{TOUCHPOINT: touchpoint_ids[indexed[_INDEX]], STAGE: stage_ids[indexed[_INDEX]]}
     ).drop(_INDEX, *extracted)
+
+
+def bound_touchpoints(journey: JourneyMap) -> list[Touchpoint]:
+    """The touchpoints that have bindings, in map order (the others match nothing)."""
+    return [tp for tp in journey.touchpoints if tp.bindings]
+
+
+def touchpoint_index(
+    events: ir.Table, bound: list[Touchpoint]
+) -> tuple[ir.Table, ir.IntegerValue, list[str]]:
+    """(`events` plus the JSON columns the bindings read, the int32 position in `bound` of the
+    first touchpoint matching each event (`len(bound)` when none does), the names of the added
+    columns to drop afterwards).
+
+    One CASE yields the position; its conditions may be NULL where false (a CASE takes NULL
+    as false), which spares the engines a COALESCE around every comparison.
+    """
+    prepared, read, extracted = _extract_json(events, [b for tp in bound for b in tp.bindings])
+    index: ir.IntegerValue = ibis.cases(
+        *[
+            (_touchpoint_condition(prepared, tp.bindings, read), ibis.literal(i, "int32"))
+            for i, tp in enumerate(bound)
+        ],
+        # Unbound events point past the end: out-of-range or NULL indexes behave differently
+        # across engines (Spark's ANSI mode raises, DuckDB returns NULL).
+        else_=ibis.literal(len(bound), "int32"),  # Spark indexes arrays with INT only
+    )
+    return prepared, index, extracted
 
 
 def _extract_json(
@@ -109,11 +129,8 @@ def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
 def touchpoint_predicate(
     events: ir.Table, bindings: list[Binding], *, read: JsonReader | None = None
 ) -> ir.BooleanValue:
-    """True where any of `bindings` matches."""
-    result: ir.BooleanValue = ibis.literal(False)
-    for binding in bindings:
-        result = result | binding_predicate(events, binding, read=read)
-    return result
+    """True where any of `bindings` matches (never NULL)."""
+    return _touchpoint_condition(events, bindings, read).fill_null(False)
 
 
 def binding_predicate(
@@ -121,12 +138,31 @@ def binding_predicate(
 ) -> ir.BooleanValue:
     """True where every condition of `binding` holds (never NULL). `read` gets JSON values
     (default: `json_text` of the events' column)."""
+    return _binding_condition(events, binding, read).fill_null(False)
+
+
+def _touchpoint_condition(
+    events: ir.Table, bindings: list[Binding], read: JsonReader | None
+) -> ir.BooleanValue:
+    """True where any of `bindings` matches; NULL may stand for false."""
+    result: ir.BooleanValue | None = None
+    for binding in bindings:
+        matches = _binding_condition(events, binding, read)
+        result = matches if result is None else result | matches
+    return ibis.literal(False) if result is None else result
+
+
+def _binding_condition(
+    events: ir.Table, binding: Binding, read: JsonReader | None
+) -> ir.BooleanValue:
+    """True where every condition of `binding` holds; NULL may stand for false (the parts
+    are only ANDed and ORed, and each negation inside `text_predicate` is of a filled value)."""
     if read is None:
 
         def read(column: str, path: str) -> ir.StringValue:
             return json_text(events[column], path)
 
-    parts: list[ir.BooleanValue] = [_plain_predicate(events, binding)]
+    parts = _plain_conditions(events, binding)
     if binding.url is not None:
         url = read("context", "page.url").coalesce(read("properties", "url"))
         parts.append(url.re_search(binding.url))
@@ -134,20 +170,28 @@ def binding_predicate(
         parts.append(text_predicate(read("properties", path), condition))
     for path, condition in binding.context.items():
         parts.append(text_predicate(read("context", path), condition))
-    result: ir.BooleanValue = ibis.literal(True)
-    for part in parts:
-        result = result & part.fill_null(False)
+    result = ibis.literal(True) if not parts else parts[0]
+    for part in parts[1:]:
+        result = result & part
     return result
+
+
+def _plain_conditions(events: ir.Table, binding: Binding) -> list[ir.BooleanValue]:
+    """The binding's conditions on plain columns (event, type, channel, source), NULL where
+    the column is NULL."""
+    return [
+        events[column] == getattr(binding, column)
+        for column in ("event", "type", "channel", "source")
+        if getattr(binding, column) is not None
+    ]
 
 
 def _plain_predicate(events: ir.Table, binding: Binding) -> ir.BooleanValue:
-    """The binding's conditions on plain columns (event, type, channel, source); never NULL."""
+    """The binding's conditions on plain columns; never NULL."""
     result: ir.BooleanValue = ibis.literal(True)
-    for column in ("event", "type", "channel", "source"):
-        expected = getattr(binding, column)
-        if expected is not None:
-            result = result & (events[column] == expected).fill_null(False)
-    return result
+    for part in _plain_conditions(events, binding):
+        result = result & part
+    return result.fill_null(False)
 
 
 def condition_predicate(

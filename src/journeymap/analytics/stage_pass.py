@@ -1,0 +1,293 @@
+"""The pieces of `stage_metrics`, computed the cheap way for one summary.
+
+The numbers are those of `stage_visits` and `person_stages` (see `stage_visits.py` for how
+stays and times in stage follow from the previous and next event of each event), but:
+
+- events are bound to integer codes of stage, touchpoint and channel (their positions in the
+  map or in the channel list), not to strings (`coded_stage_events`);
+- most persons need no ordering of their events at all. One aggregate gives each person's first
+  and last time in each stage (`stage_briefs`, pivoted by `person_pivot`). When the time spans
+  of her stages neither meet nor overlap, she visits each stage once, in the order of their first
+  events, and each stay lasts until the first event of the next stage. Only the events of the
+  other, *crossing* persons (a few percent of the persons, a fifth of the events of the simulated
+  shop) are bound again and pass the window sort (`windowed_stays`), which costs most;
+- the window's rows are aggregated straight to one row per person and stage, with 0/1 factors
+  instead of filtered aggregates (each filter costs the engine a pass over its input);
+- the persons per touchpoint and per channel of each stage come from bit sets: bit `i` of a
+  person's mask in a stage says she has an event there of flag `i` (a touchpoint, or a channel
+  after them), so the summary per stage counts persons per flag without another pass over the
+  events. Channels are data, so their list is read first (one small query over the channel
+  column); with more than `MAX_CHANNELS` of them the channel counts take a separate exact
+  aggregate instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.bind import bound_touchpoints, touchpoint_index, touchpoint_stages
+from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.segmentation import person_column
+from journeymap.model.journey import JourneyMap
+
+MAX_CHANNELS = 64
+_BITS = 62  # flags per int64 mask: bit 63 is the sign, kept clear
+_POWERS = ibis.literal([1 << bit for bit in range(_BITS)], type="array<int64>")
+
+
+@ibis.udf.agg.builtin(name="bit_or")  # type: ignore[untyped-decorator]
+def _bit_or(value: int) -> int:  # type: ignore[empty-body]
+    """OR of the values (DuckDB and Spark SQL both have `bit_or`; Ibis maps it for DuckDB only)."""
+
+
+@dataclass(frozen=True)
+class StageCodes:
+    """What the integer codes of one query stand for."""
+
+    stages: list[str]  # stage ids, position = code `s`
+    touchpoints: list[str]  # bound touchpoint ids, position = code `t`
+    touchpoint_stage: list[int | None]  # stage code of each touchpoint (None: in no stage)
+    channels: list[str]  # channel values, position = code `c`; empty when counted apart
+
+    @property
+    def flags(self) -> int:
+        """Flags per stage: the touchpoints, then the channels."""
+        return len(self.touchpoints) + len(self.channels)
+
+    @property
+    def words(self) -> int:
+        """int64 masks needed for the flags."""
+        return (self.flags + _BITS - 1) // _BITS
+
+
+def stage_codes(events: ir.Table, journey: JourneyMap) -> StageCodes:
+    """The codes for `journey`, with the channels of `events` (read with one small query over
+    the channel column) unless there are more than `MAX_CHANNELS` of them."""
+    stage_ids = [stage.id for stage in journey.stages]
+    stage_code = {stage_id: k for k, stage_id in enumerate(stage_ids)}
+    stage_of = touchpoint_stages(journey)
+    bound = bound_touchpoints(journey)
+    present = events.filter(events.channel.notnull()).select("channel").distinct()
+    found = sorted(str(v) for v in present.limit(MAX_CHANNELS + 1).to_pyarrow()["channel"])
+    return StageCodes(
+        stages=stage_ids,
+        touchpoints=[tp.id for tp in bound],
+        touchpoint_stage=[stage_code.get(stage_of.get(tp.id, "")) for tp in bound],
+        channels=found if len(found) <= MAX_CHANNELS else [],
+    )
+
+
+def coded_stage_events(events: ir.Table, journey: JourneyMap, codes: StageCodes) -> ir.Table:
+    """Events with a stage as `pid`, `at` (whole seconds), `mid`, `s`, `t`, `c` (int32 codes of
+    stage, touchpoint and channel; `c` NULL when the channel is NULL or not coded) and, when
+    the channels are not coded, `channel`. Bound events (with `stage` and `touchpoint` columns
+    from `bind_events`) are coded from those columns, others are bound here."""
+    if "stage" in events.columns:
+        table = events.mutate(
+            s=_lookup(events.stage, codes.stages), t=_lookup(events.touchpoint, codes.touchpoints)
+        )
+    elif codes.touchpoints:
+        prepared, index, _ = touchpoint_index(events, bound_touchpoints(journey))
+        stages_by_index = ibis.literal([*codes.touchpoint_stage, None], type="array<int32>")
+        table = prepared.mutate(t=index)
+        table = table.mutate(s=stages_by_index[table.t])
+    else:
+        table = events.mutate(s=ibis.null("int32"), t=ibis.null("int32"))
+    table = table.filter(table.s.notnull())
+    extra = {} if codes.channels else {"channel": table.channel}
+    return table.select(
+        pid=person_column(table),
+        at=epoch_seconds(table.timestamp),
+        mid=table.message_id,
+        s=table.s,
+        t=table.t,
+        c=_lookup(table.channel, codes.channels),
+        **extra,
+    )
+
+
+def _lookup(column: ir.StringValue, values: list[str]) -> ir.IntegerValue:
+    """The int32 position of `column` in `values`, NULL when absent."""
+    if not values:
+        return ibis.null("int32")
+    code: ir.IntegerValue = column.cases(
+        *[(value, ibis.literal(k, "int32")) for k, value in enumerate(values)],
+        else_=ibis.null("int32"),
+    )
+    return code
+
+
+def stage_briefs(coded: ir.Table, codes: StageCodes) -> ir.Table:
+    """One row per person and stage reached, without ordering events: `pid`, `s`,
+    `first_at`, `last_at` (her first and last event there) and `mask_w`, her flags there."""
+    sums: dict[str, Any] = {"first_at": coded.at.min(), "last_at": coded.at.max()}
+    flag_c = len(codes.touchpoints) + coded.c
+    for word in range(codes.words):
+        sums[f"mask_{word}"] = _bit_or(_bits(coded.t, word) | _bits(flag_c, word))
+    return coded.group_by(["pid", "s"]).aggregate(**sums)
+
+
+def person_pivot(briefs: ir.Table, stages: int) -> ir.Table:
+    """One row per person: `first_k` and `last_k` per stage code k, `crossing` and, for persons
+    not crossing, `seconds_k` (NULL for her last stage or a stage she missed).
+
+    A person is *crossing* when the time spans (first to last event) of two of her stages meet
+    or overlap. The others visit each stage once, in the order of their first events, and a
+    stay lasts until the first event of the next stage: no window is needed for them.
+    """
+    pivoted: dict[str, Any] = {}
+    for k in range(stages):
+        here = briefs.s == k
+        pivoted[f"first_{k}"] = briefs.first_at.min(where=here)
+        pivoted[f"last_{k}"] = briefs.last_at.max(where=here)
+    pivot = briefs.group_by("pid").aggregate(**pivoted)
+    crossing: ir.BooleanValue = ibis.literal(False)
+    for a in range(stages):
+        for b in range(a + 1, stages):
+            meet = (pivot[f"first_{a}"] <= pivot[f"last_{b}"]) & (
+                pivot[f"first_{b}"] <= pivot[f"last_{a}"]
+            )
+            crossing = crossing | meet.fill_null(False)
+    seconds: dict[str, Any] = {}
+    for k in range(stages):
+        first = pivot[f"first_{k}"]
+        later = [
+            ibis.ifelse(pivot[f"first_{j}"] > first, pivot[f"first_{j}"], ibis.null("float64"))
+            for j in range(stages)
+            if j != k
+        ]
+        following = ibis.least(*later) if later else ibis.null("float64")
+        seconds[f"seconds_{k}"] = following - first
+    return pivot.mutate(crossing=crossing, **seconds)
+
+
+def windowed_stays(coded: ir.Table) -> ir.Table:
+    """One row per person and stage reached: `pid`, `s`, `stays` and `seconds` (her time there,
+    NULL without a finished stay), from one window pass over her events in order."""
+    window = ibis.window(group_by=[coded.pid.hash(), coded.pid], order_by=[coded.at, coded.mid])
+    edges = coded.mutate(
+        starts=(coded.s != coded.s.lag(1).over(window)).fill_null(True),
+        ends=(coded.s != coded.s.lead(1).over(window)).fill_null(True),
+        next_at=coded.at.lead(1).over(window),
+    )
+    # 0/1 factors instead of filtered aggregates (see the module docstring)
+    start = edges.starts.cast("float64")
+    finished = (edges.ends & edges.next_at.notnull()).cast("float64")
+    rows = edges.group_by(["pid", "s"]).aggregate(
+        stays=edges.starts.cast("int64").sum(),
+        start_sum=(edges.at * start).sum(),
+        # the open stay is the person's last: it is the latest stay of its stage
+        start_max=ibis.ifelse(edges.starts, edges.at, ibis.null("float64")).max(),
+        exit_sum=(edges.next_at.fill_null(0.0) * finished).sum(),
+        open=(edges.ends & edges.next_at.isnull()).cast("int64").max(),
+    )
+    seconds = ibis.ifelse(
+        rows.stays > rows.open,
+        rows.exit_sum - rows.start_sum + ibis.ifelse(rows.open > 0, rows.start_max, 0.0),
+        ibis.null("float64"),
+    )
+    return rows.select("pid", "s", "stays", seconds=seconds)
+
+
+def crossing_events(events: ir.Table, pivot: ir.Table) -> ir.Table:
+    """The events of crossing persons (a NULL person matches the NULL person), chosen before
+    binding so that only their events are bound a second time."""
+    crossing = pivot.filter(pivot.crossing).select(crossing_pid=pivot.pid)
+    return events.semi_join(crossing, [person_column(events).identical_to(crossing.crossing_pid)])
+
+
+def _bits(flag: ir.IntegerValue, word: int) -> ir.IntegerValue:
+    """1 << the flag's bit when the flag is in mask `word`, else 0 (also for NULL flags)."""
+    low, high = word * _BITS, (word + 1) * _BITS
+    inside = (flag >= low) & (flag < high)
+    # a lookup, not `1 << bit`: Ibis drops the cast of the literal 1 and engines then shift a
+    # 32-bit integer
+    shifted = _POWERS[(flag - low).cast("int32")]
+    bits: ir.IntegerValue = ibis.ifelse(inside.fill_null(False), shifted, ibis.literal(0, "int64"))
+    return bits
+
+
+def stage_summary(
+    briefs: ir.Table, pivot: ir.Table, windowed: ir.Table, codes: StageCodes
+) -> dict[int, dict[str, Any]]:
+    """Stage code -> `persons`, `re_entries`, `reentering`, `median`, `p90` and `flag_i`
+    (persons in the stage with flag i), for the stages someone reached."""
+    # persons with a time there, as the pivot counts them
+    flags: dict[str, Any] = {"persons": briefs.first_at.count()}
+    for flag in range(codes.flags):
+        word, bit = divmod(flag, _BITS)
+        has = (briefs[f"mask_{word}"] & ibis.literal(1 << bit, "int64")) != 0
+        flags[f"flag_{flag}"] = has.cast("int64").sum()
+    found = {
+        int(row["s"]): row
+        for row in briefs.group_by("s").aggregate(**flags).to_pyarrow().to_pylist()
+    }
+    # crossing persons from the window pass, the others (one stay per stage) from the pivot
+    parts = [windowed.select("s", "stays", "seconds")]
+    calm = pivot.filter(~pivot.crossing)
+    for k in range(len(codes.stages)):
+        reached = calm.filter(calm[f"first_{k}"].notnull())
+        parts.append(
+            reached.select(
+                s=ibis.literal(k, "int32"),
+                stays=ibis.literal(1, "int64"),
+                seconds=reached[f"seconds_{k}"],
+            )
+        )
+    stays = ibis.union(*parts)
+    times = stays.group_by("s").aggregate(
+        re_entries=(stays.stays - 1).sum(),
+        reentering=(stays.stays > 1).cast("int64").sum(),
+        median=stays.seconds.median(),
+        p90=stays.seconds.quantile(0.9),
+    )
+    for row in times.to_pyarrow().to_pylist():
+        found[int(row["s"])].update(row)
+    return found
+
+
+def conversions(pivot: ir.Table, stages: int) -> dict[str, Any]:
+    """`converted_k` (persons of stage k who reach stage k+1) and `overall` (from the first
+    stage to the last).
+
+    A person converts from stage a to stage b when her last event in b is at or after her
+    first event in a (NULL comparisons, where she missed a stage, count as no).
+    """
+
+    def reached(a: int, b: int) -> Any:
+        return (pivot[f"last_{b}"] >= pivot[f"first_{a}"]).cast("int64").sum()
+
+    totals = {"overall": reached(0, stages - 1)}
+    totals.update({f"converted_{k}": reached(k, k + 1) for k in range(stages - 1)})
+    row: dict[str, Any] = pivot.aggregate(**totals).to_pyarrow().to_pylist()[0]
+    return row
+
+
+def persons_by(
+    summary: dict[int, dict[str, Any]], coded: ir.Table, codes: StageCodes
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(`touchpoint` or `channel`, stage id) -> persons per value, most persons first."""
+    found: list[tuple[str, str, str, int]] = []
+    for k, row in summary.items():
+        stage_id = codes.stages[k]
+        for t, touchpoint in enumerate(codes.touchpoints):
+            found.append(("touchpoint", stage_id, touchpoint, int(row[f"flag_{t}"] or 0)))
+        for c, channel in enumerate(codes.channels):
+            n = int(row[f"flag_{len(codes.touchpoints) + c}"] or 0)
+            found.append(("channel", stage_id, channel, n))
+    if not codes.channels:
+        # distinct rows, not `nunique`: the events without any person id count as one person,
+        # as everywhere else
+        present = coded.filter(coded.channel.notnull()).select("s", "channel", "pid").distinct()
+        counted = present.group_by(["s", "channel"]).aggregate(n=present.count())
+        for row in counted.to_pyarrow().to_pylist():
+            found.append(("channel", codes.stages[row["s"]], str(row["channel"]), int(row["n"])))
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    for kind, stage_id, value, n in sorted(found, key=lambda f: (f[0], f[1], -f[3], f[2])):
+        if n > 0:
+            result.setdefault((kind, stage_id), {})[value] = n
+    return result
