@@ -59,7 +59,11 @@ def _numbered(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _outcome(store: Store) -> tuple[object, ...]:
     return (
         rows(store, "SELECT id, id_kind, person_id FROM identities ORDER BY id"),
-        rows(store, "SELECT person_id, ids, events, traits FROM persons ORDER BY person_id"),
+        rows(
+            store,
+            "SELECT person_id, ids, events, traits, first_seen, last_seen FROM persons"
+            " ORDER BY person_id",
+        ),
         rows(store, "SELECT message_id, person_id FROM events ORDER BY message_id"),
     )
 

@@ -10,7 +10,8 @@ from datetime import datetime
 
 import duckdb
 
-from journeymap.events.persons import AFFECTED, refresh_persons
+from journeymap.events.errors import IngestError
+from journeymap.events.persons import AFFECTED, collect_affected, refresh_persons
 from journeymap.events.staging import READY
 from journeymap.events.stitching import NEW, REMAP, stitch_new_events
 
@@ -35,8 +36,10 @@ class ImportRecord:
     started_at: datetime
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    rows = con.execute(sql).fetchall()
+def _count(
+    con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, object] | None = None
+) -> int:
+    rows = con.execute(sql, parameters).fetchall()
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
@@ -90,17 +93,25 @@ def write_prepared(con: duckdb.DuckDBPyConnection, record: ImportRecord, now: da
     _select_new(con)
     rows_stored = _count(con, f"SELECT count(*) FROM {NEW}")  # noqa: S608 - SQL text from our constants, identifiers quoted
     remapped = stitch_new_events(con, now)
-    # no ORDER BY: every analysis orders by itself, and sorting costs a third of the import
-    con.execute(
+    # no ORDER BY: every analysis orders by itself, and sorting costs a third of the import.
+    # An inner join: stitching gave every id of a new event a person, and DuckDB writes an
+    # inner join's rows on all threads but a left join's on one (keeping insertion order)
+    inserted = _count(
+        con,
         f"""
         INSERT INTO events
         SELECT n.message_id, n.type, n.event, n.anonymous_id, n.user_id, i.person_id,
             n.timestamp, $now, n.channel, n.properties, n.context, n.traits, $source
         FROM {NEW} n
-        LEFT JOIN identities i ON i.id = coalesce(n.user_id, n.anonymous_id, n.previous_id)
+        JOIN identities i ON i.id = coalesce(n.user_id, n.anonymous_id, n.previous_id)
         """,  # noqa: S608 - SQL text from our constants, identifiers quoted
         {"now": now, "source": record.source},
     )
+    if inserted != rows_stored:  # never expected (one identity per id); rolled back
+        raise IngestError(
+            f"{inserted:,} events joined their persons for {rows_stored:,} new rows: "
+            "the identities table has missing or repeated ids; nothing was stored"
+        )
     if remapped:
         con.execute(
             f"""
@@ -112,13 +123,7 @@ def write_prepared(con: duckdb.DuckDBPyConnection, record: ImportRecord, now: da
         )
     # every id of a new event is linked to the event's own id, so the persons of the file's
     # ids (a few per person) are the persons of its events (one per row)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {AFFECTED} AS
-        SELECT DISTINCT i.person_id FROM jm_new_ids n JOIN identities i ON i.id = n.id
-        UNION SELECT old_person FROM {REMAP} UNION SELECT new_person FROM {REMAP}
-        """  # noqa: S608 - SQL text from our constants, identifiers quoted
-    )
+    collect_affected(con)
     refresh_persons(con)
     rows_duplicate = rows_read - rows_stored - rows_quarantined
     con.execute(

@@ -88,7 +88,8 @@ def load_csv(
     mapping = resolve_mapping(columns, options.mapping, path.name)
     try:
         with _Poller(con, size_of(path), progress):
-            rows = check_into_ready(con, select_table_sql(source, mapping, types), options)
+            select = select_table_sql(source, mapping, types, number_rows=False)
+            rows = check_into_ready(con, select, options, numbered=False)
         con.execute(
             f"""
             INSERT INTO {STAGE} (row_number, raw, reason)

@@ -33,5 +33,6 @@ def load_parquet(
     columns = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
     mapping = resolve_mapping(columns, options.mapping, path.name)
-    rows = check_into_ready(con, select_table_sql(source, mapping, types), options)
+    select = select_table_sql(source, mapping, types, number_rows=False)
+    rows = check_into_ready(con, select, options, numbered=False)
     progress(size_of(path), rows)

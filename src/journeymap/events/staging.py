@@ -76,9 +76,18 @@ def drop_stage(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def check_into_ready(con: duckdb.DuckDBPyConnection, source: str, options: IngestOptions) -> int:
+def check_into_ready(
+    con: duckdb.DuckDBPyConnection, source: str, options: IngestOptions, *, numbered: bool = True
+) -> int:
     """Append the rows of `source` (a table name or a parenthesised SELECT with the columns
-    `STAGE_COLUMNS`) to `jm_ready`, parsed and checked; return how many rows were added."""
+    `STAGE_COLUMNS`) to `jm_ready`, parsed and checked; return how many rows were added.
+
+    A source that is not `numbered` leaves `row_number` NULL, which stands for the row's
+    position in `jm_ready` (`rowid + 1`, filled in by `mark_duplicates` where a number is
+    shown); such a source must be the first one appended.
+    """
+    if not numbered and con.execute(f"SELECT count(*) FROM {READY}").fetchall() != [(0,)]:  # noqa: S608 - SQL text from our constants, identifiers quoted
+        raise ValueError(f"rows without a row number must be the first in {READY}")
     horizon = (datetime.now(UTC).replace(tzinfo=None) + options.future_tolerance).isoformat(" ")
     types = ", ".join(f"'{t}'" for t in EVENT_TYPES)
     with zone_session(con, options.timezone):
@@ -97,10 +106,14 @@ def check_into_ready(con: duckdb.DuckDBPyConnection, source: str, options: Inges
                             THEN 'missing person (no user id or anonymous id)'
                         WHEN type = 'alias' AND (user_id IS NULL OR previous_id IS NULL)
                             THEN 'alias needs both userId and previousId'
-                        WHEN time IS NULL OR trim(time) = '' THEN 'missing time'
+                        WHEN timestamp IS NULL AND (time IS NULL OR trim(time) = '')
+                            THEN 'missing time'
                         WHEN timestamp IS NULL THEN 'unparsable time'
                         WHEN timestamp > TIMESTAMP '{horizon}' THEN 'time in the future'
-                        WHEN type = 'track' AND (event IS NULL OR trim(event) = '')
+                        WHEN type = 'track' AND (event IS NULL OR event = '' OR (
+                                -- only text starting with a space (ASCII or not) can trim
+                                -- to nothing: trim, a copy, runs on those alone
+                                (ascii(event) = 32 OR ascii(event) > 127) AND trim(event) = ''))
                             THEN 'missing event name'
                     END) AS why,
                     -- rows with a message id need no content hash unless their id repeats

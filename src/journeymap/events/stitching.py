@@ -5,6 +5,9 @@ the graph; every other new id becomes its own person directly in SQL. Ids travel
 dense integer codes and come back as component labels, so no per-id Python work is done.
 Persons whose id changes are listed in `jm_remap(old_person, new_person)` so events and history
 can follow.
+
+Arrays go back to DuckDB as dicts of numpy arrays, not Arrow tables: building an Arrow table or
+array from numpy imports pandas, a third of a second on the first import of a process.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from datetime import datetime
 
 import duckdb
 import numpy as np
-import pyarrow as pa
+from numpy.typing import NDArray
 
 from journeymap.events.identity_graph import KNOWN, stitch_codes
 
@@ -30,13 +33,26 @@ SCRATCH = (
 
 
 def _collect_new_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """`jm_new_ids`: every id of the new events, whether it is a user id, and the activity
+    of the events it is the key of (the id events are stitched by: user id, else anonymous id),
+    which `persons` sums per person; `jm_links`: the pairs of ids the new events link."""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE jm_new_ids AS
-        SELECT id, bool_or(is_user) AS is_user FROM (
-            SELECT user_id AS id, true AS is_user FROM {NEW} WHERE user_id IS NOT NULL
-            UNION ALL SELECT anonymous_id, false FROM {NEW} WHERE anonymous_id IS NOT NULL
-            UNION ALL SELECT previous_id, false FROM {NEW}
+        SELECT id, bool_or(is_user) AS is_user,
+            min(timestamp) FILTER (is_key) AS first_seen,
+            max(timestamp) FILTER (is_key) AS last_seen,
+            count(*) FILTER (is_key) AS events,
+            coalesce(bool_or(has_traits) FILTER (is_key), false) AS has_traits
+        FROM (
+            SELECT user_id AS id, true AS is_user, true AS is_key, timestamp,
+                traits IS NOT NULL AND traits <> '{{}}' AS has_traits
+            FROM {NEW} WHERE user_id IS NOT NULL
+            UNION ALL SELECT anonymous_id, false, user_id IS NULL, timestamp,
+                traits IS NOT NULL AND traits <> '{{}}'
+            FROM {NEW} WHERE anonymous_id IS NOT NULL
+            -- an alias always has a user id, its key
+            UNION ALL SELECT previous_id, false, false, NULL, false FROM {NEW}
                 WHERE type = 'alias' AND previous_id IS NOT NULL
         ) GROUP BY id;
         CREATE OR REPLACE TEMP TABLE jm_links AS
@@ -81,7 +97,7 @@ def _collect_graph(con: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> pa.Array:
+def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> NDArray[np.int64]:
     """Fill `jm_mapping` (id, id_kind, person_id) for the graph; return the merging link weights."""
     edges = con.execute(
         f"""
@@ -100,7 +116,7 @@ def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> pa.Array:
         np.asarray(edges["b"], dtype=np.int64),
         np.asarray(edges["weight"], dtype=np.int64),
     )
-    con.register("jm_labels", pa.table({"code": np.arange(nodes, dtype=np.int64), "label": labels}))
+    con.register("jm_labels", {"code": np.arange(nodes, dtype=np.int64), "label": labels})
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE jm_mapping AS
@@ -111,7 +127,7 @@ def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> pa.Array:
         """
     )
     con.unregister("jm_labels")
-    return pa.array(joined, pa.int64())
+    return joined
 
 
 def stitch_new_events(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
@@ -151,10 +167,12 @@ def stitch_new_events(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     return remapped
 
 
-def _record_merges(con: duckdb.DuckDBPyConnection, joined: pa.Array, now: datetime) -> None:
+def _record_merges(
+    con: duckdb.DuckDBPyConnection, joined: NDArray[np.int64], now: datetime
+) -> None:
     if not len(joined):
         return
-    con.register("jm_joined", pa.table({"weight": joined}))
+    con.register("jm_joined", {"weight": joined})
     con.execute(
         """
         INSERT INTO identity_merges

@@ -47,7 +47,8 @@ def blank_to_null(text: str) -> str:
     step of a CSV import) for ASCII text with no space at either end: on ASCII, DuckDB's trim
     only removes spaces."""
     return (
-        f"CASE WHEN NOT starts_with({text}, ' ') AND NOT ends_with({text}, ' ') AND {text} <> ''"
+        # LIKE with a fixed prefix or suffix: a third cheaper here than starts_with/ends_with
+        f"CASE WHEN {text} NOT LIKE ' %' AND {text} NOT LIKE '% ' AND {text} <> ''"
         f" AND strlen({text}) = length({text}) THEN {text} ELSE nullif(trim({text}), '') END"
     )
 
@@ -100,12 +101,17 @@ def select_table_sql(
     mapping: ResolvedMapping,
     types: dict[str, str],
     overrides: dict[str, str] | None = None,
+    *,
+    number_rows: bool = True,
 ) -> str:
     """A parenthesised SELECT of the staging columns from the relation `source`; `overrides`
-    replace the SQL of some columns (the GA importer computes `type`, `event` and `time`)."""
+    replace the SQL of some columns (the GA importer computes `type`, `event` and `time`).
+
+    Without `number_rows` the row numbers are left NULL for `check_into_ready` to read off the
+    rows' position: `row_number() OVER ()` runs the whole read on a single thread."""
     properties = [(quote_identifier(c), c) for c in mapping.properties]
     values = {
-        "row_number": "row_number() OVER ()",
+        "row_number": "row_number() OVER ()" if number_rows else "NULL",
         "raw": "NULL",
         "message_id": _text(mapping, "id", types),
         "type": "'track'",

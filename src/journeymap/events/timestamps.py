@@ -49,22 +49,29 @@ def _quote(text: str) -> str:
 
 
 def utc_timestamp_sql(column: str, timezone: str) -> str:
-    """SQL turning the text column `column` into a naive UTC TIMESTAMP (NULL if unparsable)."""
-    t = f"trim({column})"
-    number = f"try_cast({t} AS DOUBLE)"
+    """SQL turning the text column `column` into a naive UTC TIMESTAMP (NULL if unparsable).
+
+    The slower readings sit inside lambdas over a one-element list, each name appearing once
+    outside them: DuckDB hoists repeated subexpressions (the trimmed text, the number) out of a
+    `coalesce` and would compute them for every row, while `coalesce` only runs the lambdas for
+    the rows the fast path left NULL.
+    """
     formats = "[" + ", ".join(_quote(f) for f in NAIVE_FORMATS) + "]"
     fast = ""
     if timezone == "UTC":
         iso = "[" + ", ".join(_quote(f) for f in ISO_FORMATS) + "]"
         fast = f"try_strptime({column}, {iso}), "
-    return (
-        f"coalesce({fast}timezone('UTC', try_cast({t} AS TIMESTAMPTZ)),"
-        f" CASE WHEN abs({number}) >= 1e14 THEN make_timestamp(CAST({number} AS BIGINT))"
-        f" WHEN abs({number}) >= 1e11 THEN make_timestamp(CAST({number} * 1000 AS BIGINT))"
-        f" WHEN abs({number}) >= 1e8 THEN make_timestamp(CAST({number} * 1000000 AS BIGINT))"
-        " END,"
-        f" timezone('UTC', timezone({_quote(timezone)}, try_strptime({t}, {formats}))))"
+    epoch = (
+        "CASE WHEN abs(n) >= 1e14 THEN make_timestamp(CAST(n AS BIGINT))"
+        " WHEN abs(n) >= 1e11 THEN make_timestamp(CAST(n * 1000 AS BIGINT))"
+        " WHEN abs(n) >= 1e8 THEN make_timestamp(CAST(n * 1000000 AS BIGINT)) END"
     )
+    slow = (
+        "coalesce(timezone('UTC', try_cast(t AS TIMESTAMPTZ)),"
+        f" list_transform([try_cast(t AS DOUBLE)], lambda n: {epoch})[1],"
+        f" timezone('UTC', timezone({_quote(timezone)}, try_strptime(t, {formats}))))"
+    )
+    return f"coalesce({fast}list_transform([trim({column})], lambda t: {slow})[1])"
 
 
 @contextmanager
