@@ -6,7 +6,8 @@ entry, each next required step is the first matching event after the previous re
 (`ordered`), or must be the very next event of the person (`strict`). For plain ordered funnels
 this greedy chain is the best chain from that entry (an earlier next step never leaves less
 room), which gives PostHog's semantics; docs/analytics.md states the rule for step windows,
-optional steps and exclusions, where the greedy chain *is* the definition.
+optional steps and exclusions, where the greedy chain *is* the definition. `funnel_links`
+builds the ordered and strict chains with window passes only.
 
 The chains table has one row per entry (or per anchor, for `unordered`) with:
 `pid`, `start` (timestamp), `pos` (entry position), `depth` (required steps reached),
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.funnel_links import ordered_links, person_window, strict_links
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
 
 _NULL_INT = ibis.null().cast("int64")
@@ -41,7 +43,7 @@ def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
             any_flag = any_flag | table[name]
         table = table.filter(any_flag)
     rank = ibis.cases(*[(table[f"m{j}"], j) for j in range(spec.n)], else_=spec.n)
-    order = ibis.window(group_by="pid", order_by=[table.ts, rank, table.mid])
+    order = person_window(table.pid, [table.ts, rank, table.mid])
     return table.mutate(pos=ibis.row_number().over(order))
 
 
@@ -57,33 +59,9 @@ def _ms(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.IntegerValue
 
 
 def _ordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
-    after = ibis.window(group_by="pid", order_by="pos", rows=(1, None))
-    pointers: dict[str, ir.Value] = {}
-    for j in range(1, spec.n):
-        if spec.order == "strict":
-            following = ibis.window(group_by="pid", order_by="pos")
-            next_matches = table[f"m{j}"].lead().over(following).fill_null(False)
-            pointers[f"nxt{j}"] = ibis.cases((next_matches, table.pos + 1), else_=_NULL_INT)
-        else:
-            pointers[f"nxt{j}"] = ibis.cases((table[f"m{j}"], table.pos)).min().over(after)
-    for i in range(len(spec.exclusions)):
-        pointers[f"nxx{i}"] = ibis.cases((table[f"x{i}"], table.pos)).min().over(after)
-    rows = table.mutate(**pointers)
-    row_columns = ["pos", "ts", "bd", *pointers]
-
-    chain = rows.filter(rows.m0).select("pid", **{f"{c}_0": rows[c] for c in row_columns})
-    previous = 0
-    for j in range(1, spec.n):
-        step_rows = rows.select(
-            **{f"pid_{j}": rows.pid}, **{f"{c}_{j}": rows[c] for c in row_columns}
-        )
-        lookup = chain[f"nxt{j}_{previous}"]
-        chain = chain.left_join(
-            step_rows, [chain.pid == step_rows[f"pid_{j}"], lookup == step_rows[f"pos_{j}"]]
-        ).drop(f"pid_{j}")
-        if j not in spec.optional:
-            previous = j
-    return _ordered_outcome(chain, spec)
+    if spec.order == "strict":
+        return _ordered_outcome(strict_links(table, spec), spec)
+    return _ordered_outcome(ordered_links(table, spec), spec)
 
 
 def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
@@ -93,7 +71,8 @@ def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
     for j in range(1, spec.n):
         previous_ts = chain[f"ts_{spec.previous_required(j)}"]
         from_previous[j] = _ms(chain[f"ts_{j}"], previous_ts)
-        ok = chain[f"pos_{j}"].notnull() & (_ms(chain[f"ts_{j}"], start) <= spec.window_ms)
+        # a missing step has a null timestamp, so it is not within
+        ok = _ms(chain[f"ts_{j}"], start) <= spec.window_ms
         step_window = spec.step_windows_ms[j]
         if step_window is not None:
             ok = ok & (from_previous[j] <= step_window)
@@ -159,7 +138,7 @@ def _attributed(
 def _unordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Each step event is an anchor; a step counts when it occurs at or after the anchor within
     the window. Step k of the result means "any k of the steps"."""
-    onward = ibis.window(group_by="pid", order_by="pos", rows=(0, None))
+    onward = person_window(table.pid, [table.pos], rows=(0, None))
     firsts = {
         f"t{j}": ibis.cases((table[f"m{j}"], table.ts)).min().over(onward) for j in range(spec.n)
     }
@@ -218,8 +197,8 @@ def _unordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 def best_chains(chain_table: ir.Table) -> ir.Table:
     """One chain per person: the deepest, then the earliest entry."""
-    best = ibis.window(
-        group_by="pid", order_by=[ibis.desc(chain_table.depth), chain_table.start, chain_table.pos]
+    best = person_window(
+        chain_table.pid, [ibis.desc(chain_table.depth), chain_table.start, chain_table.pos]
     )
     ranked = chain_table.mutate(_rank=ibis.row_number().over(best))
     return ranked.filter(ranked._rank == 0).drop("_rank")
