@@ -20,8 +20,9 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.funnel_links import ordered_links, person_window, strict_links
+from journeymap.analytics.funnel_links import ordered_links, strict_links
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
+from journeymap.analytics.person_window import person_window
 
 _NULL_INT = ibis.null().cast("int64")
 

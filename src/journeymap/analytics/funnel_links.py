@@ -27,33 +27,17 @@ window passes sort and spill (docs/analytics.md, "Scale and memory").
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.funnel_spec import FunnelSpec
+from journeymap.analytics.person_window import person_window
 
 _POS_DIGITS = 19  # int64 positions, zero-padded so that text order is number order
 _ROLE_CHAIN = 0  # a row of the next required step, carrying its chain onward
 _ROLE_OWN = 1  # an event of this pass: an entry to extend, an optional step, an exclusion
-
-
-def _hash_signature(value: str) -> int:  # type: ignore[empty-body]
-    """The engine's own hash (`hash` in DuckDB and Spark SQL), uncast."""
-
-
-_engine_hash: Callable[[ir.StringValue], ir.IntegerValue] = ibis.udf.scalar.builtin(
-    _hash_signature, name="hash"
-)
-
-
-def person_window(pid: ir.StringValue, order_by: list[Any], **frame: Any) -> Any:
-    """A window over one person's rows. The hash first makes the sort compare integers before
-    the (often long, shared-prefix) person ids; Ibis' `.hash()` casts DuckDB's unsigned hash
-    through a bit string, which costs more than it saves, so this uses the engine's hash."""
-    return ibis.window(group_by=[_engine_hash(pid), pid], order_by=order_by, **frame)
 
 
 def _window(table: ir.Table, **frame: Any) -> Any:

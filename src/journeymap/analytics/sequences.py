@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.durations import milliseconds, parse_duration
+from journeymap.analytics.person_window import person_window
 
 NodeKind = Literal["event", "touchpoint", "stage"]
 START = "__start__"
@@ -22,19 +23,12 @@ END = "__end__"
 
 
 def case_window(table: ir.Table, *, rows: tuple[None, int] | None = None) -> Any:
-    """The window over one case in event order (columns `pid`, `session`, `ts`, `mid`).
-
-    Partitioning by the hash of the person id before the id itself gives the same partitions,
-    but the engines sort on a fixed-width integer first: person ids often share long prefixes
-    (`user-...`, tenant or run prefixes), which makes every string comparison run to the end.
-    This made the window pass 15-20% cheaper on 10M events in DuckDB.
-    """
-    group_by = [table.pid.hash(), table.pid]
-    if "session" in table.columns:
-        group_by.append(table.session)
+    """The window over one case in event order (columns `pid`, `session`, `ts`, `mid`)."""
+    more = [table.session] if "session" in table.columns else []
+    order_by = [table.ts, table.mid]
     if rows is None:
-        return ibis.window(group_by=group_by, order_by=[table.ts, table.mid])
-    return ibis.window(group_by=group_by, order_by=[table.ts, table.mid], rows=rows)
+        return person_window(table.pid, order_by, *more)
+    return person_window(table.pid, order_by, *more, rows=rows)
 
 
 def case_rows(

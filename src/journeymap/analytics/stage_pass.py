@@ -31,6 +31,7 @@ import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bound_touchpoints, touchpoint_index, touchpoint_stages
 from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.person_window import person_window
 from journeymap.analytics.segmentation import person_column
 from journeymap.model.journey import JourneyMap
 
@@ -168,7 +169,7 @@ def person_pivot(briefs: ir.Table, stages: int) -> ir.Table:
 def windowed_stays(coded: ir.Table) -> ir.Table:
     """One row per person and stage reached: `pid`, `s`, `stays` and `seconds` (her time there,
     NULL without a finished stay), from one window pass over her events in order."""
-    window = ibis.window(group_by=[coded.pid.hash(), coded.pid], order_by=[coded.at, coded.mid])
+    window = person_window(coded.pid, [coded.at, coded.mid])
     edges = coded.mutate(
         starts=(coded.s != coded.s.lag(1).over(window)).fill_null(True),
         ends=(coded.s != coded.s.lead(1).over(window)).fill_null(True),
