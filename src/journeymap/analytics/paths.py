@@ -205,12 +205,19 @@ def variants(
     )
     counted = counted.mutate(rank=ibis.row_number().over(ranking))
     head = counted.filter(counted["rank"] < top)
-    for step in steps:
-        head = decode(head, names, step, {})
-    variant: ir.StringValue = head.n1
-    for step in steps[1:]:
-        variant = ibis.cases((head[step].notnull(), variant + ARROW + head[step]), else_=variant)
-    head = head.select(variant=variant, length=head.length, cases=head.cases, persons=head.persons)
+    # one join per step in one chain (nested decodes would compile to ten nested queries)
+    joined: ir.Table = head
+    for i, step in enumerate(steps):
+        lookup = names.select(**{f"_c{i}": names.code, f"_s{i}": names.name})
+        joined = joined.left_join(lookup, head[step] == lookup[f"_c{i}"])
+    # steps are filled from the first on, so a missing step adds nothing (an arrow before a
+    # NULL is NULL); nesting a CASE per step instead doubled the SQL with every step
+    variant: ir.StringValue = joined._s0
+    for i in range(1, len(steps)):
+        variant = variant + (ARROW + joined[f"_s{i}"]).fill_null("")
+    head = joined.select(
+        variant=variant, length=joined.length, cases=joined.cases, persons=joined.persons
+    )
     rest = counted.filter(counted["rank"] >= top)
     other = rest.aggregate(
         variant=ibis.literal(OTHER),
