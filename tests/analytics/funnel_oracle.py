@@ -194,3 +194,25 @@ def exists_chain_depth(evs: list[dict[str, Any]], steps: list[str], window: dt.t
                 best = k
                 break
     return best
+
+
+def assert_steps_and_breakdown(result: Any, chains: list[Chain], n: int) -> None:
+    """A funnel result's persons and median times per step, and its persons per step for each
+    breakdown value, equal the oracle's chains."""
+    import pytest  # the oracle itself runs without pytest
+
+    expected = step_summary(chains, n)
+    got = result.steps()
+    assert [s["persons"] for s in got] == [e[0] for e in expected]
+    for step, (_, median) in zip(got, expected, strict=True):
+        if median is None:
+            assert step["median_seconds_from_previous"] is None
+        else:
+            assert step["median_seconds_from_previous"] == pytest.approx(median)
+    by_value: dict[Any, list[Chain]] = defaultdict(list)
+    for chain in chains:
+        by_value[chain.bd].append(chain)
+    got_breakdown = {b["value"]: [s["persons"] for s in b["steps"]] for b in result.breakdown()}
+    assert got_breakdown == {
+        value: [e[0] for e in step_summary(group, n)] for value, group in by_value.items()
+    }

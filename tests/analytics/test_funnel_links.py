@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 import pytest
 
 from journeymap.analytics.funnel import funnel
 from tests.analytics.conftest import MakeEvents
-from tests.analytics.funnel_oracle import OracleSpec, oracle_chains, step_summary
+from tests.analytics.funnel_oracle import OracleSpec, assert_steps_and_breakdown, oracle_chains
 
 T0 = dt.datetime(2024, 5, 1, 8, 0)
 
@@ -61,19 +60,7 @@ def check_against_oracle(make_events: MakeEvents, spec: OracleSpec) -> None:
         breakdown_attribution=spec.attribution,
         count=spec.count,  # type: ignore[arg-type]
     )
-    chains = oracle_chains(events, spec)
-    expected = step_summary(chains, len(spec.steps))
-    got = result.steps()
-    assert [s["persons"] for s in got] == [e[0] for e in expected]
-    for step, (_, median) in zip(got, expected, strict=True):
-        assert step["median_seconds_from_previous"] == pytest.approx(median)
-    by_value: dict[Any, list[Any]] = defaultdict(list)
-    for chain in chains:
-        by_value[chain.bd].append(chain)
-    got_breakdown = {b["value"]: [s["persons"] for s in b["steps"]] for b in result.breakdown()}
-    assert got_breakdown == {
-        value: [e[0] for e in step_summary(cs, len(spec.steps))] for value, cs in by_value.items()
-    }
+    assert_steps_and_breakdown(result, oracle_chains(events, spec), len(spec.steps))
 
 
 def test_four_step_chains_and_packed_breakdowns_match_the_oracle(

@@ -16,11 +16,11 @@ from journeymap.analytics.steps import Step
 from tests.analytics.conftest import MakeEvents
 from tests.analytics.funnel_oracle import (
     OracleSpec,
+    assert_steps_and_breakdown,
     exists_chain_depth,
     oracle_chains,
     ordered_events,
     quantiles,
-    step_summary,
 )
 
 T0 = dt.datetime(2024, 3, 1, 9, 0)
@@ -120,22 +120,7 @@ def check(
     events = events + extra
     result = run(make_events(events), spec)
     chains = oracle_chains(events, spec)
-    expected = step_summary(chains, len(spec.steps))
-    got = result.steps()
-    assert [s["persons"] for s in got] == [e[0] for e in expected]
-    for step, (_, median) in zip(got, expected, strict=True):
-        if median is None:
-            assert step["median_seconds_from_previous"] is None
-        else:
-            assert step["median_seconds_from_previous"] == pytest.approx(median)
-
-    by_value: dict[Any, list[Any]] = defaultdict(list)
-    for chain in chains:
-        by_value[chain.bd].append(chain)
-    got_breakdown = {b["value"]: [s["persons"] for s in b["steps"]] for b in result.breakdown()}
-    assert got_breakdown == {
-        value: [e[0] for e in step_summary(cs, len(spec.steps))] for value, cs in by_value.items()
-    }
+    assert_steps_and_breakdown(result, chains, len(spec.steps))
     if not thorough:
         return
     ttc = result.time_to_convert()
