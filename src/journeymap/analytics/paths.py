@@ -69,6 +69,15 @@ def _code_of(names: ir.Table, name: str) -> ir.IntegerValue:
     return code
 
 
+def _persons(cases: ir.Table, session_gap: str | dt.timedelta | None) -> ir.IntegerScalar:
+    """Distinct persons among rows of cases (one row per case). Without sessions a case is a
+    whole person, so they are the rows: a count instead of a distinct count, which cost a
+    tenth of variants on 10M events."""
+    if session_gap is None:
+        return cases.count()
+    return cases.pid.nunique()
+
+
 def _labelled_grid(nodes: ir.Table, max_steps: int, top: int) -> ir.Table:
     """Every case at every column, labelled with its node's code, `OTHER_CODE` or
     `DROP_OFF_CODE`."""
@@ -119,7 +128,7 @@ def paths(
     )
     grid = _labelled_grid(nodes, max_steps, top)
     result = grid.group_by(["step", grid.label.name("node")]).aggregate(
-        cases=grid.count(), persons=grid.pid.nunique()
+        cases=grid.count(), persons=_persons(grid, session_gap)
     )
     result = decode(result, names, "node", LABELS)
     return result.order_by(["step", ibis.desc("cases"), "node"])
@@ -195,7 +204,7 @@ def variants(
     )
     steps = [f"n{i}" for i in range(1, max_steps + 1)]
     counted = wide.group_by([*steps, "length"]).aggregate(
-        cases=wide.count(), persons=wide.pid.nunique()
+        cases=wide.count(), persons=_persons(wide, session_gap)
     )
     # Rank on the codes and name only the top variants. Codes follow the names' order, so ties
     # in cases are broken by the nodes' names step by step, a shorter path first; the same on
