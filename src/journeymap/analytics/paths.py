@@ -21,6 +21,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from journeymap.analytics.sequences import NodeKind, case_window, coded_case_rows, decode
+from journeymap.analytics.variant_counts import variant_counts
 
 OTHER = "(other)"
 DROP_OFF = "(drop-off)"
@@ -194,18 +195,8 @@ def variants(
         session_gap=session_gap,
         collapse_repeats=collapse_repeats,
     )
-    null_code = ibis.null().cast("int64")
-    wide = nodes.group_by(["pid", "session"]).aggregate(
-        length=nodes.step.max(),
-        **{
-            f"n{i}": ibis.cases((nodes.step == i, nodes.node), else_=null_code).max()
-            for i in range(1, max_steps + 1)
-        },
-    )
     steps = [f"n{i}" for i in range(1, max_steps + 1)]
-    counted = wide.group_by([*steps, "length"]).aggregate(
-        cases=wide.count(), persons=_persons(wide, session_gap)
-    )
+    counted = variant_counts(nodes, names, max_steps, whole_persons=session_gap is None)
     # Rank on the codes and name only the top variants. Codes follow the names' order, so ties
     # in cases are broken by the nodes' names step by step, a shorter path first; the same on
     # every engine (a missing step is -1, not NULL, whose place in an order differs).
