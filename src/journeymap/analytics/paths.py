@@ -20,7 +20,13 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from journeymap.analytics.sequences import NodeKind, case_window, coded_case_rows, decode
+from journeymap.analytics.sequences import (
+    NodeKind,
+    case_persons,
+    case_window,
+    coded_case_rows,
+    decode,
+)
 from journeymap.analytics.variant_counts import variant_counts
 
 OTHER = "(other)"
@@ -68,15 +74,6 @@ def _code_of(names: ir.Table, name: str) -> ir.IntegerValue:
     """The code of `name` (NULL when no case has it, which leaves every case out)."""
     code: ir.IntegerValue = names.filter(names.name == name).code.max().as_scalar()
     return code
-
-
-def _persons(cases: ir.Table, session_gap: str | dt.timedelta | None) -> ir.IntegerScalar:
-    """Distinct persons among rows of cases (one row per case). Without sessions a case is a
-    whole person, so they are the rows: a count instead of a distinct count, which cost a
-    tenth of variants on 10M events."""
-    if session_gap is None:
-        return cases.count()
-    return cases.pid.nunique()
 
 
 def _labelled_grid(nodes: ir.Table, max_steps: int, top: int) -> ir.Table:
@@ -129,7 +126,7 @@ def paths(
     )
     grid = _labelled_grid(nodes, max_steps, top)
     result = grid.group_by(["step", grid.label.name("node")]).aggregate(
-        cases=grid.count(), persons=_persons(grid, session_gap)
+        cases=grid.count(), persons=case_persons(grid, whole_persons=session_gap is None)
     )
     result = decode(result, names, "node", LABELS)
     return result.order_by(["step", ibis.desc("cases"), "node"])

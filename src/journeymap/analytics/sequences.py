@@ -109,6 +109,15 @@ def decode(table: ir.Table, names: ir.Table, column: str, fixed: dict[int, str])
     return joined.mutate(**{column: name}).drop("_code", "_name")
 
 
+def case_persons(cases: ir.Table, *, whole_persons: bool) -> ir.IntegerScalar:
+    """Distinct persons among rows with one row per case (column `pid`). When cases are whole
+    persons (no sessions), that is the number of rows: a count instead of a distinct count,
+    which cost a tenth of variants on 10M events."""
+    if whole_persons:
+        return cases.count()
+    return cases.pid.nunique()
+
+
 def case_events(
     events: ir.Table,
     *,

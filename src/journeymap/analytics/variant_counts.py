@@ -16,6 +16,8 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.sequences import case_persons
+
 LIMIT = 2**63 - 1
 
 
@@ -35,10 +37,6 @@ def _case_keys(whole_persons: bool) -> list[str]:
     return ["pid"] if whole_persons else ["pid", "session"]
 
 
-def _persons(cases: ir.Table, whole_persons: bool) -> ir.IntegerScalar:
-    return cases.count() if whole_persons else cases.pid.nunique()
-
-
 def _pivoted(nodes: ir.Table, max_steps: int, *, whole_persons: bool) -> ir.Table:
     null_code = ibis.null().cast("int64")
     wide = nodes.group_by(_case_keys(whole_persons)).aggregate(
@@ -50,7 +48,7 @@ def _pivoted(nodes: ir.Table, max_steps: int, *, whole_persons: bool) -> ir.Tabl
     )
     steps = [f"n{i}" for i in range(1, max_steps + 1)]
     return wide.group_by([*steps, "length"]).aggregate(
-        cases=wide.count(), persons=_persons(wide, whole_persons)
+        cases=wide.count(), persons=case_persons(wide, whole_persons=whole_persons)
     )
 
 
@@ -62,7 +60,7 @@ def _packed(nodes: ir.Table, base: int, max_steps: int, *, whole_persons: bool) 
         length=nodes.step.max(), key=digit.sum()
     )
     counted = keyed.group_by(["key", "length"]).aggregate(
-        cases=keyed.count(), persons=_persons(keyed, whole_persons)
+        cases=keyed.count(), persons=case_persons(keyed, whole_persons=whole_persons)
     )
     null_code = ibis.null().cast("int64")
     steps: dict[str, ir.Value] = {}
