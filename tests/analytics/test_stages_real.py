@@ -19,7 +19,7 @@ from journeymap.model import load_map
 from journeymap.model.journey import JourneyMap
 from tests.analytics.conftest import MakeEvents
 from tests.analytics.stage_oracle import assert_same_metrics, reference_stage_metrics
-from tests.analytics.test_real_logs import read_xes, to_events
+from tests.analytics.test_real_logs import read_xes, receipt_events, to_events
 from tests.conftest import dataset
 
 pytestmark = [pytest.mark.data, pytest.mark.slow]
@@ -106,15 +106,7 @@ def test_helpdesk(real_data: Path, make_events: MakeEvents) -> None:
 
 
 def test_receipt_per_channel(real_data: Path, make_events: MakeEvents) -> None:
-    raw = pd.read_csv(dataset(real_data, "pm4py-eventlogs", "receipt.csv"))
-    frame = raw.rename(
-        columns={
-            "case:concept:name": "person_id",
-            "concept:name": "event",
-            "time:timestamp": "time",
-        }
-    )
-    events = to_events(frame, channel=raw["case:channel"])
+    events = receipt_events(real_data)
     journey = journey_of(RECEIPT_STAGES)
     for channel in ("Internet", "Desk", "Post", "e-mail"):
         mine = events[events["channel"] == channel].reset_index(drop=True)
