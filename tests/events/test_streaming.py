@@ -88,24 +88,14 @@ def _records() -> list[Any]:
             * 2
         }
     )
-    records.append(
-        {
-            "type": "track",
-            "event": "X",
-            "userId": "u1",
-            "messageId": "dup",
-            "timestamp": "2024-03-01T00:00:00Z",
-        }
-    )
-    records.append(
-        {
-            "type": "track",
-            "event": "X",
-            "userId": "u1",
-            "messageId": "dup",
-            "timestamp": "2024-03-01T00:00:00Z",
-        }
-    )
+    duplicate = {
+        "type": "track",
+        "event": "X",
+        "userId": "u1",
+        "messageId": "dup",
+        "timestamp": "2024-03-01T00:00:00Z",
+    }
+    records += [duplicate, dict(duplicate)]
     records.append(
         {
             "type": "track",
