@@ -30,7 +30,7 @@ def random_log(seed: int = 7, persons: int = 12) -> list[dict[str, Any]]:
 
 def reference_transitions(
     rows: list[dict[str, Any]], gap: dt.timedelta | None, collapse: bool
-) -> dict[tuple[str, str], tuple[int, int, Any, Any]]:
+) -> dict[tuple[str, str], tuple[int, int, Any, Any, Any]]:
     cases: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for person in sorted({r["person_id"] for r in rows}):
         mine = sorted(
@@ -57,6 +57,7 @@ def reference_transitions(
         result[key] = (
             len(items),
             len({p for p, _ in items}),
+            round(statistics.fmean(secs), 6) if secs else None,
             round(statistics.median(secs), 6) if secs else None,
             round(float(np.percentile(secs, 90)), 6) if secs else None,
         )
@@ -84,6 +85,7 @@ def test_transitions_match_reference(
         (r["source"], r["target"]): (
             r["count"],
             r["persons"],
+            None if r["mean_seconds"] is None else round(r["mean_seconds"], 6),
             r["median_seconds"],
             r["p90_seconds"],
         )

@@ -56,7 +56,8 @@ def path_nodes(
         events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
     )
     table = table.mutate(idx=ibis.row_number().over(case_window(table)) + 1)
-    whole_case = ibis.window(group_by=["pid", "session"])
+    case_keys = [key for key in ("pid", "session") if key in table.columns]
+    whole_case = ibis.window(group_by=case_keys)
     if start is not None:
         first = ibis.cases((table.node == _code_of(names, start), table.idx)).min()
         table = table.mutate(_first=first.over(whole_case))
@@ -67,7 +68,8 @@ def path_nodes(
         table = table.mutate(_last=last.over(whole_case))
         table = table.filter(table._last.notnull() & (table.idx <= table._last)).drop("_last")
     table = table.filter(table.idx <= max_steps)
-    return table.select("pid", "session", step=table.idx, node=table.node), names
+    session = table.session if "session" in table.columns else ibis.literal(0, "int64")
+    return table.select("pid", session=session, step=table.idx, node=table.node), names
 
 
 def _code_of(names: ir.Table, name: str) -> ir.IntegerValue:
@@ -193,15 +195,13 @@ def variants(
         collapse_repeats=collapse_repeats,
     )
     steps = [f"n{i}" for i in range(1, max_steps + 1)]
-    counted = variant_counts(nodes, names, max_steps, whole_persons=session_gap is None)
-    # Rank on the codes and name only the top variants. Codes follow the names' order, so ties
-    # in cases are broken by the nodes' names step by step, a shorter path first; the same on
-    # every engine (a missing step is -1, not NULL, whose place in an order differs).
-    ranking = ibis.window(
-        order_by=[ibis.desc("cases"), *[counted[step].fill_null(-1) for step in steps]]
-    )
-    counted = counted.mutate(rank=ibis.row_number().over(ranking))
-    head = counted.filter(counted["rank"] < top)
+    found = variant_counts(nodes, names, max_steps, whole_persons=session_gap is None)
+    # Rank in code order and spell out only the top variants. Codes follow the names' order, so
+    # ties in cases are broken by the nodes' names step by step, a shorter path first; the same
+    # on every engine.
+    ranking = ibis.window(order_by=[ibis.desc(found.table.cases), *found.order])
+    counted = found.table.mutate(rank=ibis.row_number().over(ranking))
+    head = found.with_steps(counted.filter(counted["rank"] < top))
     # one join per step in one chain (nested decodes would compile to ten nested queries)
     joined: ir.Table = head
     for i, step in enumerate(steps):
