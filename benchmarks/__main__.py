@@ -1,10 +1,12 @@
-"""`python -m benchmarks [--quick] [--only NAME] [--sizes N,N]`: run and print every benchmark."""
+"""`python -m benchmarks [--quick] [--only NAME] [--sizes N,N] [--repeat N]`: run and print
+every benchmark."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import pkgutil
 import sys
 from pathlib import Path
@@ -27,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (a minute or so)")
     parser.add_argument("--only", action="append", metavar="NAME", help="run only this one")
     parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="rounds of every measurement, reported as medians (benchmarks that support it)",
+    )
     args = parser.parse_args(argv)
     names = benchmark_names()
     unknown = sorted(set(args.only or []) - set(names))
@@ -42,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
         else:
             sizes = module.QUICK_SIZES if args.quick else module.FULL_SIZES
-        report = module.run(sizes)
+        if "repeat" in inspect.signature(module.run).parameters:
+            report = module.run(sizes, repeat=args.repeat)
+        else:
+            report = module.run(sizes)
         print(report.render(), flush=True)
     return 0
 

@@ -10,13 +10,43 @@ from benchmarks import bench_analytics
 @pytest.mark.slow
 def test_tiny_run_measures_every_analysis_and_the_answers_agree() -> None:
     report = bench_analytics.run([3000])
-    analyses = [row[2] for row in report.rows]
+    column = {name: i for i, name in enumerate(report.columns)}
+    analyses = [row[column["analysis"]] for row in report.rows]
     assert set(analyses) == set(bench_analytics.ANALYSES)
     assert not [note for note in report.notes if "error" in note or "failed" in note]
-    compared = [row for row in report.rows if row[9]]
-    assert {row[9] for row in compared} >= {"pm4py discover_dfg", "pandas merge_asof"}
-    assert all(row[-1] == "yes" for row in compared)
-    assert all(isinstance(row[3], float) and row[3] > 0 for row in report.rows)
+    compared = [row for row in report.rows if row[column["comparator"]]]
+    assert {row[column["comparator"]] for row in compared} >= {
+        "pm4py discover_dfg",
+        "pm4py cut + get_variants",
+        "pandas merge_asof",
+    }
+    assert all(row[column["same"]] == "yes" for row in compared)
+    assert all(row[column["runs"]] == 1 for row in report.rows)
+    seconds = [row[column["ours s"]] for row in report.rows]
+    assert all(isinstance(value, float) and value > 0 for value in seconds)
+
+
+def test_repeated_runs_report_medians_and_the_highest_peak() -> None:
+    runs = [
+        {"seconds": 3.0, "task_cpu": 5.0, "peak_mb": 100.0, "digest": [1]},
+        {"seconds": 1.0, "task_cpu": 2.0, "peak_mb": 300.0, "digest": [1]},
+        {"seconds": 2.0, "task_cpu": 9.0, "peak_mb": 200.0, "digest": [1]},
+    ]
+    assert bench_analytics.median_run(runs) == {
+        "seconds": 2.0,
+        "task_cpu": 5.0,
+        "peak_mb": 300.0,
+        "digest": [1],
+    }
+    failed = {"error": "timed out after 9 s"}
+    assert bench_analytics.median_run([*runs, failed]) == failed
+
+
+def test_ratios_are_paired_by_round() -> None:
+    ours = [{"seconds": 1.0}, {"seconds": 2.0}]
+    theirs = [{"seconds": 4.0}, {"seconds": 5.0}]
+    # 1/4 and 2/5, not the ratio of the medians (1.5/4.5)
+    assert bench_analytics._paired_ratios(ours, theirs) == "0.25-0.40"
 
 
 def test_a_timed_out_child_is_reported_not_raised() -> None:
