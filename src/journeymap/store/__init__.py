@@ -2,6 +2,7 @@
 
 from journeymap.store import duckdb_compat
 from journeymap.store.arrow import to_arrow, to_scalar
+from journeymap.store.cluster import Clustered, cluster_events
 from journeymap.store.errors import StoreError
 from journeymap.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from journeymap.store.stats import store_stats
@@ -12,10 +13,12 @@ __all__ = [
     "LATEST_VERSION",
     "MIGRATIONS",
     "TABLES",
+    "Clustered",
     "Migration",
     "Store",
     "StoreError",
     "StoreTarget",
+    "cluster_events",
     "store_stats",
     "to_arrow",
     "to_scalar",

