@@ -161,6 +161,11 @@ def _paired_ratios(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> 
     return f"{found[0]:.2f}" if len(found) == 1 else f"{found[0]:.2f}-{found[-1]:.2f}"
 
 
+def _comparators(analysis: str, limit: str | None) -> list[tuple[str, str]]:
+    """pm4py and pandas need the whole log in memory: none out of core."""
+    return COMPARATORS.get(analysis, []) if limit is None else []
+
+
 def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
     """Every task on `dataset`, `repeat` rounds of all of them in turn (so a slow spell of a
     shared machine hits ours and the comparators alike), reported as medians."""
@@ -189,7 +194,7 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
                 "memory_limit": limit,
             },
         )
-        for label, task in COMPARATORS.get(analysis, []) if limit is None else []:
+        for label, task in _comparators(analysis, limit):
             arguments: dict[str, Any] = {"store": store}
             if task == "pandas_funnel":
                 arguments |= {"steps": list(dataset.funnel_steps), "window": dataset.funnel_window}
@@ -215,7 +220,7 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
             floor.get("peak_mb", ""),
             _ratio(ours, floor),
         ]
-        comparators = COMPARATORS.get(analysis, []) if limit is None else []
+        comparators = _comparators(analysis, limit)
         if not comparators:
             report.add(*base, "", "", "", "", "", "", "")
         for label, _task in comparators:

@@ -21,7 +21,9 @@ def optimize(
         try:
             done = cluster_events(opened)
         except StoreError as error:
-            fail(str(error))
+            writable = "optimize needs the store open for writing: drop access_mode=read_only "
+            writable += "and close other programs that have the file open"
+            fail(str(error), hint=writable if opened.engine == "duckdb" else None)
     if as_json:
         print_json({"events": done.rows, "seconds": round(done.seconds, 3)})
         return
