@@ -104,20 +104,37 @@ def ours(
     return {"digest": digest, **timing}
 
 
-def floor(store: str, memory_limit: str | None = None) -> dict[str, Any]:
-    """Child: the floor, one DuckDB aggregate scan over the columns the analyses read."""
+def floor(
+    store: str, memory_limit: str | None = None, columns: list[str] | None = None
+) -> dict[str, Any]:
+    """Child: the floor, one DuckDB aggregate scan over the columns an analysis reads: the
+    person, event, timestamp and message id that every analysis reads, and `count()` of each of
+    `columns`, the ones it reads besides (the cheapest aggregate that still scans a column)."""
     import duckdb
 
     config: dict[str, Any] = {} if memory_limit is None else {"memory_limit": memory_limit}
     connection = duckdb.connect(store, read_only=True, config=config)
+    more = "".join(f", count({column}) AS n_{column}" for column in columns or [])
     query = (
         "SELECT person_id, event, count(*) AS n, min(timestamp) AS first_at, "
-        "max(message_id) AS last_id FROM events GROUP BY person_id, event"
+        f"max(message_id) AS last_id{more} FROM events GROUP BY person_id, event"
     )
     # a relation, not a DB-API cursor: DuckDB 2 copies a cursor's rows once more into Arrow
     table, timing = _measure(lambda: connection.sql(query).to_arrow_table())
     connection.close()
     return {"digest": table.num_rows, **timing}
+
+
+def floor_columns(analysis: str, map_path: str | None) -> list[str]:
+    """The event columns `analysis` reads besides person, event, timestamp and message id: for
+    stage metrics the other person ids (it counts a person by the first of `person_id`,
+    `user_id`, `anonymous_id`), the channel and what the map's bindings read."""
+    if analysis != "stages":
+        return []
+    from journeymap.analytics.bind import binding_columns
+
+    read = {"user_id", "anonymous_id", "channel", *binding_columns(_journey(map_path))}
+    return sorted(read - {"person_id", "event", "timestamp", "message_id"})
 
 
 def _frame(store: str, steps: list[str] | None = None, first: int | None = None) -> Any:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.analytics.bind import bind_events, binding_predicate
+from journeymap.analytics.bind import bind_events, binding_columns, binding_predicate
 from journeymap.model.binding import Binding
 from journeymap.model.journey import JourneyMap
 from tests.analytics.conftest import MakeEvents, ToRecords
@@ -223,3 +223,12 @@ def test_unbound_map_keeps_every_event(make_events: MakeEvents, to_records: ToRe
     journey = {"id": "m", "title": "M", "touchpoints": [{"id": "t", "name": "T"}]}
     rows = [{"message_id": "1", "person_id": "p", "timestamp": "2024-01-01", "event": "E"}]
     assert bound(make_events, to_records, rows, journey) == {"1": (None, None)}
+
+
+def test_binding_columns_lists_what_the_bindings_read() -> None:
+    journey = JourneyMap.model_validate(SHOP)
+    # url reads context.page.url or properties.url; the touchpoint without bindings reads nothing
+    assert binding_columns(journey) == ["channel", "context", "event", "properties", "type"]
+    events_only = {**SHOP, "touchpoints": [SHOP["touchpoints"][0] | {"bindings": [{"event": "A"}]}]}
+    events_only["stages"] = [{"id": "interest", "name": "Interest", "touchpoints": ["catalog"]}]
+    assert binding_columns(JourneyMap.model_validate(events_only)) == ["event"]

@@ -57,8 +57,7 @@ def test_calm_and_crossing_persons_match_the_oracle(
     got = stage_metrics(events, JOURNEY).as_dict()
     assert_same_metrics(got, reference_stage_metrics(ROWS, JOURNEY))
     codes = stage_pass.stage_codes(events, JOURNEY)
-    briefs = stage_pass.stage_briefs(stage_pass.coded_stage_events(events, JOURNEY, codes), codes)
-    pivot = stage_pass.person_pivot(briefs, len(codes.stages))
+    pivot = stage_pass.person_pivot(stage_pass.coded_stage_events(events, JOURNEY, codes), codes)
     assert {row["pid"]: row["crossing"] for row in to_records(pivot)} == CROSSING
 
 

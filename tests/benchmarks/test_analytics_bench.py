@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import bench_analytics
+from benchmarks import analytics_data, analytics_tasks, bench_analytics
 
 
 @pytest.mark.slow
@@ -24,6 +24,16 @@ def test_tiny_run_measures_every_analysis_and_the_answers_agree() -> None:
     assert all(row[column["runs"]] == 1 for row in report.rows)
     seconds = [row[column["ours s"]] for row in report.rows]
     assert all(isinstance(value, float) and value > 0 for value in seconds)
+    reads = {row[column["analysis"]]: row[column["floor reads"]] for row in report.rows}
+    # the seed-shop map binds on types, channels, properties and context
+    assert reads["stages"] == "+ anonymous_id, channel, context, properties, type, user_id"
+    assert reads["transitions"] == "common"
+
+
+def test_the_floor_reads_what_the_analysis_reads() -> None:
+    assert analytics_tasks.floor_columns("variants", None) == []
+    loan = str(analytics_data.LOAN_MAP)  # binds event names only
+    assert analytics_tasks.floor_columns("stages", loan) == ["anonymous_id", "channel", "user_id"]
 
 
 def test_repeated_runs_report_medians_and_the_highest_peak() -> None:

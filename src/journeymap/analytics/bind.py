@@ -30,6 +30,7 @@ STAGE = "stage"
 _NULL_STRING = ibis.null().cast("string")
 _INDEX = "__journeymap_touchpoint_index"
 _JSON = "__journeymap_json_"
+_PLAIN = ("event", "type", "channel", "source")  # the binding fields matched on a plain column
 
 JsonReader = Callable[[str, str], ir.StringValue]
 """(JSON column name, dotted path) -> the value there as bare text, as `json_text` reads it."""
@@ -117,6 +118,17 @@ def _json_paths(binding: Binding) -> list[tuple[str, str]]:
     return paths
 
 
+def binding_columns(journey: JourneyMap) -> list[str]:
+    """The event columns the map's bindings read (plain ones such as `event`, and the JSON
+    columns `properties` and `context` where a binding reads a path in them), sorted."""
+    columns: set[str] = set()
+    for touchpoint in bound_touchpoints(journey):
+        for binding in touchpoint.bindings:
+            columns.update(c for c in _PLAIN if getattr(binding, c) is not None)
+            columns.update(column for column, _ in _json_paths(binding))
+    return sorted(columns)
+
+
 def touchpoint_stages(journey: JourneyMap) -> dict[str, str]:
     """Touchpoint id -> the first stage id listing it, in map order."""
     stage_of: dict[str, str] = {}
@@ -181,7 +193,7 @@ def _plain_conditions(events: ir.Table, binding: Binding) -> list[ir.BooleanValu
     the column is NULL."""
     return [
         events[column] == getattr(binding, column)
-        for column in ("event", "type", "channel", "source")
+        for column in _PLAIN
         if getattr(binding, column) is not None
     ]
 

@@ -17,9 +17,10 @@ Overall: persons who reached the first stage and, at or after their first event 
 stage (`overall_conversion`).
 
 How (`stage_pass`): one small query lists the channels; one aggregate of the bound events gives
-each person's first and last time in each stage, pivoted per person (both cached); persons whose
-stages' time spans neither meet nor overlap are summed up from the pivot, and only the events of
-the others go through the window pass that finds their stays.
+each person's first and last time and flags in each stage, in one row per person (cached);
+persons whose stages' time spans neither meet nor overlap are summed up from it, and only the
+events of the others go through the window pass that finds their stays. One more query sums it
+all up per stage.
 """
 
 from __future__ import annotations
@@ -31,11 +32,9 @@ import ibis
 
 from journeymap.analytics.stage_pass import (
     coded_stage_events,
-    conversions,
     crossing_events,
     person_pivot,
     persons_by,
-    stage_briefs,
     stage_codes,
     stage_summary,
     windowed_stays,
@@ -87,14 +86,10 @@ def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
         return StageMetrics([], 0, 0, None)
     codes = stage_codes(events, journey)
     coded = coded_stage_events(events, journey, codes)
-    with (
-        stage_briefs(coded, codes).cache() as briefs,
-        person_pivot(briefs, len(codes.stages)).cache() as pivot,
-    ):
+    with person_pivot(coded, codes).cache() as pivot:
         # only crossing persons' events need the window sort (and a second binding)
         crossing = coded_stage_events(crossing_events(events, pivot), journey, codes)
-        summary = stage_summary(briefs, pivot, windowed_stays(crossing), codes)
-        totals = conversions(pivot, len(codes.stages))
+        summary = stage_summary(pivot, windowed_stays(crossing), codes)
     used = persons_by(summary, coded, codes)
     rows: list[StageRow] = []
     last = len(journey.stages) - 1
@@ -102,7 +97,7 @@ def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
         here = summary.get(k, {})
         persons = int(here.get("persons") or 0)
         following = journey.stages[k + 1].id if k < last else None
-        moved = int(totals[f"converted_{k}"] or 0) if k < last else None
+        moved = int(here.get("converted") or 0) if k < last else None
         rows.append(
             StageRow(
                 stage=stage.id,
@@ -122,7 +117,7 @@ def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
             )
         )
     first = rows[0].persons
-    reaching_last = int(totals["overall"] or 0) if last else first
+    reaching_last = int(summary.get(0, {}).get("overall") or 0) if last else first
     return StageMetrics(rows, first, reaching_last, reaching_last / first if first else None)
 
 
