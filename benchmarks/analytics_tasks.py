@@ -7,6 +7,7 @@ and a small digest of the answer, so the parent can check that ours and the comp
 
 from __future__ import annotations
 
+import gc
 import resource
 import time
 from collections.abc import Callable
@@ -29,6 +30,10 @@ PM4PY_KEYS = {
 
 
 def _measure(work: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
+    # The garbage of the setup (imports, opening the store, loading frames) is collected before
+    # the clock starts, for every task: otherwise the first full collection of a fresh process
+    # lands in the timed part (0.07 s of stage metrics on BPI 2012, a quarter of it).
+    gc.collect()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
@@ -108,13 +113,15 @@ def floor(
     store: str, memory_limit: str | None = None, columns: list[str] | None = None
 ) -> dict[str, Any]:
     """Child: the floor, one DuckDB aggregate scan over the columns an analysis reads: the
-    person, event, timestamp and message id that every analysis reads, and `count()` of each of
-    `columns`, the ones it reads besides (the cheapest aggregate that still scans a column)."""
+    person, event, timestamp and message id that every analysis reads, and `max(strlen())` of
+    each of `columns`, the ones it reads besides. `strlen` is about the cheapest function that
+    needs a string's value; `count(column)` needs only its NULL mask, and on 1M simulated events
+    it cost nothing over the common floor (0.19 s against 0.18 s), so it scanned no values."""
     import duckdb
 
     config: dict[str, Any] = {} if memory_limit is None else {"memory_limit": memory_limit}
     connection = duckdb.connect(store, read_only=True, config=config)
-    more = "".join(f", count({column}) AS n_{column}" for column in columns or [])
+    more = "".join(f", max(strlen({column})) AS n_{column}" for column in columns or [])
     query = (
         "SELECT person_id, event, count(*) AS n, min(timestamp) AS first_at, "
         f"max(message_id) AS last_id{more} FROM events GROUP BY person_id, event"

@@ -7,8 +7,8 @@ store, each in its own child process:
 - the floor: one DuckDB aggregate scan of the columns the analysis reads
   (`person_id, event, count(*), min(timestamp), max(message_id) ... GROUP BY person_id, event`,
   what funnels, transitions, variants and paths read; stage metrics also reads the other person
-  ids, the channel and what the map's bindings read, so its floor adds `count()` of each of
-  those: the `floor reads` column);
+  ids, the channel and what the map's bindings read, so its floor adds `max(strlen())` of each
+  of those: the `floor reads` column);
 - pm4py (`discover_dfg`, `discover_dfg` + `discover_performance_dfg`, `get_variants`) for
   transitions and variants, on a pandas frame of the same events loaded before timing, in our
   order; for `get_variants` once on a frame cut to each case's first 10 events before timing
