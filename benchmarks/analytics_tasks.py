@@ -139,8 +139,9 @@ def floor_columns(analysis: str, map_path: str | None) -> list[str]:
     if analysis != "stages":
         return []
     from journeymap.analytics.bind import binding_columns
+    from journeymap.analytics.segmentation import PERSON_COLUMNS
 
-    read = {"user_id", "anonymous_id", "channel", *binding_columns(_journey(map_path))}
+    read = {*PERSON_COLUMNS, "channel", *binding_columns(_journey(map_path))}
     return sorted(read - {"person_id", "event", "timestamp", "message_id"})
 
 

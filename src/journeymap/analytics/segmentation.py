@@ -52,8 +52,13 @@ class SegmentBy:
         return self.kind if self.key is None else f"{self.kind}:{self.key}"
 
 
+PERSON_COLUMNS = ("person_id", "user_id", "anonymous_id")
+"""The ids a person is counted by, in order: the first one set names her."""
+
+
 def person_column(events: ibis.Table) -> Any:
-    return events.person_id.coalesce(events.user_id, events.anonymous_id)
+    first, *rest = PERSON_COLUMNS
+    return events[first].coalesce(*(events[column] for column in rest))
 
 
 def segment_persons(events: ibis.Table, by: SegmentBy) -> ibis.Table:
