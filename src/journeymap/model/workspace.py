@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
+from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel
 from journeymap.model.journey import LintSettings
 from journeymap.model.problems import MapError, Problem
@@ -21,8 +22,9 @@ class WorkspaceConfig(MapModel):
 
     name: str = "journeymap"
     """A name for the workspace, shown in reports."""
-    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
-    """Default language for new maps and built-in labels (`en` or `ru`)."""
+    language: str | None = Field(default=None, pattern=r"^(en|ru)$")
+    """Language of messages, hints and built-in labels for every map of the workspace (`en` or
+    `ru`); `--lang` overrides it. Unset: each map's `language`, then the locale."""
     store: str = DEFAULT_STORE
     """Where events and profiles live: `duckdb://PATH` (relative to the workspace) or
     `pyspark://local[*]` / `pyspark://WAREHOUSE_DIR`."""
@@ -70,12 +72,22 @@ def find_workspace(start: Path | None = None) -> Workspace | None:
     return None
 
 
+def workspace_language(start: Path | None = None) -> str | None:
+    """The `language` set in the journeymap.toml of `start`'s workspace, or None (no workspace,
+    no key, or a file that does not load: that is reported where the workspace is used)."""
+    try:
+        workspace = find_workspace(start)
+    except MapError:
+        return None
+    return workspace.config.language if workspace else None
+
+
 def load_workspace(root: Path) -> Workspace:
     file = root / CONFIG_NAME
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise MapError([Problem(f"invalid TOML: {exc}", file=str(file))]) from None
+        raise MapError([Problem(_("invalid TOML: {error}", error=exc), file=str(file))]) from None
     try:
         config = WorkspaceConfig.model_validate(raw)
     except ValidationError as exc:
@@ -84,7 +96,7 @@ def load_workspace(root: Path) -> Workspace:
                 error["msg"],
                 path=".".join(str(p) for p in error["loc"]),
                 file=str(file),
-                hint="see docs/configuration.md for the keys of journeymap.toml",
+                hint=_("see docs/configuration.md for the keys of journeymap.toml"),
             )
             for error in exc.errors()
         ]
