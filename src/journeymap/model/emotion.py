@@ -32,7 +32,8 @@ class Emotion(MapModel):
     @model_validator(mode="before")
     @classmethod
     def _from_number(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # A word where the score belongs gets the scale's message, not "not a mapping".
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
             return {"score": value}
         return value
 

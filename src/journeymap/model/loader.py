@@ -211,7 +211,7 @@ def _parse_map(text: str, filename: str) -> MapDocument:
 
 
 def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str) -> list[Problem]:
-    by_place: dict[tuple[str | int, ...], Problem] = {}
+    by_place: dict[tuple[str | int, ...], tuple[int, Problem]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         is_key = error["type"] == "extra_forbidden"
@@ -222,17 +222,13 @@ def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str
         )
         # A union reports once per branch; keep the clearest report for each place.
         current = by_place.get(found)
-        if current is None or _rank(error) < _rank_of(current):
-            by_place[found] = problem
-    return _sorted(list(by_place.values()))
+        if current is None or _rank(error) < current[0]:
+            by_place[found] = (_rank(error), problem)
+    return _sorted([problem for _rank_value, problem in by_place.values()])
 
 
 def _rank(error: ErrorDetails) -> int:
     return 0 if error["type"] in ("value_error", "extra_forbidden", "missing") else 1
-
-
-def _rank_of(problem: Problem) -> int:
-    return 0 if problem.hint is None else 1
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -258,7 +254,7 @@ def _explain(error: ErrorDetails, loc: tuple[str | int, ...]) -> tuple[str, str 
     if kind == "literal_error":
         return (
             _("{value} is not allowed", value=_show(value)),
-            _("use one of: {allowed}", allowed=ctx.get("expected", "")),
+            _("use one of: {allowed}", allowed=_choices(ctx.get("expected", ""))),
         )
     if kind == "string_pattern_mismatch":
         return _("{value} has the wrong form", value=_show(value)), _pattern_hint(loc, value)
@@ -307,6 +303,11 @@ _TYPES = {
     "model_type": lambda: _("a mapping"),
     "model_attributes_type": lambda: _("a mapping"),
 }
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as a plain list, free of the English "or"."""
+    return expected.replace("' or '", "', '")
 
 
 def _pattern_hint(loc: tuple[str | int, ...], value: Any) -> str:
