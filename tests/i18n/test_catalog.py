@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from journeymap.i18n import LANGUAGES, N_, gettext, ngettext, pgettext, use_language
-from journeymap.i18n.catalog import po_source, translations
+from journeymap.i18n.catalog import has_translations, po_source, translations
 from journeymap.i18n.catalog_tools import extract_template
 
 
@@ -147,3 +147,18 @@ def test_catalogs_compile_from_the_po_source() -> None:
     for language in LANGUAGES:
         assert translations(language) is translations(language)  # compiled once
     assert translations("ru").gettext("map") == "карта"
+
+
+def test_a_catalog_without_translations_is_not_compiled() -> None:
+    english = po_source("en")
+    assert not has_translations(english)  # English runs skip Babel's catalog code
+    assert has_translations(po_source("ru"))
+    one_line = english.replace(
+        'msgid "file not found"\nmsgstr ""', 'msgid "file not found"\nmsgstr "File missing"'
+    )
+    wrapped = english.replace(
+        'msgid "file not found"\nmsgstr ""', 'msgid "file not found"\nmsgstr ""\n"File missing"'
+    )
+    assert one_line != english
+    assert has_translations(one_line)
+    assert has_translations(wrapped)
