@@ -11,7 +11,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from journeymap.cli.app import app
+from journeymap.i18n import use_language
 from journeymap.lint import RULES
+from journeymap.model import MapError
+from journeymap.model.workspace import load_workspace
 from tests.lint.mapbuilder import TODAY, as_text
 from tests.lint.test_rules import CASES as LINT_CASES
 
@@ -263,3 +266,32 @@ def test_lang_does_not_leak_into_the_next_run(tmp_path: Path) -> None:
     file = str(_write(tmp_path, _replace("marina: 1", "marina: 5")))
     _run("--lang", "ru", "validate", file)
     assert "5 is outside -2..+2" in _run("validate", file).output
+
+
+@pytest.mark.parametrize(
+    ("toml", "english", "russian"),
+    [
+        (
+            'langauge = "ru"\n',
+            "unknown key 'langauge' (hint: did you mean 'language'?)",
+            "неизвестный ключ 'langauge' (подсказка: возможно, имелось в виду 'language'?)",
+        ),
+        (
+            'language = "de"\n',
+            "'de' is not allowed (hint: use one of: en, ru)",
+            "значение 'de' недопустимо (подсказка: используйте одно из: en, ru)",
+        ),
+        ("name = [", "invalid TOML:", "ошибка в TOML:"),
+    ],
+)
+def test_workspace_config_errors_in_both_languages(
+    tmp_path: Path, toml: str, english: str, russian: str
+) -> None:
+    (tmp_path / "journeymap.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(MapError) as caught:
+        load_workspace(tmp_path)
+    assert english in str(caught.value)
+    with use_language("ru"):
+        with pytest.raises(MapError) as caught:
+            load_workspace(tmp_path)
+        assert russian in str(caught.value)

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel
 from journeymap.model.journey import LintSettings
 from journeymap.model.problems import MapError, Problem
+from journeymap.model.references import closest
 
 CONFIG_NAME = "journeymap.toml"
 DEFAULT_STORE = "duckdb://.journeymap/store.duckdb"
@@ -91,14 +93,23 @@ def load_workspace(root: Path) -> Workspace:
     try:
         config = WorkspaceConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            Problem(
-                error["msg"],
-                path=".".join(str(p) for p in error["loc"]),
-                file=str(file),
-                hint=_("see docs/configuration.md for the keys of journeymap.toml"),
-            )
-            for error in exc.errors()
-        ]
-        raise MapError(problems) from None
+        raise MapError([_config_problem(error, file) for error in exc.errors()]) from None
     return Workspace(root=root.resolve(), config=config)
+
+
+def _config_problem(error: ErrorDetails, file: Path) -> Problem:
+    """One error of journeymap.toml in the user's language, with a hint."""
+    loc = tuple(error["loc"])
+    path = ".".join(str(part) for part in loc)
+    value = error.get("input")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    see_docs = _("see docs/configuration.md for the keys of journeymap.toml")
+    if error["type"] == "extra_forbidden":
+        guess = closest(str(loc[-1]), list(WorkspaceConfig.model_fields))
+        hint = _("did you mean '{guess}'?", guess=guess) if guess else see_docs
+        return Problem(_("unknown key '{key}'", key=loc[-1]), path, str(file), hint=hint)
+    if loc == ("language",):
+        message = _("{value} is not allowed", value=shown)
+        return Problem(message, path, str(file), hint=_("use one of: {allowed}", allowed="en, ru"))
+    message = _("{problem} (got {value})", problem=error["msg"], value=shown)
+    return Problem(message, path, str(file), hint=see_docs)
