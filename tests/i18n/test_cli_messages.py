@@ -60,7 +60,11 @@ VALIDATE_CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "value not allowed": (
         _replace("severity: high", "severity: huge"),
         ("'huge' is not allowed", "use one of: 'low', 'medium', 'high', 'critical'"),
-        ("значение 'huge' недопустимо", "используйте одно из: 'low', 'medium', 'high', 'critical'"),
+        (
+            "значение 'huge' недопустимо",
+            "используйте одно из: 'low', 'medium', 'high', 'critical' "
+            "(или по-русски: низкий, средний, высокий, критично)",
+        ),
     ),
     "cyrillic id": (
         _replace("id: seed-shop", "id: Первая-покупка"),

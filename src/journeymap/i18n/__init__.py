@@ -28,7 +28,7 @@ from journeymap.i18n.context import (
 from journeymap.i18n.formatting import format_date, format_duration, format_number, format_percent
 from journeymap.i18n.messages import N_, gettext, ngettext, pgettext
 from journeymap.i18n.slug import has_non_latin_letters, suggest_slug
-from journeymap.i18n.synonyms import SYNONYMS, canonical, synonym_reader
+from journeymap.i18n.synonyms import SYNONYMS, canonical, synonym_reader, synonyms_of
 
 _ = gettext
 
@@ -57,5 +57,6 @@ __all__ = [
     "suggest_slug",
     "supported",
     "synonym_reader",
+    "synonyms_of",
     "use_language",
 ]

@@ -13,8 +13,15 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from journeymap.i18n import default_language, has_non_latin_letters, suggest_slug
+from journeymap.i18n import (
+    SYNONYMS,
+    default_language,
+    get_language,
+    has_non_latin_letters,
+    suggest_slug,
+)
 from journeymap.i18n import gettext as _
+from journeymap.i18n.synonyms import synonyms_of
 from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import MapError, Problem, format_path
@@ -254,7 +261,7 @@ def _explain(error: ErrorDetails, loc: tuple[str | int, ...]) -> tuple[str, str 
     if kind == "literal_error":
         return (
             _("{value} is not allowed", value=_show(value)),
-            _("use one of: {allowed}", allowed=_choices(ctx.get("expected", ""))),
+            _literal_hint(loc, ctx.get("expected", "")),
         )
     if kind == "string_pattern_mismatch":
         return _("{value} has the wrong form", value=_show(value)), _pattern_hint(loc, value)
@@ -303,6 +310,17 @@ _TYPES = {
     "model_type": lambda: _("a mapping"),
     "model_attributes_type": lambda: _("a mapping"),
 }
+
+
+def _literal_hint(loc: tuple[str | int, ...], expected: str) -> str:
+    hint = _("use one of: {allowed}", allowed=_choices(expected))
+    field = loc[-1] if loc else None
+    if get_language() != "ru" or not isinstance(field, str) or field not in SYNONYMS:
+        return hint
+    # A Russian reader also learns the words the model reads as these values.
+    values = [v.strip("'") for v in _choices(expected).split(", ")]
+    words = [synonyms_of(field, value)[0] for value in values if synonyms_of(field, value)]
+    return _("{hint} (or: {words})", hint=hint, words=", ".join(words)) if words else hint
 
 
 def _choices(expected: str) -> str:
