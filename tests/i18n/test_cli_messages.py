@@ -236,10 +236,23 @@ def test_the_map_language_is_used_without_lang(tmp_path: Path) -> None:
         "id: seed-shop", "id: seed-shop\nlanguage: ru"
     )
     file = str(_write(tmp_path, text))
-    assert "5 вне шкалы -2..+2" in _run("validate", file).output
+    validate = _run("validate", file).output
+    assert "ошибка:" in validate  # the words around the map's messages follow it
+    assert "5 вне шкалы -2..+2" in validate
     assert "5 is outside -2..+2" in _run("--lang", "en", "validate", file).output
     lint = _run("lint", "--today", TODAY.isoformat(), str(_write(tmp_path, text, "x.yaml")))
     assert "5 вне шкалы" in lint.output
+    assert "1 карта не загрузилась" in lint.output
+
+
+def test_maps_in_different_languages_keep_their_own_messages(tmp_path: Path) -> None:
+    broken = _replace("marina: 1", "marina: 5")
+    ru = str(_write(tmp_path, _in_language(broken, "ru"), "ru.yaml"))
+    en = str(_write(tmp_path, _in_language(broken, "en"), "en.yaml"))
+    output = _run("validate", ru, en).output
+    assert "5 вне шкалы -2..+2" in output
+    assert "5 is outside -2..+2" in output
+    assert "error:" in output  # no one language for the run: the locale's
 
 
 def test_the_workspace_language_wins_over_the_map(

@@ -26,7 +26,7 @@ from journeymap.lint import RULES, LintReport, LintSummary, lint_paths, resolve_
 from journeymap.lint.annotations import github_annotations
 from journeymap.lint.finding import severity_label
 from journeymap.lint.registry import unknown_code_hint
-from journeymap.model.workspace import workspace_language
+from journeymap.model.workspace import maps_language, workspace_language
 
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -185,6 +185,21 @@ def _lint(
                 code=EXIT_USAGE,
             )
     files = resolve_map_paths(paths)
+    with default_language(maps_language(files)):
+        _report(
+            files, on_date, disabled, output_format=output_format, as_json=as_json, strict=strict
+        )
+
+
+def _report(
+    files: list[str],
+    on_date: dt.date | None,
+    disabled: list[str],
+    *,
+    output_format: OutputFormat,
+    as_json: bool,
+    strict: bool,
+) -> None:
     reports = lint_paths(files, today=on_date, disabled=disabled)
     summary = LintSummary.of(reports)
     if as_json or output_format is OutputFormat.json:

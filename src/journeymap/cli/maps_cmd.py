@@ -24,7 +24,7 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapError, load_document, map_json_schema
 from journeymap.model.problems import Problem
 from journeymap.model.reference import format_reference
-from journeymap.model.workspace import workspace_language
+from journeymap.model.workspace import maps_language, workspace_language
 
 
 def validate(
@@ -35,11 +35,12 @@ def validate(
 ) -> None:
     """Check map files against the schema and their cross-references."""
     with default_language(workspace_language()):
-        _validate(paths, as_json)
+        files = resolve_map_paths(paths)
+        with default_language(maps_language(files)):
+            _validate(files, as_json)
 
 
-def _validate(paths: list[str] | None, as_json: bool) -> None:
-    files = resolve_map_paths(paths)
+def _validate(files: list[str], as_json: bool) -> None:
     results: list[dict[str, object]] = []
     problems: list[Problem] = []
     for file in files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +11,10 @@ from pydantic import Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from journeymap.i18n import gettext as _
+from journeymap.i18n import supported
 from journeymap.model.base import MapModel
 from journeymap.model.journey import LintSettings
+from journeymap.model.loader import declared_language
 from journeymap.model.problems import MapError, Problem
 from journeymap.model.references import closest
 
@@ -82,6 +85,23 @@ def workspace_language(start: Path | None = None) -> str | None:
     except MapError:
         return None
     return workspace.config.language if workspace else None
+
+
+def maps_language(paths: Iterable[str | Path]) -> str | None:
+    """The one language a set of map files agree on, each by its workspace's `language`, else
+    its own declared `language:`; None when they disagree or say nothing. A command uses it for
+    the words around the maps' messages (summaries, labels), so one run speaks one language."""
+    found: set[str | None] = set()
+    for raw in paths:
+        path = Path(raw)
+        language = workspace_language(path.resolve().parent)
+        if language is None:
+            try:
+                language = declared_language(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                language = None
+        found.add(supported(language))
+    return found.pop() if len(found) == 1 else None
 
 
 def load_workspace(root: Path) -> Workspace:
