@@ -221,6 +221,7 @@ def test_list_rules_in_russian() -> None:
     for item in rules:
         assert CYRILLIC.search(item["message"]), item
         assert item["severity"] in ("error", "warning", "info")  # JSON keeps the codes
+        assert str(item["doc"]).startswith("docs/ru/lint-rules.md#")
     table = _run("--lang", "ru", "lint", "--list-rules").output
     assert "серьёзность" in table
     [coverage] = [item for item in rules if item["code"] == "JM501"]

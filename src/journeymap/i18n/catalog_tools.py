@@ -70,7 +70,9 @@ def update_catalogs(roots: tuple[str, ...] = DEFAULT_ROOTS) -> dict[str, list[st
                 catalog = read_po(handle, locale=language, domain=DOMAIN)
         else:
             catalog = Catalog(locale=language, domain=DOMAIN, project="journeymap", fuzzy=False)
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created  # no header churn when nothing changed
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()

@@ -65,13 +65,14 @@ class Rule:
         return f"{self.code.lower()}-{self.name}"
 
     def as_dict(self) -> dict[str, object]:
+        page = gettext("docs/lint-rules.md")  # the Russian catalog points at docs/ru/
         return {
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
             "message": self.text,
             "family": self.family,
-            "doc": f"docs/lint-rules.md#{self.doc_anchor}",
+            "doc": f"{page}#{self.doc_anchor}",
         }
 
 
