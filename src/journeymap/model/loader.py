@@ -19,9 +19,9 @@ from journeymap.i18n import (
     get_language,
     has_non_latin_letters,
     suggest_slug,
+    synonyms_of,
 )
 from journeymap.i18n import gettext as _
-from journeymap.i18n.synonyms import synonyms_of
 from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import MapError, Problem, format_path
