@@ -12,6 +12,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     feedback_cmd,
     ingest_cmd,
     init_cmd,
+    language_option,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
@@ -28,6 +29,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+language_option.register(app)  # the global --lang option
 
 for module in (  # one command module per line
     analyze_cmd,
