@@ -93,9 +93,11 @@ def load_csv(
         con.execute(
             f"""
             INSERT INTO {STAGE} (row_number, raw, reason)
-            SELECT line, csv_line,
-                'malformed CSV row: ' || lower(error_type) || ' (' || error_message || ')'
+            -- one row per line (DuckDB rejects a line once per surplus column), its reason
+            -- the category only: the line is the row number, the text is kept as `raw`
+            SELECT line, min(csv_line), 'malformed CSV row: ' || lower(min(error_type))
             FROM {REJECTS}
+            GROUP BY line
             """  # noqa: S608 - SQL text from our constants, identifiers quoted
         )
     except duckdb.Error as exc:
