@@ -65,3 +65,14 @@ def test_event_names_must_match_the_files(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "3 --event-name options for 1 file(s)" in result.output
+
+
+def test_warehouse_folder_in_one_command_names_what_it_did_not_join(tmp_path: Path) -> None:
+    url = f"duckdb://{tmp_path / 's.duckdb'}"
+    result = invoke("ingest", str(FIXTURES / "segment_warehouse"), "--store", url)
+    assert result.exit_code == 0, result.output
+    assert "segment-warehouse" in result.output
+    assert "table users not loaded" in result.output
+    assert "1 row(s) of table order_completed joined no row" in result.output
+    as_json = invoke("ingest", str(FIXTURES / "segment_warehouse"), "--store", url, "--json")
+    assert len(json.loads(as_json.output)["imports"][0]["warnings"]) == 2

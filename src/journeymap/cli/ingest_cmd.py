@@ -194,6 +194,8 @@ def _print_results(results: list[ImportResult]) -> None:
             err_console.print(f"[red]error:[/red] {escape(r.error)}")
         if r.note:
             err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(r.note)}")
+        for warning in r.warnings:
+            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(warning)}")
         if r.reasons:
             err_console.print(
                 f"[yellow]quarantined {r.rows_quarantined:,} row(s) of {escape(r.file)}[/yellow]"

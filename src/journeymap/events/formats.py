@@ -34,7 +34,7 @@ GA_MARKERS: Final = (
 )
 """Column sets that identify Google Analytics exports (Universal Analytics / GA360 hits,
 GA4 BigQuery events), compared case-insensitively."""
-WAREHOUSE_TABLES: Final = ("tracks", "pages", "identifies")
+WAREHOUSE_TABLES: Final = ("tracks", "pages", "screens", "identifies")
 
 
 def _extension_format(path: Path) -> str | None:
@@ -55,11 +55,9 @@ def _is_binary(head: bytes) -> bool:
 
 
 def is_warehouse_export(path: Path) -> bool:
-    return path.is_dir() and any(
-        child.stem.lower().split(".")[0] in WAREHOUSE_TABLES
-        for child in path.iterdir()
-        if child.is_file()
-    )
+    from journeymap.events.warehouse_tables import warehouse_tables
+
+    return path.is_dir() and any(name in WAREHOUSE_TABLES for name in warehouse_tables(path))
 
 
 def header_is_ga(columns: list[str]) -> bool:

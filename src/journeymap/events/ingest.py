@@ -35,7 +35,9 @@ from journeymap.events.warehouse_import import load_warehouse
 from journeymap.events.xes_import import load_xes
 from journeymap.store import Store
 
-Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], None]
+Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], list[str] | None]
+"""Stages a file into `jm_stage`/`jm_ready`; may return notes for the user (tables of an
+export folder that were not joined or not loaded)."""
 LOADERS: dict[str, Loader] = {
     "jsonl": load_json_lines,
     "json": load_json_document,
@@ -111,7 +113,7 @@ def _import(
     with memory_budget(con, options.memory_limit):
         try:
             create_stage(con)
-            LOADERS[result.format](con, file, options, progress)
+            result.warnings = LOADERS[result.format](con, file, options, progress) or []
             prepare_rows(con, options)
             result.checksum = digest.result()
             record = ImportRecord(
