@@ -71,8 +71,10 @@ def test_warehouse_folder_in_one_command_names_what_it_did_not_join(tmp_path: Pa
     url = f"duckdb://{tmp_path / 's.duckdb'}"
     result = invoke("ingest", str(FIXTURES / "segment_warehouse"), "--store", url)
     assert result.exit_code == 0, result.output
-    assert "segment-warehouse" in result.output
+    assert "stored 7 new event(s)" in result.output
     assert "table users not loaded" in result.output
-    assert "1 row(s) of table order_completed joined no row" in result.output
-    as_json = invoke("ingest", str(FIXTURES / "segment_warehouse"), "--store", url, "--json")
-    assert len(json.loads(as_json.output)["imports"][0]["warnings"]) == 2
+    again = tmp_path / "again.duckdb"
+    as_json = invoke("ingest", str(FIXTURES / "segment_warehouse"), "--store", str(again), "--json")
+    imported = json.loads(as_json.output)["imports"][0]
+    assert (imported["format"], imported["rows_stored"]) == ("segment-warehouse", 7)
+    assert imported["warnings"][0].startswith("1 row(s) of table order_completed joined no row")
