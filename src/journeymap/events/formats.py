@@ -31,6 +31,7 @@ GA_MARKERS: Final = (
     {"hits_type"},
     {"user_pseudo_id", "event_name"},
     {"clientid", "hittype"},
+    {"visitstarttime", "visitid"},
 )
 """Column sets that identify Google Analytics exports (Universal Analytics / GA360 hits,
 GA4 BigQuery events), compared case-insensitively."""

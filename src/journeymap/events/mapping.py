@@ -107,7 +107,8 @@ def _missing(what: str, name: str, file: str, columns: list[str]) -> IngestError
     )
 
 
-def _explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> dict[str, str]:
+def explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> dict[str, str]:
+    """role -> column for the roles the user named; raises IngestError for a missing column."""
     roles: dict[str, str] = {}
     for role, wanted in mapping.explicit().items():
         found = _find(columns, wanted)
@@ -140,7 +141,7 @@ def _layout_roles(columns: list[str], taken: set[str]) -> tuple[dict[str, str], 
 
 def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> ResolvedMapping:
     """Decide which column plays which role; raises IngestError naming the missing column."""
-    roles = _explicit_roles(columns, mapping, file)
+    roles = explicit_roles(columns, mapping, file)
     taken = set(roles.values())
     layout, ignored = _layout_roles(columns, taken)
     roles.update(layout)
@@ -176,7 +177,7 @@ def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> Re
     context = tuple(c for c in rest if is_context_column(c)) if "context" not in roles else ()
     rest = [c for c in rest if c not in context]
     traits = tuple((c, c[len(TRAIT_PREFIX) :]) for c in rest if c.startswith(TRAIT_PREFIX))
-    properties = _properties(columns, rest, mapping, file)
+    properties = chosen_properties(columns, rest, mapping, file)
     return ResolvedMapping(roles, properties, traits, mapping.event_name, context)
 
 
@@ -194,9 +195,10 @@ def _time_by_suffix(columns: list[str], taken: set[str], roles: dict[str, str], 
         taken.add(found[0])
 
 
-def _properties(
+def chosen_properties(
     columns: list[str], rest: list[str], mapping: ColumnMapping, file: str
 ) -> tuple[str, ...]:
+    """The `rest` columns, or only those the user listed with `--property`."""
     if not mapping.properties:
         return tuple(c for c in rest if not c.startswith(TRAIT_PREFIX))
     properties = []
