@@ -137,17 +137,27 @@ def test_folder_layouts_of_warehouse_syncs(store: Store, tmp_path: Path) -> None
     pq.write_table(
         pa.table(
             {
-                "id": ["t3"],
-                "event_text": ["Order Completed"],
-                "timestamp": pa.array([datetime(2024, 5, 1, 10, 3)], pa.timestamp("us")),
-                "revenue": [42.5],
+                "id": ["t3", "t8"],
+                "anonymous_id": ["a1", "a3"],
+                "event_text": ["Order Completed", "Order Completed"],
+                "timestamp": pa.array(
+                    [datetime(2024, 5, 1, 10, 3), datetime(2024, 5, 2, 8, 0, 0, 123456)],
+                    pa.timestamp("us"),
+                ),
+                "revenue": [42.5, 7.0],
             }
         ),
         folder / "order_completed" / "part-00000.parquet",
     )
     result = ingest_file(store, folder)
-    assert (result.format, result.rows_stored, result.warnings) == ("segment-warehouse", 5, [])
-    assert _stored(store)["t3"]["properties"] == {"revenue": 42.5}
+    assert (result.format, result.rows_stored) == ("segment-warehouse", 6)
+    assert result.warnings == [
+        "1 row(s) of table order_completed joined no row of tracks, pages: loaded as track"
+        " events from the table itself"
+    ]
+    stored = _stored(store)
+    assert stored["t3"]["properties"] == {"revenue": 42.5}
+    assert stored["t8"]["timestamp"] == datetime(2024, 5, 2, 8, 0, 0, 123456)
 
 
 def test_a_table_without_ids_is_reported(store: Store, tmp_path: Path) -> None:

@@ -149,3 +149,21 @@ def test_real_olist_leads_and_deals(real_data: Path, store: Store) -> None:
     assert converted == [(842,)]
     social = rows(store, "SELECT count(*) FROM events WHERE channel = 'social'")
     assert social == [(1_350,)]
+
+
+def test_context_columns_of_a_single_table_nest(store: Store, tmp_path: Path) -> None:
+    """One warehouse table unloaded on its own (`tracks.csv`) loads as a plain CSV file."""
+    path = tmp_path / "tracks.csv"
+    path.write_text(
+        "id,anonymous_id,event,timestamp,context_page_url,context_campaign_source,plan\n"
+        "t1,a1,Signed Up,2024-05-01 10:00:00.5,https://shop.example/join,newsletter,pro\n",
+        encoding="utf-8",
+    )
+    assert ingest_file(store, path).rows_stored == 1
+    stored = rows(store, "SELECT context, properties, timestamp FROM events")
+    assert json.loads(stored[0][0]) == {
+        "page": {"url": "https://shop.example/join"},
+        "campaign": {"source": "newsletter"},
+    }
+    assert json.loads(stored[0][1]) == {"plan": "pro"}
+    assert stored[0][2] == datetime(2024, 5, 1, 10, 0, 0, 500000)
