@@ -167,3 +167,10 @@ def test_context_columns_of_a_single_table_nest(store: Store, tmp_path: Path) ->
     }
     assert json.loads(stored[0][1]) == {"plan": "pro"}
     assert stored[0][2] == datetime(2024, 5, 1, 10, 0, 0, 500000)
+
+
+def test_whitespace_file_without_extension_is_a_table(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "purchases"
+    path.write_bytes((FIXTURES / "cdnow_purchases.txt").read_bytes())
+    result = ingest_file(store, path, _named("Order Completed"))
+    assert (result.format, result.rows_stored) == ("csv", 5), result

@@ -81,6 +81,12 @@ def _text_header(head: bytes) -> list[str]:
     return [c.strip().strip('"') for c in line.split(delimiter)]
 
 
+def _is_blank_separated(head: bytes) -> bool:
+    """A header of names separated by runs of blanks (a whitespace-separated table)."""
+    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().lstrip("\ufeff")
+    return len(line.split()) > 1
+
+
 def detect_format(path: Path, forced: str | None = None) -> str:
     """The format name for `path`; raises IngestError with advice when it cannot tell."""
     if forced:
@@ -121,7 +127,7 @@ def _detect_text(path: Path, head: bytes, by_extension: str | None) -> str:
         return "ga"
     if by_extension in ("csv", "tsv"):
         return by_extension
-    if by_extension is None and len(_text_header(head)) > 1:
+    if by_extension is None and (len(_text_header(head)) > 1 or _is_blank_separated(head)):
         return "csv"
     if by_extension:
         return by_extension
