@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from journeymap.analytics.bind import bind_events
 from journeymap.events.ingest import ingest_file
+from journeymap.events.options import IngestOptions
 from journeymap.events.segment_context import context_key
 from journeymap.model.journey import JourneyMap
 from journeymap.store import Store
@@ -171,3 +172,16 @@ def test_a_table_without_ids_is_reported(store: Store, tmp_path: Path) -> None:
         "table daily_revenue not loaded: it has no id column to join on"
         " (expected a Segment per-event table)"
     ]
+
+
+def test_per_event_tables_alone_with_the_format_forced(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    shutil.copy(EXPORT / "order_completed.csv", folder / "order_completed.csv")
+    result = ingest_file(store, folder, IngestOptions(format="segment-warehouse"))
+    assert result.rows_stored == 2, result
+    assert result.warnings == [
+        "2 row(s) of table order_completed loaded as track events from the table itself"
+        " (the export has no tracks, pages or screens table)"
+    ]
+    assert not ingest_file(store, folder).ok  # not detected as a warehouse export by itself

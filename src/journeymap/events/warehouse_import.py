@@ -108,8 +108,8 @@ class _Export:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.tables = warehouse_tables(path)
-        if not any(name in self.tables for name in KINDS):
-            raise IngestError(f"{path} has no tracks, pages, screens or identifies table")
+        if not self.tables:
+            raise IngestError(f"{path} holds no CSV or Parquet tables")
         self.columns = {
             name: csv_columns(con, table.source_sql())[0] for name, table in self.tables.items()
         }
@@ -184,11 +184,15 @@ class _Export:
                 f" (SELECT id FROM ({self.ids_of(joined)}) WHERE id IS NOT NULL)",
             )
             alone = self.staged() - before
-            if alone:
-                where = ", ".join(joined) or "no tracks, pages or screens table"
+            if alone and joined:
                 self.notes.append(
-                    f"{alone:,} row(s) of table {detail} joined no row of {where}: loaded as"
-                    " track events from the table itself"
+                    f"{alone:,} row(s) of table {detail} joined no row of {', '.join(joined)}:"
+                    " loaded as track events from the table itself"
+                )
+            elif alone:
+                self.notes.append(
+                    f"{alone:,} row(s) of table {detail} loaded as track events from the table"
+                    " itself (the export has no tracks, pages or screens table)"
                 )
 
     def staged(self) -> int:
