@@ -174,3 +174,15 @@ def test_whitespace_file_without_extension_is_a_table(store: Store, tmp_path: Pa
     path.write_bytes((FIXTURES / "cdnow_purchases.txt").read_bytes())
     result = ingest_file(store, path, _named("Order Completed"))
     assert (result.format, result.rows_stored) == ("csv", 5), result
+
+
+@pytest.mark.data
+def test_real_semicolon_file_is_split_into_its_columns(real_data: Path, store: Store) -> None:
+    """UCI online shoppers: `;`-separated sessions without a person or time column. The
+    refusal must name its 18 columns (read split), not one column holding the whole header."""
+    path = dataset(real_data, "uci-online-shoppers", "online_shoppers_intention.csv")
+    result = ingest_file(store, path)
+    assert result.error is not None
+    listed = result.error.split("columns: ", 1)[1].split(", ")
+    assert len(listed) == 18
+    assert listed[:2] == ["Administrative", "Administrative_Duration"]
