@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journeymap.events.errors import IngestError
 from journeymap.events.vendor_text import DATE_FORMATS
@@ -24,6 +26,29 @@ from journeymap.i18n import gettext as _
 VALUE_TYPES: Final = ("text", "number", "integer", "json", "list")
 EVENT_TYPES: Final = ("track", "page", "screen", "identify")
 REST: Final = ("properties", "traits", "drop")
+PRESET_KEYS: Final = frozenset(
+    [
+        "name",
+        "description",
+        "detect",
+        "timezone",
+        "date_formats",
+        "channel",
+        "channel_columns",
+        "handler",
+        "ids",
+        "events",
+        "properties",
+        "traits",
+        "context",
+        "constants",
+        "rest",
+    ]
+)
+EVENT_KEYS: Final = frozenset(
+    ["type", "name", "time", "id", "when", "when_in", "properties", "numeric"]
+)
+ID_KEYS: Final = frozenset(("user_id", "anonymous_id"))
 
 
 @dataclass(frozen=True)
@@ -114,9 +139,23 @@ def _fields(table: object, where: str) -> tuple[Field, ...]:
     return tuple(fields)
 
 
+def _known_keys(table: dict[str, Any], known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise IngestError(
+            _(
+                "{where}: unknown key {key}; known keys: {known}",
+                where=where,
+                key=unknown[0],
+                known=", ".join(sorted(known)),
+            )
+        )
+
+
 def _event(spec: object, where: str) -> EventRule:
     if not isinstance(spec, dict):
         raise IngestError(_("{where} must be a table", where=where))
+    _known_keys(spec, EVENT_KEYS, where)
     kind = spec.get("type", "track")
     if kind not in EVENT_TYPES:
         raise IngestError(
@@ -141,6 +180,7 @@ def _event(spec: object, where: str) -> EventRule:
 
 def parse_preset(data: dict[str, Any], where: str) -> Preset:
     """A preset from the parsed TOML `data`; errors name the file `where`."""
+    _known_keys(data, PRESET_KEYS, where)
     events = data.get("events", [])
     if not isinstance(events, list) or not events:
         raise IngestError(_("{where}: a preset needs at least one [[events]] table", where=where))
@@ -150,11 +190,21 @@ def parse_preset(data: dict[str, Any], where: str) -> Preset:
             _("{where}: rest must be one of {values}", where=where, values=", ".join(REST))
         )
     ids = data.get("ids", {})
+    if not isinstance(ids, dict):
+        raise IngestError(_("{where} must be a table", where=where + ": ids"))
+    _known_keys(ids, ID_KEYS, where + ": ids")
+    zone = str(data.get("timezone", "UTC"))
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise IngestError(
+            _("{where}: unknown time zone {zone}", where=where, zone=repr(zone))
+        ) from None
     return Preset(
         name=str(data.get("name") or Path(where).stem),
         description=str(data.get("description", "")),
         detect=_names(data.get("detect", []), f"{where}: detect"),
-        timezone=str(data.get("timezone", "UTC")),
+        timezone=zone,
         date_formats=_names(data.get("date_formats", list(DATE_FORMATS)), f"{where}: dates"),
         channel=data.get("channel"),
         channel_columns=_names(data.get("channel_columns", []), f"{where}: channel_columns"),
@@ -183,18 +233,29 @@ def load_preset_file(path: Path) -> Preset:
     return parse_preset(data, str(path))
 
 
-def builtin_presets() -> list[Preset]:
+@cache
+def builtin_presets() -> tuple[Preset, ...]:
+    """The presets shipped in `events/presets/` (parsed once)."""
     folder = resources.files("journeymap.events") / "presets"
     presets = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             presets.append(parse_preset(tomllib.loads(entry.read_text("utf-8")), entry.name))
-    return presets
+    return tuple(presets)
 
 
 def workspace_presets(folder: Path | None = None) -> list[Path]:
-    root = (folder or Path.cwd()) / "presets"
-    return sorted(root.glob("*.toml")) if root.is_dir() else []
+    """The `presets/*.toml` of `folder` (default: the current folder) and of the workspace
+    holding it (the nearest folder up with a `journeymap.toml`)."""
+    from journeymap.model.workspace import CONFIG_NAME
+
+    here = (folder or Path.cwd()).resolve()
+    roots = [here, *(f for f in here.parents if (f / CONFIG_NAME).is_file())][:2]
+    found: list[Path] = []
+    for root in roots:
+        if (root / "presets").is_dir():
+            found += sorted((root / "presets").glob("*.toml"))
+    return found
 
 
 def resolve_preset(name_or_path: str, folder: Path | None = None) -> Preset:
