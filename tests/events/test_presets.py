@@ -9,13 +9,14 @@ import pytest
 
 from journeymap.events.errors import IngestError
 from journeymap.events.ingest import ingest_file
-from journeymap.events.options import IngestOptions
+from journeymap.events.options import ColumnMapping, IngestOptions
 from journeymap.events.presets import builtin_presets, resolve_preset
 from journeymap.events.vendor_text import parse_number, parse_time
 from journeymap.store import Store
 
 from .conftest import rows
 
+FIXTURES = Path(__file__).parent / "fixtures" / "ru"
 MY_CRM = """
 name = "my-crm"
 description = "Orders from our own CRM"
@@ -143,3 +144,25 @@ def test_russian_dates_in_a_zone() -> None:
         "2026-11-07T05:15:00.000000Z"
     )
     assert parse_time("31.02.2026 10:00", "Europe/Moscow") is None
+
+
+def test_column_options_rename_a_presets_columns(store: Store) -> None:
+    options = IngestOptions(mapping=ColumnMapping(person="Рабочий телефон", time="Дата изменения"))
+    ingest_file(store, FIXTURES / "amocrm_deals.csv", options)
+    found = rows(store, "SELECT DISTINCT user_id FROM events ORDER BY 1")
+    assert found == [("+7 900 123-45-67",), ("+7 901 000-00-01",)]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "problem"),
+    [
+        (ColumnMapping(person="Почта"), "no column Почта in amocrm_deals.csv"),
+        (ColumnMapping(properties=("ID",)), "--property does not apply"),
+    ],
+)
+def test_column_options_that_do_not_fit_are_refused(
+    store: Store, mapping: ColumnMapping, problem: str
+) -> None:
+    result = ingest_file(store, FIXTURES / "amocrm_deals.csv", IngestOptions(mapping=mapping))
+    assert result.error is not None
+    assert problem in result.error

@@ -215,3 +215,13 @@ def test_metrica_visitor_crm_contact_and_order_are_one_person(store: Store) -> N
     assert ("Order Completed", "ad") in kinds  # the site's purchase
     ids = json.loads(rows(store, f"SELECT ids FROM persons WHERE person_id = '{person[0]}'")[0][0])
     assert {"1700000000111", "marina@example.ru", "u-42"} <= set(ids)
+
+
+def test_a_row_with_more_cells_than_columns_is_quarantined(store: Store, tmp_path: Path) -> None:
+    lines = (FIXTURES / "bitrix24_activities.csv").read_text("utf-8-sig").splitlines()
+    broken = tmp_path / "activities.csv"
+    broken.write_text("\n".join([lines[0], lines[1] + ";лишнее", lines[2]]) + "\n", "utf-8")
+    result = ingest_file(store, broken)
+    assert result.reasons == {"malformed row: more cells than columns": 1}
+    (raw,) = rows(store, "SELECT raw FROM quarantine")[0]
+    assert raw.endswith("лишнее")

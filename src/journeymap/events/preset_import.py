@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -51,6 +52,44 @@ def choose_preset(header: list[str], options: IngestOptions, path: Path) -> Pres
     return preset
 
 
+def with_mapping(
+    preset: Preset, header: list[str], options: IngestOptions, file: str = ""
+) -> Preset:
+    """The preset with the columns `--person`, `--anonymous`, `--time`, `--channel`, `--id` and
+    `--event` name instead of its own (a renamed column of a known export)."""
+    mapping = options.mapping
+    given = mapping.explicit()
+    present = {h.strip().lower() for h in header}
+    for column in given.values():
+        if column.lower() not in present:
+            raise IngestError(
+                _(
+                    "no column {column} in {file}; its columns: {columns}",
+                    column=column,
+                    file=file or preset.name,
+                    columns=", ".join(header),
+                )
+            )
+    if mapping.properties:
+        raise IngestError(_("--property does not apply with a preset: name them in the preset"))
+    rules = tuple(
+        replace(
+            rule,
+            time=(given["time"],) if "time" in given else rule.time,
+            id="{" + given["id"] + "}" if "id" in given else rule.id,
+            name="{" + given["event"] + "}" if "event" in given and rule.name else rule.name,
+        )
+        for rule in preset.events
+    )
+    return replace(
+        preset,
+        user_id=(given["person"],) if "person" in given else preset.user_id,
+        anonymous_id=(given["anonymous"],) if "anonymous" in given else preset.anonymous_id,
+        channel_columns=(given["channel"],) if "channel" in given else preset.channel_columns,
+        events=rules,
+    )
+
+
 def zone_for(preset: Preset, options: IngestOptions) -> str:
     """`--timezone` when given (or any zone but the default UTC), else the preset's zone."""
     if options.timezone_explicit or options.timezone != "UTC":
@@ -86,7 +125,8 @@ def load_preset(
     table = read_table(path)
     if not table.header:
         return []
-    preset = choose_preset(table.header, options, path)
+    chosen = choose_preset(table.header, options, path)
+    preset = with_mapping(chosen, table.header, options, path.name)
     zone = zone_for(preset, options)
     handler = HANDLERS.get(preset.handler or "")
     staged: list[Staged] = []
