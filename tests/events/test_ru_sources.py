@@ -225,3 +225,20 @@ def test_a_row_with_more_cells_than_columns_is_quarantined(store: Store, tmp_pat
     assert result.reasons == {"malformed row: more cells than columns": 1}
     (raw,) = rows(store, "SELECT raw FROM quarantine")[0]
     assert raw.endswith("лишнее")
+
+
+def test_metrica_renamed_product_fields_and_parsed_params(store: Store, tmp_path: Path) -> None:
+    """The Logs API's current names (`ym:s:purchasedProduct*`) and the visit parameters as
+    `parsedParamsKey1`/`parsedParamsKey2` arrays read as the older ones do."""
+    header, *lines = (FIXTURES / "metrica_visits.tsv").read_text("utf-8").splitlines()
+    header = header.replace("ym:s:products", "ym:s:purchasedProduct").replace(
+        "ym:s:params", "ym:s:parsedParamsKey1\tym:s:parsedParamsKey2"
+    )
+    cells = lines[0].split("\t")
+    cells[-1:] = ["['UserID']", "['u-42']"]
+    path = tmp_path / "visits.tsv"
+    path.write_text("\n".join([header, "\t".join(cells)]) + "\n", "utf-8")
+    ingest_file(store, path)
+    order = events(store, "event = 'Order Completed'")[0]
+    assert order["user_id"] == "u-42"
+    assert [p["product_id"] for p in order["properties"]["products"]] == ["T-17", "T-23"]

@@ -10,9 +10,10 @@ as the channel. This module adds what arrays and JSON hold:
   `ym:s:purchaseCurrency`, ...) become `Order Completed` events with `order_id`, `revenue`,
   `currency` and the purchase's products (`ym:s:productsPurchaseID`, `ym:s:productsID`,
   `ym:s:productsName`, `ym:s:productsPrice`, ...);
-- a user id passed in the visit parameters (`ym:s:params` / `ym:pv:params`, JSON, key `UserID`
-  or the one `--user-param` names) becomes the user id of the row's events, so the visitor
-  stitches to the CRM contact with that id;
+- a user id passed in the visit parameters (`ym:pv:params` / `ym:s:params` JSON, or the
+  `parsedParamsKey1`/`parsedParamsKey2` arrays; key `UserID` or the one `--user-param` names)
+  becomes the user id of the row's events, so the visitor stitches to the CRM contact with that
+  id;
 - hits that are not page views (`ym:pv:isPageView` 0) become `Link Clicked`,
   `File Downloaded` or `Metrica Event` track calls.
 
@@ -43,7 +44,7 @@ PRODUCT_FIELDS: Final = {
     "productsPrice": ("price", 1_000_000.0),
     "productsQuantity": ("quantity", 1.0),
 }
-CONSUMED: Final = ("goals", "purchase", "products", "params")
+CONSUMED: Final = ("goals", "purchase", "products", "params", "parsedParams")
 """Columns this module turns into events and properties itself."""
 ORDER_FIELDS: Final = {
     "purchaseRevenue": "revenue",
@@ -77,10 +78,23 @@ def _params(row: Row, prefix: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _user_id(params: dict[str, Any] | None, options: IngestOptions) -> str | None:
-    if not params:
-        return None
+def _parsed_params(row: Row, prefix: str, keys: tuple[str, ...]) -> str | None:
+    """The user id from `parsedParamsKey1`/`parsedParamsKey2` (the visit parameters as arrays
+    of the first and second level: `['UserID']`, `['u-42']`)."""
+    first = parse_array(row.get(f"{prefix}parsedParamsKey1"))
+    second = parse_array(row.get(f"{prefix}parsedParamsKey2"))
+    for index, name in enumerate(first):
+        if str(name) in keys and index < len(second) and str(second[index]).strip():
+            return str(second[index]).strip()
+    return None
+
+
+def _user_id(
+    row: Row, prefix: str, params: dict[str, Any] | None, options: IngestOptions
+) -> str | None:
     keys = (options.user_param,) if options.user_param else USER_PARAM_KEYS
+    if not params:
+        return _parsed_params(row, prefix, keys)
     for key in keys:
         value = params.get(key)
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
@@ -120,11 +134,16 @@ def _goals(row: Row, base: Staged, prefix: str, zone: str) -> list[Staged]:
     return events
 
 
+def _product_field(row: Row, field: str) -> list[Any]:
+    """A purchased products array under its current name (`ym:s:purchasedProductID`) or the
+    former one (`ym:s:productsID`), which the Logs API still exports."""
+    renamed = "purchasedProduct" + field.removeprefix("products")
+    return parse_array(row.get(f"ym:s:{renamed}", f"ym:s:{field}"))
+
+
 def _products(row: Row, order_id: str) -> list[dict[str, Any]]:
-    owners = [str(v) for v in parse_array(row.get("ym:s:productsPurchaseID"))]
-    columns = {
-        key: parse_array(row.get(f"ym:s:{field}")) for field, (key, _) in PRODUCT_FIELDS.items()
-    }
+    owners = [str(v) for v in _product_field(row, "productsPurchaseID")]
+    columns = {key: _product_field(row, field) for field, (key, _) in PRODUCT_FIELDS.items()}
     products = []
     for index, owner in enumerate(owners):
         if owner != order_id:
@@ -188,7 +207,7 @@ def metrica_events(
     prefix = "ym:pv:" if row.get("ym:pv:watchID") or "ym:pv:watchid" in row.cells else "ym:s:"
     zone = zone_for(preset, options)
     params = _params(row, prefix)
-    user_id = _user_id(params, options)
+    user_id = _user_id(row, prefix, params, options)
     out: list[Staged] = []
     for base in events:
         base["properties"] = _plain_keys(base["properties"], prefix)
