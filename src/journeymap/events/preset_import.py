@@ -22,7 +22,14 @@ import pyarrow as pa
 from journeymap.events.errors import IngestError
 from journeymap.events.metrica_import import metrica_events
 from journeymap.events.options import IngestOptions
-from journeymap.events.preset_rows import Row, Staged, make_row, row_events
+from journeymap.events.preset_rows import (
+    Row,
+    Staged,
+    header_keys,
+    make_row,
+    rest_columns,
+    row_events,
+)
 from journeymap.events.presets import Preset, detect_preset, resolve_preset
 from journeymap.events.progress import Progress
 from journeymap.events.sources import size_of
@@ -129,10 +136,12 @@ def load_preset(
     preset = with_mapping(chosen, table.header, options, path.name)
     zone = zone_for(preset, options)
     handler = HANDLERS.get(preset.handler or "")
+    keys = header_keys(table.header)
+    rest = rest_columns(table.header, preset)
     staged: list[Staged] = []
     for index, values in enumerate(table.rows, start=2):  # line 1 is the header
-        row = make_row(index, table.header, values, _raw(values))
-        events = row_events(row, table.header, preset, zone)
+        row = make_row(index, keys, values, _raw(values))
+        events = row_events(row, rest, preset, zone)
         if len(values) > len(table.header) and any(v.strip() for v in values[len(table.header) :]):
             for event in events:
                 event["reason"] = event["reason"] or "malformed row: more cells than columns"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final
 
 from journeymap.events.presets import EventRule, Field, Preset
@@ -26,17 +27,25 @@ class Row:
     def get(self, *columns: str) -> str | None:
         """The first non-empty cell of these columns."""
         for column in columns:
-            value = self.cells.get(column.lower(), "").strip()
+            value = self.cells.get(_lower(column), "").strip()
             if value:
                 return value
         return None
 
 
-def make_row(number: int, header: list[str], values: list[str], raw: str) -> Row:
-    cells = {
-        name.strip().lower(): values[i] if i < len(values) else "" for i, name in enumerate(header)
-    }
-    return Row(number, cells, raw)
+_lower = cache(str.lower)
+"""Preset column names are few and asked for on every row: lower-case each once."""
+
+
+def make_row(number: int, keys: list[str], values: list[str], raw: str) -> Row:
+    """A row from the header's `keys` (stripped, lower case) and the row's values."""
+    if len(values) < len(keys):
+        values = values + [""] * (len(keys) - len(values))
+    return Row(number, dict(zip(keys, values, strict=False)), raw)
+
+
+def header_keys(header: list[str]) -> list[str]:
+    return [name.strip().lower() for name in header]
 
 
 def fill(template: str, row: Row) -> str | None:
@@ -108,15 +117,21 @@ def _named_columns(preset: Preset) -> set[str]:
     return named
 
 
-def rest_of(row: Row, header: list[str], preset: Preset) -> dict[str, str]:
+def rest_columns(header: list[str], preset: Preset) -> list[tuple[str, str]]:
+    """(name, key) of the header's columns the preset does not name: where `rest` goes."""
+    if preset.rest == "drop":
+        return []
     named = _named_columns(preset)
-    return {
-        name: row.cells[name.strip().lower()].strip()
-        for name in header
-        if name.strip()
-        and name.strip().lower() not in named
-        and row.cells[name.strip().lower()].strip()
-    }
+    return [
+        (name.strip(), key)
+        for name, key in zip(header, header_keys(header), strict=True)
+        if key and key not in named
+    ]
+
+
+def rest_of(row: Row, columns: list[tuple[str, str]]) -> dict[str, str]:
+    cells = row.cells
+    return {name: cells[key].strip() for name, key in columns if cells[key].strip()}
 
 
 def _time(row: Row, rule: EventRule, preset: Preset, zone: str) -> tuple[str | None, str | None]:
@@ -154,15 +169,16 @@ def _own(rule: EventRule, row: Row, reasons: list[str]) -> dict[str, Any]:
     return out
 
 
-def row_events(row: Row, header: list[str], preset: Preset, zone: str) -> list[Staged]:
-    """The events one row gives; a row whose cells do not read gets its reason on each."""
+def row_events(row: Row, rest: list[tuple[str, str]], preset: Preset, zone: str) -> list[Staged]:
+    """The events one row gives (`rest`: see `rest_columns`); a row whose cells do not read
+    gets its reason on each."""
     reasons: list[str] = []
     properties = {**preset.constants, **fields_of(row, preset.properties, reasons)}
     traits = fields_of(row, preset.traits, reasons)
     context = fields_of(row, preset.context, reasons)
-    rest = rest_of(row, header, preset) if preset.rest != "drop" else {}
+    others = rest_of(row, rest)
     (traits if preset.rest == "traits" else properties).update(
-        {k: v for k, v in rest.items() if k not in properties and k not in traits}
+        {k: v for k, v in others.items() if k not in properties and k not in traits}
     )
     channel = row.get(*preset.channel_columns) if preset.channel_columns else None
     staged = []
