@@ -144,6 +144,8 @@ def test_russian_dates_in_a_zone() -> None:
         "2026-11-07T05:15:00.000000Z"
     )
     assert parse_time("31.02.2026 10:00", "Europe/Moscow") is None
+    assert parse_time("1794031500", "Europe/Moscow") == "2026-11-07T06:05:00.000000Z"
+    assert parse_time("1794031500250", "UTC") == "2026-11-07T06:05:00.250000Z"
 
 
 def test_column_options_rename_a_presets_columns(store: Store) -> None:

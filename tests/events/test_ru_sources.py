@@ -132,6 +132,7 @@ def test_appmetrica_event_json_becomes_properties(store: Store) -> None:
     assert opened["context"]["app"]["version"] == "2.4.1"
     assert (added["anonymous_id"], added["user_id"]) == ("1860001112223334445", "u-42")
     assert added["properties"]["price"] == 450
+    assert added["timestamp"] == datetime(2026, 11, 7, 6, 6, 10)  # event_timestamp, UTC
 
 
 def test_amocrm_deals_become_stage_events_with_amount_and_manager(store: Store) -> None:

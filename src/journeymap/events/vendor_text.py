@@ -150,9 +150,12 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_time(text: str, zone: str, formats: Sequence[str] = DATE_FORMATS) -> str | None:
-    """A local date text as ISO 8601 UTC (`...Z`); text with an offset keeps it. None when
-    no format reads it."""
+    """A local date text as ISO 8601 UTC (`...Z`); text with an offset keeps it, and a Unix
+    time of 10 or 13 digits (seconds, milliseconds) is UTC. None when nothing reads it."""
     value = text.strip()
+    if value.isdigit() and len(value) in (10, 13):  # Unix seconds or milliseconds, UTC
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        return _utc(datetime.fromtimestamp(seconds, UTC), zone)
     if value[:4].isdigit() and value[4:5] == "-":  # ISO 8601: the C parser, 10x strptime
         try:
             return _utc(datetime.fromisoformat(value), zone)
