@@ -243,3 +243,15 @@ def test_metrica_renamed_product_fields_and_parsed_params(store: Store, tmp_path
     order = events(store, "event = 'Order Completed'")[0]
     assert order["user_id"] == "u-42"
     assert [p["product_id"] for p in order["properties"]["products"]] == ["T-17", "T-23"]
+
+
+def test_bitrix24_excel_export_is_an_html_table(store: Store) -> None:
+    """Bitrix24's "Excel" button saves an HTML table as `.xls`: it reads as the CSV export."""
+    path = FIXTURES / "bitrix24_deals.xls"
+    assert detect_format(path) == "preset"
+    assert read_table(path).header == read_table(FIXTURES / "bitrix24_deals.csv").header
+    result = ingest_file(store, path)
+    assert (result.rows_stored, result.rows_quarantined) == (5, 2)
+    with Store.open("duckdb://:memory:") as other:
+        ingest_file(other, FIXTURES / "bitrix24_deals.csv")
+        assert events(other) == events(store)

@@ -117,12 +117,20 @@ def detect_format(path: Path, forced: str | None = None) -> str:
 
 def is_vendor_export(path: Path, head: bytes) -> bool:
     """A header a built-in preset recognises (a Metrica, AppMetrica, amoCRM or Bitrix24 export),
-    read in its own encoding; XLSX workbooks by their first row."""
+    read in its own encoding; XLSX workbooks by their first row, HTML tables saved as `.xls`
+    (Bitrix24's "Excel" export) by their first table row."""
     from journeymap.events.presets import detect_preset
-    from journeymap.events.vendor_text import text_header, xlsx_header
+    from journeymap.events.vendor_text import (
+        html_header,
+        is_html_table,
+        text_header,
+        xlsx_header,
+    )
 
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return head.startswith(b"PK") and detect_preset(xlsx_header(path)) is not None
+    if is_html_table(head):
+        return detect_preset(html_header(path)) is not None
     if head.lstrip()[:1] in (b"{", b"[", b"<") or b"\x00" in head:
         return False
     return detect_preset(text_header(head)) is not None

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -60,6 +61,10 @@ def text_header(head: bytes) -> list[str]:
     line = text.split("\n", 1)[0].strip("\r\n")
     delimiter = max(";\t,", key=line.count)
     return [c.strip().strip('"').strip() for c in line.split(delimiter)]
+
+
+def html_header(path: Path) -> list[str]:
+    return read_html_table(path).header
 
 
 def xlsx_header(path: Path) -> list[str]:
@@ -132,7 +137,54 @@ def _cell_text(value: object) -> str:
 def read_table(path: Path) -> Table:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path)
+    with open_binary(path) as handle:
+        head = handle.read(4096)
+    if is_html_table(head):
+        return read_html_table(path)
     return read_text_table(path)
+
+
+def is_html_table(head: bytes) -> bool:
+    """Bitrix24's "Excel" export: an HTML page holding one table, saved as `.xls`."""
+    start = head.lstrip(BOM + b" \t\r\n")[:1024].lower()
+    return start.startswith((b"<html", b"<!doctype html", b"<meta", b"<table")) and (
+        b"<table" in head.lower() or start.startswith(b"<html")
+    )
+
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def read_html_table(path: Path) -> Table:
+    with open_binary(path) as handle:
+        text, encoding = decode(handle.read())
+    parser = _TableParser()
+    parser.feed(text)
+    lines = [row for row in parser.rows if any(cell.strip() for cell in row)]
+    if not lines:
+        return Table([], [], encoding)
+    return Table([c.strip() for c in lines[0]], lines[1:], f"html, {encoding}")
 
 
 def parse_number(text: str) -> float | None:
