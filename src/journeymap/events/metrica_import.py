@@ -27,6 +27,7 @@ import ast
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from journeymap.events.presets import zone_for
 from journeymap.events.vendor_text import parse_number, parse_time
 
 if TYPE_CHECKING:
@@ -202,8 +203,6 @@ def metrica_events(
     row: Row, events: list[Staged], preset: Preset, options: IngestOptions
 ) -> list[Staged]:
     """The preset's events of a Logs API row plus its goals and purchases."""
-    from journeymap.events.preset_import import zone_for
-
     prefix = "ym:pv:" if row.get("ym:pv:watchID") or "ym:pv:watchid" in row.cells else "ym:s:"
     zone = zone_for(preset, options)
     params = _params(row, prefix)

@@ -30,7 +30,7 @@ from journeymap.events.preset_rows import (
     rest_columns,
     row_events,
 )
-from journeymap.events.presets import Preset, detect_preset, resolve_preset
+from journeymap.events.presets import Preset, detect_preset, resolve_preset, zone_for
 from journeymap.events.progress import Progress
 from journeymap.events.sources import size_of
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
@@ -95,13 +95,6 @@ def with_mapping(
         channel_columns=(given["channel"],) if "channel" in given else preset.channel_columns,
         events=rules,
     )
-
-
-def zone_for(preset: Preset, options: IngestOptions) -> str:
-    """`--timezone` when given (or any zone but the default UTC), else the preset's zone."""
-    if options.timezone_explicit or options.timezone != "UTC":
-        return options.timezone
-    return preset.timezone
 
 
 def _raw(values: list[str]) -> str:

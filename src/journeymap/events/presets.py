@@ -20,6 +20,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journeymap.events.errors import IngestError
+from journeymap.events.options import IngestOptions
 from journeymap.events.vendor_text import DATE_FORMATS
 from journeymap.i18n import gettext as _
 
@@ -290,3 +291,10 @@ def detect_preset(header: list[str]) -> Preset | None:
     """The built-in preset whose `detect` columns the header has (the most specific wins)."""
     matching = [p for p in builtin_presets() if has_columns(header, p.detect)]
     return max(matching, key=lambda p: len(p.detect), default=None)
+
+
+def zone_for(preset: Preset, options: IngestOptions) -> str:
+    """`--timezone` when given (or any zone but the default UTC), else the preset's zone."""
+    if options.timezone_explicit or options.timezone != "UTC":
+        return options.timezone
+    return preset.timezone
