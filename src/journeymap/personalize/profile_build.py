@@ -18,7 +18,12 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from journeymap.analytics.segmentation import SegmentBy, person_column, segment_persons
+from journeymap.analytics.segmentation import (
+    NO_SEGMENT,
+    SegmentBy,
+    person_column,
+    segment_persons,
+)
 from journeymap.model.journey import JourneyMap
 from journeymap.personalize.interests import interest_signals, top_interests
 from journeymap.personalize.preferences import preferences
@@ -100,7 +105,9 @@ def _gather(
     if inputs.persons is not None:
         persons = inputs.persons.select(person="person_id", traits="traits")
         _file(people, "traits", _rows(_scoped(persons, scope)))
+    # persons without a segment fall back from their own hours straight to everyone's
     segments = _segments(events, settings)
+    segments = segments.filter(segments.segment != NO_SEGMENT)
     _file(people, "segment", _rows(_scoped(segments, scope)))
     hours = activity_hours(events, settings)
     _file(people, "hours", _rows(_scoped(hours, scope)))
