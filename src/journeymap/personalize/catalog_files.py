@@ -94,7 +94,7 @@ def _yaml_records(path: Path) -> tuple[list[Record], list[Problem]]:
         _, line, _ = position(data, where)
 
         def locate(loc: tuple[str | int, ...], where: tuple[str | int, ...] = where) -> Any:
-            _, line, column = position(data, (*where, *loc), key=False)
+            _, line, column = position(data, (*where, *loc), key=True)
             return line, column
 
         plain = to_plain(item)

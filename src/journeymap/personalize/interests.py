@@ -1,12 +1,12 @@
 """Interests: item and category affinity with exponential time decay.
 
 Every event that names an item (`properties.product_id`, `item_id` or `sku`) and has a weight
-(`ProfileSettings.interest_weights`: view 1, e-mail click 2, wishlist 2, cart add 3, purchase
-5) adds `weight * 0.5 ** (age_days / half_life_days)`, where `age_days` is the time from the
-event to the run's as-of time (30 days of half life by default). An item's score is the sum over
-the person's events; a category's score is the sum over its items, the category being
-`properties.category` of the event or else the catalog's category of the item. The top items
-and categories per person are kept, ties broken by id.
+(`ProfileSettings.interest_weights`: view or e-mail click 1, review, share or wishlist 2, cart
+add 3, purchase 5) adds `weight * 0.5 ** (age_days / half_life_days)`, where `age_days` is the
+time from the event to the run's as-of time (30 days of half life by default). An item's score
+is the sum over the person's events; a category's score is the sum over its items, the category
+being `properties.category` of the event or else the catalog's category of the item. The top
+items and categories per person are kept, ties broken by id.
 """
 
 from __future__ import annotations

@@ -13,12 +13,16 @@ from journeymap.model.binding import Binding
 INTEREST_WEIGHTS: dict[str, float] = {
     "Product Viewed": 1.0,
     "Product Clicked": 1.0,
-    "Email Link Clicked": 2.0,
+    "Email Link Clicked": 1.0,
+    "Product Reviewed": 2.0,
+    "Product Shared": 2.0,
     "Product Added to Wishlist": 2.0,
     "Product Added": 3.0,
     "Order Completed": 5.0,
+    "Product Purchased": 5.0,
 }
-"""Event name -> weight of one event naming an item (Segment e-commerce spec names)."""
+"""Event name -> weight of one event naming an item (Segment e-commerce spec names); the same
+weights as the recommenders' interactions (`personalize.interactions`)."""
 
 ITEM_KEYS: tuple[str, ...] = ("product_id", "item_id", "sku")
 """Keys of `properties` that name an item; the first one set wins."""
