@@ -61,8 +61,13 @@ def _profiles(store: Store) -> dict[str, dict[str, Any]]:
     return {r["person_id"]: r for r in to_arrow(store.table("profiles")).to_pylist()}
 
 
-def test_update_recomputes_only_persons_with_new_events(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["duckdb", "rewrite"])
+def test_update_recomputes_only_persons_with_new_events(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store.open("duckdb://:memory:") as store:
+        # "rewrite": the path of engines without in-place deletes (PySpark), taken on DuckDB
+        monkeypatch.setattr(store, "engine", engine)
         ingest(store, [write(tmp_path / "a.jsonl", FIRST)])
         first = update_profiles(store, _inputs(store), incremental=True)
         assert (first.mode, first.written, first.total) == ("full", 2, 2)  # no run before

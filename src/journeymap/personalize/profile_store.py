@@ -5,7 +5,8 @@
 started. An incremental run (`incremental=True`) recomputes only the persons with events
 received after the watermark of the latest run for the same map, and keeps every other row
 (their RFM scores and fallback send hours stay as the run that wrote them computed them); when
-no such run exists it recomputes everyone.
+no such run exists it recomputes everyone. On DuckDB the recomputed rows replace the old ones in
+place; on other engines the table is rewritten (it has one row per person).
 """
 
 from __future__ import annotations
@@ -55,21 +56,48 @@ def update_profiles(
     previous = last_watermark(store, map_id) if incremental else None
     if previous is None:
         fresh = build_profiles(events, inputs, as_of=as_of, computed_at=now)
-        table, mode = fresh, "full"
+        replace_table(store.backend, "profiles", fresh)
+        mode = "full"
     else:
         newer = events.filter(events.received_at > previous)
         scope = newer.select(person=person_column(newer)).distinct()
         fresh = build_profiles(events, inputs, scope=scope, as_of=as_of, computed_at=now)
-        kept = to_arrow(store.table("profiles"))
-        changed = pc.is_in(kept.column("person_id"), value_set=fresh.column("person_id"))
-        kept = kept.filter(pc.invert(changed)).cast(fresh.schema)
-        table = pa.concat_tables([kept, fresh]).sort_by("person_id")
+        _replace_rows(store, fresh)
         mode = "update"
-    replace_table(store.backend, "profiles", table)
     _record_run(
         store, map_id=map_id, mode=mode, watermark=watermark, persons=fresh.num_rows, at=now
     )
-    return ProfilesUpdate(mode, fresh.num_rows, table.num_rows, watermark, map_id)
+    return ProfilesUpdate(mode, fresh.num_rows, stored_profiles(store), watermark, map_id)
+
+
+def _replace_rows(store: Store, fresh: pa.Table) -> None:
+    """Put `fresh` in place of the same persons' rows: in place on DuckDB (one transaction),
+    by rewriting the table elsewhere."""
+    if not fresh.num_rows:
+        return
+    if store.engine == "duckdb":
+        columns = ", ".join(fresh.schema.names)
+        connection = store.duckdb
+        connection.register("jm_fresh_profiles", fresh)
+        try:
+            connection.execute("BEGIN TRANSACTION")
+            connection.execute(
+                "DELETE FROM profiles WHERE person_id IN (SELECT person_id FROM jm_fresh_profiles)"
+            )
+            connection.execute(
+                f"INSERT INTO profiles ({columns}) SELECT {columns} FROM jm_fresh_profiles"  # noqa: S608 - column names from our schema
+            )
+            connection.execute("COMMIT")
+        except Exception:
+            connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.unregister("jm_fresh_profiles")
+        return
+    kept = to_arrow(store.table("profiles"))
+    changed = pc.is_in(kept.column("person_id"), value_set=fresh.column("person_id"))
+    kept = kept.filter(pc.invert(changed)).cast(fresh.schema)
+    replace_table(store.backend, "profiles", pa.concat_tables([kept, fresh]).sort_by("person_id"))
 
 
 def last_watermark(store: Store, map_id: str | None) -> datetime | None:
