@@ -94,6 +94,31 @@ def test_update_recomputes_only_persons_with_new_events(
         ]
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "rewrite"])
+def test_an_update_drops_the_profile_of_a_person_merged_into_another(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anonymous = {
+        "messageId": "a",
+        "type": "track",
+        "anonymousId": "anon-9",
+        "event": "Product Viewed",
+    }
+    with Store.open("duckdb://:memory:") as store:
+        monkeypatch.setattr(store, "engine", engine)
+        ingest(
+            store, [write(tmp_path / "a.jsonl", [*FIRST, anonymous | {"timestamp": "2026-03-03"}])]
+        )
+        update_profiles(store, _inputs(store))
+        assert sorted(_profiles(store)) == ["anon-9", "u1", "u2"]
+        identify = {"messageId": "b", "type": "identify", "anonymousId": "anon-9", "userId": "u1"}
+        ingest(store, [write(tmp_path / "b.jsonl", [identify | {"timestamp": "2026-03-04"}])])
+        result = update_profiles(store, _inputs(store), incremental=True)
+        assert (result.written, result.total) == (1, 2)
+        assert sorted(_profiles(store)) == ["u1", "u2"]
+        assert _profiles(store)["u1"]["events"] == 3
+
+
 def test_another_map_or_no_flag_means_a_full_run(tmp_path: Path) -> None:
     with Store.open("duckdb://:memory:") as store:
         ingest(store, [write(tmp_path / "a.jsonl", FIRST)])

@@ -71,18 +71,21 @@ def update_profiles(
 
 
 def _replace_rows(store: Store, fresh: pa.Table) -> None:
-    """Put `fresh` in place of the same persons' rows: in place on DuckDB (one transaction),
-    by rewriting the table elsewhere."""
-    if not fresh.num_rows:
-        return
+    """Put `fresh` in place of the same persons' rows, and drop the rows of persons who no
+    longer exist (merged into another by identity stitching): in place on DuckDB (one
+    transaction), by rewriting the table elsewhere."""
+    events = store.events()
+    persons = events.select(person=person_column(events)).distinct()
     if store.engine == "duckdb":
-        columns = ", ".join(fresh.schema.names)
         connection = store.duckdb
         connection.register("jm_fresh_profiles", fresh)
+        connection.register("jm_persons", to_arrow(persons))
+        columns = ", ".join(fresh.schema.names)
         try:
             connection.execute("BEGIN TRANSACTION")
             connection.execute(
-                "DELETE FROM profiles WHERE person_id IN (SELECT person_id FROM jm_fresh_profiles)"
+                "DELETE FROM profiles WHERE person_id IN (SELECT person_id FROM jm_fresh_profiles) "
+                "OR person_id NOT IN (SELECT person FROM jm_persons)"
             )
             connection.execute(
                 f"INSERT INTO profiles ({columns}) SELECT {columns} FROM jm_fresh_profiles"  # noqa: S608 - column names from our schema
@@ -93,10 +96,15 @@ def _replace_rows(store: Store, fresh: pa.Table) -> None:
             raise
         finally:
             connection.unregister("jm_fresh_profiles")
+            connection.unregister("jm_persons")
         return
     kept = to_arrow(store.table("profiles"))
-    changed = pc.is_in(kept.column("person_id"), value_set=fresh.column("person_id"))
-    kept = kept.filter(pc.invert(changed)).cast(fresh.schema)
+    ids = kept.column("person_id")
+    keep = pc.and_(
+        pc.invert(pc.is_in(ids, value_set=fresh.column("person_id"))),
+        pc.is_in(ids, value_set=to_arrow(persons).column("person")),
+    )
+    kept = kept.filter(keep).cast(fresh.schema)
     replace_table(store.backend, "profiles", pa.concat_tables([kept, fresh]).sort_by("person_id"))
 
 
