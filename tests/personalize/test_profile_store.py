@@ -159,16 +159,28 @@ def test_duckdb_and_pyspark_give_the_same_profiles(spark: Any, tmp_path: Path) -
     events = write_events(
         simulate(JOURNEY, 60, seed=3, start=dt.date(2026, 1, 1), days=60), tmp_path / "e.jsonl"
     )
+    later = write(
+        tmp_path / "later.jsonl",
+        [track("late-1", "late-buyer", "Order Completed", 20, properties={"revenue": 12})],
+    )
     results = []
     url = f"pyspark://{tmp_path / 'warehouse'}?database=jm_{uuid.uuid4().hex[:8]}"
     for target in ("duckdb://:memory:", url):
         with Store.open(target) as store:
             assert all(r.ok for r in ingest(store, [events]))
             update_profiles(store, _inputs(store))
-            rows = to_arrow(store.table("profiles")).drop_columns(["watermark", "computed_at"])
-            results.append(sorted(rows.to_pylist(), key=lambda r: r["person_id"]))
-    duck, on_spark = results
+            full = to_arrow(store.table("profiles")).drop_columns(["watermark", "computed_at"])
+            assert all(r.ok for r in ingest(store, [later]))
+            update = update_profiles(store, _inputs(store), incremental=True)
+            assert (update.mode, update.written) == ("update", 1)
+            updated = to_arrow(store.table("profiles")).drop_columns(["watermark", "computed_at"])
+            results.append(
+                [sorted(t.to_pylist(), key=lambda r: r["person_id"]) for t in (full, updated)]
+            )
+    (duck, duck_updated), (on_spark, spark_updated) = results
     assert len(duck) > 50
+    assert len(duck_updated) == len(duck) + 1
     assert len({r["stage"] for r in duck} - {None}) >= 3
     assert any(json.loads(r["interests"])["items"] for r in duck)
     assert duck == on_spark
+    assert duck_updated == spark_updated

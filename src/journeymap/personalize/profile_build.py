@@ -88,7 +88,9 @@ def _gather(
 ) -> list[PersonParts]:
     """Run every part's query and file its rows under the person they belong to."""
     settings = inputs.settings
-    seconds = float(as_of.replace(tzinfo=UTC).timestamp() // 1)
+    # naive times are UTC, as in the store; zoned ones are converted
+    zoned = as_of if as_of.tzinfo is not None else as_of.replace(tzinfo=UTC)
+    seconds = float(zoned.timestamp() // 1)
     base = mine.group_by(person=person_column(mine)).aggregate(
         events=mine.count(), last_seen=mine.timestamp.max(), watermark=mine.received_at.max()
     )
