@@ -11,6 +11,7 @@ from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     JsonOption,
+    err_console,
     fail,
     print_json,
     report_map_error,
@@ -76,7 +77,8 @@ def profiles(
             return
         map_id = journey.id if journey is not None else None
         if update or last_watermark(opened, map_id) is None:
-            update_profiles(opened, inputs, incremental=update)
+            with err_console.status("computing profiles", spinner="dots"):
+                update_profiles(opened, inputs, incremental=update)
         profile = load_profile(opened, person)
     if profile is None:
         fail(
@@ -98,7 +100,8 @@ def _summary(
     from journeymap.personalize.catalog_match import match_items
     from journeymap.personalize.profile_store import stage_counts, update_profiles
 
-    result = update_profiles(store, inputs, incremental=update)
+    with err_console.status("computing profiles", spinner="dots"):
+        result = update_profiles(store, inputs, incremental=update)
     counts = stage_counts(store)
     match = match_items(store.events(), catalog, inputs.settings) if catalog else None
     journey = inputs.journey
