@@ -66,7 +66,19 @@ def build_report(
     if data.facts["events"] == 0:
         data.notes.append("no events in the store for this scope: ingest events first")
         return data
-    bound = bind_events(events, journey).cache()
+    # Bound once: every section below reads this table (binding parses each event's JSON).
+    with bind_events(events, journey).cache() as bound:
+        _add_sections(data, events, bound, journey, segments_by)
+    return data
+
+
+def _add_sections(
+    data: ReportData,
+    events: ir.Table,
+    bound: ir.Table,
+    journey: JourneyMap,
+    segments_by: Sequence[str] | None,
+) -> None:
     staged = staged_events(bound, journey)
     data.stages = stage_metrics(bound, journey)
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
@@ -84,12 +96,11 @@ def build_report(
     specs = default_segmentations(events, journey) if segments_by is None else segments_by
     data.segmentations = segmentations(bound, journey, specs)
     _add_repeat_purchase(data, bound)
-    _add_feedback(data, events, journey)
-    return data
+    _add_feedback(data, bound, journey)
 
 
-def _add_feedback(data: ReportData, events: ir.Table, journey: JourneyMap) -> None:
-    data.feedback = feedback_section(events, journey)
+def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> None:
+    data.feedback = feedback_section(bound, journey)
     if data.feedback is None:
         data.notes.append(
             "feedback and measured emotions: no `Survey Answered` events in the data; the "
