@@ -7,7 +7,9 @@ period after the cohort's period. Cells nobody returned in are absent from the t
 as 0); `retention_matrix` turns the table into a triangle with those zeros filled.
 
 Repeat purchase: a customer is a person with at least one `purchase_event`; the repeat-purchase
-rate is the share of customers with two or more. Inter-purchase times are the gaps between
+rate is the share of customers with two or more purchases, a purchase being an order (default)
+or a distinct UTC purchase day (`by="days"`; see `repeat_counts` for which to choose and why).
+Inter-purchase times are the gaps between
 consecutive purchases of the same person (ties give a gap of 0), summarized by median and 90th
 percentile (linear interpolation, as `numpy.quantile`).
 """
@@ -20,6 +22,7 @@ from typing import Any, Literal
 import ibis
 
 from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, purchase_occasions
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -92,6 +95,8 @@ class RepeatPurchase:
     p90_seconds_between: float | None
     purchases_per_customer: dict[int, int]
     """Number of purchases -> number of customers with that many."""
+    counted_by: RepeatBy = DEFAULT_REPEAT_BY
+    """What one purchase is: `orders` (each event) or `days` (a person's purchase day)."""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -99,27 +104,36 @@ class RepeatPurchase:
         return data
 
 
-def _purchases(events: ibis.Table, purchase_event: str) -> ibis.Table:
+def _purchases(events: ibis.Table, purchase_event: str, by: RepeatBy) -> ibis.Table:
     purchases = events.filter(events.event == purchase_event)
-    return purchases.select(
-        person=_person(purchases),
-        at=epoch_seconds(purchases.timestamp),
-        message_id=purchases.message_id,
+    return purchase_occasions(
+        purchases.select(
+            person=_person(purchases),
+            at=epoch_seconds(purchases.timestamp),
+            message_id=purchases.message_id,
+            timestamp=purchases.timestamp,
+        ),
+        by,
     )
 
 
-def purchase_gaps(events: ibis.Table, purchase_event: str) -> ibis.Table:
+def purchase_gaps(
+    events: ibis.Table, purchase_event: str, *, by: RepeatBy = DEFAULT_REPEAT_BY
+) -> ibis.Table:
     """One row per purchase after a person's first: `person`, `gap` (seconds since the last)."""
-    purchases = _purchases(events, purchase_event)
+    purchases = _purchases(events, purchase_event, by)
     window = ibis.window(group_by=purchases.person, order_by=[purchases.at, purchases.message_id])
     gaps = purchases.mutate(gap=purchases.at - purchases.at.lag(1).over(window))
     return gaps.filter(gaps.gap.notnull()).select("person", "gap")
 
 
-def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
-    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution."""
-    purchases = _purchases(events, purchase_event)
-    gaps = purchase_gaps(events, purchase_event)
+def repeat_purchase(
+    events: ibis.Table, purchase_event: str, *, by: RepeatBy = DEFAULT_REPEAT_BY
+) -> RepeatPurchase:
+    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution,
+    counting purchases `by` orders or distinct purchase days."""
+    purchases = _purchases(events, purchase_event, by)
+    gaps = purchase_gaps(events, purchase_event, by=by)
     gap_stats = (
         gaps.aggregate(median=gaps.gap.median(), p90=gaps.gap.quantile(0.9), n=gaps.count())
         .to_pyarrow()
@@ -145,4 +159,5 @@ def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
         median_seconds_between=float(gap_stats["median"]) if has_gaps else None,
         p90_seconds_between=float(gap_stats["p90"]) if has_gaps else None,
         purchases_per_customer=counts,
+        counted_by=by,
     )

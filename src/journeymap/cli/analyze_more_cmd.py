@@ -22,6 +22,7 @@ from journeymap.analytics.barriers import detect_barriers
 from journeymap.analytics.durations import parse_duration
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.kpi_segments import kpis_by_segment
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
 from journeymap.analytics.retention_segments import repeat_by_segment, retention_by_segment
 from journeymap.analytics.segment_tests import SegmentedResult
@@ -49,6 +50,22 @@ from journeymap.cli.segment_option import (
 )
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import JourneyMap, MapError, load_map
+
+RepeatByOption = Annotated[
+    str,
+    typer.Option(
+        "--repeat-by",
+        help="What one purchase is: orders (each purchase event) or days (a person's "
+        "purchases on one UTC day count once).",
+    ),
+]
+
+
+def _repeat_by(value: str) -> RepeatBy:
+    try:
+        return check_repeat_by(value)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
 
 
 @contextmanager
@@ -267,23 +284,28 @@ def retention_cmd(
 
 def repeat(
     purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = DEFAULT_REPEAT_BY,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Repeat-purchase rate, time between purchases, purchases per customer."""
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         _require_event(events, purchase, "--purchase")
         if by is not None:
             try:
-                segmented = repeat_by_segment(events, purchase, by, alpha=alpha)
+                segmented = repeat_by_segment(
+                    events, purchase, by, alpha=alpha, repeat_by=counted_by
+                )
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(segmented, as_json, segment_render.print_repeat)
             return
-        result = repeat_purchase(events, purchase)
+        result = repeat_purchase(events, purchase, by=counted_by)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -352,18 +374,21 @@ def stages(
 
 def kpis(
     map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = DEFAULT_REPEAT_BY,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
     journey = _map(map)
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         if by is not None:
             try:
-                segmented = kpis_by_segment(events, journey, by, alpha=alpha)
+                segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=counted_by)
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(
@@ -375,7 +400,7 @@ def kpis(
             if failed:
                 raise typer.Exit(EXIT_FINDINGS)
             return
-        results = evaluate_kpis(events, journey)
+        results = evaluate_kpis(events, journey, repeat_by=counted_by)
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
     else:

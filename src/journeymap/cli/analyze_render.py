@@ -72,7 +72,8 @@ def print_retention(cells: list[dict[str, Any]], period: str, title: str | None 
 def print_repeat(result: RepeatPurchase) -> None:
     console.print(
         f"customers {result.customers:,} · repeat customers {result.repeat_customers:,} "
-        f"({share(result.repeat_rate)}) · purchases {result.purchases:,}"
+        f"({share(result.repeat_rate)}) · purchases {result.purchases:,} "
+        f"(counted by {result.counted_by})"
     )
     console.print(
         f"time between purchases: median {seconds(result.median_seconds_between)}, "

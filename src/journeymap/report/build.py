@@ -13,9 +13,8 @@ import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.kpi import evaluate_kpis
-from journeymap.analytics.retention import repeat_purchase
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import stage_metrics, staged_events
-from journeymap.analytics.steps import available_names
 from journeymap.model import JourneyMap
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
@@ -28,12 +27,10 @@ from journeymap.report.measures import (
     touchpoint_persons,
     unbound_events,
 )
+from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
 from journeymap.report.segments_section import default_segmentations, segmentations
 from journeymap.store import Store
-
-PURCHASE_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
-"""Event names read as purchases for the repeat-purchase section (Segment's first)."""
 
 
 def build_report(
@@ -45,12 +42,16 @@ def build_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
     `segments_by` names the segmentations of the segment switcher (`trait:region`, `channel`,
     ...); None takes the map's simulation traits the data carries, an empty list none.
+    `repeat_by` says what one purchase is for the repeat-purchase section and every KPI
+    `repeat_rate` (`orders` or distinct `days`, see `analytics.repeat_counts`).
     """
+    check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
     chosen = SegmentFilter.parse(segment) if isinstance(segment, str) else segment
     events = scoped_events(events, segment=chosen, start=start, end=end)
@@ -62,6 +63,7 @@ def build_report(
         segment=chosen.describe() if chosen else None,
         start=start.isoformat() if start else None,
         end=end.isoformat() if end else None,
+        repeat_by=repeat_by,
     )
     if data.facts["events"] == 0:
         data.notes.append("no events in the store for this scope: ingest events first")
@@ -83,7 +85,7 @@ def _add_sections(
     data.stages = stage_metrics(bound, journey)
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
         data.notes.append("no event matches a touchpoint of a stage: check the bindings")
-    data.kpis = evaluate_kpis(bound, journey)
+    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by)
     if not data.kpis:
         data.notes.append("the map has no KPIs")
     data.flows = stage_flows(staged)
@@ -95,7 +97,7 @@ def _add_sections(
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
     specs = default_segmentations(events, journey) if segments_by is None else segments_by
     data.segmentations = segmentations(bound, journey, specs)
-    _add_repeat_purchase(data, bound)
+    _add_repeat_purchase(data, bound, journey, data.repeat_by)
     _add_feedback(data, bound, journey)
 
 
@@ -110,13 +112,14 @@ def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> Non
     data.suggested_barriers += data.feedback.barriers
 
 
-def _add_repeat_purchase(data: ReportData, bound: ir.Table) -> None:
-    names = set(available_names(bound, "event"))
-    purchase = next((name for name in PURCHASE_EVENTS if name in names), None)
+def _add_repeat_purchase(
+    data: ReportData, bound: ir.Table, journey: JourneyMap, repeat_by: RepeatBy
+) -> None:
+    purchase = purchase_event(bound)
     if purchase is None:
         data.notes.append(
             "retention and repeat purchase: no purchase events "
             f"({', '.join(PURCHASE_EVENTS)}) in the data"
         )
         return
-    data.repeat_purchase = {"event": purchase, **repeat_purchase(bound, purchase).as_dict()}
+    data.repeat_purchase = repeat_section(bound, journey, data.kpis, purchase, repeat_by)

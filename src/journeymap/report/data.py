@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from journeymap.analytics.kpi import KPIResult
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
 from journeymap.report.feedback_section import FeedbackSection
@@ -24,6 +25,8 @@ class ReportData:
     segment: str | None = None
     start: str | None = None
     end: str | None = None
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY
+    """What one purchase is in the repeat-purchase section and KPI `repeat_rate`."""
     stages: StageMetrics | None = None
     kpis: list[KPIResult] = field(default_factory=list)
     flows: Flows | None = None
@@ -53,6 +56,7 @@ class ReportData:
             "segment": self.segment,
             "from": self.start,
             "to": self.end,
+            "repeat_by": self.repeat_by,
             "data": self.facts,
             "stages": self.stages.as_dict() if self.stages else None,
             "kpis": [k.as_dict() for k in self.kpis],

@@ -84,6 +84,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             lang=lang,
             rows=data.stages.stages if data.stages else [],
             kpis_by_stage=_kpis_by_stage(data),
+            kpi_names={k.kpi: k.name for k in data.kpis},
             kpi_value=kpi_value,
             score_text=score_text,
             interval_text=interval_text,
