@@ -16,10 +16,14 @@ import journeymap.analytics.stage_pass as stage_pass_module
 from journeymap.analytics.repeat_counts import RepeatBy
 from journeymap.cli.app import app
 from journeymap.events.schema import EVENTS_SCHEMA
-from journeymap.model import parse_map
+from journeymap.model import JourneyMap, parse_map
 from journeymap.report.build import build_report
 from journeymap.report.formatting import format_percent
+from journeymap.report.headline import headline
 from journeymap.report.html import render_report_html
+from journeymap.report.measurability import shadowed_touchpoints, unmeasured_stages
+from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.xlsx import XLSX_LABELS, measured_rows
 from journeymap.store import Store
 from tests.report.test_report_build import MAP
 from tests.report.test_report_feedback import store as feedback_store
@@ -128,3 +132,117 @@ def test_cli_report_refuses_an_unknown_repeat_unit(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(map_file), "--store", url, "--repeat-by", "rows"])
     assert result.exit_code == 2
     assert "orders or days" in result.output
+
+
+# As the analyst wrote it: a second purchase cannot be told from a first in a binding, so the
+# "Repeat order" touchpoint binds what the purchase touchpoint (listed first) already takes.
+SHADOWED_MAP = """\
+journeymap: 1
+id: reorder-shadowed
+title: Reorder
+language: en
+stages:
+  - id: browse
+    name: Browse
+    touchpoints: [catalog]
+  - id: purchase
+    name: Purchase
+    touchpoints: [order]
+  - id: repeat
+    name: Repeat order
+    touchpoints: [repeat-order, order]
+    barriers:
+      - {id: forgets, text: Forgets the shop, severity: high, touchpoint: repeat-order}
+    kpis:
+      - {id: order-again, name: buyers who order again, target: 0.5, unit: share,
+         measure: "repeat_rate(Order Completed)"}
+touchpoints:
+  - {id: catalog, name: Catalog, bindings: [{event: Product Viewed}]}
+  - {id: order, name: Order, bindings: [{event: Order Completed}]}
+  - {id: repeat-order, name: Second order,
+     bindings: [{event: Order Completed, properties: {repeat: true}}]}
+"""
+
+
+def test_a_stage_its_bindings_cannot_reach_shows_no_number_and_no_barrier() -> None:
+    data = build_report(_order_rows(), parse_map(SHADOWED_MAP).model, segments_by=[])
+    assert set(data.unmeasured) == {"repeat"}
+    assert "repeat-order" in data.unmeasured["repeat"]
+    assert "order" in data.unmeasured["repeat"]
+    assert data.stages is not None
+    purchase = data.stages.stage("purchase")
+    assert purchase.persons == 3
+    assert purchase.conversion_to_next is None
+    assert purchase.drop_off is None
+    assert not [b for b in data.suggested_barriers if b.stage in {"purchase", "repeat"}]
+    (designed,) = data.barriers
+    assert designed.persons_affected is None
+    (kpi,) = data.kpis
+    assert data.repeat_purchase is not None
+    assert kpi.value == pytest.approx(2 / 3)
+    assert data.repeat_purchase["repeat_rate"] == pytest.approx(kpi.value)
+    assert any("Repeat order is not measured" in note for note in data.notes)
+    assert headline(data).weakest_stage is None or headline(data).weakest_stage.stage == "browse"
+    assert data.as_dict()["unmeasured_stages"] == data.unmeasured
+    html = render_report_html(data)
+    assert "do not reach" not in html
+    assert 'data-unmeasured="true"' in html
+    assert "not measured" in html
+    labels = {**REPORT_LABELS["en"], **XLSX_LABELS["en"]}
+    measured = dict(measured_rows(data, labels))
+    assert measured[labels["reach"]] == [3, 3, None]
+
+
+def test_a_measurable_stage_still_gets_its_drop_off_barrier() -> None:
+    # the same log with a repeat touchpoint that matches events of its own
+    journey = parse_map(SHADOWED_MAP.replace("properties: {repeat: true}", "channel: web")).model
+    journey = journey.model_copy(
+        update={"touchpoints": [journey.touchpoints[0], *journey.touchpoints[:0:-1]]}
+    )
+    data = build_report(_order_rows(), journey, segments_by=[])
+    assert data.unmeasured == {}
+    assert data.stages is not None
+    assert data.stages.stage("purchase").persons == 0  # every order is a `repeat-order` now
+    assert data.stages.stage("repeat").persons == 3
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "shadowed"),
+    [
+        ({"event": "Order Completed"}, {"event": "Order Completed", "channel": "web"}, True),
+        ({"event": "Order Completed", "channel": "web"}, {"event": "Order Completed"}, False),
+        (
+            {"event": "Order Completed", "properties": {"n": {"gte": 2}}},
+            {"event": "Order Completed", "properties": {"n": {"gte": 2}, "shop": "a"}},
+            True,
+        ),
+        (
+            {"event": "Order Completed", "properties": {"n": {"gte": 2}}},
+            {"event": "Order Completed", "properties": {"n": {"gte": 3}}},
+            False,
+        ),
+        ({"event": "Order Completed"}, {"event": "Order Placed"}, False),
+    ],
+)
+def test_a_touchpoint_is_shadowed_when_an_earlier_binding_covers_each_of_its_own(
+    earlier: dict[str, Any], later: dict[str, Any], shadowed: bool
+) -> None:
+    journey = JourneyMap.model_validate(
+        {
+            "journeymap": 1,
+            "id": "m",
+            "title": "M",
+            "stages": [
+                {"id": "a", "name": "A", "touchpoints": ["first"]},
+                {"id": "b", "name": "B", "touchpoints": ["second"]},
+            ],
+            "touchpoints": [
+                {"id": "first", "name": "First", "bindings": [earlier]},
+                {"id": "third", "name": "Third", "bindings": [later]},
+                {"id": "second", "name": "Second", "bindings": [later, {"event": "Other"}]},
+            ],
+        }
+    )
+    assert ("third" in shadowed_touchpoints(journey)) is shadowed
+    assert "second" not in shadowed_touchpoints(journey)  # its `Other` binding is its own
+    assert unmeasured_stages(journey) == {}

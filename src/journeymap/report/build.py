@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import ibis.expr.types as ir
 
@@ -21,6 +22,11 @@ from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
 from journeymap.report.flows import stage_flows
 from journeymap.report.funnel import stage_funnel
+from journeymap.report.measurability import (
+    blank_unmeasured,
+    shadowed_touchpoints,
+    unmeasured_stages,
+)
 from journeymap.report.measures import (
     data_facts,
     time_in_stage,
@@ -82,21 +88,43 @@ def _add_sections(
     segments_by: Sequence[str] | None,
 ) -> None:
     staged = staged_events(bound, journey)
-    data.stages = stage_metrics(bound, journey)
+    order = [stage.id for stage in journey.stages]
+    data.unmeasured = unmeasured_stages(journey)
+    metrics = stage_metrics(bound, journey)
+    data.stages = replace(metrics, stages=blank_unmeasured(metrics.stages, data.unmeasured, order))
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
         data.notes.append("no event matches a touchpoint of a stage: check the bindings")
+    data.notes += [
+        f"{why}. Its reach, the conversion into and out of it and the barriers derived from "
+        "them are left out; its KPIs read the events directly and still count"
+        for why in data.unmeasured.values()
+    ]
     data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by)
     if not data.kpis:
         data.notes.append("the map has no KPIs")
     data.flows = stage_flows(staged)
-    data.funnel = stage_funnel(data.stages, data.flows)
+    data.funnel = [
+        replace(step, share_of_entrants=None) if step.stage in data.unmeasured else step
+        for step in stage_funnel(data.stages, data.flows)
+    ]
     data.time_in_stage = time_in_stage(staged)
     touchpoints = touchpoint_persons(bound)
-    data.barriers = barrier_impacts(journey, data.stages, touchpoints)
+    data.barriers = barrier_impacts(
+        journey, data.stages, touchpoints, unmeasurable=shadowed_touchpoints(journey)
+    )
     data.suggested_barriers = suggested_barriers(journey, data.stages)
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
     specs = default_segmentations(events, journey) if segments_by is None else segments_by
-    data.segmentations = segmentations(bound, journey, specs)
+    data.segmentations = [
+        replace(
+            seg,
+            values=[
+                replace(v, stages=blank_unmeasured(v.stages, data.unmeasured, order))
+                for v in seg.values
+            ],
+        )
+        for seg in segmentations(bound, journey, specs)
+    ]
     _add_repeat_purchase(data, bound, journey, data.repeat_by)
     _add_feedback(data, bound, journey)
 

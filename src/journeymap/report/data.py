@@ -28,6 +28,9 @@ class ReportData:
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY
     """What one purchase is in the repeat-purchase section and KPI `repeat_rate`."""
     stages: StageMetrics | None = None
+    unmeasured: dict[str, str] = field(default_factory=dict)
+    """Stage id -> why its bindings cannot measure it (`report.measurability`); its numbers
+    and the conversion into it are blank, never 0."""
     kpis: list[KPIResult] = field(default_factory=list)
     flows: Flows | None = None
     funnel: list[FunnelStep] = field(default_factory=list)
@@ -59,6 +62,7 @@ class ReportData:
             "repeat_by": self.repeat_by,
             "data": self.facts,
             "stages": self.stages.as_dict() if self.stages else None,
+            "unmeasured_stages": self.unmeasured,
             "kpis": [k.as_dict() for k in self.kpis],
             "flows": self.flows.as_dict() if self.flows else None,
             "funnel": [asdict(step) for step in self.funnel],

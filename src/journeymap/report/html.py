@@ -97,7 +97,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             sankey=layout_sankey(data.flows) if data.flows else None,
             stage_names=_names(journey),
             max_time=max((t.get("p90", 0.0) for t in data.time_in_stage.values()), default=0.0),
-            segment_cells=segment_cells(data.segmentations, lang),
+            segment_cells=segment_cells(data.segmentations, lang, data.unmeasured),
             no_segment=NO_SEGMENT,
             other_segment=OTHER,
             css=static_text("map.css"),
