@@ -246,3 +246,23 @@ def test_a_touchpoint_is_shadowed_when_an_earlier_binding_covers_each_of_its_own
     assert ("third" in shadowed_touchpoints(journey)) is shadowed
     assert "second" not in shadowed_touchpoints(journey)  # its `Other` binding is its own
     assert unmeasured_stages(journey) == {}
+
+
+def test_designed_evidence_reads_as_the_maps_claim_next_to_the_measured_rate() -> None:
+    text = REPEAT_MAP.replace(
+        "    kpis:\n",
+        "    barriers:\n"
+        "      - id: forgets\n"
+        "        text: Forgets the shop\n"
+        "        severity: high\n"
+        "        evidence:\n"
+        "          - {source: analytics, note: Only 18% of buyers reorder, sample_size: 5200}\n"
+        "    kpis:\n",
+    )
+    data = build_report(_order_rows(), parse_map(text).model)
+    (barrier,) = data.barriers
+    assert barrier.evidence == [
+        "Only 18% of buyers reorder (analytics, n = 5,200, as stated in the map)"
+    ]
+    assert data.repeat_purchase is not None
+    assert data.repeat_purchase["repeat_rate"] == pytest.approx(2 / 3)

@@ -23,6 +23,7 @@ from typing import Any
 
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
+from journeymap.model.evidence import Evidence
 from journeymap.report.flows import DROP_OFF, OTHER, Flows
 
 SUGGEST_DROP_OFF = 0.4
@@ -86,11 +87,20 @@ def barrier_impacts(
                 touchpoint=barrier.touchpoint,
                 persons_affected=affected,
                 share_of_stage=share,
-                evidence=[e.note or e.source for e in barrier.evidence],
+                evidence=[designed_evidence(e) for e in barrier.evidence],
                 source="map",
             )
         )
     return impacts
+
+
+def designed_evidence(evidence: Evidence) -> str:
+    """A designed barrier's evidence as the map states it, with where it comes from, so a number
+    in the note reads as the map's claim and not as one this report measured."""
+    sample = f", n = {evidence.sample_size:,}" if evidence.sample_size is not None else ""
+    if evidence.note is None:
+        return f"{evidence.source}{sample}"
+    return f"{evidence.note} ({evidence.source}{sample}, as stated in the map)"
 
 
 def suggested_barriers(journey: JourneyMap, metrics: StageMetrics) -> list[BarrierImpact]:
