@@ -95,6 +95,12 @@ def test_retention_repeat_and_segments(workspace: tuple[str, str]) -> None:
     assert retention.exit_code == 0, retention.output
     cells = json.loads(retention.stdout)["cells"]
     assert all(c["share"] == 1.0 for c in cells if c["offset"] == 0)
+    assert json.loads(retention.stdout)["through"] is not None
+    table = analyze("retention", "--start", "Product Viewed", "--return", "Cart Viewed",
+                    "--period", "day", "--store", url)  # fmt: skip
+    assert table.exit_code == 0, table.output
+    assert "0.0%" not in table.stdout.split("empty:")[0].splitlines()[-1]
+    assert "empty: the day starts after the data ends" in table.stdout
     repeat = analyze("repeat", "--purchase", "Order Completed", "--store", url, "--json")
     assert json.loads(repeat.stdout)["customers"] == 4
     segments = analyze("segments", "--segment", "channel", "--conversion", "Review Written",

@@ -4,7 +4,8 @@ Retention: a person's cohort is the period (day, ISO week starting Monday, or ca
 UTC) of her first `start_event`. Offset 0 is the whole cohort (share 1.0); offset k >= 1 counts
 the persons with at least one `return_event` strictly after their first start event, in the k-th
 period after the cohort's period. Cells nobody returned in are absent from the table (read them
-as 0); `retention_matrix` turns the table into a triangle with those zeros filled.
+as 0); `retention_matrix` turns the table into a triangle with those zeros filled, and leaves
+the periods after the data ends empty (None), as no one could have returned in them yet.
 
 Repeat purchase: a customer is a person with at least one `purchase_event`; the repeat-purchase
 rate is the share of customers with two or more purchases, a purchase being an order (default)
@@ -16,6 +17,7 @@ percentile (linear interpolation, as `numpy.quantile`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -75,14 +77,40 @@ def retention(
     ).order_by(["cohort", "offset"])
 
 
-def retention_matrix(cells: list[dict[str, Any]]) -> dict[str, list[float]]:
-    """Cohort (ISO date) -> shares by offset 0..max, missing cells within the triangle as 0."""
+def retention_matrix(
+    cells: list[dict[str, Any]], period: Period = "week", through: dt.date | None = None
+) -> dict[str, list[float | None]]:
+    """Cohort (ISO date) -> shares by offset 0..max. Missing cells are 0 while their period has
+    begun by `through` (the last day of data, see `data_through`) and None after it: nobody
+    could have come back in a period the data does not reach, which is not 0%. Without
+    `through` every missing cell is 0."""
     horizon = max((int(c["offset"]) for c in cells), default=0)
     cohorts = sorted({str(c["cohort"]) for c in cells})
-    matrix = {cohort: [0.0] * (horizon + 1) for cohort in cohorts}
+    matrix: dict[str, list[float | None]] = {}
+    for cohort in cohorts:
+        last = (
+            horizon
+            if through is None
+            else _last_offset(dt.date.fromisoformat(cohort), through, period)
+        )
+        matrix[cohort] = [0.0 if offset <= last else None for offset in range(horizon + 1)]
     for cell in cells:
         matrix[str(cell["cohort"])][int(cell["offset"])] = float(cell["share"])
     return matrix
+
+
+def data_through(events: ibis.Table) -> dt.date | None:
+    """The last day (UTC) with an event, None for no events: where retention periods end."""
+    last = events.aggregate(last=events.timestamp.max()).to_pyarrow().to_pylist()[0]["last"]
+    return None if last is None else last.date()
+
+
+def _last_offset(cohort: dt.date, through: dt.date, period: Period) -> int:
+    """The last offset of `cohort` whose period has begun by `through`."""
+    if period == "month":
+        return (through.year - cohort.year) * 12 + through.month - cohort.month
+    days = (through - cohort).days
+    return days if period == "day" else days // 7
 
 
 @dataclass(frozen=True)

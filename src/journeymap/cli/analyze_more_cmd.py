@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Annotated, Any
 
 import ibis
@@ -23,7 +24,7 @@ from journeymap.analytics.durations import parse_duration
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.kpi_segments import kpis_by_segment
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
-from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
+from journeymap.analytics.retention import PERIODS, data_through, repeat_purchase, retention
 from journeymap.analytics.retention_segments import repeat_by_segment, retention_by_segment
 from journeymap.analytics.segment_tests import SegmentedResult
 from journeymap.analytics.segmentation import SegmentBy
@@ -263,23 +264,28 @@ def retention_cmd(
     if period not in PERIODS:
         fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
     by = parse_segment(segment)
+    unit = next(p for p in PERIODS if p == period)
     with _events(store) as events:
         _require_event(events, start, "--start")
         _require_event(events, return_event, "--return")
+        # periods after the last event are shown empty, not as 0% (nobody could return yet)
+        through = data_through(events)
+        ends = {"through": through.isoformat() if through else None}
         if by is not None:
             try:
-                segmented = retention_by_segment(events, start, return_event, by, period)
+                segmented = retention_by_segment(events, start, return_event, by, unit)
             except ValueError as error:
                 segment_failure(error)
-            _print_segmented(segmented, as_json, segment_render.print_retention_triangles)
+            triangles = partial(segment_render.print_retention_triangles, through=through)
+            _print_segmented(segmented, as_json, triangles, extra=ends)
             return
-        cells = retention(events, start, return_event, period).to_pyarrow().to_pylist()
+        cells = retention(events, start, return_event, unit).to_pyarrow().to_pylist()
     for cell in cells:
         cell["cohort"] = str(cell["cohort"])
     if as_json:
-        print_json({"period": period, "cells": cells})
+        print_json({"period": period, **ends, "cells": cells})
     else:
-        render.print_retention(cells, period)
+        render.print_retention(cells, unit, through=through)
 
 
 def repeat(
