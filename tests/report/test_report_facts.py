@@ -23,6 +23,7 @@ from journeymap.report.headline import headline
 from journeymap.report.html import render_report_html
 from journeymap.report.measurability import shadowed_touchpoints, unmeasured_stages
 from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.segment_cells import segment_cells
 from journeymap.report.xlsx import XLSX_LABELS, measured_rows
 from journeymap.store import Store
 from tests.report.test_report_build import MAP
@@ -165,7 +166,7 @@ touchpoints:
 
 
 def test_a_stage_its_bindings_cannot_reach_shows_no_number_and_no_barrier() -> None:
-    data = build_report(_order_rows(), parse_map(SHADOWED_MAP).model, segments_by=[])
+    data = build_report(_order_rows(), parse_map(SHADOWED_MAP).model, segments_by=["channel"])
     assert set(data.unmeasured) == {"repeat"}
     assert "repeat-order" in data.unmeasured["repeat"]
     assert "order" in data.unmeasured["repeat"]
@@ -191,6 +192,11 @@ def test_a_stage_its_bindings_cannot_reach_shows_no_number_and_no_barrier() -> N
     labels = {**REPORT_LABELS["en"], **XLSX_LABELS["en"]}
     measured = dict(measured_rows(data, labels))
     assert measured[labels["reach"]] == [3, 3, None]
+    (web,) = data.segmentations[0].values
+    assert [s.conversion_to_next for s in web.stages] == [1.0, None, None]
+    cells = segment_cells(data.segmentations, "en", data.unmeasured)["channel"]["web"]
+    assert (cells["purchase"]["reach"], cells["repeat"]["reach"]) == ("3", "–")
+    assert cells["purchase"]["conversion"] == "–"
 
 
 def test_a_measurable_stage_still_gets_its_drop_off_barrier() -> None:
