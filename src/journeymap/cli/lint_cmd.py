@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,9 @@ from journeymap.cli.output import (
     print_json,
     resolve_map_paths,
 )
-from journeymap.lint import RULES, LintReport, LintSummary, lint_paths, resolve_code
-from journeymap.lint.annotations import github_annotations
-from journeymap.lint.registry import unknown_code_hint
+
+if TYPE_CHECKING:
+    from journeymap.lint import LintReport, LintSummary
 
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -71,6 +71,8 @@ def _summary_line(summary: LintSummary) -> str:
 
 
 def _list_rules(as_json: bool) -> None:
+    from journeymap.lint import RULES
+
     if as_json:
         print_json([r.as_dict() for r in RULES.values()])
         return
@@ -89,6 +91,9 @@ def _list_rules(as_json: bool) -> None:
 
 
 def _check_codes(codes: list[str]) -> None:
+    from journeymap.lint import resolve_code
+    from journeymap.lint.registry import unknown_code_hint
+
     for code in codes:
         if resolve_code(code) is None:
             fail(
@@ -129,6 +134,9 @@ def lint(
 ) -> None:
     """Check maps against the journey mapping method: goals, segments, personas, stages,
     touchpoints, barriers, KPIs, evidence and review dates."""
+    from journeymap.lint import LintSummary, lint_paths
+    from journeymap.lint.annotations import github_annotations
+
     if list_rules:
         _list_rules(as_json or output_format is OutputFormat.json)
         return

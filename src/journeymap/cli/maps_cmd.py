@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,9 +17,9 @@ from journeymap.cli.output import (
     print_json,
     resolve_map_paths,
 )
-from journeymap.model import MapError, load_document, map_json_schema
-from journeymap.model.problems import Problem
-from journeymap.model.reference import format_reference
+
+if TYPE_CHECKING:
+    from journeymap.model.problems import Problem
 
 
 def validate(
@@ -29,6 +29,9 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Check map files against the schema and their cross-references."""
+    from journeymap.model.loader import load_document
+    from journeymap.model.problems import MapError
+
     files = resolve_map_paths(paths)
     results: list[dict[str, object]] = []
     problems: list[Problem] = []
@@ -61,6 +64,9 @@ def schema(
     ] = "json",
 ) -> None:
     """Print the JSON Schema of the map format (for editor validation and completion)."""
+    from journeymap.model.reference import format_reference
+    from journeymap.model.schema import map_json_schema
+
     if fmt == "json":
         print_json(map_json_schema())
     elif fmt == "markdown":

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from journeymap.cli.output import console, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.store import store_stats
 
 TOP_NAMES = 15
 
@@ -20,6 +19,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
 ) -> None:
     """Show events, persons, identities, quarantined rows, event names, time range, imports."""
+    from journeymap.store import store_stats
+
     with open_store(store) as opened:
         data = store_stats(opened)
     if as_json:
