@@ -26,6 +26,7 @@ from journeymap.cli.segment_option import (
     segment_failure,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.cli.tables import print_table
 
 if TYPE_CHECKING:
     import ibis
@@ -228,7 +229,7 @@ def _print_steps(title: str, steps: list[dict[str, Any]]) -> None:
             _percent(step["conversion_from_start"]),
             _duration(step["median_seconds_from_previous"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 def transitions_cmd(
@@ -305,7 +306,7 @@ def transitions_cmd(
             _duration(row["median_seconds"]),
             _duration(row["p90_seconds"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 def paths_cmd(
@@ -372,13 +373,13 @@ def paths_cmd(
         table.add_row(
             row["variant"], _number(row["length"]), _number(row["cases"]), _percent(row["share"])
         )
-    console.print(table)
+    print_table(table)
     columns = Table(title="Sankey columns")
     for column in ("step", "node", "cases"):
         columns.add_column(column, justify="left" if column == "node" else "right")
     for row in data["columns"]:
         columns.add_row(str(row["step"]), row["node"], _number(row["cases"]))
-    console.print(columns)
+    print_table(columns)
 
 
 def _segmented_paths(

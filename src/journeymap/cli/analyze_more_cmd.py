@@ -364,12 +364,13 @@ def stages(
             except ValueError as error:
                 segment_failure(error)
             data = segmented.as_dict()
+    touchpoint_names = {t.id: t.name for t in journey.touchpoints}
     if as_json:
         print_json({"map": journey.id, **data})
     elif by is None:
-        render.print_stages(metrics)
+        render.print_stages(metrics, touchpoints=touchpoint_names)
     else:
-        render.print_segmented_stages(segmented)
+        render.print_segmented_stages(segmented, touchpoint_names)
 
 
 def kpis(

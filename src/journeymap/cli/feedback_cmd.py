@@ -22,6 +22,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.cli.tables import print_table
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -113,7 +114,7 @@ def scores(
             interval,
             f"{s.mean.value:.2f}",
         )
-    console.print(table)
+    print_table(table)
 
 
 @feedback_app.command("themes")
@@ -155,7 +156,7 @@ def themes(
             f"{theme.sentiment:+.2f}",
             escape("\n".join(f"“{q}”" for q in theme.quotes)),
         )
-    console.print(table)
+    print_table(table)
 
 
 @feedback_app.command("ingest")

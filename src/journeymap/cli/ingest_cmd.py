@@ -11,6 +11,7 @@ from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, err_console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.tables import print_table
 from journeymap.events.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def _print_results(results: list[ImportResult]) -> None:
             )
         else:
             table.add_row(escape(r.file), r.format or "?", "[red]failed[/red]", "", "", "", "")
-    console.print(table)
+    print_table(table)
     for r in results:
         if r.error:
             err_console.print(f"[red]error:[/red] {escape(r.error)}")

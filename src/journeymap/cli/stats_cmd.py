@@ -10,6 +10,7 @@ from rich.table import Table
 
 from journeymap.cli.output import console, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.tables import print_table
 
 TOP_NAMES = 15
 
@@ -43,24 +44,19 @@ def _print(data: dict[str, Any]) -> None:
     if len(data["event_names"]) > TOP_NAMES:
         names.add_row(f"… {len(data['event_names']) - TOP_NAMES} more", "")
     if data["event_names"]:
-        console.print(names)
+        print_table(names)
     if data["quarantined"]["total"]:
         reasons = Table("reason", "rows", title="Quarantine", title_justify="left")
         for reason, count in data["quarantined"]["by_reason"].items():
             reasons.add_row(escape(reason), f"{count:,}")
-        console.print(reasons)
+        print_table(reasons)
     if data["imports"]:
-        imports = Table(
-            "finished",
-            "file",
-            "format",
-            "read",
-            "stored",
-            "duplicates",
-            "quarantined",
-            title="Imports",
-            title_justify="left",
-        )
+        imports = Table(title="Imports", title_justify="left")
+        imports.add_column("finished")
+        imports.add_column("file")
+        imports.add_column("format")
+        for column in ("read", "stored", "duplicates", "quarantined"):
+            imports.add_column(column, justify="right", no_wrap=True)
         for row in data["imports"]:
             imports.add_row(
                 str(row["finished_at"])[:19],
@@ -71,7 +67,7 @@ def _print(data: dict[str, Any]) -> None:
                 f"{row['rows_duplicate']:,}",
                 f"{row['rows_quarantined']:,}",
             )
-        console.print(imports)
+        print_table(imports)
 
 
 def register(app: typer.Typer) -> None:
