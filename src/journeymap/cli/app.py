@@ -28,6 +28,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     simulate_cmd,
     stats_cmd,
 )
+from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.help_format import TidyHelpGroup
 
 app = typer.Typer(
@@ -38,24 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-for module in (  # one command module per line
-    analyze_cmd,
-    analyze_more_cmd,
-    demo_cmd,
-    diff_cmd,
-    feedback_cmd,
-    ingest_cmd,
-    init_cmd,
-    lint_cmd,
-    maps_cmd,
-    optimize_cmd,
-    render_cmd,
-    report_cmd,
-    simulate_cmd,
-    stats_cmd,
-):
-    module.register(app)
 
 
 def _print_version(value: bool) -> None:
@@ -77,6 +60,26 @@ def _global_options(  # the options of `journeymap` itself, before the command
     ] = False,
 ) -> None:
     pass
+
+
+for module in (  # one command module per line
+    analyze_cmd,
+    analyze_more_cmd,
+    demo_cmd,
+    diff_cmd,
+    feedback_cmd,
+    ingest_cmd,
+    init_cmd,
+    lint_cmd,
+    maps_cmd,
+    optimize_cmd,
+    render_cmd,
+    report_cmd,
+    simulate_cmd,
+    stats_cmd,
+):
+    module.register(app)
+resolve_annotations(app)  # after every command is registered
 
 
 def main() -> None:
