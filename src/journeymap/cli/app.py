@@ -7,17 +7,15 @@ once (tests/cli/test_startup.py checks which libraries `import journeymap.cli.ap
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-import journeymap
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
     demo_cmd,
     diff_cmd,
     feedback_cmd,
+    global_options,
     ingest_cmd,
     init_cmd,
     lint_cmd,
@@ -40,27 +38,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"journeymap {journeymap.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _global_options(  # the options of `journeymap` itself, before the command
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            help="Print the version and exit.",
-            is_eager=True,
-            callback=_print_version,
-        ),
-    ] = False,
-) -> None:
-    pass
-
+global_options.register(app)  # --version, --lang
 
 for module in (  # one command module per line
     analyze_cmd,

@@ -87,7 +87,7 @@ def workspace_toml(name: str, language: str) -> str:
     lines = [
         "# journeymap workspace settings (see docs/configuration.md)",
         f"name = {_toml_string(name)}",
-        f"language = {_toml_string(language)}  # default language of new maps and labels",
+        f"language = {_toml_string(language)}  # messages and labels: en or ru",
         "# where events and profiles live: duckdb://PATH (relative to this folder)",
         "# or pyspark://local[*] for local Spark",
         f"store = {_toml_string(DEFAULT_STORE)}",
