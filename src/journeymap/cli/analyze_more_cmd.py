@@ -56,6 +56,27 @@ def _require_event(events: ibis.Table, name: str, option: str) -> None:
         )
 
 
+def _require_touches(events: ibis.Table, conversion: str, by: str) -> None:
+    """Exit 1 when no event but the conversion has a channel (or touchpoint): the credits
+    would be 100% "(no touch)", which reads as a result but only says the data lack touches."""
+    from journeymap.analytics.attribution.events import has_touches
+
+    if has_touches(events, conversion, by=by):
+        return
+    if by == "channel":
+        fail(
+            f"no event other than {conversion!r} has a channel: attribution has nothing to "
+            'credit (every conversion would be "(no touch)")',
+            hint="ingest a channel column (--channel COL; GA exports take channelGrouping or "
+            "the traffic source), or credit touchpoints: --by touchpoint --map MAP",
+        )
+    fail(
+        f"no event other than {conversion!r} binds to a touchpoint of the map: attribution has "
+        "nothing to credit",
+        hint="check the map's bindings against `journeymap stats` (event names)",
+    )
+
+
 def _map(path: str) -> JourneyMap:
     from journeymap.model import MapError, load_map
 
@@ -149,6 +170,7 @@ def attribution(
             from journeymap.analytics.bind import bind_events
 
             source = bind_events(events, _map(map_path))
+        _require_touches(source, conversion, by)
         if by_segment is not None:
             _segmented_attribution(
                 source,
