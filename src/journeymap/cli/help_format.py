@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from typer import _click
+import typer
 from typer.core import TyperGroup, TyperOption
 
 
@@ -21,10 +21,10 @@ class TidyHelpGroup(TyperGroup):
         tidy_help(self)
 
 
-def tidy_help(command: _click.Command) -> None:
+def tidy_help(command: Any) -> None:  # a Click command: Typer vendors Click from 0.29 on
     """Drop the type placeholder of flags (the help option included) and join the first
     paragraph of the help into one line, for `command` and every command below it."""
-    help_option = command.get_help_option(_click.Context(command))
+    help_option = command.get_help_option(typer.Context(command))
     for param in [*command.params, help_option]:
         if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
             param.metavar = ""  # an empty placeholder: Typer then prints none
