@@ -21,7 +21,7 @@ class TidyHelpGroup(TyperGroup):
         tidy_help(self)
 
 
-def tidy_help(command: Any) -> None:  # a Click command: Typer vendors Click from 0.29 on
+def tidy_help(command: Any) -> None:  # a Click command (recent Typer vendors its own Click)
     """Drop the type placeholder of flags (the help option included) and join the first
     paragraph of the help into one line, for `command` and every command below it."""
     help_option = command.get_help_option(typer.Context(command))
