@@ -1,4 +1,9 @@
-"""The Typer application: every command module registers itself here."""
+"""The Typer application: every command module registers itself here.
+
+Command modules import only Typer, Rich and light modules at the top; the library they call is
+imported inside each command, so that `journeymap --help` and `journeymap validate` start at
+once (tests/cli/test_startup.py checks which libraries `import journeymap.cli.app` loads).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ from journeymap.cli import (  # one command module per line; keep sorted
     demo_cmd,
     diff_cmd,
     feedback_cmd,
+    global_options,
     ingest_cmd,
     init_cmd,
-    language_option,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
@@ -22,16 +27,19 @@ from journeymap.cli import (  # one command module per line; keep sorted
     simulate_cmd,
     stats_cmd,
 )
+from journeymap.cli.annotations import resolve_annotations
+from journeymap.cli.help_format import TidyHelpGroup
 
 app = typer.Typer(
     name="journeymap",
     help="Customer Journey Maps as code, measured from real events.",
+    cls=TidyHelpGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-language_option.register(app)  # the global --lang option
+global_options.register(app)  # --version, --lang
 
 for module in (  # one command module per line
     analyze_cmd,
@@ -51,6 +59,7 @@ for module in (  # one command module per line
     stats_cmd,
 ):
     module.register(app)
+resolve_annotations(app)  # after every command is registered
 
 
 def main() -> None:

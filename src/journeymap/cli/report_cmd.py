@@ -5,23 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, check_repeat_by
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.model import MapError, load_document
-from journeymap.model.workspace import find_workspace
-from journeymap.report.build import build_report
-from journeymap.report.data import ReportData
-from journeymap.report.html import render_report_html
-from journeymap.report.scope import SegmentFilter
-from journeymap.report.segments_section import checked_specs
-from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
-from journeymap.report.update_map import update_map
-from journeymap.report.xlsx import write_report_xlsx
+
+if TYPE_CHECKING:
+    from journeymap.report.data import ReportData
 
 FORMATS = ("html", "json", "xlsx")
 
@@ -59,13 +51,22 @@ def report_command(
             help="What one purchase is for repeat purchase and KPI repeat_rate: orders (each "
             "purchase event) or days (a person's purchases on one UTC day count once).",
         ),
-    ] = DEFAULT_REPEAT_BY,
+    ] = "orders",
     update: Annotated[
         bool,
         typer.Option("--update-map", help="Write measured KPIs, suggested barriers and reviewed."),
     ] = False,
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
+    from journeymap.analytics.repeat_counts import check_repeat_by
+    from journeymap.model import MapError, load_document
+    from journeymap.model.workspace import find_workspace
+    from journeymap.report.build import build_report
+    from journeymap.report.html import render_report_html
+    from journeymap.report.scope import SegmentFilter
+    from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
+    from journeymap.report.update_map import update_map
+
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
     try:
@@ -122,6 +123,8 @@ def _segmentations(specs: list[str] | None) -> list[str] | None:
         return None
     if [spec.strip().lower() for spec in specs] == ["none"]:
         return []
+    from journeymap.report.segments_section import checked_specs
+
     return checked_specs(specs)
 
 
@@ -144,6 +147,8 @@ def _write(target: Path, text: str) -> None:
 
 
 def _write_xlsx(target: Path, data: ReportData) -> None:
+    from journeymap.report.xlsx import write_report_xlsx
+
     try:
         write_report_xlsx(data, target)
     except OSError as error:
