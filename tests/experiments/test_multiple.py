@@ -23,4 +23,5 @@ def test_benjamini_hochberg_by_hand() -> None:
 def test_adjust_dispatches_and_handles_empty() -> None:
     assert adjust_p_values([0.01, 0.02], "holm") == holm([0.01, 0.02])
     assert adjust_p_values([0.01, 0.02], "bh") == benjamini_hochberg([0.01, 0.02])
-    assert holm([]) == [] and benjamini_hochberg([]) == []
+    assert holm([]) == []
+    assert benjamini_hochberg([]) == []

@@ -30,9 +30,11 @@ def _flags(
     frame: pd.DataFrame, treatment: str, treated: str | None, control: str | None
 ) -> pd.Series:
     """1 treated, 0 control, NaN for rows of other variants."""
+    import pandas as pd
+
     column = frame[treatment]
     if treated is None and control is None:
-        values = numeric_column(frame, treatment)
+        values = pd.to_numeric(column, errors="coerce")
         if not is_binary(values) or values.isna().any():
             raise ExperimentInputError(
                 _("treatment column {name} is not 0/1", name=repr(treatment)),
