@@ -16,7 +16,7 @@ from journeymap.experiments.analysis import (
 )
 from journeymap.experiments.bayesian import chance_to_win
 from journeymap.experiments.cuped import cuped_arms, cuped_theta
-from journeymap.experiments.errors import ExperimentInputError
+from journeymap.experiments.errors import ExperimentInputError, ExperimentUsageError
 from journeymap.experiments.means import welch_t_test
 from journeymap.experiments.multiple import adjust_p_values, benjamini_hochberg, holm
 from journeymap.experiments.proportions import two_proportion_test
@@ -36,6 +36,7 @@ __all__ = [
     "Effect",
     "ExperimentAnalysis",
     "ExperimentInputError",
+    "ExperimentUsageError",
     "MetricComparison",
     "SLearner",
     "SampleRatioCheck",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from journeymap.experiments.bayesian import chance_to_win
 from journeymap.experiments.columns import is_binary, numeric_column, require_columns
 from journeymap.experiments.cuped import cuped_arms
-from journeymap.experiments.errors import ExperimentInputError
+from journeymap.experiments.errors import ExperimentInputError, ExperimentUsageError
 from journeymap.experiments.means import welch_t_test
 from journeymap.experiments.multiple import benjamini_hochberg, holm
 from journeymap.experiments.proportions import two_proportion_test
@@ -23,6 +23,7 @@ from journeymap.experiments.sequential import sequential_test
 from journeymap.experiments.srm import sample_ratio_check
 from journeymap.experiments.summary import proportion, summarize
 from journeymap.i18n import gettext as _
+from journeymap.i18n import ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,7 +130,7 @@ def choose_control(variants: list[str], control: str | None) -> str:
     """The named control, else a variant called `control` (any case), else the first in order."""
     if control is not None:
         if control not in variants:
-            raise ExperimentInputError(
+            raise ExperimentUsageError(
                 _("no variant {name} in the data", name=repr(control)),
                 hint=_("variants: {names}", names=", ".join(variants)),
             )
@@ -156,13 +157,15 @@ def analyze_experiment(
     p-values across all comparisons. `weights` is the planned split for the SRM check (equal
     by default)."""
     if not metrics:
-        raise ExperimentInputError(_("no metric given"), hint=_("name at least one metric column"))
+        raise ExperimentUsageError(_("no metric given"), hint=_("name at least one metric column"))
     require_columns(frame, [variant, *metrics, *([covariate] if covariate else [])])
     labels = frame[variant]
     if labels.isna().any():
         raise ExperimentInputError(
-            _(
-                "{count} row(s) have no value in the variant column {name}",
+            ngettext(
+                "{count} row has no value in the variant column {name}",
+                "{count} rows have no value in the variant column {name}",
+                int(labels.isna().sum()),
                 count=int(labels.isna().sum()),
                 name=repr(variant),
             ),
@@ -246,6 +249,7 @@ def _compare(
         control_arm, treatment_arm = summarize(c_values), summarize(t_values)
         frequentist = welch_t_test(control_arm, treatment_arm, alpha=alpha)
     cuped = None
+    adjusted_control, adjusted_treatment = control_arm, treatment_arm
     if covariates is not None:
         arms = cuped_arms(
             c_values,
@@ -254,6 +258,8 @@ def _compare(
             covariates[t_mask].to_numpy(),
         )
         cuped = welch_t_test(arms.control, arms.treatment, alpha=alpha, method="CUPED Welch t")
+        # the always-valid interval and the Bayesian view use the adjusted means too (as GrowthBook)
+        adjusted_control, adjusted_treatment = arms.control, arms.treatment
     return MetricComparison(
         metric=metric,
         variant=treatment,
@@ -262,8 +268,8 @@ def _compare(
         control_arm=control_arm,
         treatment_arm=treatment_arm,
         frequentist=frequentist,
-        sequential=sequential_test(control_arm, treatment_arm, alpha=alpha),
-        bayesian=chance_to_win(control_arm, treatment_arm, alpha=alpha),
+        sequential=sequential_test(adjusted_control, adjusted_treatment, alpha=alpha),
+        bayesian=chance_to_win(adjusted_control, adjusted_treatment, alpha=alpha),
         cuped=cuped,
         missing=missing,
     )

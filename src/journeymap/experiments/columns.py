@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from journeymap.experiments.errors import ExperimentInputError
+from journeymap.experiments.errors import ExperimentInputError, ExperimentUsageError
 from journeymap.i18n import gettext as _
+from journeymap.i18n import ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 def require_columns(frame: pd.DataFrame, names: list[str]) -> None:
     missing = [name for name in names if name not in frame.columns]
     if missing:
-        raise ExperimentInputError(
+        raise ExperimentUsageError(
             _("no column {names} in the data", names=", ".join(repr(n) for n in missing)),
             hint=_("columns: {columns}", columns=", ".join(map(str, frame.columns))),
         )
@@ -34,8 +35,10 @@ def numeric_column(frame: pd.DataFrame, name: str) -> pd.Series:
     if bad.any():
         first = column[bad].iloc[0]
         raise ExperimentInputError(
-            _(
-                "column {name} is not numeric: {count} value(s) such as {value}",
+            ngettext(
+                "column {name} is not numeric: {count} value such as {value}",
+                "column {name} is not numeric: {count} values such as {value}",
+                int(bad.sum()),
                 name=repr(name),
                 count=int(bad.sum()),
                 value=repr(str(first)),

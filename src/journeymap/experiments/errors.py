@@ -10,3 +10,7 @@ class ExperimentInputError(ValueError):
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
         self.hint = hint
+
+
+class ExperimentUsageError(ExperimentInputError):
+    """The request names something the data lacks (a column, a variant): a usage error."""

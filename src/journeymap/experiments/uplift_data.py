@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from journeymap.experiments.columns import is_binary, numeric_column, require_columns
-from journeymap.experiments.errors import ExperimentInputError
+from journeymap.experiments.errors import ExperimentInputError, ExperimentUsageError
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def _flags(
     present = set(labels.unique())
     for value in (treated, control):
         if value is not None and value not in present:
-            raise ExperimentInputError(
+            raise ExperimentUsageError(
                 _("no value {value} in column {name}", value=repr(value), name=repr(treatment)),
                 hint=_("values: {values}", values=", ".join(sorted(present))),
             )
