@@ -65,3 +65,15 @@ def test_bad_input_is_explained() -> None:
     units.loc[5, "clicks"] = "many"
     with pytest.raises(ExperimentInputError, match="not numeric: 1 value such as 'many'"):
         analyze_experiment(units, variant="variant", metrics=["clicks"])
+
+
+def test_an_ibis_table_gives_the_same_answer() -> None:
+    import ibis
+
+    units = _units()
+    from_pandas = analyze_experiment(units, variant="variant", metrics=["bought", "clicks"])
+    table = ibis.duckdb.connect().create_table("units", units)
+    from_ibis = analyze_experiment(table, variant="variant", metrics=["bought", "clicks"])
+    assert from_ibis.table().equals(from_pandas.table())
+    with pytest.raises(ExperimentUsageError, match="no column 'revenue'"):
+        analyze_experiment(table, variant="variant", metrics=["revenue"])

@@ -26,6 +26,7 @@ from journeymap.i18n import gettext as _
 from journeymap.i18n import ngettext
 
 if TYPE_CHECKING:
+    import ibis
     import pandas as pd
 
 
@@ -140,7 +141,7 @@ def choose_control(variants: list[str], control: str | None) -> str:
 
 
 def analyze_experiment(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | ibis.Table,
     *,
     variant: str,
     metrics: list[str],
@@ -155,10 +156,16 @@ def analyze_experiment(
     (the metric's pre-period value) CUPED too. Every comparison also gets the always-valid
     interval and the Bayesian chance to win; Holm and Benjamini-Hochberg adjust the primary
     p-values across all comparisons. `weights` is the planned split for the SRM check (equal
-    by default)."""
+    by default).
+
+    `frame` may be an Ibis table of any backend (DuckDB, PySpark): only the named columns are
+    fetched, one row per unit."""
     if not metrics:
         raise ExperimentUsageError(_("no metric given"), hint=_("name at least one metric column"))
-    require_columns(frame, [variant, *metrics, *([covariate] if covariate else [])])
+    columns = list(dict.fromkeys([variant, *metrics, *([covariate] if covariate else [])]))
+    if not hasattr(frame, "iloc"):
+        frame = _fetch(frame, columns)
+    require_columns(frame, columns)
     labels = frame[variant]
     if labels.isna().any():
         raise ExperimentInputError(
@@ -213,6 +220,17 @@ def analyze_experiment(
     ):
         comparison.p_holm, comparison.p_bh = p_holm, p_bh
     return analysis
+
+
+def _fetch(table: ibis.Table, columns: list[str]) -> pd.DataFrame:
+    """The named columns of an Ibis table as pandas (a missing one is reported as usual)."""
+    import pandas as pd
+
+    present = [c for c in columns if c in table.columns]
+    if len(present) < len(columns):
+        return pd.DataFrame({c: [] for c in table.columns})
+    fetched: pd.DataFrame = table.select(*present).to_pandas()
+    return fetched
 
 
 def _compare(
