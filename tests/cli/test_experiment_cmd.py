@@ -206,3 +206,21 @@ def test_uplift_table_and_bad_input(uplift_file: Path) -> None:
     result = runner.invoke(app, [*base, "--treatment", "group", "--learner", "magic"])
     assert result.exit_code == 2
     assert "unknown learner magic" in result.output
+
+
+def test_a_planned_holdout_split_is_not_a_mismatch(tmp_path: Path) -> None:
+    path = tmp_path / "holdout.csv"
+    pd.DataFrame({"v": ["holdout"] * 100 + ["mail"] * 900, "m": [0, 1] * 500}).to_csv(
+        path, index=False
+    )
+    base = [*ANALYZE, str(path), "--variant", "v", "--metric", "m", "--control", "holdout"]
+    assert "sample ratio mismatch" in runner.invoke(app, base).output
+    result = runner.invoke(app, [*base, "--split", "holdout=10", "--split", "mail=90"])
+    assert result.exit_code == 0, result.output
+    assert "sample ratio check: ok (p = 1.0000)" in result.output
+    result = runner.invoke(app, [*base, "--split", "holdout=10"])
+    assert result.exit_code == 2
+    assert "the planned split names holdout" in result.output
+    result = runner.invoke(app, [*base, "--split", "holdout"])
+    assert result.exit_code == 2
+    assert "NAME=WEIGHT" in result.output

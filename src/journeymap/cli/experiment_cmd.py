@@ -78,6 +78,12 @@ def analyze(
         str | None,
         typer.Option("--covariate", help="Pre-period column for CUPED variance reduction."),
     ] = None,
+    split: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--split", help="Planned share of a variant, NAME=WEIGHT (repeat for every variant)."
+        ),
+    ] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="1 - confidence level.")] = 0.05,
     as_json: JsonOption = False,
 ) -> None:
@@ -88,6 +94,7 @@ def analyze(
 
     if not 0 < alpha < 1:
         fail(_("--alpha must be between 0 and 1"), code=EXIT_USAGE)
+    weights = _weights(split) if split else None
     try:
         frame = read_units(data)
         result = analyze_experiment(
@@ -96,6 +103,7 @@ def analyze(
             metrics=metric,
             control=control,
             covariate=covariate,
+            weights=weights,
             alpha=alpha,
         )
     except ExperimentInputError as error:
@@ -104,6 +112,23 @@ def analyze(
         print_json(result.to_dict())
         return
     _print_analysis(result)
+
+
+def _weights(split: list[str]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for item in split:
+        name, _sep, raw = item.rpartition("=")
+        try:
+            weight = float(raw)
+        except ValueError:
+            weight = -1.0
+        if not name or weight <= 0:
+            fail(
+                _("--split takes NAME=WEIGHT with a positive weight, not {value}", value=item),
+                code=EXIT_USAGE,
+            )
+        weights[name] = weight
+    return weights
 
 
 def _print_analysis(result: ExperimentAnalysis) -> None:

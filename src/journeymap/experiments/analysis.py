@@ -191,6 +191,15 @@ def analyze_experiment(
         )
     chosen = choose_control(variants, control)
     counts = {v: int((labels == v).sum()) for v in variants}
+    if weights is not None and set(weights) != set(variants):
+        raise ExperimentUsageError(
+            _(
+                "the planned split names {named}; the data has the variants {variants}",
+                named=", ".join(sorted(weights)),
+                variants=", ".join(variants),
+            ),
+            hint=_("give a weight for every variant, e.g. --split control=10 --split mail=90"),
+        )
     analysis = ExperimentAnalysis(
         variant_column=variant,
         control=chosen,
