@@ -17,7 +17,7 @@ from typing import Any
 import ibis
 
 from journeymap.analytics.bind import bind_events
-from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.clock import epoch_micros, seconds
 from journeymap.analytics.kpi_expr import (
     SHARE_FUNCTIONS,
     TIME_FUNCTIONS,
@@ -64,11 +64,11 @@ def evaluate_kpis(
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
-    """Events bound to the map (unless they are) with `person` and `at` (epoch seconds), the
+    """Events bound to the map (unless they are) with `person` and `at` (microseconds since the epoch), the
     table `measure_value`, `share_counts` and `reach_seconds` read."""
     bound = events if "stage" in events.columns else bind_events(events, journey)
     # Binding parses JSON per event: callers cache this once instead of once per KPI query.
-    return bound.mutate(person=person_column(bound), at=epoch_seconds(bound.timestamp))
+    return bound.mutate(person=person_column(bound), at=epoch_micros(bound.timestamp))
 
 
 def _evaluate(
@@ -171,7 +171,7 @@ def reach_seconds(bound: ibis.Table, measure: Measure) -> ibis.Table:
     starts = first.group_by("person").aggregate(start=first.at.min())
     second = _hits(bound, measure.operands[1]).select("person", b_at="at")
     paired = second.join(starts, "person").filter(lambda t: t.b_at >= t.start)
-    return paired.group_by("person").aggregate(seconds=(paired.b_at - paired.start).min())
+    return paired.group_by("person").aggregate(seconds=seconds((paired.b_at - paired.start).min()))
 
 
 def _hits(bound: ibis.Table, step: Step) -> ibis.Table:
