@@ -173,7 +173,8 @@ def person_pivot(coded: ir.Table, codes: StageCodes) -> ir.Table:
             for j in range(stages)
             if j != k
         ]
-        following = ibis.least(*later) if later else none
+        # Spark's `least` needs two arguments or more (a map of two stages has one)
+        following = ibis.least(*later) if len(later) > 1 else (later[0] if later else none)
         spans[f"micros_{k}"] = following - first
     return pivot.mutate(crossing=crossing, **spans)
 

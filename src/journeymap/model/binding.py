@@ -10,6 +10,8 @@ context take a scalar (equality) or an operator object::
         url: "^https://shop\\.example/cart"
       - event: Order Completed
         channel: offline
+      - event: Order Completed      # repeat orders: the person's 2nd and later
+        occurrence: ">=2"
 
 The analytics layer evaluates them (`journeymap.analytics.bind`); the model only checks shape.
 """
@@ -17,7 +19,7 @@ The analytics layer evaluates them (`journeymap.analytics.bind`); the model only
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -25,6 +27,10 @@ from journeymap.model.base import MapModel
 
 EventType = Literal["track", "page", "screen", "identify", "alias", "group"]
 Scalar = str | int | float | bool | None
+OCCURRENCE_PATTERN: Final = r"^\s*(>=|<=|>|<|=)?\s*[1-9][0-9]*\s*$"
+Occurrence = (
+    Annotated[int, Field(ge=1, strict=True)] | Annotated[str, Field(pattern=OCCURRENCE_PATTERN)]
+)
 
 
 class Condition(MapModel):
@@ -84,6 +90,11 @@ class Binding(MapModel):
     """Conditions on `context` with dotted paths (`campaign.source`, `device.type`)."""
     source: str | None = None
     """Only events from this import or API key."""
+    occurrence: Occurrence | None = None
+    """Which of the person's matching events count: `2` (only her second), `">=2"` (her second
+    and later, e.g. repeat orders), `">1"`, `"<=3"`, `"<3"`. Counted per person among the events
+    that meet the binding's other conditions, in time order (ties: the order in the source
+    file)."""
 
     @field_validator("url")
     @classmethod
@@ -94,6 +105,19 @@ class Binding(MapModel):
             except re.error as exc:
                 raise ValueError(f"url regex does not compile: {exc}") from exc
         return value
+
+    @property
+    def occurrence_rule(self) -> tuple[str, int] | None:
+        """`occurrence` as (operator, number): `("=", 2)`, `(">=", 2)`, ...; None when unset."""
+        if self.occurrence is None:
+            return None
+        if isinstance(self.occurrence, int):
+            return "=", self.occurrence
+        match = re.match(OCCURRENCE_PATTERN, self.occurrence)
+        if match is None:  # the field's pattern already refused it
+            raise ValueError(f"not an occurrence: {self.occurrence!r}")
+        number = int(self.occurrence.strip().lstrip("<>=").strip())
+        return match.group(1) or "=", number
 
     @model_validator(mode="after")
     def _has_selector(self) -> Binding:
