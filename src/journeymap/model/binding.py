@@ -113,11 +113,10 @@ class Binding(MapModel):
             return None
         if isinstance(self.occurrence, int):
             return "=", self.occurrence
-        match = re.match(OCCURRENCE_PATTERN, self.occurrence)
-        if match is None:  # the field's pattern already refused it
-            raise ValueError(f"not an occurrence: {self.occurrence!r}")
-        number = int(self.occurrence.strip().lstrip("<>=").strip())
-        return match.group(1) or "=", number
+        # the field's pattern admits only an optional operator and a positive number
+        text = self.occurrence.strip()
+        operator = next((op for op in (">=", "<=", ">", "<", "=") if text.startswith(op)), "")
+        return operator or "=", int(text[len(operator) :])
 
     @model_validator(mode="after")
     def _has_selector(self) -> Binding:
