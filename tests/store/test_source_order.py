@@ -55,10 +55,10 @@ def test_duplicates_and_quarantine_leave_the_order_intact(tmp_path: Path) -> Non
 
 
 def _old_store(backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store at schema version 2, whose events table had no `seq` yet."""
+    """A store at schema version 3, whose events table had no `seq` yet."""
     with monkeypatch.context() as patch:
         patch.setitem(TABLES, "events", OLD_EVENTS)
-        migrate(backend, target=2)
+        migrate(backend, target=3)
 
 
 def test_an_older_duckdb_store_gets_seq_in_table_order(
@@ -75,7 +75,7 @@ def test_an_older_duckdb_store_gets_seq_in_table_order(
     )
     backend.disconnect()
     with Store.open(path) as store:
-        assert store.schema_version == LATEST_VERSION == 3
+        assert store.schema_version == LATEST_VERSION == 4
         assert list(store.events().columns) == list(EVENTS_SCHEMA.names)
         assert _order(store) == [("k", 1), ("c", 2)]
         # a later import continues after the numbers given to the old events

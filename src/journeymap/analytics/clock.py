@@ -31,3 +31,9 @@ def seconds(micros: Any) -> Any:
 def micros_of(seconds_value: float) -> int:
     """A Python duration in seconds (a window, a lookback) as whole microseconds."""
     return round(seconds_value * MICROS_PER_SECOND)
+
+
+def epoch_seconds(timestamp: Any) -> Any:
+    """Seconds since 1970-01-01 (naive UTC) as float64, with their fraction: for ages and
+    recencies (decays, days since), not for sums, which `epoch_micros` keeps exact."""
+    return seconds(epoch_micros(timestamp))

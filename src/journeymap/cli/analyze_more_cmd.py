@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Annotated, Any
 
 import ibis
@@ -13,6 +14,7 @@ import typer
 from journeymap.analytics.attribution import (
     MODELS,
     attribute,
+    has_touches,
     read_paths_file,
     touches_from_events,
     touches_from_paths,
@@ -22,7 +24,8 @@ from journeymap.analytics.barriers import detect_barriers
 from journeymap.analytics.durations import parse_duration
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.kpi_segments import kpis_by_segment
-from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
+from journeymap.analytics.retention import PERIODS, data_through, repeat_purchase, retention
 from journeymap.analytics.retention_segments import repeat_by_segment, retention_by_segment
 from journeymap.analytics.segment_tests import SegmentedResult
 from journeymap.analytics.segmentation import SegmentBy
@@ -50,6 +53,22 @@ from journeymap.cli.segment_option import (
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.model import JourneyMap, MapError, load_map
 
+RepeatByOption = Annotated[
+    str,
+    typer.Option(
+        "--repeat-by",
+        help="What one purchase is: orders (each purchase event) or days (a person's "
+        "purchases on one UTC day count once).",
+    ),
+]
+
+
+def _repeat_by(value: str) -> RepeatBy:
+    try:
+        return check_repeat_by(value)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
+
 
 @contextmanager
 def _events(store: str | None) -> Iterator[ibis.Table]:
@@ -68,6 +87,25 @@ def _require_event(events: ibis.Table, name: str, option: str) -> None:
             else "see `journeymap stats` for event names",
             code=EXIT_USAGE,
         )
+
+
+def _require_touches(events: ibis.Table, conversion: str, by: str) -> None:
+    """Exit 1 when no event but the conversion has a channel (or touchpoint): the credits
+    would be 100% "(no touch)", which reads as a result but only says the data lack touches."""
+    if has_touches(events, conversion, by=by):
+        return
+    if by == "channel":
+        fail(
+            f"no event other than {conversion!r} has a channel: attribution has nothing to "
+            'credit (every conversion would be "(no touch)")',
+            hint="ingest a channel column (--channel COL; GA exports take channelGrouping or "
+            "the traffic source), or credit touchpoints: --by touchpoint --map MAP",
+        )
+    fail(
+        f"no event other than {conversion!r} binds to a touchpoint of the map: attribution has "
+        "nothing to credit",
+        hint="check the map's bindings against `journeymap stats` (event names)",
+    )
 
 
 def _map(path: str) -> JourneyMap:
@@ -153,6 +191,7 @@ def attribution(
             from journeymap.analytics.bind import bind_events
 
             source = bind_events(events, _map(map_path))
+        _require_touches(source, conversion, by)
         if by_segment is not None:
             _segmented_attribution(
                 source,
@@ -246,44 +285,54 @@ def retention_cmd(
     if period not in PERIODS:
         fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
     by = parse_segment(segment)
+    unit = next(p for p in PERIODS if p == period)
     with _events(store) as events:
         _require_event(events, start, "--start")
         _require_event(events, return_event, "--return")
+        # periods after the last event are shown empty, not as 0% (nobody could return yet)
+        through = data_through(events)
+        ends = {"through": through.isoformat() if through else None}
         if by is not None:
             try:
-                segmented = retention_by_segment(events, start, return_event, by, period)
+                segmented = retention_by_segment(events, start, return_event, by, unit)
             except ValueError as error:
                 segment_failure(error)
-            _print_segmented(segmented, as_json, segment_render.print_retention_triangles)
+            triangles = partial(segment_render.print_retention_triangles, through=through)
+            _print_segmented(segmented, as_json, triangles, extra=ends)
             return
-        cells = retention(events, start, return_event, period).to_pyarrow().to_pylist()
+        cells = retention(events, start, return_event, unit).to_pyarrow().to_pylist()
     for cell in cells:
         cell["cohort"] = str(cell["cohort"])
     if as_json:
-        print_json({"period": period, "cells": cells})
+        print_json({"period": period, **ends, "cells": cells})
     else:
-        render.print_retention(cells, period)
+        render.print_retention(cells, unit, through=through)
 
 
 def repeat(
     purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = DEFAULT_REPEAT_BY,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Repeat-purchase rate, time between purchases, purchases per customer."""
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         _require_event(events, purchase, "--purchase")
         if by is not None:
             try:
-                segmented = repeat_by_segment(events, purchase, by, alpha=alpha)
+                segmented = repeat_by_segment(
+                    events, purchase, by, alpha=alpha, repeat_by=counted_by
+                )
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(segmented, as_json, segment_render.print_repeat)
             return
-        result = repeat_purchase(events, purchase)
+        result = repeat_purchase(events, purchase, by=counted_by)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -352,18 +401,21 @@ def stages(
 
 def kpis(
     map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = DEFAULT_REPEAT_BY,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
     journey = _map(map)
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         if by is not None:
             try:
-                segmented = kpis_by_segment(events, journey, by, alpha=alpha)
+                segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=counted_by)
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(
@@ -375,7 +427,7 @@ def kpis(
             if failed:
                 raise typer.Exit(EXIT_FINDINGS)
             return
-        results = evaluate_kpis(events, journey)
+        results = evaluate_kpis(events, journey, repeat_by=counted_by)
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
     else:

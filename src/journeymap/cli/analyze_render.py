@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.markup import escape
@@ -10,7 +11,7 @@ from rich.table import Table
 from journeymap.analytics.attribution import AttributionResult
 from journeymap.analytics.barriers import BarrierReport
 from journeymap.analytics.kpi import KPIResult
-from journeymap.analytics.retention import RepeatPurchase, retention_matrix
+from journeymap.analytics.retention import Period, RepeatPurchase, retention_matrix
 from journeymap.analytics.segments import SegmentComparison
 from journeymap.analytics.stage_segments import SegmentedStages
 from journeymap.analytics.stages import StageMetrics
@@ -55,8 +56,13 @@ def print_attribution(results: list[AttributionResult], by: str) -> None:
         console.print("[yellow]no conversions in the data[/yellow]")
 
 
-def print_retention(cells: list[dict[str, Any]], period: str, title: str | None = None) -> None:
-    matrix = retention_matrix(cells)
+def print_retention(
+    cells: list[dict[str, Any]],
+    period: Period,
+    title: str | None = None,
+    through: dt.date | None = None,
+) -> None:
+    matrix = retention_matrix(cells, period, through)
     sizes = {str(c["cohort"]): int(c["cohort_persons"]) for c in cells if int(c["offset"]) == 0}
     horizon = max((len(v) for v in matrix.values()), default=1)
     table = Table(
@@ -65,14 +71,20 @@ def print_retention(cells: list[dict[str, Any]], period: str, title: str | None 
     for offset in range(horizon):
         table.add_column(str(offset), justify="right")
     for cohort, shares in matrix.items():
-        table.add_row(cohort, f"{sizes.get(cohort, 0):,}", *[share(s) for s in shares])
+        table.add_row(
+            cohort, f"{sizes.get(cohort, 0):,}", *["" if s is None else share(s) for s in shares]
+        )
+    if through is not None and any(s is None for row in matrix.values() for s in row):
+        table.caption = f"empty: the {period} starts after the data ends ({through.isoformat()})"
+        table.caption_justify = "left"
     console.print(table)
 
 
 def print_repeat(result: RepeatPurchase) -> None:
     console.print(
         f"customers {result.customers:,} · repeat customers {result.repeat_customers:,} "
-        f"({share(result.repeat_rate)}) · purchases {result.purchases:,}"
+        f"({share(result.repeat_rate)}) · purchases {result.purchases:,} "
+        f"(counted by {result.counted_by})"
     )
     console.print(
         f"time between purchases: median {seconds(result.median_seconds_between)}, "

@@ -12,9 +12,11 @@ from journeymap.cli import (  # one command module per line; keep sorted
     feedback_cmd,
     ingest_cmd,
     init_cmd,
+    language_option,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
+    profiles_cmd,
     render_cmd,
     report_cmd,
     simulate_cmd,
@@ -29,6 +31,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+language_option.register(app)  # the global --lang option
+
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
@@ -40,6 +44,7 @@ for module in (  # one command module per line
     lint_cmd,
     maps_cmd,
     optimize_cmd,
+    profiles_cmd,
     render_cmd,
     report_cmd,
     simulate_cmd,

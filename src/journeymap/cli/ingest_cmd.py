@@ -40,6 +40,14 @@ def ingest(
     event: Annotated[
         str | None, typer.Option("--event", help="Column with the event name.")
     ] = None,
+    event_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event-name",
+            help="One event name for every row (files of one kind of event); once per PATH "
+            "to name each file's events.",
+        ),
+    ] = None,
     time: Annotated[str | None, typer.Option("--time", help="Column with the timestamp.")] = None,
     id: Annotated[
         str | None, typer.Option("--id", help="Column with a unique event id (dedupe key).")
@@ -85,23 +93,28 @@ def ingest(
         fail("nothing to ingest: pass PATH... and/or --enrich FILE --key COL", code=EXIT_USAGE)
     if enrich_file and not key:
         fail("--enrich needs --key COL (the column holding the event id)", code=EXIT_USAGE)
+    names = _event_names(event_name or [], len(paths or []))
     try:
-        options = IngestOptions(
-            format=format,
-            mapping=ColumnMapping(
-                person=person,
-                anonymous=anonymous,
-                event=event,
-                time=time,
-                id=id,
-                channel=channel,
-                properties=tuple(property or ()),
-            ),
-            timezone=timezone,
-            source=source,
-            future_tolerance=timedelta(days=future_days),
-            memory_limit=memory_limit,
-        )
+        options = [
+            IngestOptions(
+                format=format,
+                mapping=ColumnMapping(
+                    person=person,
+                    anonymous=anonymous,
+                    event=event,
+                    time=time,
+                    id=id,
+                    channel=channel,
+                    properties=tuple(property or ()),
+                    event_name=name,
+                ),
+                timezone=timezone,
+                source=source,
+                future_tolerance=timedelta(days=future_days),
+                memory_limit=memory_limit,
+            )
+            for name in names
+        ]
     except IngestError as error:
         fail(str(error), code=EXIT_USAGE)
     results: list[ImportResult] = []
@@ -110,7 +123,10 @@ def ingest(
         if paths:
             with file_bars(not as_json and err_console.is_terminal) as bars:
                 results = ingest_files(
-                    opened, paths, options, bars.for_file if bars is not None else None
+                    opened,
+                    paths,
+                    options if len(options) == len(paths) else options[0],
+                    bars.for_file if bars is not None else None,
                 )
         if enrich_file and key:
             try:
@@ -140,6 +156,21 @@ def ingest(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _event_names(given: list[str], files: int) -> list[str | None]:
+    """One `--event-name` for all files, one per file in order, or none."""
+    if not given:
+        return [None]
+    if len(given) == 1:
+        return [given[0]]
+    if len(given) != files:
+        fail(
+            f"{len(given)} --event-name options for {files} file(s)",
+            hint="give one name for every file, or one name per PATH in the same order",
+            code=EXIT_USAGE,
+        )
+    return list(given)
+
+
 def _print_results(results: list[ImportResult]) -> None:
     if not results:
         return
@@ -163,6 +194,8 @@ def _print_results(results: list[ImportResult]) -> None:
             err_console.print(f"[red]error:[/red] {escape(r.error)}")
         if r.note:
             err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(r.note)}")
+        for warning in r.warnings:
+            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(warning)}")
         if r.reasons:
             err_console.print(
                 f"[yellow]quarantined {r.rows_quarantined:,} row(s) of {escape(r.file)}[/yellow]"

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, check_repeat_by
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
 from journeymap.model import MapError, load_document
@@ -51,6 +52,14 @@ def report_command(
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day of data (YYYY-MM-DD).")] = None,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    repeat_by: Annotated[
+        str,
+        typer.Option(
+            "--repeat-by",
+            help="What one purchase is for repeat purchase and KPI repeat_rate: orders (each "
+            "purchase event) or days (a person's purchases on one UTC day count once).",
+        ),
+    ] = DEFAULT_REPEAT_BY,
     update: Annotated[
         bool,
         typer.Option("--update-map", help="Write measured KPIs, suggested barriers and reviewed."),
@@ -64,6 +73,7 @@ def report_command(
         chosen = SegmentFilter.parse(segment) if segment else None
         switcher = _segmentations(segments_by)
         first, last = _day(start, "--from"), _day(end, "--to")
+        counted_by = check_repeat_by(repeat_by)
     except MapError as error:
         report_map_error(error)
     except ValueError as error:
@@ -79,6 +89,7 @@ def report_command(
                 segments_by=switcher,
                 start=first,
                 end=last,
+                repeat_by=counted_by,
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)

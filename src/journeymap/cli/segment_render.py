@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.markup import escape
@@ -81,11 +82,14 @@ def print_paths(result: SegmentedResult) -> None:
     print_tests(result)
 
 
-def print_retention_triangles(result: SegmentedResult) -> None:
+def print_retention_triangles(result: SegmentedResult, through: dt.date | None = None) -> None:
     for name, data in result.segments.items():
         period = data["period"]
         print_retention(
-            data["cells"], period, title=f"Retention by {period} · {result.segmented_by} = {name}"
+            data["cells"],
+            period,
+            title=f"Retention by {period} · {result.segmented_by} = {name}",
+            through=through,
         )
     _notes(result)
 

@@ -1,6 +1,6 @@
 """Adding the `seq` column (order of ingestion) to the events of a store created before it.
 
-A store made before migration 3 has no `seq`. Its events are numbered in the order the table
+A store made before migration 4 has no `seq`. Its events are numbered in the order the table
 holds them, which is the order they were ingested in (or, after `journeymap optimize`, person,
 time and message id: the order the analyses used to break ties by), so every existing analysis
 result stays what it was. DuckDB numbers rows in place (`rowid`); Spark rewrites the table

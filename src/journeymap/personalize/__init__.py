@@ -1,0 +1,1 @@
+"""Personalization by journey stage: profiles, the content catalog, recommenders, evaluation."""
