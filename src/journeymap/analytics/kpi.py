@@ -18,6 +18,7 @@ import ibis
 
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.clock import epoch_micros, seconds
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.kpi_expr import (
     SHARE_FUNCTIONS,
     TIME_FUNCTIONS,
@@ -77,10 +78,12 @@ def evaluate_kpis(
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
     """Events bound to the map (unless they are) with `person` and `at` (microseconds since the
-    epoch), the table `measure_value`, `share_counts` and `reach_seconds` read."""
+    epoch) and `tie` (source order), the table `measure_value`, `share_counts` and `reach_seconds` read."""
     bound = events if "stage" in events.columns else bind_events(events, journey)
     # Binding parses JSON per event: callers cache this once instead of once per KPI query.
-    return bound.mutate(person=person_column(bound), at=epoch_micros(bound.timestamp))
+    return bound.mutate(
+        person=person_column(bound), at=epoch_micros(bound.timestamp), tie=source_order(bound)
+    )
 
 
 def _evaluate(
