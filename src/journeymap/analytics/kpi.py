@@ -77,8 +77,9 @@ def evaluate_kpis(
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
-    """Events bound to the map (unless they are) with `person` and `at` (microseconds since the
-    epoch) and `tie` (source order), the table `measure_value`, `share_counts` and `reach_seconds` read."""
+    """Events bound to the map (unless they are) with `person`, `at` (microseconds since the
+    epoch) and `tie` (source order): the table `measure_value`, `share_counts` and
+    `reach_seconds` read."""
     bound = events if "stage" in events.columns else bind_events(events, journey)
     # Binding parses JSON per event: callers cache this once instead of once per KPI query.
     return bound.mutate(
