@@ -101,7 +101,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             stage_width=STAGE_WIDTH,
             stage_min_width=STAGE_MIN_WIDTH,
             lane_width=LANE_WIDTH,
-            sankey=layout_sankey(data.flows) if data.flows else None,
+            sankey=layout_sankey(data.flows, names=_names(journey)) if data.flows else None,
             stage_names=_names(journey),
             max_time=max((t.get("p90", 0.0) for t in data.time_in_stage.values()), default=0.0),
             segment_cells=segment_cells(data.segmentations, lang, data.unmeasured),
