@@ -26,6 +26,7 @@ from journeymap.report.measured_curve import measured_series
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.sankey_svg import layout_sankey
 from journeymap.report.segment_cells import segment_cells
+from journeymap.report.trend_table import trend_table
 
 STAGE_WIDTH = 240.0
 """Width of a stage in the emotion curve's coordinates (the SVG scales to the real columns)."""
@@ -90,6 +91,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             rows=data.stages.stages if data.stages else [],
             kpis_by_stage=_kpis_by_stage(data),
             kpi_names={k.kpi: k.name for k in data.kpis},
+            trends=trend_table(data.kpi_trends, {k.kpi: k.name for k in data.kpis}, lang),
             kpi_value=kpi_value,
             score_text=score_text,
             interval_text=interval_text,
