@@ -69,6 +69,10 @@ CASES: dict[str, tuple[Edit, Edit]] = {
     "JM103": (_no_personas, _one_persona),
     "JM104": (put("stages", []), drop("stages.0")),
     "JM105": (drop("owner"), put("owner", "Anna Petrova")),
+    "JM106": (
+        put("personas.0.occupation", "Замените на её работу, например медсестра"),
+        put("personas.0.occupation", "replaces the seeds every spring"),
+    ),
     "JM201": (put("personas.0.age", "18-65"), put("personas.0.age", "30-45")),
     "JM202": (
         put("personas.0.name", "Young mothers"),

@@ -141,3 +141,24 @@ def test_report_as_dict_is_json(tmp_path: Path) -> None:
         "path",
         "hint",
     }
+
+
+def test_offline_touchpoint_without_binding_is_quiet_unless_strict(tmp_path: Path) -> None:
+    offline = edits(drop("touchpoints.2.bindings"), put("touchpoints.2.kind", "offline"))
+    assert "JM307" not in codes(lint_text(tmp_path, as_text(offline)))
+    file = tmp_path / "strict.yaml"
+    file.write_text(as_text(offline), encoding="utf-8")
+    [report] = lint_paths([file], today=TODAY, strict=True)
+    assert [f.path for f in report.findings if f.code == "JM307"] == ["touchpoints[2]"]
+
+
+def test_placeholder_text_in_english_and_russian(tmp_path: Path) -> None:
+    text = as_text(
+        edits(
+            put("goal", "Replace with one measurable goal"),
+            put("stages.0.actions", ["Замените на действие клиента"]),
+        )
+    )
+    report = lint_text(tmp_path, text)
+    found = sorted(f.path for f in report.findings if f.code == "JM106")
+    assert found == ["goal", "stages[0].actions[0]"]

@@ -33,7 +33,12 @@ def test_format_is_guessed_from_the_output_name(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(FULL), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stdout
-    assert load_workbook(target).sheetnames == ["Journey map", "Personas", "Touchpoints"]
+    assert load_workbook(target).sheetnames == [
+        "Journey map",
+        "Personas",
+        "Touchpoints",
+        "Action plan",
+    ]
 
 
 def test_binary_formats_without_output_go_beside_the_current_folder(

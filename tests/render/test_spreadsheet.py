@@ -22,7 +22,7 @@ def _column(sheet: Worksheet, column: int) -> list[object]:
 
 
 def test_stages_across_lanes_down_with_frozen_headers(any_map: JourneyMap) -> None:
-    grid, personas, touchpoints = _sheets(any_map)
+    grid, personas, touchpoints, _plan = _sheets(any_map)
     header = next(grid.iter_rows(min_row=3, max_row=3, values_only=True))
     assert list(header[1:]) == [stage.name for stage in any_map.stages]
     labels = labels_for(any_map.language)
@@ -61,10 +61,39 @@ def test_emotions_and_barriers_are_coloured(full_map: JourneyMap) -> None:
 
 
 def test_russian_map_uses_russian_labels(russian_map: JourneyMap) -> None:
-    grid, personas, _ = _sheets(russian_map)
+    grid, personas, _, _ = _sheets(russian_map)
     assert grid.title == "Карта пути клиента"
     assert "Барьеры" in _column(grid, 1)
     assert "Эмоции: Анна" in _column(grid, 1)
     assert personas.title == "Персоны"
     english = _sheets(russian_map, language="en")[0]
     assert "Barriers" in _column(english, 1)
+
+
+def test_action_plan_lists_solutions_by_priority(full_map: JourneyMap) -> None:
+    plan = _sheets(full_map)[3]
+    assert plan.title == "Action plan"
+    rows = list(plan.iter_rows(values_only=True))
+    assert rows[0] == ("Priority", "Solution", "For barrier", "Stage", "Owner", "Status")
+    solutions = [s for stage in full_map.stages for b in stage.barriers for s in b.solutions] + [
+        s for stage in full_map.stages for s in stage.opportunities
+    ]
+    assert len(rows) - 1 == len(solutions)
+    priorities = [float(r[0]) for r in rows[1:] if r[0] is not None]
+    assert priorities == sorted(priorities, reverse=True)
+    assert priorities
+    first = rows[1]
+    assert first[1] == "Show shipping cost in the cart"
+    assert first[4] == "Anna Petrova"
+    assert first[5] == labels_for("en")["in-progress"]
+    assert plan.freeze_panes == "B2"
+
+
+def test_every_sheet_prints_landscape_one_page_wide(russian_map: JourneyMap) -> None:
+    sheets = _sheets(russian_map)
+    assert sheets[3].title == "План действий"
+    for sheet in sheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheets[0].print_title_rows == "$1:$3"

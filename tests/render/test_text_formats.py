@@ -31,27 +31,46 @@ def test_markdown_escapes_pipes_and_tags(sketch_map: JourneyMap) -> None:
     assert render(tricky, "md").decode().startswith("# A \\| B &lt;b>\n")
 
 
-def test_mermaid_journey_scores_and_actors(full_map: JourneyMap) -> None:
+def test_mermaid_has_one_section_per_persona(full_map: JourneyMap) -> None:
     text = render(full_map, "mermaid").decode("utf-8")
     lines = text.splitlines()
     assert lines[0] == "journey"
     assert lines[1] == "    title Online seed shop — first purchase & repeat"
     sections = [line.strip() for line in lines if line.strip().startswith("section ")]
-    assert sections == [f"section {s.name}" for s in full_map.stages]
-    # Purchase: Marina -2, Oleg -1 -> mean -1.5 -> 2 on Mermaid's 1..5 scale.
-    assert "      adds to cart: 2: Marina, Oleg" in lines
-    # Post-purchase: +2 and +1 -> 1.5 -> 5.
-    assert "      sows: 5: Marina, Oleg" in lines
+    assert sections == ["section Marina", "section Oleg"]
+    # Purchase: Marina -2 and Oleg -1 stay apart (never averaged) on Mermaid's 1..5 scale.
+    assert "      Purchase: 1: Marina" in lines
+    assert "      Purchase: 2: Oleg" in lines
+    assert "      Choice - confused: 2: Marina" in lines
+    assert "      Post-purchase - proud: 5: Marina" in lines
 
 
-def test_mermaid_tasks_fall_back_to_touchpoints_and_strip_separators(
+def test_mermaid_opposite_scores_do_not_cancel(full_map: JourneyMap) -> None:
+    stage = full_map.stages[0]
+    emotion = stage.emotions["marina"]
+    opposite = {
+        "marina": emotion.model_copy(update={"score": 2, "label": None}),
+        "oleg": emotion.model_copy(update={"score": -2, "label": None}),
+    }
+    journey = full_map.model_copy(
+        update={"stages": [stage.model_copy(update={"emotions": opposite})]}
+    )
+    lines = render(journey, "mermaid").decode().splitlines()
+    assert f"      {stage.name}: 5: Marina" in lines
+    assert f"      {stage.name}: 1: Oleg" in lines
+    assert not any(": 3: " in line for line in lines)
+
+
+def test_mermaid_without_emotions_lists_tasks_per_stage(
     sketch_map: JourneyMap,
 ) -> None:
-    stage = sketch_map.stages[0].model_copy(update={"actions": [], "name": "Step: one; #1"})
+    stage = sketch_map.stages[0].model_copy(
+        update={"actions": [], "name": "Step: one; #1", "emotions": {}}
+    )
     journey = sketch_map.model_copy(update={"stages": [stage]})
     lines = render(journey, "mermaid").decode().splitlines()
     assert "    section Step - one - 1" in lines
-    assert "      Product catalog: 4: Marina" in lines
+    assert "      Product catalog: 3" in lines
 
 
 def test_csv_is_the_grid_with_a_bom(russian_map: JourneyMap) -> None:

@@ -145,7 +145,14 @@ def lint(
         typer.Option("--today", help="Date to count review ages to (YYYY-MM-DD); default today."),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+        bool,
+        typer.Option(
+            "--strict",
+            help=(
+                "Exit 1 on warnings too, not only on errors; also report missing bindings "
+                "of offline touchpoints."
+            ),
+        ),
     ] = False,
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print every rule (code, severity) and exit.")
@@ -213,7 +220,7 @@ def _report(
     from journeymap.lint import LintSummary, lint_paths
     from journeymap.lint.annotations import github_annotations
 
-    reports = lint_paths(files, today=on_date, disabled=disabled)
+    reports = lint_paths(files, today=on_date, disabled=disabled, strict=strict)
     summary = LintSummary.of(reports)
     if as_json or output_format is OutputFormat.json:
         print_json({"reports": [r.as_dict() for r in reports], "summary": summary.as_dict()})

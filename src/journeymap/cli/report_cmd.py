@@ -64,7 +64,12 @@ def report_command(
     from journeymap.report.build import build_report
     from journeymap.report.html import render_report_html
     from journeymap.report.scope import SegmentFilter
-    from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
+    from journeymap.report.snapshots import (
+        design_digest,
+        load_trends,
+        save_snapshot,
+        snapshot_folder,
+    )
     from journeymap.report.update_map import update_map
 
     if fmt not in FORMATS:
@@ -97,7 +102,13 @@ def report_command(
     root = workspace.root if workspace else Path(map).resolve().parent
     folder = snapshot_folder(root, document.model.id)
     save_snapshot(
-        folder, document.model.id, data.generated_at, data.kpis, data.segment, stages=data.stages
+        folder,
+        document.model.id,
+        data.generated_at,
+        data.kpis,
+        data.segment,
+        stages=data.stages,
+        design=design_digest(data.journey),
     )
     data.kpi_trends = load_trends(folder, data.segment)
     if update:

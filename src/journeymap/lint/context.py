@@ -32,6 +32,8 @@ class LintContext:
     today: dt.date
     requested_disable: tuple[str, ...] = ()
     """Codes the caller asked to disable (workspace config, command line), as given."""
+    strict: bool = False
+    """`lint --strict`: also report what is quiet by default (bindings of offline touchpoints)."""
 
     @property
     def map(self) -> JourneyMap:

@@ -26,6 +26,7 @@ def lint_document(
     *,
     disabled: Iterable[str] = (),
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> LintReport:
     """Check one loaded map against every rule not disabled (by `disabled` or the map's
     `lint.disable`). `today` is the date review ages are counted to (default: today).
@@ -33,11 +34,11 @@ def lint_document(
     journey = document.model
     declared = journey.language if "language" in journey.model_fields_set else None
     with default_language(declared):
-        return _lint_document(document, disabled=disabled, today=today)
+        return _lint_document(document, disabled=disabled, today=today, strict=strict)
 
 
 def _lint_document(
-    document: MapDocument, *, disabled: Iterable[str], today: dt.date | None
+    document: MapDocument, *, disabled: Iterable[str], today: dt.date | None, strict: bool
 ) -> LintReport:
     file = str(document.path) if document.path is not None else "<map>"
     requested = tuple(disabled)
@@ -66,7 +67,7 @@ def _lint_document(
                     hint=unknown_code_hint(code),
                 )
             )
-    context = LintContext(document, today or dt.date.today(), requested)
+    context = LintContext(document, today or dt.date.today(), requested, strict=strict)
     findings: list[Finding] = []
     if UNKNOWN_RULE_CODE.code not in off:
         findings += [_finding(UNKNOWN_RULE_CODE, hit, document, file) for hit in unknown]
@@ -210,6 +211,7 @@ def lint_paths(
     workspace: Workspace | None = None,
     today: dt.date | None = None,
     disabled: Iterable[str] = (),
+    strict: bool = False,
 ) -> list[LintReport]:
     """Lint map files. A file that does not load gives a report of JM000 errors, never an
     exception. Rules disabled in the workspace's `journeymap.toml` are skipped; with no
@@ -222,15 +224,17 @@ def lint_paths(
         path = Path(raw)
         off = workspaces.disabled_for(path.resolve()) + extra
         with default_language(workspaces.language_for(path.resolve())):
-            reports.append(_lint_file(path, str(raw), off, today))
+            reports.append(_lint_file(path, str(raw), off, today, strict))
     return workspaces.config_reports + reports
 
 
-def _lint_file(path: Path, shown: str, off: tuple[str, ...], today: dt.date | None) -> LintReport:
+def _lint_file(
+    path: Path, shown: str, off: tuple[str, ...], today: dt.date | None, strict: bool
+) -> LintReport:
     try:
         document = load_document(path)
     except MapError as error:
         return not_loaded_report(shown, error)
-    report = lint_document(document, disabled=off, today=today)
+    report = lint_document(document, disabled=off, today=today, strict=strict)
     report.file = shown
     return report

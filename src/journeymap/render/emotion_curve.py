@@ -6,10 +6,15 @@ as wide as the stage columns lines up with them when scaled uniformly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from journeymap.model import JourneyMap
 from journeymap.model.emotion import EMOTION_MAX, EMOTION_MIN
+from journeymap.render.label_layout import Box, place_label, point_box
+
+LINE_GAP = 5.0
+"""How far apart lines of personas sharing a score are drawn, so that each stays visible."""
 
 PALETTE = (
     "#2563eb",
@@ -31,11 +36,11 @@ class CurvePoint:
     label: str | None
     stage_id: str
     stage_name: str
-
-    @property
-    def label_y(self) -> float:
-        """Where the point's label goes: below low points, above the others, off the line."""
-        return self.y + 20 if self.score < 0 else self.y - 11
+    label_x: float = 0.0
+    label_y: float = 0.0
+    """The label's centre and baseline, placed clear of every other label and point."""
+    label_text: str | None = None
+    """The label as drawn (shortened with "…" when wider than its column; `label` is whole)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class CurveLayout:
     stage_x: tuple[float, ...]
     levels: tuple[CurveLevel, ...]
     series: tuple[CurveSeries, ...]
+    obstacles: tuple[Box, ...] = ()
+    """The boxes of every point and label, for what is drawn on top (the measured curve)."""
 
 
 def persona_colours(journey: JourneyMap) -> dict[str, str]:
@@ -101,12 +108,14 @@ def layout_curve(
         return margin + (EMOTION_MAX - score) / (EMOTION_MAX - EMOTION_MIN) * span
 
     names = {p.id: p.name for p in journey.personas}
+    colours = persona_colours(journey)
+    offsets = _shared_score_offsets(journey, list(colours))
     series = []
-    for persona_id, colour in persona_colours(journey).items():
+    for persona_id, colour in colours.items():
         points = tuple(
             CurvePoint(
                 x=stage_x[n],
-                y=y_of(stage.emotions[persona_id].score),
+                y=y_of(stage.emotions[persona_id].score) + offsets[(n, persona_id)],
                 score=stage.emotions[persona_id].score,
                 label=stage.emotions[persona_id].label,
                 stage_id=stage.id,
@@ -120,10 +129,57 @@ def layout_curve(
                 CurveSeries(persona_id, names.get(persona_id, persona_id), colour, points)
             )
     levels = tuple(CurveLevel(s, y_of(s)) for s in range(EMOTION_MAX, EMOTION_MIN - 1, -1))
+    width = column_width * max(len(journey.stages), 1)
+    placed, obstacles = _place_labels(series, Box(0, 0, width, height), column_width)
     return CurveLayout(
-        width=column_width * max(len(journey.stages), 1),
+        width=width,
         height=height,
         stage_x=stage_x,
         levels=levels,
-        series=tuple(series),
+        series=tuple(placed),
+        obstacles=obstacles,
     )
+
+
+def _shared_score_offsets(
+    journey: JourneyMap, persona_ids: list[str]
+) -> dict[tuple[int, str], float]:
+    """A vertical nudge per (stage, persona): personas sharing a score are spread `LINE_GAP`
+    apart around it, in persona order, so that no line hides another."""
+    offsets: dict[tuple[int, str], float] = {}
+    for n, stage in enumerate(journey.stages):
+        by_score: dict[int, list[str]] = defaultdict(list)
+        for persona_id in persona_ids:
+            if persona_id in stage.emotions:
+                by_score[stage.emotions[persona_id].score].append(persona_id)
+        for group in by_score.values():
+            for rank, persona_id in enumerate(group):
+                offsets[(n, persona_id)] = (rank - (len(group) - 1) / 2) * LINE_GAP
+    return offsets
+
+
+def _place_labels(
+    series: list[CurveSeries], bounds: Box, column_width: float
+) -> tuple[list[CurveSeries], tuple[Box, ...]]:
+    """Every point's label at a free place; low points prefer below, the others above."""
+    taken = [point_box(p.x, p.y) for s in series for p in s.points]
+    placed = []
+    for one in series:
+        points = []
+        for point in one.points:
+            if not point.label:
+                points.append(point)
+                continue
+            label = place_label(
+                point.label,
+                point.x,
+                point.y,
+                taken=taken,
+                bounds=bounds,
+                max_width=column_width - 12,
+                below_first=point.score < 0,
+            )
+            taken.append(label.box)
+            points.append(replace(point, label_x=label.x, label_y=label.y, label_text=label.text))
+        placed.append(replace(one, points=tuple(points)))
+    return placed, tuple(taken)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from journeymap.model import KPI, Barrier, Evidence, JourneyMap, Solution, Stage
+from journeymap.render.measure_text import measure_sentence, priority_formula
 
 TEXT_LANES_BEFORE = ("customer_goals", "expectations", "fears", "motives", "actions", "thoughts")
 TEXT_LANES_AFTER = ("marketer_tasks", "departments", "frontstage", "backstage", "support_processes")
@@ -58,6 +59,8 @@ class Fact:
     """The value is itself a built-in label key (a severity, status, kind, ...)."""
     note: str | None = None
     """Free text shown after the value (e.g. an evidence note)."""
+    title: str | None = None
+    """Shown on hover in HTML: the code behind a sentence, the formula behind a number."""
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,16 @@ def _cell(journey: JourneyMap, stage: Stage, key: str) -> Cell:
         return tuple(_barrier_item(journey, barrier) for barrier in stage.barriers)
     if key == "solutions":
         for_barriers = [
-            _solution_item(solution, barrier)
+            _solution_item(solution, barrier, journey.language)
             for barrier in stage.barriers
             for solution in barrier.solutions
         ]
-        return (*for_barriers, *(_solution_item(s, None) for s in stage.opportunities))
+        return (
+            *for_barriers,
+            *(_solution_item(s, None, journey.language) for s in stage.opportunities),
+        )
     if key == "kpis":
-        return tuple(_kpi_item(kpi) for kpi in stage.kpis)
+        return tuple(_kpi_item(kpi, journey) for kpi in stage.kpis)
     texts: list[str] = getattr(stage, key)
     return tuple(Item(text) for text in texts)
 
@@ -169,25 +175,27 @@ def evidence_facts(evidence: list[Evidence]) -> list[Fact]:
     return [Fact(item.source, key="evidence", translated=True, note=item.note) for item in evidence]
 
 
-def _solution_item(solution: Solution, barrier: Barrier | None) -> Item:
+def _solution_item(solution: Solution, barrier: Barrier | None, language: str | None) -> Item:
     facts = []
     if solution.owner:
         facts.append(Fact(solution.owner, key="owner"))
     facts.append(Fact(solution.status, key="status", translated=True))
     if solution.priority is not None:
-        facts.append(Fact(f"{solution.priority:g}", key="priority"))
+        formula = priority_formula(solution, language)
+        facts.append(Fact(f"{solution.priority:g}", key="priority", title=formula))
     if barrier is not None:
         facts.append(Fact(barrier.text, key="for_barrier"))
     return Item(solution.text, tuple(facts), tone=f"status-{solution.status}")
 
 
-def _kpi_item(kpi: KPI) -> Item:
+def _kpi_item(kpi: KPI, journey: JourneyMap) -> Item:
     facts = []
     if kpi.target is not None:
         facts.append(Fact(format_quantity(kpi.target, kpi.unit), key="target"))
     facts.append(Fact(kpi.direction, translated=True))
     if kpi.measure:
-        facts.append(Fact(kpi.measure, key="measure"))
+        sentence = measure_sentence(kpi.measure, journey)
+        facts.append(Fact(sentence, key="measure", title=kpi.measure))
     if kpi.measured is not None:
         value = format_quantity(kpi.measured.value, kpi.unit)
         facts.append(Fact(value, key="measured", note=kpi.measured.at.isoformat()))

@@ -1,12 +1,13 @@
-"""Mermaid `journey` diagram: a section per stage, tasks from actions or touchpoints.
+"""Mermaid `journey` diagram: one section per persona, a task per stage with that persona's score.
 
-Mermaid scores tasks 1..5; the map's -2..+2 emotion (averaged over personas) maps to score + 3.
-The personas with an emotion at a stage are the task's actors.
+Mermaid scores tasks 1..5; a persona's -2..+2 emotion maps to score + 3. Personas are never
+averaged (a +2 and a -2 would show as a neutral 3): each persona gets its own section, whose tasks
+are the stages where it has an emotion, named after the stage and its emotion word. A map without
+emotions keeps one section per stage, its tasks the stage's actions (or touchpoints), neutral.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 from journeymap.model import JourneyMap, Stage
@@ -20,22 +21,27 @@ _UNSAFE = re.compile(r"\s*[:;#\n\r][:;#\s]*")
 def render_mermaid(journey: JourneyMap) -> str:
     lines = ["journey", f"    title {_clean(journey.title)}"]
     names = {p.id: p.name for p in journey.personas}
-    for stage in journey.stages:
-        lines.append(f"    section {_clean(stage.name)}")
-        score = mermaid_score(stage)
-        actors = ", ".join(_clean(names.get(p, p)) for p in stage.emotions)
-        for task in _tasks(journey, stage):
-            lines.append(f"      {task}: {score}" + (f": {actors}" if actors else ""))
+    personas = list(names) + [
+        p for stage in journey.stages for p in stage.emotions if p not in names
+    ]
+    personas = list(dict.fromkeys(personas))
+    sections = 0
+    for persona_id in personas:
+        scored = [s for s in journey.stages if persona_id in s.emotions]
+        if not scored:
+            continue
+        actor = _clean(names.get(persona_id, persona_id))
+        lines.append(f"    section {actor}")
+        sections += 1
+        for stage in scored:
+            emotion = stage.emotions[persona_id]
+            task = stage.name + (f" - {emotion.label}" if emotion.label else "")
+            lines.append(f"      {_clean(task)}: {emotion.score + NEUTRAL_SCORE}: {actor}")
+    if not sections:
+        for stage in journey.stages:
+            lines.append(f"    section {_clean(stage.name)}")
+            lines += [f"      {task}: {NEUTRAL_SCORE}" for task in _tasks(journey, stage)]
     return "\n".join(lines) + "\n"
-
-
-def mermaid_score(stage: Stage) -> int:
-    """The stage's mean emotion on Mermaid's 1..5 scale (3 when no emotion is given)."""
-    if not stage.emotions:
-        return NEUTRAL_SCORE
-    mean = sum(e.score for e in stage.emotions.values()) / len(stage.emotions)
-    # Half up, so -1.5 (between negative and very negative) stays 2, not banker's 1.
-    return math.floor(mean + 0.5) + NEUTRAL_SCORE
 
 
 def _tasks(journey: JourneyMap, stage: Stage) -> list[str]:

@@ -1,6 +1,8 @@
 """XLSX laid out like the spreadsheet CJMs people share: stages across, lanes down, colours.
 
-Sheets: the map grid (header row and lane column frozen), personas, touchpoints.
+Sheets: the map grid (header row and lane column frozen), personas, touchpoints, and the action
+plan (solutions by priority with owner and status). Every sheet prints landscape, one page wide,
+repeating its header rows (and the lane column of the map) on each page.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from journeymap.i18n import default_language
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
+from journeymap.render.action_plan import action_plan
 from journeymap.render.grid import GridRow, grid_rows
 from journeymap.render.labels import labels_for
 from journeymap.render.palette import (
@@ -47,6 +53,15 @@ def render_xlsx(journey: JourneyMap, *, language: str | None = None) -> bytes:
     _map_sheet(sheet, journey, labels)
     _personas_sheet(book.create_sheet(_sheet_title(labels["personas"])), journey, labels)
     _touchpoints_sheet(book.create_sheet(_sheet_title(labels["touchpoints"])), journey, labels)
+    with default_language(language or journey.language):
+        plan_title = _("Action plan")
+        solution_header = _("Solution")
+    plan = book.create_sheet(_sheet_title(plan_title))
+    _action_plan_sheet(plan, journey, labels, solution_header)
+    for one in book.worksheets:
+        _print_setup(one)
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
+    sheet.print_title_cols = "A:A"
     book.properties.title = journey.title
     book.properties.creator = "journeymap"
     out = io.BytesIO()
@@ -155,6 +170,42 @@ def _table_sheet(
             _height(str(text).split("\n"), width) for text in values
         )
     sheet.freeze_panes = "B2"
+
+
+def _action_plan_sheet(
+    sheet: Worksheet, journey: JourneyMap, labels: Mapping[str, str], solution_header: str
+) -> None:
+    header = [
+        labels["priority"],
+        solution_header,
+        labels["for_barrier"],
+        labels["stage"],
+        labels["owner"],
+        labels["status"],
+    ]
+    rows = [
+        [
+            "" if r.priority is None else f"{r.priority:g}",
+            r.solution,
+            r.barrier,
+            r.stage,
+            r.owner,
+            labels.get(r.status, r.status),
+        ]
+        for r in action_plan(journey)
+    ]
+    _table_sheet(sheet, header, rows, width=26)
+    sheet.column_dimensions["A"].width = 11
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, as wide as one page, as many pages down as needed; header rows repeat."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
 
 
 def _height(lines: Sequence[str], width: int) -> float:

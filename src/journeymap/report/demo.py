@@ -27,7 +27,12 @@ from journeymap.report.data import ReportData
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
 from journeymap.report.screenshot import screenshot_report
-from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
+from journeymap.report.snapshots import (
+    design_digest,
+    load_trends,
+    save_snapshot,
+    snapshot_folder,
+)
 from journeymap.report.xlsx import write_report_xlsx
 from journeymap.simulate import simulate, simulation_period, write_events
 from journeymap.simulate.kinds import source_name
@@ -203,7 +208,13 @@ def _write_reports(result: DemoResult, data: ReportData, measured: Path) -> None
     journey = data.journey
     folder = snapshot_folder(result.workspace, journey.id)
     save_snapshot(
-        folder, journey.id, data.generated_at, data.kpis, data.segment, stages=data.stages
+        folder,
+        journey.id,
+        data.generated_at,
+        data.kpis,
+        data.segment,
+        stages=data.stages,
+        design=design_digest(data.journey),
     )
     data.kpi_trends = load_trends(folder, data.segment)
     result.report = result.output_dir / f"{measured.stem}.report.html"

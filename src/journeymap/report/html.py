@@ -26,6 +26,7 @@ from journeymap.report.measured_curve import measured_series
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.sankey_svg import layout_sankey
 from journeymap.report.segment_cells import segment_cells
+from journeymap.report.trend_table import trend_table
 
 STAGE_WIDTH = 240.0
 """Width of a stage in the emotion curve's coordinates (the SVG scales to the real columns)."""
@@ -90,6 +91,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             rows=data.stages.stages if data.stages else [],
             kpis_by_stage=_kpis_by_stage(data),
             kpi_names={k.kpi: k.name for k in data.kpis},
+            trends=trend_table(data.kpi_trends, {k.kpi: k.name for k in data.kpis}, lang),
             kpi_value=kpi_value,
             score_text=score_text,
             interval_text=interval_text,
@@ -101,7 +103,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             stage_width=STAGE_WIDTH,
             stage_min_width=STAGE_MIN_WIDTH,
             lane_width=LANE_WIDTH,
-            sankey=layout_sankey(data.flows) if data.flows else None,
+            sankey=layout_sankey(data.flows, names=_names(journey)) if data.flows else None,
             stage_names=_names(journey),
             max_time=max((t.get("p90", 0.0) for t in data.time_in_stage.values()), default=0.0),
             segment_cells=segment_cells(data.segmentations, lang, data.unmeasured),

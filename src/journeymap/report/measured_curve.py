@@ -8,11 +8,12 @@ carries its 95% interval (a whisker) and the number of answers behind it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from journeymap.analytics.feedback import EmotionPoint
 from journeymap.model import JourneyMap
 from journeymap.render.emotion_curve import CurveLayout, CurvePoint, CurveSeries
+from journeymap.render.label_layout import Box, place_label, point_box
 
 ALL_ANSWERS_COLOUR = "#111827"
 
@@ -27,6 +28,10 @@ class MeasuredPoint:
     designed: float | None
     answers: int
     stage_name: str
+    label: str = ""
+    """The value and answers ("+1.2 · n=34"), drawn for all answers only."""
+    label_x: float = 0.0
+    label_y: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,26 @@ def measured_series(
     for key in sorted(grouped, key=lambda k: (k is not None, str(k))):
         ordered = tuple(sorted(grouped[key], key=lambda p: p.x))
         if key is None:
+            ordered = _place_labels(ordered, curve)
             series.append(MeasuredSeries("all", None, ALL_ANSWERS_COLOUR, ordered))
         else:
             series.append(MeasuredSeries(key, personas.get(key, key), colours[key], ordered))
     return series
+
+
+def _place_labels(
+    points: tuple[MeasuredPoint, ...], curve: CurveLayout
+) -> tuple[MeasuredPoint, ...]:
+    """Labels of the all-answers points, clear of the designed curve's points and labels."""
+    taken = list(curve.obstacles) + [point_box(p.x, p.y) for p in points]
+    bounds = Box(0, 0, curve.width, curve.height)
+    column = curve.width / max(len(curve.stage_x), 1)
+    placed = []
+    for point in points:
+        text = f"{point.value:+.1f} · n={point.answers}"
+        label = place_label(
+            text, point.x, point.y, taken=taken, bounds=bounds, max_width=column - 12
+        )
+        taken.append(label.box)
+        placed.append(replace(point, label=label.text, label_x=label.x, label_y=label.y))
+    return tuple(placed)

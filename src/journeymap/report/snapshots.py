@@ -9,12 +9,14 @@ and direction were kept hold `kpis: {id: {value, persons}}` only; readers treat 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from journeymap.analytics.kpi import KPIResult
 from journeymap.analytics.stages import StageMetrics
+from journeymap.model import JourneyMap
 
 SNAPSHOT_DIR = Path(".journeymap") / "snapshots"
 
@@ -31,12 +33,15 @@ def save_snapshot(
     segment: str | None,
     *,
     stages: StageMetrics | None = None,
+    design: str | None = None,
 ) -> Path:
+    """`design` is the map's `design_digest`, so that trends can tell a changed map apart."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {
         "map": map_id,
         "at": at,
         "segment": segment,
+        "design": design,
         "kpis": {k.kpi: _kpi_entry(k) for k in kpis},
         "stages": {
             row.stage: {
@@ -51,6 +56,12 @@ def save_snapshot(
     target = folder / f"{at.replace(':', '-')}.json"
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target
+
+
+def design_digest(journey: JourneyMap) -> str:
+    """A short fingerprint of the map's content: equal maps, equal digests."""
+    text = journey.model_dump_json(exclude_none=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _kpi_entry(result: KPIResult) -> dict[str, Any]:
@@ -68,10 +79,13 @@ def _kpi_entry(result: KPIResult) -> dict[str, Any]:
 
 
 def load_trends(folder: Path, segment: str | None) -> dict[str, list[dict[str, Any]]]:
-    """KPI id -> [{at, value}] from every snapshot of the same segment, oldest first."""
+    """KPI id -> [{at, value, name, unit, measure, target}] from the snapshots of the same
+    segment, oldest first. A run equal to the run before it in data (KPI values, stage figures)
+    and design (the map's digest) adds nothing to a trend and is left out."""
     trends: dict[str, list[dict[str, Any]]] = {}
     if not folder.is_dir():
         return trends
+    previous: str | None = None
     for file in sorted(folder.glob("*.json")):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
@@ -79,8 +93,30 @@ def load_trends(folder: Path, segment: str | None) -> dict[str, list[dict[str, A
             continue  # a damaged snapshot must not stop the report
         if not isinstance(data, dict) or data.get("segment") != segment:
             continue
-        for kpi_id, entry in (data.get("kpis") or {}).items():
+        found = data.get("kpis")
+        kpis: dict[str, Any] = found if isinstance(found, dict) else {}
+        fingerprint = json.dumps(
+            [data.get("design"), _values(kpis), data.get("stages")], sort_keys=True, default=str
+        )
+        if fingerprint == previous:
+            continue
+        previous = fingerprint
+        for kpi_id, entry in kpis.items():
             value = entry.get("value") if isinstance(entry, dict) else None
             if value is not None:
-                trends.setdefault(str(kpi_id), []).append({"at": data.get("at"), "value": value})
+                trends.setdefault(str(kpi_id), []).append(
+                    {
+                        "at": data.get("at"),
+                        "value": value,
+                        **{k: entry.get(k) for k in ("name", "unit", "measure", "target")},
+                    }
+                )
     return trends
+
+
+def _values(kpis: dict[str, Any]) -> dict[str, Any]:
+    return {
+        str(k): (round(v["value"], 9) if isinstance(v.get("value"), float) else v.get("value"))
+        for k, v in kpis.items()
+        if isinstance(v, dict)
+    }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
@@ -62,10 +64,46 @@ def map_without_owner(ctx: LintContext) -> Iterator[Hit]:
         yield Hit(("owner",), hint=_("add `owner:` (a person or team) who keeps the map current"))
 
 
+PLACEHOLDER = re.compile(r"\b(?:замените\s+на|replace\s+with)\b", re.IGNORECASE)
+"""The phrase the map templates (`journeymap init`) put where the author writes her own text."""
+
+
+def _placeholders(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(node, str):
+        if PLACEHOLDER.search(node):
+            yield loc
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _placeholders(value, (*loc, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _placeholders(value, (*loc, i))
+
+
+@rule(
+    "JM106",
+    "placeholder-text",
+    "warning",
+    N_("the map still holds template placeholder text"),
+)
+def placeholder_text(ctx: LintContext) -> Iterator[Hit]:
+    for loc in _placeholders(ctx.document.data, ()):
+        yield Hit(
+            loc,
+            _("'{path}' still holds the template's placeholder text", path=_dotted(loc)),
+            hint=_("replace the placeholder with the map's own text, or delete the field"),
+        )
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
 MAP_RULES = (
     map_without_goal,
     map_without_segment,
     map_without_personas,
     map_without_stages,
     map_without_owner,
+    placeholder_text,
 )
