@@ -74,7 +74,8 @@ async def _accept(
     if single and prepared.quarantined:
         problem = prepared.quarantined[0]
         status = 413 if "at most" in problem.message else 400
-        raise ApiError(status, "invalid_event", problem.message, problem.field)
+        field = problem.field.replace("body[0]", "body", 1)
+        raise ApiError(status, "invalid_event", problem.message, field)
     await run_in_threadpool(service.spool.append, prepared.lines)
     service.metrics.count_events(prepared.accepted, len(prepared.quarantined), len(prepared.lines))
     response: dict[str, Any] = {"success": True}
