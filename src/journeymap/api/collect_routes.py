@@ -28,7 +28,7 @@ _EVENT_SCHEMA: dict[str, Any] = {
         "properties": {"type": "object"},
         "traits": {"type": "object"},
         "context": {"type": "object"},
-        "timestamp": {"type": "string", "format": "date-time"},
+        "timestamp": {"type": "string", "description": "ISO 8601 (unparsable: quarantined)"},
     },
     "example": {"userId": "u1", "event": "Product Viewed", "properties": {"sku": "A1"}},
 }
