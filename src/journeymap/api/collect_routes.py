@@ -95,7 +95,7 @@ def _single(kind: str) -> None:
         if not isinstance(body, dict):
             raise ApiError(400, "invalid_event", "the body must be a JSON object", "body")
         body = {**body, "type": kind}
-        return await _accept(request, service, [body], {}, single=True)
+        return await _accept(request, service, [body], body, single=True)
 
     router.add_api_route(
         f"/{kind}",

@@ -131,9 +131,24 @@ class Loader:
         temp.write_text(json.dumps(asdict(self.state)), encoding="utf-8")
         temp.replace(self.folder / STATE_FILE)
 
+    def _open(self, stop: threading.Event) -> Store | None:
+        """The store, retried while another process holds it (DuckDB allows one writer)."""
+        wait = self.interval
+        while not stop.is_set():
+            try:
+                return Store.open(self.store_url)
+            except Exception as error:  # StoreError, or a DuckDB lock held elsewhere
+                log.error("cannot open the store; retrying", extra={"error": str(error)})
+                stop.wait(wait)
+                wait = min(wait * 2, 30.0)
+        return None
+
     def run(self, stop: threading.Event) -> None:
         """Load until `stop` is set; the store stays open (DuckDB: one writer) the whole time."""
-        with Store.open(self.store_url) as store:
+        store = self._open(stop)
+        if store is None:
+            return
+        with store:
             while not stop.is_set():
                 try:
                     loaded = self.run_once(store)
