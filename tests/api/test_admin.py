@@ -31,8 +31,7 @@ def test_keys_created_and_revoked_through_the_api(api: Api) -> None:
 
 def test_privacy_delete_is_queued_after_the_events(api: Api) -> None:
     track = {"userId": "u1", "event": "E", "messageId": "m1"}
-    api.client.post("/v1/track", json=track, auth=(api.write, ""))
-    api.client.app.state.service.spool.close()  # type: ignore[attr-defined]
+    api.client.post("/v1/track", json=track, auth=(api.write, ""))  # still in an open file
     admin = (api.admin, "")
     export_id = api.client.post("/v1/privacy/export", json={"person": "u1"}, auth=admin).json()
     delete_id = api.client.post("/v1/privacy/delete", json={"person": "u1"}, auth=admin).json()
@@ -40,8 +39,12 @@ def test_privacy_delete_is_queued_after_the_events(api: Api) -> None:
     assert status == {"status": "pending"}
     with Store.open(api.settings.store_url) as store:
         Loader(store.url, api.settings.spool).run_once(store)
+        assert api.client.get(delete_id["status"], auth=admin).json() == {"status": "pending"}
+        api.client.app.state.service.spool.close()  # type: ignore[attr-defined]
+        Loader(store.url, api.settings.spool).run_once(store)
         assert store.duckdb.execute("SELECT count(*) FROM events").fetchone() == (0,)
     exported = api.client.get(export_id["status"], auth=admin).json()
     assert [e["message_id"] for e in exported["data"]["tables"]["events"]] == ["m1"]
+    assert api.client.get(export_id["status"], auth=admin).status_code == 404  # handed over once
     assert api.client.get(delete_id["status"], auth=admin).json()["deleted"]["events"] == 1
     assert api.client.get("/v1/privacy/requests/nope", auth=admin).status_code == 404

@@ -21,7 +21,7 @@ from journeymap.events.ingest import ingest_file
 from journeymap.events.options import IngestOptions
 from journeymap.service.collect import QUARANTINE_MARK
 from journeymap.service.requests import run_pending
-from journeymap.service.spool import FAILED_DIR, ready_files, seal_orphans
+from journeymap.service.spool import FAILED_DIR, oldest_open_ns, ready_files, seal_orphans
 from journeymap.store import Store
 
 log = logging.getLogger("journeymap.loader")
@@ -121,7 +121,7 @@ class Loader:
         files = ready_files(self.folder)
         for path in files:
             self.load_file(store, path)
-        run_pending(store, self.folder)
+        run_pending(store, self.folder, oldest_open_ns(self.folder))
         self.save_state()
         return len(files)
 

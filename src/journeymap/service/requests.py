@@ -45,18 +45,25 @@ def status(spool: Path, request_id: str) -> dict[str, Any] | None:
     result = folder / f"{request_id}.result.json"
     if result.is_file():
         data: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
+        if data.get("action") == "export":
+            result.unlink()  # personal data: handed over once, not kept in the spool
         return data
     if (folder / f"{request_id}.request.json").is_file():
         return {"status": "pending"}
     return None
 
 
-def run_pending(store: Store, spool: Path) -> int:
-    """Carry out the queued requests, oldest first; returns how many ran."""
+def run_pending(store: Store, spool: Path, before_ns: int | None = None) -> int:
+    """Carry out the queued requests, oldest first; returns how many ran.
+
+    Requests made after `before_ns` (the start of the oldest spool file still open) wait, so
+    events accepted before a delete are loaded, and deleted, first."""
     folder = spool / FOLDER
     if not folder.is_dir():
         return 0
     requests = sorted(folder.glob("*.request.json"), key=lambda p: p.stat().st_mtime_ns)
+    if before_ns is not None:
+        requests = [p for p in requests if p.stat().st_mtime_ns < before_ns]
     for path in requests:
         request = json.loads(path.read_text(encoding="utf-8"))
         result: dict[str, Any] = {"status": "done", "action": request["action"]}

@@ -150,3 +150,13 @@ def pending_bytes(folder: Path) -> int:
     if not folder.is_dir():
         return 0
     return sum(p.stat().st_size for p in folder.glob("*.jsonl*") if p.is_file())
+
+
+def oldest_open_ns(folder: Path) -> int | None:
+    """When the oldest spool file still open was started (its name's first part), or None."""
+    starts = [
+        int(p.name.split("-", 1)[0])
+        for p in folder.glob("*" + OPEN_SUFFIX)
+        if p.name.split("-", 1)[0].isdigit()
+    ]
+    return min(starts, default=None)
