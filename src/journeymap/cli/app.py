@@ -1,4 +1,9 @@
-"""The Typer application: every command module registers itself here."""
+"""The Typer application: every command module registers itself here.
+
+Command modules import only Typer, Rich and light modules at the top; the library they call is
+imported inside each command, so that `journeymap --help` and `journeymap validate` start at
+once (tests/cli/test_startup.py checks which libraries `import journeymap.cli.app` loads).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,12 @@ from journeymap.cli import (  # one command module per line; keep sorted
     analyze_more_cmd,
     demo_cmd,
     diff_cmd,
+    experiment_cmd,
     feedback_cmd,
+    global_options,
     ingest_cmd,
     init_cmd,
     keys_cmd,
-    language_option,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
@@ -25,22 +31,26 @@ from journeymap.cli import (  # one command module per line; keep sorted
     simulate_cmd,
     stats_cmd,
 )
+from journeymap.cli.annotations import resolve_annotations
+from journeymap.cli.help_format import TidyHelpGroup
 
 app = typer.Typer(
     name="journeymap",
     help="Customer Journey Maps as code, measured from real events.",
+    cls=TidyHelpGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-language_option.register(app)  # the global --lang option
+global_options.register(app)  # --version, --lang
 
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
     demo_cmd,
     diff_cmd,
+    experiment_cmd,
     feedback_cmd,
     ingest_cmd,
     init_cmd,
@@ -57,6 +67,7 @@ for module in (  # one command module per line
     stats_cmd,
 ):
     module.register(app)
+resolve_annotations(app)  # after every command is registered
 
 
 def main() -> None:

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.cli.ingest_progress import file_bars
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, err_console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.events.enrich import EnrichResult, enrich
-from journeymap.events.errors import IngestError
+from journeymap.cli.tables import print_table
 from journeymap.events.formats import FORMATS
-from journeymap.events.ingest import ingest as ingest_files
-from journeymap.events.options import ColumnMapping, IngestOptions
-from journeymap.events.results import ImportResult
+
+if TYPE_CHECKING:
+    from journeymap.events.enrich import EnrichResult
+    from journeymap.events.results import ImportResult
 
 TOP_REASONS = 5
 
@@ -89,6 +88,12 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports."""
+    from journeymap.cli.ingest_progress import file_bars
+    from journeymap.events.enrich import enrich
+    from journeymap.events.errors import IngestError
+    from journeymap.events.ingest import ingest as ingest_files
+    from journeymap.events.options import ColumnMapping, IngestOptions
+
     if not paths and not enrich_file:
         fail("nothing to ingest: pass PATH... and/or --enrich FILE --key COL", code=EXIT_USAGE)
     if enrich_file and not key:
@@ -188,7 +193,7 @@ def _print_results(results: list[ImportResult]) -> None:
             )
         else:
             table.add_row(escape(r.file), r.format or "?", "[red]failed[/red]", "", "", "", "")
-    console.print(table)
+    print_table(table)
     for r in results:
         if r.error:
             err_console.print(f"[red]error:[/red] {escape(r.error)}")

@@ -18,24 +18,20 @@ def _check(value: str | None) -> str | None:
     return code
 
 
-def global_options(
-    ctx: typer.Context,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            help="Language of messages: en or ru. Default: the workspace's `language`, "
-            "then the map's, then the locale (LANG).",
-            callback=_check,
-            metavar="en|ru",
-        ),
-    ] = None,
-) -> None:
-    """Options that come before the command: `journeymap --lang ru lint`."""
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of messages: en or ru. Default: the workspace's `language`, "
+        "then the map's, then the locale (LANG).",
+        callback=_check,
+        metavar="en|ru",
+    ),
+]
+
+
+def use_lang(ctx: typer.Context, lang: str | None) -> None:
+    """Speak `lang` for the rest of this run (nothing to do without one)."""
     if lang is not None:
         # Closed with the command's context, so the choice never leaks into another run.
         ctx.with_resource(use_language(lang))
-
-
-def register(app: typer.Typer) -> None:
-    app.callback()(global_options)

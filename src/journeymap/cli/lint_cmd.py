@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -22,11 +22,9 @@ from journeymap.cli.output import (
 )
 from journeymap.i18n import default_language, format_percent, ngettext
 from journeymap.i18n import gettext as _
-from journeymap.lint import RULES, LintReport, LintSummary, lint_paths, resolve_code
-from journeymap.lint.annotations import github_annotations
-from journeymap.lint.finding import severity_label
-from journeymap.lint.registry import unknown_code_hint
-from journeymap.model.workspace import maps_language, workspace_language
+
+if TYPE_CHECKING:
+    from journeymap.lint import LintReport, LintSummary
 
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -42,6 +40,8 @@ def _percent(value: float | None) -> str:
 
 
 def _print_report(report: LintReport) -> None:
+    from journeymap.lint.finding import severity_label
+
     console.print(f"[bold]{escape(report.file)}[/bold]")
     if not report.findings:
         none = escape(_("no findings"))
@@ -89,6 +89,9 @@ def _summary_line(summary: LintSummary) -> str:
 
 
 def _list_rules(as_json: bool) -> None:
+    from journeymap.lint import RULES
+    from journeymap.lint.finding import severity_label
+
     if as_json:
         print_json([r.as_dict() for r in RULES.values()])
         return
@@ -107,6 +110,9 @@ def _list_rules(as_json: bool) -> None:
 
 
 def _check_codes(codes: list[str]) -> None:
+    from journeymap.lint import resolve_code
+    from journeymap.lint.registry import unknown_code_hint
+
     for code in codes:
         if resolve_code(code) is None:
             fail(
@@ -147,6 +153,8 @@ def lint(
 ) -> None:
     """Check maps against the journey mapping method: goals, segments, personas, stages,
     touchpoints, barriers, KPIs, evidence and review dates."""
+    from journeymap.model.workspace import workspace_language
+
     with default_language(workspace_language()):
         _lint(
             paths,
@@ -169,6 +177,8 @@ def _lint(
     strict: bool,
     list_rules: bool,
 ) -> None:
+    from journeymap.model.workspace import maps_language
+
     if list_rules:
         _list_rules(as_json or output_format is OutputFormat.json)
         return
@@ -200,6 +210,9 @@ def _report(
     as_json: bool,
     strict: bool,
 ) -> None:
+    from journeymap.lint import LintSummary, lint_paths
+    from journeymap.lint.annotations import github_annotations
+
     reports = lint_paths(files, today=on_date, disabled=disabled)
     summary = LintSummary.of(reports)
     if as_json or output_format is OutputFormat.json:

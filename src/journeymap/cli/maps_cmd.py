@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -21,10 +21,9 @@ from journeymap.cli.output import (
 )
 from journeymap.i18n import default_language, ngettext
 from journeymap.i18n import gettext as _
-from journeymap.model import MapError, load_document, map_json_schema
-from journeymap.model.problems import Problem
-from journeymap.model.reference import format_reference
-from journeymap.model.workspace import maps_language, workspace_language
+
+if TYPE_CHECKING:
+    from journeymap.model.problems import Problem
 
 
 def validate(
@@ -34,6 +33,8 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Check map files against the schema and their cross-references."""
+    from journeymap.model.workspace import maps_language, workspace_language
+
     with default_language(workspace_language()):
         files = resolve_map_paths(paths)
         with default_language(maps_language(files)):
@@ -41,6 +42,10 @@ def validate(
 
 
 def _validate(files: list[str], as_json: bool) -> None:
+    from journeymap.model.loader import load_document
+    from journeymap.model.problems import MapError
+    from journeymap.model.workspace import workspace_language
+
     results: list[dict[str, object]] = []
     problems: list[Problem] = []
     for file in files:
@@ -75,6 +80,9 @@ def schema(
     ] = "json",
 ) -> None:
     """Print the JSON Schema of the map format (for editor validation and completion)."""
+    from journeymap.model.reference import format_reference
+    from journeymap.model.schema import map_json_schema
+
     if fmt == "json":
         print_json(map_json_schema())
     elif fmt == "markdown":

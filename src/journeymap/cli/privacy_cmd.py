@@ -9,7 +9,6 @@ import typer
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import gettext as _
-from journeymap.service.privacy import PersonNotFoundError, delete_person, export_person
 
 privacy_app = typer.Typer(help="Privacy requests: delete or export everything about a person.")
 PersonArgument = Annotated[
@@ -20,6 +19,8 @@ PersonArgument = Annotated[
 @privacy_app.command("delete")
 def delete(person: PersonArgument, store: StoreOption = None) -> None:
     """Delete a person from every table (events, identities, persons, profiles, quarantine)."""
+    from journeymap.service.privacy import PersonNotFoundError, delete_person
+
     with open_store(store) as opened:
         try:
             deleted = delete_person(opened, person)
@@ -33,6 +34,8 @@ def delete(person: PersonArgument, store: StoreOption = None) -> None:
 @privacy_app.command("export")
 def export(person: PersonArgument, store: StoreOption = None) -> None:
     """Print everything stored about a person as JSON."""
+    from journeymap.service.privacy import PersonNotFoundError, export_person
+
     with open_store(store) as opened:
         try:
             data = export_person(opened, person)

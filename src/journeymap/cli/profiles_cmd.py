@@ -17,10 +17,10 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.model import JourneyMap, MapError, load_map
-from journeymap.model.workspace import Workspace, find_workspace
 
-if TYPE_CHECKING:  # the personalization modules load on use (CLI start-up speed)
+if TYPE_CHECKING:  # the model and personalization modules load on use (CLI start-up speed)
+    from journeymap.model import JourneyMap
+    from journeymap.model.workspace import Workspace
     from journeymap.personalize.catalog import Catalog
     from journeymap.personalize.profile_build import ProfileInputs
     from journeymap.store import Store
@@ -130,6 +130,9 @@ def _summary(
 
 
 def _workspace() -> Workspace | None:
+    from journeymap.model import MapError
+    from journeymap.model.workspace import find_workspace
+
     try:
         return find_workspace()
     except MapError as error:
@@ -137,6 +140,8 @@ def _workspace() -> Workspace | None:
 
 
 def _journey(path: str | None, workspace: Workspace | None) -> JourneyMap | None:
+    from journeymap.model import MapError, load_map
+
     if path is None:
         path = _default_map(workspace)
         if path is None:
@@ -161,6 +166,7 @@ def _default_map(workspace: Workspace | None) -> str | None:
 
 
 def _catalog(workspace: Workspace | None) -> Catalog | None:
+    from journeymap.model import MapError
     from journeymap.personalize.catalog import load_catalog
 
     if workspace is None:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from journeymap.cli.output import EXIT_USAGE, fail
 from journeymap.i18n import gettext as _
-from journeymap.model.problems import MapError
-from journeymap.model.workspace import find_workspace
-from journeymap.service.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from journeymap.service.settings import ServiceSettings
 
 
 def service_settings(store: str | None = None) -> ServiceSettings:
+    # the workspace model needs pydantic: imported here to keep `journeymap --help` fast
+    from journeymap.model.problems import MapError
+    from journeymap.model.workspace import find_workspace
+    from journeymap.service.settings import ServiceSettings
+
     try:
         workspace = find_workspace()
     except MapError as error:
