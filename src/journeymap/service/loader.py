@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from journeymap.events.ingest import ingest_file
+from journeymap.events.ingest import ingest
 from journeymap.events.options import IngestOptions
 from journeymap.service.collect import QUARANTINE_MARK
 from journeymap.service.requests import run_pending
@@ -100,7 +100,7 @@ class Loader:
         if refused:
             self.state.quarantined += _quarantine(store, refused)
         if target is not None:
-            result = ingest_file(store, target, IngestOptions(format="jsonl", source=SOURCE))
+            (result,) = ingest(store, [target], IngestOptions(format="jsonl", source=SOURCE))
             if target != path:
                 target.unlink()
             if not result.ok:
