@@ -1,4 +1,4 @@
-"""Imports point down only: cli/api/web -> report/personalize/orchestrate -> analytics ->
+"""Imports point down only: cli/api/web -> service -> report/personalize/orchestrate -> analytics ->
 store/events -> model -> i18n. A module may import its own layer or any layer below."""
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ LAYER = {
     "report": 3,
     "personalize": 3,
     "orchestrate": 3,
-    "cli": 4,
-    "api": 4,
-    "web": 4,
+    "service": 4,
+    "cli": 5,
+    "api": 5,
+    "web": 5,
 }
 # model imports nothing of ours but i18n; templates (package data for `init`) may import the model
 # only; i18n, the bottom layer, imports nothing of ours.

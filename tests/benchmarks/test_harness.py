@@ -8,7 +8,7 @@ from benchmarks.harness import Report, in_child
 
 
 def test_every_benchmark_is_found() -> None:
-    assert {"simulate", "ingest"} <= set(benchmark_names())
+    assert {"simulate", "ingest", "collect"} <= set(benchmark_names())
 
 
 def test_report_renders_a_markdown_table() -> None:

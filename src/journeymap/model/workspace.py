@@ -17,6 +17,7 @@ from journeymap.model.journey import LintSettings
 from journeymap.model.loader import declared_language
 from journeymap.model.problems import MapError, Problem
 from journeymap.model.references import closest
+from journeymap.model.serve_config import ServeSettings
 
 CONFIG_NAME = "journeymap.toml"
 DEFAULT_STORE = "duckdb://.journeymap/store.duckdb"
@@ -39,6 +40,8 @@ class WorkspaceConfig(MapModel):
     """Folder with content for personalization (items, messages)."""
     lint: LintSettings = Field(default_factory=LintSettings)
     """`[lint] disable = ["JM104"]` switches rules off for every map of the workspace."""
+    serve: ServeSettings = Field(default_factory=ServeSettings)
+    """`[serve]`: the collection API of `journeymap serve` (spool, keys, CORS, rate limit)."""
 
 
 @dataclass(frozen=True)

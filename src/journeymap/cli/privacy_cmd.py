@@ -1,0 +1,48 @@
+"""`journeymap privacy delete|export PERSON`: a person's data, removed or handed over."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from journeymap.cli.output import console, fail, print_json
+from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import gettext as _
+
+privacy_app = typer.Typer(help="Privacy requests: delete or export everything about a person.")
+PersonArgument = Annotated[
+    str, typer.Argument(metavar="PERSON", help="A person_id, user id or anonymous id.")
+]
+
+
+@privacy_app.command("delete")
+def delete(person: PersonArgument, store: StoreOption = None) -> None:
+    """Delete a person from every table (events, identities, persons, profiles, quarantine)."""
+    from journeymap.service.privacy import PersonNotFoundError, delete_person
+
+    with open_store(store) as opened:
+        try:
+            deleted = delete_person(opened, person)
+        except PersonNotFoundError:
+            fail(_("no person or identity {person}", person=person))
+    console.print(_("deleted {rows} rows of {person}", rows=sum(deleted.values()), person=person))
+    for table, rows in deleted.items():
+        console.print(f"  {table}: {rows}")
+
+
+@privacy_app.command("export")
+def export(person: PersonArgument, store: StoreOption = None) -> None:
+    """Print everything stored about a person as JSON."""
+    from journeymap.service.privacy import PersonNotFoundError, export_person
+
+    with open_store(store) as opened:
+        try:
+            data = export_person(opened, person)
+        except PersonNotFoundError:
+            fail(_("no person or identity {person}", person=person))
+    print_json(data)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(privacy_app, name="privacy")

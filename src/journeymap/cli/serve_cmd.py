@@ -1,0 +1,41 @@
+"""`journeymap serve`: the collection API and its loader."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from journeymap.cli.output import EXIT_USAGE, err_console, fail
+from journeymap.cli.service_access import service_settings
+from journeymap.cli.store_access import StoreOption
+from journeymap.i18n import gettext as _
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="API worker processes (one loader in any case).")
+    ] = 1,
+    store: StoreOption = None,
+) -> None:
+    """Serve the Segment-compatible collection API; one loader fills the store."""
+    from journeymap.service.server import serve as run
+
+    if workers < 1:
+        fail(_("--workers must be at least 1"), code=EXIT_USAGE)
+    settings = service_settings(store)
+    err_console.print(
+        _(
+            "journeymap serve on http://{host}:{port} (spool: {spool})",
+            host=host,
+            port=port,
+            spool=settings.spool,
+        )
+    )
+    run(settings, host=host, port=port, workers=workers)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

@@ -1,0 +1,30 @@
+"""The `[serve]` table of `journeymap.toml`: the collection API, its spool, keys and limits."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from journeymap.model.base import MapModel
+
+
+class ServeSettings(MapModel):
+    """Settings of `journeymap serve` (paths relative to the workspace root)."""
+
+    spool: str = ".journeymap/spool"
+    """Folder of the write-ahead spool: accepted events wait here, fsynced, for the loader."""
+    keys: str = ".journeymap/keys.json"
+    """File of the API keys (hashed, never the keys themselves)."""
+    spool_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    """A spool file is sealed for the loader when it grows past this size ..."""
+    spool_max_seconds: float = Field(default=1.0, gt=0)
+    """... or when it is this old: the longest an accepted event waits before loading starts."""
+    loader_interval: float = Field(default=0.5, gt=0)
+    """Seconds the loader sleeps when the spool holds nothing to load."""
+    store_ip: bool = False
+    """Keep `context.ip` of collected events (off: the address is removed before spooling)."""
+    cors_origins: list[str] = Field(default_factory=list)
+    """Origins allowed to call the API from a browser (`["*"]` for any); empty: no CORS."""
+    rate_limit: float = Field(default=0, ge=0)
+    """Requests per second allowed per key and process (token bucket); 0 switches it off."""
+    rate_burst: int = Field(default=200, ge=1)
+    """Requests a key may send at once before the rate limit applies."""

@@ -1,0 +1,105 @@
+"""Check and normalize collected events (Segment HTTP tracking API shape) into spool lines.
+
+A batch keeps its good events and quarantines the bad ones with a reason (the loader writes them
+to the `quarantine` table); a single-event call with a bad event is refused by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+MAX_EVENT_BYTES: Final = 32 * 1024
+MAX_BATCH_BYTES: Final = 500 * 1024
+TYPES: Final = ("track", "identify", "page", "screen", "alias", "group")
+QUARANTINE_MARK: Final = "_jm_quarantine"
+"""Key of a spool line that holds a refused event (`{"_jm_quarantine": reason, "raw": text}`)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one event: the field (a JSON path) and how to fix it."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Prepared:
+    lines: list[bytes] = field(default_factory=list)
+    accepted: int = 0
+    quarantined: list[Problem] = field(default_factory=list)
+
+
+def check_event(event: Any, where: str) -> Problem | None:
+    """The first problem of one event, or None."""
+    if not isinstance(event, dict):
+        return Problem(where, "each event must be a JSON object")
+    kind = event.get("type")
+    if kind not in TYPES:
+        return Problem(f"{where}.type", f"type must be one of {', '.join(TYPES)}")
+    for key in ("userId", "anonymousId", "previousId", "messageId", "groupId"):
+        value = event.get(key)
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            return Problem(f"{where}.{key}", f"{key} must be a string")
+    if not event.get("userId") and not event.get("anonymousId"):
+        return Problem(f"{where}.userId", "give userId or anonymousId")
+    if kind == "track" and (not isinstance(event.get("event"), str) or not event["event"]):
+        return Problem(f"{where}.event", "a track call needs the event name in `event`")
+    if kind == "alias" and not event.get("previousId"):
+        return Problem(f"{where}.previousId", "an alias call needs previousId")
+    for key in ("properties", "traits", "context"):
+        if event.get(key) is not None and not isinstance(event[key], dict):
+            return Problem(f"{where}.{key}", f"{key} must be a JSON object")
+    return None
+
+
+def normalize(
+    event: dict[str, Any], *, received_at: str, store_ip: bool, defaults: dict[str, Any]
+) -> bytes:
+    """The event as one spool line: a messageId, receivedAt, and no IP unless configured."""
+    for key, value in defaults.items():
+        if key == "context" and isinstance(value, dict):
+            event["context"] = {**value, **(event.get("context") or {})}
+        else:
+            event.setdefault(key, value)
+    event.setdefault("messageId", str(uuid.uuid4()))
+    event["receivedAt"] = received_at
+    context = event.get("context")
+    if not store_ip and isinstance(context, dict):
+        context.pop("ip", None)
+    event.pop("writeKey", None)
+    return json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+
+
+def prepare_batch(
+    events: list[Any],
+    *,
+    received_at: str,
+    store_ip: bool,
+    defaults: dict[str, Any] | None = None,
+    where: str = "batch",
+) -> Prepared:
+    """Spool lines for a batch: good events normalized, bad ones marked for quarantine."""
+    prepared = Prepared()
+    for index, event in enumerate(events):
+        place = f"{where}[{index}]"
+        problem = check_event(event, place)
+        if problem is None:
+            line = normalize(
+                event, received_at=received_at, store_ip=store_ip, defaults=defaults or {}
+            )
+            if len(line) > MAX_EVENT_BYTES:
+                problem = Problem(place, f"an event may have at most {MAX_EVENT_BYTES} bytes")
+            else:
+                prepared.lines.append(line)
+                prepared.accepted += 1
+                continue
+        prepared.quarantined.append(problem)
+        raw = json.dumps(event, ensure_ascii=False, default=str)[:MAX_EVENT_BYTES]
+        reason = f"{problem.field}: {problem.message}"
+        mark = {QUARANTINE_MARK: reason, "raw": raw}
+        prepared.lines.append(json.dumps(mark, ensure_ascii=False).encode() + b"\n")
+    return prepared
