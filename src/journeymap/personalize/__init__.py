@@ -1,0 +1,1 @@
+"""Personalization by journey stage: profiles, content catalog, recommenders, evaluation."""
