@@ -32,7 +32,7 @@ GRIDS: dict[str, dict[str, list[Any]]] = {
     },
     "EASE": {"l2": [100.0, 300.0, 1000.0], "min_persons": [2]},
     "item-kNN BM25": {"k": [50, 200], "similarity": ["bm25"]},
-    "co-visitation": {"window": [3, 10], "history": [5, 20]},
+    "co-visitation": {"window": [3, 10, 20], "history": [5, 20]},
 }
 QUICK_GRIDS: dict[str, dict[str, list[Any]]] = {
     "implicit ALS": {"factors": [16, 32], "iterations": [5]},
@@ -41,7 +41,7 @@ QUICK_GRIDS: dict[str, dict[str, list[Any]]] = {
     "item-kNN BM25": {"k": [50], "similarity": ["bm25"]},
     "co-visitation": {"window": [3]},
 }
-BLEND_WEIGHTS = {"co-visitation": [0.3, 0.6, 1.0], "recent popularity": [0.0, 0.1, 0.3]}
+BLEND_WEIGHTS = {"co-visitation": [0.5, 1.0, 2.0], "recent popularity": [0.0, 0.1]}
 BLEND_DECAY_DAYS = [None, 60.0]  # EASE's per-person half-life inside the blend
 
 

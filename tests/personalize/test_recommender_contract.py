@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from journeymap.personalize.recommenders import (
     PopularityRecommender,
     Recommender,
     RecommenderError,
+    SparkALSRecommender,
 )
 from journeymap.personalize.recommenders.reasons import KINDS
 from tests.personalize.conftest import catalog
@@ -162,3 +164,30 @@ def test_models_learn_the_regional_taste(interactions: pd.DataFrame) -> None:
         result = FACTORIES[name]().fit(interactions).recommend(north, n=3)
         low = np.mean([int(item[1:]) < 17 for item in result["item"]])
         assert low > 0.7, name
+
+
+@pytest.mark.spark
+def test_spark_als_keeps_the_contract(spark: Any, interactions: pd.DataFrame) -> None:
+    """One fit (MLlib is slow to start): the same checks as above, on local Spark."""
+    model = SparkALSRecommender(rank=8, max_iter=5, seed=3, session=spark)
+    before = model.get_params()
+    assert model.fit(interactions) is model
+    assert model.get_params() == before
+    assert model.clone().get_params()["session"] is spark
+    assert model.item_factors_.shape == (len(model.items_), 8)
+    persons = sorted(interactions["person"].unique())
+    result = model.recommend([*persons, "nobody"], n=4)
+    assert list(result.columns) == list(RESULT_COLUMNS)
+    assert (result.groupby("person").size() == 4).all()
+    seen = interactions.groupby("person")["item"].agg(set)
+    assert not any(
+        row.item in seen[row.person] for row in result.itertuples() if row.person in seen
+    )
+    assert set(result.loc[result["person"] == "nobody", "reason"]) == {"popular"}
+    north = [
+        p
+        for p in persons
+        if interactions.loc[interactions["person"] == p, "region"].iloc[0] == "north"
+    ]
+    low = np.mean([int(i[1:]) < 17 for i in result.loc[result["person"].isin(north), "item"]])
+    assert low > 0.7

@@ -12,6 +12,7 @@ from journeymap.personalize.recommenders.ease import EASERecommender
 from journeymap.personalize.recommenders.implicit_models import ALSRecommender, BPRRecommender
 from journeymap.personalize.recommenders.item_knn import ItemKNNRecommender
 from journeymap.personalize.recommenders.popularity import PopularityRecommender
+from journeymap.personalize.recommenders.spark_als import SparkALSRecommender
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -25,4 +26,5 @@ __all__ = [
     "PopularityRecommender",
     "Recommender",
     "RecommenderError",
+    "SparkALSRecommender",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import inspect
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -79,8 +79,9 @@ class Recommender:
         return self
 
     def clone(self) -> Recommender:
-        """An unfitted copy with the same parameters."""
-        return type(self)(**copy.deepcopy(self.get_params()))
+        """An unfitted copy with the same parameters (copied; what cannot be copied, such as
+        a SparkSession, is shared)."""
+        return type(self)(**{k: _copied(v) for k, v in self.get_params().items()})
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
@@ -163,38 +164,39 @@ class Recommender:
             raise RecommenderError("n must be at least 1")
         ids = [str(p) for p in ([person_ids] if isinstance(person_ids, str) else person_ids)]
         rows = self.persons_.get_indexer(ids)
-        parts: list[pd.DataFrame] = []
+        picks: dict[int, Pick] = {}  # position in ids -> its recommendations
         known = np.flatnonzero(rows >= 0)
         for start in range(0, len(known), BATCH):
             chunk = known[start : start + BATCH]
             scores = np.asarray(self._scores(rows[chunk]), dtype=np.float64)
             for position, where in enumerate(chunk):
-                parts.append(
-                    self._top(
-                        ids[where],
-                        int(rows[where]),
-                        scores[position],
-                        n,
-                        exclude=exclude_seen,
-                        explain=explain,
-                    )
+                picks[int(where)] = self._top(
+                    int(rows[where]), scores[position], n, exclude=exclude_seen, explain=explain
                 )
-        unknown = [ids[i] for i in np.flatnonzero(rows < 0)]
-        if unknown:
-            parts.append(self._fallback(unknown, n))
-        if not parts:
-            return pd.DataFrame({c: [] for c in RESULT_COLUMNS})
-        result = pd.concat(parts, ignore_index=True)
-        order = {p: i for i, p in enumerate(dict.fromkeys(ids))}
-        result["_order"] = result["person"].map(order)
-        result = result.sort_values(["_order", "rank"], kind="stable", ignore_index=True)
-        for column in RESULT_COLUMNS[4:]:  # reasons: text or None, never NaN
-            result[column] = result[column].astype(object).where(result[column].notna(), None)
-        return result.drop(columns="_order")[list(RESULT_COLUMNS)]
+        if len(known) < len(ids):
+            fallback = self._fallback(n)
+            picks.update({int(i): fallback for i in np.flatnonzero(rows < 0)})
+        return self._table([(ids[i], picks[i]) for i in range(len(ids))])
 
-    def _top(
-        self, person: str, row: int, scores: np.ndarray, n: int, *, exclude: bool, explain: bool
-    ) -> pd.DataFrame:
+    def _table(self, ordered: list[tuple[str, Pick]]) -> pd.DataFrame:
+        picks = [pick for _, pick in ordered] or [Pick(np.empty(0, np.int64), np.empty(0), [])]
+        reasons = [r for pick in picks for r in pick.reasons]
+        columns = np.concatenate([pick.items for pick in picks]).astype(np.int64)
+        return pd.DataFrame(
+            {
+                "person": pd.Series([p for p, pick in ordered for _ in pick.items], dtype=object),
+                "item": np.asarray(self.items_[columns], dtype=object),
+                "score": np.concatenate([pick.scores for pick in picks]).astype(np.float64),
+                "rank": np.concatenate([np.arange(1, len(pick.items) + 1) for pick in picks]),
+                "reason": pd.Series([r.kind for r in reasons], dtype=object),
+                "reason_item": pd.Series([r.item for r in reasons], dtype=object),
+                "reason_group": pd.Series([r.group for r in reasons], dtype=object),
+                "reason_value": pd.Series([r.value for r in reasons], dtype=object),
+            },
+            columns=list(RESULT_COLUMNS),
+        )
+
+    def _top(self, row: int, scores: np.ndarray, n: int, *, exclude: bool, explain: bool) -> Pick:
         if exclude:
             seen = self.seen_.indices[self.seen_.indptr[row] : self.seen_.indptr[row + 1]]
             scores[seen] = -np.inf
@@ -205,14 +207,27 @@ class Recommender:
             reasons = [
                 r if s > 0 else Reason(POPULAR) for r, s in zip(reasons, chosen, strict=True)
             ]
-        return result_frame(person, self.items_[items], chosen, reasons)
+        return Pick(items, chosen, reasons)
 
-    def _fallback(self, persons: list[str], n: int) -> pd.DataFrame:
+    def _fallback(self, n: int) -> Pick:
         items = rank_items(self.popularity_.astype(np.float64), self.popularity_, n)
         scores = self.popularity_[items].astype(np.float64)
-        one = result_frame("", self.items_[items], scores, [Reason(POPULAR)] * len(items))
-        frames = [one.assign(person=p) for p in persons]
-        return pd.concat(frames, ignore_index=True)
+        return Pick(items, scores, [Reason(POPULAR)] * len(items))
+
+
+class Pick(NamedTuple):
+    """One person's recommendations: item columns, scores, reasons."""
+
+    items: np.ndarray
+    scores: np.ndarray
+    reasons: list[Reason]
+
+
+def _copied(value: Any) -> Any:
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # sessions and connections are shared, not copied
+        return value
 
 
 def rank_items(scores: np.ndarray, popularity: np.ndarray, n: int) -> np.ndarray:
@@ -243,9 +258,9 @@ def result_frame(
             "item": np.asarray(items, dtype=object),
             "score": np.asarray(scores, dtype=np.float64),
             "rank": np.arange(1, len(scores) + 1, dtype=np.int64),
-            "reason": [r.kind for r in reasons],
-            "reason_item": [r.item for r in reasons],
-            "reason_group": [r.group for r in reasons],
-            "reason_value": [r.value for r in reasons],
+            "reason": pd.Series([r.kind for r in reasons], dtype=object),
+            "reason_item": pd.Series([r.item for r in reasons], dtype=object),
+            "reason_group": pd.Series([r.group for r in reasons], dtype=object),
+            "reason_value": pd.Series([r.value for r in reasons], dtype=object),
         }
     )
