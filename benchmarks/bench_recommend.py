@@ -3,7 +3,7 @@
 Same split for all (each user's last 20% of ratings by time is the test set, users with at
 least 5 ratings), full ranking over all items with the user's training items masked, NDCG@10,
 Recall@10, MAP@10, coverage; training seconds, peak memory of the child process, and the
-latency of one person's `recommend` call (p50/p99, reasons included).
+latency of one person's `recommend_one` call (the serving path; p50/p99, reasons included).
 
 Comparators, measured in the same run: `implicit` ALS and BPR, each tuned over the grid in
 `recommend_tasks.GRIDS` on a validation split carved from the training part (the same

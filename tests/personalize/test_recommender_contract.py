@@ -86,6 +86,18 @@ def test_result_is_tidy_respects_n_and_never_repeats_seen_items(
     assert set(result["reason"]) <= set(KINDS)
 
 
+def test_recommend_one_serves_the_same_as_the_frame(
+    factory: Callable[[], Recommender], interactions: pd.DataFrame
+) -> None:
+    model = factory().fit(interactions)
+    for person in ("p03", "nobody"):
+        frame = model.recommend([person], n=4)
+        one = model.recommend_one(person, n=4)
+        assert [r.item for r in one] == list(frame["item"])
+        assert [r.reason.kind for r in one] == list(frame["reason"])
+        assert [r.rank for r in one] == [1, 2, 3, 4]
+
+
 def test_seen_items_may_come_back_when_not_excluded(
     factory: Callable[[], Recommender], interactions: pd.DataFrame
 ) -> None:

@@ -178,6 +178,27 @@ class Recommender:
             picks.update({int(i): fallback for i in np.flatnonzero(rows < 0)})
         return self._table([(ids[i], picks[i]) for i in range(len(ids))])
 
+    def recommend_one(
+        self, person_id: str, n: int = 10, exclude_seen: bool = True
+    ) -> list[Recommended]:
+        """One person's recommendations without building a frame: the serving path."""
+        self._check_fitted()
+        if n < 1:
+            raise RecommenderError("n must be at least 1")
+        try:
+            row = int(self.persons_.get_loc(str(person_id)))
+        except KeyError:
+            pick = self._fallback(n)
+        else:
+            scores = np.asarray(self._scores(np.array([row])), dtype=np.float64)[0]
+            pick = self._top(row, scores, n, exclude=exclude_seen, explain=True)
+        return [
+            Recommended(str(self.items_[item]), float(score), rank, reason)
+            for rank, (item, score, reason) in enumerate(
+                zip(pick.items, pick.scores, pick.reasons, strict=True), start=1
+            )
+        ]
+
     def _table(self, ordered: list[tuple[str, Pick]]) -> pd.DataFrame:
         picks = [pick for _, pick in ordered] or [Pick(np.empty(0, np.int64), np.empty(0), [])]
         reasons = [r for pick in picks for r in pick.reasons]
@@ -221,6 +242,15 @@ class Pick(NamedTuple):
     items: np.ndarray
     scores: np.ndarray
     reasons: list[Reason]
+
+
+class Recommended(NamedTuple):
+    """One recommended item (`recommend_one`)."""
+
+    item: str
+    score: float
+    rank: int
+    reason: Reason
 
 
 def _copied(value: Any) -> Any:
