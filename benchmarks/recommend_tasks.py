@@ -19,20 +19,20 @@ LATENCY_PERSONS = 200  # persons timed one by one for the p50/p99 recommend late
 # training person's interactions), never on the test part. Every model gets the same protocol.
 GRIDS: dict[str, dict[str, list[Any]]] = {
     "implicit ALS": {
-        "factors": [64, 128, 256],
+        "factors": [32, 64, 128],
         "regularization": [0.01, 0.1, 1.0],
-        "alpha": [1.0, 5.0, 20.0],
+        "alpha": [0.5, 1.0, 10.0],
         "iterations": [15],
     },
     "implicit BPR": {
-        "factors": [64, 128],
-        "learning_rate": [0.01, 0.05],
-        "regularization": [0.001, 0.01],
+        "factors": [32, 64, 128],
+        "learning_rate": [0.01, 0.05, 0.1],
+        "regularization": [0.01],
         "iterations": [100],
     },
-    "EASE": {"l2": [100.0, 300.0, 1000.0], "min_persons": [2]},
-    "item-kNN BM25": {"k": [50, 200], "similarity": ["bm25"]},
-    "co-visitation": {"window": [3, 10, 20], "history": [5, 20]},
+    "EASE": {"l2": [200.0, 500.0], "min_persons": [3]},
+    "item-kNN BM25": {"k": [100], "similarity": ["bm25"]},
+    "co-visitation": {"window": [5, 10, 20], "history": [5, 20]},
 }
 QUICK_GRIDS: dict[str, dict[str, list[Any]]] = {
     "implicit ALS": {"factors": [16, 32], "iterations": [5]},
@@ -41,8 +41,8 @@ QUICK_GRIDS: dict[str, dict[str, list[Any]]] = {
     "item-kNN BM25": {"k": [50], "similarity": ["bm25"]},
     "co-visitation": {"window": [3]},
 }
-BLEND_WEIGHTS = {"co-visitation": [0.5, 1.0, 2.0], "recent popularity": [0.0, 0.1]}
-BLEND_DECAY_DAYS = [None, 60.0]  # EASE's per-person half-life inside the blend
+BLEND_WEIGHTS = {"co-visitation": [0.5, 1.0, 2.0], "recent popularity": [0.0, 0.1, 0.3]}
+BLEND_DECAY_DAYS: list[float | None] = [None, 60.0]  # EASE's per-person half-life inside the blend
 
 
 def ratings_path() -> Path:

@@ -28,8 +28,8 @@ def _blend() -> Recommender:
     co-visitation and recent popularity."""
     return BlendRecommender(
         sources=(
-            (EASERecommender(l2=300.0, min_persons=2), 1.0),
-            (CoVisitationRecommender(), 0.6),
+            (EASERecommender(l2=200.0, min_persons=3), 1.0),
+            (CoVisitationRecommender(window=20, history=20), 1.0),
             (PopularityRecommender(half_life_days=30.0), 0.1),
         )
     )
