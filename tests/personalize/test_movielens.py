@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.personalize.evaluation import evaluate, per_person_split
+from journeymap.personalize.evaluation import evaluate, global_time_split, per_person_split
 from journeymap.personalize.interactions import read_ratings
 from journeymap.personalize.recommenders import CoVisitationRecommender, PopularityRecommender
 from tests.conftest import dataset
@@ -23,3 +23,7 @@ def test_movielens_split_and_a_model_beating_popularity(real_data: Path) -> None
     covisitation = evaluate(CoVisitationRecommender(), split)
     assert 0.05 < popularity.ndcg < covisitation.ndcg
     assert covisitation.coverage > popularity.coverage
+    # the caveat documented for the global cut: few test users have any history
+    cut = global_time_split(ratings)
+    test_users = set(cut.test["person"])
+    assert (len(test_users), len(test_users & set(cut.train["person"]))) == (116, 28)
