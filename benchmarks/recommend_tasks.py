@@ -19,20 +19,20 @@ LATENCY_PERSONS = 200  # persons timed one by one for the p50/p99 recommend late
 # training person's interactions), never on the test part. Every model gets the same protocol.
 GRIDS: dict[str, dict[str, list[Any]]] = {
     "implicit ALS": {
-        "factors": [32, 64, 128],
-        "regularization": [0.01, 0.1, 1.0],
-        "alpha": [0.5, 1.0, 10.0],
+        "factors": [32, 64, 128, 256],
+        "regularization": [1.0, 10.0, 30.0, 100.0],
+        "alpha": [0.5, 1.0, 5.0],
         "iterations": [15],
     },
     "implicit BPR": {
         "factors": [32, 64, 128],
-        "learning_rate": [0.01, 0.05, 0.1],
+        "learning_rate": [0.001, 0.005, 0.01],
         "regularization": [0.01],
         "iterations": [100],
     },
-    "EASE": {"l2": [200.0, 500.0], "min_persons": [3]},
+    "EASE": {"l2": [100.0, 200.0, 400.0], "min_persons": [3]},
     "item-kNN BM25": {"k": [100], "similarity": ["bm25"]},
-    "co-visitation": {"window": [5, 10, 20], "history": [5, 20]},
+    "co-visitation": {"window": [10, 20, 50], "history": [10, 20, 50]},
 }
 QUICK_GRIDS: dict[str, dict[str, list[Any]]] = {
     "implicit ALS": {"factors": [16, 32], "iterations": [5]},

@@ -29,7 +29,7 @@ def _blend() -> Recommender:
     return BlendRecommender(
         sources=(
             (EASERecommender(l2=200.0, min_persons=3), 1.0),
-            (CoVisitationRecommender(window=20, history=20), 1.0),
+            (CoVisitationRecommender(window=50, history=10), 1.0),
             (PopularityRecommender(half_life_days=30.0), 0.1),
         )
     )
