@@ -85,3 +85,12 @@ def browser() -> Iterator[Browser]:
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages default to the locale's language: pin it to English so a developer's Russian
+    locale does not change what the tests read (tests of Russian output ask for it)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

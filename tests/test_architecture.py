@@ -1,5 +1,5 @@
 """Imports point down only: cli/api/web -> report/personalize/orchestrate -> analytics ->
-store/events -> model. A module may import its own layer or any layer below."""
+store/events -> model -> i18n. A module may import its own layer or any layer below."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "journeymap"
 
 LAYER = {
+    "i18n": -1,
     "model": 0,
     "templates": 0,
     "events": 1,
@@ -25,8 +26,9 @@ LAYER = {
     "api": 4,
     "web": 4,
 }
-# model imports nothing of ours; templates (package data for `init`) may import the model only.
-MAY_IMPORT_SAME_LAYER = {"model": set(), "templates": {"model"}}
+# model imports nothing of ours but i18n; templates (package data for `init`) may import the model
+# only; i18n, the bottom layer, imports nothing of ours.
+MAY_IMPORT_SAME_LAYER = {"i18n": set(), "model": set(), "templates": {"model"}}
 
 
 def _package(module: str) -> str | None:
@@ -73,4 +75,11 @@ def test_model_imports_nothing_else_of_ours() -> None:
     for path in (SRC / "model").rglob("*.py"):
         for name in _imports(path):
             target = _package(name)
-            assert target in (None, "model"), f"{path.name} imports {name}"
+            assert target in (None, "model", "i18n"), f"{path.name} imports {name}"
+
+
+def test_i18n_imports_nothing_of_ours() -> None:
+    for path in (SRC / "i18n").rglob("*.py"):
+        for name in _imports(path):
+            target = _package(name)
+            assert target in (None, "i18n"), f"{path.name} imports {name}"

@@ -18,6 +18,7 @@ from journeymap.analytics.attribution import (
     MODELS,
     NO_TOUCH,
     attribute,
+    has_touches,
     read_paths_file,
     touches_from_events,
     touches_from_paths,
@@ -286,3 +287,22 @@ def test_no_conversions_give_zero_credits(make_events: MakeEvents) -> None:
         result = attribute(touches, model)
         assert result.total_conversions == 0.0
         assert all(c.conversions == 0.0 for c in result.credits)
+
+
+def test_has_touches_only_counts_other_events_with_a_label(make_events: MakeEvents) -> None:
+    """An order log has channels on its orders at most: nothing to credit, so callers say so
+    instead of reporting 100% "(no touch)"."""
+    orders = [
+        {"person_id": "p1", "event": "Order Completed", "channel": "web", "timestamp": day(0)},
+        {"person_id": "p2", "event": "Signed Up", "channel": None, "timestamp": day(1)},
+        {
+            "person_id": "p2",
+            "type": "identify",
+            "event": None,
+            "channel": "crm",
+            "timestamp": day(1),
+        },
+    ]
+    assert not has_touches(make_events(orders), "Order Completed")
+    assert has_touches(make_events(ATTRIBUTION_EVENTS), "Order Completed")
+    assert not has_touches(make_events(ATTRIBUTION_EVENTS), "Order Completed", by="touchpoint")

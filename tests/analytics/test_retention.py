@@ -10,7 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from journeymap.analytics.retention import repeat_purchase, retention, retention_matrix
+from journeymap.analytics.retention import (
+    data_through,
+    repeat_purchase,
+    retention,
+    retention_matrix,
+)
 from journeymap.events.schema import EVENTS_SCHEMA
 from tests.analytics.conftest import MakeEvents, ToRecords, events_frame
 from tests.conftest import dataset
@@ -116,3 +121,32 @@ def test_cdnow_repeat_purchase_matches_pandas(cdnow: tuple[pd.DataFrame, Any]) -
     assert result.purchases_per_customer == counts.value_counts().sort_index().to_dict()
     assert result.median_seconds_between == pytest.approx(float(np.quantile(gaps, 0.5)))
     assert result.p90_seconds_between == pytest.approx(float(np.quantile(gaps, 0.9)))
+
+
+def test_periods_after_the_data_ends_are_empty_not_zero(make_events: MakeEvents) -> None:
+    events = make_events(EVENTS)
+    through = data_through(events)
+    assert through == dt.date(2024, 1, 17)  # b's order on day 16 is the last event
+    cells = retention(events, "Signed Up", "Order Completed", "week").to_pyarrow().to_pylist()
+    # the second cohort's week 2 starts on 2024-01-22, after the data: unknown, not 0%
+    assert retention_matrix(cells, "week", through) == {
+        "2024-01-01": [1.0, 0.5, 0.5],
+        "2024-01-08": [1.0, 0.0, None],
+    }
+    daily = retention(events, "Signed Up", "Order Completed", "day").to_pyarrow().to_pylist()
+    matrix = retention_matrix(daily, "day", through)
+    assert len(matrix["2024-01-08"]) == 15  # b returns 14 days after signing up
+    assert matrix["2024-01-08"][9] == 0.0  # 2024-01-17, the last day, is observed
+    assert matrix["2024-01-08"][10:] == [None] * 5
+
+
+def test_monthly_periods_end_with_the_data_month() -> None:
+    cells = [
+        {"cohort": "2024-01-01", "offset": 0, "share": 1.0},
+        {"cohort": "2024-01-01", "offset": 2, "share": 0.25},
+        {"cohort": "2024-02-01", "offset": 0, "share": 1.0},
+    ]
+    assert retention_matrix(cells, "month", dt.date(2024, 3, 1)) == {
+        "2024-01-01": [1.0, 0.0, 0.25],
+        "2024-02-01": [1.0, 0.0, None],
+    }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from typer.testing import CliRunner, Result
@@ -77,7 +79,7 @@ def test_attribution_from_paths(tmp_path: Path) -> None:
 def test_unknown_names_fail_with_the_closest(workspace: tuple[str, str]) -> None:
     url, _ = workspace
     result = analyze("attribution", "--conversion", "Order Complete", "--store", url)
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a name the data lacks, as in `analyze funnel`
     assert "closest: Order Completed" in result.output
     bad_model = analyze("attribution", "--conversion", "Order Completed", "--model", "markow",
                         "--store", url)  # fmt: skip
@@ -95,6 +97,7 @@ def test_retention_repeat_and_segments(workspace: tuple[str, str]) -> None:
     assert retention.exit_code == 0, retention.output
     cells = json.loads(retention.stdout)["cells"]
     assert all(c["share"] == 1.0 for c in cells if c["offset"] == 0)
+    assert json.loads(retention.stdout)["through"] is not None
     repeat = analyze("repeat", "--purchase", "Order Completed", "--store", url, "--json")
     assert json.loads(repeat.stdout)["customers"] == 4
     segments = analyze("segments", "--segment", "channel", "--conversion", "Review Written",
@@ -120,3 +123,26 @@ def test_stages_kpis_and_barriers(workspace: tuple[str, str]) -> None:
     assert barriers.exit_code == 0, barriers.output
     suggested = json.loads(barriers.stdout)["barriers"]
     assert any(b["id"] == "analytics-drop_off-purchase" and b["suggested"] for b in suggested)
+
+
+def test_retention_leaves_days_after_the_data_empty(tmp_path: Path) -> None:
+    url = f"duckdb://{tmp_path / 'store.duckdb'}"
+    day = dt.datetime(2024, 1, 1, 9)
+    rows = [  # a comes back 3 days later; b signs up on day 2, the data ends on day 3
+        {"person_id": "a", "event": "Signed Up", "timestamp": day},
+        {"person_id": "a", "event": "Order Completed", "timestamp": day + dt.timedelta(days=3)},
+        {"person_id": "b", "event": "Signed Up", "timestamp": day + dt.timedelta(days=2)},
+    ]
+    frame = events_frame(pd.DataFrame(rows))
+    with Store.open(url) as store:
+        schema = EVENTS_SCHEMA.to_pyarrow()
+        store.backend.insert(
+            "events", pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        )
+    table = analyze("retention", "--start", "Signed Up", "--return", "Order Completed",
+                    "--period", "day", "--store", url)  # fmt: skip
+    assert table.exit_code == 0, table.output
+    (b_row,) = [line for line in table.stdout.splitlines() if "2024-01-03" in line]
+    cells = b_row.split("\t")  # piped output: tab-separated
+    assert cells == ["2024-01-03", "1", "100.0%", "0.0%", "", ""]
+    assert "empty: the day starts after the data ends (2024-01-04)" in table.stdout

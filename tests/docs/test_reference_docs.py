@@ -57,6 +57,14 @@ def test_every_cli_command_and_option_is_documented() -> None:
     assert not missing, "docs/cli.md lacks: " + "; ".join(missing)
 
 
+def test_every_global_option_is_documented() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    options = [p for p in group.params if getattr(p, "param_type_name", "") == "option"]
+    missing = [max(p.opts, key=len) for p in options if max(p.opts, key=len) not in text]
+    assert not missing, "docs/cli.md lacks the global options " + ", ".join(missing)
+
+
 def test_every_workspace_config_key_is_documented() -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     missing = [key for key in WorkspaceConfig.model_fields if f"`{key}`" not in text]

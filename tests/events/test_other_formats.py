@@ -120,7 +120,7 @@ def test_segment_warehouse_export(store: Store, tmp_path: Path) -> None:
     }
     assert stored["t1"][:2] == ("track", "Order Completed")
     assert json.loads(stored["t1"][2]) == {"revenue": "42", "currency": "EUR"}
-    assert json.loads(stored["t1"][3]) == {"page_path": "/checkout"}
+    assert json.loads(stored["t1"][3]) == {"page": {"path": "/checkout"}}
     assert json.loads(stored["t2"][2]) == {"sku": "tomato"}
     assert stored["t3"][2] is None
     assert stored["p1"][:2] == ("page", "Home")

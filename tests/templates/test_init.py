@@ -34,6 +34,7 @@ def test_init_creates_a_workspace_in_the_chosen_language(tmp_path: Path) -> None
         "README.md",
         ".gitignore",
         "content/README.md",
+        "content/catalog.yaml",
         "maps/seed-shop.ru.yaml",
     }
     workspace = load_workspace(root)

@@ -25,6 +25,12 @@ from journeymap.analytics.kpi_expr import (
     Measure,
     parse_measure,
 )
+from journeymap.analytics.repeat_counts import (
+    DEFAULT_REPEAT_BY,
+    RepeatBy,
+    purchase_occasions,
+    repeat_counts,
+)
 from journeymap.analytics.segmentation import person_column
 from journeymap.analytics.steps import Step, available_names, closest
 from journeymap.model.journey import JourneyMap
@@ -52,15 +58,21 @@ class KPIResult:
 
 
 def evaluate_kpis(
-    events: ibis.Table, journey: JourneyMap, *, event_names: Sequence[str] | None = None
+    events: ibis.Table,
+    journey: JourneyMap,
+    *,
+    event_names: Sequence[str] | None = None,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
 ) -> list[KPIResult]:
     """Every KPI of every stage, in map order.
 
     Event operands are checked against `event_names` (default: the names in `events`); pass
     the names of a larger table when `events` is a part of it, e.g. one segment's persons.
+    `repeat_rate` counts purchases `by` orders or distinct days, as `repeat_purchase` does.
     """
     with prepare_kpi_events(events, journey).cache() as cached:
-        return _evaluate(cached, journey, None if event_names is None else list(event_names))
+        names = None if event_names is None else list(event_names)
+        return _evaluate(cached, journey, names, repeat_by)
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
@@ -72,7 +84,7 @@ def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
 
 
 def _evaluate(
-    bound: ibis.Table, journey: JourneyMap, event_names: list[str] | None
+    bound: ibis.Table, journey: JourneyMap, event_names: list[str] | None, repeat_by: RepeatBy
 ) -> list[KPIResult]:
     results: list[KPIResult] = []
     for stage in journey.stages:
@@ -110,7 +122,7 @@ def _evaluate(
                     )
                 )
                 continue
-            raw, persons = measure_value(bound, measure)
+            raw, persons = measure_value(bound, measure, repeat_by=repeat_by)
             value = _in_unit(raw, measure.function, kpi.unit)
             results.append(
                 KPIResult(
@@ -123,7 +135,9 @@ def _evaluate(
     return results
 
 
-def measure_value(bound: ibis.Table, measure: Measure) -> tuple[float | None, int]:
+def measure_value(
+    bound: ibis.Table, measure: Measure, *, repeat_by: RepeatBy = DEFAULT_REPEAT_BY
+) -> tuple[float | None, int]:
     """(value, persons behind it) of a parsed measure over events with `person` and `at`."""
     first = _hits(bound, measure.operands[0])
     function = measure.function
@@ -134,7 +148,7 @@ def measure_value(bound: ibis.Table, measure: Measure) -> tuple[float | None, in
         persons = int(_one(first.aggregate(p=first.person.nunique()))["p"])
         return float(persons), persons
     if function in SHARE_FUNCTIONS:
-        successes, persons = share_counts(bound, measure)
+        successes, persons = share_counts(bound, measure, repeat_by=repeat_by)
         return (successes / persons if persons else None), persons
     reached = reach_seconds(bound, measure)
     quantile = 0.5 if function == "median_time" else 0.9
@@ -143,20 +157,17 @@ def measure_value(bound: ibis.Table, measure: Measure) -> tuple[float | None, in
     return (float(row["q"]) if persons else None), persons
 
 
-def share_counts(bound: ibis.Table, measure: Measure) -> tuple[int, int]:
-    """(persons counted, persons in the denominator) of `conversion`, `rate`, `repeat_rate`."""
+def share_counts(
+    bound: ibis.Table, measure: Measure, *, repeat_by: RepeatBy = DEFAULT_REPEAT_BY
+) -> tuple[int, int]:
+    """(persons counted, persons in the denominator) of `conversion`, `rate`, `repeat_rate`
+    (the rule of `repeat_counts`, shared with the report's repeat-purchase section)."""
     first = _hits(bound, measure.operands[0])
     if measure.function == "rate":
         everyone = int(_one(bound.aggregate(p=bound.person.nunique()))["p"])
         return int(_one(first.aggregate(p=first.person.nunique()))["p"]), everyone
     if measure.function == "repeat_rate":
-        per_person = first.group_by("person").aggregate(n=first.count())
-        row = _one(
-            per_person.aggregate(
-                persons=per_person.count(), repeaters=(per_person.n >= 2).cast("int64").sum()
-            )
-        )
-        return int(row["repeaters"] or 0), int(row["persons"])
+        return repeat_counts(purchase_occasions(first, repeat_by))
     if measure.function != "conversion":
         raise ValueError(f"{measure.function} is not a share")
     starts = first.group_by("person").aggregate(start=first.at.min())

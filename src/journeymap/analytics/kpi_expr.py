@@ -15,7 +15,10 @@ Names may contain spaces (`rate(Order Completed)`); function names are case-inse
 | `count(X)` | number of X events |
 | `persons(X)` | persons with X |
 | `rate(X)` | persons with X / all persons with any event |
-| `repeat_rate(X)` | persons with X at least twice / persons with X |
+| `repeat_rate(X)` | persons with X at least twice / persons with X (see below) |
+
+`repeat_rate` counts two X events as twice, or two distinct UTC days with X when evaluated with
+`repeat_by="days"`: the rule of `analytics.repeat_counts`, shared with `repeat_purchase`.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from journeymap.analytics.kpi_expr import (
     parse_measure,
 )
 from journeymap.analytics.rank_tests import mann_whitney_tests
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy
 from journeymap.analytics.segment_split import SegmentSplit, split_segments
 from journeymap.analytics.segment_tests import (
     SegmentedResult,
@@ -48,9 +49,15 @@ UNTESTED = ("count", "persons")
 
 
 def kpis_by_segment(
-    events: ibis.Table, journey: JourneyMap, by: SegmentBy, *, alpha: float = 0.05
+    events: ibis.Table,
+    journey: JourneyMap,
+    by: SegmentBy,
+    *,
+    alpha: float = 0.05,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
 ) -> SegmentedResult:
-    """Each segment: `{"kpis": [KPIResult.as_dict(), ...]}`; tests as the module says."""
+    """Each segment: `{"kpis": [KPIResult.as_dict(), ...]}`; tests as the module says
+    (`repeat_rate` counts purchases `repeat_by` orders or days, as `evaluate_kpis`)."""
     with prepare_kpi_events(events, journey).cache() as prepared:
         names = available_names(prepared, "event")
         with split_segments(prepared, by) as split:
@@ -58,13 +65,16 @@ def kpis_by_segment(
                 name: {
                     "kpis": [
                         r.as_dict()
-                        for r in evaluate_kpis(split.subset(name), journey, event_names=names)
+                        for r in evaluate_kpis(
+                            split.subset(name), journey, event_names=names, repeat_by=repeat_by
+                        )
                     ]
                 }
                 for name in split.names
             }
             measures = _measures(journey, names)
-            tests = _share_tests(split, measures) + _time_tests(prepared, split, measures)
+            tests = _share_tests(split, measures, repeat_by)
+            tests += _time_tests(prepared, split, measures)
     notes = [f"{', '.join(UNTESTED)} KPIs are reported per segment without a test"]
     return SegmentedResult(
         "kpis", split.segmented_by, segments, finish_tests(tests, alpha), alpha, notes
@@ -87,11 +97,16 @@ def _measures(journey: JourneyMap, event_names: list[str]) -> dict[str, Measure]
     return found
 
 
-def _share_tests(split: SegmentSplit, measures: dict[str, Measure]) -> list[SegmentTest]:
+def _share_tests(
+    split: SegmentSplit, measures: dict[str, Measure], repeat_by: RepeatBy
+) -> list[SegmentTest]:
     tests: list[SegmentTest] = []
     for kpi, measure in measures.items():
         if measure.function in SHARE_FUNCTIONS:
-            counts = {name: share_counts(split.subset(name), measure) for name in split.names}
+            counts = {
+                name: share_counts(split.subset(name), measure, repeat_by=repeat_by)
+                for name in split.names
+            }
             tests += proportion_tests(kpi, measure.function, counts)
     return tests
 

@@ -4,22 +4,27 @@ Retention: a person's cohort is the period (day, ISO week starting Monday, or ca
 UTC) of her first `start_event`. Offset 0 is the whole cohort (share 1.0); offset k >= 1 counts
 the persons with at least one `return_event` strictly after their first start event, in the k-th
 period after the cohort's period. Cells nobody returned in are absent from the table (read them
-as 0); `retention_matrix` turns the table into a triangle with those zeros filled.
+as 0); `retention_matrix` turns the table into a triangle with those zeros filled, and leaves
+the periods after the data ends empty (None), as no one could have returned in them yet.
 
 Repeat purchase: a customer is a person with at least one `purchase_event`; the repeat-purchase
-rate is the share of customers with two or more. Inter-purchase times are the gaps between
+rate is the share of customers with two or more purchases, a purchase being an order (default)
+or a distinct UTC purchase day (`by="days"`; see `repeat_counts` for which to choose and why).
+Inter-purchase times are the gaps between
 consecutive purchases of the same person (ties give a gap of 0), summarized by median and 90th
 percentile (linear interpolation, as `numpy.quantile`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import ibis
 
 from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, purchase_occasions
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -72,14 +77,40 @@ def retention(
     ).order_by(["cohort", "offset"])
 
 
-def retention_matrix(cells: list[dict[str, Any]]) -> dict[str, list[float]]:
-    """Cohort (ISO date) -> shares by offset 0..max, missing cells within the triangle as 0."""
+def retention_matrix(
+    cells: list[dict[str, Any]], period: Period = "week", through: dt.date | None = None
+) -> dict[str, list[float | None]]:
+    """Cohort (ISO date) -> shares by offset 0..max. Missing cells are 0 while their period has
+    begun by `through` (the last day of data, see `data_through`) and None after it: nobody
+    could have come back in a period the data does not reach, which is not 0%. Without
+    `through` every missing cell is 0."""
     horizon = max((int(c["offset"]) for c in cells), default=0)
     cohorts = sorted({str(c["cohort"]) for c in cells})
-    matrix = {cohort: [0.0] * (horizon + 1) for cohort in cohorts}
+    matrix: dict[str, list[float | None]] = {}
+    for cohort in cohorts:
+        last = (
+            horizon
+            if through is None
+            else _last_offset(dt.date.fromisoformat(cohort), through, period)
+        )
+        matrix[cohort] = [0.0 if offset <= last else None for offset in range(horizon + 1)]
     for cell in cells:
         matrix[str(cell["cohort"])][int(cell["offset"])] = float(cell["share"])
     return matrix
+
+
+def data_through(events: ibis.Table) -> dt.date | None:
+    """The last day (UTC) with an event, None for no events: where retention periods end."""
+    last = events.aggregate(last=events.timestamp.max()).to_pyarrow().to_pylist()[0]["last"]
+    return None if last is None else last.date()
+
+
+def _last_offset(cohort: dt.date, through: dt.date, period: Period) -> int:
+    """The last offset of `cohort` whose period has begun by `through`."""
+    if period == "month":
+        return (through.year - cohort.year) * 12 + through.month - cohort.month
+    days = (through - cohort).days
+    return days if period == "day" else days // 7
 
 
 @dataclass(frozen=True)
@@ -92,6 +123,8 @@ class RepeatPurchase:
     p90_seconds_between: float | None
     purchases_per_customer: dict[int, int]
     """Number of purchases -> number of customers with that many."""
+    counted_by: RepeatBy = DEFAULT_REPEAT_BY
+    """What one purchase is: `orders` (each event) or `days` (a person's purchase day)."""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -99,27 +132,36 @@ class RepeatPurchase:
         return data
 
 
-def _purchases(events: ibis.Table, purchase_event: str) -> ibis.Table:
+def _purchases(events: ibis.Table, purchase_event: str, by: RepeatBy) -> ibis.Table:
     purchases = events.filter(events.event == purchase_event)
-    return purchases.select(
-        person=_person(purchases),
-        at=epoch_seconds(purchases.timestamp),
-        message_id=purchases.message_id,
+    return purchase_occasions(
+        purchases.select(
+            person=_person(purchases),
+            at=epoch_seconds(purchases.timestamp),
+            message_id=purchases.message_id,
+            timestamp=purchases.timestamp,
+        ),
+        by,
     )
 
 
-def purchase_gaps(events: ibis.Table, purchase_event: str) -> ibis.Table:
+def purchase_gaps(
+    events: ibis.Table, purchase_event: str, *, by: RepeatBy = DEFAULT_REPEAT_BY
+) -> ibis.Table:
     """One row per purchase after a person's first: `person`, `gap` (seconds since the last)."""
-    purchases = _purchases(events, purchase_event)
+    purchases = _purchases(events, purchase_event, by)
     window = ibis.window(group_by=purchases.person, order_by=[purchases.at, purchases.message_id])
     gaps = purchases.mutate(gap=purchases.at - purchases.at.lag(1).over(window))
     return gaps.filter(gaps.gap.notnull()).select("person", "gap")
 
 
-def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
-    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution."""
-    purchases = _purchases(events, purchase_event)
-    gaps = purchase_gaps(events, purchase_event)
+def repeat_purchase(
+    events: ibis.Table, purchase_event: str, *, by: RepeatBy = DEFAULT_REPEAT_BY
+) -> RepeatPurchase:
+    """Repeat-purchase rate, inter-purchase time and the purchases-per-customer distribution,
+    counting purchases `by` orders or distinct purchase days."""
+    purchases = _purchases(events, purchase_event, by)
+    gaps = purchase_gaps(events, purchase_event, by=by)
     gap_stats = (
         gaps.aggregate(median=gaps.gap.median(), p90=gaps.gap.quantile(0.9), n=gaps.count())
         .to_pyarrow()
@@ -145,4 +187,5 @@ def repeat_purchase(events: ibis.Table, purchase_event: str) -> RepeatPurchase:
         median_seconds_between=float(gap_stats["median"]) if has_gaps else None,
         p90_seconds_between=float(gap_stats["p90"]) if has_gaps else None,
         purchases_per_customer=counts,
+        counted_by=by,
     )

@@ -16,6 +16,7 @@ from typing import Any
 import ibis
 
 from journeymap.analytics.rank_tests import mann_whitney_tests
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy
 from journeymap.analytics.retention import (
     Period,
     purchase_gaps,
@@ -53,14 +54,22 @@ def retention_by_segment(
 
 
 def repeat_by_segment(
-    events: ibis.Table, purchase_event: str, by: SegmentBy, *, alpha: float = 0.05
+    events: ibis.Table,
+    purchase_event: str,
+    by: SegmentBy,
+    *,
+    alpha: float = 0.05,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
 ) -> SegmentedResult:
-    """Each segment: `repeat_purchase(...).as_dict()`; tests of rate and gaps against the rest."""
+    """Each segment: `repeat_purchase(...).as_dict()`; tests of rate and gaps against the rest.
+    Purchases count `repeat_by` orders or distinct days, as in `repeat_purchase`."""
     with split_segments(events, by) as split:
         results = {
-            name: repeat_purchase(split.subset(name), purchase_event) for name in split.names
+            name: repeat_purchase(split.subset(name), purchase_event, by=repeat_by)
+            for name in split.names
         }
-        gaps = purchase_gaps(events, purchase_event).join(split.assigned, "person")
+        gaps = purchase_gaps(events, purchase_event, by=repeat_by)
+        gaps = gaps.join(split.assigned, "person")
         samples = gaps.select(
             segment=gaps.segment, item=ibis.literal(GAP_ITEM, "string"), value=gaps.gap
         )

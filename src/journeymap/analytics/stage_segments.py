@@ -14,7 +14,8 @@ import ibis
 
 from journeymap.analytics.barrier_findings import Finding, one_versus_rest
 from journeymap.analytics.bind import bind_events
-from journeymap.analytics.segmentation import SegmentBy, person_column, segment_persons
+from journeymap.analytics.segment_split import split_segments
+from journeymap.analytics.segmentation import SegmentBy
 from journeymap.analytics.stages import StageMetrics, stage_metrics
 from journeymap.analytics.stats import benjamini_hochberg
 from journeymap.model.journey import JourneyMap
@@ -49,18 +50,10 @@ def stage_metrics_by_segment(
 
 
 def _per_segment(bound: ibis.Table, journey: JourneyMap, by: SegmentBy) -> dict[str, StageMetrics]:
-    segments = segment_persons(bound, by)
-    with segments.cache() as assigned:
-        names = sorted(
-            str(s) for s in assigned.select("segment").distinct().to_pyarrow()["segment"]
-        )
-        with_person = bound.mutate(_person=person_column(bound))
-        metrics: dict[str, StageMetrics] = {}
-        for name in names:
-            members = assigned.filter(assigned.segment == name).select(_person="person")
-            subset = with_person.semi_join(members, "_person").drop("_person")
-            metrics[name] = stage_metrics(subset, journey)
-    return metrics
+    # `split_segments` refuses a key no event has (and too many segments), as every other
+    # segmented analysis does, instead of one silent "(none)" segment.
+    with split_segments(bound, by) as split:
+        return {name: stage_metrics(split.subset(name), journey) for name in split.names}
 
 
 def segment_drop_off_tests(journey: JourneyMap, metrics: dict[str, StageMetrics]) -> list[Finding]:

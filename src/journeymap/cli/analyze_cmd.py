@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import ibis
 import typer
 from rich.table import Table
 
-from journeymap.analytics.bind import bind_events
-from journeymap.analytics.durations import parse_duration
-from journeymap.analytics.funnel import funnel
-from journeymap.analytics.funnel_segments import funnel_by_segment
-from journeymap.analytics.funnel_spec import ORDERS
-from journeymap.analytics.path_segments import paths_by_segment
-from journeymap.analytics.paths import paths, sankey_links, variants
-from journeymap.analytics.segment_split import UnknownSegmentKeyError
-from journeymap.analytics.segmentation import SegmentBy
-from journeymap.analytics.sequences import NodeKind
-from journeymap.analytics.steps import UnknownNameError, available_names, closest
-from journeymap.analytics.transition_segments import transitions_by_segment
-from journeymap.analytics.transitions import transitions
-from journeymap.cli import segment_render
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.output import (
     EXIT_FINDINGS,
@@ -41,7 +26,14 @@ from journeymap.cli.segment_option import (
     segment_failure,
 )
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.model import MapError, load_map
+from journeymap.cli.tables import print_table
+
+if TYPE_CHECKING:
+    import ibis
+
+    from journeymap.analytics.segmentation import SegmentBy
+    from journeymap.analytics.sequences import NodeKind
+    from journeymap.analytics.steps import UnknownNameError
 
 MapOption = Annotated[
     str | None,
@@ -61,6 +53,9 @@ CollapseOption = Annotated[
 
 @contextmanager
 def _events(store: str | None, map_path: str | None) -> Iterator[ibis.Table]:
+    from journeymap.analytics.bind import bind_events
+    from journeymap.model import MapError, load_map
+
     with open_store(store) as opened:
         events = opened.events()
         if map_path is not None:
@@ -69,7 +64,7 @@ def _events(store: str | None, map_path: str | None) -> Iterator[ibis.Table]:
             except MapError as error:
                 report_map_error(error)
             except OSError as error:
-                fail(f"cannot read {map_path}: {error}", code=EXIT_USAGE)
+                fail(f"cannot read {map_path}: {error}")
         yield events
 
 
@@ -89,6 +84,8 @@ def _kind(by: str) -> NodeKind:
 
 
 def _gap(text: str) -> str | None:
+    from journeymap.analytics.durations import parse_duration
+
     if text.lower() == "none":
         return None
     try:
@@ -150,6 +147,11 @@ def funnel_cmd(
     store: StoreOption = None,
 ) -> None:
     """Conversion through ordered steps within a time window (PostHog semantics)."""
+    from journeymap.analytics.funnel import funnel
+    from journeymap.analytics.funnel_spec import ORDERS
+    from journeymap.analytics.segment_split import UnknownSegmentKeyError
+    from journeymap.analytics.steps import UnknownNameError
+
     if order not in ORDERS:
         fail(f"--order must be one of {', '.join(ORDERS)}, not {order!r}", code=EXIT_USAGE)
     if count not in ("persons", "conversions"):
@@ -203,6 +205,9 @@ def _segmented_funnel(
     options: dict[str, Any],
     as_json: bool,
 ) -> None:
+    from journeymap.analytics.funnel_segments import funnel_by_segment
+    from journeymap.cli import segment_render
+
     result = funnel_by_segment(events, steps, by, alpha=alpha, **options)
     if as_json:
         print_json(result.as_dict())
@@ -224,7 +229,7 @@ def _print_steps(title: str, steps: list[dict[str, Any]]) -> None:
             _percent(step["conversion_from_start"]),
             _duration(step["median_seconds_from_previous"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 def transitions_cmd(
@@ -246,6 +251,11 @@ def transitions_cmd(
     store: StoreOption = None,
 ) -> None:
     """The directly-follows graph: counts, persons and times per edge, with start and end."""
+    from journeymap.analytics.segment_split import UnknownSegmentKeyError
+    from journeymap.analytics.transition_segments import transitions_by_segment
+    from journeymap.analytics.transitions import transitions
+    from journeymap.cli import segment_render
+
     kind = _kind(by)
     gap = _gap(session_gap)
     by_segment = parse_segment(segment)
@@ -296,7 +306,7 @@ def transitions_cmd(
             _duration(row["median_seconds"]),
             _duration(row["p90_seconds"]),
         )
-    console.print(table)
+    print_table(table)
 
 
 def paths_cmd(
@@ -317,6 +327,9 @@ def paths_cmd(
     store: StoreOption = None,
 ) -> None:
     """Top paths with (other) and (drop-off) buckets: Sankey columns, links and variants."""
+    from journeymap.analytics.paths import paths, sankey_links, variants
+    from journeymap.analytics.steps import available_names, closest
+
     kind = _kind(by)
     gap = _gap(session_gap)
     by_segment = parse_segment(segment)
@@ -360,18 +373,21 @@ def paths_cmd(
         table.add_row(
             row["variant"], _number(row["length"]), _number(row["cases"]), _percent(row["share"])
         )
-    console.print(table)
+    print_table(table)
     columns = Table(title="Sankey columns")
     for column in ("step", "node", "cases"):
         columns.add_column(column, justify="left" if column == "node" else "right")
     for row in data["columns"]:
         columns.add_row(str(row["step"]), row["node"], _number(row["cases"]))
-    console.print(columns)
+    print_table(columns)
 
 
 def _segmented_paths(
     events: ibis.Table, by: SegmentBy, *, alpha: float, options: dict[str, Any], as_json: bool
 ) -> None:
+    from journeymap.analytics.path_segments import paths_by_segment
+    from journeymap.cli import segment_render
+
     named = {**options, "node_by": options["by"]}
     del named["by"]
     try:

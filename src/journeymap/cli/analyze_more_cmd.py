@@ -5,33 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any
 
-import ibis
 import typer
 
-from journeymap.analytics.attribution import (
-    MODELS,
-    attribute,
-    read_paths_file,
-    touches_from_events,
-    touches_from_paths,
-)
-from journeymap.analytics.attribution.segments import attribution_by_segment
-from journeymap.analytics.barriers import detect_barriers
-from journeymap.analytics.durations import parse_duration
-from journeymap.analytics.kpi import evaluate_kpis
-from journeymap.analytics.kpi_segments import kpis_by_segment
-from journeymap.analytics.retention import PERIODS, repeat_purchase, retention
-from journeymap.analytics.retention_segments import repeat_by_segment, retention_by_segment
-from journeymap.analytics.segment_tests import SegmentedResult
-from journeymap.analytics.segmentation import SegmentBy
-from journeymap.analytics.segments import compare_segments
-from journeymap.analytics.stage_segments import stage_metrics_by_segment
-from journeymap.analytics.stages import stage_metrics
-from journeymap.analytics.steps import available_names, closest
-from journeymap.cli import analyze_render as render
-from journeymap.cli import segment_render
+from journeymap.analytics.option_names import ATTRIBUTION_MODELS as MODELS
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.output import (
     EXIT_FINDINGS,
@@ -48,7 +27,32 @@ from journeymap.cli.segment_option import (
     segment_failure,
 )
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.model import JourneyMap, MapError, load_map
+
+if TYPE_CHECKING:
+    import ibis
+
+    from journeymap.analytics.repeat_counts import RepeatBy
+    from journeymap.analytics.segment_tests import SegmentedResult
+    from journeymap.analytics.segmentation import SegmentBy
+    from journeymap.model import JourneyMap
+
+RepeatByOption = Annotated[
+    str,
+    typer.Option(
+        "--repeat-by",
+        help="What one purchase is: orders (each purchase event) or days (a person's "
+        "purchases on one UTC day count once).",
+    ),
+]
+
+
+def _repeat_by(value: str) -> RepeatBy:
+    from journeymap.analytics.repeat_counts import check_repeat_by
+
+    try:
+        return check_repeat_by(value)
+    except ValueError as error:
+        fail(str(error), code=EXIT_USAGE)
 
 
 @contextmanager
@@ -58,6 +62,8 @@ def _events(store: str | None) -> Iterator[ibis.Table]:
 
 
 def _require_event(events: ibis.Table, name: str, option: str) -> None:
+    from journeymap.analytics.steps import available_names, closest
+
     known = available_names(events, "event")
     if name not in known:
         near = closest(name, known)
@@ -66,20 +72,45 @@ def _require_event(events: ibis.Table, name: str, option: str) -> None:
             hint=f"closest: {', '.join(near)}"
             if near
             else "see `journeymap stats` for event names",
-            code=EXIT_USAGE,
+            code=EXIT_FINDINGS,
         )
 
 
+def _require_touches(events: ibis.Table, conversion: str, by: str) -> None:
+    """Exit 1 when no event but the conversion has a channel (or touchpoint): the credits
+    would be 100% "(no touch)", which reads as a result but only says the data lack touches."""
+    from journeymap.analytics.attribution.events import has_touches
+
+    if has_touches(events, conversion, by=by):
+        return
+    if by == "channel":
+        fail(
+            f"no event other than {conversion!r} has a channel: attribution has nothing to "
+            'credit (every conversion would be "(no touch)")',
+            hint="ingest a channel column (--channel COL; GA exports take channelGrouping or "
+            "the traffic source), or credit touchpoints: --by touchpoint --map MAP",
+        )
+    fail(
+        f"no event other than {conversion!r} binds to a touchpoint of the map: attribution has "
+        "nothing to credit",
+        hint="check the map's bindings against `journeymap stats` (event names)",
+    )
+
+
 def _map(path: str) -> JourneyMap:
+    from journeymap.model import MapError, load_map
+
     try:
         return load_map(path)
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read {path}: {error}", code=EXIT_USAGE)
+        fail(f"cannot read {path}: {error}")
 
 
 def _duration(text: str, option: str) -> dt.timedelta:
+    from journeymap.analytics.durations import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as error:
@@ -121,6 +152,10 @@ def attribution(
     as_json: JsonOption = False,
 ) -> None:
     """Credit conversions and their value to channels or touchpoints."""
+    from journeymap.analytics.attribution.events import touches_from_events
+    from journeymap.analytics.attribution.paths import read_paths_file, touches_from_paths
+    from journeymap.analytics.steps import closest
+
     chosen = list(MODELS) if not models or "all" in models else models
     unknown = [m for m in chosen if m not in MODELS]
     if unknown:
@@ -135,8 +170,10 @@ def attribution(
     if paths is not None:
         try:
             touches = touches_from_paths(read_paths_file(paths))
-        except (OSError, ValueError) as error:
-            fail(str(error), code=EXIT_USAGE)
+        except OSError as error:
+            fail(f"cannot read {paths}: {error.strerror or error}")
+        except ValueError as error:
+            fail(str(error))
         life = _half_life_steps(half_life)
         _run_attribution(
             touches, chosen, half_life=life, order=order, by="path label", as_json=as_json
@@ -153,6 +190,7 @@ def attribution(
             from journeymap.analytics.bind import bind_events
 
             source = bind_events(events, _map(map_path))
+        _require_touches(source, conversion, by)
         if by_segment is not None:
             _segmented_attribution(
                 source,
@@ -191,6 +229,9 @@ def _segmented_attribution(
     order: int,
     as_json: bool,
 ) -> None:
+    from journeymap.analytics.attribution.segments import attribution_by_segment
+    from journeymap.cli import segment_render
+
     try:
         result = attribution_by_segment(
             events, conversion, models, by, label_by=label_by, lookback=lookback,
@@ -223,6 +264,9 @@ def _run_attribution(
     by: str,
     as_json: bool,
 ) -> None:
+    from journeymap.analytics.attribution.models import attribute
+    from journeymap.cli import analyze_render as render
+
     try:
         results = [attribute(touches, m, half_life=half_life, order=order) for m in models]
     except ValueError as error:
@@ -243,47 +287,67 @@ def retention_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Cohort retention triangle: who comes back, period by period."""
+    from journeymap.analytics.retention import PERIODS, data_through, retention
+    from journeymap.analytics.retention_segments import retention_by_segment
+    from journeymap.cli import analyze_render as render
+    from journeymap.cli import segment_render
+
     if period not in PERIODS:
         fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
     by = parse_segment(segment)
+    unit = next(p for p in PERIODS if p == period)
     with _events(store) as events:
         _require_event(events, start, "--start")
         _require_event(events, return_event, "--return")
+        # periods after the last event are shown empty, not as 0% (nobody could return yet)
+        through = data_through(events)
+        ends = {"through": through.isoformat() if through else None}
         if by is not None:
             try:
-                segmented = retention_by_segment(events, start, return_event, by, period)
+                segmented = retention_by_segment(events, start, return_event, by, unit)
             except ValueError as error:
                 segment_failure(error)
-            _print_segmented(segmented, as_json, segment_render.print_retention_triangles)
+            triangles = partial(segment_render.print_retention_triangles, through=through)
+            _print_segmented(segmented, as_json, triangles, extra=ends)
             return
-        cells = retention(events, start, return_event, period).to_pyarrow().to_pylist()
+        cells = retention(events, start, return_event, unit).to_pyarrow().to_pylist()
     for cell in cells:
         cell["cohort"] = str(cell["cohort"])
     if as_json:
-        print_json({"period": period, "cells": cells})
+        print_json({"period": period, **ends, "cells": cells})
     else:
-        render.print_retention(cells, period)
+        render.print_retention(cells, unit, through=through)
 
 
 def repeat(
     purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = "orders",
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Repeat-purchase rate, time between purchases, purchases per customer."""
+    from journeymap.analytics.retention import repeat_purchase
+    from journeymap.analytics.retention_segments import repeat_by_segment
+    from journeymap.cli import analyze_render as render
+    from journeymap.cli import segment_render
+
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         _require_event(events, purchase, "--purchase")
         if by is not None:
             try:
-                segmented = repeat_by_segment(events, purchase, by, alpha=alpha)
+                segmented = repeat_by_segment(
+                    events, purchase, by, alpha=alpha, repeat_by=counted_by
+                )
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(segmented, as_json, segment_render.print_repeat)
             return
-        result = repeat_purchase(events, purchase)
+        result = repeat_purchase(events, purchase, by=counted_by)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -307,6 +371,9 @@ def segments(
     as_json: JsonOption = False,
 ) -> None:
     """Compare conversion and time to convert across segments, with BH-corrected tests."""
+    from journeymap.analytics.segments import compare_segments
+    from journeymap.cli import analyze_render as render
+
     by = parse_segment(segment)
     assert by is not None  # a required option
     with _events(store) as events:
@@ -319,7 +386,7 @@ def segments(
                 events, by, conversion, start_event=start, window=limit, alpha=alpha
             )
         except ValueError as error:
-            fail(str(error), code=EXIT_USAGE)
+            segment_failure(error)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -333,6 +400,10 @@ def stages(
     as_json: JsonOption = False,
 ) -> None:
     """Reach, conversion, drop-off, time in stage and re-entries per stage of a map."""
+    from journeymap.analytics.stage_segments import stage_metrics_by_segment
+    from journeymap.analytics.stages import stage_metrics
+    from journeymap.cli import analyze_render as render
+
     journey = _map(map)
     by = parse_segment(segment)
     with _events(store) as events:
@@ -340,30 +411,42 @@ def stages(
             metrics = stage_metrics(events, journey)
             data: dict[str, Any] = metrics.as_dict()
         else:
-            segmented = stage_metrics_by_segment(events, journey, by)
+            try:
+                segmented = stage_metrics_by_segment(events, journey, by)
+            except ValueError as error:
+                segment_failure(error)
             data = segmented.as_dict()
+    touchpoint_names = {t.id: t.name for t in journey.touchpoints}
     if as_json:
         print_json({"map": journey.id, **data})
     elif by is None:
-        render.print_stages(metrics)
+        render.print_stages(metrics, touchpoints=touchpoint_names)
     else:
-        render.print_segmented_stages(segmented)
+        render.print_segmented_stages(segmented, touchpoint_names)
 
 
 def kpis(
     map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
+    repeat_by: RepeatByOption = "orders",
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
+    from journeymap.analytics.kpi import evaluate_kpis
+    from journeymap.analytics.kpi_segments import kpis_by_segment
+    from journeymap.cli import analyze_render as render
+    from journeymap.cli import segment_render
+
     journey = _map(map)
     by = parse_segment(segment)
+    counted_by = _repeat_by(repeat_by)
     with _events(store) as events:
         if by is not None:
             try:
-                segmented = kpis_by_segment(events, journey, by, alpha=alpha)
+                segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=counted_by)
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(
@@ -375,7 +458,7 @@ def kpis(
             if failed:
                 raise typer.Exit(EXIT_FINDINGS)
             return
-        results = evaluate_kpis(events, journey)
+        results = evaluate_kpis(events, journey, repeat_by=counted_by)
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
     else:
@@ -397,10 +480,18 @@ def barriers(
     as_json: JsonOption = False,
 ) -> None:
     """Find barriers: excess drop-off, exits, slow stages and loops, as suggested barriers."""
+    from journeymap.analytics.barriers import detect_barriers
+    from journeymap.cli import analyze_render as render
+
     journey = _map(map)
     by = parse_segment(segment)
     with _events(store) as events:
-        report = detect_barriers(events, journey, segment=by, alpha=alpha, min_persons=min_persons)
+        try:
+            report = detect_barriers(
+                events, journey, segment=by, alpha=alpha, min_persons=min_persons
+            )
+        except ValueError as error:
+            segment_failure(error)
     if as_json:
         print_json({"map": journey.id, **report.as_dict()})
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
@@ -10,11 +12,12 @@ from rich.table import Table
 from journeymap.analytics.attribution import AttributionResult
 from journeymap.analytics.barriers import BarrierReport
 from journeymap.analytics.kpi import KPIResult
-from journeymap.analytics.retention import RepeatPurchase, retention_matrix
+from journeymap.analytics.retention import Period, RepeatPurchase, retention_matrix
 from journeymap.analytics.segments import SegmentComparison
 from journeymap.analytics.stage_segments import SegmentedStages
 from journeymap.analytics.stages import StageMetrics
 from journeymap.cli.output import console
+from journeymap.cli.tables import WIDE, print_table
 
 _STATUS_STYLE = {"met": "green", "not met": "red", "error": "red", "no data": "yellow"}
 
@@ -50,13 +53,18 @@ def print_attribution(results: list[AttributionResult], by: str) -> None:
         "[bold]total[/bold]",
         *[f"{r.total_conversions:,.1f} ({r.total_value:,.2f})" for r in results],
     )
-    console.print(table)
+    print_table(table)
     if first.total_conversions == 0:
         console.print("[yellow]no conversions in the data[/yellow]")
 
 
-def print_retention(cells: list[dict[str, Any]], period: str, title: str | None = None) -> None:
-    matrix = retention_matrix(cells)
+def print_retention(
+    cells: list[dict[str, Any]],
+    period: Period,
+    title: str | None = None,
+    through: dt.date | None = None,
+) -> None:
+    matrix = retention_matrix(cells, period, through)
     sizes = {str(c["cohort"]): int(c["cohort_persons"]) for c in cells if int(c["offset"]) == 0}
     horizon = max((len(v) for v in matrix.values()), default=1)
     table = Table(
@@ -65,14 +73,20 @@ def print_retention(cells: list[dict[str, Any]], period: str, title: str | None 
     for offset in range(horizon):
         table.add_column(str(offset), justify="right")
     for cohort, shares in matrix.items():
-        table.add_row(cohort, f"{sizes.get(cohort, 0):,}", *[share(s) for s in shares])
-    console.print(table)
+        table.add_row(
+            cohort, f"{sizes.get(cohort, 0):,}", *["" if s is None else share(s) for s in shares]
+        )
+    if through is not None and any(s is None for row in matrix.values() for s in row):
+        table.caption = f"empty: the {period} starts after the data ends ({through.isoformat()})"
+        table.caption_justify = "left"
+    print_table(table)
 
 
 def print_repeat(result: RepeatPurchase) -> None:
     console.print(
         f"customers {result.customers:,} · repeat customers {result.repeat_customers:,} "
-        f"({share(result.repeat_rate)}) · purchases {result.purchases:,}"
+        f"({share(result.repeat_rate)}) · purchases {result.purchases:,} "
+        f"(counted by {result.counted_by})"
     )
     console.print(
         f"time between purchases: median {seconds(result.median_seconds_between)}, "
@@ -81,50 +95,81 @@ def print_repeat(result: RepeatPurchase) -> None:
     table = Table("purchases", "customers", title="Purchases per customer", title_justify="left")
     for count, customers in result.purchases_per_customer.items():
         table.add_row(str(count), f"{customers:,}")
-    console.print(table)
+    print_table(table)
 
 
-def print_stages(metrics: StageMetrics, title: str = "Stages") -> None:
-    table = Table(
-        "stage", "persons", "to next", "drop-off", "median time", "p90 time", "re-entries",
-        "touchpoints", "channels", title=title, title_justify="left",
-    )  # fmt: skip
+def print_stages(
+    metrics: StageMetrics, title: str = "Stages", touchpoints: Mapping[str, str] | None = None
+) -> None:
+    """Stage names as the map writes them (and touchpoint names when `touchpoints` maps ids to
+    names); on a terminal narrower than `WIDE` the touchpoints and channels go to a second table,
+    so that no number is cut off."""
+    names = touchpoints or {}
+    wide = not console.is_terminal or console.width >= WIDE
+    numbers = ["persons", "to next", "drop-off", "median time", "p90 time", "re-entries"]
+    if not wide:  # headers on two lines leave the stage names room
+        numbers = ["persons", "to\nnext", "drop-off", "median\ntime", "p90\ntime", "re-\nentries"]
+    table = Table(title=title, title_justify="left")
+    table.add_column("stage")
+    for column in numbers:
+        table.add_column(column, justify="right", no_wrap=True)
+    used = Table(title=f"{title}: touchpoints and channels (persons)", title_justify="left")
+    if not wide:
+        used.add_column("stage")
+    for target in (table if wide else used,):
+        target.add_column("touchpoints")
+        target.add_column("channels")
     for row in metrics.stages:
-        table.add_row(
-            escape(row.stage),
+        counts = [
+            escape(", ".join(f"{names.get(k, k)} {v:,}" for k, v in row.touchpoints.items())),
+            escape(", ".join(f"{k} {v:,}" for k, v in row.channels.items())),
+        ]
+        cells = [
             f"{row.persons:,}",
             share(row.conversion_to_next),
             "–" if row.drop_off is None else f"{row.drop_off:,} ({share(row.drop_off_share)})",
             seconds(row.median_seconds),
             seconds(row.p90_seconds),
             f"{row.re_entries:,}",
-            escape(", ".join(f"{k} {v:,}" for k, v in row.touchpoints.items())),
-            escape(", ".join(f"{k} {v:,}" for k, v in row.channels.items())),
-        )
-    console.print(table)
+        ]
+        stage = escape(row.name or row.stage)
+        if wide:
+            table.add_row(stage, *cells, *counts)
+        else:
+            table.add_row(stage, *cells)
+            used.add_row(stage, *counts)
+    print_table(table)
+    if not wide:
+        print_table(used)
     console.print(
         f"overall: {metrics.persons_reaching_last:,} of {metrics.persons_first_stage:,} persons "
         f"from the first to the last stage ({share(metrics.overall_conversion)})"
     )
 
 
-def print_segmented_stages(result: SegmentedStages) -> None:
+def print_segmented_stages(
+    result: SegmentedStages, touchpoints: Mapping[str, str] | None = None
+) -> None:
+    stage_names: dict[str, str] = {}
     for name, metrics in result.metrics.items():
-        print_stages(metrics, title=f"Stages · {result.segmented_by} = {name}")
+        stage_names |= {row.stage: row.name or row.stage for row in metrics.stages}
+        print_stages(metrics, f"Stages · {result.segmented_by} = {name}", touchpoints)
     table = Table(
         "transition", "segment", "drop-off", "other segments", "p", "q",
         title="Drop-off by segment (two-proportion z-test, BH)", title_justify="left",
     )  # fmt: skip
     for test in result.tests:
+        step = f"{stage_names.get(test.stage, test.stage)} → "
+        step += stage_names.get(test.next_stage or "", test.next_stage or "")
         table.add_row(
-            escape(f"{test.stage} → {test.next_stage}"),
+            escape(step),
             escape(str(test.segment)),
             f"{test.count:,}/{test.base:,} ({share(test.share)})",
             share(test.baseline),
             f"{test.p_value:.3g}",
             f"{test.q_value:.3g}",
         )
-    console.print(table)
+    print_table(table)
 
 
 def print_segments(result: SegmentComparison) -> None:
@@ -146,7 +191,7 @@ def print_segments(result: SegmentComparison) -> None:
             seconds(row.median_seconds) + mark_d,
             f"{row.q_duration:.3g}",
         )
-    console.print(table)
+    print_table(table)
     console.print(f"[dim]* significant at q < {result.alpha}[/dim]")
 
 
@@ -165,7 +210,7 @@ def print_kpis(results: list[KPIResult]) -> None:
             escape(r.stage), escape(r.name), escape(r.measure or "–"), value, target,
             f"[{style}]{escape(r.status)}[/{style}]",
         )  # fmt: skip
-    console.print(table)
+    print_table(table)
     for r in results:
         if r.message:
             console.print(f"[red]error:[/red] {escape(r.message)}")
@@ -185,7 +230,7 @@ def print_barriers(report: BarrierReport, limit: int) -> None:
             f"{share(f.share)} ({share(f.ci_low)}–{share(f.ci_high)})", share(f.baseline),
             f"{f.effect:+.1%}", f"{f.q_value:.3g}", f"{f.excess_persons:,.0f}",
         )  # fmt: skip
-    console.print(table)
+    print_table(table)
     if not report.barriers:
         console.print("no significant barriers suggested")
         return

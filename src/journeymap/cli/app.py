@@ -1,4 +1,9 @@
-"""The Typer application: every command module registers itself here."""
+"""The Typer application: every command module registers itself here.
+
+Command modules import only Typer, Rich and light modules at the top; the library they call is
+imported inside each command, so that `journeymap --help` and `journeymap validate` start at
+once (tests/cli/test_startup.py checks which libraries `import journeymap.cli.app` loads).
+"""
 
 from __future__ import annotations
 
@@ -10,25 +15,33 @@ from journeymap.cli import (  # one command module per line; keep sorted
     demo_cmd,
     diff_cmd,
     evaluate_cmd,
+    experiment_cmd,
     feedback_cmd,
+    global_options,
     ingest_cmd,
     init_cmd,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
+    profiles_cmd,
     render_cmd,
     report_cmd,
     simulate_cmd,
     stats_cmd,
 )
+from journeymap.cli.annotations import resolve_annotations
+from journeymap.cli.help_format import TidyHelpGroup
 
 app = typer.Typer(
     name="journeymap",
     help="Customer Journey Maps as code, measured from real events.",
+    cls=TidyHelpGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+global_options.register(app)  # --version, --lang
 
 for module in (  # one command module per line
     analyze_cmd,
@@ -36,18 +49,21 @@ for module in (  # one command module per line
     demo_cmd,
     diff_cmd,
     evaluate_cmd,
+    experiment_cmd,
     feedback_cmd,
     ingest_cmd,
     init_cmd,
     lint_cmd,
     maps_cmd,
     optimize_cmd,
+    profiles_cmd,
     render_cmd,
     report_cmd,
     simulate_cmd,
     stats_cmd,
 ):
     module.register(app)
+resolve_annotations(app)  # after every command is registered
 
 
 def main() -> None:

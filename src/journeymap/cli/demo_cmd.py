@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
-from journeymap.model import MapError
-from journeymap.render import BrowserUnavailableError
-from journeymap.report.demo import DemoError, DemoResult, run_demo
-from journeymap.templates import LANGUAGES, TargetNotEmptyError, TemplateError
+from journeymap.templates.catalog import LANGUAGES
+
+if TYPE_CHECKING:
+    from journeymap.report.demo import DemoResult
 
 DEFAULT_DIR = Path("demo-workspace")
 
@@ -46,6 +46,11 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create the seed-shop workspace, render its maps, simulate customers and write the report."""
+    from journeymap.model import MapError
+    from journeymap.render import BrowserUnavailableError
+    from journeymap.report.demo import DemoError, run_demo
+    from journeymap.templates import TargetNotEmptyError, TemplateError
+
     try:
         if as_json:
             result = run_demo(dir, language=language, customers=customers, screenshot=screenshot)

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
-from journeymap.cli.snapshot_diff_view import print_snapshot_diff
-from journeymap.model import JourneyMap, MapError, load_map
-from journeymap.model.workspace import find_workspace
-from journeymap.report.diff_maps import diff_maps
-from journeymap.report.diff_snapshots import (
-    SnapshotError,
-    diff_snapshots,
-    is_snapshot_file,
-    latest_snapshots,
-    read_snapshot,
-)
-from journeymap.report.diff_text import diff_lines
-from journeymap.report.map_versions import load_map_version
-from journeymap.report.scope import SegmentFilter
-from journeymap.report.snapshots import snapshot_folder
+
+if TYPE_CHECKING:
+    from journeymap.model import JourneyMap
 
 _COLOURS = {"+": "green", "-": "red", "~": "yellow"}
 
@@ -58,6 +46,12 @@ def diff_command(
     ] = False,
 ) -> None:
     """Compare two versions of a map (design and KPI changes) or two KPI snapshots (exit 0)."""
+    from journeymap.model import MapError
+    from journeymap.report.diff_maps import diff_maps
+    from journeymap.report.diff_snapshots import is_snapshot_file
+    from journeymap.report.diff_text import diff_lines
+    from journeymap.report.map_versions import load_map_version
+
     if snapshots is not None:
         if old is not None or new is not None:
             fail("give either OLD NEW or --snapshots MAP, not both", code=EXIT_USAGE)
@@ -86,6 +80,12 @@ def diff_command(
 
 
 def _diff_latest_snapshots(map_file: str, segment: str | None, as_json: bool) -> None:
+    from journeymap.model import MapError, load_map
+    from journeymap.model.workspace import find_workspace
+    from journeymap.report.diff_snapshots import latest_snapshots
+    from journeymap.report.scope import SegmentFilter
+    from journeymap.report.snapshots import snapshot_folder
+
     try:
         journey = load_map(map_file)
     except MapError as error:
@@ -108,6 +108,9 @@ def _diff_latest_snapshots(map_file: str, segment: str | None, as_json: bool) ->
 
 
 def _diff_snapshot_files(old: str, new: str, journey: JourneyMap | None, as_json: bool) -> None:
+    from journeymap.cli.snapshot_diff_view import print_snapshot_diff
+    from journeymap.report.diff_snapshots import SnapshotError, diff_snapshots, read_snapshot
+
     try:
         diff = diff_snapshots(read_snapshot(old), read_snapshot(new), journey=journey)
     except SnapshotError as error:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import ibis.expr.types as ir
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.analytics.feedback.from_events import feedback_from_events
-from journeymap.analytics.feedback.ingest import FeedbackFileError
-from journeymap.analytics.feedback.link import link_feedback
-from journeymap.analytics.feedback.mapping import FeedbackMapping
-from journeymap.analytics.feedback.scores import GROUP_COLUMNS, PERIOD_UNITS, feedback_scores
-from journeymap.analytics.feedback.store_ingest import ingest_feedback
-from journeymap.analytics.feedback.text_groups import feedback_themes
+from journeymap.analytics.option_names import FEEDBACK_GROUP_COLUMNS as GROUP_COLUMNS
+from journeymap.analytics.option_names import FEEDBACK_PERIOD_UNITS as PERIOD_UNITS
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -28,9 +22,12 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.model.loader import load_map
-from journeymap.model.problems import MapError
-from journeymap.store import Store
+from journeymap.cli.tables import print_table
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from journeymap.store import Store
 
 feedback_app = typer.Typer(
     help="Survey answers and feedback texts: scores, themes, ingestion.", no_args_is_help=True
@@ -46,6 +43,11 @@ MapOption = Annotated[
 
 
 def _feedback(store: Store, map_path: str | None) -> ir.Table:
+    from journeymap.analytics.feedback.from_events import feedback_from_events
+    from journeymap.analytics.feedback.link import link_feedback
+    from journeymap.model.loader import load_map
+    from journeymap.model.problems import MapError
+
     events = store.events()
     feedback = feedback_from_events(events)
     if map_path is None:
@@ -55,7 +57,7 @@ def _feedback(store: Store, map_path: str | None) -> ir.Table:
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read the map {map_path}: {error}", code=EXIT_USAGE)
+        fail(f"cannot read the map {map_path}: {error}")
     return link_feedback(feedback, events, journey)
 
 
@@ -77,6 +79,8 @@ def scores(
     as_json: JsonOption = False,
 ) -> None:
     """NPS, CSAT, CES and rating scores with 95% intervals per group."""
+    from journeymap.analytics.feedback.scores import feedback_scores
+
     keys = by or ["touchpoint"]
     bad = [k for k in keys if k not in GROUP_COLUMNS]
     if bad or period not in PERIOD_UNITS:
@@ -110,7 +114,7 @@ def scores(
             interval,
             f"{s.mean.value:.2f}",
         )
-    console.print(table)
+    print_table(table)
 
 
 @feedback_app.command("themes")
@@ -128,6 +132,8 @@ def themes(
     as_json: JsonOption = False,
 ) -> None:
     """What negative feedback is about, per touchpoint, with representative quotes."""
+    from journeymap.analytics.feedback.text_groups import feedback_themes
+
     if language not in (None, "ru", "en"):
         fail(f"unknown --language {language}", hint="use ru or en", code=EXIT_USAGE)
     with open_store(store) as opened:
@@ -150,7 +156,7 @@ def themes(
             f"{theme.sentiment:+.2f}",
             escape("\n".join(f"“{q}”" for q in theme.quotes)),
         )
-    console.print(table)
+    print_table(table)
 
 
 @feedback_app.command("ingest")
@@ -193,6 +199,10 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Store survey answers from a file as `Survey Answered` events."""
+    from journeymap.analytics.feedback.ingest import FeedbackFileError
+    from journeymap.analytics.feedback.mapping import FeedbackMapping
+    from journeymap.analytics.feedback.store_ingest import ingest_feedback
+
     defaults = {"kind": default_kind, "touchpoint": default_touchpoint}
     mapping = FeedbackMapping(
         person_id=person,

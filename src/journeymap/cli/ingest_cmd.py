@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.cli.ingest_progress import file_bars
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, err_console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.events.enrich import EnrichResult, enrich
-from journeymap.events.errors import IngestError
+from journeymap.cli.tables import print_table
 from journeymap.events.formats import FORMATS
-from journeymap.events.ingest import ingest as ingest_files
-from journeymap.events.options import ColumnMapping, IngestOptions
-from journeymap.events.results import ImportResult
+
+if TYPE_CHECKING:
+    from journeymap.events.enrich import EnrichResult
+    from journeymap.events.results import ImportResult
 
 TOP_REASONS = 5
 
@@ -39,6 +38,14 @@ def ingest(
     ] = None,
     event: Annotated[
         str | None, typer.Option("--event", help="Column with the event name.")
+    ] = None,
+    event_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event-name",
+            help="One event name for every row (files of one kind of event); once per PATH "
+            "to name each file's events.",
+        ),
     ] = None,
     time: Annotated[str | None, typer.Option("--time", help="Column with the timestamp.")] = None,
     id: Annotated[
@@ -81,27 +88,38 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports."""
+    from journeymap.cli.ingest_progress import file_bars
+    from journeymap.events.enrich import enrich
+    from journeymap.events.errors import IngestError
+    from journeymap.events.ingest import ingest as ingest_files
+    from journeymap.events.options import ColumnMapping, IngestOptions
+
     if not paths and not enrich_file:
         fail("nothing to ingest: pass PATH... and/or --enrich FILE --key COL", code=EXIT_USAGE)
     if enrich_file and not key:
         fail("--enrich needs --key COL (the column holding the event id)", code=EXIT_USAGE)
+    names = _event_names(event_name or [], len(paths or []))
     try:
-        options = IngestOptions(
-            format=format,
-            mapping=ColumnMapping(
-                person=person,
-                anonymous=anonymous,
-                event=event,
-                time=time,
-                id=id,
-                channel=channel,
-                properties=tuple(property or ()),
-            ),
-            timezone=timezone,
-            source=source,
-            future_tolerance=timedelta(days=future_days),
-            memory_limit=memory_limit,
-        )
+        options = [
+            IngestOptions(
+                format=format,
+                mapping=ColumnMapping(
+                    person=person,
+                    anonymous=anonymous,
+                    event=event,
+                    time=time,
+                    id=id,
+                    channel=channel,
+                    properties=tuple(property or ()),
+                    event_name=name,
+                ),
+                timezone=timezone,
+                source=source,
+                future_tolerance=timedelta(days=future_days),
+                memory_limit=memory_limit,
+            )
+            for name in names
+        ]
     except IngestError as error:
         fail(str(error), code=EXIT_USAGE)
     results: list[ImportResult] = []
@@ -110,7 +128,10 @@ def ingest(
         if paths:
             with file_bars(not as_json and err_console.is_terminal) as bars:
                 results = ingest_files(
-                    opened, paths, options, bars.for_file if bars is not None else None
+                    opened,
+                    paths,
+                    options if len(options) == len(paths) else options[0],
+                    bars.for_file if bars is not None else None,
                 )
         if enrich_file and key:
             try:
@@ -140,6 +161,21 @@ def ingest(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _event_names(given: list[str], files: int) -> list[str | None]:
+    """One `--event-name` for all files, one per file in order, or none."""
+    if not given:
+        return [None]
+    if len(given) == 1:
+        return [given[0]]
+    if len(given) != files:
+        fail(
+            f"{len(given)} --event-name options for {files} file(s)",
+            hint="give one name for every file, or one name per PATH in the same order",
+            code=EXIT_USAGE,
+        )
+    return list(given)
+
+
 def _print_results(results: list[ImportResult]) -> None:
     if not results:
         return
@@ -157,12 +193,14 @@ def _print_results(results: list[ImportResult]) -> None:
             )
         else:
             table.add_row(escape(r.file), r.format or "?", "[red]failed[/red]", "", "", "", "")
-    console.print(table)
+    print_table(table)
     for r in results:
         if r.error:
             err_console.print(f"[red]error:[/red] {escape(r.error)}")
         if r.note:
             err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(r.note)}")
+        for warning in r.warnings:
+            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(warning)}")
         if r.reasons:
             err_console.print(
                 f"[yellow]quarantined {r.rows_quarantined:,} row(s) of {escape(r.file)}[/yellow]"

@@ -10,12 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
-from journeymap.templates import (
+from journeymap.templates.catalog import (
     DEFAULT_TEMPLATE,
     LANGUAGES,
-    TargetNotEmptyError,
     TemplateError,
-    init_workspace,
     list_templates,
 )
 
@@ -50,6 +48,8 @@ def init(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."""
+    from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
+
     if show_list:
         _print_templates(as_json, language)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,11 @@ from journeymap.cli.output import (
     print_json,
     resolve_map_paths,
 )
-from journeymap.lint import RULES, LintReport, LintSummary, lint_paths, resolve_code
-from journeymap.lint.annotations import github_annotations
-from journeymap.lint.registry import unknown_code_hint
+from journeymap.i18n import default_language, format_percent, ngettext
+from journeymap.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from journeymap.lint import LintReport, LintSummary
 
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -34,65 +36,87 @@ class OutputFormat(StrEnum):
 
 
 def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return _("n/a") if value is None else format_percent(value)
 
 
 def _print_report(report: LintReport) -> None:
+    from journeymap.lint.finding import severity_label
+
     console.print(f"[bold]{escape(report.file)}[/bold]")
     if not report.findings:
-        console.print("  [green]no findings[/green]")
+        none = escape(_("no findings"))
+        console.print(f"  [green]{none}[/green]")
     for finding in report.findings:
         style = _STYLE[finding.severity]
         console.print(
             f"  {escape(finding.where)} [bold]{finding.code}[/bold] "
-            f"[{style}]{finding.severity}[/{style}] {escape(finding.message)}"
+            f"[{style}]{severity_label(finding.severity)}[/{style}] {escape(finding.message)}"
         )
         if finding.hint:
-            console.print(f"      [dim]hint: {escape(finding.hint)}[/dim]")
+            hint = escape(_("hint: {hint}", hint=finding.hint))
+            console.print(f"      [dim]{hint}[/dim]")
     coverage = report.evidence_coverage
     if coverage is not None and coverage.total:
-        console.print(
-            f"  [dim]evidence coverage {_percent(coverage.ratio)} "
-            f"({coverage.backed} of {coverage.total} claims backed, "
-            f"assumption {_percent(coverage.assumption_share)})[/dim]"
+        text = ngettext(
+            "evidence coverage {ratio} ({backed} of {count} claim backed, assumption {share})",
+            "evidence coverage {ratio} ({backed} of {count} claims backed, assumption {share})",
+            coverage.total,
+            ratio=_percent(coverage.ratio),
+            backed=coverage.backed,
+            share=_percent(coverage.assumption_share),
         )
+        console.print(f"  [dim]{escape(text)}[/dim]")
 
 
 def _summary_line(summary: LintSummary) -> str:
     coverage = summary.evidence_coverage
-    text = (
-        f"{summary.files} file(s): {summary.errors} error(s), {summary.warnings} warning(s), "
-        f"{summary.infos} info; evidence coverage {_percent(coverage.ratio)} "
-        f"(assumption {_percent(coverage.assumption_share)}, {coverage.total} claims)"
+    text = _(
+        "{files}: {errors}, {warnings}, {infos}; evidence coverage {ratio} "
+        "(assumption {share}, {claims})",
+        files=ngettext("{count} file", "{count} files", summary.files),
+        errors=ngettext("{count} error", "{count} errors", summary.errors),
+        warnings=ngettext("{count} warning", "{count} warnings", summary.warnings),
+        infos=ngettext("{count} info", "{count} info", summary.infos),
+        ratio=_percent(coverage.ratio),
+        share=_percent(coverage.assumption_share),
+        claims=ngettext("{count} claim", "{count} claims", coverage.total),
     )
     if summary.not_loaded:
-        text += f"; {summary.not_loaded} map(s) failed to load"
+        text += "; " + ngettext(
+            "{count} map failed to load", "{count} maps failed to load", summary.not_loaded
+        )
     return text
 
 
 def _list_rules(as_json: bool) -> None:
+    from journeymap.lint import RULES
+    from journeymap.lint.finding import severity_label
+
     if as_json:
         print_json([r.as_dict() for r in RULES.values()])
         return
     table = Table(box=None)
-    table.add_column("code", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("message")
+    table.add_column(_("code"), no_wrap=True)
+    table.add_column(_("name"), no_wrap=True)
+    table.add_column(_("severity"), no_wrap=True)
+    table.add_column(_("message"))
     for item in RULES.values():
         style = _STYLE[item.severity]
-        table.add_row(
-            item.code, item.name, f"[{style}]{item.severity}[/{style}]", escape(item.message)
-        )
+        label = severity_label(item.severity)
+        table.add_row(item.code, item.name, f"[{style}]{label}[/{style}]", escape(item.text))
     console.print(table)
-    console.print("[dim]each rule is explained in docs/lint-rules.md[/dim]")
+    note = escape(_("each rule is explained in docs/lint-rules.md"))
+    console.print(f"[dim]{note}[/dim]")
 
 
 def _check_codes(codes: list[str]) -> None:
+    from journeymap.lint import resolve_code
+    from journeymap.lint.registry import unknown_code_hint
+
     for code in codes:
         if resolve_code(code) is None:
             fail(
-                f"unknown rule code '{code}' in --disable",
+                _("unknown rule code '{code}' in --disable", code=code),
                 hint=unknown_code_hint(code),
                 code=EXIT_USAGE,
             )
@@ -129,6 +153,32 @@ def lint(
 ) -> None:
     """Check maps against the journey mapping method: goals, segments, personas, stages,
     touchpoints, barriers, KPIs, evidence and review dates."""
+    from journeymap.model.workspace import workspace_language
+
+    with default_language(workspace_language()):
+        _lint(
+            paths,
+            as_json=as_json,
+            output_format=output_format,
+            disable=disable,
+            today=today,
+            strict=strict,
+            list_rules=list_rules,
+        )
+
+
+def _lint(
+    paths: list[str] | None,
+    *,
+    as_json: bool,
+    output_format: OutputFormat,
+    disable: list[str] | None,
+    today: str | None,
+    strict: bool,
+    list_rules: bool,
+) -> None:
+    from journeymap.model.workspace import maps_language
+
     if list_rules:
         _list_rules(as_json or output_format is OutputFormat.json)
         return
@@ -139,8 +189,30 @@ def lint(
         try:
             on_date = dt.date.fromisoformat(today)
         except ValueError:
-            fail(f"--today {today!r} is not a date", hint="write YYYY-MM-DD", code=EXIT_USAGE)
+            fail(
+                _("--today {value} is not a date", value=repr(today)),
+                hint=_("write YYYY-MM-DD"),
+                code=EXIT_USAGE,
+            )
     files = resolve_map_paths(paths)
+    with default_language(maps_language(files)):
+        _report(
+            files, on_date, disabled, output_format=output_format, as_json=as_json, strict=strict
+        )
+
+
+def _report(
+    files: list[str],
+    on_date: dt.date | None,
+    disabled: list[str],
+    *,
+    output_format: OutputFormat,
+    as_json: bool,
+    strict: bool,
+) -> None:
+    from journeymap.lint import LintSummary, lint_paths
+    from journeymap.lint.annotations import github_annotations
+
     reports = lint_paths(files, today=on_date, disabled=disabled)
     summary = LintSummary.of(reports)
     if as_json or output_format is OutputFormat.json:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -13,13 +14,16 @@ from journeymap.cli.output import (
     EXIT_USAGE,
     console,
     err_console,
+    error_line,
     fail,
     print_json,
     resolve_map_paths,
 )
-from journeymap.model import MapError, load_document, map_json_schema
-from journeymap.model.problems import Problem
-from journeymap.model.reference import format_reference
+from journeymap.i18n import default_language, ngettext
+from journeymap.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from journeymap.model.problems import Problem
 
 
 def validate(
@@ -29,12 +33,25 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Check map files against the schema and their cross-references."""
-    files = resolve_map_paths(paths)
+    from journeymap.model.workspace import maps_language, workspace_language
+
+    with default_language(workspace_language()):
+        files = resolve_map_paths(paths)
+        with default_language(maps_language(files)):
+            _validate(files, as_json)
+
+
+def _validate(files: list[str], as_json: bool) -> None:
+    from journeymap.model.loader import load_document
+    from journeymap.model.problems import MapError
+    from journeymap.model.workspace import workspace_language
+
     results: list[dict[str, object]] = []
     problems: list[Problem] = []
     for file in files:
         try:
-            document = load_document(file)
+            with default_language(workspace_language(Path(file).resolve().parent)):
+                document = load_document(file)
         except MapError as error:
             problems += error.problems
             results.append(
@@ -48,9 +65,11 @@ def validate(
         print_json({"maps": results, "valid": not problems})
     else:
         for problem in problems:
-            err_console.print(f"[red]error:[/red] {escape(str(problem))}")
+            err_console.print(error_line(str(problem)))
         if not problems:
-            console.print(f"ok: {len(files)} map(s) valid")
+            console.print(
+                escape(ngettext("ok: {count} map valid", "ok: {count} maps valid", len(files)))
+            )
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -61,12 +80,19 @@ def schema(
     ] = "json",
 ) -> None:
     """Print the JSON Schema of the map format (for editor validation and completion)."""
+    from journeymap.model.reference import format_reference
+    from journeymap.model.schema import map_json_schema
+
     if fmt == "json":
         print_json(map_json_schema())
     elif fmt == "markdown":
         sys.stdout.write(format_reference())
     else:
-        fail(f"unknown format {fmt!r}", hint="use json or markdown", code=EXIT_USAGE)
+        fail(
+            _("unknown format {value}", value=repr(fmt)),
+            hint=_("use json or markdown"),
+            code=EXIT_USAGE,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.store import StoreError, cluster_events
 
 
 def optimize(
@@ -17,6 +16,8 @@ def optimize(
 ) -> None:
     """Rewrite the events in person and time order, which speeds up funnels, transitions,
     paths, variants and stage metrics by 7-18%. Run it after large imports (DuckDB stores)."""
+    from journeymap.store import StoreError, cluster_events
+
     with open_store(store) as opened:
         try:
             done = cluster_events(opened)

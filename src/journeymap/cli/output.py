@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from journeymap.model.problems import MapError
+from journeymap.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from journeymap.model.problems import MapError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -28,16 +31,23 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def error_line(message: str) -> str:
+    """`error: message` as Rich markup, the label in the current language."""
+    label = escape(_("error:"))
+    return f"[red]{label}[/red] {escape(message)}"
+
+
 def fail(message: str, *, hint: str | None = None, code: int = EXIT_FINDINGS) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {escape(message)}", markup=True)
+    err_console.print(error_line(message), markup=True)
     if hint:
-        err_console.print(f"[dim]hint:[/dim] {escape(hint)}", markup=True)
+        label = escape(_("hint:"))
+        err_console.print(f"[dim]{label}[/dim] {escape(hint)}", markup=True)
     raise typer.Exit(code)
 
 
 def report_map_error(error: MapError) -> NoReturn:
     for problem in error.problems:
-        err_console.print(f"[red]error:[/red] {escape(str(problem))}", markup=True)
+        err_console.print(error_line(str(problem)), markup=True)
     raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -65,8 +75,8 @@ def resolve_map_paths(paths: list[str] | None) -> list[str]:
     workspace = find_workspace()
     if workspace is None:
         fail(
-            "no map given and no journeymap.toml in this folder or above",
-            hint="pass map files (journeymap validate maps/shop.yaml) or run `journeymap init`",
+            _("no map given and no journeymap.toml in this folder or above"),
+            hint=_("pass map files (journeymap validate maps/shop.yaml) or run `journeymap init`"),
             code=EXIT_USAGE,
         )
     return [str(p) for p in workspace.map_paths()]

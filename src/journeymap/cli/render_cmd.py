@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, report_map_error
-from journeymap.model import JourneyMap, MapError, load_map
-from journeymap.render import (
-    BINARY_FORMATS,
-    EXTENSIONS,
-    FORMATS,
-    LANGUAGES,
-    BrowserUnavailableError,
-    guess_format,
-    normalize_format,
-    render,
-)
+from journeymap.render.format_names import BINARY_FORMATS, EXTENSIONS, FORMATS
+from journeymap.render.labels import LANGUAGES
+
+if TYPE_CHECKING:
+    from journeymap.model import JourneyMap
 
 DEFAULT_FORMAT = "html"
 
@@ -52,6 +46,8 @@ def render_command(
     ] = None,
 ) -> None:
     """Render a map to a file people can share (or print text formats to stdout)."""
+    from journeymap.model import MapError, load_map
+
     name = _choose_format(fmt, output)
     if language is not None and language not in LANGUAGES:
         fail(
@@ -77,6 +73,8 @@ def render_command(
 
 
 def _choose_format(fmt: str | None, output: Path | None) -> str:
+    from journeymap.render.formats import guess_format, normalize_format
+
     if fmt is not None:
         try:
             return normalize_format(fmt)
@@ -95,6 +93,8 @@ def _choose_format(fmt: str | None, output: Path | None) -> str:
 
 
 def _render(journey: JourneyMap, name: str, language: str | None) -> bytes:
+    from journeymap.render import BrowserUnavailableError, render
+
     try:
         return render(journey, name, language=language)
     except BrowserUnavailableError as error:

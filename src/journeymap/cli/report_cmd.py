@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.model import MapError, load_document
-from journeymap.model.workspace import find_workspace
-from journeymap.report.build import build_report
-from journeymap.report.data import ReportData
-from journeymap.report.html import render_report_html
-from journeymap.report.scope import SegmentFilter
-from journeymap.report.segments_section import checked_specs
-from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
-from journeymap.report.update_map import update_map
-from journeymap.report.xlsx import write_report_xlsx
+
+if TYPE_CHECKING:
+    from journeymap.report.data import ReportData
 
 FORMATS = ("html", "json", "xlsx")
 
@@ -51,12 +44,29 @@ def report_command(
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day of data (YYYY-MM-DD).")] = None,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    repeat_by: Annotated[
+        str,
+        typer.Option(
+            "--repeat-by",
+            help="What one purchase is for repeat purchase and KPI repeat_rate: orders (each "
+            "purchase event) or days (a person's purchases on one UTC day count once).",
+        ),
+    ] = "orders",
     update: Annotated[
         bool,
         typer.Option("--update-map", help="Write measured KPIs, suggested barriers and reviewed."),
     ] = False,
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
+    from journeymap.analytics.repeat_counts import check_repeat_by
+    from journeymap.model import MapError, load_document
+    from journeymap.model.workspace import find_workspace
+    from journeymap.report.build import build_report
+    from journeymap.report.html import render_report_html
+    from journeymap.report.scope import SegmentFilter
+    from journeymap.report.snapshots import load_trends, save_snapshot, snapshot_folder
+    from journeymap.report.update_map import update_map
+
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
     try:
@@ -64,6 +74,7 @@ def report_command(
         chosen = SegmentFilter.parse(segment) if segment else None
         switcher = _segmentations(segments_by)
         first, last = _day(start, "--from"), _day(end, "--to")
+        counted_by = check_repeat_by(repeat_by)
     except MapError as error:
         report_map_error(error)
     except ValueError as error:
@@ -79,6 +90,7 @@ def report_command(
                 segments_by=switcher,
                 start=first,
                 end=last,
+                repeat_by=counted_by,
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
@@ -111,6 +123,8 @@ def _segmentations(specs: list[str] | None) -> list[str] | None:
         return None
     if [spec.strip().lower() for spec in specs] == ["none"]:
         return []
+    from journeymap.report.segments_section import checked_specs
+
     return checked_specs(specs)
 
 
@@ -133,6 +147,8 @@ def _write(target: Path, text: str) -> None:
 
 
 def _write_xlsx(target: Path, data: ReportData) -> None:
+    from journeymap.report.xlsx import write_report_xlsx
+
     try:
         write_report_xlsx(data, target)
     except OSError as error:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from journeymap.analytics.segment_split import UnknownSegmentKeyError
-from journeymap.analytics.segmentation import SegmentBy
-from journeymap.cli.output import EXIT_USAGE, fail
+from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, fail
+
+if TYPE_CHECKING:
+    from journeymap.analytics.segmentation import SegmentBy
 
 SEGMENT_HELP = (
     "Segment persons by trait:KEY, property:KEY, channel (of first touch) or column:NAME; "
@@ -26,6 +27,8 @@ AlphaOption = Annotated[
 
 def parse_segment(spec: str | None) -> SegmentBy | None:
     """The segmentation of a `--segment` value (None without one); a usage error if unreadable."""
+    from journeymap.analytics.segmentation import SegmentBy
+
     if spec is None:
         return None
     try:
@@ -35,14 +38,17 @@ def parse_segment(spec: str | None) -> SegmentBy | None:
 
 
 def segment_failure(error: ValueError) -> NoReturn:
-    """Exit on a segmentation that cannot be used: an unknown key (with the closest keys the
-    events have) or too many segments."""
+    """Exit 1 on a segmentation the data cannot give: a key no event has (with the closest keys
+    the events have) or too many segments. A spec that does not parse is a usage error (2), in
+    `parse_segment`."""
+    from journeymap.analytics.segment_split import UnknownSegmentKeyError
+
     if isinstance(error, UnknownSegmentKeyError):
         fail(
             str(error).split("; closest")[0],
             hint=f"closest: {', '.join(error.suggestions)}"
             if error.suggestions
             else "see `journeymap stats` for the events' columns, traits and properties",
-            code=EXIT_USAGE,
+            code=EXIT_FINDINGS,
         )
-    fail(str(error), code=EXIT_USAGE)
+    fail(str(error), code=EXIT_FINDINGS)

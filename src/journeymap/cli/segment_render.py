@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rich.markup import escape
@@ -10,6 +11,7 @@ from rich.table import Table
 from journeymap.analytics.segment_tests import PROPORTION, SegmentedResult, SegmentTest
 from journeymap.cli.analyze_render import print_retention, seconds, share
 from journeymap.cli.output import console
+from journeymap.cli.tables import print_table
 
 _STATUS_STYLE = {"met": "green", "not met": "red", "error": "red", "no data": "yellow"}
 
@@ -34,7 +36,7 @@ def print_funnel(result: SegmentedResult) -> None:
                 f"{seconds(row['median_seconds_from_previous'])}"
             )
         table.add_row(escape(f"{j + 1}. {step['name']}"), *cells)
-    console.print(table)
+    print_table(table)
     print_tests(result)
 
 
@@ -55,7 +57,7 @@ def print_transitions(result: SegmentedResult, top: int) -> None:
                 f"{count:,} · {share(count / data['persons'] if data['persons'] else None)}"
             )
         table.add_row(escape(f"{source} → {target}"), *cells)
-    console.print(table)
+    print_table(table)
     print_tests(result, limit=top)
 
 
@@ -77,15 +79,18 @@ def print_paths(result: SegmentedResult) -> None:
             for name in result.segments
         ]  # fmt: skip
         table.add_row(escape(label), *cells)
-    console.print(table)
+    print_table(table)
     print_tests(result)
 
 
-def print_retention_triangles(result: SegmentedResult) -> None:
+def print_retention_triangles(result: SegmentedResult, through: dt.date | None = None) -> None:
     for name, data in result.segments.items():
         period = data["period"]
         print_retention(
-            data["cells"], period, title=f"Retention by {period} · {result.segmented_by} = {name}"
+            data["cells"],
+            period,
+            title=f"Retention by {period} · {result.segmented_by} = {name}",
+            through=through,
         )
     _notes(result)
 
@@ -104,7 +109,7 @@ def print_repeat(result: SegmentedResult) -> None:
             seconds(data["median_seconds_between"]),
             seconds(data["p90_seconds_between"]),
         )
-    console.print(table)
+    print_table(table)
     print_tests(result)
 
 
@@ -119,7 +124,7 @@ def print_kpis(result: SegmentedResult) -> None:
         sign = "≥" if kpi["direction"] == "increase" else "≤"
         cells.append("–" if target is None else f"{sign} {target:,.4g}")
         table.add_row(escape(f"{kpi['stage']} / {kpi['name']}"), *cells)
-    console.print(table)
+    print_table(table)
     print_tests(result)
 
 
@@ -145,7 +150,7 @@ def print_attribution(result: SegmentedResult) -> None:
             table.add_row(escape(label), *cells)
         totals = [f"{d['models'][m]['total_conversions']:,.1f}" for d in result.segments.values()]
         table.add_row("[bold]total[/bold]", *totals)
-        console.print(table)
+        print_table(table)
     _notes(result)
 
 
@@ -167,7 +172,7 @@ def print_tests(result: SegmentedResult, limit: int = 30) -> None:
             escape(test.item), escape(test.segment), test.metric, value, rest, effect,
             f"{test.p_value:.3g}", f"{test.q_value:.3g}{mark}",
         )  # fmt: skip
-    console.print(table)
+    print_table(table)
     more = len(result.tests) - limit
     extra = f"; {more} more tests in --json" if more > 0 else ""
     console.print(f"[dim]* significant at q < {result.alpha}{extra}[/dim]")

@@ -11,19 +11,7 @@ import typer
 from rich.markup import escape
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
-from journeymap.model import MapError, load_document
-from journeymap.simulate import (
-    FORMATS,
-    SimulationError,
-    check_settings,
-    format_for,
-    simulate,
-    simulation_period,
-    write_events,
-)
-from journeymap.simulate.check import as_map_error
-from journeymap.simulate.kinds import source_name
-from journeymap.simulate.simulator import DEFAULT_CUSTOMERS
+from journeymap.simulate.event_formats import FORMATS
 
 
 def simulate_command(
@@ -66,6 +54,12 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Walk synthetic customers through a map and write their events (labelled simulated)."""
+    from journeymap.model import MapError, load_document
+    from journeymap.simulate.check import SimulationError, as_map_error, check_settings
+    from journeymap.simulate.kinds import source_name
+    from journeymap.simulate.simulator import DEFAULT_CUSTOMERS, simulate, simulation_period
+    from journeymap.simulate.writer import format_for, write_events
+
     try:
         chosen_format = format_for(output, fmt)
     except ValueError as error:

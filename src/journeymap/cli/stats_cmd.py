@@ -10,7 +10,7 @@ from rich.table import Table
 
 from journeymap.cli.output import console, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.store import store_stats
+from journeymap.cli.tables import print_table
 
 TOP_NAMES = 15
 
@@ -20,6 +20,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
 ) -> None:
     """Show events, persons, identities, quarantined rows, event names, time range, imports."""
+    from journeymap.store import store_stats
+
     with open_store(store) as opened:
         data = store_stats(opened)
     if as_json:
@@ -42,24 +44,19 @@ def _print(data: dict[str, Any]) -> None:
     if len(data["event_names"]) > TOP_NAMES:
         names.add_row(f"… {len(data['event_names']) - TOP_NAMES} more", "")
     if data["event_names"]:
-        console.print(names)
+        print_table(names)
     if data["quarantined"]["total"]:
         reasons = Table("reason", "rows", title="Quarantine", title_justify="left")
         for reason, count in data["quarantined"]["by_reason"].items():
             reasons.add_row(escape(reason), f"{count:,}")
-        console.print(reasons)
+        print_table(reasons)
     if data["imports"]:
-        imports = Table(
-            "finished",
-            "file",
-            "format",
-            "read",
-            "stored",
-            "duplicates",
-            "quarantined",
-            title="Imports",
-            title_justify="left",
-        )
+        imports = Table(title="Imports", title_justify="left")
+        imports.add_column("finished")
+        imports.add_column("file")
+        imports.add_column("format")
+        for column in ("read", "stored", "duplicates", "quarantined"):
+            imports.add_column(column, justify="right", no_wrap=True)
         for row in data["imports"]:
             imports.add_row(
                 str(row["finished_at"])[:19],
@@ -70,7 +67,7 @@ def _print(data: dict[str, Any]) -> None:
                 f"{row['rows_duplicate']:,}",
                 f"{row['rows_quarantined']:,}",
             )
-        console.print(imports)
+        print_table(imports)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from journeymap.cli.output import EXIT_USAGE, fail
-from journeymap.model.problems import MapError
-from journeymap.model.workspace import find_workspace
-from journeymap.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from journeymap.store import Store
 
 STORE_HELP = (
     "Store URL: duckdb://PATH, duckdb://:memory: or pyspark://...; "
@@ -19,6 +19,10 @@ STORE_HELP = (
 
 def open_store(url: str | None) -> Store:
     """The store at `url`, or the current workspace's; exits with a clear message otherwise."""
+    from journeymap.model.problems import MapError
+    from journeymap.model.workspace import find_workspace
+    from journeymap.store import Store, StoreError
+
     try:
         if url:
             return Store.open(url)

@@ -69,8 +69,7 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, table: str) -> None:
         WINDOW same AS (PARTITION BY message_id ORDER BY seq);
         UPDATE {table} SET
             why = CASE WHEN d.content_hash <> d.first_hash
-                THEN 'duplicate message id with different content (first at row '
-                     || d.first_row || ')' END,
+                THEN 'duplicate message id with different content' END,
             duplicate_of_row = CASE WHEN d.content_hash = d.first_hash THEN d.first_row END
         FROM jm_same_id d WHERE {table}.rowid = d.seq AND d.id_rank > 1;
         DROP TABLE jm_same_id;

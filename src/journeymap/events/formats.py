@@ -31,10 +31,11 @@ GA_MARKERS: Final = (
     {"hits_type"},
     {"user_pseudo_id", "event_name"},
     {"clientid", "hittype"},
+    {"visitstarttime", "visitid"},
 )
 """Column sets that identify Google Analytics exports (Universal Analytics / GA360 hits,
 GA4 BigQuery events), compared case-insensitively."""
-WAREHOUSE_TABLES: Final = ("tracks", "pages", "identifies")
+WAREHOUSE_TABLES: Final = ("tracks", "pages", "screens", "identifies")
 
 
 def _extension_format(path: Path) -> str | None:
@@ -55,11 +56,9 @@ def _is_binary(head: bytes) -> bool:
 
 
 def is_warehouse_export(path: Path) -> bool:
-    return path.is_dir() and any(
-        child.stem.lower().split(".")[0] in WAREHOUSE_TABLES
-        for child in path.iterdir()
-        if child.is_file()
-    )
+    from journeymap.events.warehouse_tables import warehouse_tables
+
+    return path.is_dir() and any(name in WAREHOUSE_TABLES for name in warehouse_tables(path))
 
 
 def header_is_ga(columns: list[str]) -> bool:
@@ -80,6 +79,12 @@ def _text_header(head: bytes) -> list[str]:
     line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().lstrip("\ufeff")
     delimiter = max(",;\t|", key=line.count)
     return [c.strip().strip('"') for c in line.split(delimiter)]
+
+
+def _is_blank_separated(head: bytes) -> bool:
+    """A header of names separated by runs of blanks (a whitespace-separated table)."""
+    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip().lstrip("\ufeff")
+    return len(line.split()) > 1
 
 
 def detect_format(path: Path, forced: str | None = None) -> str:
@@ -122,7 +127,7 @@ def _detect_text(path: Path, head: bytes, by_extension: str | None) -> str:
         return "ga"
     if by_extension in ("csv", "tsv"):
         return by_extension
-    if by_extension is None and len(_text_header(head)) > 1:
+    if by_extension is None and (len(_text_header(head)) > 1 or _is_blank_separated(head)):
         return "csv"
     if by_extension:
         return by_extension

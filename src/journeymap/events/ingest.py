@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
@@ -35,7 +35,9 @@ from journeymap.events.warehouse_import import load_warehouse
 from journeymap.events.xes_import import load_xes
 from journeymap.store import Store
 
-Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], None]
+Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], list[str] | None]
+"""Stages a file into `jm_stage`/`jm_ready`; may return notes for the user (tables of an
+export folder that were not joined or not loaded)."""
 LOADERS: dict[str, Loader] = {
     "jsonl": load_json_lines,
     "json": load_json_document,
@@ -46,6 +48,8 @@ LOADERS: dict[str, Loader] = {
     "ga": load_ga,
     "segment-warehouse": load_warehouse,
 }
+NAMED_BY_OPTION = ("csv", "tsv", "parquet", "ga")
+"""Formats whose rows may all take one event name (`ColumnMapping.event_name`)."""
 
 
 def _utc_now() -> datetime:
@@ -71,6 +75,11 @@ def ingest_file(
         if not file.exists():
             raise IngestError(f"{file} does not exist")
         result.format = detect_format(file, options.format)
+        if options.mapping.event_name is not None and result.format not in NAMED_BY_OPTION:
+            raise IngestError(
+                f"--event-name applies to {', '.join(NAMED_BY_OPTION)} files, not {result.format}"
+                f" ({file.name} names its events itself)"
+            )
         result.source = options.source or file.name
         # hashlib releases the GIL: the file is hashed while DuckDB reads it
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -104,7 +113,7 @@ def _import(
     with memory_budget(con, options.memory_limit):
         try:
             create_stage(con)
-            LOADERS[result.format](con, file, options, progress)
+            result.warnings = LOADERS[result.format](con, file, options, progress) or []
             prepare_rows(con, options)
             result.checksum = digest.result()
             record = ImportRecord(
@@ -136,10 +145,13 @@ def _import(
 def ingest(
     store: Store,
     paths: Iterable[str | Path],
-    options: IngestOptions | None = None,
+    options: IngestOptions | Sequence[IngestOptions] | None = None,
     progress_for: Callable[[Path], Progress] | None = None,
 ) -> list[ImportResult]:
-    """Import every path; a file that fails is reported and the others still load."""
+    """Import every path; a file that fails is reported and the others still load.
+
+    `options` is one set for every file, or one per path (files with different roles, such as
+    a leads export and a deals export, each with its own `--event-name`)."""
     files = list(paths)
     if store.engine != "duckdb":
         return run_on_mirror(
@@ -147,7 +159,18 @@ def ingest(
             lambda mirror: ingest(mirror, files, options, progress_for),
             lambda results: any(r.ok and r.note is None for r in results),
         )
+    per_file = options_per_file(options, len(files))
     return [
-        ingest_file(store, p, options, progress_for(Path(p)) if progress_for else no_progress)
-        for p in files
+        ingest_file(store, p, o, progress_for(Path(p)) if progress_for else no_progress)
+        for p, o in zip(files, per_file, strict=True)
     ]
+
+
+def options_per_file(
+    options: IngestOptions | Sequence[IngestOptions] | None, files: int
+) -> list[IngestOptions | None]:
+    if options is None or isinstance(options, IngestOptions):
+        return [options] * files
+    if len(options) != files:
+        raise ValueError(f"{len(options)} sets of options for {files} files")
+    return list(options)

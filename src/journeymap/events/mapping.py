@@ -50,9 +50,21 @@ AUTO_NAMES: Final[dict[str, tuple[str, ...]]] = {
         "date",
     ),
     "id": ("message_id", "messageid", "event_id", "eventid", "id"),
-    "channel": ("channel", "case:channel", "source_channel"),
+    "channel": (
+        "channel",
+        "case:channel",
+        "source_channel",
+        "channelgrouping",
+        "channel_grouping",
+        "acquisition_channel",
+        "marketing_channel",
+        "origin",
+    ),
 }
 """Names tried per role, in order, case-insensitively."""
+TIME_SUFFIXES: Final = ("_date", "_time", "_timestamp", "_datetime", "_at", "_ts")
+"""When no usual time name is found, the one column whose name ends like this is the time
+(`first_contact_date` in a leads export, `won_date` in a deals export)."""
 OPTION_OF_ROLE: Final = {
     "person": "--person",
     "anonymous": "--anonymous",
@@ -62,6 +74,7 @@ OPTION_OF_ROLE: Final = {
     "channel": "--channel",
 }
 TRAIT_PREFIX: Final = "case:"
+CONTEXT_PREFIX: Final = "context_"
 EVENTS_LAYOUT_ROLES: Final = ("type", "properties", "context", "traits", "previous_id")
 """Roles found only in files laid out like the `events` table (a Segment-spec export, the
 simulator's Parquet): each is the column of the same name; `previous_id` may be `previousId`."""
@@ -74,6 +87,10 @@ class ResolvedMapping:
     roles: dict[str, str]  # role -> column
     properties: tuple[str, ...]
     traits: tuple[tuple[str, str], ...]  # (column, trait name)
+    event_name: str | None = None
+    """The constant event name of every row (`--event-name`), instead of an event column."""
+    context: tuple[str, ...] = ()
+    """Segment warehouse `context_*` columns, nested into the `context` object."""
 
 
 def _find(columns: list[str], wanted: str) -> str | None:
@@ -90,7 +107,8 @@ def _missing(what: str, name: str, file: str, columns: list[str]) -> IngestError
     )
 
 
-def _explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> dict[str, str]:
+def explicit_roles(columns: list[str], mapping: ColumnMapping, file: str) -> dict[str, str]:
+    """role -> column for the roles the user named; raises IngestError for a missing column."""
     roles: dict[str, str] = {}
     for role, wanted in mapping.explicit().items():
         found = _find(columns, wanted)
@@ -123,13 +141,13 @@ def _layout_roles(columns: list[str], taken: set[str]) -> tuple[dict[str, str], 
 
 def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> ResolvedMapping:
     """Decide which column plays which role; raises IngestError naming the missing column."""
-    roles = _explicit_roles(columns, mapping, file)
+    roles = explicit_roles(columns, mapping, file)
     taken = set(roles.values())
     layout, ignored = _layout_roles(columns, taken)
     roles.update(layout)
     taken |= set(layout.values()) | ignored
     for role, names in AUTO_NAMES.items():
-        if role in roles:
+        if role in roles or (role == "event" and mapping.event_name is not None):
             continue
         for name in names:
             found = _find(columns, name)
@@ -137,25 +155,50 @@ def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> Re
                 roles[role] = found
                 taken.add(found)
                 break
+    if "time" not in roles:
+        _time_by_suffix(columns, taken, roles, file)
     if "person" not in roles and "anonymous" not in roles:
         raise IngestError(
             f"no person column in {file} (looked for {', '.join(AUTO_NAMES['person'])}); "
             f"pass --person COL or --anonymous COL; columns: {', '.join(columns)}"
         )
-    for role in ("event", "time"):
-        if role not in roles:
-            raise IngestError(
-                f"no {role} column in {file} (looked for {', '.join(AUTO_NAMES[role])}); "
-                f"pass {OPTION_OF_ROLE[role]} COL; columns: {', '.join(columns)}"
-            )
+    if "event" not in roles and mapping.event_name is None:
+        raise IngestError(
+            f"no event column in {file} (looked for {', '.join(AUTO_NAMES['event'])}); "
+            "pass --event COL, or --event-name NAME when every row is one kind of event; "
+            f"columns: {', '.join(columns)}"
+        )
+    if "time" not in roles:
+        raise IngestError(
+            f"no time column in {file} (looked for {', '.join(AUTO_NAMES['time'])} and names "
+            f"ending in {', '.join(TIME_SUFFIXES)}); pass --time COL; columns: {', '.join(columns)}"
+        )
     rest = [c for c in columns if c not in taken]
+    context = tuple(c for c in rest if is_context_column(c)) if "context" not in roles else ()
+    rest = [c for c in rest if c not in context]
     traits = tuple((c, c[len(TRAIT_PREFIX) :]) for c in rest if c.startswith(TRAIT_PREFIX))
-    return ResolvedMapping(roles, _properties(columns, rest, mapping, file), traits)
+    properties = chosen_properties(columns, rest, mapping, file)
+    return ResolvedMapping(roles, properties, traits, mapping.event_name, context)
 
 
-def _properties(
+def is_context_column(column: str) -> bool:
+    """A Segment warehouse column of the `context` object (`context_page_url`, ...)."""
+    return column.lower().startswith(CONTEXT_PREFIX) and len(column) > len(CONTEXT_PREFIX)
+
+
+def _time_by_suffix(columns: list[str], taken: set[str], roles: dict[str, str], file: str) -> None:
+    found = [c for c in columns if c not in taken and c.lower().endswith(TIME_SUFFIXES)]
+    if len(found) > 1:
+        raise IngestError(f"several time columns in {file} ({', '.join(found)}): pass --time COL")
+    if found:
+        roles["time"] = found[0]
+        taken.add(found[0])
+
+
+def chosen_properties(
     columns: list[str], rest: list[str], mapping: ColumnMapping, file: str
 ) -> tuple[str, ...]:
+    """The `rest` columns, or only those the user listed with `--property`."""
     if not mapping.properties:
         return tuple(c for c in rest if not c.startswith(TRAIT_PREFIX))
     properties = []

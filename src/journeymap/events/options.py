@@ -24,6 +24,15 @@ class ColumnMapping:
     channel: str | None = None
     properties: tuple[str, ...] = ()
     """If given, only these columns become properties (otherwise every unmapped column)."""
+    event_name: str | None = None
+    """One event name for every row, for files that are all one kind of event (a leads export,
+    an order log); excludes `event`."""
+
+    def __post_init__(self) -> None:
+        if self.event_name is not None and self.event is not None:
+            raise IngestError("give --event COL or --event-name NAME, not both")
+        if self.event_name is not None and not self.event_name.strip():
+            raise IngestError("--event-name must not be blank")
 
     def explicit(self) -> dict[str, str]:
         given = {

@@ -21,6 +21,9 @@ class ImportResult:
     """Existing persons that got another person id because this file linked identities."""
     seconds: float = 0.0
     note: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What the user should know about a file that was read (e.g. tables of a warehouse
+    export that joined nothing or were not loaded)."""
     error: str | None = None
     """Set when the whole file was refused (nothing of it was stored)."""
 

@@ -100,7 +100,7 @@ def check_into_ready(
             FROM (
                 SELECT *, coalesce(reason, CASE
                         WHEN type IS NULL THEN 'missing type'
-                        WHEN type NOT IN ({types}) THEN 'unknown type ' || type
+                        WHEN type NOT IN ({types}) THEN 'unknown type'
                         WHEN coalesce(user_id, anonymous_id,
                                       CASE WHEN type = 'alias' THEN previous_id END) IS NULL
                             THEN 'missing person (no user id or anonymous id)'

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from journeymap.events.mapping import ResolvedMapping
+from journeymap.events.segment_context import context_object_sql
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
 
 
@@ -115,13 +116,15 @@ def select_table_sql(
         "raw": "NULL",
         "message_id": _text(mapping, "id", types),
         "type": "'track'",
-        "event": _text(mapping, "event", types),
+        "event": _literal(mapping.event_name)
+        if mapping.event_name is not None
+        else _text(mapping, "event", types),
         "anonymous_id": _text(mapping, "anonymous", types),
         "user_id": _text(mapping, "person", types),
         "time": _text(mapping, "time", types),
         "channel": _text(mapping, "channel", types),
         "properties": json_object_sql(properties),
-        "context": "NULL",
+        "context": context_object_sql([(quote_identifier(c), c) for c in mapping.context]),
         "traits": json_object_sql([(quote_identifier(c), key) for c, key in mapping.traits]),
         "previous_id": "NULL",
         "reason": "NULL",

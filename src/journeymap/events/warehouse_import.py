@@ -1,25 +1,33 @@
-"""Segment warehouse exports: a folder with `tracks`, `pages`, `identifies` (and `screens`)
-tables plus one table per event type (`order_completed`, ...), as CSV or Parquet files.
+"""Segment warehouse exports: a folder with `tracks`, `pages`, `screens`, `identifies` tables
+plus one table per event (`order_completed`, ...), as CSV or Parquet (see `warehouse_tables`
+for the folder layouts).
 
-Track rows are joined with their event table by `id`, so the event's extra columns become
-properties; `context_*` columns become the context object; identify columns become traits.
+Each row of `tracks`, `pages` and `screens` is joined by `id` with the detail tables, so a
+detail row's extra columns become properties of its event. Detail rows that join no row (the
+tracks table was cut at another date, or the export has only per-event tables) are loaded as
+`track` events of their own, since Segment writes every column of the event into them; a table
+that cannot be joined or loaded is named in the result's notes, never skipped in silence.
+`context_*` columns become the nested `context` object (`segment_context`); identify columns
+become traits.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 import duckdb
 
-from journeymap.events.csv_import import csv_columns, read_csv_sql, sniff_delimiter
+from journeymap.events.csv_import import csv_columns
 from journeymap.events.errors import IngestError
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
-from journeymap.events.sources import head_bytes, size_of
+from journeymap.events.segment_context import context_object_sql
+from journeymap.events.sources import size_of
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
 from journeymap.events.tabular import json_object_sql, quote_identifier
+from journeymap.events.warehouse_tables import warehouse_tables
 
 STANDARD: Final = frozenset(
     {
@@ -39,116 +47,168 @@ STANDARD: Final = frozenset(
     }
 )
 KINDS: Final = {"tracks": "track", "pages": "page", "screens": "screen", "identifies": "identify"}
-_SLUG = re.compile(r"[^a-z0-9]+")
+JOINED: Final = ("tracks", "pages", "screens")
+NOT_EVENTS: Final = {
+    "users": "the latest traits of each user, which the identifies table carries",
+    "groups": "group calls are not imported",
+    "accounts": "account records are not events",
+}
 
 
-def _slug(name: str) -> str:
-    return _SLUG.sub("_", name.lower()).strip("_")
+def _own(columns: list[str]) -> list[str]:
+    return [c for c in columns if c.lower() not in STANDARD and not _is_context(c)]
 
 
-def _source(path: Path) -> str:
-    if head_bytes(path, 4).startswith(b"PAR1"):
-        return "read_parquet('" + str(path).replace("'", "''") + "')"
-    return read_csv_sql(path, sniff_delimiter(path, "csv"), rejects=False)
+def _is_context(column: str) -> bool:
+    return column.lower().startswith("context_")
 
 
-def _tables(folder: Path) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for child in sorted(folder.iterdir()):
-        if child.is_file() and child.suffix.lower() in (".csv", ".parquet", ".pq", ".gz"):
-            found[_slug(child.name.split(".")[0])] = child
-    return found
+def _select(
+    kind: str,
+    alias: str,
+    columns: list[str],
+    detail: tuple[str, list[str]] | None = None,
+    fallback_name: str | None = None,
+) -> str:
+    """The staging columns of a `kind` row of `alias`, with the `detail` (alias, columns)
+    of a joined detail table as further properties."""
 
-
-def _select(kind: str, alias: str, columns: list[str], extra: str, extra_columns: list[str]) -> str:
     def col(name: str) -> str:
         return f"CAST({alias}.{quote_identifier(name)} AS VARCHAR)" if name in columns else "NULL"
 
-    context = [
-        (f"{alias}.{quote_identifier(c)}", c.removeprefix("context_"))
-        for c in columns
-        if c.startswith("context_")
-    ]
-    own = [c for c in columns if c not in STANDARD and not c.startswith("context_")]
-    properties = [(f"{alias}.{quote_identifier(c)}", c) for c in own] + [
-        (f"{extra}.{quote_identifier(c)}", c) for c in extra_columns
-    ]
-    name = {
-        "track": col("event_text") if "event_text" in columns else col("event"),
-        "page": col("name"),
-        "screen": col("name"),
-        "identify": "NULL",
-    }[kind]
+    context = [(f"{alias}.{quote_identifier(c)}", c) for c in columns if _is_context(c)]
+    properties = [(f"{alias}.{quote_identifier(c)}", c) for c in _own(columns)]
+    if detail is not None:
+        properties += [(f"{detail[0]}.{quote_identifier(c)}", c) for c in detail[1]]
+    track_name = f"coalesce({col('event_text')}, {col('event')})"
+    if fallback_name is not None:
+        track_name = f"coalesce({track_name}, '{fallback_name}')"
     values = {
-        "row_number": "row_number() OVER ()",
+        "row_number": "NULL",
         "raw": "NULL",
         "message_id": col("id"),
         "type": f"'{kind}'",
-        "event": name,
+        "event": {"track": track_name, "identify": "NULL"}.get(kind, col("name")),
         "anonymous_id": col("anonymous_id"),
         "user_id": col("user_id"),
         "time": f"coalesce({col('timestamp')}, {col('original_timestamp')}, {col('received_at')})",
         "channel": col("channel"),
-        "properties": "NULL" if kind == "identify" else _object(properties),
-        "context": _object(context),
-        "traits": _object(properties) if kind == "identify" else "NULL",
+        "properties": "NULL" if kind == "identify" else json_object_sql(properties),
+        "context": context_object_sql(context),
+        "traits": json_object_sql(properties) if kind == "identify" else "NULL",
         "previous_id": "NULL",
         "reason": "NULL",
     }
     return ", ".join(values[c] for c in STAGE_COLUMNS)
 
 
-def _object(pairs: list[tuple[str, str]]) -> str:
-    return json_object_sql(pairs)
+class _Export:
+    """One export folder being staged: its tables, their columns, and what to tell the user."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.tables = warehouse_tables(path)
+        if not self.tables:
+            raise IngestError(f"{path} holds no CSV or Parquet tables")
+        self.columns = {
+            name: csv_columns(con, table.source_sql())[0] for name, table in self.tables.items()
+        }
+        self.notes: list[str] = []
+        self.details = [n for n in self.tables if n not in KINDS and n not in NOT_EVENTS]
+
+    def source(self, name: str) -> str:
+        return self.tables[name].source_sql()
+
+    def insert(self, select: str, source: str) -> None:
+        self.con.execute(f"INSERT INTO {STAGE} SELECT {select} FROM {source}")  # noqa: S608 - SQL text from our constants, identifiers quoted
+
+    def ids_of(self, names: Sequence[str]) -> str:
+        """SQL: the ids of the rows of tables `names` (an empty set when there are none)."""
+        parts = [
+            f"SELECT CAST(id AS VARCHAR) AS id FROM {self.source(n)}"  # noqa: S608 - ours
+            for n in names
+            if "id" in self.columns[n]
+        ]
+        return " UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS id WHERE false"
+
+    def stage(self) -> None:
+        for name, kind in KINDS.items():
+            if name not in self.tables:
+                continue
+            if kind == "identify":
+                self.insert(_select(kind, "t", self.columns[name]), f"{self.source(name)} AS t")
+            else:
+                self._stage_joined(name, kind)
+        self._stage_unjoined_details()
+        for name in self.tables:
+            if name in NOT_EVENTS:
+                self.notes.append(f"table {name} not loaded: {NOT_EVENTS[name]}")
+
+    def _joinable(self) -> list[str]:
+        return [n for n in self.details if "id" in self.columns[n]]
+
+    def _stage_joined(self, name: str, kind: str) -> None:
+        columns = self.columns[name]
+        base = f"{self.source(name)} AS t"
+        if "id" not in columns:
+            self.insert(_select(kind, "t", columns), base)
+            return
+        for detail in self._joinable():
+            extra = [c for c in _own(self.columns[detail]) if c not in columns]
+            self.insert(
+                _select(kind, "t", columns, ("e", extra)),
+                f"{base} JOIN {self.source(detail)} AS e"
+                " ON CAST(e.id AS VARCHAR) = CAST(t.id AS VARCHAR)",
+            )
+        unmatched = f"({self.ids_of(self._joinable())})"
+        self.insert(
+            _select(kind, "t", columns),
+            f"{base} WHERE CAST(t.id AS VARCHAR) IS NULL OR CAST(t.id AS VARCHAR) NOT IN"  # noqa: S608 - SQL text from our constants, identifiers quoted
+            f" (SELECT id FROM {unmatched} WHERE id IS NOT NULL)",
+        )
+
+    def _stage_unjoined_details(self) -> None:
+        joined = [n for n in JOINED if n in self.tables]
+        for detail in self.details:
+            columns = self.columns[detail]
+            if "id" not in columns:
+                self.notes.append(
+                    f"table {detail} not loaded: it has no id column to join on"
+                    " (expected a Segment per-event table)"
+                )
+                continue
+            before = self.staged()
+            self.insert(
+                _select("track", "e", columns, fallback_name=detail.replace("'", "''")),
+                f"{self.source(detail)} AS e WHERE CAST(e.id AS VARCHAR) NOT IN"  # noqa: S608 - SQL text from our constants, identifiers quoted
+                f" (SELECT id FROM ({self.ids_of(joined)}) WHERE id IS NOT NULL)",
+            )
+            alone = self.staged() - before
+            if alone and joined:
+                self.notes.append(
+                    f"{alone:,} row(s) of table {detail} joined no row of {', '.join(joined)}:"
+                    " loaded as track events from the table itself"
+                )
+            elif alone:
+                self.notes.append(
+                    f"{alone:,} row(s) of table {detail} loaded as track events from the table"
+                    " itself (the export has no tracks, pages or screens table)"
+                )
+
+    def staged(self) -> int:
+        row = self.con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()  # noqa: S608 - SQL text from our constants, identifiers quoted
+        return int(row[0]) if row else 0
 
 
 def load_warehouse(
     con: duckdb.DuckDBPyConnection, path: Path, options: IngestOptions, progress: Progress
-) -> None:
-    tables = _tables(path)
-    if not any(name in tables for name in KINDS):
-        raise IngestError(f"{path} has no tracks, pages, screens or identifies table")
+) -> list[str]:
+    """Stage the export folder `path`; return notes on tables not loaded or not joined."""
     try:
-        described = {name: csv_columns(con, _source(file))[0] for name, file in tables.items()}
-        event_tables = [n for n in tables if n not in KINDS and n != "users"]
-        for name, kind in KINDS.items():
-            if name not in tables:
-                continue
-            columns = described[name]
-            base = f"{_source(tables[name])} AS t"
-            if kind != "track":
-                con.execute(
-                    f"INSERT INTO {STAGE} SELECT {_select(kind, 't', columns, 'e', [])} FROM {base}"  # noqa: S608 - SQL text from our constants, identifiers quoted
-                )
-                continue
-            for event_table in event_tables:
-                extra = [
-                    c
-                    for c in described[event_table]
-                    if c not in STANDARD and not c.startswith("context_") and c not in columns
-                ]
-                joined_on = "CAST(e.id AS VARCHAR) = CAST(t.id AS VARCHAR)"
-                select = _select(kind, "t", columns, "e", extra)
-                event_source = _source(tables[event_table])
-                con.execute(
-                    f"INSERT INTO {STAGE} SELECT {select} "  # noqa: S608 - our own SQL text
-                    f"FROM {base} JOIN {event_source} AS e ON {joined_on}"
-                )
-            with_table = " UNION ALL ".join(
-                f"SELECT CAST(id AS VARCHAR) AS id FROM {_source(tables[n])}"  # noqa: S608 - ours
-                for n in event_tables
-            )
-            unmatched = (
-                f"CAST(t.id AS VARCHAR) NOT IN (SELECT id FROM ({with_table}) "  # noqa: S608 - ours
-                "WHERE id IS NOT NULL)"
-                if with_table
-                else "true"
-            )
-            select = _select(kind, "t", columns, "e", [])
-            con.execute(
-                f"INSERT INTO {STAGE} SELECT {select} FROM {base} WHERE {unmatched}"  # noqa: S608 - ours
-            )
+        export = _Export(con, path)
+        export.stage()
     except duckdb.Error as exc:
         raise IngestError(f"cannot read the Segment warehouse export {path}: {exc}") from None
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()  # noqa: S608 - SQL text from our constants, identifiers quoted
-    progress(size_of(path), int(rows[0]) if rows else 0)
+    # row numbers stay NULL: a quarantined row is numbered by its position among the staged rows
+    progress(size_of(path), export.staged())
+    return export.notes

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from journeymap.lint.finding import Finding, Severity
 from journeymap.lint.report import LintReport
+from journeymap.model.problems import with_hint
 
 _LEVEL: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -28,7 +29,7 @@ def github_annotation(finding: Finding) -> str:
         if finding.column is not None:
             props.append(f"col={finding.column}")
     props.append(f"title={_escape_property(finding.code)}")
-    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
+    message = with_hint(finding.message, finding.hint)
     return f"::{_LEVEL[finding.severity]} {','.join(props)}::{_escape_data(message)}"
 
 

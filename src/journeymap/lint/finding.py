@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from journeymap.model.problems import location
+from journeymap.i18n import pgettext
+from journeymap.model.problems import location, with_hint
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+def severity_label(severity: Severity) -> str:
+    """The severity as a word of the current language (JSON output keeps the English code)."""
+    labels = {
+        "error": pgettext("severity", "error"),
+        "warning": pgettext("severity", "warning"),
+        "info": pgettext("severity", "info"),
+    }
+    return labels[severity]
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,8 @@ class Finding:
         return location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
-        text = f"{self.where} {self.code} {self.severity} {self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+        text = f"{self.where} {self.code} {severity_label(self.severity)} {self.message}"
+        return with_hint(text, self.hint)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from journeymap.i18n import gettext as _
 from journeymap.lint.rule import Rule
 from journeymap.lint.rules import ALL_RULES
 
@@ -52,5 +53,5 @@ def suggest_code(text: str) -> str | None:
 def unknown_code_hint(text: str) -> str:
     guess = suggest_code(text)
     if guess:
-        return f"did you mean {guess}?"
-    return "`journeymap lint --list-rules` shows every rule code"
+        return _("did you mean {code}?", code=guess)
+    return _("`journeymap lint --list-rules` shows every rule code")

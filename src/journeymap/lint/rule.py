@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from journeymap.i18n import N_, gettext
 from journeymap.lint.context import Hit, LintContext
 from journeymap.lint.finding import SEVERITIES, Severity
 
@@ -14,13 +15,17 @@ CODE_PATTERN = re.compile(r"^JM\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]+$")
 
 FAMILIES = {
-    "0": "file and loader notes",
-    "1": "map",
-    "2": "personas",
-    "3": "stages and touchpoints",
-    "4": "barriers, solutions and KPIs",
-    "5": "evidence and review",
+    "0": N_("file and loader notes"),
+    "1": N_("map"),
+    "2": N_("personas"),
+    "3": N_("stages and touchpoints"),
+    "4": N_("barriers, solutions and KPIs"),
+    "5": N_("evidence and review"),
 }
+"""Message ids (English); `Rule.family` gives them in the current language."""
+
+Param = Callable[[], object]
+"""A message parameter computed when the message is shown (e.g. a percentage in its language)."""
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,13 @@ class Rule:
     name: str
     severity: Severity
     message: str
-    """One line saying what is wrong; findings may say it more specifically."""
+    """One line saying what is wrong (the English message id, marked with `N_`); `text` gives
+    it in the current language. Findings may say it more specifically."""
     check: CheckFn | None = None
     """None for findings the runner itself emits (a map that does not load)."""
     can_disable: bool = True
+    params: tuple[tuple[str, Param], ...] = ()
+    """Placeholders of `message`, computed when it is shown."""
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -43,8 +51,13 @@ class Rule:
             raise ValueError(f"rule severity {self.severity!r} is not one of {SEVERITIES}")
 
     @property
+    def text(self) -> str:
+        """The one-line message in the current language."""
+        return gettext(self.message, **{name: value() for name, value in self.params})
+
+    @property
     def family(self) -> str:
-        return FAMILIES[self.code[2]]
+        return gettext(FAMILIES[self.code[2]])
 
     @property
     def doc_anchor(self) -> str:
@@ -52,20 +65,24 @@ class Rule:
         return f"{self.code.lower()}-{self.name}"
 
     def as_dict(self) -> dict[str, object]:
+        page = gettext("docs/lint-rules.md")  # the Russian catalog points at docs/ru/
         return {
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text,
             "family": self.family,
-            "doc": f"docs/lint-rules.md#{self.doc_anchor}",
+            "doc": f"{page}#{self.doc_anchor}",
         }
 
 
-def rule(code: str, name: str, severity: Severity, message: str) -> Callable[[CheckFn], Rule]:
-    """Decorate a check function to make it a `Rule`."""
+def rule(
+    code: str, name: str, severity: Severity, message: str, **params: Param
+) -> Callable[[CheckFn], Rule]:
+    """Decorate a check function to make it a `Rule`; `message` is marked with `N_` and its
+    placeholders are given as functions in `params`."""
 
     def wrap(check: CheckFn) -> Rule:
-        return Rule(code, name, severity, message, check)
+        return Rule(code, name, severity, message, check, params=tuple(params.items()))
 
     return wrap

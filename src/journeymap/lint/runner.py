@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from journeymap.i18n import default_language
+from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext
 from journeymap.lint.coverage import evidence_coverage
 from journeymap.lint.finding import Finding
@@ -26,7 +28,17 @@ def lint_document(
     today: dt.date | None = None,
 ) -> LintReport:
     """Check one loaded map against every rule not disabled (by `disabled` or the map's
-    `lint.disable`). `today` is the date review ages are counted to (default: today)."""
+    `lint.disable`). `today` is the date review ages are counted to (default: today).
+    Messages are in the current language, else the map's own `language` when it sets one."""
+    journey = document.model
+    declared = journey.language if "language" in journey.model_fields_set else None
+    with default_language(declared):
+        return _lint_document(document, disabled=disabled, today=today)
+
+
+def _lint_document(
+    document: MapDocument, *, disabled: Iterable[str], today: dt.date | None
+) -> LintReport:
     file = str(document.path) if document.path is not None else "<map>"
     requested = tuple(disabled)
     off: set[str] = set()
@@ -38,7 +50,7 @@ def lint_document(
         else:
             unknown.append(
                 Hit(
-                    message=f"unknown rule code '{code}' in the disable option",
+                    message=_("unknown rule code '{code}' in the disable option", code=code),
                     hint=unknown_code_hint(code),
                 )
             )
@@ -50,7 +62,7 @@ def lint_document(
             unknown.append(
                 Hit(
                     ("lint", "disable", i),
-                    f"unknown rule code '{code}' in lint.disable",
+                    _("unknown rule code '{code}' in lint.disable", code=code),
                     hint=unknown_code_hint(code),
                 )
             )
@@ -82,7 +94,7 @@ def _finding(item: Rule, hit: Hit, document: MapDocument, file: str) -> Finding:
     return Finding(
         code=item.code,
         severity=item.severity,
-        message=hit.message or item.message,
+        message=hit.message or item.text,
         file=file,
         line=line,
         column=column,
@@ -120,6 +132,16 @@ class _Workspaces:
         self.config_reports: list[LintReport] = []
         self._seen: dict[Path, tuple[str, ...]] = {}
 
+    def language_for(self, path: Path) -> str | None:
+        """The workspace's `language` for a map file (None: not set, or no workspace)."""
+        workspace = self.fixed
+        if workspace is None:
+            try:
+                workspace = find_workspace(path.parent if path.suffix else path)
+            except MapError:
+                return None
+        return workspace.config.language if workspace else None
+
     def disabled_for(self, path: Path) -> tuple[str, ...]:
         workspace = self.fixed
         if workspace is None:
@@ -153,7 +175,7 @@ class _Workspaces:
                 Finding(
                     code=UNKNOWN_RULE_CODE.code,
                     severity=UNKNOWN_RULE_CODE.severity,
-                    message=f"unknown rule code '{code}' in [lint] disable",
+                    message=_("unknown rule code '{code}' in [lint] disable", code=code),
                     file=str(config_file),
                     line=line,
                     column=column,
@@ -199,12 +221,16 @@ def lint_paths(
     for raw in paths:
         path = Path(raw)
         off = workspaces.disabled_for(path.resolve()) + extra
-        try:
-            document = load_document(path)
-        except MapError as error:
-            reports.append(not_loaded_report(str(raw), error))
-            continue
-        report = lint_document(document, disabled=off, today=today)
-        report.file = str(raw)
-        reports.append(report)
+        with default_language(workspaces.language_for(path.resolve())):
+            reports.append(_lint_file(path, str(raw), off, today))
     return workspaces.config_reports + reports
+
+
+def _lint_file(path: Path, shown: str, off: tuple[str, ...], today: dt.date | None) -> LintReport:
+    try:
+        document = load_document(path)
+    except MapError as error:
+        return not_loaded_report(shown, error)
+    report = lint_document(document, disabled=off, today=today)
+    report.file = shown
+    return report

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from journeymap.model.base import MapModel, Slug
+from journeymap.model.base import MapModel, Slug, synonyms
 from journeymap.model.evidence import Evidence
 from journeymap.model.solution import Solution
 
@@ -17,8 +17,9 @@ class Barrier(MapModel):
     id: Slug
     text: str = Field(min_length=1)
     """The barrier in the customer's words where possible."""
-    severity: Severity = "medium"
-    """How much it hurts: low, medium, high, critical."""
+    severity: Annotated[Severity, synonyms("severity")] = "medium"
+    """How much it hurts: low, medium, high, critical (Russian words such as `критично` are
+    read too)."""
     evidence: list[Evidence] = Field(default_factory=list)
     """Where the barrier is known from."""
     solutions: list[Solution] = Field(default_factory=list)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from journeymap.i18n import synonym_reader
 
 # Ids are referenced from other parts of the map and from event data, so keep them slug-like.
 Slug = Annotated[
@@ -17,6 +19,12 @@ Slug = Annotated[
 ]
 
 TextList = Annotated[list[str], Field(default_factory=list)]
+
+
+def synonyms(field: str) -> BeforeValidator:
+    """Read Russian words for `field`'s values (`критично`, `офлайн`, `в работе`) as the
+    canonical value; see `journeymap.i18n.synonyms`."""
+    return BeforeValidator(synonym_reader(field))
 
 
 class MapModel(BaseModel):

@@ -17,11 +17,12 @@ The analytics layer evaluates them (`journeymap.analytics.bind`); the model only
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from journeymap.model.base import MapModel
+from journeymap.i18n import gettext as _
+from journeymap.model.base import MapModel, synonyms
 
 EventType = Literal["track", "page", "screen", "identify", "alias", "group"]
 Scalar = str | int | float | bool | None
@@ -60,7 +61,7 @@ class Condition(MapModel):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"regex does not compile: {exc}") from exc
+                raise ValueError(_("regex does not compile: {error}", error=exc)) from exc
         return value
 
 
@@ -74,8 +75,9 @@ class Binding(MapModel):
     """Event name of a `track` call, e.g. `Product Viewed`."""
     type: EventType | None = None
     """Segment call type; `page` with `url` binds page views."""
-    channel: str | None = None
-    """Event channel: web, mobile, email, sms, offline, crm, support, ..."""
+    channel: Annotated[str | None, synonyms("channel")] = None
+    """Event channel: web, mobile, email, sms, offline, crm, support, ... (Russian names such as
+    `сайт`, `почта`, `офлайн` are read as these)."""
     url: str | None = None
     """Regular expression searched in `context.page.url` (or `properties.url`)."""
     properties: dict[str, ConditionValue] = Field(default_factory=dict)
@@ -92,7 +94,7 @@ class Binding(MapModel):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"url regex does not compile: {exc}") from exc
+                raise ValueError(_("url regex does not compile: {error}", error=exc)) from exc
         return value
 
     @model_validator(mode="after")
@@ -107,7 +109,9 @@ class Binding(MapModel):
             or self.source
         ):
             raise ValueError(
-                "a binding needs at least one of: event, type, channel, url, "
-                "properties, context, source"
+                _(
+                    "a binding needs at least one of: event, type, channel, url, "
+                    "properties, context, source"
+                )
             )
         return self

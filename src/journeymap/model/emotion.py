@@ -14,6 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel
 
 EMOTION_MIN = -2
@@ -31,7 +32,8 @@ class Emotion(MapModel):
     @model_validator(mode="before")
     @classmethod
     def _from_number(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # A word where the score belongs gets the scale's message, not "not a mapping".
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
             return {"score": value}
         return value
 
@@ -42,9 +44,9 @@ class Emotion(MapModel):
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             if not EMOTION_MIN <= value <= EMOTION_MAX:
-                raise ValueError(f"{value} is outside -2..+2")
+                raise ValueError(_("{value} is outside -2..+2", value=value))
             return value
-        raise ValueError(f"{value!r} is not a whole number on the -2..+2 scale")
+        raise ValueError(_("{value} is not a whole number on the -2..+2 scale", value=repr(value)))
 
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler) -> Any:

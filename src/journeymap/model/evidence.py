@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     Field,
@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from journeymap.model.base import MapModel
+from journeymap.model.base import MapModel, synonyms
 
 EvidenceSource = Literal["survey", "interview", "analytics", "support", "observation", "assumption"]
 
@@ -22,8 +22,9 @@ EvidenceSource = Literal["survey", "interview", "analytics", "support", "observa
 class Evidence(MapModel):
     """One piece of evidence behind a persona, stage, barrier or emotion."""
 
-    source: EvidenceSource
-    """Kind of evidence; `assumption` marks a claim nobody has checked yet."""
+    source: Annotated[EvidenceSource, synonyms("source")]
+    """Kind of evidence; `assumption` marks a claim nobody has checked yet (Russian words such
+    as `интервью`, `опрос`, `гипотеза` are read too)."""
     note: str | None = None
     """What was found, e.g. "7 of 12 interviews"."""
     link: str | None = None

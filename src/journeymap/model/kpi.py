@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from journeymap.model.base import MapModel, Slug
+from journeymap.model.base import MapModel, Slug, synonyms
 
 Direction = Literal["increase", "decrease"]
 
@@ -31,7 +31,7 @@ class KPI(MapModel):
     """The value to reach."""
     unit: str | None = None
     """e.g. `%`, `share`, `seconds`, `RUB`; a `target` below 1 with no unit is read as a share."""
-    direction: Direction = "increase"
+    direction: Annotated[Direction, synonyms("direction")] = "increase"
     """Whether higher (`increase`) or lower (`decrease`) values are better."""
     measure: str | None = None
     """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,15 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from journeymap.i18n import (
+    SYNONYMS,
+    default_language,
+    get_language,
+    has_non_latin_letters,
+    suggest_slug,
+    synonyms_of,
+)
+from journeymap.i18n import gettext as _
 from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import MapError, Problem, format_path
@@ -43,7 +53,7 @@ class MapDocument:
     def save(self, path: Path | None = None) -> Path:
         target = path or self.path
         if target is None:
-            raise ValueError("this map was not loaded from a file; pass a path to save it")
+            raise ValueError(_("this map was not loaded from a file; pass a path to save it"))
         target.write_text(self.dump(), encoding="utf-8")
         return target
 
@@ -73,9 +83,9 @@ def load_document(path: str | Path) -> MapDocument:
         raise MapError(
             [
                 Problem(
-                    "file not found",
+                    _("file not found"),
                     file=str(file),
-                    hint="check the path; maps usually live in maps/",
+                    hint=_("check the path; maps usually live in maps/"),
                 )
             ]
         ) from None
@@ -83,53 +93,83 @@ def load_document(path: str | Path) -> MapDocument:
         raise MapError(
             [
                 Problem(
-                    f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    _(
+                        "not UTF-8 text ({reason} at byte {byte})",
+                        reason=exc.reason,
+                        byte=exc.start,
+                    ),
                     file=str(file),
                     line=1,
                     column=1,
-                    hint="save the file as UTF-8",
+                    hint=_("save the file as UTF-8"),
                 )
             ]
         ) from None
     except IsADirectoryError:
         raise MapError(
-            [Problem("is a directory, not a map file", file=str(file), hint="pass a .yaml file")]
+            [
+                Problem(
+                    _("is a directory, not a map file"),
+                    file=str(file),
+                    hint=_("pass a .yaml file"),
+                )
+            ]
         ) from None
     document = parse_map(text, filename=str(file))
     document.path = file
     return document
 
 
+_DECLARED_LANGUAGE = re.compile(r"^language:\s*[\"']?([A-Za-z]{2})\b", re.MULTILINE)
+
+
+def declared_language(text: str) -> str | None:
+    """The top-level `language:` of a map's text, read without parsing it, so that even a map
+    that does not load is reported in its own language."""
+    match = _DECLARED_LANGUAGE.search(text)
+    return match.group(1).lower() if match else None
+
+
 def parse_map(text: str, filename: str = "<map>") -> MapDocument:
-    """Parse map YAML text. Every problem found is reported, not just the first."""
+    """Parse map YAML text. Every problem found is reported, not just the first.
+    Messages are in the current language, else the map's declared `language`."""
+    with default_language(declared_language(text)):
+        return _parse_map(text, filename)
+
+
+def _parse_map(text: str, filename: str) -> MapDocument:
     try:
         data, repaired = parse_yaml_lenient(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "?"
         raise MapError(
             [
                 Problem(
-                    f"invalid YAML: {message}",
+                    _("invalid YAML: {problem}", problem=message),
                     file=filename,
                     line=mark.line + 1 if mark else None,
                     column=mark.column + 1 if mark else None,
-                    hint="check indentation; quote values that contain ': ' or start with "
-                    "special characters",
+                    hint=_(
+                        "check indentation; quote values that contain ': ' or start with "
+                        "special characters"
+                    ),
                 )
             ]
         ) from None
     except YAMLError as exc:
-        raise MapError([Problem(f"invalid YAML: {exc}", file=filename, line=1, column=1)]) from None
+        raise MapError(
+            [Problem(_("invalid YAML: {problem}", problem=exc), file=filename, line=1, column=1)]
+        ) from None
     if data is None:
         raise MapError(
             [
                 Problem(
-                    "the file is empty",
+                    _("the file is empty"),
                     file=filename,
                     line=1,
                     column=1,
-                    hint="start from `journeymap init` or `journeymap schema`",
+                    hint=_("start from `journeymap init` or `journeymap schema`"),
                 )
             ]
         )
@@ -137,7 +177,7 @@ def parse_map(text: str, filename: str = "<map>") -> MapDocument:
         raise MapError(
             [
                 Problem(
-                    "a map file must be a mapping (id:, title:, stages:, ...)",
+                    _("a map file must be a mapping (id:, title:, stages:, ...)"),
                     file=filename,
                     line=1,
                     column=1,
@@ -152,7 +192,7 @@ def parse_map(text: str, filename: str = "<map>") -> MapDocument:
     if dangling:
         problems = []
         for item in dangling:
-            _, line, col = position(data, item.loc, key=item.loc[-1] not in ("id",))
+            _found, line, col = position(data, item.loc, key=item.loc[-1] not in ("id",))
             problems.append(
                 Problem(
                     item.message,
@@ -166,11 +206,11 @@ def parse_map(text: str, filename: str = "<map>") -> MapDocument:
         raise MapError(_sorted(problems))
     notes = [
         Problem(
-            "value contains ': ' and was read as quoted text",
+            _("value contains ': ' and was read as quoted text"),
             file=filename,
             line=n + 1,
             column=1,
-            hint="put the value in quotes to make the file plain YAML",
+            hint=_("put the value in quotes to make the file plain YAML"),
         )
         for n in repaired
     ]
@@ -178,7 +218,7 @@ def parse_map(text: str, filename: str = "<map>") -> MapDocument:
 
 
 def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str) -> list[Problem]:
-    by_place: dict[tuple[str | int, ...], Problem] = {}
+    by_place: dict[tuple[str | int, ...], tuple[int, Problem]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         is_key = error["type"] == "extra_forbidden"
@@ -189,17 +229,13 @@ def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str
         )
         # A union reports once per branch; keep the clearest report for each place.
         current = by_place.get(found)
-        if current is None or _rank(error) < _rank_of(current):
-            by_place[found] = problem
-    return _sorted(list(by_place.values()))
+        if current is None or _rank(error) < current[0]:
+            by_place[found] = (_rank(error), problem)
+    return _sorted([problem for _rank_value, problem in by_place.values()])
 
 
 def _rank(error: ErrorDetails) -> int:
     return 0 if error["type"] in ("value_error", "extra_forbidden", "missing") else 1
-
-
-def _rank_of(problem: Problem) -> int:
-    return 0 if problem.hint is None or "is outside" in problem.message else 1
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -209,43 +245,105 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _explain(error: ErrorDetails, loc: tuple[str | int, ...]) -> tuple[str, str | None]:
     kind = error["type"]
     value = error.get("input")
+    ctx = error.get("ctx", {})
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = allowed_keys(loc[:-1])
         guess = closest(key, allowed) if allowed else None
+        message = _("unknown key '{key}'", key=key)
         if guess:
-            return f"unknown key '{key}'", f"did you mean '{guess}'?"
-        return f"unknown key '{key}'", ("allowed keys: " + ", ".join(allowed)) if allowed else None
+            return message, _("did you mean '{guess}'?", guess=guess)
+        return message, _("allowed keys: {keys}", keys=", ".join(allowed)) if allowed else None
     if kind == "missing":
-        return f"'{loc[-1]}' is required", f"add `{loc[-1]}:` here"
+        return _("'{key}' is required", key=loc[-1]), _("add `{key}:` here", key=loc[-1])
     if kind in ("value_error", "assertion_error"):
         return str(error["msg"]).removeprefix("Value error, "), None
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{_show(value)} is not allowed", f"use one of: {expected}"
+        return (
+            _("{value} is not allowed", value=_show(value)),
+            _literal_hint(loc, ctx.get("expected", "")),
+        )
     if kind == "string_pattern_mismatch":
-        return f"{_show(value)} has the wrong form", _pattern_hint(loc)
-    ctx = error.get("ctx", {})
+        return _("{value} has the wrong form", value=_show(value)), _pattern_hint(loc, value)
     if kind in ("less_than_equal", "less_than"):
-        return f"{_show(value)} is above the maximum {ctx.get('le', ctx.get('lt'))}", None
+        limit = ctx.get("le", ctx.get("lt"))
+        return _("{value} is above the maximum {limit}", value=_show(value), limit=limit), None
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{_show(value)} is below the minimum {ctx.get('ge', ctx.get('gt'))}", None
+        limit = ctx.get("ge", ctx.get("gt"))
+        return _("{value} is below the minimum {limit}", value=_show(value), limit=limit), None
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"{_show(value)} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01"
-    return f"{error['msg']} (got {_show(value)})", None
+        return (
+            _("{value} is not a date", value=_show(value)),
+            _("write dates as YYYY-MM-DD, e.g. 2026-11-01"),
+        )
+    return _explain_type(kind, value, ctx, error)
 
 
-def _pattern_hint(loc: tuple[str | int, ...]) -> str:
+def _explain_type(
+    kind: str, value: Any, ctx: dict[str, Any], error: ErrorDetails
+) -> tuple[str, str | None]:
+    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
+        return _("must not be empty"), None
+    if kind in _TYPES:
+        return _("{value} is not {expected}", value=_show(value), expected=_TYPES[kind]()), None
+    if kind == "string_too_long":
+        return (
+            _(
+                "{value} is longer than {limit} characters",
+                value=_show(value),
+                limit=ctx.get("max_length"),
+            ),
+            None,
+        )
+    # pydantic's own English text for the rare kinds above does not cover
+    return _("{problem} (got {value})", problem=error["msg"], value=_show(value)), None
+
+
+_TYPES = {
+    "string_type": lambda: _("text"),
+    "int_type": lambda: _("a whole number"),
+    "int_parsing": lambda: _("a whole number"),
+    "float_type": lambda: _("a number"),
+    "float_parsing": lambda: _("a number"),
+    "list_type": lambda: _("a list"),
+    "dict_type": lambda: _("a mapping"),
+    "model_type": lambda: _("a mapping"),
+    "model_attributes_type": lambda: _("a mapping"),
+}
+
+
+def _literal_hint(loc: tuple[str | int, ...], expected: str) -> str:
+    hint = _("use one of: {allowed}", allowed=_choices(expected))
+    field = loc[-1] if loc else None
+    if get_language() != "ru" or not isinstance(field, str) or field not in SYNONYMS:
+        return hint
+    # A Russian reader also learns the words the model reads as these values.
+    values = [v.strip("'") for v in _choices(expected).split(", ")]
+    words = [synonyms_of(field, value)[0] for value in values if synonyms_of(field, value)]
+    return _("{hint} (or: {words})", hint=hint, words=", ".join(words)) if words else hint
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as a plain list, free of the English "or"."""
+    return expected.replace("' or '", "', '")
+
+
+def _pattern_hint(loc: tuple[str | int, ...], value: Any) -> str:
     if loc and loc[-1] == "language":
-        return "use a two-letter language code such as en or ru"
-    return "ids use letters, digits, '-', '_' or '.', e.g. first-purchase"
+        return _("use a two-letter language code such as en or ru")
+    if isinstance(value, str) and has_non_latin_letters(value):
+        return _(
+            "ids use Latin letters, digits, '-', '_' or '.'; write '{slug}' instead",
+            slug=suggest_slug(value),
+        )
+    return _("ids use letters, digits, '-', '_' or '.', e.g. first-purchase")
 
 
 def _show(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dt.date):
         return value.isoformat()
     return repr(value) if isinstance(value, str) else str(value)

@@ -9,6 +9,7 @@ from pydantic import Field, GetJsonSchemaHandler, model_serializer, model_valida
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel, Slug, TextList
 from journeymap.model.evidence import Evidence
 
@@ -29,14 +30,16 @@ class AgeRange(MapModel):
         if isinstance(value, str):
             match = _RANGE.match(value)
             if not match:
-                raise ValueError(f"{value!r} is not an age or an age range like '25-40'")
+                raise ValueError(
+                    _("{value} is not an age or an age range like '25-40'", value=repr(value))
+                )
             return {"min": int(match[1]), "max": int(match[2])}
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
         if self.min > self.max:
-            raise ValueError(f"age range {self.min}-{self.max} is reversed")
+            raise ValueError(_("age range {min}-{max} is reversed", min=self.min, max=self.max))
         return self
 
     @property

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from journeymap.i18n import gettext as _
+
 
 def location(file: str | None, line: int | None, column: int | None) -> str:
     """`file:line:col` as editors and CI annotations understand it (parts that are known)."""
@@ -33,9 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where} {self.path + ': ' if self.path else ''}{self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+        return with_hint(text, self.hint)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -56,6 +56,11 @@ class MapError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+def with_hint(text: str, hint: str | None) -> str:
+    """`text (hint: ...)` in the current language; `text` alone when there is no hint."""
+    return _("{message} (hint: {hint})", message=text, hint=hint) if hint else text
 
 
 def format_path(parts: tuple[str | int, ...] | list[str | int]) -> str:

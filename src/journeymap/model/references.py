@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import format_path
 
@@ -24,11 +26,28 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_KNOWN = {
+    "touchpoint": N_("known touchpoint ids: {ids}"),
+    "persona": N_("known persona ids: {ids}"),
+}
+_NONE = {
+    "touchpoint": N_("the map defines no touchpoints"),
+    "persona": N_("the map defines no personas"),
+}
+_DUPLICATE = {
+    "persona": N_("duplicate persona id '{id}'"),
+    "stage": N_("duplicate stage id '{id}'"),
+    "touchpoint": N_("duplicate touchpoint id '{id}'"),
+    "barrier": N_("duplicate barrier id '{id}'"),
+    "kpi": N_("duplicate KPI id '{id}'"),
+}
+
+
 def _hint(name: str, known: list[str], kind: str) -> str:
     guess = closest(name, known)
     if guess:
-        return f"did you mean '{guess}'?"
-    return f"known {kind} ids: {', '.join(known)}" if known else f"the map defines no {kind}s"
+        return _("did you mean '{guess}'?", guess=guess)
+    return _(_KNOWN[kind], ids=", ".join(known)) if known else _(_NONE[kind])
 
 
 def _duplicates(items: Iterable[tuple[Loc, str]], kind: str) -> list[Dangling]:
@@ -40,8 +59,8 @@ def _duplicates(items: Iterable[tuple[Loc, str]], kind: str) -> list[Dangling]:
             found.append(
                 Dangling(
                     loc,
-                    f"duplicate {kind} id '{item_id}'",
-                    f"ids must be unique; first used at {_show(first)}",
+                    _(_DUPLICATE[kind], id=item_id),
+                    _("ids must be unique; first used at {place}", place=_show(first)),
                 )
             )
         else:
@@ -90,7 +109,7 @@ def check_references(journey: JourneyMap) -> list[Dangling]:
                 found.append(
                     Dangling(
                         ("stages", si, "touchpoints", ti),
-                        f"touchpoint '{tp}' is not defined in `touchpoints`",
+                        _("touchpoint '{id}' is not defined in `touchpoints`", id=tp),
                         _hint(tp, touchpoint_ids, "touchpoint"),
                     )
                 )
@@ -99,7 +118,7 @@ def check_references(journey: JourneyMap) -> list[Dangling]:
                 found.append(
                     Dangling(
                         ("stages", si, "emotions", persona),
-                        f"persona '{persona}' is not defined in `personas`",
+                        _("persona '{id}' is not defined in `personas`", id=persona),
                         _hint(persona, persona_ids, "persona"),
                     )
                 )
@@ -108,7 +127,7 @@ def check_references(journey: JourneyMap) -> list[Dangling]:
                 found.append(
                     Dangling(
                         ("stages", si, "barriers", bi, "touchpoint"),
-                        f"touchpoint '{barrier.touchpoint}' is not defined",
+                        _("touchpoint '{id}' is not defined", id=barrier.touchpoint),
                         _hint(barrier.touchpoint, touchpoint_ids, "touchpoint"),
                     )
                 )

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
+from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel, Slug
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$")
@@ -50,14 +51,17 @@ def duration_seconds(value: str | float) -> float:
     match = _DURATION.match(str(value))
     if not match:
         raise ValueError(
-            f"{value!r} is not a duration; write a number with a unit: 30s, 15m, 2h, 3d, 1w"
+            _(
+                "{value} is not a duration; write a number with a unit: 30s, 15m, 2h, 3d, 1w",
+                value=repr(value),
+            )
         )
     return float(match[1]) * _UNIT_SECONDS[match[2]]
 
 
 def _positive_duration(value: str | float) -> str | float:
     if duration_seconds(value) <= 0:
-        raise ValueError(f"duration {value!r} must be longer than zero")
+        raise ValueError(_("duration {value} must be longer than zero", value=repr(value)))
     return value
 
 
@@ -79,10 +83,22 @@ ContinueProbability = Annotated[
 """One probability for every stage, or one per stage id."""
 
 
-def _check_sum(weights: dict[str, float], what: str) -> None:
+def _check_sum(weights: dict[str, float], stage: str | None = None) -> None:
+    """Probabilities out of `stage` (or segment shares when None) must not exceed 1."""
     total = math.fsum(weights.values())
-    if total > 1.0 + _TOLERANCE:
-        raise ValueError(f"{what} add up to {total:g}; they must not exceed 1")
+    if total <= 1.0 + _TOLERANCE:
+        return
+    if stage is None:
+        raise ValueError(
+            _("segment shares add up to {total}; they must not exceed 1", total=format(total, "g"))
+        )
+    raise ValueError(
+        _(
+            "transition probabilities from '{stage}' add up to {total}; they must not exceed 1",
+            stage=stage,
+            total=format(total, "g"),
+        )
+    )
 
 
 class DwellTime(MapModel):
@@ -96,7 +112,13 @@ class DwellTime(MapModel):
     @model_validator(mode="after")
     def _ordered(self) -> DwellTime:
         if duration_seconds(self.p90) <= duration_seconds(self.median):
-            raise ValueError(f"p90 ({self.p90}) must be longer than median ({self.median})")
+            raise ValueError(
+                _(
+                    "p90 ({p90}) must be longer than median ({median})",
+                    p90=self.p90,
+                    median=self.median,
+                )
+            )
         return self
 
     @property
@@ -150,7 +172,7 @@ class BehaviourOverrides(MapModel):
     @classmethod
     def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
         for stage, targets in value.items():
-            _check_sum(targets, f"transition probabilities from {stage!r}")
+            _check_sum(targets, stage)
         return value
 
 
@@ -195,7 +217,13 @@ class PriceSettings(MapModel):
     @model_validator(mode="after")
     def _ordered(self) -> PriceSettings:
         if self.p90 <= self.median:
-            raise ValueError(f"p90 ({self.p90:g}) must be above median ({self.median:g})")
+            raise ValueError(
+                _(
+                    "p90 ({p90}) must be above median ({median})",
+                    p90=format(self.p90, "g"),
+                    median=format(self.median, "g"),
+                )
+            )
         return self
 
 
@@ -299,11 +327,11 @@ class SimulationSettings(MapModel):
     @classmethod
     def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
         for stage, targets in value.items():
-            _check_sum(targets, f"transition probabilities from {stage!r}")
+            _check_sum(targets, stage)
         return value
 
     @field_validator("segments")
     @classmethod
     def _shares_sum(cls, value: dict[str, SegmentSettings]) -> Any:
-        _check_sum({k: s.share for k, s in value.items()}, "segment shares")
+        _check_sum({k: s.share for k, s in value.items()})
         return value

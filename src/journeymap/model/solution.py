@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from journeymap.model.base import MapModel
+from journeymap.model.base import MapModel, synonyms
 
 SolutionStatus = Literal["idea", "planned", "in-progress", "done", "rejected"]
 
@@ -26,8 +26,8 @@ class Solution(MapModel):
     """What will be done."""
     owner: str | None = None
     """Person or department accountable for it."""
-    status: SolutionStatus = "idea"
-    """idea, planned, in-progress, done or rejected."""
+    status: Annotated[SolutionStatus, synonyms("status")] = "idea"
+    """idea, planned, in-progress, done or rejected (`в работе`, `готово`, ... are read too)."""
     customer_value: int | None = Field(default=None, ge=0, le=100)
     """How much it helps the customer, 0-100."""
     business_value: int | None = Field(default=None, ge=0, le=100)

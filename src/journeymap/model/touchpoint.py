@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from journeymap.model.base import MapModel, Slug
+from journeymap.model.base import MapModel, Slug, synonyms
 from journeymap.model.binding import Binding
 
 TouchpointKind = Literal["online", "offline"]
@@ -16,8 +16,9 @@ class Touchpoint(MapModel):
     id: Slug
     name: str = Field(min_length=1)
     """Human name of the touchpoint."""
-    kind: TouchpointKind = "online"
-    """online or offline (store, delivery, call centre, ...)."""
+    kind: Annotated[TouchpointKind, synonyms("kind")] = "online"
+    """online or offline (store, delivery, call centre, ...); `онлайн` and `офлайн` are read
+    too."""
     channel: str | None = None
     """web, mobile, email, sms, phone, messenger, store, delivery, call-centre, ..."""
     department: str | None = None

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, ValidationError
+from pydantic_core import ErrorDetails
 
+from journeymap.i18n import gettext as _
+from journeymap.i18n import supported
 from journeymap.model.base import MapModel
 from journeymap.model.journey import LintSettings
+from journeymap.model.loader import declared_language
 from journeymap.model.problems import MapError, Problem
+from journeymap.model.references import closest
 
 CONFIG_NAME = "journeymap.toml"
 DEFAULT_STORE = "duckdb://.journeymap/store.duckdb"
@@ -21,8 +27,9 @@ class WorkspaceConfig(MapModel):
 
     name: str = "journeymap"
     """A name for the workspace, shown in reports."""
-    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
-    """Default language for new maps and built-in labels (`en` or `ru`)."""
+    language: str | None = Field(default=None, pattern=r"^(en|ru)$")
+    """Language of messages, hints and built-in labels for every map of the workspace (`en` or
+    `ru`); `--lang` overrides it. Unset: each map's `language`, then the locale."""
     store: str = DEFAULT_STORE
     """Where events and profiles live: `duckdb://PATH` (relative to the workspace) or
     `pyspark://local[*]` / `pyspark://WAREHOUSE_DIR`."""
@@ -70,23 +77,59 @@ def find_workspace(start: Path | None = None) -> Workspace | None:
     return None
 
 
+def workspace_language(start: Path | None = None) -> str | None:
+    """The `language` set in the journeymap.toml of `start`'s workspace, or None (no workspace,
+    no key, or a file that does not load: that is reported where the workspace is used)."""
+    try:
+        workspace = find_workspace(start)
+    except MapError:
+        return None
+    return workspace.config.language if workspace else None
+
+
+def maps_language(paths: Iterable[str | Path]) -> str | None:
+    """The one language a set of map files agree on, each by its workspace's `language`, else
+    its own declared `language:`; None when they disagree or say nothing. A command uses it for
+    the words around the maps' messages (summaries, labels), so one run speaks one language."""
+    found: set[str | None] = set()
+    for raw in paths:
+        path = Path(raw)
+        language = workspace_language(path.resolve().parent)
+        if language is None:
+            try:
+                language = declared_language(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                language = None
+        found.add(supported(language))
+    return found.pop() if len(found) == 1 else None
+
+
 def load_workspace(root: Path) -> Workspace:
     file = root / CONFIG_NAME
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise MapError([Problem(f"invalid TOML: {exc}", file=str(file))]) from None
+        raise MapError([Problem(_("invalid TOML: {error}", error=exc), file=str(file))]) from None
     try:
         config = WorkspaceConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = [
-            Problem(
-                error["msg"],
-                path=".".join(str(p) for p in error["loc"]),
-                file=str(file),
-                hint="see docs/configuration.md for the keys of journeymap.toml",
-            )
-            for error in exc.errors()
-        ]
-        raise MapError(problems) from None
+        raise MapError([_config_problem(error, file) for error in exc.errors()]) from None
     return Workspace(root=root.resolve(), config=config)
+
+
+def _config_problem(error: ErrorDetails, file: Path) -> Problem:
+    """One error of journeymap.toml in the user's language, with a hint."""
+    loc = tuple(error["loc"])
+    path = ".".join(str(part) for part in loc)
+    value = error.get("input")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    see_docs = _("see docs/configuration.md for the keys of journeymap.toml")
+    if error["type"] == "extra_forbidden":
+        guess = closest(str(loc[-1]), list(WorkspaceConfig.model_fields))
+        hint = _("did you mean '{guess}'?", guess=guess) if guess else see_docs
+        return Problem(_("unknown key '{key}'", key=loc[-1]), path, str(file), hint=hint)
+    if loc == ("language",):
+        message = _("{value} is not allowed", value=shown)
+        return Problem(message, path, str(file), hint=_("use one of: {allowed}", allowed="en, ru"))
+    message = _("{problem} (got {value})", problem=error["msg"], value=shown)
+    return Problem(message, path, str(file), hint=see_docs)

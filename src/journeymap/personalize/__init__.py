@@ -1,1 +1,1 @@
-"""Personalization by journey stage: profiles, content catalog, recommenders, evaluation."""
+"""Personalization by journey stage: profiles, the content catalog, recommenders, evaluation."""

@@ -4,18 +4,22 @@
 `render_html(journey, standalone=False)` gives the fragment Jupyter shows.
 """
 
-from journeymap.render.chromium import BrowserUnavailableError
-from journeymap.render.formats import (
-    BINARY_FORMATS,
-    EXTENSIONS,
-    FORMATS,
-    guess_format,
-    normalize_format,
-    render,
-    render_to_file,
-)
-from journeymap.render.html_page import render_html
-from journeymap.render.labels import LABELS, LANGUAGES
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeymap.render.chromium import BrowserUnavailableError
+    from journeymap.render.format_names import BINARY_FORMATS, EXTENSIONS, FORMATS
+    from journeymap.render.formats import (
+        guess_format,
+        normalize_format,
+        render,
+        render_to_file,
+    )
+    from journeymap.render.html_page import render_html
+    from journeymap.render.labels import LABELS, LANGUAGES
 
 __all__ = [
     "BINARY_FORMATS",
@@ -30,3 +34,28 @@ __all__ = [
     "render_html",
     "render_to_file",
 ]
+
+# Each public name loads its module on first use (PEP 562), so that importing the package (as
+# every `journeymap` command does) stays cheap.
+_HOMES = {
+    "BrowserUnavailableError": "journeymap.render.chromium",
+    "BINARY_FORMATS": "journeymap.render.format_names",
+    "EXTENSIONS": "journeymap.render.format_names",
+    "FORMATS": "journeymap.render.format_names",
+    "guess_format": "journeymap.render.formats",
+    "normalize_format": "journeymap.render.formats",
+    "render": "journeymap.render.formats",
+    "render_to_file": "journeymap.render.formats",
+    "render_html": "journeymap.render.html_page",
+    "LABELS": "journeymap.render.labels",
+    "LANGUAGES": "journeymap.render.labels",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

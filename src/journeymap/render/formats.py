@@ -7,6 +7,7 @@ from pathlib import Path
 
 from journeymap.model import JourneyMap
 from journeymap.render.csv_table import render_csv
+from journeymap.render.format_names import EXTENSIONS, FORMATS
 from journeymap.render.html_page import render_html
 from journeymap.render.json_model import render_json
 from journeymap.render.labels import check_language
@@ -15,24 +16,6 @@ from journeymap.render.mermaid import render_mermaid
 from journeymap.render.raster import render_pdf, render_png
 from journeymap.render.spreadsheet import render_xlsx
 from journeymap.render.svg_image import render_svg
-
-FORMATS: tuple[str, ...] = ("html", "svg", "png", "pdf", "xlsx", "csv", "md", "mermaid", "json")
-
-BINARY_FORMATS: frozenset[str] = frozenset({"png", "pdf", "xlsx"})
-"""Formats that are not text: never written to a terminal."""
-
-EXTENSIONS: Mapping[str, str] = {
-    "html": ".html",
-    "svg": ".svg",
-    "png": ".png",
-    "pdf": ".pdf",
-    "xlsx": ".xlsx",
-    "csv": ".csv",
-    "md": ".md",
-    "mermaid": ".mmd",
-    "json": ".json",
-}
-"""The extension written for each format."""
 
 _ALIASES: Mapping[str, str] = {
     ".htm": "html",

@@ -8,32 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.kpi import evaluate_kpis
-from journeymap.analytics.retention import repeat_purchase
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import stage_metrics, staged_events
-from journeymap.analytics.steps import available_names
 from journeymap.model import JourneyMap
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
 from journeymap.report.flows import stage_flows
 from journeymap.report.funnel import stage_funnel
+from journeymap.report.measurability import (
+    blank_unmeasured,
+    shadowed_touchpoints,
+    unmeasured_stages,
+)
 from journeymap.report.measures import (
     data_facts,
     time_in_stage,
     touchpoint_persons,
     unbound_events,
 )
+from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
 from journeymap.report.segments_section import default_segmentations, segmentations
 from journeymap.store import Store
-
-PURCHASE_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
-"""Event names read as purchases for the repeat-purchase section (Segment's first)."""
 
 
 def build_report(
@@ -45,12 +48,16 @@ def build_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
     `segments_by` names the segmentations of the segment switcher (`trait:region`, `channel`,
     ...); None takes the map's simulation traits the data carries, an empty list none.
+    `repeat_by` says what one purchase is for the repeat-purchase section and every KPI
+    `repeat_rate` (`orders` or distinct `days`, see `analytics.repeat_counts`).
     """
+    check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
     chosen = SegmentFilter.parse(segment) if isinstance(segment, str) else segment
     events = scoped_events(events, segment=chosen, start=start, end=end)
@@ -62,34 +69,68 @@ def build_report(
         segment=chosen.describe() if chosen else None,
         start=start.isoformat() if start else None,
         end=end.isoformat() if end else None,
+        repeat_by=repeat_by,
     )
     if data.facts["events"] == 0:
         data.notes.append("no events in the store for this scope: ingest events first")
         return data
-    bound = bind_events(events, journey).cache()
-    staged = staged_events(bound, journey)
-    data.stages = stage_metrics(bound, journey)
-    if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
-        data.notes.append("no event matches a touchpoint of a stage: check the bindings")
-    data.kpis = evaluate_kpis(bound, journey)
-    if not data.kpis:
-        data.notes.append("the map has no KPIs")
-    data.flows = stage_flows(staged)
-    data.funnel = stage_funnel(data.stages, data.flows)
-    data.time_in_stage = time_in_stage(staged)
-    touchpoints = touchpoint_persons(bound)
-    data.barriers = barrier_impacts(journey, data.stages, touchpoints)
-    data.suggested_barriers = suggested_barriers(journey, data.stages)
-    data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
-    specs = default_segmentations(events, journey) if segments_by is None else segments_by
-    data.segmentations = segmentations(bound, journey, specs)
-    _add_repeat_purchase(data, bound)
-    _add_feedback(data, events, journey)
+    # Bound once: every section below reads this table (binding parses each event's JSON).
+    with bind_events(events, journey).cache() as bound:
+        _add_sections(data, events, bound, journey, segments_by)
     return data
 
 
-def _add_feedback(data: ReportData, events: ir.Table, journey: JourneyMap) -> None:
-    data.feedback = feedback_section(events, journey)
+def _add_sections(
+    data: ReportData,
+    events: ir.Table,
+    bound: ir.Table,
+    journey: JourneyMap,
+    segments_by: Sequence[str] | None,
+) -> None:
+    staged = staged_events(bound, journey)
+    order = [stage.id for stage in journey.stages]
+    data.unmeasured = unmeasured_stages(journey)
+    metrics = stage_metrics(bound, journey)
+    data.stages = replace(metrics, stages=blank_unmeasured(metrics.stages, data.unmeasured, order))
+    if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
+        data.notes.append("no event matches a touchpoint of a stage: check the bindings")
+    data.notes += [
+        f"{why}. Its reach, the conversion into and out of it and the barriers derived from "
+        "them are left out; its KPIs read the events directly and still count"
+        for why in data.unmeasured.values()
+    ]
+    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by)
+    if not data.kpis:
+        data.notes.append("the map has no KPIs")
+    data.flows = stage_flows(staged)
+    data.funnel = [
+        replace(step, share_of_entrants=None) if step.stage in data.unmeasured else step
+        for step in stage_funnel(data.stages, data.flows)
+    ]
+    data.time_in_stage = time_in_stage(staged)
+    touchpoints = touchpoint_persons(bound)
+    data.barriers = barrier_impacts(
+        journey, data.stages, touchpoints, unmeasurable=shadowed_touchpoints(journey)
+    )
+    data.suggested_barriers = suggested_barriers(journey, data.stages)
+    data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
+    specs = default_segmentations(events, journey) if segments_by is None else segments_by
+    data.segmentations = [
+        replace(
+            seg,
+            values=[
+                replace(v, stages=blank_unmeasured(v.stages, data.unmeasured, order))
+                for v in seg.values
+            ],
+        )
+        for seg in segmentations(bound, journey, specs)
+    ]
+    _add_repeat_purchase(data, bound, journey, data.repeat_by)
+    _add_feedback(data, bound, journey)
+
+
+def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> None:
+    data.feedback = feedback_section(bound, journey)
     if data.feedback is None:
         data.notes.append(
             "feedback and measured emotions: no `Survey Answered` events in the data; the "
@@ -99,13 +140,14 @@ def _add_feedback(data: ReportData, events: ir.Table, journey: JourneyMap) -> No
     data.suggested_barriers += data.feedback.barriers
 
 
-def _add_repeat_purchase(data: ReportData, bound: ir.Table) -> None:
-    names = set(available_names(bound, "event"))
-    purchase = next((name for name in PURCHASE_EVENTS if name in names), None)
+def _add_repeat_purchase(
+    data: ReportData, bound: ir.Table, journey: JourneyMap, repeat_by: RepeatBy
+) -> None:
+    purchase = purchase_event(bound)
     if purchase is None:
         data.notes.append(
             "retention and repeat purchase: no purchase events "
             f"({', '.join(PURCHASE_EVENTS)}) in the data"
         )
         return
-    data.repeat_purchase = {"event": purchase, **repeat_purchase(bound, purchase).as_dict()}
+    data.repeat_purchase = repeat_section(bound, journey, data.kpis, purchase, repeat_by)

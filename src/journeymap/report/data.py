@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from journeymap.analytics.kpi import KPIResult
+from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
 from journeymap.report.feedback_section import FeedbackSection
@@ -24,7 +25,12 @@ class ReportData:
     segment: str | None = None
     start: str | None = None
     end: str | None = None
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY
+    """What one purchase is in the repeat-purchase section and KPI `repeat_rate`."""
     stages: StageMetrics | None = None
+    unmeasured: dict[str, str] = field(default_factory=dict)
+    """Stage id -> why its bindings cannot measure it (`report.measurability`); its numbers
+    and the conversion into it are blank, never 0."""
     kpis: list[KPIResult] = field(default_factory=list)
     flows: Flows | None = None
     funnel: list[FunnelStep] = field(default_factory=list)
@@ -53,8 +59,10 @@ class ReportData:
             "segment": self.segment,
             "from": self.start,
             "to": self.end,
+            "repeat_by": self.repeat_by,
             "data": self.facts,
             "stages": self.stages.as_dict() if self.stages else None,
+            "unmeasured_stages": self.unmeasured,
             "kpis": [k.as_dict() for k in self.kpis],
             "flows": self.flows.as_dict() if self.flows else None,
             "funnel": [asdict(step) for step in self.funnel],

@@ -91,7 +91,8 @@ class FeedbackSection:
 
 
 def feedback_section(events: ir.Table, journey: JourneyMap) -> FeedbackSection | None:
-    """The feedback numbers of `journey` over `events`; None when there are no survey answers."""
+    """The feedback numbers of `journey` over `events` (raw or bound to `journey`); None when
+    there are no survey answers."""
     feedback = feedback_from_events(events)
     answers = int(feedback.count().to_pyarrow().as_py())
     if answers == 0:

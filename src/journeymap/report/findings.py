@@ -6,7 +6,9 @@ Rules (docs/report.md):
   one not tied to a touchpoint is measured by its stage's drop-off (persons who do not reach
   the next stage);
 - a stage losing at least `SUGGEST_DROP_OFF` of its persons before the next stage, with no
-  designed barrier, gets a suggested barrier (`suggested: true`, evidence `analytics`);
+  designed barrier, gets a suggested barrier (`suggested: true`, evidence `analytics`); a
+  transition the bindings cannot measure has no drop-off (`report.measurability` blanks it), so
+  it never yields a suggestion;
 - drift lists bound touchpoints never seen in the data, stage transitions in real paths taken
   by at least `FREQUENT_PATH` of the persons that the design does not have (skipping or going
   back a stage), and stages whose order of first entry in data differs from the map.
@@ -15,11 +17,13 @@ Rules (docs/report.md):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
+from journeymap.model.evidence import Evidence
 from journeymap.report.flows import DROP_OFF, OTHER, Flows
 
 SUGGEST_DROP_OFF = 0.4
@@ -53,13 +57,23 @@ class Drift:
 
 
 def barrier_impacts(
-    journey: JourneyMap, metrics: StageMetrics, touchpoints: dict[str, int]
+    journey: JourneyMap,
+    metrics: StageMetrics,
+    touchpoints: dict[str, int],
+    *,
+    unmeasurable: Collection[str] = (),
 ) -> list[BarrierImpact]:
+    """Designed barriers with the persons affected; None (not 0) when their touchpoint is in
+    `unmeasurable` (no event can be bound to it) or their stage's drop-off is not measured."""
     impacts = []
     for stage, barrier in journey.barriers():
         row = metrics.stage(stage.id)
         if barrier.touchpoint is not None:
-            affected: int | None = touchpoints.get(barrier.touchpoint, 0)
+            affected: int | None = (
+                None
+                if barrier.touchpoint in unmeasurable
+                else touchpoints.get(barrier.touchpoint, 0)
+            )
         else:
             affected = row.drop_off
         share = affected / row.persons if affected is not None and row.persons else None
@@ -73,11 +87,20 @@ def barrier_impacts(
                 touchpoint=barrier.touchpoint,
                 persons_affected=affected,
                 share_of_stage=share,
-                evidence=[e.note or e.source for e in barrier.evidence],
+                evidence=[designed_evidence(e) for e in barrier.evidence],
                 source="map",
             )
         )
     return impacts
+
+
+def designed_evidence(evidence: Evidence) -> str:
+    """A designed barrier's evidence as the map states it, with where it comes from, so a number
+    in the note reads as the map's claim and not as one this report measured."""
+    sample = f", n = {evidence.sample_size:,}" if evidence.sample_size is not None else ""
+    if evidence.note is None:
+        return f"{evidence.source}{sample}"
+    return f"{evidence.note} ({evidence.source}{sample}, as stated in the map)"
 
 
 def suggested_barriers(journey: JourneyMap, metrics: StageMetrics) -> list[BarrierImpact]:

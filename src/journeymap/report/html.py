@@ -28,6 +28,11 @@ from journeymap.report.sankey_svg import layout_sankey
 from journeymap.report.segment_cells import segment_cells
 
 STAGE_WIDTH = 240.0
+"""Width of a stage in the emotion curve's coordinates (the SVG scales to the real columns)."""
+STAGE_MIN_WIDTH = 170
+"""The narrowest a stage column gets before the grid scrolls: six stages and the lane fit a
+1400 px window (190 + 6 x 170 = 1210 px of the about 1340 px the page leaves)."""
+LANE_WIDTH = 190
 
 
 @cache
@@ -84,6 +89,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             lang=lang,
             rows=data.stages.stages if data.stages else [],
             kpis_by_stage=_kpis_by_stage(data),
+            kpi_names={k.kpi: k.name for k in data.kpis},
             kpi_value=kpi_value,
             score_text=score_text,
             interval_text=interval_text,
@@ -93,10 +99,12 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             touchpoint_names={t.id: t.name for t in journey.touchpoints},
             colours=colours,
             stage_width=STAGE_WIDTH,
+            stage_min_width=STAGE_MIN_WIDTH,
+            lane_width=LANE_WIDTH,
             sankey=layout_sankey(data.flows) if data.flows else None,
             stage_names=_names(journey),
             max_time=max((t.get("p90", 0.0) for t in data.time_in_stage.values()), default=0.0),
-            segment_cells=segment_cells(data.segmentations, lang),
+            segment_cells=segment_cells(data.segmentations, lang, data.unmeasured),
             no_segment=NO_SEGMENT,
             other_segment=OTHER,
             css=static_text("map.css"),

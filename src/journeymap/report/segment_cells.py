@@ -7,6 +7,7 @@ inline script and renders them as the per-segment table for readers without scri
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from journeymap.report.formatting import format_duration, format_percent
@@ -33,12 +34,16 @@ def stage_cells(stage: SegmentStage, lang: str) -> dict[str, Any]:
 
 
 def segment_cells(
-    found: list[Segmentation], lang: str
+    found: list[Segmentation], lang: str, unmeasured: Collection[str] = ()
 ) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
-    """Segmentation -> segment value -> stage id -> its texts (see `stage_cells`)."""
+    """Segmentation -> segment value -> stage id -> its texts (see `stage_cells`); the reach
+    of a stage in `unmeasured` (its bindings cannot measure it) is "–", not 0."""
     return {
         segmentation.by: {
-            value.value: {s.stage: stage_cells(s, lang) for s in value.stages}
+            value.value: {
+                s.stage: stage_cells(s, lang) | ({"reach": "–"} if s.stage in unmeasured else {})
+                for s in value.stages
+            }
             for value in segmentation.values
         }
         for segmentation in found

@@ -126,7 +126,11 @@ def measured_rows(data: ReportData, labels: Mapping[str, str]) -> list[tuple[str
     rows = {row.stage: row for row in data.stages.stages}
 
     def per_stage(attribute: str) -> list[Any]:
-        return [getattr(rows[s], attribute) if s in rows else None for s in stage_ids]
+        # a stage the bindings cannot measure has no reach (not 0), see report.measurability
+        return [
+            getattr(rows[s], attribute) if s in rows and s not in data.unmeasured else None
+            for s in stage_ids
+        ]
 
     medians = per_stage("median_seconds")
     return [
@@ -190,7 +194,7 @@ def _stages_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -
         [
             r.stage,
             r.name,
-            r.persons,
+            None if r.stage in data.unmeasured else r.persons,
             r.conversion_to_next,
             r.drop_off,
             r.drop_off_share,

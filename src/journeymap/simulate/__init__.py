@@ -4,9 +4,16 @@
 saves them as Segment-spec JSON lines or Parquet. Everything produced is labelled simulated.
 """
 
-from journeymap.simulate.check import SimulationError, check_settings
-from journeymap.simulate.simulator import Period, simulate, simulation_period
-from journeymap.simulate.writer import FORMATS, format_for, segment_lines, write_events
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeymap.simulate.check import SimulationError, check_settings
+    from journeymap.simulate.event_formats import FORMATS
+    from journeymap.simulate.simulator import Period, simulate, simulation_period
+    from journeymap.simulate.writer import format_for, segment_lines, write_events
 
 __all__ = [
     "FORMATS",
@@ -19,3 +26,26 @@ __all__ = [
     "simulation_period",
     "write_events",
 ]
+
+# Each public name loads its module on first use (PEP 562), so that importing the package (as
+# every `journeymap` command does) stays cheap.
+_HOMES = {
+    "SimulationError": "journeymap.simulate.check",
+    "check_settings": "journeymap.simulate.check",
+    "Period": "journeymap.simulate.simulator",
+    "simulate": "journeymap.simulate.simulator",
+    "simulation_period": "journeymap.simulate.simulator",
+    "FORMATS": "journeymap.simulate.event_formats",
+    "format_for": "journeymap.simulate.writer",
+    "segment_lines": "journeymap.simulate.writer",
+    "write_events": "journeymap.simulate.writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

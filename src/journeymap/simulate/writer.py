@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -11,10 +11,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.simulate.event_formats import FORMATS, EventFormat
 from journeymap.simulate.json_text import escape, iso_timestamps
 
-EventFormat = Literal["jsonl", "parquet"]
-FORMATS: tuple[EventFormat, ...] = ("jsonl", "parquet")
 BATCH_ROWS = 250_000
 """Rows turned into text at a time, so memory stays flat for big tables."""
 _NAMED_CALLS = ("page", "screen")

@@ -40,9 +40,14 @@ def _identity_history(backend: Backend) -> None:
     _create(backend, "identity_merges", "trait_history")
 
 
+def _profiles(backend: Backend) -> None:
+    _create(backend, "profiles", "profile_runs")
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
     Migration(2, "identity_merges and trait_history", _identity_history),
+    Migration(3, "profiles and profile_runs", _profiles),
 )
 LATEST_VERSION: Final = MIGRATIONS[-1].version
 

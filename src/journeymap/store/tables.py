@@ -77,6 +77,45 @@ SCHEMA_VERSION_SCHEMA: Final[sch.Schema] = ibis.schema(
     {"version": "int64", "description": "string", "applied_at": "timestamp"}
 )
 
+PROFILES_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "person_id": "string",
+        "map_id": "string",  # the map the stage columns refer to (NULL: computed without a map)
+        "stage": "string",  # current stage id: the stage of the person's latest staged event
+        "stage_since": "timestamp",  # start of the person's current stay in that stage
+        "last_touchpoint": "string",
+        "last_seen": "timestamp",
+        "events": "int64",
+        "stage_history": "string",  # JSON array, one object per stage reached, in time order
+        "interests": "string",  # JSON object: top items and categories with decayed scores
+        "traits": "string",  # JSON object, latest value of each identify trait
+        "segment": "string",
+        "recency_days": "float64",  # days from the last purchase to the run's as-of time
+        "frequency": "int64",  # purchases
+        "monetary": "float64",  # revenue of the purchases
+        "r_score": "int64",  # quintile scores 1..5 among purchasers, NULL without purchases
+        "f_score": "int64",
+        "m_score": "int64",
+        "preferred_channel": "string",
+        "preferred_device": "string",
+        "preferred_language": "string",
+        "timezone": "string",
+        "send_hours": "string",  # JSON object: channel -> best UTC hour, its source and evidence
+        "watermark": "timestamp",  # latest received_at of the person's events when computed
+        "computed_at": "timestamp",
+    }
+)
+
+PROFILE_RUNS_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "run_at": "timestamp",
+        "map_id": "string",
+        "mode": "string",  # full | update
+        "watermark": "timestamp",  # latest received_at of the store's events the run saw
+        "persons": "int64",  # profiles written by the run
+    }
+)
+
 TABLES: Final[dict[str, sch.Schema]] = {
     "events": EVENTS_SCHEMA,
     "persons": PERSONS_SCHEMA,
@@ -85,5 +124,7 @@ TABLES: Final[dict[str, sch.Schema]] = {
     "trait_history": TRAIT_HISTORY_SCHEMA,
     "quarantine": QUARANTINE_SCHEMA,
     "imports": IMPORTS_SCHEMA,
+    "profiles": PROFILES_SCHEMA,
+    "profile_runs": PROFILE_RUNS_SCHEMA,
     "schema_version": SCHEMA_VERSION_SCHEMA,
 }

@@ -4,19 +4,25 @@ Two skeletons (`classic`, `retail`) and three worked examples (`seed-shop`, `lan
 `travel`). This layer imports only `journeymap.model`.
 """
 
-from journeymap.templates.catalog import (
-    DEFAULT_TEMPLATE,
-    LANGUAGES,
-    TEMPLATES,
-    TemplateError,
-    TemplateInfo,
-    UnknownLanguageError,
-    UnknownTemplateError,
-    get_template,
-    list_templates,
-    template_names,
-)
-from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeymap.templates.catalog import (
+        DEFAULT_TEMPLATE,
+        LANGUAGES,
+        TEMPLATES,
+        TemplateError,
+        TemplateInfo,
+        UnknownLanguageError,
+        UnknownTemplateError,
+        get_template,
+        list_templates,
+        template_names,
+    )
+    from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -32,3 +38,29 @@ __all__ = [
     "list_templates",
     "template_names",
 ]
+
+# Each public name loads its module on first use (PEP 562), so that importing the package (as
+# every `journeymap` command does) stays cheap.
+_HOMES = {
+    "DEFAULT_TEMPLATE": "journeymap.templates.catalog",
+    "LANGUAGES": "journeymap.templates.catalog",
+    "TEMPLATES": "journeymap.templates.catalog",
+    "TemplateError": "journeymap.templates.catalog",
+    "TemplateInfo": "journeymap.templates.catalog",
+    "UnknownLanguageError": "journeymap.templates.catalog",
+    "UnknownTemplateError": "journeymap.templates.catalog",
+    "get_template": "journeymap.templates.catalog",
+    "list_templates": "journeymap.templates.catalog",
+    "template_names": "journeymap.templates.catalog",
+    "TargetNotEmptyError": "journeymap.templates.workspace_init",
+    "init_workspace": "journeymap.templates.workspace_init",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

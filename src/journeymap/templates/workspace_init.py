@@ -35,7 +35,8 @@ def init_workspace(
     """Create a workspace in `target` from `template` and return its absolute path.
 
     Writes `journeymap.toml`, `maps/` with the template's map in `language` (in every language
-    with `all_languages`), `content/` with a README, a `README.md` with the next steps in
+    with `all_languages`), `content/` with a README (and the worked examples' content catalog),
+    a `README.md` with the next steps in
     `language`, and a `.gitignore` for the local store. A folder that is not empty is refused
     unless `force` is given; then the files above are overwritten and other files are kept.
     """
@@ -62,10 +63,21 @@ def init_workspace(
     ]
     (target / "README.md").write_text("\n---\n\n".join(readmes), encoding="utf-8")
     (content / "README.md").write_text(_resource_text(f"content.{language}.md"), encoding="utf-8")
+    _copy_catalog(info, content)
     (target / ".gitignore").write_text(
         "# the local event store and rendered files\n.journeymap/\nout/\n", encoding="utf-8"
     )
     return target.resolve()
+
+
+def _copy_catalog(info: TemplateInfo, content: Path) -> None:
+    """The worked examples ship a small content catalog (`templates/content/<name>/`)."""
+    folder = files("journeymap.templates").joinpath(CONTENT_DIR, info.name)
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            (content / entry.name).write_bytes(entry.read_bytes())
 
 
 def _check_target(target: Path, force: bool) -> None:
@@ -87,7 +99,7 @@ def workspace_toml(name: str, language: str) -> str:
     lines = [
         "# journeymap workspace settings (see docs/configuration.md)",
         f"name = {_toml_string(name)}",
-        f"language = {_toml_string(language)}  # default language of new maps and labels",
+        f"language = {_toml_string(language)}  # messages and labels: en or ru",
         "# where events and profiles live: duckdb://PATH (relative to this folder)",
         "# or pyspark://local[*] for local Spark",
         f"store = {_toml_string(DEFAULT_STORE)}",

@@ -26,6 +26,23 @@ SECONDS_PER_DAY = 86400.0
 NON_TOUCH_TYPES = ("identify", "alias", "group")
 
 
+def _is_touch(events: ibis.Table, conversion: str, by: str) -> ibis.Value:
+    is_conversion = (events.event == conversion).fill_null(False)
+    non_touch = events.type.isin(NON_TOUCH_TYPES).fill_null(False)
+    return (~is_conversion & events[by].notnull() & ~non_touch).fill_null(False)
+
+
+def has_touches(events: ibis.Table, conversion: str, *, by: str = "channel") -> bool:
+    """Whether any event can be a touch: one that is not the conversion and has a `by` value.
+
+    Without one every conversion is credited to `(no touch)`; callers say the data have no
+    channels (or no bound touchpoints) instead of showing that as a result."""
+    if by not in events.columns:
+        return False
+    found = events.filter(_is_touch(events, conversion, by)).limit(1).count()
+    return int(found.to_pyarrow().as_py()) > 0
+
+
 def touches_from_events(
     events: ibis.Table,
     conversion: str,
@@ -38,10 +55,7 @@ def touches_from_events(
     if by not in events.columns:
         raise ValueError(f"events have no column {by!r} (bind them to a map for `touchpoint`)")
     is_conversion = events.event == conversion
-    non_touch = events.type.isin(NON_TOUCH_TYPES).fill_null(False)
-    is_touch = (~is_conversion.fill_null(False) & events[by].notnull() & ~non_touch).fill_null(
-        False
-    )
+    is_touch = _is_touch(events, conversion, by)
     value = (
         json_number(events.properties, value_property).coalesce(0.0)
         if value_property

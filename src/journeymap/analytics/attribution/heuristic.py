@@ -18,7 +18,7 @@ from typing import Any
 
 import ibis
 
-HEURISTIC_MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
+from journeymap.analytics.option_names import HEURISTIC_MODELS
 
 
 def touch_weights(

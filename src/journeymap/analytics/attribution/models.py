@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import ibis
 
-from journeymap.analytics.attribution.heuristic import (
-    HEURISTIC_MODELS,
-    credit_by_label,
-    touch_weights,
-)
+from journeymap.analytics.attribution.heuristic import credit_by_label, touch_weights
 from journeymap.analytics.attribution.markov import removal_effects, state_graph
 from journeymap.analytics.attribution.result import AttributionResult, ChannelCredit
 from journeymap.analytics.attribution.shapley import MAX_LABELS, label_sets, shapley_values
+from journeymap.analytics.option_names import ATTRIBUTION_MODELS, HEURISTIC_MODELS
 
-MODELS = (*HEURISTIC_MODELS, "markov", "shapley")
+MODELS = ATTRIBUTION_MODELS
 DEFAULT_HALF_LIFE = 7.0
 """Days for event data, steps for aggregated paths."""
 

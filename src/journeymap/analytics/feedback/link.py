@@ -21,9 +21,10 @@ _NULL_STRING = ibis.null().cast("string")
 
 
 def link_feedback(feedback: ir.Table, events: ir.Table, journey: JourneyMap) -> ir.Table:
-    """`feedback` with `touchpoint` and `stage` filled from the map and the person's events."""
+    """`feedback` with `touchpoint` and `stage` filled from the map and the person's events
+    (raw, or already bound by `bind_events`: the report binds once and passes the bound table)."""
     with_stages = fill_stages(feedback, journey)
-    bound = bind_events(events, journey)
+    bound = events if "stage" in events.columns else bind_events(events, journey)
     candidates = bound.filter(bound.touchpoint.notnull() & (bound.event != SURVEY_EVENT)).select(
         _person=bound.person_id,
         _at=bound.timestamp,

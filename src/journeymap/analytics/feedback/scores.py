@@ -33,17 +33,12 @@ from journeymap.analytics.feedback.intervals import (
     share_interval,
 )
 from journeymap.analytics.feedback.schema import SCALES
+from journeymap.analytics.option_names import FEEDBACK_GROUP_COLUMNS, FEEDBACK_PERIOD_UNITS
 
-GROUP_COLUMNS: Final = ("touchpoint", "stage", "segment", "language", "source", "period")
+GROUP_COLUMNS: Final = FEEDBACK_GROUP_COLUMNS
 """What `by` may name; `period` is the answer time truncated to `period=` (a date)."""
 
-PERIOD_UNITS: Final[dict[str, str]] = {
-    "day": "D",
-    "week": "W",
-    "month": "M",
-    "quarter": "Q",
-    "year": "Y",
-}
+PERIOD_UNITS: Final = FEEDBACK_PERIOD_UNITS
 
 
 def score_aggregates(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from journeymap.i18n import N_, pgettext
+from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext, Loc
 from journeymap.lint.rule import rule
 from journeymap.model import Solution
@@ -11,15 +13,15 @@ from journeymap.model import Solution
 SEVERE = ("high", "critical")
 
 
-@rule("JM401", "barrier-without-solutions", "warning", "a barrier has no solutions")
+@rule("JM401", "barrier-without-solutions", "warning", N_("a barrier has no solutions"))
 def barrier_without_solutions(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
         for j, barrier in enumerate(stage.barriers):
             if not barrier.solutions:
                 yield Hit(
                     ("stages", i, "barriers", j),
-                    f"barrier '{barrier.id}' has no solutions",
-                    hint="add `solutions:` saying what the team will do about it",
+                    _("barrier '{id}' has no solutions", id=barrier.id),
+                    hint=_("add `solutions:` saying what the team will do about it"),
                 )
 
 
@@ -32,30 +34,36 @@ def _solutions(ctx: LintContext) -> Iterator[tuple[Loc, Solution]]:
             yield ("stages", i, "opportunities", k), opportunity
 
 
-@rule("JM402", "solution-without-owner", "warning", "a solution or opportunity has no owner")
+@rule("JM402", "solution-without-owner", "warning", N_("a solution or opportunity has no owner"))
 def solution_without_owner(ctx: LintContext) -> Iterator[Hit]:
     for loc, solution in _solutions(ctx):
         if not solution.owner and solution.status != "rejected":
             yield Hit(
                 loc,
-                f"solution '{_short(solution.text)}' has no owner",
-                hint="write it as `{text: ..., owner: <person or department>}`",
+                _("solution '{text}' has no owner", text=_short(solution.text)),
+                hint=_("write it as `{{text: ..., owner: <person or department>}}`"),
             )
+
+
+def _severity(severity: str) -> str:
+    if severity == "critical":
+        return pgettext("barrier severity", "critical")
+    return pgettext("barrier severity", "high")
 
 
 def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@rule("JM403", "kpi-without-target", "warning", "a KPI has no target")
+@rule("JM403", "kpi-without-target", "warning", N_("a KPI has no target"))
 def kpi_without_target(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
         for j, kpi in enumerate(stage.kpis):
             if kpi.target is None:
                 yield Hit(
                     ("stages", i, "kpis", j),
-                    f"KPI '{kpi.id}' has no target",
-                    hint="add `target:` (and `unit:`): a KPI without a target cannot fail",
+                    _("KPI '{id}' has no target", id=kpi.id),
+                    hint=_("add `target:` (and `unit:`): a KPI without a target cannot fail"),
                 )
 
 
@@ -63,7 +71,7 @@ def kpi_without_target(ctx: LintContext) -> Iterator[Hit]:
     "JM404",
     "severe-barrier-without-evidence",
     "warning",
-    "a high or critical barrier is backed by no evidence beyond assumption",
+    N_("a high or critical barrier is backed by no evidence beyond assumption"),
 )
 def severe_barrier_without_evidence(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
@@ -71,10 +79,15 @@ def severe_barrier_without_evidence(ctx: LintContext) -> Iterator[Hit]:
             if barrier.severity in SEVERE and all(e.is_assumption for e in barrier.evidence):
                 yield Hit(
                     ("stages", i, "barriers", j, "severity"),
-                    f"barrier '{barrier.id}' is {barrier.severity} but has no evidence "
-                    "beyond assumption",
-                    hint="add `evidence:` from interviews, surveys, analytics or support, "
-                    "or lower the severity until it is checked",
+                    _(
+                        "barrier '{id}' is {severity} but has no evidence beyond assumption",
+                        id=barrier.id,
+                        severity=_severity(barrier.severity),
+                    ),
+                    hint=_(
+                        "add `evidence:` from interviews, surveys, analytics or support, "
+                        "or lower the severity until it is checked"
+                    ),
                 )
 
 
@@ -82,7 +95,7 @@ def severe_barrier_without_evidence(ctx: LintContext) -> Iterator[Hit]:
     "JM405",
     "kpi-without-measure",
     "info",
-    "a KPI has no `measure` expression: it cannot be computed from data",
+    N_("a KPI has no `measure` expression: it cannot be computed from data"),
 )
 def kpi_without_measure(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
@@ -90,8 +103,8 @@ def kpi_without_measure(ctx: LintContext) -> Iterator[Hit]:
             if not kpi.measure:
                 yield Hit(
                     ("stages", i, "kpis", j),
-                    f"KPI '{kpi.id}' has no measure",
-                    hint="add `measure:`, e.g. `conversion(catalog -> cart)`",
+                    _("KPI '{id}' has no measure", id=kpi.id),
+                    hint=_("add `measure:`, e.g. `conversion(catalog -> cart)`"),
                 )
 
 

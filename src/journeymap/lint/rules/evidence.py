@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from journeymap.i18n import N_, format_date, format_percent, ngettext
+from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext
 from journeymap.lint.coverage import COVERAGE_THRESHOLD, evidence_coverage
 from journeymap.lint.rule import rule
@@ -16,7 +18,8 @@ REVIEW_MAX_DAYS = 90
     "JM501",
     "low-evidence-coverage",
     "warning",
-    f"less than {COVERAGE_THRESHOLD:.0%} of the map's claims are backed by evidence",
+    N_("less than {threshold} of the map's claims are backed by evidence"),
+    threshold=lambda: format_percent(COVERAGE_THRESHOLD),
 )
 def low_evidence_coverage(ctx: LintContext) -> Iterator[Hit]:
     coverage = evidence_coverage(ctx.map)
@@ -25,10 +28,21 @@ def low_evidence_coverage(ctx: LintContext) -> Iterator[Hit]:
     assumption = coverage.assumption_share or 0.0
     yield Hit(
         (),
-        f"evidence coverage {coverage.ratio:.0%} ({coverage.backed} of {coverage.total} claims "
-        f"backed; {assumption:.0%} assumption) is below {COVERAGE_THRESHOLD:.0%}",
-        hint="add `evidence:` (interview, survey, analytics, support, observation) to personas, "
-        "stages and barriers; `journeymap lint --json` lists the claims not backed",
+        ngettext(
+            "evidence coverage {ratio} ({backed} of {count} claim backed; {assumption} "
+            "assumption) is below {threshold}",
+            "evidence coverage {ratio} ({backed} of {count} claims backed; {assumption} "
+            "assumption) is below {threshold}",
+            coverage.total,
+            ratio=format_percent(coverage.ratio),
+            backed=coverage.backed,
+            assumption=format_percent(assumption),
+            threshold=format_percent(COVERAGE_THRESHOLD),
+        ),
+        hint=_(
+            "add `evidence:` (interview, survey, analytics, support, observation) to personas, "
+            "stages and barriers; `journeymap lint --json` lists the claims not backed"
+        ),
     )
 
 
@@ -36,7 +50,8 @@ def low_evidence_coverage(ctx: LintContext) -> Iterator[Hit]:
     "JM502",
     "review-overdue",
     "warning",
-    f"the map was not reviewed for more than {REVIEW_MAX_DAYS} days",
+    N_("the map was not reviewed for more than {days} days"),
+    days=lambda: REVIEW_MAX_DAYS,
 )
 def review_overdue(ctx: LintContext) -> Iterator[Hit]:
     reviewed = ctx.map.reviewed
@@ -46,31 +61,39 @@ def review_overdue(ctx: LintContext) -> Iterator[Hit]:
     if age > REVIEW_MAX_DAYS:
         yield Hit(
             ("reviewed",),
-            f"the map was last reviewed {age} days ago ({reviewed.isoformat()}), "
-            f"more than {REVIEW_MAX_DAYS}",
-            hint="check the map against current data and interviews, then update `reviewed:`",
+            ngettext(
+                "the map was last reviewed {count} day ago ({date}), more than {limit}",
+                "the map was last reviewed {count} days ago ({date}), more than {limit}",
+                age,
+                date=format_date(reviewed),
+                limit=REVIEW_MAX_DAYS,
+            ),
+            hint=_("check the map against current data and interviews, then update `reviewed:`"),
         )
 
 
-@rule("JM503", "no-review-date", "warning", "the map has no review date")
+@rule("JM503", "no-review-date", "warning", N_("the map has no review date"))
 def no_review_date(ctx: LintContext) -> Iterator[Hit]:
     if ctx.map.reviewed is None:
         yield Hit(
             ("reviewed",),
-            hint=f"add `reviewed: {ctx.today.isoformat()}` after checking the map against "
-            "reality; a living map is reviewed at least every "
-            f"{REVIEW_MAX_DAYS} days",
+            hint=_(
+                "add `reviewed: {today}` after checking the map against reality; a living map "
+                "is reviewed at least every {days} days",
+                today=ctx.today.isoformat(),
+                days=REVIEW_MAX_DAYS,
+            ),
         )
 
 
-@rule("JM504", "review-date-in-future", "info", "the review date is in the future")
+@rule("JM504", "review-date-in-future", "info", N_("the review date is in the future"))
 def review_date_in_future(ctx: LintContext) -> Iterator[Hit]:
     reviewed = ctx.map.reviewed
     if reviewed is not None and reviewed > ctx.today:
         yield Hit(
             ("reviewed",),
-            f"the review date {reviewed.isoformat()} is in the future",
-            hint="write the date the map was actually last checked",
+            _("the review date {date} is in the future", date=format_date(reviewed)),
+            hint=_("write the date the map was actually last checked"),
         )
 
 
@@ -78,7 +101,7 @@ def review_date_in_future(ctx: LintContext) -> Iterator[Hit]:
     "JM505",
     "suggested-barrier-unconfirmed",
     "info",
-    "a barrier suggested by analytics or feedback is not confirmed yet",
+    N_("a barrier suggested by analytics or feedback is not confirmed yet"),
 )
 def suggested_barrier_unconfirmed(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
@@ -86,9 +109,11 @@ def suggested_barrier_unconfirmed(ctx: LintContext) -> Iterator[Hit]:
             if barrier.suggested:
                 yield Hit(
                     ("stages", i, "barriers", j, "suggested"),
-                    f"barrier '{barrier.id}' was suggested and is not confirmed",
-                    hint="check it with the team and customers, then remove `suggested: true` "
-                    "or the barrier",
+                    _("barrier '{id}' was suggested and is not confirmed", id=barrier.id),
+                    hint=_(
+                        "check it with the team and customers, then remove `suggested: true` "
+                        "or the barrier"
+                    ),
                 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from journeymap.i18n import N_, ngettext
+from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext
 from journeymap.lint.rule import rule
 from journeymap.model import AgeRange, Persona
@@ -27,11 +29,11 @@ def segment_label(name: str) -> str | None:
     """Why `name` reads as a group of people rather than one person, or None if it does not."""
     match = _GROUP_WORDS.search(name.replace("ё", "е"))
     if match:
-        return f"'{match.group(0)}' names a group"
+        return _("'{word}' names a group", word=match.group(0))
     if re.search(r"\d", name):
-        return "it contains digits"
+        return _("it contains digits")
     if len(name.split()) > MAX_NAME_WORDS:
-        return "it is a description, not a name"
+        return _("it is a description, not a name")
     return None
 
 
@@ -39,25 +41,36 @@ def segment_label(name: str) -> str | None:
     "JM201",
     "persona-age-range-too-wide",
     "warning",
-    f"monster persona: the age range is wider than {MAX_AGE_RANGE} years",
+    N_("monster persona: the age range is wider than {limit} years"),
+    limit=lambda: MAX_AGE_RANGE,
 )
 def persona_age_range_too_wide(ctx: LintContext) -> Iterator[Hit]:
     for i, persona in enumerate(ctx.map.personas):
         if isinstance(persona.age, AgeRange) and persona.age.width > MAX_AGE_RANGE:
             yield Hit(
                 ("personas", i, "age"),
-                f"monster persona '{persona.id}': age range {persona.age} spans "
-                f"{persona.age.width} years (more than {MAX_AGE_RANGE})",
-                hint="split the persona, or give one age (34) or a narrow range (30-38)",
+                ngettext(
+                    "monster persona '{id}': age range {range} spans {count} year "
+                    "(more than {limit})",
+                    "monster persona '{id}': age range {range} spans {count} years "
+                    "(more than {limit})",
+                    persona.age.width,
+                    id=persona.id,
+                    range=persona.age,
+                    limit=MAX_AGE_RANGE,
+                ),
+                hint=_("split the persona, or give one age (34) or a narrow range (30-38)"),
             )
 
 
 def _vagueness(persona: Persona) -> tuple[str, str] | None:
     label = segment_label(persona.name)
     if label:
-        return "name", f"the name '{persona.name}' is a segment label: {label}"
+        return "name", _(
+            "the name '{name}' is a segment label: {why}", name=persona.name, why=label
+        )
     if not persona.occupation and not persona.context:
-        return "name", "it has neither an occupation nor a life context"
+        return "name", _("it has neither an occupation nor a life context")
     return None
 
 
@@ -65,7 +78,7 @@ def _vagueness(persona: Persona) -> tuple[str, str] | None:
     "JM202",
     "persona-not-concrete",
     "warning",
-    "monster persona: no concrete name, occupation or life context",
+    N_("monster persona: no concrete name, occupation or life context"),
 )
 def persona_not_concrete(ctx: LintContext) -> Iterator[Hit]:
     for i, persona in enumerate(ctx.map.personas):
@@ -74,31 +87,33 @@ def persona_not_concrete(ctx: LintContext) -> Iterator[Hit]:
             field, why = vague
             yield Hit(
                 ("personas", i, field),
-                f"monster persona '{persona.id}': {why}",
-                hint="give a person's name (Marina), an occupation and the life context "
-                "that shapes her journey",
+                _("monster persona '{id}': {why}", id=persona.id, why=why),
+                hint=_(
+                    "give a person's name (Marina), an occupation and the life context "
+                    "that shapes her journey"
+                ),
             )
 
 
-@rule("JM203", "persona-without-goals", "warning", "a persona has no goals")
+@rule("JM203", "persona-without-goals", "warning", N_("a persona has no goals"))
 def persona_without_goals(ctx: LintContext) -> Iterator[Hit]:
     for i, persona in enumerate(ctx.map.personas):
         if not persona.goals:
             yield Hit(
                 ("personas", i),
-                f"persona '{persona.id}' has no goals",
-                hint="add `goals:`: what she wants to achieve, in her terms",
+                _("persona '{id}' has no goals", id=persona.id),
+                hint=_("add `goals:`: what she wants to achieve, in her terms"),
             )
 
 
-@rule("JM204", "persona-without-fears", "warning", "a persona has no fears")
+@rule("JM204", "persona-without-fears", "warning", N_("a persona has no fears"))
 def persona_without_fears(ctx: LintContext) -> Iterator[Hit]:
     for i, persona in enumerate(ctx.map.personas):
         if not persona.fears:
             yield Hit(
                 ("personas", i),
-                f"persona '{persona.id}' has no fears",
-                hint="add `fears:`: what worries her; fears explain where she drops off",
+                _("persona '{id}' has no fears", id=persona.id),
+                hint=_("add `fears:`: what worries her; fears explain where she drops off"),
             )
 
 

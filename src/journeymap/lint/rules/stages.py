@@ -5,36 +5,40 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext, Loc
 from journeymap.lint.rule import rule
 from journeymap.lint.vocabulary import names_post_purchase, offline_word
 from journeymap.model.problems import format_path
 
 
-@rule("JM301", "stage-without-touchpoints", "warning", "a stage has no touchpoints")
+@rule("JM301", "stage-without-touchpoints", "warning", N_("a stage has no touchpoints"))
 def stage_without_touchpoints(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
         if not stage.touchpoints:
             yield Hit(
                 ("stages", i),
-                f"stage '{stage.id}' has no touchpoints",
-                hint="list where the customer meets the company at this stage under "
-                "`touchpoints:` (ids from the map's touchpoints)",
+                _("stage '{id}' has no touchpoints", id=stage.id),
+                hint=_(
+                    "list where the customer meets the company at this stage under "
+                    "`touchpoints:` (ids from the map's touchpoints)"
+                ),
             )
 
 
-@rule("JM302", "stage-without-actions", "warning", "a stage has no customer actions")
+@rule("JM302", "stage-without-actions", "warning", N_("a stage has no customer actions"))
 def stage_without_actions(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
         if not stage.actions:
             yield Hit(
                 ("stages", i),
-                f"stage '{stage.id}' has no actions",
-                hint="add `actions:`: what the customer does here, as verbs",
+                _("stage '{id}' has no actions", id=stage.id),
+                hint=_("add `actions:`: what the customer does here, as verbs"),
             )
 
 
-@rule("JM303", "stage-without-emotions", "warning", "a stage records no emotions")
+@rule("JM303", "stage-without-emotions", "warning", N_("a stage records no emotions"))
 def stage_without_emotions(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.map.personas:
         return  # emotions are per persona; JM103 reports the missing personas
@@ -43,20 +47,23 @@ def stage_without_emotions(ctx: LintContext) -> Iterator[Hit]:
             first = ctx.map.personas[0].id
             yield Hit(
                 ("stages", i),
-                f"stage '{stage.id}' has no emotions",
-                hint=f"add `emotions: {{{first}: 0}}` on the -2..+2 scale for each persona",
+                _("stage '{id}' has no emotions", id=stage.id),
+                hint=_(
+                    "add `emotions: {{{persona}: 0}}` on the -2..+2 scale for each persona",
+                    persona=first,
+                ),
             )
 
 
-@rule("JM304", "touchpoint-unused", "warning", "a touchpoint is used by no stage")
+@rule("JM304", "touchpoint-unused", "warning", N_("a touchpoint is used by no stage"))
 def touchpoint_unused(ctx: LintContext) -> Iterator[Hit]:
     used = {t for stage in ctx.map.stages for t in stage.touchpoints}
     for i, touchpoint in enumerate(ctx.map.touchpoints):
         if touchpoint.id not in used:
             yield Hit(
                 ("touchpoints", i),
-                f"touchpoint '{touchpoint.id}' is used by no stage",
-                hint="add it to the `touchpoints:` of the stages where it happens, or remove it",
+                _("touchpoint '{id}' is used by no stage", id=touchpoint.id),
+                hint=_("add it to the `touchpoints:` of the stages where it happens, or remove it"),
             )
 
 
@@ -79,20 +86,29 @@ def _offline_mentions(ctx: LintContext) -> Iterator[tuple[Loc, str]]:
     "JM305",
     "offline-steps-only-online-touchpoints",
     "warning",
-    "the map names offline steps but every touchpoint is online",
+    N_("the map names offline steps but every touchpoint is online"),
 )
 def offline_steps_only_online_touchpoints(ctx: LintContext) -> Iterator[Hit]:
     if any(t.kind == "offline" for t in ctx.map.touchpoints):
         return
     mentions = list(_offline_mentions(ctx))
     if mentions:
-        shown = ", ".join(f"'{word}' at {format_path(loc)}" for loc, word in mentions[:3])
-        more = f" and {len(mentions) - 3} more" if len(mentions) > 3 else ""
+        shown = ", ".join(
+            _("'{word}' at {place}", word=word, place=format_path(loc))
+            for loc, word in mentions[:3]
+        )
+        if len(mentions) > 3:
+            shown = _("{shown} and {count} more", shown=shown, count=len(mentions) - 3)
         yield Hit(
             mentions[0][0],
-            f"the map names offline steps ({shown}{more}) but every touchpoint is online",
-            hint="add the offline touchpoints (store, courier, call centre, ...) with "
-            "`kind: offline`, or mark existing ones `kind: offline`",
+            _(
+                "the map names offline steps ({steps}) but every touchpoint is online",
+                steps=shown,
+            ),
+            hint=_(
+                "add the offline touchpoints (store, courier, call centre, ...) with "
+                "`kind: offline`, or mark existing ones `kind: offline`"
+            ),
         )
 
 
@@ -100,7 +116,7 @@ def offline_steps_only_online_touchpoints(ctx: LintContext) -> Iterator[Hit]:
     "JM306",
     "no-post-purchase-stage",
     "warning",
-    "no post-purchase, retention or advocacy stage: the journey stops at the sale",
+    N_("no post-purchase, retention or advocacy stage: the journey stops at the sale"),
 )
 def no_post_purchase_stage(ctx: LintContext) -> Iterator[Hit]:
     stages = ctx.map.stages
@@ -109,8 +125,10 @@ def no_post_purchase_stage(ctx: LintContext) -> Iterator[Hit]:
     if not any(names_post_purchase(s.id) or names_post_purchase(s.name) for s in stages):
         yield Hit(
             ("stages",),
-            hint="add a stage after the sale: post-purchase, retention, repeat purchase or "
-            "advocacy (после покупки, удержание, повторная покупка, рекомендация)",
+            hint=_(
+                "add a stage after the sale: post-purchase, retention, repeat purchase or "
+                "advocacy (после покупки, удержание, повторная покупка, рекомендация)"
+            ),
             key=True,
         )
 
@@ -119,15 +137,15 @@ def no_post_purchase_stage(ctx: LintContext) -> Iterator[Hit]:
     "JM307",
     "touchpoint-without-binding",
     "info",
-    "a touchpoint has no binding to event data: it cannot be measured yet",
+    N_("a touchpoint has no binding to event data: it cannot be measured yet"),
 )
 def touchpoint_without_binding(ctx: LintContext) -> Iterator[Hit]:
     for i, touchpoint in enumerate(ctx.map.touchpoints):
         if not touchpoint.bindings:
             yield Hit(
                 ("touchpoints", i),
-                f"touchpoint '{touchpoint.id}' has no binding to event data",
-                hint="add `bindings: [{event: ...}]` naming the events of this touchpoint",
+                _("touchpoint '{id}' has no binding to event data", id=touchpoint.id),
+                hint=_("add `bindings: [{{event: ...}}]` naming the events of this touchpoint"),
             )
 
 
@@ -135,7 +153,7 @@ def touchpoint_without_binding(ctx: LintContext) -> Iterator[Hit]:
     "JM308",
     "emotion-missing-for-persona",
     "warning",
-    "a stage records emotions for some personas but not for all",
+    N_("a stage records emotions for some personas but not for all"),
 )
 def emotion_missing_for_persona(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
@@ -145,19 +163,26 @@ def emotion_missing_for_persona(ctx: LintContext) -> Iterator[Hit]:
             if persona.id not in stage.emotions:
                 yield Hit(
                     ("stages", i, "emotions"),
-                    f"stage '{stage.id}' has no emotion for persona '{persona.id}'",
-                    hint=f"add `{persona.id}: <-2..+2>` so her emotion curve has no gap",
+                    _(
+                        "stage '{id}' has no emotion for persona '{persona}'",
+                        id=stage.id,
+                        persona=persona.id,
+                    ),
+                    hint=_(
+                        "add `{persona}: <-2..+2>` so her emotion curve has no gap",
+                        persona=persona.id,
+                    ),
                 )
 
 
-@rule("JM309", "stage-without-customer-goals", "info", "a stage states no customer goals")
+@rule("JM309", "stage-without-customer-goals", "info", N_("a stage states no customer goals"))
 def stage_without_customer_goals(ctx: LintContext) -> Iterator[Hit]:
     for i, stage in enumerate(ctx.map.stages):
         if not stage.customer_goals:
             yield Hit(
                 ("stages", i),
-                f"stage '{stage.id}' states no customer goals",
-                hint="add `customer_goals:`: what the customer wants to get done at this stage",
+                _("stage '{id}' states no customer goals", id=stage.id),
+                hint=_("add `customer_goals:`: what the customer wants to get done at this stage"),
             )
 
 

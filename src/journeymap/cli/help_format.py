@@ -1,0 +1,35 @@
+"""Help that reads well: no `<bool>` next to flags, every command summary in whole sentences.
+
+Typer prints a type placeholder after every option, flags included (`--json <bool>`), and keeps
+the line breaks of a docstring in the command list, so that a summary wraps in the middle of a
+sentence. The root group tidies every command under it once, when the command tree is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup, TyperOption
+
+
+class TidyHelpGroup(TyperGroup):
+    """The `journeymap` group: tidies the help of every command and group below it."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        tidy_help(self)
+
+
+def tidy_help(command: Any) -> None:  # a Click command (recent Typer vendors its own Click)
+    """Drop the type placeholder of flags (the help option included) and join the first
+    paragraph of the help into one line, for `command` and every command below it."""
+    help_option = command.get_help_option(typer.Context(command))
+    for param in [*command.params, help_option]:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""  # an empty placeholder: Typer then prints none
+    if command.help and not command.short_help:
+        first = command.help.split("\n\n")[0]
+        command.short_help = " ".join(first.split())
+    for sub in getattr(command, "commands", {}).values():
+        tidy_help(sub)
