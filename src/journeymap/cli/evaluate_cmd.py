@@ -8,8 +8,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.cli.output import EXIT_USAGE, console, fail, print_json
+from journeymap.cli.output import EXIT_USAGE, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.cli.tables import print_table
 
 
 def evaluate(
@@ -64,7 +65,11 @@ def evaluate(
     names = model or list(DEFAULT_MODELS)
     unknown = [name for name in names if name not in MODELS]
     if unknown:
-        fail(f"unknown model {', '.join(unknown)}", hint=f"known: {', '.join(MODELS)}", code=2)
+        fail(
+            f"unknown model {', '.join(unknown)}",
+            hint=f"known: {', '.join(MODELS)}",
+            code=EXIT_USAGE,
+        )
     if split not in SPLITS:
         fail(f"unknown split {split!r}", hint=f"use one of {', '.join(SPLITS)}", code=EXIT_USAGE)
     try:
@@ -116,7 +121,7 @@ def evaluate(
             f"{r.test_persons:,}",
             f"{r.fit_seconds:.1f}",
         )
-    console.print(table)
+    print_table(table)
 
 
 def register(app: typer.Typer) -> None:
