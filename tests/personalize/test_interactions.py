@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,10 @@ def test_interactions_from_a_duckdb_store(tmp_path: Path) -> None:
 
 
 @pytest.mark.spark
-def test_interactions_from_a_pyspark_store(spark: Any) -> None:
-    with Store.open(spark) as store:
+def test_interactions_from_a_pyspark_store(spark: Any, tmp_path: Path) -> None:
+    # a database of its own, so no table of another test (or run) is in the way
+    url = f"pyspark://{tmp_path / 'warehouse'}?database=jm_{uuid.uuid4().hex[:8]}"
+    with Store.open(url) as store:
         replace_table(store.backend, "events", _events())
         _check(store)
 
