@@ -3,7 +3,8 @@
 - `engine`: an Ibis connection, parametrized over "duckdb" and "pyspark" (the latter marked
   `spark`, so `-m "not spark"` keeps runs fast).
 - `make_events(rows)`: an `events` table on that engine from dicts or a DataFrame; missing
-  EVENTS_SCHEMA columns are filled (`message_id` numbered, `type` "track", JSON columns "{}",
+  EVENTS_SCHEMA columns are filled (`message_id` and `seq` numbered in row order, `type`
+  "track", JSON columns "{}",
   `received_at` = `timestamp`), dict values of JSON columns are serialized, extra columns kept.
 - `to_records(expr)`: executes and normalizes to sorted plain dicts (floats rounded to 6 places,
   NaN/NaT to None, timestamps to `datetime`), so results of both engines compare equal.
@@ -24,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.events.schema import EVENTS_SCHEMA, SOURCE_ORDER
 
 JSON_COLUMNS = ("properties", "context", "traits")
 TIMESTAMP_COLUMNS = ("timestamp", "received_at")
@@ -68,6 +69,8 @@ def events_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
         frame["message_id"] = [f"m{i}" for i in range(len(frame))]
     if "type" not in frame:
         frame["type"] = "track"
+    if SOURCE_ORDER not in frame:
+        frame[SOURCE_ORDER] = range(len(frame))  # the rows' order is their file order
     for column in JSON_COLUMNS:
         if column not in frame:
             frame[column] = "{}"

@@ -51,11 +51,10 @@ class Chain:
         return sum(1 for j, r in enumerate(self.reached) if r)
 
 
-def ordered_events(events: list[dict[str, Any]], steps: list[str]) -> list[dict[str, Any]]:
-    def rank(e: dict[str, Any]) -> int:
-        return steps.index(e["event"]) if e["event"] in steps else len(steps)
-
-    return sorted(events, key=lambda e: (e["timestamp"], rank(e), e["message_id"]))
+def ordered_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The one event order: timestamp, then the order in the source file, which is the order
+    of the list (`make_events` numbers `seq` in it; Python's sort is stable)."""
+    return sorted(events, key=lambda e: e["timestamp"])
 
 
 def _ordered_chain(  # noqa: PLR0912 - the oracle spells every rule out, on purpose
@@ -147,7 +146,7 @@ def oracle_chains(events: list[dict[str, Any]], spec: OracleSpec) -> list[Chain]
         by_person[event["person_id"]].append(event)
     counted: list[Chain] = []
     for unordered in by_person.values():
-        evs = ordered_events(unordered, spec.steps)
+        evs = ordered_events(unordered)
         person_chains: list[Chain] = []
         for i, e in enumerate(evs):
             if spec.order == "unordered":

@@ -48,8 +48,8 @@ def quantile(values: list[float], q: float) -> float | None:
 class _Walk:
     """What walking every person's staged events in order yields, per stage."""
 
-    first: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
-    last: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    first: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    last: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     re_entries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     reentering: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -57,9 +57,11 @@ class _Walk:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
 
-    def person(self, person: str, events: list[tuple[float, str, str, str, str | None]]) -> None:
+    def person(self, person: str, events: list[tuple[int, int, str, str, str | None]]) -> None:
+        """`events`: (microseconds since the epoch, place in the file, stage, touchpoint,
+        channel), walked in the one event order: time, then file order."""
         events.sort(key=lambda e: (e[0], e[1]))
-        starts: list[tuple[float, str]] = []
+        starts: list[tuple[int, str]] = []
         for k, (at, _, stage, touchpoint, channel) in enumerate(events):
             self.first[stage].setdefault(person, at)
             self.last[stage][person] = at
@@ -68,14 +70,14 @@ class _Walk:
                 self.used[("channel", stage)][channel].add(person)
             if k == 0 or events[k - 1][2] != stage:
                 starts.append((at, stage))
-        spent: dict[str, float] = defaultdict(float)
+        spent: dict[str, int] = defaultdict(int)
         visits: dict[str, int] = defaultdict(int)
         for k, (start, stage) in enumerate(starts):
             visits[stage] += 1
             if k + 1 < len(starts):  # the last stay has no exit
                 spent[stage] += starts[k + 1][0] - start
-        for stage, seconds in spent.items():
-            self.times[stage].append(seconds)
+        for stage, micros in spent.items():
+            self.times[stage].append(micros / 1_000_000)
         for stage, n in visits.items():
             self.re_entries[stage] += n - 1
             self.reentering[stage] += n > 1
@@ -87,15 +89,16 @@ class _Walk:
 
 def reference_stage_metrics(rows: list[dict[str, Any]], journey: JourneyMap) -> dict[str, Any]:
     """`StageMetrics.as_dict()` computed from dict rows with `person_id`, `event`, `timestamp`
-    (naive UTC datetime), `message_id` and optional `channel`."""
+    (naive UTC datetime, compared at full precision), optional `channel` and `seq` (the place
+    in the file; default: the row's position in `rows`, as `make_events` numbers it)."""
     tags = event_tags(journey)
-    by_person: dict[str, list[tuple[float, str, str, str, str | None]]] = defaultdict(list)
-    for row in rows:
+    by_person: dict[str, list[tuple[int, int, str, str, str | None]]] = defaultdict(list)
+    for index, row in enumerate(rows):
         if row["event"] in tags:
             touchpoint, stage = tags[row["event"]]
-            at = float(math.floor((row["timestamp"] - EPOCH).total_seconds()))
+            at = (row["timestamp"] - EPOCH) // dt.timedelta(microseconds=1)
             by_person[row["person_id"]].append(
-                (at, row["message_id"], stage, touchpoint, row.get("channel"))
+                (at, row.get("seq", index), stage, touchpoint, row.get("channel"))
             )
     walk = _Walk()
     for person, events in by_person.items():

@@ -176,5 +176,5 @@ def test_greedy_chains_are_posthogs_best_chains(
     for event in events:
         by_person[event["person_id"]].append(event)
     for person, evs in by_person.items():
-        depth = exists_chain_depth(ordered_events(evs, steps), steps, window)
+        depth = exists_chain_depth(ordered_events(evs), steps, window)
         assert chains.get(person, 0) == depth

@@ -81,9 +81,9 @@ def _stage_of(journey: JourneyMap) -> dict[str, str]:
 
 def _expected_stages(events: pd.DataFrame, journey: JourneyMap) -> dict[str, dict[str, Any]]:
     staged = events.assign(stage=events.event.map(_stage_of(journey))).dropna(subset=["stage"])
-    # stage analyses order by whole seconds, then message id
-    staged = staged.assign(second=staged.timestamp.dt.floor("s"))
-    staged = staged.sort_values(["person_id", "second", "message_id"])
+    # stage analyses order by full-precision time, then the place in the file (`seq`)
+    staged = staged.assign(place=staged.index)
+    staged = staged.sort_values(["person_id", "timestamp", "place"], kind="mergesort")
     starts = staged[staged.stage != staged.groupby("person_id").stage.shift()]
     last = starts.groupby("person_id").last()
     stays = starts.groupby(["person_id", "stage"]).size()
@@ -91,7 +91,7 @@ def _expected_stages(events: pd.DataFrame, journey: JourneyMap) -> dict[str, dic
     return {
         str(person): {
             "stage": last.stage[person],
-            "stage_since": last.second[person].to_pydatetime(),
+            "stage_since": last.timestamp[person].to_pydatetime(),
             "stays": stays[person].to_dict(),
             "order": order[person],
         }

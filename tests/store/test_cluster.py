@@ -69,7 +69,7 @@ def test_clustering_orders_the_rows_and_keeps_every_value(store: Store) -> None:
     assert done.rows == len(before) == len(after) > 100
     assert sorted(map(repr, after)) == sorted(map(repr, before))
     order = store.duckdb.execute(
-        "SELECT hash(person_id), person_id, timestamp, message_id FROM events"
+        "SELECT hash(person_id), person_id, timestamp, seq FROM events"
     ).fetchall()
     assert order == sorted(order)
     with Store.open("duckdb://:memory:") as fresh:

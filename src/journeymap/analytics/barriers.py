@@ -123,7 +123,7 @@ def _touchpoint_exits(staged: ibis.Table, journey: JourneyMap) -> list[Finding]:
         return []
     last_stage = journey.stages[-1].id
     window = ibis.window(
-        group_by=staged.person, order_by=[ibis.desc(staged.at), ibis.desc(staged.message_id)]
+        group_by=staged.person, order_by=[ibis.desc(staged.at), ibis.desc(staged.tie)]
     )
     ranked = staged.mutate(
         rank=ibis.row_number().over(window),

@@ -9,6 +9,9 @@ Rules (see docs/analytics.md, "Binding"):
 - The event's stage is the first stage (in map order) that lists its touchpoint. A touchpoint
   listed by several stages therefore always reports under the earliest of them; list it once
   per map, or split it into two touchpoints, when the stages must be told apart.
+- A binding with `occurrence` counts only some of a person's matching events (her N-th, or
+  her N-th and later: `occurrence.py`); an event it leaves out may still match a later
+  touchpoint, so list a "repeat" touchpoint before the general one.
 - Events that match no touchpoint keep NULL `touchpoint` and `stage` and stay in the table under
   their event names, so every analysis also works on raw events.
 """
@@ -21,6 +24,8 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.jsonpath import json_decode, json_raw, json_text
+from journeymap.analytics.occurrence import occurrence_condition
+from journeymap.events.schema import SOURCE_ORDER
 from journeymap.model.binding import Binding, Condition, ConditionValue, Scalar
 from journeymap.model.journey import JourneyMap
 from journeymap.model.touchpoint import Touchpoint
@@ -31,6 +36,7 @@ _NULL_STRING = ibis.null().cast("string")
 _INDEX = "__journeymap_touchpoint_index"
 _JSON = "__journeymap_json_"
 _PLAIN = ("event", "type", "channel", "source")  # the binding fields matched on a plain column
+
 
 JsonReader = Callable[[str, str], ir.StringValue]
 """(JSON column name, dotted path) -> the value there as bare text, as `json_text` reads it."""
@@ -126,6 +132,11 @@ def binding_columns(journey: JourneyMap) -> list[str]:
         for binding in touchpoint.bindings:
             columns.update(c for c in _PLAIN if getattr(binding, c) is not None)
             columns.update(column for column, _ in _json_paths(binding))
+            if binding.occurrence is not None:
+                # an occurrence counts per person in time order (`occurrence.py`)
+                from journeymap.analytics.segmentation import PERSON_COLUMNS
+
+                columns.update((*PERSON_COLUMNS, "timestamp", SOURCE_ORDER))
     return sorted(columns)
 
 
@@ -185,7 +196,8 @@ def _binding_condition(
     result = ibis.literal(True) if not parts else parts[0]
     for part in parts[1:]:
         result = result & part
-    return result
+    rule = binding.occurrence_rule
+    return result if rule is None else occurrence_condition(events, result, rule)
 
 
 def _plain_conditions(events: ir.Table, binding: Binding) -> list[ir.BooleanValue]:

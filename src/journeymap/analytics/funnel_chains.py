@@ -1,9 +1,9 @@
 """Funnel chains in Ibis: from every entry (step-1 event), the chain of steps it reaches.
 
-Events of a person are put in one order: timestamp, then the first step the event matches (so
-simultaneous events of different steps count in funnel order), then `message_id`. From each
-entry, each next required step is the first matching event after the previous required step
-(`ordered`), or must be the very next event of the person (`strict`). For plain ordered funnels
+Events of a person are put in the one event order of every analysis: timestamp, then the order
+in the source file (`event_order.py`). From each entry, each next required step is the first
+matching event after the previous required step (`ordered`), or must be the very next event of
+the person (`strict`). For plain ordered funnels
 this greedy chain is the best chain from that entry (an earlier next step never leaves less
 room), which gives PostHog's semantics; docs/analytics.md states the rule for step windows,
 optional steps and exclusions, where the greedy chain *is* the definition. `funnel_links`
@@ -11,7 +11,8 @@ builds the ordered and strict chains with window passes only.
 
 The chains table has one row per entry (or per anchor, for `unordered`) with:
 `pid`, `start` (timestamp), `pos` (entry position), `depth` (required steps reached),
-`r{j}` (step j reached), `ms{j}` (milliseconds from the previous required step to step j),
+`r{j}` (step j reached), `ms{j}` (milliseconds, with their fraction, from the previous required
+step to step j),
 `total_ms` (entry to last step, when reached), `bd` (the attributed breakdown value).
 """
 
@@ -20,11 +21,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.clock import epoch_micros
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.funnel_links import ordered_links, strict_links
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
 from journeymap.analytics.person_window import person_window
 
 _NULL_INT = ibis.null().cast("int64")
+_NULL_MS = ibis.null().cast("float64")
 
 
 def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
@@ -34,7 +38,7 @@ def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     table = events.filter(events.person_id.notnull()).select(
         pid=events.person_id,
         ts=events.timestamp,
-        mid=events.message_id,
+        mid=source_order(events),
         bd=breakdown_value(events, spec.breakdown),
         **flags,
     )
@@ -43,8 +47,7 @@ def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
         for name in flags:
             any_flag = any_flag | table[name]
         table = table.filter(any_flag)
-    rank = ibis.cases(*[(table[f"m{j}"], j) for j in range(spec.n)], else_=spec.n)
-    order = person_window(table.pid, [table.ts, rank, table.mid])
+    order = person_window(table.pid, [table.ts, table.mid])
     return table.mutate(pos=ibis.row_number().over(order))
 
 
@@ -54,8 +57,10 @@ def chains(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     return _ordered_chains(positioned_events(events, spec), spec)
 
 
-def _ms(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.IntegerValue:
-    delta: ir.IntegerValue = later.delta(earlier, unit="millisecond")
+def _ms(later: ir.TimestampValue, earlier: ir.TimestampValue) -> ir.FloatingValue:
+    """Milliseconds from `earlier` to `later` as float64, with their microseconds: the exact
+    integer difference (`clock.py`), not the engines' differently rounded millisecond diffs."""
+    delta: ir.FloatingValue = (epoch_micros(later) - epoch_micros(earlier)).cast("float64") / 1000
     return delta
 
 
@@ -68,7 +73,7 @@ def _ordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
 def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
     start = chain.ts_0
     within: dict[int, ir.BooleanValue] = {}
-    from_previous: dict[int, ir.IntegerValue] = {}
+    from_previous: dict[int, ir.FloatingValue] = {}
     for j in range(1, spec.n):
         previous_ts = chain[f"ts_{spec.previous_required(j)}"]
         from_previous[j] = _ms(chain[f"ts_{j}"], previous_ts)
@@ -99,7 +104,7 @@ def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
     for j in spec.required:
         depth = depth + reached[j].cast("int64")
     last = spec.required[-1]
-    total = ibis.cases((reached[last], _ms(chain[f"ts_{last}"], start)), else_=_NULL_INT)
+    total = ibis.cases((reached[last], _ms(chain[f"ts_{last}"], start)), else_=_NULL_MS)
     columns: dict[str, ir.Value] = {
         "pid": chain.pid,
         "start": start,
@@ -112,7 +117,7 @@ def _ordered_outcome(chain: ir.Table, spec: FunnelSpec) -> ir.Table:
     for j in range(spec.n):
         columns[f"r{j}"] = reached[j]
         columns[f"ms{j}"] = (
-            _NULL_INT if j == 0 else ibis.cases((reached[j], from_previous[j]), else_=_NULL_INT)
+            _NULL_MS if j == 0 else ibis.cases((reached[j], from_previous[j]), else_=_NULL_MS)
         )
     result = chain.select(**columns)
     return result.filter(~result.disqualified).drop("disqualified")
@@ -182,16 +187,16 @@ def _unordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
         "pos": anchors.pos,
         "depth": depth,
         "total_ms": ibis.cases(
-            (depth == spec.n, _ms(sorted_ts[spec.n - 1], anchors.ts)), else_=_NULL_INT
+            (depth == spec.n, _ms(sorted_ts[spec.n - 1], anchors.ts)), else_=_NULL_MS
         ),
         "bd": anchors.bd,
     }
     for k in range(spec.n):
         columns[f"r{k}"] = depth >= k + 1
         columns[f"ms{k}"] = (
-            _NULL_INT
+            _NULL_MS
             if k == 0
-            else ibis.cases((depth >= k + 1, _ms(sorted_ts[k], sorted_ts[k - 1])), else_=_NULL_INT)
+            else ibis.cases((depth >= k + 1, _ms(sorted_ts[k], sorted_ts[k - 1])), else_=_NULL_MS)
         )
     return anchors.select(**columns)
 

@@ -17,7 +17,8 @@ from typing import Any
 import ibis
 
 from journeymap.analytics.bind import bind_events
-from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.clock import epoch_micros, seconds
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.kpi_expr import (
     SHARE_FUNCTIONS,
     TIME_FUNCTIONS,
@@ -76,11 +77,14 @@ def evaluate_kpis(
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
-    """Events bound to the map (unless they are) with `person` and `at` (epoch seconds), the
-    table `measure_value`, `share_counts` and `reach_seconds` read."""
+    """Events bound to the map (unless they are) with `person`, `at` (microseconds since the
+    epoch) and `tie` (source order): the table `measure_value`, `share_counts` and
+    `reach_seconds` read."""
     bound = events if "stage" in events.columns else bind_events(events, journey)
     # Binding parses JSON per event: callers cache this once instead of once per KPI query.
-    return bound.mutate(person=person_column(bound), at=epoch_seconds(bound.timestamp))
+    return bound.mutate(
+        person=person_column(bound), at=epoch_micros(bound.timestamp), tie=source_order(bound)
+    )
 
 
 def _evaluate(
@@ -182,7 +186,7 @@ def reach_seconds(bound: ibis.Table, measure: Measure) -> ibis.Table:
     starts = first.group_by("person").aggregate(start=first.at.min())
     second = _hits(bound, measure.operands[1]).select("person", b_at="at")
     paired = second.join(starts, "person").filter(lambda t: t.b_at >= t.start)
-    return paired.group_by("person").aggregate(seconds=(paired.b_at - paired.start).min())
+    return paired.group_by("person").aggregate(seconds=seconds((paired.b_at - paired.start).min()))
 
 
 def _hits(bound: ibis.Table, step: Step) -> ibis.Table:

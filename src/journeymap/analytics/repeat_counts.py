@@ -33,19 +33,18 @@ def check_repeat_by(value: str) -> RepeatBy:
 
 
 def purchase_occasions(purchases: ibis.Table, by: RepeatBy = DEFAULT_REPEAT_BY) -> ibis.Table:
-    """One row per purchase as `by` counts them: `person`, `at`, `message_id`.
+    """One row per purchase as `by` counts them: `person`, `at`, `tie` (the source order,
+    `event_order.py`).
 
     `purchases` has those columns and `timestamp`; with `days` each person's day keeps its
-    earliest `at` (and smallest `message_id`, used only to order equal times).
+    earliest `at` (and smallest `tie`: days never share a time, so it orders nothing).
     """
     check_repeat_by(by)
     if by == "orders":
-        return purchases.select("person", "at", "message_id")
+        return purchases.select("person", "at", "tie")
     day = purchases.mutate(_day=purchases.timestamp.date())
     return (
-        day.group_by(["person", "_day"])
-        .aggregate(at=day.at.min(), message_id=day.message_id.min())
-        .drop("_day")
+        day.group_by(["person", "_day"]).aggregate(at=day.at.min(), tie=day.tie.min()).drop("_day")
     )
 
 

@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 import ibis
 
-from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.clock import epoch_micros, micros_of, seconds
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, purchase_occasions
 
 Period = Literal["day", "week", "month"]
@@ -40,8 +41,8 @@ def _offset(cohort: Any, period_start: Any, period: Period) -> Any:
     if period == "month":
         months = (period_start.year() - cohort.year()) * 12 + period_start.month() - cohort.month()
         return months.cast("int64")
-    seconds = epoch_seconds(period_start) - epoch_seconds(cohort)
-    return (seconds / _SECONDS[period]).round().cast("int64")
+    micros = epoch_micros(period_start) - epoch_micros(cohort)
+    return (micros / micros_of(_SECONDS[period])).round().cast("int64")
 
 
 def retention(
@@ -137,8 +138,8 @@ def _purchases(events: ibis.Table, purchase_event: str, by: RepeatBy) -> ibis.Ta
     return purchase_occasions(
         purchases.select(
             person=_person(purchases),
-            at=epoch_seconds(purchases.timestamp),
-            message_id=purchases.message_id,
+            at=epoch_micros(purchases.timestamp),
+            tie=source_order(purchases),
             timestamp=purchases.timestamp,
         ),
         by,
@@ -150,8 +151,8 @@ def purchase_gaps(
 ) -> ibis.Table:
     """One row per purchase after a person's first: `person`, `gap` (seconds since the last)."""
     purchases = _purchases(events, purchase_event, by)
-    window = ibis.window(group_by=purchases.person, order_by=[purchases.at, purchases.message_id])
-    gaps = purchases.mutate(gap=purchases.at - purchases.at.lag(1).over(window))
+    window = ibis.window(group_by=purchases.person, order_by=[purchases.at, purchases.tie])
+    gaps = purchases.mutate(gap=seconds(purchases.at - purchases.at.lag(1).over(window)))
     return gaps.filter(gaps.gap.notnull()).select("person", "gap")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import ibis
 
 from journeymap.analytics.bind import binding_predicate
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.jsonpath import json_text
 from journeymap.model.binding import Binding
 
@@ -82,13 +83,13 @@ def segment_persons(events: ibis.Table, by: SegmentBy) -> ibis.Table:
     else:
         raise ValueError(f"unknown segment kind {by.kind!r}; known: {', '.join(KINDS)}")
     valued = with_person.select(
-        "person", "timestamp", "message_id", value=value.cast("string")
+        "person", "timestamp", tie=source_order(with_person), value=value.cast("string")
     ).filter(lambda t: t.value.notnull())
     direction = ibis.desc if latest else ibis.asc
     ranked = valued.mutate(
         rank=ibis.row_number().over(
             group_by=valued.person,
-            order_by=[direction(valued.timestamp), direction(valued.message_id)],
+            order_by=[direction(valued.timestamp), direction(valued.tie)],
         )
     )
     chosen = ranked.filter(ranked.rank == 0).select("person", segment=ranked.value)

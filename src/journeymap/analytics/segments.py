@@ -22,7 +22,7 @@ from typing import Any
 
 import ibis
 
-from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.clock import epoch_micros, micros_of, seconds
 from journeymap.analytics.segmentation import (
     NO_SEGMENT,
     SegmentBy,
@@ -79,15 +79,16 @@ def person_outcomes(
     paired = conversions.join(starts, "person").filter(lambda t: t.at >= t.start_at)
     if window is not None:
         paired = paired.filter(
-            epoch_seconds(paired.at) - epoch_seconds(paired.start_at) <= window.total_seconds()
+            epoch_micros(paired.at) - epoch_micros(paired.start_at)
+            <= micros_of(window.total_seconds())
         )
     first = paired.group_by("person").aggregate(converted_at=paired.at.min())
     joined = starts.left_join(first, "person")
-    seconds = (epoch_seconds(joined.converted_at) - epoch_seconds(joined.start_at)).cast("float64")
+    elapsed = seconds(epoch_micros(joined.converted_at) - epoch_micros(joined.start_at))
     return joined.select(
         person=joined.person,
         converted=joined.converted_at.notnull().cast("int64"),
-        seconds=seconds,
+        seconds=elapsed,
     )
 
 

@@ -1,7 +1,8 @@
 """Event sequences per case, shared by transitions and paths.
 
 A case is a person, or one session of a person when `session_gap` is given (a new session
-starts after a pause longer than the gap). Events are ordered by timestamp, then `message_id`.
+starts after a pause longer than the gap). Events are ordered by timestamp, then the order in
+the source file (`event_order.py`).
 The node of an event is its event name, touchpoint or stage (`by`); events without a node
 (unbound events when grouping by touchpoint or stage) are left out.
 """
@@ -14,7 +15,9 @@ from typing import Any, Literal
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.clock import epoch_micros
 from journeymap.analytics.durations import milliseconds, parse_duration
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.person_window import person_window
 
 NodeKind = Literal["event", "touchpoint", "stage"]
@@ -51,14 +54,13 @@ def case_rows(
     if by not in events.columns:
         raise ValueError(f"the events have no {by!r} column (bind them to a map first)")
     table = events.filter(events.person_id.notnull() & events[by].notnull()).select(
-        pid=events.person_id, ts=events.timestamp, mid=events.message_id, node=events[by]
+        pid=events.person_id, ts=events.timestamp, mid=source_order(events), node=events[by]
     )
     if session_gap is not None:
         gap = milliseconds(parse_duration(session_gap))
         previous = table.ts.lag().over(case_window(table))
-        starts = (previous.isnull() | (table.ts.delta(previous, unit="millisecond") > gap)).cast(
-            "int64"
-        )
+        pause = epoch_micros(table.ts) - epoch_micros(previous)
+        starts = (previous.isnull() | (pause > gap * 1000)).cast("int64")
         table = table.mutate(_new=starts)
         running = case_window(table, rows=(None, 0))
         table = table.mutate(session=table._new.sum().over(running) - 1).drop("_new")

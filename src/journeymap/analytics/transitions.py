@@ -13,6 +13,8 @@ import datetime as dt
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.clock import epoch_micros
+from journeymap.analytics.clock import seconds as micros_to_seconds
 from journeymap.analytics.sequences import (
     END,
     START,
@@ -50,7 +52,7 @@ def transitions(
     )
     if session_gap is not None:
         following = following.mutate(first=table.node.lag().over(order).isnull())
-    seconds = following.next_ts.delta(following.ts, unit="millisecond") / 1000
+    seconds = micros_to_seconds(epoch_micros(following.next_ts) - epoch_micros(following.ts))
     edges = following.select(
         pid=following.pid,
         source=following.node,

@@ -70,7 +70,8 @@ def _select_new(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP VIEW {NEW} AS
-        SELECT * FROM {READY} WHERE why IS NULL AND duplicate_of_row IS NULL AND NOT stored
+        SELECT *, rowid AS file_position FROM {READY}
+        WHERE why IS NULL AND duplicate_of_row IS NULL AND NOT stored
         """  # noqa: S608 - SQL text from our constants, identifiers quoted
     )
 
@@ -93,6 +94,9 @@ def write_prepared(con: duckdb.DuckDBPyConnection, record: ImportRecord, now: da
     _select_new(con)
     rows_stored = _count(con, f"SELECT count(*) FROM {NEW}")  # noqa: S608 - SQL text from our constants, identifiers quoted
     remapped = stitch_new_events(con, now)
+    # `seq` keeps the file order after every event stored before (`events/schema.py`): the
+    # row's position among the staged rows, which importers fill in file order (gaps where rows
+    # were quarantined or repeated do not matter, only the order does).
     # no ORDER BY: every analysis orders by itself, and sorting costs a third of the import.
     # An inner join: stitching gave every id of a new event a person, and DuckDB writes an
     # inner join's rows on all threads but a left join's on one (keeping insertion order)
@@ -101,11 +105,12 @@ def write_prepared(con: duckdb.DuckDBPyConnection, record: ImportRecord, now: da
         f"""
         INSERT INTO events
         SELECT n.message_id, n.type, n.event, n.anonymous_id, n.user_id, i.person_id,
-            n.timestamp, $now, n.channel, n.properties, n.context, n.traits, $source
+            n.timestamp, $now, n.channel, n.properties, n.context, n.traits, $source,
+            $base + n.file_position + 1
         FROM {NEW} n
         JOIN identities i ON i.id = coalesce(n.user_id, n.anonymous_id, n.previous_id)
         """,  # noqa: S608 - SQL text from our constants, identifiers quoted
-        {"now": now, "source": record.source},
+        {"now": now, "source": record.source, "base": _count(con, "SELECT max(seq) FROM events")},
     )
     if inserted != rows_stored:  # never expected (one identity per id); rolled back
         raise IngestError(

@@ -12,6 +12,7 @@ from typing import Final
 
 from journeymap.events.errors import IngestError
 from journeymap.events.options import ColumnMapping
+from journeymap.events.schema import SOURCE_ORDER
 
 AUTO_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "person": (
@@ -78,7 +79,7 @@ CONTEXT_PREFIX: Final = "context_"
 EVENTS_LAYOUT_ROLES: Final = ("type", "properties", "context", "traits", "previous_id")
 """Roles found only in files laid out like the `events` table (a Segment-spec export, the
 simulator's Parquet): each is the column of the same name; `previous_id` may be `previousId`."""
-STORE_COLUMNS: Final = ("person_id", "received_at", "source")
+STORE_COLUMNS: Final = ("person_id", "received_at", "source", SOURCE_ORDER)
 """Columns the store computes itself; ignored in an events-layout file."""
 
 

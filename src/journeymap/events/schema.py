@@ -3,6 +3,11 @@
 Timestamps are stored as naive UTC (`timestamp` without zone) because DuckDB and Spark agree on
 that type; importers convert every zone to UTC first. `properties`, `context` and `traits` hold
 JSON text, so any Ibis backend can store them; analytics parse what they need.
+
+`seq` is the event's place in the order of ingestion: numbered at ingestion in file order and
+increasing across imports (a later import's events have larger numbers). It is the tie-breaker
+after the timestamp in every analysis (`analytics/event_order.py`): two events of the same
+microsecond keep the order in which the source file listed them.
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ EVENTS_SCHEMA: Final[sch.Schema] = ibis.schema(
         "context": "string",  # JSON object: page, campaign/utm, device, locale
         "traits": "string",  # JSON object
         "source": "string",  # import file or API key it came from
+        "seq": "int64",  # order of ingestion: file order, increasing across imports
     }
 )
 
 EVENT_COLUMNS: Final = tuple(EVENTS_SCHEMA.names)
+SOURCE_ORDER: Final = "seq"
+"""The column that keeps the order of ingestion (see the module docstring)."""

@@ -10,6 +10,8 @@ context take a scalar (equality) or an operator object::
         url: "^https://shop\\.example/cart"
       - event: Order Completed
         channel: offline
+      - event: Order Completed      # repeat orders: the person's 2nd and later
+        occurrence: ">=2"
 
 The analytics layer evaluates them (`journeymap.analytics.bind`); the model only checks shape.
 """
@@ -17,7 +19,7 @@ The analytics layer evaluates them (`journeymap.analytics.bind`); the model only
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -26,6 +28,10 @@ from journeymap.model.base import MapModel, synonyms
 
 EventType = Literal["track", "page", "screen", "identify", "alias", "group"]
 Scalar = str | int | float | bool | None
+OCCURRENCE_PATTERN: Final = r"^\s*(>=|<=|>|<|=)?\s*[1-9][0-9]*\s*$"
+Occurrence = (
+    Annotated[int, Field(ge=1, strict=True)] | Annotated[str, Field(pattern=OCCURRENCE_PATTERN)]
+)
 
 
 class Condition(MapModel):
@@ -86,6 +92,11 @@ class Binding(MapModel):
     """Conditions on `context` with dotted paths (`campaign.source`, `device.type`)."""
     source: str | None = None
     """Only events from this import or API key."""
+    occurrence: Occurrence | None = None
+    """Which of the person's matching events count: `2` (only her second), `">=2"` (her second
+    and later, e.g. repeat orders), `">1"`, `"<=3"`, `"<3"`. Counted per person among the events
+    that meet the binding's other conditions, in time order (ties: the order in the source
+    file)."""
 
     @field_validator("url")
     @classmethod
@@ -96,6 +107,18 @@ class Binding(MapModel):
             except re.error as exc:
                 raise ValueError(_("url regex does not compile: {error}", error=exc)) from exc
         return value
+
+    @property
+    def occurrence_rule(self) -> tuple[str, int] | None:
+        """`occurrence` as (operator, number): `("=", 2)`, `(">=", 2)`, ...; None when unset."""
+        if self.occurrence is None:
+            return None
+        if isinstance(self.occurrence, int):
+            return "=", self.occurrence
+        # the field's pattern admits only an optional operator and a positive number
+        text = self.occurrence.strip()
+        operator = next((op for op in (">=", "<=", ">", "<", "=") if text.startswith(op)), "")
+        return operator or "=", int(text[len(operator) :])
 
     @model_validator(mode="after")
     def _has_selector(self) -> Binding:

@@ -13,6 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.jsonpath import json_text
 from journeymap.analytics.segmentation import person_column
 from journeymap.personalize.interests import SECONDS_PER_DAY
@@ -25,7 +26,7 @@ def _values(events: ir.Table) -> ir.Table:
     return events.select(
         person=person_column(events),
         at=epoch_seconds(events.timestamp),
-        message_id=events.message_id,
+        tie=source_order(events),
         channel=events.channel,
         device=json_text(events.context, "device.type"),
         language=json_text(events.context, "locale").substr(0, 2).lower(),
@@ -57,7 +58,7 @@ def _most_used(values: ir.Table, kind: str) -> ir.Table:
 def _latest(values: ir.Table, kind: str) -> ir.Table:
     present = values.filter(values[kind].notnull() & (values[kind] != ""))
     window = ibis.window(
-        group_by=present.person, order_by=[ibis.desc(present.at), ibis.desc(present.message_id)]
+        group_by=present.person, order_by=[ibis.desc(present.at), ibis.desc(present.tie)]
     )
     ranked = present.mutate(position=ibis.row_number().over(window))
     chosen = ranked.filter(ranked.position == 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics.clock import seconds
 from journeymap.analytics.stage_visits import person_stages, stage_visits, staged_events, stays
 from journeymap.model.journey import JourneyMap
 
@@ -20,19 +21,21 @@ def current_stages(staged: ir.Table) -> ir.Table:
     """One row per staged person: `person`, `stage`, `touchpoint` (of her latest staged event),
     `stage_since` (epoch seconds of the start of her latest stay)."""
     window = ibis.window(
-        group_by=staged.person, order_by=[ibis.desc(staged.at), ibis.desc(staged.message_id)]
+        group_by=staged.person, order_by=[ibis.desc(staged.at), ibis.desc(staged.tie)]
     )
     latest = staged.mutate(position=ibis.row_number().over(window))
     latest = latest.filter(latest.position == 0).select("person", "stage", "touchpoint")
     visits = stays(staged)
-    since = visits.group_by("person").aggregate(stage_since=visits.start.max())
+    since = visits.group_by("person").aggregate(stage_since=seconds(visits.start.max()))
     return latest.join(since, "person")
 
 
 def stage_history(staged: ir.Table) -> ir.Table:
     """One row per person and stage reached: `person`, `stage`, `first_at`, `last_at`, `stays`,
     `seconds` (epoch seconds and seconds)."""
-    return person_stages(stage_visits(staged))
+    history = person_stages(stage_visits(staged))
+    # stage tables hold microseconds; profiles read epoch seconds (with their fraction)
+    return history.mutate(first_at=seconds(history.first_at), last_at=seconds(history.last_at))
 
 
 def staged(events: ir.Table, journey: JourneyMap) -> ir.Table:

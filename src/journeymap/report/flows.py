@@ -46,11 +46,18 @@ class Flows:
 
 
 def first_entries(staged: ir.Table) -> ir.Table:
-    """`person`, `stage`, `step` (0-based order of first entry) from staged events."""
-    firsts = staged.group_by(["person", "stage"]).aggregate(
-        first_at=staged.at.min(), first_id=staged.message_id.min()
+    """`person`, `stage`, `step` (0-based order of first entry) from staged events.
+
+    A stage's first entry is its first event in the one event order (timestamp, then source
+    order, `analytics/event_order.py`), so two stages entered in the same second (or the same
+    microsecond) are ordered as everywhere else, by the events themselves."""
+    ordered = staged.mutate(
+        position=ibis.row_number().over(
+            ibis.window(group_by=staged.person, order_by=[staged.at, staged.tie])
+        )
     )
-    window = ibis.window(group_by=firsts.person, order_by=[firsts.first_at, firsts.first_id])
+    firsts = ordered.group_by(["person", "stage"]).aggregate(first=ordered.position.min())
+    window = ibis.window(group_by=firsts.person, order_by=firsts.first)
     return firsts.mutate(step=ibis.row_number().over(window)).select("person", "stage", "step")
 
 

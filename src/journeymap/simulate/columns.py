@@ -148,6 +148,7 @@ def _columns(
         "context": pick([context_text(k) for k in plan.kinds], batch.kind),
         "traits": _traits(plan, customers, batch.customer, is_identify, ids),
         "source": pick([k.source for k in plan.kinds], batch.kind),
+        "seq": pa.nulls(rows, pa.int64()),  # numbered by the store at ingestion
     }
 
 

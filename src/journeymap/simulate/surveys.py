@@ -164,6 +164,7 @@ def _answer_rows(
             "context": base.column("context"),
             "traits": pa.array(["{}"] * count, pa.string()),
             "source": base.column("source"),
+            "seq": pa.nulls(count, pa.int64()),
         },
         schema=table.schema,
     )

@@ -25,7 +25,7 @@ from journeymap.store.errors import StoreError
 from journeymap.store.store import Store
 
 # the order of `person_window`: the engine's own hash of the id first, then the id, then time
-ORDER = "hash(person_id), person_id, timestamp, message_id"
+ORDER = "hash(person_id), person_id, timestamp, seq"
 SCRATCH = "jm_events_clustered"
 
 

@@ -1,7 +1,8 @@
 """Numbered schema migrations: opening an older store applies the missing ones in order.
 
-Each migration is a function of the Ibis backend that only uses portable operations (create
-table from an Ibis schema), so the same list upgrades DuckDB and Spark stores.
+Each migration is a function of the Ibis backend that uses portable operations where it can
+(create table from an Ibis schema), so the same list upgrades DuckDB and Spark stores; adding a
+column to an existing table needs engine-specific statements (`source_order.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Final
 
 from journeymap.store.arrow import to_scalar
 from journeymap.store.errors import StoreError
+from journeymap.store.source_order import add_source_order
 from journeymap.store.tables import TABLES
 
 Backend = Any  # an Ibis backend (duckdb or pyspark); ibis ships no type information
@@ -48,6 +50,9 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
     Migration(2, "identity_merges and trait_history", _identity_history),
     Migration(3, "profiles and profile_runs", _profiles),
+    Migration(
+        4, "events.seq: the order of ingestion, the tie-breaker after time", add_source_order
+    ),
 )
 LATEST_VERSION: Final = MIGRATIONS[-1].version
 

@@ -18,7 +18,8 @@ import datetime as dt
 
 import ibis
 
-from journeymap.analytics.clock import epoch_seconds
+from journeymap.analytics.clock import MICROS_PER_SECOND, epoch_micros, micros_of
+from journeymap.analytics.event_order import source_order
 from journeymap.analytics.jsonpath import json_number
 
 NO_TOUCH = "(no touch)"
@@ -64,17 +65,18 @@ def touches_from_events(
     stream = events.filter(is_conversion.fill_null(False) | is_touch).select(
         person=events.person_id.coalesce(events.user_id, events.anonymous_id),
         message_id=events.message_id,
-        at=epoch_seconds(events.timestamp),
+        tie=source_order(events),
+        at=epoch_micros(events.timestamp),
         label=events[by].cast("string"),
         converts=is_conversion.fill_null(False).cast("int64"),
         amount=value.cast("float64"),
     )
     # Touches sort before a conversion at the same instant, so they belong to it.
-    order = [stream.at, stream.converts, stream.message_id]
+    order = [stream.at, stream.converts, stream.tie]
     running = ibis.cumulative_window(group_by=stream.person, order_by=order)
     stream = stream.mutate(journey_seq=stream.converts.sum().over(running) - stream.converts)
     journey = ibis.window(group_by=[stream.person, stream.journey_seq])
-    conversion_at = (stream.converts == 1).ifelse(stream.at, ibis.null("float64"))
+    conversion_at = (stream.converts == 1).ifelse(stream.at, ibis.null("int64"))
     conversion_value = (stream.converts == 1).ifelse(stream.amount, ibis.null("float64"))
     stream = stream.mutate(
         converted=stream.converts.max().over(journey),
@@ -83,7 +85,7 @@ def touches_from_events(
     )
     in_window = stream.converts == 0
     if lookback is not None:
-        in_window = in_window & (stream.end_at - stream.at <= lookback.total_seconds())
+        in_window = in_window & (stream.end_at - stream.at <= micros_of(lookback.total_seconds()))
     stream = stream.mutate(
         in_window=in_window, touches_in_window=in_window.cast("int64").sum().over(journey)
     )
@@ -91,15 +93,13 @@ def touches_from_events(
         stream.in_window | ((stream.converts == 1) & (stream.touches_in_window == 0))
     )
     kept_journey = ibis.window(group_by=[kept.person, kept.journey_seq])
-    ordered = ibis.window(
-        group_by=[kept.person, kept.journey_seq], order_by=[kept.at, kept.message_id]
-    )
+    ordered = ibis.window(group_by=[kept.person, kept.journey_seq], order_by=[kept.at, kept.tie])
     return kept.select(
         journey=kept.person + "#" + kept.journey_seq.cast("string"),
         position=ibis.row_number().over(ordered).cast("int64"),
         n_touches=kept.message_id.count().over(kept_journey).cast("int64"),
         label=(kept.converts == 1).ifelse(NO_TOUCH, kept.label),
-        age=(kept.end_at - kept.at) / SECONDS_PER_DAY,
+        age=(kept.end_at - kept.at).cast("float64") / (SECONDS_PER_DAY * MICROS_PER_SECOND),
         conversions=kept.converted.cast("float64"),
         value=(kept.converted == 1).ifelse(kept.journey_value, 0.0),
         nulls=(1 - kept.converted).cast("float64"),
