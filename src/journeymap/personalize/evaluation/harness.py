@@ -1,0 +1,78 @@
+"""One harness for every recommender: fit on the training part of a split, rank all items for
+every test person (items seen in training masked), score the test part."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from journeymap.personalize.evaluation.metrics import (
+    catalog_coverage,
+    map_at_k,
+    ndcg_at_k,
+    novelty,
+    recall_at_k,
+)
+from journeymap.personalize.evaluation.splits import Split
+from journeymap.personalize.recommenders.base import Recommender
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The scores of one recommender on one split."""
+
+    name: str
+    k: int
+    ndcg: float
+    recall: float
+    map: float
+    coverage: float
+    novelty: float
+    test_persons: int
+    fit_seconds: float
+    recommend_seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def relevant_items(split: Split) -> dict[str, set[str]]:
+    """Per test person, the test items not already seen in training (those are masked)."""
+    seen = {str(p): set(v) for p, v in split.train.groupby("person")["item"].agg(set).items()}
+    test = split.test.groupby("person")["item"].agg(set)
+    return {str(p): set(items) - seen.get(str(p), set()) for p, items in test.items()}
+
+
+def recommended_lists(model: Recommender, persons: list[str], k: int) -> dict[str, list[str]]:
+    table = model.recommend(persons, n=k, exclude_seen=True, explain=False)
+    lists = table.groupby("person", sort=False)["item"].agg(list)
+    return {str(p): [str(i) for i in items] for p, items in lists.items()}
+
+
+def evaluate(
+    model: Recommender, split: Split, *, k: int = 10, name: str | None = None
+) -> Evaluation:
+    """Fit `model` on `split.train` and score its top `k` on `split.test`."""
+    started = time.perf_counter()
+    model.fit(split.train)
+    fitted = time.perf_counter()
+    relevant = relevant_items(split)
+    persons = sorted(p for p, items in relevant.items() if items)
+    recommended = recommended_lists(model, persons, k)
+    done = time.perf_counter()
+    train = split.train
+    counts = train.groupby("item")["person"].nunique()
+    persons_per_item = {str(i): int(c) for i, c in counts.items()}
+    return Evaluation(
+        name=name or type(model).__name__,
+        k=k,
+        ndcg=ndcg_at_k(recommended, relevant, k),
+        recall=recall_at_k(recommended, relevant, k),
+        map=map_at_k(recommended, relevant, k),
+        coverage=catalog_coverage(recommended, train["item"].nunique(), k),
+        novelty=novelty(recommended, persons_per_item, train["person"].nunique(), k),
+        test_persons=len(persons),
+        fit_seconds=fitted - started,
+        recommend_seconds=done - fitted,
+    )
