@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from journeymap.model.base import MapModel, Slug, synonyms
 
@@ -28,7 +29,7 @@ class KPI(MapModel):
     name: str = Field(min_length=1)
     """Human name of the indicator."""
     target: float | None = None
-    """The value to reach."""
+    """The value to reach; `25%` is read as the share 0.25."""
     unit: str | None = None
     """e.g. `%`, `share`, `seconds`, `RUB`; a `target` below 1 with no unit is read as a share."""
     direction: Annotated[Direction, synonyms("direction")] = "increase"
@@ -40,3 +41,16 @@ class KPI(MapModel):
     """Who answers for the indicator."""
     measured: Measured | None = None
     """Last measured value (written from data)."""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _percent_as_share(cls, value: object) -> object:
+        # `target: 25%` is how a marketer writes a share: read it as 0.25.
+        if isinstance(value, str):
+            match = _PERCENT.match(value)
+            if match:
+                return float(match["number"].replace(",", ".")) / 100
+        return value
+
+
+_PERCENT = re.compile(r"^\s*(?P<number>-?\d+(?:[.,]\d+)?)\s*%\s*$")
