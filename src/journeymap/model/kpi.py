@@ -22,6 +22,9 @@ class Measured(MapModel):
     """Date of the measurement."""
     persons: int | None = Field(default=None, ge=0)
     """How many persons the value is based on."""
+    simulated: bool = False
+    """The value comes from simulated events (`--update-map --allow-simulated`), not from
+    customers: an illustration, not a measurement."""
 
 
 class KPI(MapModel):

@@ -10,12 +10,27 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+
+
+class PlainRepresenter(RoundTripRepresenter):
+    """Writes a value used twice (one date for every `measured.at`) as itself, never as an
+    `&id001` / `*id001` pair; only anchors the author wrote are kept."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        anchor = getattr(data, "anchor", None)
+        return getattr(anchor, "value", None) is None
+
+
+NO_WRAP = 1_000_000
+"""ruamel folds long plain and quoted lines at `width`; a line the author kept long stays long."""
 
 
 def yaml_engine() -> YAML:
     engine = YAML(typ="rt")
+    engine.Representer = PlainRepresenter
     engine.allow_unicode = True  # keep Russian text readable, never \u escapes
-    engine.width = 100
+    engine.width = NO_WRAP
     engine.indent(mapping=2, sequence=4, offset=2)
     engine.preserve_quotes = True
     return engine
