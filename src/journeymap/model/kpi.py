@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from journeymap.model.base import MapModel, Slug, synonyms
+from journeymap.model.measure_syntax import check_measure_form
 
 Direction = Literal["increase", "decrease"]
 
@@ -39,11 +40,21 @@ class KPI(MapModel):
     """Whether higher (`increase`) or lower (`decrease`) values are better."""
     measure: str | None = None
     """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,
-    `median_time(cart -> checkout)`, `rate(Order Completed)`."""
+    `median_time(cart -> checkout)`, `rate(Order Completed)`, `abandonment(cart -> order)`,
+    `nps(checkout)`, `csat(delivery)`, `ces(support)` (a touchpoint or stage, from survey
+    answers); see docs/analytics.md. A malformed measure or an unknown `touchpoint:`/`stage:` id
+    fails `validate`."""
     owner: str | None = None
     """Who answers for the indicator."""
     measured: Measured | None = None
     """Last measured value (written from data)."""
+
+    @field_validator("measure")
+    @classmethod
+    def _measure_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_measure_form(value)
+        return value
 
     @field_validator("target", mode="before")
     @classmethod
