@@ -165,3 +165,10 @@ def test_unclosed_quote_points_at_its_line_with_the_closed_line() -> None:
         "m.yaml:18:1 кавычка, открытая в этой строке, нигде не закрыта (подсказка: закройте "
         'кавычку: - "звонит в колл-центр")'
     ]
+
+
+def test_text_of_a_block_scalar_is_never_rewritten() -> None:
+    text = build(action="- |\n        {id: x, name: Соцсети (ВКонтакте, Telegram)}")
+    stage = parse_map(text).model.stage("interest")
+    assert stage.actions == ["{id: x, name: Соцсети (ВКонтакте, Telegram)}"]
+    assert notes_of(text, "en") == []

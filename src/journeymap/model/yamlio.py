@@ -116,7 +116,10 @@ def _quote_alias_looking(line: str) -> str | None:
     return f"{match['head']}{_quoted(match['value'])}{match['comment'] or ''}"
 
 
-_FLOW_MAPPING = re.compile(r"^(?P<head>[^#{]*)\{(?P<body>[^{}]*)\}(?P<tail>\s*(?:#.*)?)$")
+# A whole line `- {...}` or `key: {...}`: the forms a map uses (not text inside a block scalar).
+_FLOW_MAPPING = re.compile(
+    r"^(?P<head>\s*(?:-\s+|[^\s#'\"{\[\-][^:#{]*:\s+))\{(?P<body>[^{}]*)\}(?P<tail>\s*(?:#.*)?)$"
+)
 
 
 def _quote_parentheses(lines: list[str]) -> list[Repair]:
