@@ -61,10 +61,31 @@ def ingest(
         ),
     ] = None,
     timezone: Annotated[
-        str, typer.Option("--timezone", help="Zone of timestamps without an offset (IANA name).")
-    ] = "UTC",
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="Zone of timestamps without an offset (IANA name); default UTC, or the "
+            "preset's zone (Europe/Moscow for Metrica, AppMetrica, amoCRM, Bitrix24).",
+        ),
+    ] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="Source name stored with the events.")
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="Column mapping of a vendor export: a built-in preset (amocrm-deals, "
+            "bitrix24-deals, metrica-visits, ...), a name from the workspace's presets/, or a "
+            ".toml file.",
+        ),
+    ] = None,
+    user_param: Annotated[
+        str | None,
+        typer.Option(
+            "--user-param",
+            help="Key of the Yandex Metrica visit parameters holding the user id (default UserID).",
+        ),
     ] = None,
     future_days: Annotated[
         float,
@@ -87,7 +108,8 @@ def ingest(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports."""
+    """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports,
+    Yandex Metrica, AppMetrica, amoCRM and Bitrix24 exports (or any CRM with --preset)."""
     from journeymap.cli.ingest_progress import file_bars
     from journeymap.events.enrich import enrich
     from journeymap.events.errors import IngestError
@@ -113,8 +135,11 @@ def ingest(
                     properties=tuple(property or ()),
                     event_name=name,
                 ),
-                timezone=timezone,
+                timezone=timezone or "UTC",
+                timezone_explicit=timezone is not None,
                 source=source,
+                preset=preset,
+                user_param=user_param,
                 future_tolerance=timedelta(days=future_days),
                 memory_limit=memory_limit,
             )

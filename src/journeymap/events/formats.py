@@ -1,6 +1,8 @@
 """Which importer reads a file: by content first (magic bytes, first characters), then extension.
 
-`--format` overrides detection. Names: jsonl, json, csv, tsv, parquet, xes, ga, segment-warehouse.
+`--format` overrides detection. Names: jsonl, json, csv, tsv, parquet, xes, ga, segment-warehouse,
+preset (vendor exports read through a preset: Yandex Metrica, AppMetrica, amoCRM, Bitrix24, or
+`--preset`; detected by their header in any encoding, XLSX included).
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ from typing import Final
 from journeymap.events.errors import IngestError
 from journeymap.events.sources import head_bytes
 
-FORMATS: Final = ("jsonl", "json", "csv", "tsv", "parquet", "xes", "ga", "segment-warehouse")
+FORMATS: Final = (
+    "jsonl",
+    "json",
+    "csv",
+    "tsv",
+    "parquet",
+    "xes",
+    "ga",
+    "segment-warehouse",
+    "preset",
+)
 EXTENSIONS: Final = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -103,12 +115,35 @@ def detect_format(path: Path, forced: str | None = None) -> str:
     return _detect_file(path)
 
 
+def is_vendor_export(path: Path, head: bytes) -> bool:
+    """A header a built-in preset recognises (a Metrica, AppMetrica, amoCRM or Bitrix24 export),
+    read in its own encoding; XLSX workbooks by their first row, HTML tables saved as `.xls`
+    (Bitrix24's "Excel" export) by their first table row."""
+    from journeymap.events.presets import detect_preset
+    from journeymap.events.vendor_text import (
+        html_header,
+        is_html_table,
+        text_header,
+        xlsx_header,
+    )
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return head.startswith(b"PK") and detect_preset(xlsx_header(path)) is not None
+    if is_html_table(head):
+        return detect_preset(html_header(path)) is not None
+    if head.lstrip()[:1] in (b"{", b"[", b"<") or b"\x00" in head:
+        return False
+    return detect_preset(text_header(head)) is not None
+
+
 def _detect_file(path: Path) -> str:
     by_extension = _extension_format(path)
     head = head_bytes(path)
     stripped = head.lstrip()
     if head.startswith(b"PAR1"):
         return "parquet"
+    if is_vendor_export(path, head):
+        return "preset"
     if not stripped:
         return by_extension or "jsonl"
     if stripped.startswith((b"<?xml", b"<log")):

@@ -27,12 +27,14 @@ from journeymap.events.memory import memory_budget
 from journeymap.events.mirror import run_on_mirror
 from journeymap.events.options import IngestOptions
 from journeymap.events.parquet_import import load_parquet
+from journeymap.events.preset_import import load_preset
 from journeymap.events.progress import Progress, no_progress
 from journeymap.events.results import ImportResult
 from journeymap.events.sources import checksum, head_bytes, size_of
 from journeymap.events.staging import create_stage, drop_stage, prepare_rows
 from journeymap.events.warehouse_import import load_warehouse
 from journeymap.events.xes_import import load_xes
+from journeymap.i18n import gettext as _
 from journeymap.store import Store
 
 Loader = Callable[[duckdb.DuckDBPyConnection, Path, IngestOptions, Progress], list[str] | None]
@@ -47,6 +49,7 @@ LOADERS: dict[str, Loader] = {
     "xes": load_xes,
     "ga": load_ga,
     "segment-warehouse": load_warehouse,
+    "preset": load_preset,
 }
 NAMED_BY_OPTION = ("csv", "tsv", "parquet", "ga")
 """Formats whose rows may all take one event name (`ColumnMapping.event_name`)."""
@@ -74,7 +77,15 @@ def ingest_file(
     try:
         if not file.exists():
             raise IngestError(f"{file} does not exist")
-        result.format = detect_format(file, options.format)
+        forced = options.format or ("preset" if options.preset is not None else None)
+        result.format = detect_format(file, forced)
+        if options.preset is not None and result.format != "preset":
+            raise IngestError(
+                _(
+                    "--preset applies to CSV, TSV and XLSX exports, not {format}",
+                    format=result.format,
+                )
+            )
         if options.mapping.event_name is not None and result.format not in NAMED_BY_OPTION:
             raise IngestError(
                 f"--event-name applies to {', '.join(NAMED_BY_OPTION)} files, not {result.format}"

@@ -53,12 +53,19 @@ class IngestOptions:
     mapping: ColumnMapping = field(default_factory=ColumnMapping)
     timezone: str = "UTC"
     """Zone of timestamps that carry no offset."""
+    timezone_explicit: bool = False
+    """The user named `timezone` (`--timezone`): it wins over a preset's zone even when UTC."""
     source: str | None = None
     """Name stored in `events.source`; default: the file name."""
     future_tolerance: timedelta = timedelta(days=1)
     """Events later than now + this go to quarantine."""
     chunk_rows: int = 100_000
     """Rows per chunk for formats parsed in Python (JSON lines, XES)."""
+    preset: str | None = None
+    """A preset (name in `presets/` or built in, or a .toml path) mapping a vendor export's
+    columns; None detects the built-in presets by the header (see `presets`)."""
+    user_param: str | None = None
+    """Key of the Yandex Metrica visit parameters holding the user id (default: `UserID`)."""
     memory_limit: str | None = "2GB"
     """DuckDB's memory limit while a file is imported (restored after): beyond it DuckDB spills
     to its temp folder, so memory does not grow with the file. None keeps the store's setting."""
