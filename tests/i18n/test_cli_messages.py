@@ -49,8 +49,8 @@ VALIDATE_CASES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "emotion not a number": (
         _replace("marina: 1", "marina: joy"),
-        ("'joy' is not a whole number on the -2..+2 scale",),
-        ("'joy' не целое число на шкале -2..+2",),
+        ("'joy' is a word, not a score", "marina: {score: +2, label: joy}"),
+        ("'joy' — слово, а не оценка", "marina: {score: +2, label: joy}"),
     ),
     "required key": (
         _replace("name: Cart\n", "\n"),

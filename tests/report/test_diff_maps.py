@@ -132,19 +132,19 @@ def test_identical_maps_have_no_changes() -> None:
 
 def test_text_lines_mark_additions_removals_and_fields() -> None:
     lines = diff_lines(diff_maps(parse_map(OLD).model, parse_map(NEW).model))
-    assert "+ touchpoint email added: 'E-mail'" in lines
-    assert "- stage support removed: 'Support'" in lines
-    assert "~ stage purchase renamed" in lines
-    assert "    name: 'Purchase' -> 'Checkout'" in lines
-    assert "♥ emotion of marina at stage purchase: -1 -> -2" in lines
-    assert "◎ kpi view-to-cart (stage interest) target: 0.12 -> 0.15" in lines
+    assert "+ Touchpoint email added: 'E-mail'" in lines
+    assert "- Stage support removed: 'Support'" in lines
+    assert "~ Stage purchase: name Purchase → Checkout" in lines
+    assert "~ Barrier no-advice (stage interest): severity high → critical" in lines
+    assert "♥ Emotion of marina at stage purchase: -1 → -2" in lines
+    assert "◎ KPI view-to-cart (stage interest) target: 0.12 → 0.15" in lines
 
 
 def test_cli_text_and_json(maps: tuple[Path, Path]) -> None:
     old, new = maps
     result = runner.invoke(app, ["diff", str(old), str(new)])
     assert result.exit_code == 0, result.output
-    assert "stage support removed" in result.output
+    assert "Stage support removed" in result.output
     result = runner.invoke(app, ["diff", str(old), str(new), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

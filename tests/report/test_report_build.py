@@ -180,7 +180,7 @@ def test_cli_report_json_html_and_update_map(store: Store, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["stages"]["stages"][0]["persons"] == 6
     out = tmp_path / "out" / "report.html"
-    args = ["report", str(map_file), "--store", url, "-o", str(out), "--update-map"]
+    args = ["report", str(map_file), "--store", url, "-o", str(out), "--update-map", "--reviewed"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")

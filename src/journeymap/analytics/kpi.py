@@ -20,7 +20,10 @@ from journeymap.analytics.bind import bind_events
 from journeymap.analytics.clock import epoch_micros, seconds
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.kpi_expr import (
+    DROP_FUNCTIONS,
     SHARE_FUNCTIONS,
+    SHARE_VALUED,
+    SURVEY_FUNCTIONS,
     TIME_FUNCTIONS,
     KPIExpressionError,
     Measure,
@@ -126,7 +129,7 @@ def _evaluate(
                     )
                 )
                 continue
-            raw, persons = measure_value(bound, measure, repeat_by=repeat_by)
+            raw, persons = measure_value(bound, measure, repeat_by=repeat_by, journey=journey)
             value = _in_unit(raw, measure.function, kpi.unit)
             results.append(
                 KPIResult(
@@ -140,11 +143,20 @@ def _evaluate(
 
 
 def measure_value(
-    bound: ibis.Table, measure: Measure, *, repeat_by: RepeatBy = DEFAULT_REPEAT_BY
+    bound: ibis.Table,
+    measure: Measure,
+    *,
+    repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
+    journey: JourneyMap | None = None,
 ) -> tuple[float | None, int]:
-    """(value, persons behind it) of a parsed measure over events with `person` and `at`."""
-    first = _hits(bound, measure.operands[0])
+    """(value, persons behind it) of a parsed measure over events with `person` and `at`.
+    `journey` lets a survey measure of a stage count answers about the stage's touchpoints."""
     function = measure.function
+    if function in SURVEY_FUNCTIONS:
+        from journeymap.analytics.kpi_survey import survey_measure_value
+
+        return survey_measure_value(bound, measure, journey)
+    first = _hits(bound, measure.operands[0])
     if function == "count":
         row = _one(first.aggregate(n=first.count(), persons=first.person.nunique()))
         return float(row["n"]), int(row["persons"])
@@ -172,12 +184,15 @@ def share_counts(
         return int(_one(first.aggregate(p=first.person.nunique()))["p"]), everyone
     if measure.function == "repeat_rate":
         return repeat_counts(purchase_occasions(first, repeat_by))
-    if measure.function != "conversion":
+    if measure.function not in ("conversion", *DROP_FUNCTIONS):
         raise ValueError(f"{measure.function} is not a share")
     starts = first.group_by("person").aggregate(start=first.at.min())
     reached = reach_seconds(bound, measure)
     converted = int(_one(reached.aggregate(p=reached.count()))["p"])
-    return converted, int(_one(starts.aggregate(p=starts.count()))["p"])
+    started = int(_one(starts.aggregate(p=starts.count()))["p"])
+    if measure.function in DROP_FUNCTIONS:
+        return started - converted, started
+    return converted, started
 
 
 def reach_seconds(bound: ibis.Table, measure: Measure) -> ibis.Table:
@@ -201,7 +216,7 @@ def _one(table: ibis.Table) -> dict[str, Any]:
 def _in_unit(value: float | None, function: str, unit: str | None) -> float | None:
     if value is None or unit is None:
         return value
-    if function in SHARE_FUNCTIONS and unit.strip() == "%":
+    if function in SHARE_VALUED and unit.strip() == "%":
         return value * 100
     if function in TIME_FUNCTIONS and unit.strip().lower() in _TIME_UNITS:
         return value / _TIME_UNITS[unit.strip().lower()]

@@ -2,7 +2,9 @@
 
     measure    := function "(" operand ")"  |  function "(" operand "->" operand ")"
     function   := conversion | median_time | p90_time          (take "A -> B")
+                | abandonment                                  (takes "A -> B")
                 | count | persons | rate | repeat_rate         (take one operand)
+                | nps | csat | ces                             (a touchpoint or stage)
     operand    := [event: | touchpoint: | stage:] name
 
 Without a prefix a name is a touchpoint id of the map, else a stage id, else an event name.
@@ -16,6 +18,10 @@ Names may contain spaces (`rate(Order Completed)`); function names are case-inse
 | `persons(X)` | persons with X |
 | `rate(X)` | persons with X / all persons with any event |
 | `repeat_rate(X)` | persons with X at least twice / persons with X (see below) |
+| `abandonment(A -> B)` | persons with A and no B at or after it / persons with A (1 - conversion) |
+| `nps(X)` | NPS of the survey answers about touchpoint or stage X (-100..100) |
+| `csat(X)` | share of CSAT answers 4-5 about X |
+| `ces(X)` | mean CES answer about X (1-7, 7 = very easy) |
 
 `repeat_rate` counts two X events as twice, or two distinct UTC days with X when evaluated with
 `repeat_by="days"`: the rule of `analytics.repeat_counts`, shared with `repeat_purchase`.
@@ -29,10 +35,16 @@ from dataclasses import dataclass
 from journeymap.analytics.steps import KINDS, Step, StepKind
 from journeymap.model.journey import JourneyMap
 
-PAIR_FUNCTIONS = ("conversion", "median_time", "p90_time")
-SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate")
+SURVEY_FUNCTIONS = ("nps", "csat", "ces")
+"""Of a touchpoint or stage, from `Survey Answered` events (`analytics.kpi_survey`)."""
+DROP_FUNCTIONS = ("abandonment",)
+"""`abandonment(A -> B)`: persons with A and no B after it / persons with A."""
+PAIR_FUNCTIONS = ("conversion", "median_time", "p90_time", *DROP_FUNCTIONS)
+SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate", *SURVEY_FUNCTIONS)
 FUNCTIONS = PAIR_FUNCTIONS + SINGLE_FUNCTIONS
-SHARE_FUNCTIONS = ("conversion", "rate", "repeat_rate")
+SHARE_FUNCTIONS = ("conversion", "rate", "repeat_rate", *DROP_FUNCTIONS)
+SHARE_VALUED = (*SHARE_FUNCTIONS, "csat")
+"""Functions whose value is a share (shown times 100 with `unit: %`)."""
 TIME_FUNCTIONS = ("median_time", "p90_time")
 
 _CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$", re.DOTALL)
@@ -76,7 +88,22 @@ def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
         raise KPIExpressionError(kpi_id, text, f"{function} takes two operands: {function}(A -> B)")
     if function in SINGLE_FUNCTIONS and len(parts) != 1:
         raise KPIExpressionError(kpi_id, text, f"{function} takes one operand: {function}(X)")
-    return Measure(function, tuple(_operand(p, journey, kpi_id, text) for p in parts))
+    measure = Measure(function, tuple(_operand(p, journey, kpi_id, text) for p in parts))
+    _check_survey_operand(measure, journey, kpi_id, text)
+    return measure
+
+
+def _check_survey_operand(measure: Measure, journey: JourneyMap, kpi_id: str, text: str) -> None:
+    """`nps(X)` and its kind are about a touchpoint or a stage of the map, never an event."""
+    if measure.function not in SURVEY_FUNCTIONS or measure.operands[0].kind != "event":
+        return
+    known = [*_map_ids(journey, "touchpoint"), *_map_ids(journey, "stage")]
+    raise KPIExpressionError(
+        kpi_id,
+        text,
+        f"{measure.function} takes a touchpoint or stage id of the map, not "
+        f"{measure.operands[0].value!r} (known: {', '.join(known)})",
+    )
 
 
 def _operand(text: str, journey: JourneyMap, kpi_id: str, measure: str) -> Step:

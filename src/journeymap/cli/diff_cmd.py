@@ -73,7 +73,11 @@ def diff_command(
     if as_json:
         print_json(diff.as_dict())
         return
-    for line in diff_lines(diff):
+    from journeymap.i18n import default_language
+
+    with default_language(after.language):  # --lang and the workspace still win
+        lines = diff_lines(diff)
+    for line in lines:
         colour = _COLOURS.get(line[:1])
         text = escape(line)
         console.print(f"[{colour}]{text}[/{colour}]" if colour else text, markup=True)

@@ -13,6 +13,7 @@ from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_
 from journeymap.cli.store_access import STORE_HELP, open_store
 
 if TYPE_CHECKING:
+    from journeymap.model import MapDocument
     from journeymap.report.data import ReportData
 
 FORMATS = ("html", "json", "xlsx")
@@ -54,7 +55,23 @@ def report_command(
     ] = "orders",
     update: Annotated[
         bool,
-        typer.Option("--update-map", help="Write measured KPIs, suggested barriers and reviewed."),
+        typer.Option("--update-map", help="Write measured KPIs and suggested barriers."),
+    ] = False,
+    allow_simulated: Annotated[
+        bool,
+        typer.Option(
+            "--allow-simulated",
+            help="With --update-map: write numbers measured on simulated events, marked "
+            "simulated: true.",
+        ),
+    ] = False,
+    reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--reviewed",
+            help="With --update-map: a person reviewed the map; set reviewed to today (asked "
+            "at a terminal when not given).",
+        ),
     ] = False,
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
@@ -70,7 +87,6 @@ def report_command(
         save_snapshot,
         snapshot_folder,
     )
-    from journeymap.report.update_map import update_map
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
@@ -112,8 +128,7 @@ def report_command(
     )
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
-        written = update_map(document, data)
-        console.print(f"updated {map}: {written} measured KPI(s), reviewed today")
+        _update_map(document, data, map, allow_simulated=allow_simulated, reviewed=reviewed)
     if as_json or fmt == "json":
         text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
         if output is None:
@@ -126,6 +141,37 @@ def report_command(
         return
     target = output or Path(Path(map).stem + ".report.html")
     _write(target, render_report_html(data))
+
+
+def _update_map(
+    document: MapDocument, data: ReportData, map: str, *, allow_simulated: bool, reviewed: bool
+) -> None:
+    import sys
+
+    from journeymap.i18n import gettext as _
+    from journeymap.i18n import ngettext
+    from journeymap.report.update_map import SimulatedDataError, update_map
+
+    if not reviewed and sys.stdin.isatty():
+        reviewed = typer.confirm(_("Did a person review the map today (sets reviewed)?"))
+    try:
+        written = update_map(document, data, allow_simulated=allow_simulated, reviewed=reviewed)
+    except SimulatedDataError:
+        fail(
+            _("the events are simulated: their numbers are not measurements; the map is unchanged"),
+            hint=_("pass --allow-simulated to write them marked simulated: true"),
+        )
+    message = ngettext(
+        "updated {map}: {count} measured KPI",
+        "updated {map}: {count} measured KPIs",
+        written,
+        map=map,
+    )
+    if data.simulated:
+        message = _("{message} (simulated)", message=message)
+    if reviewed:
+        message = _("{message}, reviewed today", message=message)
+    console.print(message)
 
 
 def _segmentations(specs: list[str] | None) -> list[str] | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from journeymap.model.base import MapModel, Slug, synonyms
+from journeymap.model.measure_syntax import check_measure_form
 
 Direction = Literal["increase", "decrease"]
 
@@ -21,6 +23,9 @@ class Measured(MapModel):
     """Date of the measurement."""
     persons: int | None = Field(default=None, ge=0)
     """How many persons the value is based on."""
+    simulated: bool = False
+    """The value comes from simulated events (`--update-map --allow-simulated`), not from
+    customers: an illustration, not a measurement."""
 
 
 class KPI(MapModel):
@@ -28,15 +33,38 @@ class KPI(MapModel):
     name: str = Field(min_length=1)
     """Human name of the indicator."""
     target: float | None = None
-    """The value to reach."""
+    """The value to reach; `25%` is read as the share 0.25."""
     unit: str | None = None
     """e.g. `%`, `share`, `seconds`, `RUB`; a `target` below 1 with no unit is read as a share."""
     direction: Annotated[Direction, synonyms("direction")] = "increase"
     """Whether higher (`increase`) or lower (`decrease`) values are better."""
     measure: str | None = None
     """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,
-    `median_time(cart -> checkout)`, `rate(Order Completed)`."""
+    `median_time(cart -> checkout)`, `rate(Order Completed)`, `abandonment(cart -> order)`,
+    `nps(checkout)`, `csat(delivery)`, `ces(support)` (a touchpoint or stage, from survey
+    answers); see docs/analytics.md. A malformed measure or an unknown `touchpoint:`/`stage:` id
+    fails `validate`."""
     owner: str | None = None
     """Who answers for the indicator."""
     measured: Measured | None = None
     """Last measured value (written from data)."""
+
+    @field_validator("measure")
+    @classmethod
+    def _measure_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_measure_form(value)
+        return value
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _percent_as_share(cls, value: object) -> object:
+        # `target: 25%` is how a marketer writes a share: read it as 0.25.
+        if isinstance(value, str):
+            match = _PERCENT.match(value)
+            if match:
+                return float(match["number"].replace(",", ".")) / 100
+        return value
+
+
+_PERCENT = re.compile(r"^\s*(?P<number>-?\d+(?:[.,]\d+)?)\s*%\s*$")

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from journeymap.i18n import (
@@ -24,9 +24,12 @@ from journeymap.i18n import (
 from journeymap.i18n import gettext as _
 from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
-from journeymap.model.problems import MapError, Problem, format_path
+from journeymap.model.problems import HintedValueError, MapError, Problem, format_path
 from journeymap.model.references import check_references, closest
 from journeymap.model.yamlio import (
+    ALIAS_LOOKING,
+    COMMA_IN_PARENTHESES,
+    Repair,
     emit_yaml,
     merge_into,
     parse_yaml_lenient,
@@ -141,22 +144,7 @@ def _parse_map(text: str, filename: str) -> MapDocument:
     try:
         data, repaired = parse_yaml_lenient(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "?"
-        raise MapError(
-            [
-                Problem(
-                    _("invalid YAML: {problem}", problem=message),
-                    file=filename,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                    hint=_(
-                        "check indentation; quote values that contain ': ' or start with "
-                        "special characters"
-                    ),
-                )
-            ]
-        ) from None
+        raise MapError([_yaml_problem(exc, text, filename)]) from None
     except YAMLError as exc:
         raise MapError(
             [Problem(_("invalid YAML: {problem}", problem=exc), file=filename, line=1, column=1)]
@@ -184,10 +172,17 @@ def _parse_map(text: str, filename: str) -> MapDocument:
                 )
             ]
         )
+    items: list[tuple[int, str]] = []
     try:
         journey = JourneyMap.model_validate(to_plain(data))
     except ValidationError as exc:
-        raise MapError(_problems_from(exc.errors(), data, filename)) from None
+        items = _text_items_from_mappings(data, exc.errors())
+        if not items:
+            raise MapError(_problems_from(exc.errors(), data, filename)) from None
+        try:
+            journey = JourneyMap.model_validate(to_plain(data))
+        except ValidationError as again:
+            raise MapError(_problems_from(again.errors(), data, filename)) from None
     dangling = check_references(journey)
     if dangling:
         problems = []
@@ -204,17 +199,117 @@ def _parse_map(text: str, filename: str) -> MapDocument:
                 )
             )
         raise MapError(_sorted(problems))
-    notes = [
+    notes = [_repair_note(repair, filename) for repair in repaired]
+    notes += [
         Problem(
-            _("value contains ': ' and was read as quoted text"),
+            _("list item contains ': ' and was read as text"),
             file=filename,
-            line=n + 1,
+            line=line + 1,
             column=1,
-            hint=_("put the value in quotes to make the file plain YAML"),
+            hint=_("put the item in quotes to make the file plain YAML: {line}", line=fixed),
         )
-        for n in repaired
+        for line, fixed in items
     ]
+    notes = _sorted(notes)
     return MapDocument(model=journey, data=data, notes=notes)
+
+
+def _repair_note(repair: Repair, filename: str) -> Problem:
+    if repair.kind == ALIAS_LOOKING:
+        message = _("a value starting with '*' or '&' was read as text, not as a YAML alias")
+    elif repair.kind == COMMA_IN_PARENTHESES:
+        message = _("a comma inside parentheses was read as part of the text")
+    else:
+        message = _("value contains ': ' and was read as quoted text")
+    return Problem(
+        message,
+        file=filename,
+        line=repair.line + 1,
+        column=1,
+        hint=_("put the value in quotes to make the file plain YAML: {line}", line=repair.fixed),
+    )
+
+
+def _yaml_problem(exc: MarkedYAMLError, text: str, filename: str) -> Problem:
+    """A YAML syntax error at the line that causes it, with the line as it should read."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    error_line = mark.line if mark else len(lines) - 1
+    unclosed = _unclosed_quote(lines, error_line)
+    if unclosed is not None:
+        number, fixed = unclosed
+        return Problem(
+            _("a quote opened on this line is never closed"),
+            file=filename,
+            line=number + 1,
+            column=1,
+            hint=_("close the quote: {line}", line=fixed),
+        )
+    message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "?"
+    return Problem(
+        _("invalid YAML: {problem}", problem=message),
+        file=filename,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=_(
+            "check indentation; quote values that contain ': ' or start with special characters"
+        ),
+    )
+
+
+_QUOTED_START = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+)?(?P<quote>['\"])(?P<rest>.*)$")
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, str] | None:
+    """The first line up to `upto` whose value opens a quote that the line does not close
+    (maps keep quoted values on one line), with the line as it should read."""
+    for number, line in enumerate(lines[: upto + 1]):
+        match = _QUOTED_START.match(line)
+        if not match:
+            continue
+        quote, rest = match["quote"], match["rest"]
+        body = (
+            rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        )
+        if quote not in body:
+            return number, line.rstrip().strip() + quote
+    return None
+
+
+def _text_items_from_mappings(
+    data: CommentedMap, errors: list[ErrorDetails] | None = None
+) -> list[tuple[int, str]]:
+    """`- звонит в колл-центр: уточняет сроки` is a one-key mapping to YAML; where the model
+    wants text, it is the text the author wrote. Rewrites such items in `data`; returns their
+    0-based lines and the quoted form."""
+    items = []
+    for error in errors or []:
+        loc = tuple(error["loc"])
+        value = error.get("input")
+        if error["type"] != "string_type" or not loc or not isinstance(loc[-1], int):
+            continue
+        if not isinstance(value, dict) or len(value) != 1:
+            continue
+        ((key, item_value),) = value.items()
+        if not isinstance(item_value, str | int | float) or isinstance(item_value, bool):
+            continue
+        found, _line, _col = position(data, loc[:-1])
+        parent = _node_at(data, found)
+        index = loc[-1]
+        if found != loc[:-1] or not isinstance(parent, CommentedSeq) or index >= len(parent):
+            continue
+        text = f"{key}: {item_value}"
+        line = parent.lc.item(index)[0]
+        parent[index] = text
+        items.append((line, f'- "{text}"'))
+    return items
+
+
+def _node_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    node = data
+    for part in path:
+        node = node[part]
+    return node
 
 
 def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str) -> list[Problem]:
@@ -224,6 +319,7 @@ def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str
         is_key = error["type"] == "extra_forbidden"
         found, line, col = position(data, loc, key=is_key)
         message, hint = _explain(error, loc)
+        hint = _hint_with_fixed_line(error, found) or hint
         problem = Problem(
             message, path=format_path(found), file=filename, line=line, column=col, hint=hint
         )
@@ -232,6 +328,18 @@ def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str
         if current is None or _rank(error) < current[0]:
             by_place[found] = (_rank(error), problem)
     return _sorted([problem for _rank_value, problem in by_place.values()])
+
+
+def _hint_with_fixed_line(error: ErrorDetails, found: tuple[str | int, ...]) -> str | None:
+    """A validator that knows the fix (`HintedValueError`) gets its hint, with the fixed line."""
+    cause = error.get("ctx", {}).get("error")
+    if not isinstance(cause, HintedValueError):
+        return None
+    key = found[-1] if found and isinstance(found[-1], str) else None
+    if cause.fixed_value is None or key is None:
+        return cause.hint
+    fixed = f"{key}: {cause.fixed_value}"
+    return _("{hint}: {line}", hint=cause.hint, line=fixed)
 
 
 def _rank(error: ErrorDetails) -> int:

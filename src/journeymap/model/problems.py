@@ -48,6 +48,16 @@ class Problem:
         }
 
 
+class HintedValueError(ValueError):
+    """A validator's complaint that also knows the fix: `hint`, and `fixed_value` to show the
+    corrected line (`key: fixed_value`) when the loader knows the key."""
+
+    def __init__(self, message: str, hint: str, fixed_value: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.fixed_value = fixed_value
+
+
 @dataclass
 class MapError(Exception):
     """A map file that cannot be loaded; `problems` says every reason found."""

@@ -23,6 +23,13 @@ Editors can validate and complete maps with the JSON Schema from `journeymap sch
 Short forms: an emotion may be a number (`marina: 1`), a solution a string, evidence a source
 name (`evidence: [assumption]`), an age range a string (`age: 30-38`).
 Unknown keys are errors with a "did you mean" hint; ids referenced from stages must exist.
+
+Ordinary phrasing is read as meant, with a lint note (JM001) showing the quoted line: a value or
+list item containing ': ' (`- звонит в колл-центр: уточняет сроки`), text starting with `*` or
+`&` that is no alias (`- *важно* ...`), a comma inside parentheses of a flow mapping
+(`{id: vk, name: Соцсети (ВКонтакте, Telegram)}`); `target: 25%` is the share 0.25. A word
+where an emotion score belongs (`marina: вдохновение`) is an error whose hint suggests a score
+(`marina: {score: +2, label: вдохновение}`); an unclosed quote is reported on its own line.
 """
 
 

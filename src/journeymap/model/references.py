@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
+from journeymap.model.measure_syntax import SURVEY_MEASURES, measure_operands
 from journeymap.model.problems import format_path
 
 Loc = tuple[str | int, ...]
@@ -72,6 +73,39 @@ def _show(loc: Loc) -> str:
     return format_path(loc)
 
 
+def _measure_references(journey: JourneyMap) -> list[Dangling]:
+    """`touchpoint:X` / `stage:X` operands, and the operand of `nps`/`csat`/`ces`, name ids of
+    the map (other operands may be event names, known only to the data)."""
+    touchpoints = [t.id for t in journey.touchpoints]
+    stages = [s.id for s in journey.stages]
+    found = []
+    for si, stage in enumerate(journey.stages):
+        for ki, kpi in enumerate(stage.kpis):
+            for function, prefix, name in measure_operands(kpi.measure or ""):
+                if prefix == "touchpoint":
+                    known = touchpoints
+                elif prefix == "stage":
+                    known = stages
+                elif prefix is None and function in SURVEY_MEASURES:
+                    known = [*touchpoints, *stages]
+                else:
+                    continue
+                if name in known:
+                    continue
+                guess = closest(name, known)
+                fixed = (kpi.measure or "").replace(name, guess) if guess else None
+                found.append(
+                    Dangling(
+                        ("stages", si, "kpis", ki, "measure"),
+                        _("measure names '{name}', which is no id of the map", name=name),
+                        _("write measure: {fixed}", fixed=fixed)
+                        if fixed
+                        else _("ids of the map: {ids}", ids=", ".join(known)),
+                    )
+                )
+    return found
+
+
 def check_references(journey: JourneyMap) -> list[Dangling]:
     """Return every dangling reference and duplicate id, in file order."""
     persona_ids = [p.id for p in journey.personas]
@@ -103,6 +137,7 @@ def check_references(journey: JourneyMap) -> list[Dangling]:
         ),
         "kpi",
     )
+    found += _measure_references(journey)
     for si, stage in enumerate(journey.stages):
         for ti, tp in enumerate(stage.touchpoints):
             if tp not in touchpoint_ids:

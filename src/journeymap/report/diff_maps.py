@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from journeymap.model import KPI, Barrier, JourneyMap
+from journeymap.model import KPI, Barrier, JourneyMap, Solution
 
 ChangeKind = Literal[
     "added",
@@ -25,11 +25,13 @@ ChangeKind = Literal[
     "target",
     "measured",
 ]
-Entity = Literal["map", "persona", "stage", "touchpoint", "barrier", "kpi"]
+Entity = Literal["map", "persona", "stage", "touchpoint", "barrier", "kpi", "solution"]
 
-_NAME_FIELD = {"barrier": "text"}
+_NAME_FIELD = {"barrier": "text", "solution": "text"}
 """The field that names an item; other items use `name`."""
-_NESTED_IN_STAGE = ("barriers", "kpis", "emotions")
+_NESTED_IN_STAGE = ("barriers", "kpis", "emotions", "opportunities")
+_SOLUTIONS = ("solutions",)
+"""Solutions are diffed one by one (field by field), not as one long list value."""
 _KPI_NUMBERS = ("target", "measured")
 _MAP_COLLECTIONS = ("personas", "stages", "touchpoints")
 
@@ -50,13 +52,15 @@ class Change:
     """The stage a barrier, KPI or emotion belongs to (in the new version when it moved)."""
     persona: str | None = None
     """The persona of an emotion change."""
+    parent: str | None = None
+    """The barrier a solution belongs to (None for a stage's opportunity)."""
     old: Any = None
     new: Any = None
     fields: tuple[FieldChange, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "entity": self.entity, "id": self.id}
-        for key in ("stage", "persona"):
+        for key in ("stage", "persona", "parent"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
@@ -108,6 +112,7 @@ def diff_maps(
     changes += _nested("barrier", _barriers(old), _barriers(new))
     changes += _nested("kpi", _kpis(old), _kpis(new))
     changes += _emotions(old, new)
+    changes += _solution_changes(old, new)
     return MapDiff(old_label, new_label, changes)
 
 
@@ -212,8 +217,9 @@ def _nested(
             continue
         old_stage, old_item = old[item_id]
         numbers = _KPI_NUMBERS if entity == "kpi" else ()
-        before = {**_plain(old_item, exclude=numbers), "stage": old_stage}
-        after = {**_plain(item, exclude=numbers), "stage": stage}
+        skipped = (*numbers, *(_SOLUTIONS if entity == "barrier" else ()))
+        before = {**_plain(old_item, exclude=skipped), "stage": old_stage}
+        after = {**_plain(item, exclude=skipped), "stage": stage}
         changes += _field_changes(entity, item_id, before, after, stage=stage)
         for number in numbers:
             was, now = _dump_field(old_item, number), _dump_field(item, number)
@@ -224,7 +230,68 @@ def _nested(
 
 
 def _dump_field(item: BaseModel, name: str) -> Any:
-    return item.model_dump(mode="json", include={name}).get(name)
+    value = item.model_dump(mode="json", include={name}).get(name)
+    if isinstance(value, dict) and value.get("simulated") is False:
+        value.pop("simulated")  # shown only when the numbers are simulated
+    return value
+
+
+def _solution_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    """Solutions of each barrier and opportunities of each stage, field by field."""
+    before = _solution_lists(old)
+    changes: list[Change] = []
+    for (stage, parent), solutions in _solution_lists(new).items():
+        changes += _solution_list_changes(stage, parent, before.get((stage, parent), []), solutions)
+    return changes
+
+
+def _solution(solution: Solution) -> dict[str, Any]:
+    # A solution with only its text serializes as the plain string; compare it as a mapping.
+    data: dict[str, Any] | str = solution.model_dump(mode="json", by_alias=True)
+    return {"text": data} if isinstance(data, str) else data
+
+
+def _solution_lists(journey: JourneyMap) -> dict[tuple[str, str | None], list[Solution]]:
+    lists: dict[tuple[str, str | None], list[Solution]] = {}
+    for stage in journey.stages:
+        lists[(stage.id, None)] = list(stage.opportunities)
+        for barrier in stage.barriers:
+            lists[(stage.id, barrier.id)] = list(barrier.solutions)
+    return lists
+
+
+def _solution_list_changes(
+    stage: str, parent: str | None, old: list[Solution], new: list[Solution]
+) -> list[Change]:
+    """Solutions have no id: matched by text, then the rest by position (an edited text)."""
+    old_left = {solution.text: solution for solution in old}
+    unmatched_new = []
+    pairs: list[tuple[Solution, Solution]] = []
+    for solution in new:
+        match = old_left.pop(solution.text, None)
+        if match is None:
+            unmatched_new.append(solution)
+        else:
+            pairs.append((match, solution))
+    unmatched_old = list(old_left.values())
+    pairs += list(zip(unmatched_old, unmatched_new, strict=False))
+    paired = min(len(unmatched_old), len(unmatched_new))
+    changes = [
+        Change("removed", "solution", item.text, stage=stage, parent=parent, old=item.text)
+        for item in unmatched_old[paired:]
+    ]
+    changes += [
+        Change("added", "solution", item.text, stage=stage, parent=parent, new=item.text)
+        for item in unmatched_new[paired:]
+    ]
+    for was, now in pairs:
+        changes += [
+            Change(
+                change.kind, "solution", now.text, stage=stage, parent=parent, fields=change.fields
+            )
+            for change in _field_changes("solution", now.text, _solution(was), _solution(now))
+        ]
+    return changes
 
 
 def _emotions(old: JourneyMap, new: JourneyMap) -> list[Change]:

@@ -8,12 +8,29 @@ from journeymap.model import Barrier, Evidence, MapDocument, Measured
 from journeymap.report.data import ReportData
 
 
-def update_map(document: MapDocument, data: ReportData, *, today: dt.date | None = None) -> int:
-    """Set `kpis[].measured`, add suggested barriers (`suggested: true`) and `reviewed`.
+class SimulatedDataError(ValueError):
+    """The report was measured on simulated events and the caller did not allow writing them."""
+
+
+def update_map(
+    document: MapDocument,
+    data: ReportData,
+    *,
+    today: dt.date | None = None,
+    allow_simulated: bool = False,
+    reviewed: bool = False,
+) -> int:
+    """Set `kpis[].measured` and add suggested barriers (`suggested: true`).
 
     Returns how many KPI values were written. Suggested barriers already in the map (same id)
-    are left as they are, so a confirmed or edited suggestion is never overwritten.
+    are left as they are, so a confirmed or edited suggestion is never overwritten. Numbers
+    measured on simulated events are refused (`SimulatedDataError`) unless `allow_simulated`,
+    and then written with `simulated: true`. `reviewed` is set to today only when a person
+    confirmed the review (`reviewed=True`): measuring is not reviewing.
     """
+    simulated = data.simulated
+    if simulated and not allow_simulated:
+        raise SimulatedDataError()
     day = today or dt.datetime.now(dt.UTC).date()
     journey = document.model
     written = 0
@@ -25,6 +42,8 @@ def update_map(document: MapDocument, data: ReportData, *, today: dt.date | None
                 kpi.measured = Measured(
                     value=round(result.value or 0.0, 6), at=day, persons=result.persons
                 )
+                if simulated:
+                    kpi.measured.simulated = True  # assigned, so the dump writes it
                 written += 1
     known = {barrier.id for _, barrier in journey.barriers()}
     for suggestion in data.suggested_barriers:
@@ -42,6 +61,7 @@ def update_map(document: MapDocument, data: ReportData, *, today: dt.date | None
                 evidence=[Evidence(source="analytics", note="; ".join(suggestion.evidence))],
             ),
         ]
-    journey.reviewed = day
+    if reviewed:
+        journey.reviewed = day
     document.save()
     return written

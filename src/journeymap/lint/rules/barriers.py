@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from journeymap.i18n import N_, pgettext
 from journeymap.i18n import gettext as _
 from journeymap.lint.context import Hit, LintContext, Loc
+from journeymap.lint.measure_suggestion import suggest_measure
 from journeymap.lint.rule import rule
 from journeymap.model import Solution
 
@@ -104,7 +105,10 @@ def kpi_without_measure(ctx: LintContext) -> Iterator[Hit]:
                 yield Hit(
                     ("stages", i, "kpis", j),
                     _("KPI '{id}' has no measure", id=kpi.id),
-                    hint=_("add `measure:`, e.g. `conversion(catalog -> cart)`"),
+                    hint=_(
+                        "add `measure: {measure}` (a measure that fits the name)",
+                        measure=suggest_measure(kpi.name, stage, ctx.map),
+                    ),
                 )
 
 
