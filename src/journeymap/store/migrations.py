@@ -44,10 +44,15 @@ def _profiles(backend: Backend) -> None:
     _create(backend, "profiles", "profile_runs")
 
 
+def _costs(backend: Backend) -> None:
+    _create(backend, "costs")
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
     Migration(2, "identity_merges and trait_history", _identity_history),
     Migration(3, "profiles and profile_runs", _profiles),
+    Migration(4, "costs", _costs),
 )
 LATEST_VERSION: Final = MIGRATIONS[-1].version
 
