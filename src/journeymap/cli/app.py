@@ -12,6 +12,7 @@ import typer
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
+    costs_cmd,
     demo_cmd,
     diff_cmd,
     feedback_cmd,
@@ -24,6 +25,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     profiles_cmd,
     render_cmd,
     report_cmd,
+    roi_cmd,
     simulate_cmd,
     stats_cmd,
 )
@@ -44,6 +46,7 @@ global_options.register(app)  # --version, --lang
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
+    costs_cmd,
     demo_cmd,
     diff_cmd,
     feedback_cmd,
@@ -55,6 +58,7 @@ for module in (  # one command module per line
     profiles_cmd,
     render_cmd,
     report_cmd,
+    roi_cmd,
     simulate_cmd,
     stats_cmd,
 ):

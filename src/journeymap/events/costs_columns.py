@@ -54,7 +54,7 @@ FIELDS: Final[dict[str, tuple[str, ...]]] = {
 
 SIGNATURES: Final[dict[str, tuple[str, ...]]] = {
     "meta-ads": ("reporting starts", "amount spent", "ad set name", "link clicks"),
-    "google-ads": ("impr.", "currency code", "ad group"),
+    "google-ads": ("impr.", "currency code", "ad group", "код валюты", "идентификатор кампании"),
     "vk-ads": ("потрачено", "списания", "shows", "id кампании"),
     "yandex-direct": ("расход", "№ кампании", "campaignname", "день"),
 }
