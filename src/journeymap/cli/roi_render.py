@@ -17,6 +17,9 @@ HEADERS = (
 )  # fmt: skip
 
 
+BY_LABELS = {"channel": N_("channel"), "campaign": N_("campaign")}
+
+
 def _money(value: float | None) -> str:
     return "–" if value is None else format_number(value, decimals=2)
 
@@ -40,7 +43,7 @@ def title(result: RoiResult, segment: str | None = None) -> str:
     last = result.end.toordinal() - 1
     text = _(
         "Channel economics by {by}, model {model}, {start} – {end}",
-        by=_(result.by), model=result.model, start=format_date(result.start),
+        by=_(BY_LABELS[result.by]), model=result.model, start=format_date(result.start),
         end=format_date(type(result.start).fromordinal(last)),
     )  # fmt: skip
     if result.currency:
@@ -51,7 +54,7 @@ def title(result: RoiResult, segment: str | None = None) -> str:
 
 
 def print_roi(result: RoiResult, segment: str | None = None) -> None:
-    table = Table(_(result.by), title=title(result, segment), title_justify="left")
+    table = Table(_(BY_LABELS[result.by]), title=title(result, segment), title_justify="left")
     for header in HEADERS:
         table.add_column(_(header), justify="right")
     days = result.period_days
