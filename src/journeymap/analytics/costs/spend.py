@@ -27,8 +27,11 @@ class Spend:
 
 
 def normalize_label(value: ibis.Value) -> ibis.Value:
-    """The form both sides are compared in: trimmed, lower-case, empty as NULL."""
-    return value.strip().lower().nullif("")
+    """The form both sides are compared in: trimmed, lower-case, empty as NULL.
+
+    A regular expression rather than `strip()`: Ibis compiles `strip()` on Spark to a TRIM whose
+    character list Spark reads `\\v` in as the letter v (it cut the v of `vk`)."""
+    return value.re_replace(r"^\s+|\s+$", "").lower().nullif("")
 
 
 def period_costs(costs: ibis.Table, start: dt.date, end: dt.date) -> ibis.Table:
