@@ -20,3 +20,13 @@ FEEDBACK_PERIOD_UNITS: Final[dict[str, str]] = {
     "year": "Y",
 }
 """Feedback periods and their Ibis truncation units."""
+
+MODEL_ALIASES: Final[dict[str, str]] = {
+    "first": "first_touch",
+    "last": "last_touch",
+    "position": "position_based",
+}
+"""Short names `analyze roi --model` also takes."""
+
+ROI_GROUPINGS: Final = ("channel", "campaign")
+"""What `analyze roi --by` groups spend and credit by (UTM source, UTM campaign)."""

@@ -12,6 +12,7 @@ import typer
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
+    costs_cmd,
     demo_cmd,
     diff_cmd,
     evaluate_cmd,
@@ -28,6 +29,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     profiles_cmd,
     render_cmd,
     report_cmd,
+    roi_cmd,
     serve_cmd,
     simulate_cmd,
     stats_cmd,
@@ -49,6 +51,7 @@ global_options.register(app)  # --version, --lang
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
+    costs_cmd,
     demo_cmd,
     diff_cmd,
     evaluate_cmd,
@@ -64,6 +67,7 @@ for module in (  # one command module per line
     profiles_cmd,
     render_cmd,
     report_cmd,
+    roi_cmd,
     serve_cmd,
     simulate_cmd,
     stats_cmd,

@@ -46,6 +46,10 @@ def _profiles(backend: Backend) -> None:
     _create(backend, "profiles", "profile_runs")
 
 
+def _costs(backend: Backend) -> None:
+    _create(backend, "costs")
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
     Migration(2, "identity_merges and trait_history", _identity_history),
@@ -53,6 +57,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(
         4, "events.seq: the order of ingestion, the tie-breaker after time", add_source_order
     ),
+    Migration(5, "costs", _costs),
 )
 LATEST_VERSION: Final = MIGRATIONS[-1].version
 

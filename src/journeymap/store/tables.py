@@ -116,6 +116,25 @@ PROFILE_RUNS_SCHEMA: Final[sch.Schema] = ibis.schema(
     }
 )
 
+COSTS_SCHEMA: Final[sch.Schema] = ibis.schema(
+    {
+        "day": "date",
+        "platform": "string",  # yandex-direct | vk-ads | google-ads | meta-ads
+        "channel": "string",  # lower-case utm_source the platform's links carry
+        "campaign": "string",
+        "campaign_id": "string",
+        "ad_group": "string",
+        "source": "string",
+        "medium": "string",
+        "impressions": "float64",
+        "clicks": "float64",
+        "cost": "float64",
+        "currency": "string",
+        "import_id": "string",
+    }
+)
+"""Ad spend per day x channel x campaign (x ad group); see docs/roi.md."""
+
 TABLES: Final[dict[str, sch.Schema]] = {
     "events": EVENTS_SCHEMA,
     "persons": PERSONS_SCHEMA,
@@ -126,5 +145,6 @@ TABLES: Final[dict[str, sch.Schema]] = {
     "imports": IMPORTS_SCHEMA,
     "profiles": PROFILES_SCHEMA,
     "profile_runs": PROFILE_RUNS_SCHEMA,
+    "costs": COSTS_SCHEMA,
     "schema_version": SCHEMA_VERSION_SCHEMA,
 }
