@@ -117,8 +117,8 @@ def test_stages_kpis_and_barriers(workspace: tuple[str, str]) -> None:
     assert segmented.exit_code == 0, segmented.output
     assert "Drop-off by segment" in segmented.stdout
     kpis = analyze("kpis", map_file, "--store", url)
-    assert kpis.exit_code == 1  # the map has two broken measures
-    assert "KPI broken" in kpis.output
+    assert kpis.exit_code == 1  # a measure names an event the store does not have
+    assert "no touchpoint, stage or event named 'Order Complete'" in kpis.output
     barriers = analyze("barriers", map_file, "--segment", "channel", "--store", url, "--json")
     assert barriers.exit_code == 0, barriers.output
     suggested = json.loads(barriers.stdout)["barriers"]
