@@ -37,6 +37,8 @@ def session_for(url: StoreUrl) -> Any:
         return active
     builder = SparkSession.builder.master(url.master or "local[*]").appName("journeymap")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
+    # the CLI prints its own progress; Spark's stage bars would garble it on stderr
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     if url.warehouse:
         builder = builder.config("spark.sql.warehouse.dir", url.warehouse)
     return builder.getOrCreate()
