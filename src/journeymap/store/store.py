@@ -14,6 +14,7 @@ import duckdb
 import ibis
 
 from journeymap.model.workspace import Workspace, find_workspace
+from journeymap.store import spark_journal
 from journeymap.store.errors import StoreError
 from journeymap.store.migrations import current_version, migrate
 from journeymap.store.spark import connect_spark, is_spark_session, session_for
@@ -46,6 +47,9 @@ class Store:
         workspace of the current folder.
         """
         store = cls._connect(target)
+        if store.engine == "pyspark":
+            # a write committed by a process that died before it finished is finished now
+            spark_journal.recover(store.backend._session)
         if upgrade:
             try:
                 migrate(store.backend, where=f"the store {store.url}")
