@@ -65,7 +65,9 @@ def utc_timestamp_sql(column: str, timezone: str) -> str:
         f" WHEN abs({n}) >= 1e8 THEN timestamp_micros(CAST({n} * 1000000 AS BIGINT)) END"
     )
     return (
-        f"CASE WHEN {t} RLIKE {_literal(_ZONED)} THEN try_to_timestamp({t})"
+        f"CASE WHEN {t} RLIKE {_literal(_ZONED)} THEN try_to_timestamp("
+        # Spark's reader wants seconds before an offset ("10:00+03:00" is ISO 8601 too)
+        f"regexp_replace({t}, '([T ][0-9]{{1,2}}:[0-9]{{2}})([Zz+-])', '$1:00$2'))"
         f" WHEN {t} RLIKE {_literal(_NUMBER)} THEN {epoch}"
         f" ELSE to_utc_timestamp(coalesce(try_to_timestamp({t}), {naive}), {zone}) END"
     )
@@ -133,10 +135,12 @@ def mark_duplicates(checked: Any) -> Any:
         " 'channel', channel, 'properties', properties, 'context', context, 'traits', traits,"
         " 'previous_id', previous_id), map('ignoreNullFields', 'false')))"
     )
-    return marked.selectExpr(
-        "* EXCEPT (raw)", f"CASE WHEN why IS NOT NULL THEN {raw} ELSE raw END AS raw"
-    ).selectExpr(
+    # the id hashes the row as read (its text, or its content when it had none), as DuckDB does
+    identified = marked.selectExpr(
         "*",
-        "CASE WHEN why IS NOT NULL THEN md5(concat(raw, chr(31), why, chr(31),"
-        " CAST(row_number AS STRING))) END AS quarantine_id",
+        f"CASE WHEN why IS NOT NULL THEN md5(concat(coalesce(raw, {CONTENT_SQL}), chr(31), why,"
+        " chr(31), CAST(row_number AS STRING))) END AS quarantine_id",
+    )
+    return identified.selectExpr(
+        "* EXCEPT (raw)", f"CASE WHEN why IS NOT NULL THEN {raw} ELSE raw END AS raw"
     )

@@ -44,6 +44,13 @@ def session_for(url: StoreUrl) -> Any:
     return builder.getOrCreate()
 
 
+def _database_folder(warehouse: str, database: str) -> str:
+    """`<warehouse>/<database>.db`, for a local folder or a URI (hdfs://, s3a://, dbfs:/)."""
+    if ":/" in warehouse:
+        return f"{warehouse.rstrip('/')}/{database}.db"
+    return (Path(warehouse) / f"{database}.db").as_posix()
+
+
 def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
     """An Ibis PySpark backend whose current database holds the store's tables, and the name of
     the database that was current before (to restore on close).
@@ -58,8 +65,7 @@ def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
             raise StoreError(f"invalid Spark database name {database!r}: use letters, digits, _")
         location = ""
         if url.warehouse:
-            folder = Path(url.warehouse) / f"{database}.db"
-            location = f" LOCATION '{folder.as_posix()}'"
+            location = f" LOCATION '{_database_folder(url.warehouse, database)}'"
         session.sql(f"CREATE DATABASE IF NOT EXISTS {database}{location}")
         session.catalog.setCurrentDatabase(database)
     return ibis.pyspark.connect(session), previous
