@@ -122,21 +122,10 @@ def write_file(
         new.write.mode("overwrite").parquet(write.folder("new"))
         new = session.read.parquet(write.folder("new"))
         stored = int(new.count())
-        stitched = stitch(session, new, session.table("identities"), write, now)
-        new.createOrReplaceTempView("jm_new")
-        stitched.identities.createOrReplaceTempView("jm_identities_after")
-        rows = session.sql(
-            f"SELECT {', '.join(_event_columns(now, record.source))} FROM jm_new n"  # noqa: S608 - our SQL, literals escaped
-            " JOIN jm_identities_after i ON i.id = coalesce(n.user_id, n.anonymous_id,"
-            " n.previous_id)"
+        # a file with nothing new (a re-import) changes no identity, event or person
+        remapped = (
+            _store_new(session, write, new, stored=stored, record=record, now=now) if stored else 0
         )
-        added = _write_events(session, write, rows, stitched)
-        if added != stored:
-            raise IngestError(
-                f"{added:,} events joined their persons for {stored:,} new rows: "
-                "the identities table has missing or repeated ids; nothing was stored"
-            )
-        _write_persons(session, write, stitched)
         duplicates = rows_read - stored - quarantined
         write.append(
             "imports",
@@ -164,17 +153,41 @@ def write_file(
         raise
     result.rows_read, result.rows_stored = rows_read, stored
     result.rows_duplicate, result.rows_quarantined = duplicates, quarantined
-    result.reasons, result.persons_remapped = reasons, stitched.remapped
+    result.reasons, result.persons_remapped = reasons, remapped
     return result
 
 
-def _write_events(session: Any, write: SparkWrite, rows: Any, stitched: Any) -> int:
-    """Stage the new events (and, when stitching renamed persons, every event); return how
-    many new events there are."""
+def _store_new(
+    session: Any, write: SparkWrite, new: Any, *, stored: int, record: ImportRecord, now: datetime
+) -> int:
+    """Stitch, stage the events and persons of the `stored` rows of `new`; return how many
+    existing persons got another id."""
+    stitched = stitch(session, new, session.table("identities"), write, now)
+    new.createOrReplaceTempView("jm_new")
+    stitched.identities.createOrReplaceTempView("jm_identities_after")
+    rows = session.sql(
+        f"SELECT {', '.join(_event_columns(now, record.source))} FROM jm_new n"  # noqa: S608 - our SQL, literals escaped
+        " JOIN jm_identities_after i ON i.id = coalesce(n.user_id, n.anonymous_id,"
+        " n.previous_id)"
+    )
+    added = _write_events(session, write, rows, stitched)
+    count = int(added.count())
+    if count != stored:
+        raise IngestError(
+            f"{count:,} events joined their persons for {stored:,} new rows: "
+            "the identities table has missing or repeated ids; nothing was stored"
+        )
+    _write_persons(session, write, stitched, added)
+    return stitched.remapped
+
+
+def _write_events(session: Any, write: SparkWrite, rows: Any, stitched: Any) -> Any:
+    """Stage the new events (and, when stitching renamed persons, every event); return the
+    staged new events."""
     added = write.append("events", rows, PARTITION_COLUMN)
     if not stitched.remapped:
         write.append("identity_merges", stitched.merges)
-        return int(added.count())
+        return added
     stitched.remap.createOrReplaceTempView("jm_remap")
     old = session.table("events")
     old.createOrReplaceTempView("jm_old_events")
@@ -195,10 +208,10 @@ def _write_events(session: Any, write: SparkWrite, rows: Any, stitched: Any) -> 
         " LEFT JOIN jm_remap m ON m.old_person = g.person_id"
     ).unionByName(stitched.merges)
     write.replace("identity_merges", merges)
-    return int(added.count())
+    return added
 
 
-def _write_persons(session: Any, write: SparkWrite, stitched: Any) -> None:
+def _write_persons(session: Any, write: SparkWrite, stitched: Any, added: Any) -> None:
     stitched.new_ids.createOrReplaceTempView("jm_file_ids")
     stitched.remap.createOrReplaceTempView("jm_remap")
     affected = session.sql(
@@ -209,9 +222,7 @@ def _write_persons(session: Any, write: SparkWrite, stitched: Any) -> None:
     if "events" in write.replaced:
         events = session.read.parquet(f"{write.root}/replace/events")
     else:
-        events = session.table("events").unionByName(
-            session.read.parquet(f"{write.root}/append/events")
-        )
+        events = session.table("events").unionByName(added)
     persons, history = rebuild_persons(
         session,
         events,
