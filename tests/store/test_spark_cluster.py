@@ -68,7 +68,12 @@ def _workspace(root: Path, store: str) -> Path:
 
 def _cli(workspace: Path, *args: str) -> dict[str, Any]:
     """Run `journeymap ARGS --json` in its own process (a new driver each time)."""
-    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    env = dict(
+        os.environ,
+        PYSPARK_PYTHON=sys.executable,
+        PYSPARK_DRIVER_PYTHON=sys.executable,
+        SPARK_LOCAL_IP="127.0.0.1",  # the driver listens on loopback only, as the cluster does
+    )
     done = subprocess.run(
         [sys.executable, "-m", "journeymap", *args, "--json"],
         cwd=workspace,
