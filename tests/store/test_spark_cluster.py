@@ -73,6 +73,9 @@ def _cli(workspace: Path, *args: str) -> dict[str, Any]:
         PYSPARK_PYTHON=sys.executable,
         PYSPARK_DRIVER_PYTHON=sys.executable,
         SPARK_LOCAL_IP="127.0.0.1",  # the driver listens on loopback only, as the cluster does
+        # a few shuffle partitions, not Spark's 200: the worker has one core and tiny data
+        PYSPARK_SUBMIT_ARGS="--conf spark.sql.shuffle.partitions=2 --conf spark.ui.enabled=false"
+        " pyspark-shell",
     )
     done = subprocess.run(
         [sys.executable, "-m", "journeymap", *args, "--json"],
