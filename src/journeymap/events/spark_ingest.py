@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from journeymap.events import schema as event_schema
 from journeymap.events.commit import ImportRecord
 from journeymap.events.errors import IngestError
 from journeymap.events.options import IngestOptions
@@ -28,7 +29,7 @@ from journeymap.events.schema import EVENTS_SCHEMA
 from journeymap.events.sources import size_of
 from journeymap.events.spark_checks import check, mark_duplicates
 from journeymap.events.spark_persons import rebuild_persons
-from journeymap.events.spark_read import NATIVE_FORMATS, read_stage
+from journeymap.events.spark_read import NATIVE_FORMATS, numbered, read_stage
 from journeymap.events.spark_ready import ready_from_duckdb
 from journeymap.events.spark_stitching import stitch
 from journeymap.store import Store
@@ -45,9 +46,10 @@ def _literal(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _event_columns(now: datetime, source: str) -> list[str]:
+def _event_columns(now: datetime, source: str, available: list[str]) -> list[str]:
     """The `events` columns of a new event row, from the schema (a new column of
-    `EVENTS_SCHEMA` comes from the checked row of the same name, or stays NULL)."""
+    `EVENTS_SCHEMA` comes from the checked row's column of the same name, in `available`, or
+    stays NULL)."""
     from ibis.backends.pyspark.datatypes import PySparkType
 
     computed = {
@@ -58,7 +60,7 @@ def _event_columns(now: datetime, source: str) -> list[str]:
     columns = []
     for name, dtype in EVENTS_SCHEMA.items():
         kind = PySparkType.from_ibis(dtype).simpleString()
-        value = computed.get(name, f"n.`{name}`")
+        value = computed.get(name, f"n.`{name}`" if name in available else "NULL")
         columns.append(f"CAST({value} AS {kind}) AS `{name}`")
     return [*columns, f"to_date(n.timestamp) AS {PARTITION_COLUMN}"]
 
@@ -157,16 +159,35 @@ def write_file(
     return result
 
 
+def _with_source_order(session: Any, new: Any) -> Any:
+    """`new` with the events schema's order-of-ingestion column, when it has one: numbered in
+    file order after the largest number in the store (a distributed sort, then `numbered`)."""
+    column = getattr(event_schema, "SOURCE_ORDER", None)
+    if column is None or column not in EVENTS_SCHEMA.names:
+        return new
+    from pyspark.sql import functions as sf
+
+    base = int(session.table("events").agg(sf.max(column)).collect()[0][0] or 0)
+    ordered = new.orderBy("row_number", "part").withColumnRenamed("row_number", "_jm_file_row")
+    ordered = numbered(ordered)  # 1, 2, ... in file order, split by split
+    return (
+        ordered.withColumn(column, sf.col("row_number") + base)
+        .drop("row_number")
+        .withColumnRenamed("_jm_file_row", "row_number")
+    )
+
+
 def _store_new(
     session: Any, write: SparkWrite, new: Any, *, stored: int, record: ImportRecord, now: datetime
 ) -> int:
     """Stitch, stage the events and persons of the `stored` rows of `new`; return how many
     existing persons got another id."""
     stitched = stitch(session, new, session.table("identities"), write, now)
+    new = _with_source_order(session, new)
     new.createOrReplaceTempView("jm_new")
     stitched.identities.createOrReplaceTempView("jm_identities_after")
     rows = session.sql(
-        f"SELECT {', '.join(_event_columns(now, record.source))} FROM jm_new n"  # noqa: S608 - our SQL, literals escaped
+        f"SELECT {', '.join(_event_columns(now, record.source, new.columns))} FROM jm_new n"  # noqa: S608 - our SQL, literals escaped
         " JOIN jm_identities_after i ON i.id = coalesce(n.user_id, n.anonymous_id,"
         " n.previous_id)"
     )
