@@ -3,6 +3,7 @@ quarantine with reasons, stitching), all or nothing, done by Spark without a loc
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from journeymap.events import ingest as ingest_module
 from journeymap.events import spark_ingest
 from journeymap.events.ingest import ingest
+from journeymap.events.schema import SOURCE_ORDER
 from journeymap.store import Store, spark_journal, to_arrow
 from tests.events.conftest import CONTENT_TABLES, write_jsonl
 
@@ -24,6 +26,8 @@ pytestmark = [
     ),
 ]
 WRITE_TIMES = ("received_at", "quarantined_at", "merged_at", "import_id")
+# each engine numbers `seq` in its own reading order (checked by `_source_order` instead)
+NOT_COMPARED = (*WRITE_TIMES, SOURCE_ORDER)
 
 
 def contents(store: Store) -> dict[str, list[str]]:
@@ -32,9 +36,23 @@ def contents(store: Store) -> dict[str, list[str]]:
     for name in CONTENT_TABLES:
         rows = to_arrow(store.table(name)).to_pylist()
         result[name] = sorted(
-            repr({k: v for k, v in row.items() if k not in WRITE_TIMES}) for row in rows
+            repr({k: v for k, v in row.items() if k not in NOT_COMPARED}) for row in rows
         )
     return result
+
+
+def _source_order(store: Store, files: list[Path]) -> None:
+    """Every event has its own `seq`, and each file's events come after the earlier files'."""
+    rows = to_arrow(store.events().select("source", SOURCE_ORDER)).to_pylist()
+    numbers = [r[SOURCE_ORDER] for r in rows]
+    assert None not in numbers
+    assert len(set(numbers)) == len(numbers)
+    spans = [
+        [r[SOURCE_ORDER] for r in rows if r["source"] == file.name]
+        for file in files
+        if any(r["source"] == file.name for r in rows)
+    ]
+    assert all(max(a) < min(b) for a, b in itertools.pairwise(spans))
 
 
 def _url(tmp_path: Path) -> str:
@@ -146,6 +164,7 @@ def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -
     with Store.open(_url(tmp_path)) as on_spark:
         results = [r.as_dict() for r in ingest(on_spark, files)]
         assert contents(on_spark) == expected
+        _source_order(on_spark, files)
         assert sum(r.rows_stored for r in ingest(on_spark, files)) == 0  # dedupe by message id
         assert contents(on_spark) == expected
     keep = ("rows_read", "rows_stored", "rows_duplicate", "rows_quarantined", "reasons")

@@ -79,7 +79,7 @@ def check(stage: Any, options: IngestOptions) -> Any:
     types = ", ".join(f"'{t}'" for t in EVENT_TYPES)
     why = f"""coalesce(reason, CASE
         WHEN type IS NULL THEN 'missing type'
-        WHEN type NOT IN ({types}) THEN 'unknown type ' || type
+        WHEN type NOT IN ({types}) THEN 'unknown type'
         WHEN coalesce(user_id, anonymous_id, CASE WHEN type = 'alias' THEN previous_id END)
             IS NULL THEN 'missing person (no user id or anonymous id)'
         WHEN type = 'alias' AND (user_id IS NULL OR previous_id IS NULL)
@@ -125,7 +125,7 @@ def mark_duplicates(checked: Any) -> Any:
     marked = ranked.selectExpr(
         "* EXCEPT (why, own_hash, id_rank, first_hash, first_row)",
         f"CASE WHEN {repeated} AND own_hash <> first_hash THEN"
-        " 'duplicate message id with different content (first at row ' || first_row || ')'"
+        " 'duplicate message id with different content'"
         " ELSE why END AS why",
         f"CASE WHEN {repeated} AND own_hash = first_hash THEN first_row END AS duplicate_of_row",
     )

@@ -19,13 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journeymap.events import schema as event_schema
 from journeymap.events.commit import ImportRecord
 from journeymap.events.errors import IngestError
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
 from journeymap.events.results import ImportResult
-from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.events.schema import EVENTS_SCHEMA, SOURCE_ORDER
 from journeymap.events.sources import size_of
 from journeymap.events.spark_checks import check, mark_duplicates
 from journeymap.events.spark_persons import rebuild_persons
@@ -160,12 +159,11 @@ def write_file(
 
 
 def _with_source_order(session: Any, new: Any) -> Any:
-    """`new` with the events schema's order-of-ingestion column, when it has one: numbered in
-    file order after the largest number in the store (a distributed sort, then `numbered`)."""
-    column = getattr(event_schema, "SOURCE_ORDER", None)
-    if column is None or column not in EVENTS_SCHEMA.names:
-        return new
+    """`new` with the order-of-ingestion column (`SOURCE_ORDER`): numbered in file order after
+    the largest number in the store (a distributed sort, then `numbered`)."""
     from pyspark.sql import functions as sf
+
+    column = SOURCE_ORDER
 
     base = int(session.table("events").agg(sf.max(column)).collect()[0][0] or 0)
     ordered = new.orderBy("row_number", "part").withColumnRenamed("row_number", "_jm_file_row")

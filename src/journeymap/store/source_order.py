@@ -36,12 +36,13 @@ def _add_on_spark(session: Any) -> None:
     from pyspark.sql import functions
 
     from journeymap.store.spark_journal import SparkWrite
-    from journeymap.store.spark_tables import PARTITION_COLUMN
+    from journeymap.store.spark_tables import PARTITION_COLUMN, create_table
 
-    # every process registers the table from the current schema, so the column is always
-    # declared; files written before it have no values for it
     events = session.table("events")
-    if events.where(functions.col(SOURCE_ORDER).isNull()).limit(1).count() == 0:
+    declared = SOURCE_ORDER in events.columns
+    # another process registers the table from the current schema, so there the column is
+    # declared but the older files hold no values for it
+    if declared and events.where(functions.col(SOURCE_ORDER).isNull()).limit(1).count() == 0:
         return
     numbered = events.withColumn(
         SOURCE_ORDER, (functions.monotonically_increasing_id() + 1).cast("bigint")
@@ -52,3 +53,6 @@ def _add_on_spark(session: Any) -> None:
         write.commit()
     finally:
         write.discard()
+    if not declared:  # registered by this session from the old schema: declare it again
+        session.sql("DROP TABLE events")  # external: the files stay
+        create_table(session, "events")
