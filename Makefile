@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= demo-workspace
 PY_DIRS := $(wildcard src tests benchmarks)
 
-.PHONY: install browser demo test lint typecheck pytest bench docs clean
+.PHONY: install browser demo test lint typecheck pytest soak bench docs clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,9 @@ pytest: install browser
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+soak: install
+	$(BIN)/pytest -q -m cluster
 
 bench: install browser
 	$(BIN)/python -m benchmarks

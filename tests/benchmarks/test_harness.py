@@ -8,7 +8,7 @@ from benchmarks.harness import Report, in_child
 
 
 def test_every_benchmark_is_found() -> None:
-    assert {"simulate", "ingest", "collect"} <= set(benchmark_names())
+    assert {"simulate", "ingest", "collect", "spark"} <= set(benchmark_names())
 
 
 def test_report_renders_a_markdown_table() -> None:
@@ -38,6 +38,7 @@ def test_quick_run_on_tiny_sizes_prints_every_table(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert "## simulate: seed-shop map" in out
     assert "## ingest: simulated seed-shop events into a DuckDB store" in out
+    assert "## spark: a PySpark store (local[*]) against a DuckDB store" in out
     assert "machine:" in out
     for fmt in ("csv", "jsonl", "parquet"):
         assert f" {fmt} |" in out

@@ -104,3 +104,23 @@ def test_spark_store_matches_duckdb_on_receipt_csv(
     expected, actual = _both(spark, tmp_path, [receipt])
     assert actual == expected
     assert (expected["events"], expected["persons"]) == (8_577, 1_434)
+
+
+def test_a_store_written_by_another_process_is_recognised(spark: Any, tmp_path: Path) -> None:
+    """A local session's catalog lives in memory: the next process finds folders, no tables."""
+    path = write_jsonl(
+        tmp_path / "e.jsonl",
+        [{"type": "track", "event": "A", "userId": "u1", "timestamp": "2024-01-01T00:00:00Z"}],
+    )
+    url = _spark_url(tmp_path)
+    with Store.open(url) as first:
+        assert all(r.ok for r in ingest(first, [path]))
+        expected = _comparable(store_stats(first))
+        database = spark.catalog.currentDatabase()
+    for table in spark.catalog.listTables(database):  # what a fresh process knows: nothing
+        if not table.isTemporary:  # the session's own views are not the store's
+            spark.sql(f"DROP TABLE {database}.{table.name}")  # external: the files stay
+    with Store.open(url) as second:
+        assert second.schema_version == LATEST_VERSION
+        assert _comparable(store_stats(second)) == expected
+        assert sum(r.rows_stored for r in ingest(second, [path])) == 0

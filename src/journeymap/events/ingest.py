@@ -24,13 +24,13 @@ from journeymap.events.formats import detect_format
 from journeymap.events.ga_import import load_ga
 from journeymap.events.json_import import load_json_document, load_json_lines
 from journeymap.events.memory import memory_budget
-from journeymap.events.mirror import run_on_mirror
 from journeymap.events.options import IngestOptions
 from journeymap.events.parquet_import import load_parquet
 from journeymap.events.preset_import import load_preset
 from journeymap.events.progress import Progress, no_progress
 from journeymap.events.results import ImportResult
 from journeymap.events.sources import checksum, head_bytes, size_of
+from journeymap.events.spark_ingest import spark_import
 from journeymap.events.staging import create_stage, drop_stage, prepare_rows
 from journeymap.events.warehouse_import import load_warehouse
 from journeymap.events.xes_import import load_xes
@@ -69,7 +69,8 @@ def ingest_file(
     options: IngestOptions | None = None,
     progress: Progress = no_progress,
 ) -> ImportResult:
-    """Import one file (or Segment warehouse export folder) into a DuckDB store."""
+    """Import one file (or Segment warehouse export folder) into a store (on a Spark store,
+    Spark does the work: `spark_ingest`)."""
     options = options or IngestOptions()
     file = Path(path)
     result = ImportResult(file=str(file))
@@ -99,7 +100,8 @@ def ingest_file(
                 result.note = "empty file: nothing to import"
                 result.checksum = digest.result()
             else:
-                _import(store, file, options, progress, result, digest=digest)
+                load = spark_import if store.engine == "pyspark" else _import
+                load(store, file, options, progress, result, digest=digest)
     except IngestError as exc:
         result.error = str(exc)
     result.seconds = time.perf_counter() - started
@@ -164,12 +166,6 @@ def ingest(
     `options` is one set for every file, or one per path (files with different roles, such as
     a leads export and a deals export, each with its own `--event-name`)."""
     files = list(paths)
-    if store.engine != "duckdb":
-        return run_on_mirror(
-            store,
-            lambda mirror: ingest(mirror, files, options, progress_for),
-            lambda results: any(r.ok and r.note is None for r in results),
-        )
     per_file = options_per_file(options, len(files))
     return [
         ingest_file(store, p, o, progress_for(Path(p)) if progress_for else no_progress)

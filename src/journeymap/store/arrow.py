@@ -44,8 +44,14 @@ def replace_table(backend: Any, name: str, data: pa.Table) -> None:
         return
     from pyspark.sql import functions
 
+    from journeymap.store.spark_tables import PARTITION_COLUMN, refresh_table
+
     session = backend._session
     columns = session.table(name).schema.fields
     frame = session.createDataFrame(data)
+    if PARTITION_COLUMN in {f.name for f in columns}:
+        frame = frame.withColumn(PARTITION_COLUMN, functions.to_date("timestamp"))
     frame = frame.select([functions.col(f.name).cast(f.dataType) for f in columns])
-    frame.write.mode("overwrite").format("parquet").saveAsTable(name)
+    # the table keeps its definition (an external, maybe partitioned, Parquet table)
+    frame.write.insertInto(name, overwrite=True)
+    refresh_table(session, name)

@@ -1,8 +1,10 @@
 """Numbered schema migrations: opening an older store applies the missing ones in order.
 
 Each migration is a function of the Ibis backend that uses portable operations where it can
-(create table from an Ibis schema), so the same list upgrades DuckDB and Spark stores; adding a
-column to an existing table needs engine-specific statements (`source_order.py`).
+(create table from an Ibis schema, `TABLES`), so the same list upgrades DuckDB and Spark stores;
+adding a column to an existing table needs engine-specific statements (`source_order.py`). On
+Spark the tables are external Parquet tables that every process registers again
+(`spark_tables`), so a store written by one command is recognised by the next.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from journeymap.store import spark_tables
 from journeymap.store.arrow import to_scalar
 from journeymap.store.errors import StoreError
 from journeymap.store.source_order import add_source_order
@@ -27,10 +30,18 @@ class Migration:
     apply: Callable[[Backend], None]
 
 
+def _is_spark(backend: Backend) -> bool:
+    return getattr(backend, "name", "") == "pyspark"
+
+
 def _create(backend: Backend, *names: str) -> None:
     existing = set(backend.list_tables())
     for name in names:
-        if name not in existing:
+        if name in existing:
+            continue
+        if _is_spark(backend):
+            spark_tables.create_table(backend._session, name)
+        else:
             backend.create_table(name, schema=TABLES[name])
 
 
@@ -64,6 +75,9 @@ LATEST_VERSION: Final = MIGRATIONS[-1].version
 
 def current_version(backend: Backend) -> int:
     """The schema version of the store (0 for an empty store)."""
+    if _is_spark(backend):
+        # tables written by another process are folders this session has not registered yet
+        spark_tables.register_existing(backend._session)
     if "schema_version" not in backend.list_tables():
         return 0
     value = to_scalar(backend.table("schema_version").version.max())
@@ -79,8 +93,7 @@ def migrate(backend: Backend, *, target: int = LATEST_VERSION, where: str = "the
             f"{LATEST_VERSION}: upgrade journeymap (pip install -U journeymap) to open it, "
             "or point --store at another store"
         )
-    if "schema_version" not in backend.list_tables():
-        backend.create_table("schema_version", schema=TABLES["schema_version"])
+    _create(backend, "schema_version")
     for migration in MIGRATIONS:
         if before < migration.version <= target:
             migration.apply(backend)

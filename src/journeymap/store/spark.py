@@ -37,9 +37,18 @@ def session_for(url: StoreUrl) -> Any:
         return active
     builder = SparkSession.builder.master(url.master or "local[*]").appName("journeymap")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
+    # the CLI prints its own progress; Spark's stage bars would garble it on stderr
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     if url.warehouse:
         builder = builder.config("spark.sql.warehouse.dir", url.warehouse)
     return builder.getOrCreate()
+
+
+def _database_folder(warehouse: str, database: str) -> str:
+    """`<warehouse>/<database>.db`, for a local folder or a URI (hdfs://, s3a://, dbfs:/)."""
+    if ":/" in warehouse:
+        return f"{warehouse.rstrip('/')}/{database}.db"
+    return (Path(warehouse) / f"{database}.db").as_posix()
 
 
 def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
@@ -56,8 +65,7 @@ def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
             raise StoreError(f"invalid Spark database name {database!r}: use letters, digits, _")
         location = ""
         if url.warehouse:
-            folder = Path(url.warehouse) / f"{database}.db"
-            location = f" LOCATION '{folder.as_posix()}'"
+            location = f" LOCATION '{_database_folder(url.warehouse, database)}'"
         session.sql(f"CREATE DATABASE IF NOT EXISTS {database}{location}")
         session.catalog.setCurrentDatabase(database)
     return ibis.pyspark.connect(session), previous

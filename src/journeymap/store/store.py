@@ -14,9 +14,11 @@ import duckdb
 import ibis
 
 from journeymap.model.workspace import Workspace, find_workspace
+from journeymap.store import spark_journal
 from journeymap.store.errors import StoreError
 from journeymap.store.migrations import current_version, migrate
 from journeymap.store.spark import connect_spark, is_spark_session, session_for
+from journeymap.store.spark_tables import PARTITIONED
 from journeymap.store.tables import TABLES
 from journeymap.store.url import parse_store_url
 
@@ -45,6 +47,9 @@ class Store:
         workspace of the current folder.
         """
         store = cls._connect(target)
+        if store.engine == "pyspark":
+            # a write committed by a process that died before it finished is finished now
+            spark_journal.recover(store.backend._session)
         if upgrade:
             try:
                 migrate(store.backend, where=f"the store {store.url}")
@@ -121,9 +126,14 @@ class Store:
         return self.table("events")
 
     def table(self, name: str) -> ibis.Table:
+        """The store table `name`, with the columns of its schema in `TABLES`."""
         if name not in TABLES:
             raise StoreError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
-        return self._backend.table(name)
+        table: ibis.Table = self._backend.table(name)
+        if self.engine == "pyspark" and name in PARTITIONED:
+            # the partition column is storage, not part of the schema
+            table = table.select(*TABLES[name].names)
+        return table
 
     def close(self) -> None:
         if self._spark_database is not None:

@@ -1,0 +1,223 @@
+"""Ingestion on a Spark store: the contract of the DuckDB path (same rows in every table, dedupe,
+quarantine with reasons, stitching), all or nothing, done by Spark without a local mirror."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from journeymap.events import ingest as ingest_module
+from journeymap.events import spark_ingest
+from journeymap.events.ingest import ingest
+from journeymap.events.schema import SOURCE_ORDER
+from journeymap.store import Store, spark_journal, to_arrow
+from tests.events.conftest import CONTENT_TABLES, write_jsonl
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+WRITE_TIMES = ("received_at", "quarantined_at", "merged_at", "import_id")
+# each engine numbers `seq` in its own reading order (checked by `_source_order` instead)
+NOT_COMPARED = (*WRITE_TIMES, SOURCE_ORDER)
+
+
+def contents(store: Store) -> dict[str, list[str]]:
+    """Every row of every content table, without the times of the write itself."""
+    result = {}
+    for name in CONTENT_TABLES:
+        rows = to_arrow(store.table(name)).to_pylist()
+        result[name] = sorted(
+            repr({k: v for k, v in row.items() if k not in NOT_COMPARED}) for row in rows
+        )
+    return result
+
+
+def _source_order(store: Store, files: list[Path]) -> None:
+    """Every event has its own `seq`, and each file's events come after the earlier files'."""
+    rows = to_arrow(store.events().select("source", SOURCE_ORDER)).to_pylist()
+    numbers = [r[SOURCE_ORDER] for r in rows]
+    assert None not in numbers
+    assert len(set(numbers)) == len(numbers)
+    spans = [
+        [r[SOURCE_ORDER] for r in rows if r["source"] == file.name]
+        for file in files
+        if any(r["source"] == file.name for r in rows)
+    ]
+    assert all(max(a) < min(b) for a, b in itertools.pairwise(spans))
+
+
+def _url(tmp_path: Path) -> str:
+    return f"pyspark://{tmp_path / 'warehouse'}?database=jm_{uuid.uuid4().hex[:8]}"
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    events = write_jsonl(
+        tmp_path / "e.jsonl",
+        [
+            {
+                "type": "track",
+                "event": "Viewed",
+                "anonymousId": "a1",
+                "timestamp": "2024-01-01T10:00:00.123Z",
+                "properties": {"z": 1, "a": "x"},
+            },
+            {
+                "type": "identify",
+                "anonymousId": "a1",
+                "userId": "u1",
+                "timestamp": "2024-01-01T11:00:00Z",
+                "traits": {"plan": "free", "age": 3},
+            },
+            {
+                "type": "track",
+                "event": "Bought",
+                "userId": "u1",
+                "timestamp": "2024-01-02T10:00+03:00",
+            },
+            "{not json",
+            {
+                "type": "track",
+                "event": "Bought",
+                "userId": "u1",
+                "timestamp": "2024-01-02T10:00+03:00",
+            },
+            {
+                "messageId": "m1",
+                "type": "track",
+                "event": "X",
+                "userId": "u2",
+                "timestamp": "2024-01-03",
+            },
+            {
+                "messageId": "m1",
+                "type": "track",
+                "event": "Y",
+                "userId": "u2",
+                "timestamp": "2024-01-03",
+            },
+            {
+                "messageId": "m1",
+                "type": "track",
+                "event": "X",
+                "userId": "u2",
+                "timestamp": "2024-01-03",
+            },
+            {
+                "batch": [
+                    {"type": "track", "event": "B", "anonymousId": "a9", "timestamp": 1704103200},
+                    {
+                        "type": "page",
+                        "name": "Home",
+                        "anonymousId": "a9",
+                        "timestamp": "2024-01-01",
+                    },
+                ]
+            },
+            {"type": "alias", "previousId": "a9", "userId": "u2", "timestamp": "2024-01-04"},
+            {"type": "track", "event": {"x": 1}, "userId": "u3", "timestamp": "2024-01-04"},
+            [1, 2],
+            {"type": "track", "userId": "u3", "timestamp": "2024-01-04T00:00:00Z"},
+            {"type": "track", "event": "Late", "userId": "u3", "timestamp": "2999-01-04"},
+            {"type": "track", "event": "T", "userId": "u3", "timestamp": "31.12.2024 10:00"},
+        ],
+    )
+    table = tmp_path / "orders.csv"
+    table.write_text(
+        "customer_id,event,timestamp,price\n"
+        "u1,Viewed,2024-01-01 10:00:00,5\n"
+        "u5,Bought,2024/01/02 10:00,7\n"
+        "u6,X,nope,1\n",
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "anonymous_id": ["a1", "a7"],
+                "user_id": [None, "u6"],
+                "event": ["Paid", "Viewed"],
+                "timestamp": pa.array([1_704_500_000_000_000, 1_704_600_000_000_000]).cast(
+                    pa.timestamp("us", tz="UTC")
+                ),
+                "amount": [9.5, None],
+            }
+        ),
+        later,
+    )
+    return [events, table, later]
+
+
+def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -> None:
+    files = _files(tmp_path)
+    with Store.open("duckdb://:memory:") as embedded:
+        expected_results = [r.as_dict() for r in ingest(embedded, files)]
+        expected = contents(embedded)
+    with Store.open(_url(tmp_path)) as on_spark:
+        results = [r.as_dict() for r in ingest(on_spark, files)]
+        assert contents(on_spark) == expected
+        _source_order(on_spark, files)
+        assert sum(r.rows_stored for r in ingest(on_spark, files)) == 0  # dedupe by message id
+        assert contents(on_spark) == expected
+    keep = ("rows_read", "rows_stored", "rows_duplicate", "rows_quarantined", "reasons")
+    assert [{k: r[k] for k in keep} for r in results] == [
+        {k: r[k] for k in keep} for r in expected_results
+    ]
+    assert expected["identity_merges"]  # stitching across files was exercised
+    assert len(expected["quarantine"]) >= 8
+
+
+def test_malformed_csv_rows_go_to_quarantine(spark: Any, tmp_path: Path) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text("user_id,event,timestamp\nu1,A,2024-01-01\nu2,B\n", encoding="utf-8")
+    with Store.open(_url(tmp_path)) as on_spark:
+        (result,) = ingest(on_spark, [table])
+    assert (result.rows_stored, result.rows_quarantined) == (1, 1)
+    assert list(result.reasons) == ["malformed CSV row: wrong number of columns"]
+
+
+def test_a_failure_before_the_commit_changes_nothing(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, _ = _files(tmp_path)
+    with Store.open(_url(tmp_path)) as on_spark:
+        ingest(on_spark, [first])
+        before = contents(on_spark)
+
+        def crash(*_: Any, **__: Any) -> None:
+            raise RuntimeError("executor lost")
+
+        monkeypatch.setattr(spark_ingest, "rebuild_persons", crash)
+        with pytest.raises(RuntimeError, match="executor lost"):
+            ingest_module.ingest_file(on_spark, second)
+        assert contents(on_spark) == before
+        monkeypatch.undo()
+        assert ingest_module.ingest_file(on_spark, second).rows_stored == 2
+
+
+def test_a_write_interrupted_after_its_commit_point_is_finished_on_open(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _files(tmp_path)
+    url = _url(tmp_path)
+
+    def die(*_: Any) -> None:
+        raise KeyboardInterrupt  # the process dies right after the journal is written
+
+    with Store.open(url) as on_spark:
+        ingest(on_spark, files[:1])
+        expected_events = to_arrow(on_spark.table("events")).num_rows + 2
+        monkeypatch.setattr(spark_journal, "_apply", die)
+        with pytest.raises(KeyboardInterrupt):
+            ingest_module.ingest_file(on_spark, files[1])
+        monkeypatch.undo()
+    with Store.open(url) as reopened:
+        assert to_arrow(reopened.table("events")).num_rows == expected_events
