@@ -61,6 +61,13 @@ def _profiles(store: Store) -> dict[str, dict[str, Any]]:
     return {r["person_id"]: r for r in to_arrow(store.table("profiles")).to_pylist()}
 
 
+def _ingest_on_duckdb(monkeypatch: pytest.MonkeyPatch, store: Store, paths: list[Path]) -> None:
+    """Ingest as the DuckDB store it is; only the profile writes take the "rewrite" path."""
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "engine", "duckdb")
+        ingest(store, paths)
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "rewrite"])
 def test_update_recomputes_only_persons_with_new_events(
     tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
@@ -68,14 +75,14 @@ def test_update_recomputes_only_persons_with_new_events(
     with Store.open("duckdb://:memory:") as store:
         # "rewrite": the path of engines without in-place deletes (PySpark), taken on DuckDB
         monkeypatch.setattr(store, "engine", engine)
-        ingest(store, [write(tmp_path / "a.jsonl", FIRST)])
+        _ingest_on_duckdb(monkeypatch, store, [write(tmp_path / "a.jsonl", FIRST)])
         first = update_profiles(store, _inputs(store), incremental=True)
         assert (first.mode, first.written, first.total) == ("full", 2, 2)  # no run before
         assert last_watermark(store, JOURNEY.id) == first.watermark
         before = _profiles(store)
         assert before["u1"]["stage"] == "research"
         later = [track("m4", "u1", "Order Completed", 5, properties={"revenue": 9})]
-        ingest(store, [write(tmp_path / "b.jsonl", later)])
+        _ingest_on_duckdb(monkeypatch, store, [write(tmp_path / "b.jsonl", later)])
         second = update_profiles(store, _inputs(store), incremental=True)
         assert (second.mode, second.written, second.total) == ("update", 1, 2)
         after = _profiles(store)
@@ -106,13 +113,19 @@ def test_an_update_drops_the_profile_of_a_person_merged_into_another(
     }
     with Store.open("duckdb://:memory:") as store:
         monkeypatch.setattr(store, "engine", engine)
-        ingest(
-            store, [write(tmp_path / "a.jsonl", [*FIRST, anonymous | {"timestamp": "2026-03-03"}])]
+        _ingest_on_duckdb(
+            monkeypatch,
+            store,
+            [write(tmp_path / "a.jsonl", [*FIRST, anonymous | {"timestamp": "2026-03-03"}])],
         )
         update_profiles(store, _inputs(store))
         assert sorted(_profiles(store)) == ["anon-9", "u1", "u2"]
         identify = {"messageId": "b", "type": "identify", "anonymousId": "anon-9", "userId": "u1"}
-        ingest(store, [write(tmp_path / "b.jsonl", [identify | {"timestamp": "2026-03-04"}])])
+        _ingest_on_duckdb(
+            monkeypatch,
+            store,
+            [write(tmp_path / "b.jsonl", [identify | {"timestamp": "2026-03-04"}])],
+        )
         result = update_profiles(store, _inputs(store), incremental=True)
         assert (result.written, result.total) == (1, 2)
         assert sorted(_profiles(store)) == ["u1", "u2"]
