@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, NamedTuple
 
@@ -51,7 +52,7 @@ class Fitted:
     frame: pd.DataFrame  # the validated interactions
 
 
-class Recommender:
+class Recommender(ABC):
     """Base class; see the module docstring."""
 
     positive_scores: ClassVar[bool] = False
@@ -116,12 +117,13 @@ class Recommender:
         universe: np.ndarray = np.sort(frame["item"].unique())
         return universe
 
+    @abstractmethod
     def _fit(self, fitted: Fitted) -> None:
-        raise NotImplementedError
+        """Learn the model's own state (the shared state is already set)."""
 
+    @abstractmethod
     def _scores(self, rows: np.ndarray) -> np.ndarray:
         """Dense scores, one row per person row index, one column per item."""
-        raise NotImplementedError
 
     reason_kind: ClassVar[str] = POPULAR
     """The kind of reason `_explain` gives when the model has an item-item similarity."""
