@@ -6,7 +6,9 @@ load on first use (PEP 562), so that `journeymap --help` does not pay for the ma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from journeymap.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from journeymap.model.journey import JourneyMap
@@ -23,12 +25,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'journeymap' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(_HOMES, globals())
