@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.cli.output import (
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    print_json,
+    report_map_error,
+)
 from journeymap.cli.store_access import STORE_HELP, open_store
 
 if TYPE_CHECKING:
@@ -73,13 +80,20 @@ def report_command(
             "at a terminal when not given).",
         ),
     ] = False,
+    timings: Annotated[
+        bool,
+        typer.Option(
+            "--timings",
+            help="Print where the time went: building queries, compiling them to SQL, the "
+            "engine running them, and rendering (on stderr).",
+        ),
+    ] = False,
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
     from journeymap.analytics.repeat_counts import check_repeat_by
     from journeymap.model import MapError, load_document
     from journeymap.model.workspace import find_workspace
     from journeymap.report.build import build_report
-    from journeymap.report.html import render_report_html
     from journeymap.report.scope import SegmentFilter
     from journeymap.report.snapshots import (
         design_digest,
@@ -87,6 +101,7 @@ def report_command(
         save_snapshot,
         snapshot_folder,
     )
+    from journeymap.report.timings import ReportClock
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
@@ -102,7 +117,8 @@ def report_command(
         fail(str(error), code=EXIT_USAGE)
     workspace = find_workspace(Path(map))
     opened = open_store(store or (workspace.store_url if workspace else None))
-    with opened:
+    clock = ReportClock()
+    with opened, clock.analysing(opened.backend):
         try:
             data = build_report(
                 opened,
@@ -129,6 +145,15 @@ def report_command(
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
         _update_map(document, data, map, allow_simulated=allow_simulated, reviewed=reviewed)
+    with clock.rendering_phase():
+        _render(data, map, fmt=fmt, as_json=as_json, output=output)
+    if timings:
+        err_console.print(clock.timings().describe())
+
+
+def _render(data: ReportData, map: str, *, fmt: str, as_json: bool, output: Path | None) -> None:
+    from journeymap.report.html import render_report_html
+
     if as_json or fmt == "json":
         text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
         if output is None:

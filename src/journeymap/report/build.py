@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
-from journeymap.analytics.stages import stage_metrics, staged_events
+from journeymap.analytics.stages import grouped_stage_metrics, staged_events
 from journeymap.model import JourneyMap
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
@@ -35,7 +35,12 @@ from journeymap.report.measures import (
 )
 from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
-from journeymap.report.segments_section import default_segmentations, segmentations
+from journeymap.report.segment_groups import segment_groups
+from journeymap.report.segments_section import (
+    TOP_VALUES,
+    default_segmentations,
+    measured_segmentations,
+)
 from journeymap.store import Store
 
 
@@ -90,7 +95,11 @@ def _add_sections(
     staged = staged_events(bound, journey)
     order = [stage.id for stage in journey.stages]
     data.unmeasured = unmeasured_stages(journey)
-    metrics = stage_metrics(bound, journey)
+    specs = default_segmentations(events, journey) if segments_by is None else segments_by
+    # all persons and every segment value of the switcher, measured in one pass
+    with segment_groups(bound, specs, TOP_VALUES) as grouping:
+        measured = grouped_stage_metrics(bound, journey, grouping.groups, grouping.names)
+    metrics = measured.everyone
     data.stages = replace(metrics, stages=blank_unmeasured(metrics.stages, data.unmeasured, order))
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
         data.notes.append("no event matches a touchpoint of a stage: check the bindings")
@@ -114,7 +123,6 @@ def _add_sections(
     )
     data.suggested_barriers = suggested_barriers(journey, data.stages)
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
-    specs = default_segmentations(events, journey) if segments_by is None else segments_by
     data.segmentations = [
         replace(
             seg,
@@ -123,7 +131,7 @@ def _add_sections(
                 for v in seg.values
             ],
         )
-        for seg in segmentations(bound, journey, specs)
+        for seg in measured_segmentations(grouping, journey, measured.groups)
     ]
     _add_repeat_purchase(data, bound, journey, data.repeat_by)
     _add_feedback(data, bound, journey)
