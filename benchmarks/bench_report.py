@@ -10,7 +10,7 @@ Each measurement is a fresh child process: `build_report` plus the HTML, timed b
 own clock (`report.timings.ReportClock`: building queries, compiling them to SQL, engine,
 rendering) and as the child's wall time (Python start-up and imports included, as a user of
 `journeymap report` waits). The comparator is the previous implementation: the `src/` of a git
-revision (`BASELINE`, default the branch point of main) unpacked with `git archive` and put
+revision (`BASELINE`, default the last commit before this work) unpacked with `git archive` and put
 first on the child's path; its report is timed from outside its code (no clock inside it). The
 two reports must give the same numbers (compared as JSON without the generation time).
 Targets (issue 15): under 2 s on the demo store, under 10 s at 1M events.
@@ -32,8 +32,9 @@ from benchmarks.harness import REPO, Report, in_child
 
 FULL_SIZES = [1_000_000]
 QUICK_SIZES = [20_000]
-BASELINE = os.environ.get("JOURNEYMAP_BENCH_BASELINE", "main")
-"""Git revision of the previous implementation (`JOURNEYMAP_BENCH_BASELINE` overrides)."""
+BASELINE = os.environ.get("JOURNEYMAP_BENCH_BASELINE", "0f7ae3a")
+"""Git revision of the previous implementation: by default the last commit before the report
+measured all segments in one pass (`JOURNEYMAP_BENCH_BASELINE` overrides)."""
 TARGETS = {"demo": 2.0, 1_000_000: 10.0}
 
 
@@ -92,8 +93,7 @@ def measure(store: str, map_path: str, baseline_src: str | None = None) -> dict[
                 render_report_html(data)
             parts = clock.timings().as_dict()
         done = time.perf_counter()
-    numbers = data.as_dict()
-    numbers.pop("generated_at")
+    numbers = _normalized(data.as_dict() | {"generated_at": None})
     digest = hashlib.sha256(json.dumps(numbers, sort_keys=True, default=str).encode()).hexdigest()
     return {
         "report": done - started,
@@ -106,17 +106,33 @@ def measure(store: str, map_path: str, baseline_src: str | None = None) -> dict[
     }
 
 
-def _baseline_src(folder: Path) -> Path | None:
-    """`src/` of the BASELINE revision, unpacked into `folder`; None outside a git checkout."""
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", BASELINE, "src"],
-        capture_output=True,
-        check=False,
+def _normalized(value: Any) -> Any:
+    """`value` with floats to 9 significant digits and lists in a fixed order, so that two
+    reports with the same numbers compare equal whatever order the engine returned tied rows
+    in and whatever the last bit of a float."""
+    if isinstance(value, float):
+        return float(f"{value:.9g}")
+    if isinstance(value, dict):
+        return {str(k): _normalized(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        items = [_normalized(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    return value
+
+
+def _baseline_src(folder: Path) -> tuple[Path, str] | None:
+    """`src/` of the BASELINE revision unpacked into `folder`, and the revision's short hash;
+    None outside a git checkout."""
+    git = ["git", "-C", str(REPO)]
+    commit = subprocess.run(
+        [*git, "rev-parse", "--short", BASELINE], capture_output=True, text=True, check=False
     )
-    if archive.returncode != 0:
+    archive = subprocess.run([*git, "archive", BASELINE, "src"], capture_output=True, check=False)
+    if commit.returncode != 0 or archive.returncode != 0:
         return None
+    folder.mkdir(parents=True)
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return folder / "src"
+    return folder / "src", commit.stdout.strip()
 
 
 def _row(report: Report, label: str, implementation: str, result: dict[str, Any]) -> None:
@@ -154,7 +170,8 @@ def run(sizes: list[int]) -> Report:
     )
     with tempfile.TemporaryDirectory(prefix="jm-bench-report-") as folder:
         root = Path(folder)
-        baseline = _baseline_src(root / "baseline")
+        found = _baseline_src(root / "baseline")
+        baseline, revision = found if found else (None, "")
         demo = root / "demo"
         in_child("benchmarks.bench_report:make_demo", folder=str(demo))
         stores: list[tuple[str | int, str, str]] = [
@@ -190,11 +207,11 @@ def run(sizes: list[int]) -> Report:
                 map_path=map_path,
                 baseline_src=str(baseline),
             )
-            _row(report, name, f"previous ({BASELINE})", before)
+            _row(report, name, f"previous ({BASELINE} {revision})", before)
             same = "the same" if before["digest"] == ours["digest"] else "DIFFERENT"
             report.notes.append(
-                f"{name}: {before['report'] / ours['report']:.1f}x faster than {BASELINE}; "
-                f"the report's numbers are {same}"
+                f"{name}: {before['report'] / ours['report']:.1f}x faster than {BASELINE} "
+                f"{revision}; the report's numbers are {same}"
             )
     if baseline is None:
         report.notes.append(f"no previous implementation: `git archive {BASELINE}` failed")

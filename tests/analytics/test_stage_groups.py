@@ -53,3 +53,13 @@ def test_each_group_equals_stage_metrics_of_its_persons(
         assert empty.overall_conversion is None
     # the events without a person id are one person for everyone's numbers, in no group
     assert got.groups["named"].persons_first_stage == got.everyone.persons_first_stage - 1
+
+
+def test_time_quantiles_equal_the_reports_time_in_stage(make_events: MakeEvents) -> None:
+    from journeymap.analytics.stages import staged_events
+    from journeymap.report.measures import time_in_stage
+
+    events = make_events(ROWS)
+    got = grouped_stage_metrics(events, JOURNEY).time_quantiles
+    assert got
+    assert got == time_in_stage(staged_events(events, JOURNEY))

@@ -22,6 +22,9 @@ import ibis.expr.types as ir
 from journeymap.analytics.clock import seconds
 from journeymap.analytics.stage_pass import StageCodes
 
+TIME_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+"""Quantiles of the time in stage reported per stage beside the median (`time_quantiles`)."""
+
 Summary = dict[str | None, dict[int, dict[str, Any]]]
 """Group (None: all persons) -> stage code -> the sums of `stage_summary`."""
 Used = dict[str | None, dict[tuple[str, str], dict[str, int]]]
@@ -55,6 +58,9 @@ def stage_summary(
         "reentering": (rows.stays > 1).cast("int64").sum(),
         "median": rows.seconds.median(),
         "p90": rows.seconds.quantile(0.9),
+        # the spread of the time in stage (`TIME_QUANTILES`), over persons with a finished stay
+        "timed": rows.seconds.count(),
+        **{_quantile_name(q): rows.seconds.quantile(q) for q in TIME_QUANTILES},
     }
     for flag in range(codes.flags):
         word, bit = codes.position(flag)
@@ -64,6 +70,23 @@ def stage_summary(
     for row in rows.group_by(["group", "s"]).aggregate(**sums).to_pyarrow().to_pylist():
         found.setdefault(row.pop("group"), {})[int(row["s"])] = row
     return found
+
+
+def time_quantiles(summary: dict[int, dict[str, Any]], codes: StageCodes) -> dict[str, Any]:
+    """Stage id -> `persons` (with a finished stay) and `p10` ... `p90` of their time there in
+    seconds, for the stages where someone finished a stay (non-NULL quantiles only)."""
+    found: dict[str, Any] = {}
+    for k, row in sorted(summary.items()):
+        if row["timed"]:
+            names = [_quantile_name(q) for q in TIME_QUANTILES]
+            found[codes.stages[k]] = {"persons": float(row["timed"])} | {
+                name: float(row[name]) for name in names if row[name] is not None
+            }
+    return found
+
+
+def _quantile_name(q: float) -> str:
+    return f"p{round(q * 100)}"
 
 
 def _person_rows(pivot: ir.Table, windowed: ir.Table, codes: StageCodes) -> ir.Table:

@@ -42,7 +42,7 @@ from journeymap.analytics.stage_pass import (
     stage_codes,
     windowed_stays,
 )
-from journeymap.analytics.stage_summary import persons_by, stage_summary
+from journeymap.analytics.stage_summary import persons_by, stage_summary, time_quantiles
 from journeymap.analytics.stage_visits import staged_events, stays
 from journeymap.model.journey import JourneyMap
 
@@ -98,6 +98,9 @@ class GroupedStageMetrics:
     """All persons of the events."""
     groups: dict[str, StageMetrics]
     """Group name -> the metrics of its persons, for every name asked for."""
+    time_quantiles: dict[str, dict[str, float]]
+    """All persons: stage id -> `persons` with a finished stay there and `p10`, `p25`, `p50`,
+    `p75`, `p90` of their time there in seconds (stages where someone finished a stay)."""
 
 
 def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
@@ -121,7 +124,7 @@ def grouped_stage_metrics(
     """
     if not journey.stages:
         empty = StageMetrics([], 0, 0, None)
-        return GroupedStageMetrics(empty, dict.fromkeys(names, empty))
+        return GroupedStageMetrics(empty, dict.fromkeys(names, empty), {})
     codes = stage_codes(events, journey)
     coded = coded_stage_events(events, journey, codes)
     with person_pivot(coded, codes).cache() as pivot:
@@ -132,6 +135,7 @@ def grouped_stage_metrics(
     return GroupedStageMetrics(
         _metrics(journey, summary.get(None, {}), used.get(None, {})),
         {name: _metrics(journey, summary.get(name, {}), used.get(name, {})) for name in names},
+        time_quantiles(summary.get(None, {}), codes),
     )
 
 

@@ -29,7 +29,6 @@ from journeymap.report.measurability import (
 )
 from journeymap.report.measures import (
     data_facts,
-    time_in_stage,
     touchpoint_persons,
     unbound_events,
 )
@@ -116,7 +115,7 @@ def _add_sections(
         replace(step, share_of_entrants=None) if step.stage in data.unmeasured else step
         for step in stage_funnel(data.stages, data.flows)
     ]
-    data.time_in_stage = time_in_stage(staged)
+    data.time_in_stage = measured.time_quantiles
     touchpoints = touchpoint_persons(bound)
     data.barriers = barrier_impacts(
         journey, data.stages, touchpoints, unmeasurable=shadowed_touchpoints(journey)
