@@ -7,7 +7,7 @@ customers, about 30k events) and, per size, a store of N simulated seed-shop eve
 segment switcher (the simulation traits the data carries: three segmentations on the seed shop).
 
 Each measurement is a fresh child process: `build_report` plus the HTML, timed by the report's
-own clock (`report.timings.ReportClock`: building queries, compiling them to SQL, engine,
+own clock (`report.timings.ReportClock`: Python, compiling queries to SQL, engine,
 rendering) and as the child's wall time (Python start-up and imports included, as a user of
 `journeymap report` waits). The comparator is the previous implementation: the `src/` of a git
 revision (`BASELINE`, default the last commit before this work) unpacked with `git archive` and put
@@ -158,7 +158,7 @@ def run(sizes: list[int]) -> Report:
             "events",
             "implementation",
             "report s",
-            "building s",
+            "python s",
             "compiling s",
             "engine s",
             "rendering s",

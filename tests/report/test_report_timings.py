@@ -63,8 +63,9 @@ def test_report_timings_on_stderr_keep_json_clean(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["stages"]["persons_first_stage"] == 60
     found = re.search(
-        r"timings: ([\d.]+) s in all; building queries ([\d.]+) s, compiling them to SQL "
-        r"([\d.]+) s, engine ([\d.]+) s \((\d+) queries\), rendering ([\d.]+) s",
+        r"timings: ([\d.]+) s in all; Python \(building queries, working on their results\) "
+        r"([\d.]+) s, compiling queries to SQL ([\d.]+) s, engine ([\d.]+) s \((\d+) queries\), "
+        r"rendering ([\d.]+) s",
         result.stderr,
     )
     assert found, result.stderr

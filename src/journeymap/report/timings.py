@@ -1,6 +1,6 @@
-"""Where the time of one `journeymap report` went: building the queries (Python: Ibis
-expressions, and reading their results), compiling them to SQL, the engine running them, and
-rendering the report.
+"""Where the time of one `journeymap report` went: Python (building the queries as Ibis
+expressions and working on their results, e.g. the sentiment of survey texts), compiling the
+queries to SQL, the engine running them, and rendering the report.
 
 `ReportClock` wraps the two phases; `timings()` gives the figures. Building is the analysis
 phase's wall time less the time inside the backend's query calls, so the four parts add up to
@@ -23,7 +23,8 @@ from journeymap.store.query_clock import QueryTimes, timed_queries
 class ReportTimings:
     queries: int
     building: float
-    """Seconds in Python building queries and reading their results."""
+    """Seconds in Python outside the backend's query calls: building queries (Ibis
+    expressions) and working on their results."""
     compiling: float
     """Seconds compiling Ibis expressions to SQL."""
     engine: float
@@ -41,8 +42,9 @@ class ReportTimings:
     def describe(self) -> str:
         """One line for the terminal, in the user's language."""
         return _(
-            "timings: {total} s in all; building queries {building} s, compiling them to SQL "
-            "{compiling} s, engine {engine} s ({queries} queries), rendering {rendering} s",
+            "timings: {total} s in all; Python (building queries, working on their results) "
+            "{building} s, compiling queries to SQL {compiling} s, engine {engine} s "
+            "({queries} queries), rendering {rendering} s",
             total=f"{self.total:.2f}",
             building=f"{self.building:.2f}",
             compiling=f"{self.compiling:.2f}",
