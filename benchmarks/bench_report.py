@@ -207,11 +207,11 @@ def run(sizes: list[int]) -> Report:
                 map_path=map_path,
                 baseline_src=str(baseline),
             )
-            _row(report, name, f"previous ({BASELINE} {revision})", before)
+            _row(report, name, f"previous ({revision})", before)
             same = "the same" if before["digest"] == ours["digest"] else "DIFFERENT"
             report.notes.append(
-                f"{name}: {before['report'] / ours['report']:.1f}x faster than {BASELINE} "
-                f"{revision}; the report's numbers are {same}"
+                f"{name}: {before['report'] / ours['report']:.1f}x faster than {revision}; "
+                f"the report's numbers are {same}"
             )
     if baseline is None:
         report.notes.append(f"no previous implementation: `git archive {BASELINE}` failed")
