@@ -1,0 +1,146 @@
+"""Stage policies: which sources to blend (with weights) and which filters apply.
+
+A `StagePolicy` is what a stage is served; a `MapPolicy` holds one per stage of a map. Where the
+workspace says nothing, `default_policy(role)` follows the method (see docs/personalization.md):
+
+| role | sources |
+|---|---|
+| awareness | popular in her segment and region, then in her region, her segment, everyone |
+| interest | similar to what she viewed, co-visited, popular in her region |
+| comparison | reviews and cases about what she viewed or her categories, similar items |
+| cart | the cart's items, a reminder (e-mail blocks tagged `reminder` or `cart`), co-visited |
+| post_purchase | bought together with her purchases, tutorials and articles for them |
+| loyalty | new items in her categories, similar to what she viewed |
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from journeymap.personalize.catalog_item import ItemType
+from journeymap.personalize.strategies.roles import Role
+
+Source = Literal[
+    "popular",
+    "popular_in_region",
+    "popular_in_segment",
+    "popular_in_segment_region",
+    "similar_viewed",
+    "co_visited",
+    "bought_together",
+    "reviews",
+    "tutorials",
+    "cart",
+    "reminder",
+    "new_in_interests",
+]
+SOURCES: Final[tuple[str, ...]] = Source.__args__  # type: ignore[attr-defined]  # Literal's values
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceWeight(_Strict):
+    """One source of candidates and its weight in the blend."""
+
+    source: Source
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Filters(_Strict):
+    """Which items may be shown. Person-dependent filters pass when the person's value is
+    unknown; attribute filters pass items the catalog lacks (nothing is known against them)."""
+
+    language: bool = True
+    """The item's language (if any) is the customer's."""
+    device: bool = True
+    """The item's devices (if any) include the customer's device."""
+    level: bool = True
+    """The item's level (if any) is the customer's `level` trait."""
+    region: bool = True
+    """The item's regions (if any) include the customer's `region` trait."""
+    in_stock: bool = True
+    """The item is in stock and valid on the serving day."""
+    not_bought: bool = True
+    """Items the customer bought are not shown again."""
+    stage: bool = True
+    """The item's stages (if any) include the stage served."""
+    types: list[ItemType] = Field(default_factory=list)
+    """Only items of these catalog types (empty: any; items missing from the catalog fail)."""
+    exclude_categories: list[str] = Field(default_factory=list)
+
+
+class StagePolicy(_Strict):
+    """What one stage is served. `sources` empty: the role's defaults."""
+
+    role: Role | None = None
+    """The stage's role in the method; None: guessed from the stage id and name."""
+    sources: list[SourceWeight] = Field(default_factory=list)
+    filters: Filters = Field(default_factory=Filters)
+    max_per_category: int | None = Field(default=3, ge=1)
+    """Diversity: at most this many items of one category (None: no limit)."""
+    pin: list[str] = Field(default_factory=list)
+    """Item ids shown first (if they pass the filters), in this order."""
+    exclude: list[str] = Field(default_factory=list)
+    """Item ids never shown at this stage."""
+
+
+class MapPolicy(_Strict):
+    """The policy of one map: `defaults` for every stage, `stages` by stage id."""
+
+    defaults: StagePolicy = Field(default_factory=StagePolicy)
+    stages: dict[str, StagePolicy] = Field(default_factory=dict)
+
+
+def _weights(*pairs: tuple[Source, float]) -> list[SourceWeight]:
+    return [SourceWeight(source=source, weight=weight) for source, weight in pairs]
+
+
+DEFAULT_SOURCES: Final[dict[Role, list[SourceWeight]]] = {
+    "awareness": _weights(
+        ("popular_in_segment_region", 1.0),
+        ("popular_in_region", 0.6),
+        ("popular_in_segment", 0.4),
+        ("popular", 0.2),
+    ),
+    "interest": _weights(
+        ("similar_viewed", 1.0), ("co_visited", 0.5), ("popular_in_region", 0.1), ("popular", 0.05)
+    ),
+    "comparison": _weights(("reviews", 1.0), ("similar_viewed", 0.3), ("popular", 0.05)),
+    "cart": _weights(("cart", 1.0), ("reminder", 0.8), ("co_visited", 0.2), ("popular", 0.05)),
+    "post_purchase": _weights(("bought_together", 1.0), ("tutorials", 1.0), ("popular", 0.05)),
+    "loyalty": _weights(("new_in_interests", 1.0), ("similar_viewed", 0.3), ("popular", 0.05)),
+}
+"""Every role ends with a little of `popular`, so that a person the other sources know
+nothing about still gets something (ranked after everything with evidence)."""
+
+
+def default_policy(role: Role) -> StagePolicy:
+    """The method's policy for a role. The cart keeps items of any stage (they are hers)."""
+    filters = Filters(stage=False) if role == "cart" else Filters()
+    return StagePolicy(role=role, sources=DEFAULT_SOURCES[role], filters=filters)
+
+
+def resolve(policy: StagePolicy | None, defaults: StagePolicy, role: Role) -> StagePolicy:
+    """A stage's effective policy: its own settings over the map's defaults over the role's."""
+    base = default_policy(role)
+    merged = base.model_dump(exclude_unset=True)
+    for layer in (defaults, policy):
+        if layer is not None:
+            _merge(merged, layer.model_dump(exclude_unset=True))
+    merged["role"] = role
+    if not merged.get("sources"):
+        merged["sources"] = base.model_dump()["sources"]
+    return StagePolicy.model_validate(merged)
+
+
+def _merge(into: dict[str, Any], layer: dict[str, Any]) -> None:
+    """Set what `layer` sets; filters merge key by key (a stage may switch off one filter)."""
+    for key, value in layer.items():
+        if key == "filters" and isinstance(into.get(key), dict):
+            into[key] = into[key] | value
+        else:
+            into[key] = value
