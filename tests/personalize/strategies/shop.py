@@ -13,8 +13,10 @@ from journeymap.personalize.catalog_item import CatalogItem
 DAY = dt.date(2026, 5, 1)
 
 
-def item(id: str, type: str = "product", **extra: Any) -> CatalogItem:  # noqa: A002 (catalog keys)
-    return CatalogItem(id=id, type=type, title=extra.pop("title", id.replace("-", " ").title()), **extra)
+def item(id: str, type: str = "product", **extra: Any) -> CatalogItem:
+    return CatalogItem(
+        id=id, type=type, title=extra.pop("title", id.replace("-", " ").title()), **extra
+    )
 
 
 def catalog() -> Catalog:
@@ -64,7 +66,10 @@ def interactions() -> pd.DataFrame:
 
 
 def profiles() -> list[dict[str, Any]]:
-    interests = {"items": [], "categories": [{"id": "tomatoes", "score": 3.0}, {"id": "cucumbers", "score": 1.0}]}
+    interests = {
+        "items": [],
+        "categories": [{"id": "tomatoes", "score": 3.0}, {"id": "cucumbers", "score": 1.0}],
+    }
     return [
         {
             "person_id": "anna",
@@ -75,6 +80,16 @@ def profiles() -> list[dict[str, Any]]:
             "preferred_language": "en",
             "preferred_device": "mobile",
         },
-        {"person_id": "bob", "stage": None, "segment": "gardeners", "traits": {"region": "siberia"}},
-        {"person_id": "carl", "stage": "delivery", "segment": "gardeners", "traits": {"region": "siberia"}},
+        {
+            "person_id": "bob",
+            "stage": None,
+            "segment": "gardeners",
+            "traits": {"region": "siberia"},
+        },
+        {
+            "person_id": "carl",
+            "stage": "delivery",
+            "segment": "gardeners",
+            "traits": {"region": "siberia"},
+        },
     ]

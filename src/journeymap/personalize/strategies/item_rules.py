@@ -122,7 +122,8 @@ def choose(
 ) -> list[Candidate]:
     """The first `n` allowed items: pins, then the blend, under the category cap."""
     top = max((score for _, score, _ in blended), default=1.0)
-    pinned: list[Candidate] = [(item, top, Why(PINNED)) for item in policy.pin]
+    # a pin names a catalog item: an id the catalog lacks (a typo, a retired item) is skipped
+    pinned: list[Candidate] = [(item, top, Why(PINNED)) for item in policy.pin if item in items]
     chosen: list[Candidate] = []
     taken: set[str] = set()
     per_category: dict[str, int] = {}

@@ -1,9 +1,11 @@
 """The role a map stage plays in the method, guessed from its id and name (English and Russian).
 
 A stage's role picks its default policy when the workspace gives none. The first role whose
-keyword occurs in the stage id or name (lower-cased) wins; the order matters because names mix
-ideas ("Harvest and reorder next season" is loyalty, not purchase). A stage no keyword matches
-plays `interest`. `content/policies.yaml` can name the role of a stage outright (`role:`).
+keyword occurs in the stage id (lower-cased) wins, else the first whose keyword occurs in its
+name (the id is the same in every language of a map, so it speaks first). The order of the
+roles matters because names mix ideas ("repeat-purchase" is loyalty, not purchase). A stage
+no keyword matches plays `interest`. `content/policies.yaml` can name the role of a stage
+outright (`role:`).
 """
 
 from __future__ import annotations
@@ -58,9 +60,9 @@ KEYWORDS: Final[tuple[tuple[Role, tuple[str, ...]], ...]] = (
 
 
 def stage_role(stage_id: str, name: str | None = None) -> Role:
-    """The role of a stage by the first matching keyword in its id or name (see the module)."""
-    text = f"{stage_id} {name or ''}".lower()
-    for role, words in KEYWORDS:
-        if any(word in text for word in words):
-            return role
+    """The role of a stage by the first matching keyword in its id, else its name."""
+    for text in (stage_id.lower(), (name or "").lower()):
+        for role, words in KEYWORDS:
+            if any(word in text for word in words):
+                return role
     return FALLBACK_ROLE
