@@ -10,6 +10,7 @@ import pytest
 from journeymap.model import load_map
 from journeymap.personalize.strategies import (
     MapPolicy,
+    ServingError,
     ServingState,
     StagePolicy,
     UnknownPersonError,
@@ -147,6 +148,10 @@ def test_unknown_person_and_stage_are_clear_errors(state: ServingState) -> None:
         serve(state, "nobody")
     with pytest.raises(UnknownStageError):
         serve(state, "anna", stage="no-such-stage")
+    with pytest.raises(ServingError, match="at least 1"):
+        serve(state, "anna", 0)
+    with pytest.raises(ServingError, match="no interactions"):
+        build_state(shop.interactions().iloc[:0], [])
 
 
 def test_the_state_file_round_trips(state: ServingState, tmp_path: Path) -> None:

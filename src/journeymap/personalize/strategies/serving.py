@@ -115,6 +115,8 @@ def build_state(
     carts), stored profile rows, the catalog, the map and its policy."""
     from journeymap.personalize.catalog import Catalog
 
+    if interactions.empty:
+        raise ServingError("no interactions to prepare serving from (is the store empty?)")
     catalog = catalog if catalog is not None else Catalog()
     facts = person_facts(interactions, profiles)
     everyone, groups = popular_lists(interactions, facts, limit)
@@ -159,7 +161,9 @@ def serve(
 ) -> list[Recommendation]:
     """The top `n` items for a person at `stage` (default: her current stage), with reasons
     in `language` (default: hers, else the state's). Raises `UnknownPersonError`,
-    `UnknownStageError`; never touches a store or a model."""
+    `UnknownStageError` (and `ServingError` for n < 1); never touches a store or a model."""
+    if n < 1:
+        raise ServingError("n must be at least 1")
     facts = state.persons.get(person_id)
     if facts is None:
         raise UnknownPersonError(person_id)
