@@ -155,6 +155,7 @@ def _prepare(
     from journeymap.personalize.strategies import ServingError, load_policies
     from journeymap.personalize.strategies.policy_file import policy_for
     from journeymap.personalize.strategies.prepare import prepare_serving
+    from journeymap.personalize.strategies.serving import PolicyStageError
 
     journey = _journey(map_path, workspace)
     catalog = policies = None
@@ -173,10 +174,14 @@ def _prepare(
                     opened,
                     journey=journey,
                     catalog=catalog,
-                    policy=policy_for(policies or {}, map_id),
+                    policy=policy_for(
+                        policies or {}, map_id, journey.personalization if journey else None
+                    ),
                     language=language,
                     path=path,
                 )
+        except PolicyStageError as error:
+            fail(str(error), hint="fix the stage ids in content/policies.yaml", code=EXIT_FINDINGS)
         except ServingError as error:
             fail(
                 str(error),

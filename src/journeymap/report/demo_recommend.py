@@ -51,7 +51,7 @@ def demo_recommendations(
             store,
             journey=journey,
             catalog=load_catalog(workspace),
-            policy=policy_for(load_policies(folder), journey.id),
+            policy=policy_for(load_policies(folder), journey.id, journey.personalization),
             language=language,
             path=workspace.root / STATE_FILE,
         )

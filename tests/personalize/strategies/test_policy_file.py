@@ -10,6 +10,7 @@ import pytest
 from journeymap.personalize.strategies import PolicyError, load_policies
 from journeymap.personalize.strategies.policy import StagePolicy, resolve
 from journeymap.personalize.strategies.policy_file import policy_for
+from journeymap.templates import get_template
 
 GOOD = """\
 policies:
@@ -78,3 +79,41 @@ def test_mistakes_point_at_file_and_line_with_a_hint(
 def test_weights_must_be_positive() -> None:
     with pytest.raises(ValueError, match="greater than 0"):
         StagePolicy.model_validate({"sources": [{"source": "popular", "weight": 0}]})
+
+
+def test_a_map_may_carry_its_policy_and_the_file_wins(tmp_path: Path) -> None:
+    from journeymap.model import load_map
+
+    text = get_template("seed-shop").map_resource("en").read_text(encoding="utf-8")
+    block = "personalization:\n  stages:\n    awareness: {pin: [basil-genovese]}\n"
+    path = tmp_path / "shop.yaml"
+    path.write_text(text + block, encoding="utf-8")
+    journey = load_map(path)
+    assert journey.personalization is not None
+    own = journey.personalization
+    assert policy_for({}, journey.id, own).stages["awareness"].pin == ["basil-genovese"]
+    from_file = load_policies(_write(tmp_path, GOOD.replace("  shop:", f"  {journey.id}:")))
+    assert policy_for(from_file, journey.id, own).stages["look"].pin == ["basil"]
+
+
+def test_a_wrong_key_in_the_map_block_is_a_map_error_with_its_line(tmp_path: Path) -> None:
+    from journeymap.model import MapError, load_map
+
+    text = get_template("seed-shop").map_resource("en").read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    path = tmp_path / "shop.yaml"
+    path.write_text(text + "personalization:\n  stages:\n    awareness: {pinn: [x]}\n", "utf-8")
+    with pytest.raises(MapError) as caught:
+        load_map(path)
+    shown = str(caught.value.problems[0])
+    assert f"shop.yaml:{lines + 3}" in shown
+    assert "pinn" in shown
+
+
+def test_the_model_knows_the_catalog_item_types() -> None:
+    from typing import get_args
+
+    from journeymap.model.personalization import ItemTypeName
+    from journeymap.personalize.catalog_item import ITEM_TYPES
+
+    assert get_args(ItemTypeName) == ITEM_TYPES

@@ -150,6 +150,8 @@ def test_unknown_person_and_stage_are_clear_errors(state: ServingState) -> None:
         serve(state, "anna", stage="no-such-stage")
     with pytest.raises(ServingError, match="at least 1"):
         serve(state, "anna", 0)
+    with pytest.raises(ServingError, match="the map does not have: sowingg"):
+        _state(MapPolicy(stages={"sowingg": StagePolicy()}))
     with pytest.raises(ServingError, match="no interactions"):
         build_state(shop.interactions().iloc[:0], [])
 

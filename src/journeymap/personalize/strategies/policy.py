@@ -1,6 +1,7 @@
 """Stage policies: which sources to blend (with weights) and which filters apply.
 
-A `StagePolicy` is what a stage is served; a `MapPolicy` holds one per stage of a map. Where the
+A `StagePolicy` is what a stage is served; a `MapPolicy` holds one per stage of a map (both are
+map models, `journeymap.model.personalization`, since a map may carry its policy). Where the
 workspace says nothing, `default_policy(role)` follows the method (see docs/personalization.md):
 
 | role | sources |
@@ -15,84 +16,29 @@ workspace says nothing, `default_policy(role)` follows the method (see docs/pers
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from journeymap.model.personalization import (
+    SOURCES,
+    Filters,
+    MapPolicy,
+    Role,
+    Source,
+    SourceWeight,
+    StagePolicy,
+)
 
-from journeymap.personalize.catalog_item import ItemType
-from journeymap.personalize.strategies.roles import Role
-
-Source = Literal[
-    "popular",
-    "popular_in_region",
-    "popular_in_segment",
-    "popular_in_segment_region",
-    "similar_viewed",
-    "co_visited",
-    "bought_together",
-    "reviews",
-    "tutorials",
-    "cart",
-    "reminder",
-    "new_in_interests",
+__all__ = [
+    "DEFAULT_SOURCES",
+    "SOURCES",
+    "Filters",
+    "MapPolicy",
+    "Source",
+    "SourceWeight",
+    "StagePolicy",
+    "default_policy",
+    "resolve",
 ]
-SOURCES: Final[tuple[str, ...]] = Source.__args__  # type: ignore[attr-defined]  # Literal's values
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SourceWeight(_Strict):
-    """One source of candidates and its weight in the blend."""
-
-    source: Source
-    weight: float = Field(default=1.0, gt=0)
-
-
-class Filters(_Strict):
-    """Which items may be shown. Person-dependent filters pass when the person's value is
-    unknown; attribute filters pass items the catalog lacks (nothing is known against them)."""
-
-    language: bool = True
-    """The item's language (if any) is the customer's."""
-    device: bool = True
-    """The item's devices (if any) include the customer's device."""
-    level: bool = True
-    """The item's level (if any) is the customer's `level` trait."""
-    region: bool = True
-    """The item's regions (if any) include the customer's `region` trait."""
-    in_stock: bool = True
-    """The item is in stock and valid on the serving day."""
-    not_bought: bool = True
-    """Items the customer bought are not shown again."""
-    stage: bool = True
-    """The item's stages (if any) include the stage served."""
-    types: list[ItemType] = Field(default_factory=list)
-    """Only items of these catalog types (empty: any; items missing from the catalog fail)."""
-    exclude_categories: list[str] = Field(default_factory=list)
-
-
-class StagePolicy(_Strict):
-    """What one stage is served. `sources` empty: the role's defaults."""
-
-    role: Role | None = None
-    """The stage's role in the method; None: guessed from the stage id and name."""
-    sources: list[SourceWeight] = Field(default_factory=list)
-    filters: Filters = Field(default_factory=Filters)
-    max_per_category: int | None = Field(default=3, ge=1)
-    """Diversity: at most this many items of one category (None: no limit)."""
-    pin: list[str] = Field(default_factory=list)
-    """Item ids shown first (if they pass the filters), in this order."""
-    exclude: list[str] = Field(default_factory=list)
-    """Item ids never shown at this stage."""
-
-
-class MapPolicy(_Strict):
-    """The policy of one map: `defaults` for every stage, `stages` by stage id."""
-
-    defaults: StagePolicy = Field(default_factory=StagePolicy)
-    stages: dict[str, StagePolicy] = Field(default_factory=dict)
 
 
 def _weights(*pairs: tuple[Source, float]) -> list[SourceWeight]:

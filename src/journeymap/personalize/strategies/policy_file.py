@@ -81,10 +81,15 @@ def parse_policies(data: Any, file: str) -> dict[str, MapPolicy]:
     return found
 
 
-def policy_for(policies: dict[str, MapPolicy], map_id: str | None) -> MapPolicy:
-    """The policy of a map: its own, else the `*` policy, else the defaults."""
+def policy_for(
+    policies: dict[str, MapPolicy], map_id: str | None, own: MapPolicy | None = None
+) -> MapPolicy:
+    """The policy of a map: its entry in `policies.yaml`, else the map's own `personalization`
+    block (`own`), else the `*` entry, else the defaults."""
     if map_id is not None and map_id in policies:
         return policies[map_id]
+    if own is not None:
+        return own
     return policies.get(ANY_MAP, MapPolicy())
 
 

@@ -10,17 +10,11 @@ outright (`role:`).
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
-Role = Literal["awareness", "interest", "comparison", "cart", "post_purchase", "loyalty"]
-ROLES: Final[tuple[Role, ...]] = (
-    "awareness",
-    "interest",
-    "comparison",
-    "cart",
-    "post_purchase",
-    "loyalty",
-)
+from journeymap.model.personalization import ROLES, Role
+
+__all__ = ["FALLBACK_ROLE", "KEYWORDS", "ROLES", "Role", "stage_role"]
 FALLBACK_ROLE: Final[Role] = "interest"
 
 KEYWORDS: Final[tuple[tuple[Role, tuple[str, ...]], ...]] = (

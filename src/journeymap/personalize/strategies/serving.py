@@ -58,6 +58,10 @@ class UnknownStageError(ServingError):
     """The stage asked for is not a stage of the map."""
 
 
+class PolicyStageError(ServingError):
+    """A policy names stages the map does not have (a typo or a renamed stage)."""
+
+
 @dataclass(frozen=True)
 class Recommendation:
     """One served item: `reason` is the data, `reason_text` the sentence."""
@@ -143,6 +147,13 @@ def build_state(
 
 def stage_policies(journey: JourneyMap | None, policy: MapPolicy) -> dict[str, StagePolicy]:
     """The effective policy of every stage of the map, and of persons without a stage (`""`)."""
+    known = {s.id for s in journey.stages} if journey is not None else set()
+    strays = sorted(set(policy.stages) - known - {""})
+    if strays:
+        raise PolicyStageError(
+            f"the stage policy names stage(s) the map does not have: {', '.join(strays)} "
+            f"(the map's stages: {', '.join(sorted(known)) or 'none'})"
+        )
     found = {"": resolve(policy.stages.get(""), policy.defaults, FALLBACK_ROLE)}
     for stage in journey.stages if journey is not None else []:
         own = policy.stages.get(stage.id)
