@@ -31,6 +31,7 @@ EVENTS = [
     {
         "type": "identify",
         "userId": "u1",
+        "anonymousId": "a1",
         "messageId": "m0",
         "timestamp": "2026-03-01T07:00:00Z",
         "traits": {"region": "siberia", "level": "beginner"},
@@ -77,6 +78,8 @@ def test_prepare_then_serve_with_reasons(workspace: Path) -> None:
     assert first["item_id"] == "cucumber-kustovoy"
     assert first["reason"]["kind"] == "similar_to_item"
     assert first["reason_text"] == 'because you viewed “Tomato "Siberian Early", 20 seeds”'
+    same = invoke("recommend", "a1", "-n", "3", "--stage", "research", "--json")  # her other id
+    assert json.loads(same.output)["items"] == data["items"]
     russian = invoke("recommend", "u1", "-n", "3", "--stage", "research", "--lang", "ru")
     assert russian.exit_code == 0, russian.output
     assert "потому что вы смотрели «Tomato" in russian.output

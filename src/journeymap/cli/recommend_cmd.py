@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the library loads on use (CLI start-up speed)
 
 PersonArgument = Annotated[
     str | None,
-    typer.Argument(help="The person (as `journeymap profiles` shows her id)."),
+    typer.Argument(help="The person: her person id, user id or anonymous id."),
 ]
 CountOption = Annotated[int, typer.Option("-n", "--count", min=1, help="How many items.")]
 StageOption = Annotated[
@@ -82,7 +82,18 @@ def recommend(
         )
     else:
         state = _load(path)
+    if person not in state.persons:
+        person = _person_id(person, store)
     _serve(state, person, count, stage, lang, as_json=as_json)
+
+
+def _person_id(given: str, store: str | None) -> str:
+    """The stitched person id of a user id or anonymous id, through the store's identities;
+    the id as given when the store does not know it either."""
+    from journeymap.personalize.profile_store import resolve_person
+
+    with open_store(store) as opened:
+        return resolve_person(opened, given) or given
 
 
 def _serve(
