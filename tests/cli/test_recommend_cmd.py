@@ -85,6 +85,21 @@ def test_prepare_then_serve_with_reasons(workspace: Path) -> None:
     assert "потому что вы смотрели «Tomato" in russian.output
 
 
+def test_prepare_again_follows_new_events(workspace: Path) -> None:
+    _ingest(workspace)
+    assert invoke("recommend", "--prepare").exit_code == 0
+    before = json.loads(invoke("recommend", "u1", "--json").output)
+    assert before["stage"] == "research"
+    more = workspace / "more.jsonl"
+    added = _event(30, "u1", "Product Added", "cucumber-kustovoy")
+    more.write_text(json.dumps(added) + "\n", encoding="utf-8")
+    assert invoke("ingest", str(more)).exit_code == 0
+    after = json.loads(invoke("recommend", "u1", "--prepare", "--json").output)
+    assert (after["stage"], after["role"]) == ("purchase", "cart")
+    assert after["items"][0]["item_id"] == "cucumber-kustovoy"
+    assert after["items"][0]["reason"]["kind"] == "in_cart"
+
+
 def test_unknown_person_stage_and_empty_store(workspace: Path) -> None:
     empty = invoke("recommend", "u1")
     assert empty.exit_code == 1

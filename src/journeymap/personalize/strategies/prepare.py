@@ -1,7 +1,8 @@
 """`prepare_serving`: serving state from a store (events and profiles), a map and a catalog.
 
 Run it once after new events (`journeymap recommend --prepare`); `serve` then reads only the
-state. Profiles are computed first when the store has none for the map.
+state. Profiles are brought up to date first (incrementally: only persons with new events are
+recomputed; everyone on the first run for the map), so each person's stage is current.
 """
 
 from __future__ import annotations
@@ -41,19 +42,15 @@ def prepare_serving(
     `ServingError` when the store has no events that name an item."""
     from journeymap.personalize.interactions import read_interactions
     from journeymap.personalize.profile_build import ProfileInputs
-    from journeymap.personalize.profile_store import last_watermark, update_profiles
+    from journeymap.personalize.profile_store import update_profiles
     from journeymap.store.arrow import to_arrow
 
     interactions = read_interactions(store)
     if interactions.empty:
         raise ServingError("the store has no events that name an item, so nothing to recommend")
-    map_id = journey.id if journey is not None else None
-    if last_watermark(store, map_id) is None:
-        categories = catalog.categories() if catalog is not None else None
-        inputs = ProfileInputs(
-            journey=journey, persons=store.table("persons"), categories=categories
-        )
-        update_profiles(store, inputs)
+    categories = catalog.categories() if catalog is not None else None
+    inputs = ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
+    update_profiles(store, inputs, incremental=True)  # stages as of the latest events
     profiles: list[dict[str, Any]] = to_arrow(store.table("profiles")).to_pylist()
     state = build_state(
         interactions,
