@@ -21,6 +21,8 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import gettext as _
+from journeymap.i18n import ngettext
 
 if TYPE_CHECKING:  # the library loads on use (CLI start-up speed)
     from journeymap.model import JourneyMap
@@ -78,7 +80,9 @@ def recommend(
             return
     elif person is None:
         fail(
-            "name a person, or pass --prepare", hint="journeymap recommend PERSON", code=EXIT_USAGE
+            _("name a person, or pass --prepare"),
+            hint="journeymap recommend PERSON",
+            code=EXIT_USAGE,
         )
     else:
         state = _load(path)
@@ -111,14 +115,20 @@ def _serve(
         items = serve(state, person, count, stage, language=lang)
     except UnknownPersonError:
         fail(
-            f"no person {person!r} in the serving state",
-            hint="use the person id `journeymap profiles` shows; after new events run "
-            "journeymap recommend --prepare",
+            _("no person {person} in the serving state", person=repr(person)),
+            hint=_(
+                "use an id `journeymap profiles` shows; after new events run "
+                "journeymap recommend --prepare"
+            ),
             code=EXIT_FINDINGS,
         )
     except UnknownStageError:
-        stages = ", ".join(s for s in state.policies if s) or "none"
-        fail(f"the map has no stage {stage!r}", hint=f"stages: {stages}", code=EXIT_USAGE)
+        stages = ", ".join(s for s in state.policies if s) or _("none")
+        fail(
+            _("the map has no stage {stage}", stage=repr(stage)),
+            hint=_("stages: {stages}", stages=stages),
+            code=EXIT_USAGE,
+        )
     served = stage if stage is not None else state.persons[person].stage or ""
     policy = state.policies.get(served) or state.policies[""]
     if as_json:
@@ -139,10 +149,16 @@ def _print(
 ) -> None:
     name = state.stage_names.get(stage, stage) if stage else "-"
     console.print(
-        f"[bold]{escape(person)}[/bold] at stage [bold]{escape(name)}[/bold] ({role}): "
-        f"{len(items)} item(s)"
+        ngettext(
+            "{person} at stage {stage} ({role}): {count} item",
+            "{person} at stage {stage} ({role}): {count} items",
+            len(items),
+            person=f"[bold]{escape(person)}[/bold]",
+            stage=f"[bold]{escape(name)}[/bold]",
+            role=role,
+        )
     )
-    table = Table("#", "item", "why", box=None, pad_edge=False)
+    table = Table("#", _("recommended"), _("why"), box=None, pad_edge=False)
     for rank, item in enumerate(items, start=1):
         table.add_row(str(rank), escape(item.title), escape(item.reason_text))
     console.print(table)
@@ -154,7 +170,12 @@ def _prepared(state: ServingState, path: Path, *, as_json: bool) -> None:
         print_json(data)
         return
     console.print(
-        f"serving state for {len(state.persons):,} person(s) written to {escape(str(path))}"
+        ngettext(
+            "serving state for {count} person written to {path}",
+            "serving state for {count} persons written to {path}",
+            len(state.persons),
+            path=escape(str(path)),
+        )
     )
 
 
@@ -192,11 +213,11 @@ def _prepare(
                     path=path,
                 )
         except PolicyStageError as error:
-            fail(str(error), hint="fix the stage ids in content/policies.yaml", code=EXIT_FINDINGS)
+            fail(str(error), hint=_("fix the stage ids of the policy"), code=EXIT_FINDINGS)
         except ServingError as error:
             fail(
                 str(error),
-                hint="ingest events first: journeymap ingest FILE (or journeymap simulate)",
+                hint=_("ingest events first: journeymap ingest FILE (or journeymap simulate)"),
                 code=EXIT_FINDINGS,
             )
 
@@ -217,8 +238,8 @@ def _state_path(given: Path | None, workspace: Workspace | None) -> Path:
         return given
     if workspace is None:
         fail(
-            "no workspace here, so no default place for the serving state",
-            hint="pass --state FILE (and --store URL to prepare it)",
+            _("no workspace here, so no default place for the serving state"),
+            hint=_("pass --state FILE (and --store URL to prepare it)"),
             code=EXIT_USAGE,
         )
     return workspace.root / STATE_FILE
@@ -249,7 +270,7 @@ def _journey(path: str | None, workspace: Workspace | None) -> JourneyMap | None
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read {path}: {error}", code=EXIT_USAGE)
+        fail(_("cannot read {path}: {error}", path=path, error=error), code=EXIT_USAGE)
 
 
 def register(app: typer.Typer) -> None:
