@@ -35,6 +35,7 @@ def test_init_creates_a_workspace_in_the_chosen_language(tmp_path: Path) -> None
         ".gitignore",
         "content/README.md",
         "content/catalog.yaml",
+        "content/policies.yaml",
         "maps/seed-shop.ru.yaml",
     }
     workspace = load_workspace(root)

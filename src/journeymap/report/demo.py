@@ -2,9 +2,9 @@
 
 Steps: create the workspace (maps in English and Russian), validate and lint the maps, render
 them to the formats people share, simulate the map's customers (labelled simulated in every
-event), ingest them into the workspace store, build the living-map report (HTML and XLSX) and
-sum it up in two lines. PNG needs headless Chromium; without it the PNG is skipped and the
-reason kept.
+event), ingest them into the workspace store, build the living-map report (HTML and XLSX), sum
+it up in two lines and show one customer's recommendations for her stage, with reasons. PNG
+needs headless Chromium; without it the PNG is skipped and the reason kept.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from journeymap.render import EXTENSIONS, BrowserUnavailableError, render_to_fil
 from journeymap.render.chromium import chromium_path
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
+from journeymap.report.demo_recommend import DemoRecommendations, demo_recommendations
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
 from journeymap.report.screenshot import screenshot_report
@@ -83,6 +84,8 @@ class DemoResult:
     data: ReportData | None = None
     headline: Headline | None = None
     screenshot: Path | None = None
+    recommendations: DemoRecommendations | None = None
+    """One simulated customer's stage recommendations with reasons."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds per step."""
 
@@ -117,6 +120,7 @@ class DemoResult:
             "report_xlsx": _text(self.report_xlsx),
             "screenshot": _text(self.screenshot),
             "summary": self.headline.as_dict() if self.headline else None,
+            "recommendations": self.recommendations.as_dict() if self.recommendations else None,
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
 
@@ -180,6 +184,8 @@ def run_demo(
         result.seconds["ingest"] = clock.lap()
         step("measuring the map and writing the report")
         data = build_report(store, journey)
+        step("preparing recommendations by journey stage")
+        result.recommendations = demo_recommendations(store, workspace, journey, language)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
     _write_reports(result, data, measured)
     result.seconds["report"] = clock.lap()
