@@ -1,10 +1,13 @@
 """One harness for every recommender: fit on the training part of a split, rank all items for
-every test person (items seen in training masked), score the test part."""
+every test person (items seen in training masked), score the test part. When the test
+interactions carry a `stage` column (`evaluation.stages.with_stages`), the scores are also
+given per stage."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from journeymap.personalize.evaluation.metrics import (
@@ -15,6 +18,7 @@ from journeymap.personalize.evaluation.metrics import (
     recall_at_k,
 )
 from journeymap.personalize.evaluation.splits import Split
+from journeymap.personalize.evaluation.stages import STAGE_COLUMN, stage_metrics
 from journeymap.personalize.recommenders.base import Recommender
 
 
@@ -32,14 +36,21 @@ class Evaluation:
     test_persons: int
     fit_seconds: float
     recommend_seconds: float
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Stage -> `ndcg`, `recall`, `test_persons`, when the split's test rows have a stage."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+def seen_items(split: Split) -> dict[str, set[str]]:
+    """Per person, the items of her training interactions."""
+    return {str(p): set(v) for p, v in split.train.groupby("person")["item"].agg(set).items()}
+
+
 def relevant_items(split: Split) -> dict[str, set[str]]:
     """Per test person, the test items not already seen in training (those are masked)."""
-    seen = {str(p): set(v) for p, v in split.train.groupby("person")["item"].agg(set).items()}
+    seen = seen_items(split)
     test = split.test.groupby("person")["item"].agg(set)
     return {str(p): set(items) - seen.get(str(p), set()) for p, items in test.items()}
 
@@ -51,9 +62,15 @@ def recommended_lists(model: Recommender, persons: list[str], k: int) -> dict[st
 
 
 def evaluate(
-    model: Recommender, split: Split, *, k: int = 10, name: str | None = None
+    model: Recommender,
+    split: Split,
+    *,
+    k: int = 10,
+    name: str | None = None,
+    stage_order: Sequence[str] = (),
 ) -> Evaluation:
-    """Fit `model` on `split.train` and score its top `k` on `split.test`."""
+    """Fit `model` on `split.train` and score its top `k` on `split.test` (and per stage, in
+    `stage_order`, when the test rows have a `stage` column)."""
     started = time.perf_counter()
     model.fit(split.train)
     fitted = time.perf_counter()
@@ -75,4 +92,9 @@ def evaluate(
         test_persons=len(persons),
         fit_seconds=fitted - started,
         recommend_seconds=done - fitted,
+        stages=(
+            stage_metrics(recommended, split.test, seen_items(split), k, stage_order)
+            if STAGE_COLUMN in split.test.columns
+            else {}
+        ),
     )
