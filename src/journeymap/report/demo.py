@@ -167,7 +167,8 @@ def run_demo(
     result.measured_map = measured
     result.customers = customers if customers is not None else _default_customers(journey)
     step(f"simulating {result.customers:,} customers (simulated data)")
-    items = simulation_items(load_catalog(workspace))  # catalog ids in the product events
+    catalog = load_catalog(workspace)
+    items = simulation_items(catalog)  # catalog ids in the product events
     result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE, items)
     result.seconds["simulate"] = clock.lap()
 
@@ -182,7 +183,7 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("measuring the map and writing the report")
-        data = build_report(store, journey)
+        data = build_report(store, journey, catalog=catalog if catalog.files else None)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
     _write_reports(result, data, measured)
     result.seconds["report"] = clock.lap()

@@ -74,10 +74,10 @@ def stage_metrics(
     `seen` is each person's training items (masked, as in the whole-list metrics). Stages come
     in `order` (the map's), then any others alphabetically, `UNSTAGED` last."""
     relevant: dict[str, dict[str, set[str]]] = {}
-    for (stage, person), items in test.groupby([STAGE_COLUMN, "person"])["item"]:
-        fresh = set(map(str, items)) - seen.get(str(person), set())
-        if fresh:
-            relevant.setdefault(str(stage), {})[str(person)] = fresh
+    columns = (test[c].astype(str).tolist() for c in (STAGE_COLUMN, "person", "item"))
+    for stage, person, item in zip(*columns, strict=True):
+        if item not in seen.get(person, ()):
+            relevant.setdefault(stage, {}).setdefault(person, set()).add(item)
     known = [s for s in order if s in relevant]
     rest = sorted(s for s in relevant if s not in known and s != UNSTAGED)
     ranked = known + rest + ([UNSTAGED] if UNSTAGED in relevant else [])
