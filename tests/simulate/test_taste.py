@@ -135,3 +135,43 @@ def test_an_empty_item_list_is_refused_by_the_taste_catalog() -> None:
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="at least one item"):
         taste_catalog([], plan, draw_customers(plan, 5, rng), rng)
+
+
+@pytest.mark.parametrize(
+    ("example", "map_name"),
+    [
+        ("seed-shop", "seed-shop.ru.yaml"),
+        ("language-school", "language-school.en.yaml"),
+        ("travel", "travel.en.yaml"),
+    ],
+)
+def test_every_worked_example_simulates_its_own_catalog_ids(example: str, map_name: str) -> None:
+    path = REPO / "examples" / example / "maps" / map_name
+    items = workspace_simulation_items(path)
+    assert items
+    frame = simulate(load_map(path), 400, seed=2, items=items).to_pandas()
+    named = {
+        json.loads(p).get("product_id")
+        for p, e in zip(frame["properties"], frame["event"], strict=True)
+        if e in EVENT_WEIGHTS
+    } - {None}
+    assert named
+    assert named <= {item.id for item in items}
+
+
+def test_travellers_view_the_offers_of_their_site_interest() -> None:
+    path = REPO / "examples" / "travel" / "maps" / "travel.en.yaml"
+    items = workspace_simulation_items(path)
+    frame = simulate(load_map(path), 1500, seed=4, items=items).to_pandas()
+    frame["customer"] = frame["anonymous_id"].str.rsplit("-", n=1).str[0]
+    identify = frame[frame["type"] == "identify"]
+    interest = {
+        c: json.loads(t)["interest"]
+        for c, t in zip(identify["customer"], identify["traits"], strict=True)
+    }
+    viewed = frame[frame["event"] == "Product Viewed"]
+    viewed = viewed[viewed["customer"].isin(interest)]
+    categories = [json.loads(p)["category"] for p in viewed["properties"]]
+    matches = [c == interest[who] for c, who in zip(categories, viewed["customer"], strict=True)]
+    assert len(matches) > 100
+    assert sum(matches) / len(matches) > 0.6  # three interests: a third by chance
