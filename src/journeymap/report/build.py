@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 
@@ -17,7 +18,6 @@ from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import stage_metrics, staged_events
 from journeymap.model import JourneyMap
-from journeymap.personalize.catalog import Catalog
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
@@ -39,6 +39,9 @@ from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, re
 from journeymap.report.scope import SegmentFilter, scoped_events
 from journeymap.report.segments_section import default_segmentations, segmentations
 from journeymap.store import Store
+
+if TYPE_CHECKING:
+    from journeymap.personalize.catalog import Catalog
 
 
 def build_report(

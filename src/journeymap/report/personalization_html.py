@@ -72,9 +72,9 @@ def _stage_table(section: PersonalizationSection, lang: str) -> list[Markup]:
     names = {s.stage: section.stage_names.get(s.stage, s.stage) for s in section.stages}
     model = section.quality[-1] if section.quality else None
     rows = [
-        Markup('<table class="jm-table"><caption>{}</caption><thead><tr>').format(
-            gettext("What each stage is recommended (popular within the stage, fit for it)")
-        ),
+        Markup(
+            '<table class="jm-table"><caption style="text-align: left">{}</caption><thead><tr>'
+        ).format(gettext("What each stage is recommended (popular within the stage, fit for it)")),
         Markup("<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>").format(
             gettext("Stage"),
             gettext("Recommended items"),
@@ -102,7 +102,8 @@ def _stage_table(section: PersonalizationSection, lang: str) -> list[Markup]:
         )
         rows.append(
             Markup(
-                '<tr data-stage="{}"><th scope="row">{}</th><td><ol>{}</ol></td><td>{}</td>'
+                '<tr data-stage="{}"><th scope="row">{}</th>'
+                '<td><ol style="margin: 0; padding-left: 1.4em">{}</ol></td><td>{}</td>'
                 "<td>{}</td></tr>"
             ).format(
                 stage.stage,
@@ -127,9 +128,10 @@ def _quality_table(section: PersonalizationSection, lang: str) -> list[Markup]:
         return []
     k = section.k
     rows = [
-        Markup('<table class="jm-table jm-quality"><caption>{}</caption><thead><tr>').format(
-            gettext("Offline quality, split: {split}", split=section.split or "")
-        ),
+        Markup(
+            '<table class="jm-table jm-quality">'
+            '<caption style="text-align: left">{}</caption><thead><tr>'
+        ).format(gettext("Offline quality, split: {split}", split=section.split or "")),
         Markup("<th>{}</th><th>NDCG@{}</th><th>Recall@{}</th><th>{}</th><th>{}</th>").format(
             gettext("Model"), k, k, gettext("Catalog coverage"), gettext("Test persons")
         ),
