@@ -3,9 +3,11 @@ offline quality, on the seed shop's simulated events; absent without a catalog."
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook, load_workbook
 
 from journeymap.analytics.bind import bind_events
 from journeymap.model import load_map, parse_map
@@ -18,6 +20,8 @@ from journeymap.report.personalization_section import (
     PersonalizationSection,
     personalization_section,
 )
+from journeymap.report.xlsx import render_report_xlsx
+from journeymap.report.xlsx_personalization import personalization_sheet
 from journeymap.simulate import simulate
 from journeymap.store import Store
 from tests.analytics.conftest import LIBRARY_WARNINGS
@@ -106,4 +110,22 @@ def test_build_report_adds_the_section_only_with_a_catalog() -> None:
     assert data.personalization.note is not None  # the tiny log names no items
     assert data.as_dict()["personalization"]["catalog_items"] == 1
     assert "Offline quality not measured" in render_report_html(data)
+    book = load_workbook(io.BytesIO(render_report_xlsx(data)))
+    assert "Personalization" in book.sheetnames
     assert build_report(tiny_events(), journey).personalization is None
+
+
+@pytest.mark.parametrize(
+    ("language", "sheet_name"), [("en", "Personalization"), ("ru", "Персонализация")]
+)
+def test_the_xlsx_sheet_lists_each_stage_and_the_quality(
+    section: PersonalizationSection, language: str, sheet_name: str
+) -> None:
+    book = Workbook()
+    personalization_sheet(book, section, language)
+    sheet = book[sheet_name]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    listed = [row for row in rows if len(row) >= 3 and row[1] == 1]
+    assert len(listed) == len(section.stages)  # one first item per stage
+    assert {row[2] for row in listed} <= set(load_catalog(SEED_SHOP).items)
+    assert any(row[0] == "item-knn-bm25" for row in rows)
