@@ -25,7 +25,13 @@ def personalization_sheet(book: Workbook, section: PersonalizationSection, langu
             rows.append(
                 [gettext("Simulated data: these items were picked by simulated customers.")]
             )
-        header = [gettext("Stage"), "#", "id", gettext("Recommended items"), gettext("Why")]
+        header: list[object] = [
+            gettext("Stage"),
+            "#",
+            "id",
+            gettext("Recommended items"),
+            gettext("Why"),
+        ]
         rows.append(header)
         bold = [len(rows)]
         for stage in section.stages:
