@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 
@@ -33,10 +34,14 @@ from journeymap.report.measures import (
     touchpoint_persons,
     unbound_events,
 )
+from journeymap.report.personalization_section import personalization_section
 from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
 from journeymap.report.segments_section import default_segmentations, segmentations
 from journeymap.store import Store
+
+if TYPE_CHECKING:
+    from journeymap.personalize.catalog import Catalog
 
 
 def build_report(
@@ -49,6 +54,7 @@ def build_report(
     end: dt.date | None = None,
     now: dt.datetime | None = None,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
+    catalog: Catalog | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -56,6 +62,7 @@ def build_report(
     ...); None takes the map's simulation traits the data carries, an empty list none.
     `repeat_by` says what one purchase is for the repeat-purchase section and every KPI
     `repeat_rate` (`orders` or distinct `days`, see `analytics.repeat_counts`).
+    `catalog` (the workspace's content catalog) adds the personalization section.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -77,6 +84,9 @@ def build_report(
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
         _add_sections(data, events, bound, journey, segments_by)
+        data.personalization = personalization_section(
+            events, bound, journey, catalog, simulated=data.simulated
+        )
     return data
 
 

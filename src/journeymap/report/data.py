@@ -13,6 +13,7 @@ from journeymap.report.feedback_section import FeedbackSection
 from journeymap.report.findings import BarrierImpact, Drift
 from journeymap.report.flows import Flows
 from journeymap.report.funnel import FunnelStep
+from journeymap.report.personalization_section import PersonalizationSection
 from journeymap.report.segments_section import Segmentation
 
 
@@ -47,6 +48,8 @@ class ReportData:
     """KPI id -> earlier snapshots (`at`, `value`), oldest first, this run last."""
     notes: list[str] = field(default_factory=list)
     """Sections left out and why."""
+    personalization: PersonalizationSection | None = None
+    """What each stage is recommended, coverage, offline quality (workspaces with a catalog)."""
 
     @property
     def simulated(self) -> bool:
@@ -75,4 +78,5 @@ class ReportData:
             "segmentations": [s.as_dict() for s in self.segmentations],
             "kpi_trends": self.kpi_trends,
             "notes": self.notes,
+            "personalization": self.personalization.as_dict() if self.personalization else None,
         }

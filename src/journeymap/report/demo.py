@@ -20,6 +20,8 @@ from journeymap.events.results import ImportResult
 from journeymap.lint import LintReport, lint_paths
 from journeymap.model import JourneyMap, load_document
 from journeymap.model.workspace import CONFIG_NAME, DEFAULT_STORE, Workspace, load_workspace
+from journeymap.personalize.catalog import load_catalog
+from journeymap.personalize.catalog_simulation import simulation_items
 from journeymap.render import EXTENSIONS, BrowserUnavailableError, render_to_file
 from journeymap.render.chromium import chromium_path
 from journeymap.report.build import build_report
@@ -35,7 +37,7 @@ from journeymap.report.snapshots import (
     snapshot_folder,
 )
 from journeymap.report.xlsx import write_report_xlsx
-from journeymap.simulate import simulate, simulation_period, write_events
+from journeymap.simulate import SimulatedItem, simulate, simulation_period, write_events
 from journeymap.simulate.kinds import source_name
 from journeymap.simulate.simulator import DEFAULT_CUSTOMERS
 from journeymap.store import Store
@@ -169,7 +171,9 @@ def run_demo(
     result.measured_map = measured
     result.customers = customers if customers is not None else _default_customers(journey)
     step(f"simulating {result.customers:,} customers (simulated data)")
-    result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE)
+    catalog = load_catalog(workspace)
+    items = simulation_items(catalog)  # catalog ids in the product events
+    result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE, items)
     result.seconds["simulate"] = clock.lap()
 
     if created_here:
@@ -183,7 +187,7 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("measuring the map and writing the report")
-        data = build_report(store, journey)
+        data = build_report(store, journey, catalog=catalog if catalog.files else None)
         step("preparing recommendations by journey stage")
         result.recommendations = demo_recommendations(store, workspace, journey, language)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
@@ -196,7 +200,9 @@ def run_demo(
     return result
 
 
-def _simulate_to_file(journey: JourneyMap, customers: int, path: Path) -> Path:
+def _simulate_to_file(
+    journey: JourneyMap, customers: int, path: Path, items: Sequence[SimulatedItem]
+) -> Path:
     settings = journey.simulation
     period = simulation_period(journey)
     table = simulate(
@@ -205,6 +211,7 @@ def _simulate_to_file(journey: JourneyMap, customers: int, path: Path) -> Path:
         seed=settings.seed if settings and settings.seed is not None else 0,
         start=period.start,
         days=period.days,
+        items=items,
     )
     return write_events(table, path, "jsonl")
 

@@ -28,6 +28,7 @@ from journeymap.render.spreadsheet import render_xlsx
 from journeymap.report.data import ReportData
 from journeymap.report.formatting import is_share
 from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.xlsx_personalization import personalization_sheet
 from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
 
 SECONDS_PER_DAY = 86400.0
@@ -105,6 +106,8 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     if data.feedback is not None:
         _feedback_sheet(book, data, labels)
     _segment_sheets(book, data, labels)
+    if data.personalization is not None:
+        personalization_sheet(book, data.personalization, lang)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()
