@@ -1,7 +1,9 @@
 """The precomputed state the read API serves from: profiles by key and a fitted recommender.
 
 Built once per process (at start-up by `journeymap serve`, else on the first read), then read
-without touching the store; `refresh()` builds a new state and swaps it in.
+without touching the store. A state older than `max_age` seconds is rebuilt in a background
+thread while the old one keeps serving, so new profiles (`journeymap profiles`) and new
+interactions reach the API without a restart and no request waits for the rebuild.
 """
 
 from __future__ import annotations
@@ -56,11 +58,16 @@ def _catalog(folder: Path | None) -> Catalog:
         return Catalog()
 
 
+MAX_AGE_SECONDS = 300.0
+
+
 class ReadState:
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings, *, max_age: float = MAX_AGE_SECONDS) -> None:
         self.settings = settings
+        self.max_age = max_age
         self.store = ReadStore(settings.store_url)
         self._current: Precomputed | None = None
+        self._refreshing = False
         self._lock = threading.Lock()
 
     def build(self) -> Precomputed:
@@ -79,14 +86,23 @@ class ReadState:
         return Precomputed(profiles, source, time.time())
 
     def current(self) -> Precomputed:
-        """The state, built on first use (raises `StoreUnavailableError` when it cannot be)."""
+        """The state, built on first use (raises `StoreUnavailableError` when it cannot be);
+        a stale one starts a rebuild in the background and is served meanwhile."""
         with self._lock:
             if self._current is None:
                 self._current = self.build()
+            elif time.time() - self._current.built_at > self.max_age and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="journeymap-read-state").start()
             return self._current
 
-    def refresh(self) -> Precomputed:
-        fresh = self.build()
+    def _refresh(self) -> None:
+        try:
+            fresh = self.build()
+        except Exception as error:  # keep serving the old state; the next request retries
+            log.error("read state not rebuilt", extra={"error": str(error)})
+            fresh = None
         with self._lock:
-            self._current = fresh
-        return fresh
+            if fresh is not None:
+                self._current = fresh
+            self._refreshing = False

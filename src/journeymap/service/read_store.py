@@ -31,9 +31,14 @@ class ReadStore:
         with self._lock:
             if self._store is None:
                 try:
-                    self._store = Store.open(self.url)
+                    # never migrate here: the loader is the store's one writer
+                    store = Store.open(self.url, upgrade=False)
                 except Exception as error:  # StoreError, or the file lock of another process
                     raise StoreUnavailableError(str(error)) from None
+                if "events" not in store.backend.list_tables():
+                    store.close()
+                    raise StoreUnavailableError(f"the store {self.url} has no tables yet")
+                self._store = store
             return self._store
 
     @contextmanager
