@@ -137,3 +137,11 @@ def httpx_get_without_key(api: ReadApi, path: str):  # type: ignore[no-untyped-d
     import httpx
 
     return httpx.get(api.url + path, timeout=30)
+
+
+def test_key_errors_are_translated(api: ReadApi) -> None:
+    english = api.get("/v1/maps", key="write").json()
+    russian = api.get("/v1/maps", key="write", headers={"Accept-Language": "ru"}).json()
+    assert english["code"] == russian["code"] == "wrong_key_kind"
+    assert "write" in english["message"]
+    assert any("\u0400" <= c <= "\u04ff" for c in russian["message"])

@@ -20,8 +20,11 @@ from journeymap.api.analytics_query import (
     segment_of,
 )
 from journeymap.api.deps import ReadKey, ServiceDep
+from journeymap.api.language import language_query
 
-router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+router = APIRouter(
+    prefix="/v1/analytics", tags=["analytics"], dependencies=[Depends(language_query)]
+)
 ScopeDep = Annotated[Scope, Depends(scope)]
 NodeBy = Literal["event", "touchpoint", "stage"]
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
+from fastapi import Query
+
 from journeymap.i18n import LANGUAGES, supported
 
 
@@ -32,3 +36,12 @@ def request_language(query: str | None, header: str | None) -> str | None:
             raise ValueError(query)
         return query
     return accepted_language(header)
+
+
+def language_query(
+    lang: Annotated[
+        Literal["en", "ru"] | None,
+        Query(description="Language of messages; default: the Accept-Language header."),
+    ] = None,
+) -> None:
+    """Documents `?lang=` in the OpenAPI of the read routes (the middleware applies it)."""

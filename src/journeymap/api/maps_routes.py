@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
+from journeymap.api.language import language_query
 from journeymap.i18n import gettext as _
 from journeymap.service.map_files import MapFile, find_map_file, map_files
 
-router = APIRouter(prefix="/v1/maps", tags=["maps"])
+router = APIRouter(prefix="/v1/maps", tags=["maps"], dependencies=[Depends(language_query)])
 
 HTML_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}, "application/json": {}}, "description": "The map"}
