@@ -107,9 +107,8 @@ def analytics_errors(field: str) -> Iterator[None]:
     try:
         yield
     except UnknownNameError as error:
-        hint = ", ".join(error.suggestions) if error.suggestions else None
         message = str(error).split("; closest")[0]
-        raise ApiError(422, "unknown_name", message, field, closest=hint) from None
+        raise ApiError(422, "unknown_name", message, field, closest=error.suggestions) from None
     except UnknownSegmentKeyError as error:
         message = str(error).split("; closest")[0]
         raise ApiError(

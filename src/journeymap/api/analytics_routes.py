@@ -20,10 +20,16 @@ from journeymap.api.analytics_query import (
     segment_of,
 )
 from journeymap.api.deps import ReadKey, ServiceDep
+from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
+from journeymap.api.read_models import READ_ERRORS
+from journeymap.i18n import gettext as _
 
 router = APIRouter(
-    prefix="/v1/analytics", tags=["analytics"], dependencies=[Depends(language_query)]
+    prefix="/v1/analytics",
+    tags=["analytics"],
+    dependencies=[Depends(language_query)],
+    responses=READ_ERRORS,
 )
 ScopeDep = Annotated[Scope, Depends(scope)]
 NodeBy = Literal["event", "touchpoint", "stage"]
@@ -170,9 +176,6 @@ def stages(service: ServiceDep, _key: ReadKey, query: ScopeDep) -> dict[str, Any
     from journeymap.analytics.stages import stage_metrics
 
     if query.map is None:
-        from journeymap.api.errors import ApiError
-        from journeymap.i18n import gettext as _
-
         raise ApiError(422, "missing_map", _("stage metrics need a map: add ?map=NAME"), "map")
     journey = journey_of(service, query.map)
     segment = segment_of(query.segment)

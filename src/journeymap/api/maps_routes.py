@@ -15,10 +15,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
+from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
 from journeymap.service.map_files import MapFile, find_map_file, map_files
 
-router = APIRouter(prefix="/v1/maps", tags=["maps"], dependencies=[Depends(language_query)])
+router = APIRouter(
+    prefix="/v1/maps",
+    tags=["maps"],
+    dependencies=[Depends(language_query)],
+    responses=READ_ERRORS,
+)
 
 HTML_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/html": {}, "application/json": {}}, "description": "The map"}

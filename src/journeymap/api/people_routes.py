@@ -9,10 +9,15 @@ from fastapi import APIRouter, Depends, Path, Query
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
-from journeymap.api.read_models import NextBestAction, Recommendations
+from journeymap.api.read_models import READ_ERRORS, NextBestAction, Recommendations
 from journeymap.i18n import gettext as _
 
-router = APIRouter(prefix="/v1", tags=["personalization"], dependencies=[Depends(language_query)])
+router = APIRouter(
+    prefix="/v1",
+    tags=["personalization"],
+    dependencies=[Depends(language_query)],
+    responses=READ_ERRORS,
+)
 PersonPath = Annotated[
     str,
     Path(min_length=1, max_length=500, description="A person id, user id or anonymous id."),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ReasonOut(BaseModel):
@@ -37,3 +37,41 @@ class NextBestAction(BaseModel):
     item: Recommendation | None = None
     text: str
     """What to do and why, in the request's language."""
+
+
+class ErrorBody(BaseModel):
+    """Every refused request: a code for scripts, the field to fix and what to do."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "success": False,
+                    "code": "unknown_map",
+                    "field": "name",
+                    "message": "no map named 'shop'",
+                    "hint": "known maps: seed-shop.en, seed-shop.ru",
+                }
+            ]
+        },
+    )
+
+    success: bool = False
+    code: str
+    message: str
+    field: str | None = None
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("No key, or an unknown or revoked key"),
+    403: _error("A write key: reading needs a read or admin key"),
+    404: _error("Unknown map or person"),
+    422: _error("A parameter to fix: `field` names it"),
+    503: _error("The store cannot be read now"),
+}
+"""The error answers every read route documents in the OpenAPI."""
