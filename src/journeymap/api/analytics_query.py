@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from journeymap.api.deps import Service
 from journeymap.api.errors import ApiError
+from journeymap.api.map_lookup import load_journey, map_file
 from journeymap.i18n import gettext as _
-from journeymap.service.map_files import find_map_file
 
 if TYPE_CHECKING:
     import ibis
@@ -54,17 +54,8 @@ def scope(
 
 
 def journey_of(service: Service, name: str) -> JourneyMap:
-    from journeymap.model import MapError, load_map
-
-    found = find_map_file(service.settings.maps, name)
-    if found is None:
-        raise ApiError(404, "unknown_map", _("no map named {name}", name=repr(name)), "map")
-    try:
-        return load_map(found.path)
-    except MapError as error:
-        problems = [p.as_dict() for p in error.problems]
-        message = _("the map {name} is not valid; see /v1/maps/{name}/validate", name=name)
-        raise ApiError(422, "invalid_map", message, "map", problems=problems) from None
+    """The map of the `map` parameter."""
+    return load_journey(map_file(service.settings.maps, name, "map"), "map")
 
 
 def segment_of(spec: str | None) -> SegmentBy | None:

@@ -6,7 +6,7 @@ with `Accept: text/html`) is the rendered map. Messages use the request's langua
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,9 +15,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
+from journeymap.api.map_lookup import load_journey, map_file
 from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
-from journeymap.service.map_files import MapFile, find_map_file, map_files
+from journeymap.service.map_files import MapFile, map_files
+
+if TYPE_CHECKING:
+    from journeymap.model.journey import JourneyMap
 
 router = APIRouter(
     prefix="/v1/maps",
@@ -32,32 +36,11 @@ HTML_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 def _file(service: ServiceDep, name: str) -> MapFile:
-    found = find_map_file(service.settings.maps, name)
-    if found is None:
-        from journeymap.model.references import closest
-
-        names = [f.name for f in map_files(service.settings.maps)]
-        near = closest(name, names)
-        hint = _("known maps: {names}", names=", ".join(near or names) or "-")
-        raise ApiError(
-            404, "unknown_map", _("no map named {name}", name=repr(name)), "name", hint=hint
-        )
-    return found
+    return map_file(service.settings.maps, name, "name")
 
 
-def _load(found: MapFile) -> Any:
-    from journeymap.model import MapError, load_map
-
-    try:
-        return load_map(found.path)
-    except MapError as error:
-        raise ApiError(
-            422,
-            "invalid_map",
-            _("the map {name} is not valid; see /v1/maps/{name}/validate", name=found.name),
-            "name",
-            problems=[p.as_dict() for p in error.problems],
-        ) from None
+def _load(found: MapFile) -> JourneyMap:
+    return load_journey(found, "name")
 
 
 def _summary(found: MapFile) -> dict[str, Any]:
