@@ -36,6 +36,7 @@ DEFAULT_ROOTS = (
     "render",
     "report",
     "personalize",
+    "api",
 )
 """Packages whose user-facing texts are in the catalog so far (see docs/i18n.md for the rest)."""
 

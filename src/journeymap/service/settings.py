@@ -17,6 +17,10 @@ class ServiceSettings:
     spool: Path
     keys: Path
     serve: ServeSettings
+    maps: Path | None = None
+    """Folder of the workspace's maps (the read API's `/v1/maps`); None: no maps served."""
+    content: Path | None = None
+    """Folder of the content catalog (titles of recommended items); None: ids only."""
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
@@ -26,6 +30,8 @@ class ServiceSettings:
             spool=(workspace.root / serve.spool).resolve(),
             keys=(workspace.root / serve.keys).resolve(),
             serve=serve,
+            maps=workspace.maps_dir.resolve(),
+            content=(workspace.root / workspace.config.content).resolve(),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -35,6 +41,8 @@ class ServiceSettings:
             "JOURNEYMAP_SERVICE_STORE": self.store_url,
             "JOURNEYMAP_SERVICE_SPOOL": str(self.spool),
             "JOURNEYMAP_SERVICE_KEYS": str(self.keys),
+            "JOURNEYMAP_SERVICE_MAPS": str(self.maps or ""),
+            "JOURNEYMAP_SERVICE_CONTENT": str(self.content or ""),
         }
 
     @classmethod
@@ -44,4 +52,10 @@ class ServiceSettings:
             spool=Path(env["JOURNEYMAP_SERVICE_SPOOL"]),
             keys=Path(env["JOURNEYMAP_SERVICE_KEYS"]),
             serve=ServeSettings.model_validate_json(env["JOURNEYMAP_SERVICE"]),
+            maps=_optional_path(env.get("JOURNEYMAP_SERVICE_MAPS")),
+            content=_optional_path(env.get("JOURNEYMAP_SERVICE_CONTENT")),
         )
+
+
+def _optional_path(text: str | None) -> Path | None:
+    return Path(text) if text else None
