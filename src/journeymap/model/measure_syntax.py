@@ -26,10 +26,17 @@ MEASURE_OPERANDS: dict[str, int] = {
     "nps": 1,
     "csat": 1,
     "ces": 1,
+    "romi": 1,
+    "cac": 1,
+    "cpa": 1,
+    "drr": 1,
 }
 """How many operands each function takes: 2 is `f(A -> B)`, 1 is `f(X)`."""
 SURVEY_MEASURES = ("nps", "csat", "ces")
 """Functions whose operand is a touchpoint or stage id of the map (checked with references)."""
+COST_MEASURES = ("romi", "cac", "cpa", "drr")
+"""Channel economics from the store's ad costs: their operand is a channel (utm_source value),
+`campaign:NAME` or `all`, known only to the data."""
 OPERAND_PREFIXES = ("event", "touchpoint", "stage")
 
 _CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$", re.DOTALL)

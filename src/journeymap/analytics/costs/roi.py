@@ -153,7 +153,7 @@ def roi(
     leads = credit.credits(in_period, lead, None) if lead else None
     reached = _reached(in_period)
     seen = set(reached) | {k for k in orders if k != NO_TOUCH}
-    spend = spend_by_label(costs, by, start, end, seen, rates)
+    spend = spend_by_label(costs, by, start, end, seen, rates=rates)
     currency = figures_currency(spend.currencies, stated, rates)
     labels = sorted(set(spend.by_label) | seen | set(orders) | set(customers))
     rows = [

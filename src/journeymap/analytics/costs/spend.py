@@ -45,6 +45,7 @@ def spend_by_label(
     start: dt.date,
     end: dt.date,
     labels: Collection[str],
+    *,
     rates: Rates | None = None,
 ) -> Spend:
     """Spend of each label over [start, end); `labels` are the UTM values events carry.
