@@ -105,6 +105,8 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     if data.feedback is not None:
         _feedback_sheet(book, data, labels)
     _segment_sheets(book, data, labels)
+    if data.channel_economics is not None:
+        data.channel_economics.write_sheet(book, lang)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()

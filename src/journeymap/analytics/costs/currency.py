@@ -14,60 +14,14 @@ write none); costs rows always have one (`costs import` sets RUB when the file s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import ibis
 
 from journeymap.analytics.jsonpath import json_text
+from journeymap.events.currency_rates import CurrencyError, Rates, normalize_currency
 
-
-class CurrencyError(ValueError):
-    """Amounts in several currencies with no rate to bring them into one."""
-
-    def __init__(self, message: str, currencies: Iterable[str]) -> None:
-        self.currencies = sorted(set(currencies))
-        super().__init__(message)
-
-
-def normalize_currency(code: str) -> str:
-    """`" rub "` -> `"RUB"`; `руб`, `₽` and `RUR` are the rouble's ISO code."""
-    text = code.strip().upper().rstrip(".")
-    return {"РУБ": "RUB", "₽": "RUB", "RUR": "RUB", "$": "USD", "€": "EUR"}.get(text, text)
-
-
-@dataclass(frozen=True)
-class Rates:
-    """`to_target[c]`: units of `target` that one unit of currency `c` is worth."""
-
-    target: str
-    to_target: Mapping[str, float] = field(default_factory=dict)
-
-    def rate(self, currency: str | None) -> float:
-        """Factor that converts an amount in `currency` (None: already the target's)."""
-        if currency is None or normalize_currency(currency) == self.target:
-            return 1.0
-        code = normalize_currency(currency)
-        if code not in self.to_target:
-            raise CurrencyError(
-                f"no rate for {code} into {self.target} in the rates file; add a line "
-                f"`{code},RATE,{self.target}`",
-                [code],
-            )
-        return self.to_target[code]
-
-    def covers(self, currencies: Iterable[str]) -> None:
-        """CurrencyError naming the currencies the rates cannot convert."""
-        missing = sorted(
-            code
-            for code in {normalize_currency(c) for c in currencies}
-            if code != self.target and code not in self.to_target
-        )
-        if missing:
-            raise CurrencyError(
-                f"no rate into {self.target} for {', '.join(missing)} in the rates file",
-                missing,
-            )
+__all__ = ["CurrencyError", "Rates", "figures_currency", "normalize_currency"]
 
 
 def figures_currency(

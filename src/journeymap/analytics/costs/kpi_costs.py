@@ -27,7 +27,8 @@ from journeymap.analytics.costs.currency import Rates
 from journeymap.analytics.costs.result import RoiResult, RoiRow
 from journeymap.analytics.kpi_expr import ChannelOperand, Measure
 
-DEFAULT_CONVERSION = "Order Completed"
+ORDER_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
+"""Conversion events tried in this order when the settings name none (Segment's first)."""
 
 
 class CostMeasureError(ValueError):
@@ -41,10 +42,14 @@ class CostSettings:
     costs: ibis.Table | None
     """The store's `costs` table (None: the store has none)."""
     model: str = "linear"
-    conversion: str = DEFAULT_CONVERSION
+    conversion: str | None = None
+    """The order event; None: the first of `ORDER_EVENTS` the events have."""
     revenue_property: str = "revenue"
     lookback: dt.timedelta | None = dt.timedelta(days=30)
     rates: Rates | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    """[start, end) of the figures; None: the days the costs cover."""
     _results: dict[str, RoiResult] = field(default_factory=dict, repr=False)
 
     def result(self, events: ibis.Table, by: str) -> RoiResult:
@@ -52,21 +57,34 @@ class CostSettings:
         if by not in self._results:
             from journeymap.analytics.costs.roi import roi
 
-            if self.costs is None or _empty(self.costs):
+            if not self.has_costs():
                 raise CostMeasureError(
                     "no ad costs in the store: import them with `journeymap costs import FILE`"
                 )
             self._results[by] = roi(
                 events,
                 self.costs,
-                conversion=self.conversion,
+                conversion=self.conversion or order_event(events),
                 model=self.model,
                 by=by,
                 revenue_property=self.revenue_property,
                 lookback=self.lookback,
                 rates=self.rates,
+                start=self.start,
+                end=self.end,
             )
         return self._results[by]
+
+    def has_costs(self) -> bool:
+        return self.costs is not None and not _empty(self.costs)
+
+
+def order_event(events: ibis.Table) -> str:
+    """The first of `ORDER_EVENTS` among the events' names (the first one when none is)."""
+    from journeymap.analytics.steps import available_names
+
+    names = set(available_names(events, "event"))
+    return next((name for name in ORDER_EVENTS if name in names), ORDER_EVENTS[0])
 
 
 def cost_measure_value(
