@@ -53,7 +53,7 @@ class ChannelEconomics:
     def headings(self) -> list[str]:
         return [
             _("Channel"), _("Spend"), _("Reached"), _("Orders"), _("New customers"),
-            _("Revenue"), _("CAC"), _("CPO"), _("ROMI"), _("ДРР (spend / revenue)"),
+            _("Revenue"), _("CAC"), _("CPO"), _("ROMI"), _("DRR (spend / revenue)"),
         ]  # fmt: skip
 
     def cells(self, row: RoiRow) -> list[float | str | None]:
@@ -92,7 +92,7 @@ class ChannelEconomics:
             )
             note = _(
                 "Orders and revenue are credited to channels by the attribution model; ROMI is "
-                "(revenue − spend) / spend, ДРР is spend / revenue, CAC is spend per new customer."
+                "(revenue − spend) / spend, DRR is spend / revenue, CAC is spend per new customer."
             )
             title = self.title()
         return Markup(
