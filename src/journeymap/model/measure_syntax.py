@@ -73,6 +73,12 @@ def check_measure_form(text: str) -> None:
         )
 
 
+def measure_function(text: str) -> str | None:
+    """The function name of a measure, lower-case (None when it is not function(...))."""
+    match = _CALL.match(text)
+    return match.group(1).lower() if match else None
+
+
 def measure_operands(text: str) -> Iterator[tuple[str, str | None, str]]:
     """(function, prefix or None, name) of each operand of a well-formed measure."""
     match = _CALL.match(text)

@@ -36,8 +36,9 @@ def olist_events(leads: pd.DataFrame, deals: pd.DataFrame) -> list[dict[str, Any
     events: list[dict[str, Any]] = []
     for lead in leads.itertuples():
         context = {"campaign": {"source": lead.origin}} if isinstance(lead.origin, str) else {}
+        at = pd.Timestamp(lead.first_contact_date).to_pydatetime()
         events.append({"person_id": lead.mql_id, "event": "Lead", "context": context,
-                       "timestamp": pd.Timestamp(lead.first_contact_date).to_pydatetime()})  # fmt: skip
+                       "timestamp": at})  # fmt: skip
     for deal in deals.itertuples():
         revenue = float(deal.declared_monthly_revenue or 0.0)
         events.append({"person_id": deal.mql_id, "event": "Order Completed",
