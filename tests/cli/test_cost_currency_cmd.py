@@ -46,3 +46,36 @@ def test_usd_costs_against_rouble_revenue(store_url: str) -> None:
     plain = json.loads(run("analyze", "roi", "--store", store_url, "--json").stdout)
     assert plain["currency"] == "RUB"
     assert plain["total"]["spend"] == pytest.approx(data["total"]["spend"])
+
+
+KPI_MAP = """\
+journeymap: 1
+id: ads
+title: Ads
+language: en
+stages:
+  - id: buy
+    name: Buy
+    touchpoints: [paid]
+    kpis:
+      - {id: romi-yandex, name: ROMI Yandex, measure: romi(yandex), target: 1.0}
+      - {id: cac-tiktok, name: CAC TikTok, measure: cac(tiktok), direction: decrease, target: 9}
+touchpoints:
+  - {id: paid, name: Payment, bindings: [{event: Order Completed}]}
+"""
+
+
+def test_analyze_kpis_reads_the_store_costs(store_url: str, tmp_path: Path) -> None:
+    journey = tmp_path / "ads.yaml"
+    journey.write_text(KPI_MAP, encoding="utf-8")
+    before = json.loads(run("analyze", "kpis", str(journey), "--store", store_url, "--json").stdout)
+    assert before["kpis"][0]["status"] == "no data"
+    assert "costs import" in before["kpis"][0]["message"]
+    direct = FIXTURES / "yandex_direct_wizard.csv"
+    assert run("costs", "import", str(direct), "--store", store_url).exit_code == 0
+    after = json.loads(run("analyze", "kpis", str(journey), "--store", store_url, "--json").stdout)
+    romi, cac = after["kpis"]
+    assert romi["value"] == pytest.approx((20000 - 9868.39) / 9868.39)
+    assert romi["status"] == "met"
+    assert cac["status"] == "no data"
+    assert "tiktok" in cac["message"]
