@@ -86,6 +86,7 @@ def report_command(
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
     from journeymap.analytics.repeat_counts import check_repeat_by
+    from journeymap.cli.cost_settings import cost_settings
     from journeymap.model import MapError, load_document
     from journeymap.model.workspace import find_workspace
     from journeymap.report.build import build_report
@@ -124,6 +125,7 @@ def report_command(
                 end=last,
                 repeat_by=counted_by,
                 catalog=catalog,
+                costs=cost_settings(opened, workspace),
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)

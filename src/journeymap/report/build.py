@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bind_events
+from journeymap.analytics.costs.kpi_costs import CostSettings
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import stage_metrics, staged_events
 from journeymap.model import JourneyMap
+from journeymap.report.channel_economics import add_channel_economics, report_cost_settings
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
@@ -55,6 +57,7 @@ def build_report(
     now: dt.datetime | None = None,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
     catalog: Catalog | None = None,
+    costs: CostSettings | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -63,6 +66,8 @@ def build_report(
     `repeat_by` says what one purchase is for the repeat-purchase section and every KPI
     `repeat_rate` (`orders` or distinct `days`, see `analytics.repeat_counts`).
     `catalog` (the workspace's content catalog) adds the personalization section.
+    `costs` (default: the store's `costs` table, linear model) feed the channel economics
+    section and the `romi`/`cac`/`cpa`/`drr` KPIs.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -83,7 +88,9 @@ def build_report(
         return data
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
-        _add_sections(data, events, bound, journey, segments_by)
+        costs = report_cost_settings(store_or_events, costs, start, end)
+        _add_sections(data, events, bound, journey, segments_by, costs=costs)
+        add_channel_economics(data, costs, bound)
         data.personalization = personalization_section(
             events, bound, journey, catalog, simulated=data.simulated
         )
@@ -96,6 +103,8 @@ def _add_sections(
     bound: ir.Table,
     journey: JourneyMap,
     segments_by: Sequence[str] | None,
+    *,
+    costs: CostSettings | None = None,
 ) -> None:
     staged = staged_events(bound, journey)
     order = [stage.id for stage in journey.stages]
@@ -109,7 +118,7 @@ def _add_sections(
         "them are left out; its KPIs read the events directly and still count"
         for why in data.unmeasured.values()
     ]
-    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by)
+    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by, costs=costs)
     if not data.kpis:
         data.notes.append("the map has no KPIs")
     data.flows = stage_flows(staged)

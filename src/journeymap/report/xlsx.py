@@ -108,6 +108,8 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     _segment_sheets(book, data, labels)
     if data.personalization is not None:
         personalization_sheet(book, data.personalization, lang)
+    if data.channel_economics is not None:
+        data.channel_economics.write_sheet(book, lang)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()
