@@ -125,13 +125,21 @@ class StateStore:
             raise
 
     def due(self, now: datetime) -> list[PersonState]:
-        """Every active person whose timer has come, earliest first."""
+        """Every active person whose timer has come, earliest first; a person with no timer
+        (a crash cut her steps short) is due at once."""
         rows = self.db.execute(
             f"SELECT {_STATE_COLUMNS} FROM automation_states WHERE status = 'active' "  # noqa: S608 - our column list
-            "AND wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at, chain_id, person_id",
+            "AND (wake_at IS NULL OR wake_at <= ?) "
+            "ORDER BY wake_at NULLS FIRST, chain_id, person_id",
             [naive(now)],
         ).fetchall()
         return [_row_state(row) for row in rows]
+
+    def active(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM automation_states WHERE status = 'active'"
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def next_wake(self) -> datetime | None:
         row = self.db.execute(

@@ -1,0 +1,74 @@
+"""Chains load with every problem at file:line and a hint, like maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.model.problems import MapError
+from journeymap.orchestrate.load import load_automations, workspace_maps
+from tests.orchestrate.helpers import write_folder
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "examples" / "seed-shop"
+
+BROKEN = """automation: 1
+id: broken
+map: seed-shop-first-purchase
+entry: {stage: purchse}
+steps:
+  - id: one
+    send: hello
+  - id: two
+    delay: 1h
+    goto: nowhere
+messages:
+  hello:
+    channel: telegram
+    text: {en: "Hi {{ frist_name }}"}
+"""
+
+
+def _problems(folder: Path) -> list[str]:
+    maps = workspace_maps((SEED / "maps").glob("*.yaml"))
+    with pytest.raises(MapError) as caught:
+        load_automations(folder, maps)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_the_seed_shops_chain_loads() -> None:
+    maps = workspace_maps((SEED / "maps").glob("*.yaml"))
+    automations = load_automations(SEED / "automations", maps)
+    assert [chain.id for chain in automations.chains] == ["cart-reminder"]
+    assert automations.settings.channels["email"].kind == "smtp"
+
+
+def test_unknown_stage_step_channel_and_template_variable(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path, {"broken.yaml": BROKEN})
+    problems = _problems(folder)
+    name = str(folder / "broken.yaml")
+    expected = {
+        f"{name}:4:": "unknown stage 'purchse'",
+        f"{name}:10:": "unknown step 'nowhere'",
+        f"{name}:13:": "unknown channel 'telegram'",
+        f"{name}:14:": "unknown template variable 'frist_name'",
+    }
+    for where, message in expected.items():
+        assert any(p.startswith(where) and message in p for p in problems), (where, problems)
+    assert any("did you mean 'purchase'" in p for p in problems)
+
+
+def test_shape_errors_point_at_the_line_with_a_hint(tmp_path: Path) -> None:
+    text = "automation: 1\nid: x\nentry: {event: A}\nsteps:\n  - id: s\n    delay: soon\n"
+    text += "    sendd: m\n"
+    problems = _problems(write_folder(tmp_path, {"x.yaml": text}))
+    assert any(":6:" in p and "not a duration" in p and "30m" in p for p in problems), problems
+    assert any(":7:" in p and "unknown key 'sendd'" in p and "'send'" in p for p in problems)
+
+
+def test_a_step_has_exactly_one_kind(tmp_path: Path) -> None:
+    text = "automation: 1\nid: x\nentry: {event: A}\nsteps:\n  - id: s\n    delay: 1h\n"
+    text += "    exit: true\n"
+    problems = _problems(write_folder(tmp_path, {"x.yaml": text}))
+    assert any(":5:" in p and "exactly one of" in p for p in problems), problems
