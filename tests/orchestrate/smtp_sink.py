@@ -22,7 +22,7 @@ class Sink:
         self.received: Counter[str] = Counter()
         self.messages: dict[str, Message] = {}
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content)
         key = str(message["Message-ID"])
         with self.lock:

@@ -54,13 +54,13 @@ def test_smtp_sends_text_and_html_with_the_key_as_message_id() -> None:
 class _Hook(BaseHTTPRequestHandler):
     seen: list[tuple[dict[str, str], bytes]] = []  # noqa: RUF012 - one test's recorder
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's hook name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.seen.append((dict(self.headers), body))
         self.send_response(204)
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

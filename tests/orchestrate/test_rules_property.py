@@ -19,7 +19,7 @@ from journeymap.orchestrate.holdout import in_global_holdout, in_holdout
 from journeymap.orchestrate.load import Automations
 from journeymap.orchestrate.profiles import MemoryProfiles
 from journeymap.orchestrate.runner import Runner
-from journeymap.orchestrate.settings import AutomationSettings, Cap, QuietHours
+from journeymap.orchestrate.settings import AutomationSettings, QuietHours
 from journeymap.orchestrate.timing import in_quiet_hours, zone
 from journeymap.store import Store
 
@@ -58,7 +58,7 @@ def store() -> Iterator[Store]:
 
 def _clear(store: Store) -> None:
     for table in ("automation_states", "automation_sends", "automation_suppressions"):
-        store.duckdb.execute(f"DELETE FROM {table}")  # noqa: S608 - our table names
+        store.duckdb.execute(f"DELETE FROM {table}")
 
 
 def _ring_timers(runner: Runner, clock: FakeClock, until: datetime) -> None:
@@ -97,7 +97,7 @@ event_strategy = st.tuples(
     global_holdout=st.sampled_from([0.0, 0.2]),
     transactional=st.booleans(),
 )
-def test_no_message_breaks_the_rules(  # noqa: PLR0913, PLR0917 - hypothesis draws each input
+def test_no_message_breaks_the_rules(  # noqa: PLR0917 - hypothesis draws each input
     store: Store,
     tmp_path_factory: pytest.TempPathFactory,
     people: list[dict[str, Any]],
