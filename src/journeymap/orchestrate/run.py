@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from journeymap.orchestrate.channels import Channel, OutboxChannel, open_channel
+from journeymap.orchestrate.clock import FakeClock
 from journeymap.orchestrate.runner import Runner, RunReport
 from journeymap.orchestrate.settings import AutomationSettings
 
@@ -46,3 +48,15 @@ def run_loop(
             pause = min(interval, max(0.0, (wake - runner.clock.now()).total_seconds()))
         stop.wait(pause)
     return report
+
+
+def fast_forward(runner: Runner, clock: FakeClock, until: datetime) -> RunReport:
+    """Move a fake clock from timer to timer up to `until`, ringing each at its own time (a
+    dry run shows the days to come in a moment)."""
+    report = RunReport()
+    while True:
+        wake = runner.states.next_wake()
+        if wake is None or wake > until:
+            return report
+        clock.current = max(wake, clock.now())
+        report.add(runner.tick())
