@@ -54,14 +54,22 @@ def _folder(folder: Path | None) -> tuple[Path, list[Path]]:
 
 def _load(folder: Path | None) -> tuple[Automations, Path, dict[str, JourneyMap]]:
     from journeymap.model.problems import MapError
-    from journeymap.orchestrate.load import load_automations, workspace_maps
+    from journeymap.orchestrate.load import (
+        load_automations,
+        solution_chain_problems,
+        workspace_maps,
+    )
 
     where, map_paths = _folder(folder)
     maps = workspace_maps(map_paths)
     try:
-        return load_automations(where, maps), where, maps
+        automations = load_automations(where, maps)
     except MapError as error:
         report_map_error(error)
+    dangling = solution_chain_problems(map_paths, (chain.id for chain in automations.chains))
+    if dangling:
+        report_map_error(MapError(dangling))
+    return automations, where, maps
 
 
 @automations_app.command("validate")

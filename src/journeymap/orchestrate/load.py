@@ -222,6 +222,35 @@ def load_automations(folder: Path, maps: dict[str, JourneyMap] | None = None) ->
     return found
 
 
+def solution_chain_problems(paths: Iterable[Path], chain_ids: Iterable[str]) -> list[Problem]:
+    """Map solutions whose `chain:` names no chain, at the map's file:line."""
+    from journeymap.model.loader import load_document
+
+    known = set(chain_ids)
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            document = load_document(path)
+        except MapError:
+            continue
+        for s, stage in enumerate(document.model.stages):
+            places: list[tuple[tuple[str | int, ...], str | None]] = [
+                (("stages", s, "opportunities", o, "chain"), item.chain)
+                for o, item in enumerate(stage.opportunities)
+            ]
+            places += [
+                (("stages", s, "barriers", b, "solutions", n, "chain"), item.chain)
+                for b, barrier in enumerate(stage.barriers)
+                for n, item in enumerate(barrier.solutions)
+            ]
+            problems += [
+                _unknown(document.data, loc, str(path), _("chain"), chain, known)
+                for loc, chain in places
+                if chain is not None and chain not in known
+            ]
+    return problems
+
+
 def workspace_maps(paths: Iterable[Path]) -> dict[str, JourneyMap]:
     """The maps that load, by id (a map with problems is `journeymap validate`'s business)."""
     from journeymap.model.loader import load_map

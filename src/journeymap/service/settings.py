@@ -17,15 +17,21 @@ class ServiceSettings:
     spool: Path
     keys: Path
     serve: ServeSettings
+    automations: Path | None = None
+    """The workspace's `automations/` folder when it has one: the loader runs its chains."""
+    maps: tuple[Path, ...] = ()
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
         serve = workspace.config.serve
+        automations = workspace.root / "automations"
         return cls(
             store_url=store_url or workspace.store_url,
             spool=(workspace.root / serve.spool).resolve(),
             keys=(workspace.root / serve.keys).resolve(),
             serve=serve,
+            automations=automations.resolve() if automations.is_dir() else None,
+            maps=tuple(workspace.map_paths()),
         )
 
     def to_env(self) -> dict[str, str]:
