@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from journeymap.model.problems import MapError
-from journeymap.orchestrate.load import load_automations, workspace_maps
+from journeymap.orchestrate.load import (
+    load_automations,
+    solution_chain_problems,
+    workspace_maps,
+)
 from tests.orchestrate.helpers import write_folder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,11 +41,29 @@ def _problems(folder: Path) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-def test_the_seed_shops_chain_loads() -> None:
-    maps = workspace_maps((SEED / "maps").glob("*.yaml"))
-    automations = load_automations(SEED / "automations", maps)
-    assert [chain.id for chain in automations.chains] == ["cart-reminder"]
+@pytest.mark.parametrize(
+    ("example", "chain"),
+    [
+        ("seed-shop", "cart-reminder"),
+        ("language-school", "trial-by-goal"),
+        ("travel", "preference-chains"),
+    ],
+)
+def test_the_worked_examples_chains_load(example: str, chain: str) -> None:
+    root = REPO / "examples" / example
+    maps = workspace_maps((root / "maps").glob("*.yaml"))
+    automations = load_automations(root / "automations", maps)
+    assert [c.id for c in automations.chains] == [chain]
     assert automations.settings.channels["email"].kind == "smtp"
+    assert not solution_chain_problems((root / "maps").glob("*.yaml"), [chain])
+
+
+def test_a_solution_naming_no_chain_is_reported_at_its_line() -> None:
+    paths = sorted((SEED / "maps").glob("*.en.yaml"))
+    problems = [str(p) for p in solution_chain_problems(paths, ["other"])]
+    assert len(problems) == 1
+    assert ":285:" in problems[0]
+    assert "unknown chain 'cart-reminder'" in problems[0]
 
 
 def test_unknown_stage_step_channel_and_template_variable(tmp_path: Path) -> None:
