@@ -17,6 +17,8 @@ from tests.orchestrate.smtp_sink import smtp_sink
 
 REPO = Path(__file__).resolve().parents[2]
 PERSONS = 12
+KILLS = int(os.environ.get("JOURNEYMAP_SOAK_KILLS", "2"))
+"""`make soak` kills the runner 25 times; the suite, twice."""
 CHAIN = """
 automation: 1
 id: three
@@ -66,7 +68,7 @@ def test_sigkill_and_restart_send_every_message_exactly_once(tmp_path: Path) -> 
             tmp_path / "automations", {"three.yaml": CHAIN}, SETTINGS.replace("PORT", str(port))
         )
         kills = 0
-        for _attempt in range(2):
+        for _attempt in range(KILLS):
             child = _child(store, folder)
             # kill once messages flow: after the first of them, at a random moment
             deadline = time.monotonic() + 15
