@@ -94,3 +94,11 @@ def test_a_step_has_exactly_one_kind(tmp_path: Path) -> None:
     text += "    exit: true\n"
     problems = _problems(write_folder(tmp_path, {"x.yaml": text}))
     assert any(":5:" in p and "exactly one of" in p for p in problems), problems
+
+
+def test_the_rendered_map_names_the_chain_of_a_solution() -> None:
+    from journeymap.model.loader import load_map
+    from journeymap.render import render
+
+    journey = load_map(SEED / "maps" / "seed-shop.en.yaml")
+    assert "Automation: cart-reminder" in str(render(journey, "md"))
