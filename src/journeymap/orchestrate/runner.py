@@ -89,6 +89,8 @@ class Runner:
         self.profiles = profiles or StoreProfiles(store)
         self.maps = dict(maps or {})
         self.sender = Sender(self.states, automations.settings, channels, recommend)
+        self._dates_scanned: datetime | None = None
+        """The hour of the last pass over the profiles for date entries (once an hour)."""
 
     # events
 
@@ -250,8 +252,10 @@ class Runner:
 
     def _date_entries(self, now: datetime, report: RunReport) -> None:
         chains = [c for c in self.automations.chains if c.entry.date is not None]
-        if not chains:
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        if not chains or self._dates_scanned == hour:
             return
+        self._dates_scanned = hour
         for profile in self.profiles.all():
             person_id = str(profile.get("person_id"))
             for chain in chains:
