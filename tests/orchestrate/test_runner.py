@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
+from journeymap.orchestrate.channels import ChannelError, Outgoing
 from journeymap.orchestrate.clock import FakeClock
+from journeymap.orchestrate.profiles import MemoryProfiles
+from journeymap.orchestrate.run import fast_forward
 from journeymap.orchestrate.runner import Runner
 from journeymap.store import Store
 from tests.orchestrate.helpers import START, event, load, make_runner, outbox_lines, write_folder
@@ -188,3 +191,43 @@ def test_a_restart_resumes_waiting_persons(tmp_path: Path) -> None:
         runner.tick()
         runner.tick()
     assert [line["person_id"] for line in outbox_lines(tmp_path / "outbox.jsonl")] == ["bob"]
+
+
+class _Flaky:
+    """A channel that fails `failures` times, then takes messages."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.sent: list[str] = []
+
+    def send(self, message: Outgoing) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise ChannelError("server down")
+        self.sent.append(message.key)
+
+    def delivered(self, key: str) -> bool | None:
+        return None
+
+
+@pytest.mark.parametrize(("failures", "status"), [(2, "sent"), (9, "failed")])
+def test_channel_errors_are_retried_with_the_same_key(
+    store: Store, tmp_path: Path, failures: int, status: str
+) -> None:
+    chain = "automation: 1\nid: t\nentry: {event: Go}\nsteps:\n  - {id: s, send: m}\n"
+    chain += "messages:\n  m: {channel: email, transactional: true, text: {en: hi}}\n"
+    folder = write_folder(tmp_path / "automations", {"t.yaml": chain}, SETTINGS)
+    automations = load(folder)
+    flaky = _Flaky(failures)
+    runner = Runner(
+        store,
+        automations,
+        {"email": flaky},
+        clock=(clock := FakeClock(START)),
+        profiles=MemoryProfiles(PROFILES),
+    )
+    runner.feed([event("bob", "Go", START)])
+    fast_forward(runner, clock, START + timedelta(days=1))
+    row = _one(store, "SELECT status, attempts FROM automation_sends")
+    assert row == (status, min(failures, 5))
+    assert len(flaky.sent) == (1 if status == "sent" else 0)

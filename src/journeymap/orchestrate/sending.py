@@ -10,7 +10,9 @@ message twice across a crash:
 3. the intent is recorded (`intent`, committed) *before* the message leaves;
 4. the channel gets the message with its idempotency key (e-mail `Message-ID`, webhook
    `Idempotency-Key`, outbox `key`);
-5. `sent` is recorded.
+5. `sent` is recorded. A channel error leaves `intent` and retries with the same key later
+   (5 minutes, then twice as long each time, outside quiet hours); after `MAX_ATTEMPTS` errors
+   the send is `failed`.
 
 After a crash the same step runs again and finds its key: `sent`, `skipped` or `quarantined`:
 nothing more to do; `intent`: in doubt. The outbox knows whether it holds the key; SMTP and
@@ -23,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from journeymap.orchestrate.chain import Chain, Message, Step
@@ -35,6 +37,10 @@ from journeymap.orchestrate.templates import TemplateRenderError, render_message
 from journeymap.orchestrate.timing import after_quiet_hours, best_hour_time, zone
 from journeymap.orchestrate.unsubscribe import unsubscribe_token
 
+MAX_ATTEMPTS = 5
+"""Channel errors a send may meet before it is recorded as `failed`."""
+RETRY_AFTER = timedelta(minutes=5)
+"""The first retry's wait after a channel error; each next one waits twice as long."""
 Recommend = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 """(person id, profile) -> recommendations as `{item, reason, ...}` for the templates."""
 
@@ -129,10 +135,31 @@ class Sender:
         try:
             channel.send(outgoing)
         except ChannelError as exc:
-            self._record(key, state, step, message, "failed", str(exc), now)
-            return SendOutcome("failed", str(exc))
+            return self._retry_or_fail(key, state, step, message, profile, str(exc), now)
         self._record(key, state, step, message, "sent", None, now)
         return SendOutcome("sent")
+
+    def _retry_or_fail(  # noqa: PLR0917 - the facts of one failed send
+        self,
+        key: str,
+        state: PersonState,
+        step: Step,
+        message: Message,
+        profile: Mapping[str, Any],
+        reason: str,
+        now: datetime,
+    ) -> SendOutcome:
+        """A channel error: try again later with the same key (backoff from `RETRY_AFTER`,
+        doubling, outside quiet hours), `MAX_ATTEMPTS` times in all, then `failed`."""
+        attempts = self.states.attempt_failed(key, reason)
+        if attempts >= MAX_ATTEMPTS:
+            self._record(key, state, step, message, "failed", reason, now)
+            return SendOutcome("failed", reason)
+        wake = now + RETRY_AFTER * 2 ** (attempts - 1)
+        if not message.transactional:
+            tz = zone(profile.get("timezone"), self.settings.default_timezone)
+            wake = after_quiet_hours(wake, self.settings.quiet_hours, tz)
+        return SendOutcome("deferred", reason, wake_at=wake)
 
     def _check(  # noqa: PLR0917 - the facts a rule may need
         self,

@@ -178,7 +178,7 @@ class StateStore:
             )
             return
         self.db.execute(
-            "INSERT INTO automation_sends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO automation_sends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             [
                 key,
                 state.chain_id,
@@ -194,6 +194,17 @@ class StateStore:
                 sent_at,
             ],
         )
+
+    def attempt_failed(self, key: str, reason: str) -> int:
+        """Count one more channel error of a send in doubt; returns the errors so far."""
+        self.db.execute(
+            "UPDATE automation_sends SET attempts = attempts + 1, reason = ? WHERE send_key = ?",
+            [reason, key],
+        )
+        row = self.db.execute(
+            "SELECT attempts FROM automation_sends WHERE send_key = ?", [key]
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def marketing_sends_since(self, person_id: str, since: datetime) -> int:
         """Non-transactional messages sent (or in doubt) to the person since `since`."""

@@ -38,6 +38,7 @@ AUTOMATION_SENDS_SCHEMA: Final[sch.Schema] = ibis.schema(
         "transactional": "boolean",
         "status": "string",  # intent | sent | skipped | quarantined | failed
         "reason": "string",
+        "attempts": "int64",  # channel errors so far (retried with backoff, then failed)
         "created_at": "timestamp",
         "sent_at": "timestamp",
     }
