@@ -12,6 +12,7 @@ import typer
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
+    automations_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,
@@ -52,6 +53,7 @@ global_options.register(app)  # --version, --lang
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
+    automations_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,

@@ -37,6 +37,7 @@ DEFAULT_ROOTS = (
     "report",
     "personalize",
     "api",
+    "orchestrate",
 )
 """Packages whose user-facing texts are in the catalog so far (see docs/i18n.md for the rest)."""
 

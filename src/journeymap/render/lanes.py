@@ -180,6 +180,8 @@ def _solution_item(solution: Solution, barrier: Barrier | None, language: str | 
     if solution.owner:
         facts.append(Fact(solution.owner, key="owner"))
     facts.append(Fact(solution.status, key="status", translated=True))
+    if solution.chain:
+        facts.append(Fact(solution.chain, key="automation"))  # the chain that runs it
     if solution.priority is not None:
         formula = priority_formula(solution, language)
         facts.append(Fact(f"{solution.priority:g}", key="priority", title=formula))

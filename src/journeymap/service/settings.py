@@ -21,10 +21,15 @@ class ServiceSettings:
     """Folder of the workspace's maps (the read API's `/v1/maps`); None: no maps served."""
     content: Path | None = None
     """Folder of the content catalog (titles of recommended items); None: ids only."""
+    automations: Path | None = None
+    """The workspace's `automations/` folder when it has one: the loader runs its chains."""
+    map_files: tuple[Path, ...] = ()
+    """The workspace's map files (the chains' stage entries read their bindings)."""
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
         serve = workspace.config.serve
+        automations = workspace.root / "automations"
         return cls(
             store_url=store_url or workspace.store_url,
             spool=(workspace.root / serve.spool).resolve(),
@@ -32,6 +37,8 @@ class ServiceSettings:
             serve=serve,
             maps=workspace.maps_dir.resolve(),
             content=(workspace.root / workspace.config.content).resolve(),
+            automations=automations.resolve() if automations.is_dir() else None,
+            map_files=tuple(workspace.map_paths()),
         )
 
     def to_env(self) -> dict[str, str]:
