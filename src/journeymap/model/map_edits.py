@@ -1,0 +1,163 @@
+"""Edits a person makes to a map (add a persona, reorder stages, set an emotion, ...).
+
+Each edit changes the map's plain data (`model_data`), so the caller can validate the result
+with the same loader the CLI uses and write it over the original YAML keeping its comments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from journeymap.i18n import gettext as _
+from journeymap.i18n import suggest_slug
+from journeymap.model.emotion import EMOTION_MAX, EMOTION_MIN
+
+MapData = dict[str, Any]
+
+
+class EditError(ValueError):
+    """An edit that cannot be applied (unknown stage, duplicate id, value out of range)."""
+
+
+def unique_id(name: str, taken: set[str]) -> str:
+    """A slug of `name` not in `taken` (`olga`, then `olga-2`, ...)."""
+    base = suggest_slug(name)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _items(data: MapData, key: str) -> list[dict[str, Any]]:
+    items = data.setdefault(key, [])
+    assert isinstance(items, list)
+    return items
+
+
+def _find(items: list[dict[str, Any]], item_id: str, what: str) -> dict[str, Any]:
+    for item in items:
+        if item.get("id") == item_id:
+            return item
+    raise EditError(_("no {what} with id '{id}' in this map", what=what, id=item_id))
+
+
+def _text(value: str, field: str) -> str:
+    text = value.strip()
+    if not text:
+        raise EditError(_("{field} must not be empty", field=field))
+    return text
+
+
+def _lines(value: str) -> list[str]:
+    """One list item per line of a text area."""
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def save_persona(
+    data: MapData,
+    persona_id: str | None,
+    *,
+    name: str,
+    age: int | None = None,
+    occupation: str = "",
+    context: str = "",
+    goals: str = "",
+    fears: str = "",
+    quote: str = "",
+) -> str:
+    """Add a persona (`persona_id` None) or update one; returns its id."""
+    personas = _items(data, "personas")
+    if persona_id is None:
+        persona: dict[str, Any] = {"id": unique_id(name, {str(p.get("id")) for p in personas})}
+        personas.append(persona)
+    else:
+        persona = _find(personas, persona_id, "persona")
+    persona["name"] = _text(name, "name")
+    fields: dict[str, Any] = {
+        "age": age,
+        "occupation": occupation.strip() or None,
+        "context": context.strip() or None,
+        "goals": _lines(goals) or None,
+        "fears": _lines(fears) or None,
+        "quote": quote.strip() or None,
+    }
+    for key, value in fields.items():
+        if value is None:
+            persona.pop(key, None)
+        else:
+            persona[key] = value
+    return str(persona["id"])
+
+
+def add_stage(data: MapData, name: str, *, after: str | None = None) -> str:
+    """Add a stage at the end (or after the stage `after`); returns its id."""
+    stages = _items(data, "stages")
+    stage = {
+        "id": unique_id(_text(name, "name"), {str(s.get("id")) for s in stages}),
+        "name": name.strip(),
+    }
+    if after is None:
+        stages.append(stage)
+    else:
+        stages.insert(stages.index(_find(stages, after, "stage")) + 1, stage)
+    return str(stage["id"])
+
+
+def rename_stage(data: MapData, stage_id: str, name: str) -> None:
+    _find(_items(data, "stages"), stage_id, "stage")["name"] = _text(name, "name")
+
+
+def move_stage(data: MapData, stage_id: str, offset: int) -> None:
+    """Move a stage `offset` places (-1 earlier, +1 later); at either end it stays."""
+    stages = _items(data, "stages")
+    index = stages.index(_find(stages, stage_id, "stage"))
+    target = max(0, min(len(stages) - 1, index + offset))
+    stages.insert(target, stages.pop(index))
+
+
+def delete_stage(data: MapData, stage_id: str) -> None:
+    stages = _items(data, "stages")
+    stages.remove(_find(stages, stage_id, "stage"))
+
+
+def set_emotion(data: MapData, stage_id: str, persona_id: str, score: int, label: str) -> None:
+    """Set a persona's emotion at a stage on the -2..+2 scale, with an optional word."""
+    if not EMOTION_MIN <= score <= EMOTION_MAX:
+        raise EditError(_("{value} is outside -2..+2", value=score))
+    _find(_items(data, "personas"), persona_id, "persona")
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    emotions = stage.setdefault("emotions", {})
+    if not label.strip():
+        emotions[persona_id] = score
+        return
+    written = CommentedMap(score=score, label=label.strip())
+    written.fa.set_flow_style()  # `{score: -1, label: anxious}` on one line, as people write it
+    emotions[persona_id] = written
+
+
+def add_barrier(data: MapData, stage_id: str, text: str, severity: str) -> str:
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    taken = {str(b.get("id")) for s in _items(data, "stages") for b in s.get("barriers", [])}
+    barrier = {"id": unique_id(_text(text, "text"), taken), "text": text.strip()}
+    barrier["severity"] = severity
+    stage.setdefault("barriers", []).append(barrier)
+    return str(barrier["id"])
+
+
+def _barrier(data: MapData, stage_id: str, barrier_id: str) -> dict[str, Any]:
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    return _find(stage.setdefault("barriers", []), barrier_id, "barrier")
+
+
+def delete_barrier(data: MapData, stage_id: str, barrier_id: str) -> None:
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    stage["barriers"].remove(_barrier(data, stage_id, barrier_id))
+
+
+def add_solution(data: MapData, stage_id: str, barrier_id: str, text: str, owner: str) -> None:
+    solution: dict[str, Any] = {"text": _text(text, "text")}
+    if owner.strip():
+        solution["owner"] = owner.strip()
+    _barrier(data, stage_id, barrier_id).setdefault("solutions", []).append(solution)

@@ -1,0 +1,181 @@
+"""The editor over HTTP: each change is validated, linted, saved with comments; conflicts,
+history, restore, JSON twins and the UI language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from journeymap.model import load_map
+
+HTMX = {"HX-Request": "true"}
+
+
+def _state(client: TestClient, key: str = "retail") -> dict[str, Any]:
+    answer = client.get(f"/maps/{key}.json")
+    assert answer.status_code == 200
+    data: dict[str, Any] = answer.json()
+    return data
+
+
+def _codes(client: TestClient) -> list[str]:
+    return [f["code"] for f in _state(client)["findings"]]
+
+
+_TOKEN = re.compile(r'data-token="([0-9a-f]+)"')
+
+
+def _post(client: TestClient, csrf: str, url: str, **data: str) -> Any:
+    """Post an editor form as htmx does, with the version token of the last editor shown."""
+    token = getattr(client, "last_token", None) or _state(client)["token"]
+    answer = client.post(url, data={"csrf": csrf, "token": token, **data}, headers=HTMX)
+    found = _TOKEN.search(answer.text)
+    client.last_token = found.group(1) if found else None  # type: ignore[attr-defined]
+    return answer
+
+
+def test_an_editor_edits_a_map_and_the_file_keeps_its_comments(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    path = workspace / "maps" / "retail.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert _post(client, csrf, "/maps/retail/personas", name="Пётр", age="52").status_code == 200
+    assert _post(client, csrf, "/maps/retail/stages", name="Отзыв").status_code == 200
+    journey = load_map(path)
+    assert journey.personas[-1].name == "Пётр"
+    stage = journey.stages[-1]
+    assert stage.name == "Отзыв"
+    url = f"/maps/retail/stages/{stage.id}"
+    _post(client, csrf, f"{url}/emotions", persona="petr", score="-1", label="досада")
+    _post(client, csrf, f"{url}/barriers", text="Негде оставить отзыв", severity="high")
+    assert "JM401" in _codes(client)  # a barrier without solutions
+    barrier = load_map(path).stages[-1].barriers[0]
+    _post(client, csrf, f"{url}/barriers/{barrier.id}/solutions", text="Форма отзыва", owner="CX")
+    assert "JM401" not in _codes(client)
+    _post(client, csrf, f"{url}/move", offset="-1")
+    _post(client, csrf, "/maps/retail/stages/store-visit/rename", name="Договор и оплата")
+    after = path.read_text(encoding="utf-8")
+    journey = load_map(path)
+    assert journey.stages[-2].id == stage.id
+    assert journey.stages[-2].emotions["petr"].score == -1
+    assert journey.stage("store-visit").name == "Договор и оплата"
+    assert journey.stages[-2].barriers[0].solutions[0].owner == "CX"
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments
+    assert all(line in after for line in comments)
+    assert "# дата, когда карту последний раз сверяли с реальностью" in after
+
+
+def test_deleting_a_stage(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    assert _post(client, csrf, "/maps/retail/stages/store-visit/delete").status_code == 200
+    assert "store-visit" not in [s.id for s in load_map(workspace / "maps" / "retail.yaml").stages]
+
+
+def test_an_invalid_change_is_refused_with_the_message(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    before = (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    answer = client.post(
+        "/maps/retail/stages/store-visit/emotions",
+        data={"csrf": csrf, "token": _state(client)["token"], "persona": "persona-1", "score": "5"},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert "-2..+2" in answer.json()["notice"]["error"]
+    assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == before
+
+
+def test_two_editors_get_a_conflict_not_a_silent_overwrite(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    stale = _state(client)["token"]
+    assert _post(client, csrf, "/maps/retail/stages", name="Первый").status_code == 200
+    answer = client.post(
+        "/maps/retail/stages",
+        data={"csrf": csrf, "token": stale, "name": "Второй"},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 409
+    assert answer.json()["notice"]["conflict"]
+    names = [s.name for s in load_map(workspace / "maps" / "retail.yaml").stages]
+    assert "Первый" in names
+    assert "Второй" not in names
+
+
+def test_history_diff_and_restore(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    original = (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    _post(client, csrf, "/maps/retail/stages", name="Лишний этап")
+    versions = client.get("/maps/retail/history.json").json()["versions"]
+    assert len(versions) == 2
+    first = versions[-1]["name"]
+    diff = client.get(f"/maps/retail/history/{first}.json").json()["diff"]
+    assert diff["counts"] == {"added": 1}
+    page = client.get(f"/maps/retail/history/{first}")
+    assert "Лишний этап" in page.text
+    answer = client.post(
+        f"/maps/retail/history/{first}/restore",
+        data={"csrf": csrf, "token": _state(client)["token"]},
+    )
+    assert answer.status_code == 303
+    assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == original
+
+
+def test_gallery_create_and_duplicate(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    gallery = client.get("/maps.json").json()
+    assert [m["key"] for m in gallery["maps"]] == ["retail"]
+    assert {t["name"] for t in gallery["templates"]} >= {"classic", "retail", "seed-shop"}
+    made = client.post("/maps/new", data={"csrf": csrf, "template": "seed-shop", "language": "en"})
+    assert made.status_code == 303
+    key = made.headers["location"].rsplit("/", 1)[-1]
+    copy = client.post(f"/maps/{key}/duplicate", data={"csrf": csrf, "segment": "experts"})
+    copied = load_map(workspace / "maps" / (copy.headers["location"].rsplit("/", 1)[-1] + ".yaml"))
+    assert copied.segment == "experts"
+    entries = {m["key"]: m for m in client.get("/maps.json").json()["maps"]}
+    assert len(entries) == 3
+    assert entries["retail"]["warnings"] > 0
+    html = client.get("/maps").text
+    assert f"/maps/{copied.id}" in html
+
+
+def test_the_report_and_its_json(client: TestClient, sign_in: Callable[[str], str]) -> None:
+    sign_in("vera")
+    page = client.get("/maps/retail/report")
+    assert page.status_code == 200
+    assert "<html" in page.text
+    assert client.get("/maps/retail/report.json").json()["data"]["events"] == 0
+
+
+def _messages(client: TestClient) -> str:
+    answer = client.get("/maps/retail.json", headers={"Accept-Language": "en-US"})
+    return " ".join(f["message"] for f in answer.json()["findings"])
+
+
+def test_the_language_follows_the_browser_then_the_user(
+    client: TestClient, sign_in: Callable[[str], str]
+) -> None:
+    csrf = sign_in("vera")
+    assert "Персоны" in client.get("/maps/retail", headers={"Accept-Language": "ru-RU"}).text
+    english = client.get("/maps/retail", headers={"Accept-Language": "en-US"}).text
+    assert "Personas" in english
+    assert "placeholder text" in _messages(client)  # lint speaks the UI language, not the map's
+    client.post("/language", data={"csrf": csrf, "language": "ru", "next": "/maps"})
+    page = client.get("/maps/retail", headers={"Accept-Language": "en-US"}).text
+    assert "Персоны" in page
+    assert 'lang="ru"' in page
+    assert "текст-заполнитель" in _messages(client)
