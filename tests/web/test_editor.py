@@ -71,6 +71,34 @@ def test_an_editor_edits_a_map_and_the_file_keeps_its_comments(
     assert "# дата, когда карту последний раз сверяли с реальностью" in after
 
 
+def test_editing_a_persona_and_deleting_a_barrier(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    path = workspace / "maps" / "retail.yaml"
+    answer = _post(
+        client,
+        csrf,
+        "/maps/retail/personas",
+        persona="persona-1",
+        name="Ольга",
+        age="36",
+        goals="Кухня в бюджет\nМонтаж за день",
+    )
+    assert answer.status_code == 200
+    persona = load_map(path).personas[0]
+    assert (persona.id, persona.age, persona.goals) == (
+        "persona-1",
+        36,
+        ["Кухня в бюджет", "Монтаж за день"],
+    )
+    _post(client, csrf, "/maps/retail/stages/store-visit/barriers", text="Очередь", severity="low")
+    barrier = load_map(path).stage("store-visit").barriers[-1]
+    assert barrier.text == "Очередь"
+    _post(client, csrf, f"/maps/retail/stages/store-visit/barriers/{barrier.id}/delete")
+    assert barrier.id not in [b.id for b in load_map(path).stage("store-visit").barriers]
+
+
 def test_deleting_a_stage(
     client: TestClient, sign_in: Callable[[str], str], workspace: Path
 ) -> None:

@@ -63,6 +63,7 @@ def labels() -> dict[str, str]:
         "delete": _("Delete"),
         "delete_stage": _("Delete this stage"),
         "confirm_delete": _("Delete it for good? Its emotions, barriers and KPIs go too."),
+        "delete_barrier": _("Delete this barrier"),
         "emotions": _("Emotions"),
         "emotion": _("Emotion"),
         "emotion_word": _("Word for the feeling"),
