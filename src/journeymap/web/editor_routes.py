@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
@@ -45,7 +46,7 @@ def _editor(
 
 
 @router.get("/maps/{key}")
-async def editor(request: Request, key: str) -> Response:
+def editor(request: Request, key: str) -> Response:
     signed_in(request)
     return _editor(request, strip_json(key))
 
@@ -55,15 +56,15 @@ async def _edit(request: Request, key: str, change: Callable[[Form], Change]) ->
     path = map_path(request, key)
     state = state_of(request)
     try:
-        saved = apply_edit(state.root, path, form.text("token"), change(form), user.name)
+        saved = await run_in_threadpool(
+            apply_edit, state.root, path, form.text("token"), change(form), user.name
+        )
     except EditConflictError as conflict:
-        return _editor(request, key, status=409, conflict=str(conflict))
-    except edits.EditError as error:
-        return _editor(request, key, status=422, error=str(error))
-    except MapError as error:
-        return _editor(request, key, status=422, error=str(error))
+        return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
+    except (edits.EditError, MapError) as error:
+        return await run_in_threadpool(_editor, request, key, status=422, error=str(error))
     if is_htmx(request) or wants_json(request):
-        return _editor(request, key, document=saved, saved=_("Saved."))
+        return await run_in_threadpool(_editor, request, key, document=saved, saved=_("Saved."))
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from journeymap.i18n import LANGUAGES
 from journeymap.model import MapError
@@ -25,7 +26,7 @@ def _created(request: Request, key: str) -> Response:
 
 @router.get("/maps")
 @router.get("/maps.json")
-async def maps(request: Request) -> Response:
+def maps(request: Request) -> Response:
     signed_in(request)
     entries = gallery(state_of(request).workspace())
     language = visit_of(request).language
@@ -45,8 +46,11 @@ async def maps(request: Request) -> Response:
 async def new_map(request: Request) -> Response:
     _user, form = await mutation(request)
     try:
-        path = create_from_template(
-            state_of(request).workspace(), form.text("template"), form.text("language")
+        path = await run_in_threadpool(
+            create_from_template,
+            state_of(request).workspace(),
+            form.text("template"),
+            form.text("language"),
         )
     except (TemplateError, ValueError) as error:
         raise HTTPException(400, str(error)) from None
@@ -57,8 +61,11 @@ async def new_map(request: Request) -> Response:
 async def duplicate(request: Request, key: str) -> Response:
     _user, form = await mutation(request)
     try:
-        path = duplicate_map(
-            state_of(request).workspace(), map_path(request, key), form.text("segment")
+        path = await run_in_threadpool(
+            duplicate_map,
+            state_of(request).workspace(),
+            map_path(request, key),
+            form.text("segment"),
         )
     except (EditError, MapError) as error:
         raise HTTPException(422, str(error)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from journeymap.model import MapError, load_document
 from journeymap.model.loader import parse_map
@@ -25,7 +26,7 @@ router = APIRouter()
 
 @router.get("/maps/{key}/history")
 @router.get("/maps/{key}/history.json")
-async def history(request: Request, key: str) -> Response:
+def history(request: Request, key: str) -> Response:
     signed_in(request)
     path = map_path(request, key)
     found = versions(state_of(request).root, path)
@@ -41,7 +42,7 @@ def _old_text(request: Request, key: str, name: str) -> str:
 
 
 @router.get("/maps/{key}/history/{name}")
-async def version(request: Request, key: str, name: str) -> Response:
+def version(request: Request, key: str, name: str) -> Response:
     signed_in(request)
     path = map_path(request, key)
     name = strip_json(name)
@@ -65,7 +66,9 @@ async def restore(request: Request, key: str, name: str) -> Response:
     path = map_path(request, key)
     text = _old_text(request, key, name)
     try:
-        save_text(state_of(request).root, path, form.text("token"), text, user.name)
+        await run_in_threadpool(
+            save_text, state_of(request).root, path, form.text("token"), text, user.name
+        )
     except EditConflictError as conflict:
         raise HTTPException(409, str(conflict)) from None
     if wants_json(request):

@@ -31,7 +31,7 @@ def _store(request: Request) -> Store:
 
 @router.get("/maps/{key}/report")
 @router.get("/maps/{key}/report.json")
-async def report(request: Request, key: str) -> Response:
+def report(request: Request, key: str) -> Response:
     signed_in(request)
     path = map_path(request, key)
     try:
