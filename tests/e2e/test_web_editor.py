@@ -3,7 +3,7 @@ Russian retail template, add a persona and a stage, set an emotion, add a barrie
 warning appears) and its solution (it goes), check the YAML file, open the report.
 
 Every step: a screenshot (saved, checked non-blank); every kind of page (sign-in, gallery, editor
-with all its parts, phone width, history, report): the vendored axe-core with no serious or
+with all its parts, phone width, history, users, report): the vendored axe-core with no serious or
 critical violation; and no request leaves the server."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Steps:
 def _workspace(root: Path) -> Path:
     (root / "maps").mkdir(parents=True)
     (root / "journeymap.toml").write_text('name = "shop"\n', encoding="utf-8")
-    Accounts(root).add("olga", "editor", PASSWORD)
+    Accounts(root).add("olga", "admin", PASSWORD)
     return root
 
 
@@ -161,6 +161,10 @@ def test_a_marketer_edits_a_russian_retail_map(browser: Browser, tmp_path: Path)
         page.click("a >> text=История")
         page.wait_for_url("**/history")
         steps.check("history")
+
+        page.click("a >> text=Пользователи")
+        page.wait_for_url("**/admin/users")
+        steps.check("users")
 
         page.goto(server.url + "/maps/retail-journey/report")
         assert "Путь клиента в рознице" in page.content()

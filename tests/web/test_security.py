@@ -101,3 +101,25 @@ def test_pages_allow_only_the_server_itself(client: TestClient) -> None:
     policy = client.get("/login").headers["content-security-policy"]
     assert "default-src 'self'" in policy
     assert "http" not in policy
+
+
+def test_only_an_admin_manages_users(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    assert client.get("/admin/users.json").status_code == 403
+    new = {"csrf": csrf, "name": "ivan", "role": "admin", "password": "long-enough"}
+    assert client.post("/admin/users", data=new).status_code == 403
+    csrf = sign_in("adam")
+    assert [u["name"] for u in client.get("/admin/users.json").json()["users"]] == [
+        "adam",
+        "egor",
+        "vera",
+    ]
+    assert "password" not in client.get("/admin/users.json").text
+    added = client.post("/admin/users", data={**new, "csrf": csrf, "role": "viewer"})
+    assert added.status_code == 303
+    short = client.post("/admin/users", data={**new, "csrf": csrf, "password": "short"})
+    assert short.status_code == 422
+    roles = {u["name"]: u["role"] for u in client.get("/admin/users.json").json()["users"]}
+    assert roles["ivan"] == "viewer"

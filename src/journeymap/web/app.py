@@ -18,6 +18,7 @@ from journeymap.web import (
     history_routes,
     report_routes,
     sessions,
+    users_routes,
 )
 from journeymap.web.rendering import render, wants_json
 from journeymap.web.visit import WebState, start_visit
@@ -69,7 +70,8 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
         body = render(request, "error.html.j2", message=str(error.detail), data={})
         return HTMLResponse(body, status_code=error.status_code)
 
-    for module in (auth_routes, gallery_routes, editor_routes, history_routes, report_routes):
+    routers = (auth_routes, gallery_routes, editor_routes, history_routes, report_routes)
+    for module in (*routers, users_routes):
         app.include_router(module.router)
     return app
 
