@@ -123,3 +123,14 @@ def test_only_an_admin_manages_users(
     assert short.status_code == 422
     roles = {u["name"]: u["role"] for u in client.get("/admin/users.json").json()["users"]}
     assert roles["ivan"] == "viewer"
+
+
+def test_sign_in_never_redirects_off_the_site(client: TestClient) -> None:
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        csrf = csrf_of(client.get("/login").text)
+        answer = client.post(
+            "/login",
+            data={"csrf": csrf, "name": "egor", "password": "correct-horse", "next": target},
+        )
+        assert answer.headers["location"] == "/maps", target
+        client.cookies.clear()

@@ -17,7 +17,8 @@ router = APIRouter()
 
 def _local(target: str) -> str:
     """Only paths of this site are followed after sign-in (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/maps"
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if local and "\\" not in target else "/maps"
 
 
 @router.get("/")
