@@ -40,13 +40,22 @@ def _find(items: list[dict[str, Any]], item_id: str, what: str) -> dict[str, Any
     for item in items:
         if item.get("id") == item_id:
             return item
-    raise EditError(_("no {what} with id '{id}' in this map", what=what, id=item_id))
+    messages = {
+        "persona": _("no persona with id '{id}' in this map", id=item_id),
+        "stage": _("no stage with id '{id}' in this map", id=item_id),
+        "barrier": _("no barrier with id '{id}' in this stage", id=item_id),
+    }
+    raise EditError(messages[what])
 
 
 def _text(value: str, field: str) -> str:
     text = value.strip()
     if not text:
-        raise EditError(_("{field} must not be empty", field=field))
+        messages = {
+            "name": _("the name must not be empty"),
+            "text": _("the text must not be empty"),
+        }
+        raise EditError(messages[field])
     return text
 
 
