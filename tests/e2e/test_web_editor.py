@@ -100,6 +100,8 @@ def test_a_marketer_edits_a_russian_retail_map(browser: Browser, tmp_path: Path)
         steps = Steps(page, _artifacts())
 
         page.goto(server.url + "/maps")
+        page.keyboard.press("Tab")  # keyboard users get the skip link first
+        assert page.evaluate("document.activeElement.className") == "skip"
         steps.check("login")
         page.fill("#login-name", "olga")
         page.fill("#login-password", PASSWORD)
