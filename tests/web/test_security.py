@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from journeymap.model.map_history import version_token
+from journeymap.service.accounts import Accounts
 from journeymap.web import sessions
 from tests.web.conftest import csrf_of
 
@@ -134,3 +135,15 @@ def test_sign_in_never_redirects_off_the_site(client: TestClient) -> None:
         )
         assert answer.headers["location"] == "/maps", target
         client.cookies.clear()
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    copied = client.cookies[sessions.COOKIE]
+    Accounts(workspace).sign_out_everywhere("nobody")  # unknown names change nothing
+    assert client.post("/logout", data={"csrf": csrf}).status_code == 303
+    client.cookies.clear()
+    client.cookies.set(sessions.COOKIE, copied)
+    assert client.get("/maps.json").status_code == 401

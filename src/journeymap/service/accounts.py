@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,6 +41,9 @@ class User:
     """`scrypt$n$r$p$salt$hash` (base64)."""
     language: str | None = None
     """The UI language the user chose; None: the browser's."""
+    signed_out_at: float = 0.0
+    """Sessions started before this time (Unix time) are void: signing out, or a new
+    password, ends the user's sessions everywhere."""
 
     def can_edit(self) -> bool:
         return self.role in ("editor", "admin")
@@ -106,7 +110,13 @@ class Accounts:
                 _("the password must have at least {count} characters", count=MIN_PASSWORD)
             )
         users = self._read()
-        user = User(name, ROLES[ROLES.index(role)], hash_password(password))
+        user = User(
+            name,
+            ROLES[ROLES.index(role)],
+            hash_password(password),
+            language=users[name].language if name in users else None,
+            signed_out_at=time.time() if name in users else 0.0,
+        )
         users[name] = user
         self._write(users)
         return user
@@ -116,6 +126,12 @@ class Accounts:
         if name in users:
             row = asdict(users[name]) | {"language": language}
             users[name] = User(**row)
+            self._write(users)
+
+    def sign_out_everywhere(self, name: str) -> None:
+        users = self._read()
+        if name in users:
+            users[name] = User(**(asdict(users[name]) | {"signed_out_at": time.time()}))
             self._write(users)
 
     def authenticate(self, name: str, password: str) -> User | None:

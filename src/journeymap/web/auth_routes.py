@@ -59,7 +59,8 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     from journeymap.web.app import set_session_cookie
 
-    await mutation(request, edit=False)
+    user, _form = await mutation(request, edit=False)
+    state_of(request).accounts.sign_out_everywhere(user.name)
     response = RedirectResponse("/login", status_code=303)
     set_session_cookie(response, sessions.Session.new(), state_of(request))
     return response

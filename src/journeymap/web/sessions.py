@@ -25,11 +25,12 @@ MAX_AGE = 12 * 3600
 class Session:
     user: str | None
     nonce: str
-    issued: int
+    issued: float
+    """Unix time with sub-second precision (a sign-out in the same second still ends it)."""
 
     @classmethod
     def new(cls, user: str | None = None) -> Session:
-        return cls(user, secrets.token_urlsafe(16), int(time.time()))
+        return cls(user, secrets.token_urlsafe(16), time.time())
 
 
 def _sign(secret: bytes, payload: bytes) -> str:
@@ -51,7 +52,7 @@ def decode(value: str | None, secret: bytes, *, now: float | None = None) -> Ses
         return None
     try:
         row = json.loads(base64.urlsafe_b64decode(payload.encode()))
-        session = Session(row["u"], str(row["n"]), int(row["t"]))
+        session = Session(row["u"], str(row["n"]), float(row["t"]))
     except (ValueError, KeyError, TypeError):
         return None
     if (now or time.time()) - session.issued > MAX_AGE:

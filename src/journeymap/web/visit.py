@@ -61,6 +61,8 @@ def start_visit(request: Request, state: WebState) -> Visit:
     if session is None:
         session = sessions.Session.new()
     user = state.accounts.get(session.user) if session.user else None
+    if user is not None and session.issued < user.signed_out_at:
+        session, user, fresh = sessions.Session.new(), None, True  # signed out since
     language = (user.language if user else None) or browser_language(
         request.headers.get("accept-language")
     )
