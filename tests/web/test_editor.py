@@ -207,3 +207,24 @@ def test_the_language_follows_the_browser_then_the_user(
     assert "Персоны" in page
     assert 'lang="ru"' in page
     assert "текст-заполнитель" in _messages(client)
+
+
+def test_editing_the_text_lanes_of_a_stage(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    page = client.get("/maps/retail", headers={"Accept-Language": "ru"}).text
+    assert "Цели клиента" in page  # lanes named as the renderers name them
+    answer = _post(
+        client,
+        csrf,
+        "/maps/retail/stages/store-visit/lanes",
+        customer_goals="Увидеть образцы\nУзнать цену",
+        expectations="",
+        thoughts="А если не подойдёт?",
+    )
+    assert answer.status_code == 200
+    stage = load_map(workspace / "maps" / "retail.yaml").stage("store-visit")
+    assert stage.customer_goals == ["Увидеть образцы", "Узнать цену"]
+    assert stage.expectations == []
+    assert stage.thoughts == ["А если не подойдёт?"]

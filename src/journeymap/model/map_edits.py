@@ -131,6 +131,35 @@ def delete_stage(data: MapData, stage_id: str) -> None:
     stages.remove(_find(stages, stage_id, "stage"))
 
 
+STAGE_LANES: tuple[str, ...] = (
+    "customer_goals",
+    "expectations",
+    "fears",
+    "motives",
+    "actions",
+    "thoughts",
+    "marketer_tasks",
+    "departments",
+    "frontstage",
+    "backstage",
+    "support_processes",
+)
+"""The text lanes of a stage that are plain lists of phrases (one per line in a form)."""
+
+
+def set_stage_lanes(data: MapData, stage_id: str, lanes: dict[str, str]) -> None:
+    """Replace the given text lanes of a stage (one item per line; empty removes the lane)."""
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    for lane, text in lanes.items():
+        if lane not in STAGE_LANES:
+            continue
+        items = _lines(text)
+        if items:
+            stage[lane] = items
+        else:
+            stage.pop(lane, None)
+
+
 def set_emotion(data: MapData, stage_id: str, persona_id: str, score: int, label: str) -> None:
     """Set a persona's emotion at a stage on the -2..+2 scale, with an optional word."""
     if not EMOTION_MIN <= score <= EMOTION_MAX:

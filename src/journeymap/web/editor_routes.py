@@ -14,11 +14,11 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit
-from journeymap.web.editor_view import editor_data
+from journeymap.web.editor_view import editor_data, lane_names
 from journeymap.web.forms import Form
 from journeymap.web.maps_access import map_path, strip_json
 from journeymap.web.rendering import is_htmx, page, render, wants_json
-from journeymap.web.visit import mutation, signed_in, state_of
+from journeymap.web.visit import mutation, signed_in, state_of, visit_of
 
 router = APIRouter()
 
@@ -39,7 +39,11 @@ def _editor(
     except MapError as error:
         raise HTTPException(422, str(error)) from None
     data = editor_data(path, document)
-    context = {"journey": document.model, "notice": notice}
+    context = {
+        "journey": document.model,
+        "notice": notice,
+        "lanes": lane_names(visit_of(request).language),
+    }
     if is_htmx(request) and not wants_json(request):
         return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
     return page(request, "editor.html.j2", data | {"notice": notice}, status=status, **context)
@@ -116,6 +120,15 @@ async def move_stage(request: Request, key: str, stage: str) -> Response:
 @router.post("/maps/{key}/stages/{stage}/delete")
 async def delete_stage(request: Request, key: str, stage: str) -> Response:
     return await _edit(request, key, lambda f: lambda d: edits.delete_stage(d, stage))
+
+
+@router.post("/maps/{key}/stages/{stage}/lanes")
+async def set_stage_lanes(request: Request, key: str, stage: str) -> Response:
+    def change(form: Form) -> Change:
+        lanes = {lane: form.text(lane) for lane in edits.STAGE_LANES if lane in form}
+        return lambda data: edits.set_stage_lanes(data, stage, lanes)
+
+    return await _edit(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/emotions")

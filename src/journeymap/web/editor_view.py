@@ -7,7 +7,15 @@ from typing import Any
 
 from journeymap.lint.runner import lint_document
 from journeymap.model import MapDocument, load_document
+from journeymap.model.map_edits import STAGE_LANES
 from journeymap.model.map_history import version_token
+from journeymap.render.labels import LABELS, label_language
+
+
+def lane_names(language: str) -> dict[str, str]:
+    """The stage lanes the editor shows, named as the renderers name them."""
+    names = LABELS[label_language(language)]
+    return {lane: names[lane] for lane in STAGE_LANES}
 
 
 def editor_data(path: Path, document: MapDocument | None = None) -> dict[str, Any]:
