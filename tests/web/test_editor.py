@@ -228,3 +228,16 @@ def test_editing_the_text_lanes_of_a_stage(
     assert stage.customer_goals == ["Увидеть образцы", "Узнать цену"]
     assert stage.expectations == []
     assert stage.thoughts == ["А если не подойдёт?"]
+
+
+def test_a_broken_map_is_shown_with_its_problem_not_a_traceback(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    sign_in("egor")
+    (workspace / "maps" / "broken.yaml").write_text("id: broken\nstages: [\n", encoding="utf-8")
+    entries = {m["key"]: m for m in client.get("/maps.json").json()["maps"]}
+    assert "broken.yaml:" in entries["broken"]["problem"]
+    answer = client.get("/maps/broken")
+    assert answer.status_code == 422
+    assert "broken.yaml" in answer.text
+    assert client.get("/maps/nothing-here").status_code == 404
