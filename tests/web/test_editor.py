@@ -241,3 +241,14 @@ def test_a_broken_map_is_shown_with_its_problem_not_a_traceback(
     assert answer.status_code == 422
     assert "broken.yaml" in answer.text
     assert client.get("/maps/nothing-here").status_code == 404
+
+
+def test_undo_in_the_editor(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    before = (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    _post(client, csrf, "/maps/retail/stages", name="Случайный этап")
+    answer = _post(client, csrf, "/maps/retail/undo")
+    assert answer.status_code == 200
+    assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == before

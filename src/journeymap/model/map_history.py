@@ -101,6 +101,29 @@ def save_text(root: Path, map_path: Path, token: str, text: str, author: str) ->
     return document
 
 
+UNDO_AUTHOR = "undo"
+"""The author of a version written by `undo` (so that a second undo steps further back)."""
+
+
+def undo_target(root: Path, map_path: Path) -> Version | None:
+    """The version an undo restores: before the last change, stepping back past earlier undos
+    (k undos on top of the history undid k changes; the next restores the version before)."""
+    found = versions(root, map_path)
+    undone = 0
+    while undone < len(found) and found[undone].author == UNDO_AUTHOR:
+        undone += 1
+    index = 2 * undone + 1
+    return found[index] if index < len(found) else None
+
+
+def undo(root: Path, map_path: Path, token: str) -> MapDocument | None:
+    """Restore the version before the last change (None when there is nothing to undo)."""
+    target = undo_target(root, map_path)
+    if target is None:
+        return None
+    return save_text(root, map_path, token, version_text(root, map_path, target.name), UNDO_AUTHOR)
+
+
 def apply_edit(
     root: Path, map_path: Path, token: str, edit: Callable[[MapData], object], author: str
 ) -> MapDocument:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
-from journeymap.model.map_history import EditConflictError, apply_edit
+from journeymap.model.map_history import EditConflictError, apply_edit, undo
 from journeymap.web.editor_view import editor_data, lane_names
 from journeymap.web.forms import Form
 from journeymap.web.maps_access import map_path, strip_json
@@ -78,6 +78,23 @@ def _score(form: Form) -> int:
         raise HTTPException(422, _("{value} is not a whole number on the -2..+2 scale",
                                    value=repr(form.text("score"))))  # fmt: skip
     return score
+
+
+@router.post("/maps/{key}/undo")
+async def undo_change(request: Request, key: str) -> Response:
+    """Undo the last change (again: the one before it); conflicts as any edit."""
+    _user, form = await mutation(request)
+    path = map_path(request, key)
+    try:
+        restored = await run_in_threadpool(undo, state_of(request).root, path, form.text("token"))
+    except EditConflictError as conflict:
+        return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
+    if restored is None:
+        nothing = _("nothing to undo")
+        return await run_in_threadpool(_editor, request, key, status=409, error=nothing)
+    if is_htmx(request) or wants_json(request):
+        return await run_in_threadpool(_editor, request, key, document=restored, saved=_("Undone."))
+    return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
 @router.post("/maps/{key}/personas")

@@ -65,6 +65,7 @@ def labels() -> dict[str, str]:
         "confirm_delete": _("Delete it for good? Its emotions, barriers and KPIs go too."),
         "delete_barrier": _("Delete this barrier"),
         "stage_lanes": _("Goals, expectations, actions and other lanes (one item per line)"),
+        "undo": _("Undo the last change"),
         "emotions": _("Emotions"),
         "emotion": _("Emotion"),
         "emotion_word": _("Word for the feeling"),
