@@ -109,3 +109,24 @@ def test_undo_steps_back_one_change_at_a_time(tmp_path: Path) -> None:
     undo(tmp_path, path, version_token(texts[1]))
     assert path.read_text(encoding="utf-8") == MAP
     assert undo(tmp_path, path, version_token(MAP)) is None  # back at the start
+
+
+def test_of_two_simultaneous_edits_from_one_version_exactly_one_is_saved(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "shop.yaml"
+    path.write_text(MAP, encoding="utf-8")
+    token = version_token(MAP)
+
+    def save(name: str) -> str:
+        try:
+            apply_edit(tmp_path, path, token, lambda d: edits.add_stage(d, name), name)
+        except EditConflictError:
+            return "conflict"
+        return "saved"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(save, ["Alpha", "Beta"]))
+    assert results == ["conflict", "saved"]
+    names = [s.name for s in load_map(path).stages]
+    assert ("Alpha" in names) != ("Beta" in names)
