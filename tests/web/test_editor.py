@@ -252,3 +252,30 @@ def test_undo_in_the_editor(
     answer = _post(client, csrf, "/maps/retail/undo")
     assert answer.status_code == 200
     assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == before
+
+
+def test_touchpoints_are_added_and_linked_to_a_stage(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    path = workspace / "maps" / "retail.yaml"
+    answer = _post(
+        client,
+        csrf,
+        "/maps/retail/touchpoints",
+        name="Чат в Telegram",
+        kind="online",
+        channel="telegram",
+        department="поддержка",
+    )
+    assert answer.status_code == 200
+    touchpoint = load_map(path).touchpoints[-1]
+    assert (touchpoint.id, touchpoint.channel) == ("chat-v-telegram", "telegram")
+    token = _state(client)["token"]
+    answer = client.post(
+        "/maps/retail/stages/store-visit/touchpoints",
+        content=f"csrf={csrf}&token={token}&touchpoint=chat-v-telegram&touchpoint=store",
+        headers={**HTMX, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 200
+    assert load_map(path).stage("store-visit").touchpoints == ["store", "chat-v-telegram"]

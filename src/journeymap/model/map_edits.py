@@ -131,6 +131,36 @@ def delete_stage(data: MapData, stage_id: str) -> None:
     stages.remove(_find(stages, stage_id, "stage"))
 
 
+def add_touchpoint(
+    data: MapData, name: str, *, kind: str, channel: str = "", department: str = ""
+) -> str:
+    """Add a touchpoint (online or offline, its channel and the department that owns it)."""
+    touchpoints = _items(data, "touchpoints")
+    touchpoint: dict[str, Any] = {
+        "id": unique_id(_text(name, "name"), {str(t.get("id")) for t in touchpoints}),
+        "name": name.strip(),
+        "kind": kind,
+    }
+    if channel.strip():
+        touchpoint["channel"] = channel.strip()
+    if department.strip():
+        touchpoint["department"] = department.strip()
+    touchpoints.append(touchpoint)
+    return str(touchpoint["id"])
+
+
+def set_stage_touchpoints(data: MapData, stage_id: str, touchpoint_ids: list[str]) -> None:
+    """The touchpoints a stage happens at, in the map's touchpoint order."""
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    known = [str(t.get("id")) for t in _items(data, "touchpoints")]
+    chosen = [t for t in known if t in touchpoint_ids]
+    chosen += [t for t in stage.get("touchpoints", []) if t not in known]  # kept for the loader
+    if chosen:
+        stage["touchpoints"] = chosen
+    else:
+        stage.pop("touchpoints", None)
+
+
 STAGE_LANES: tuple[str, ...] = (
     "customer_goals",
     "expectations",

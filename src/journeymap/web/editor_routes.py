@@ -139,6 +139,29 @@ async def delete_stage(request: Request, key: str, stage: str) -> Response:
     return await _edit(request, key, lambda f: lambda d: edits.delete_stage(d, stage))
 
 
+@router.post("/maps/{key}/touchpoints")
+async def add_touchpoint(request: Request, key: str) -> Response:
+    def change(form: Form) -> Change:
+        return lambda data: edits.add_touchpoint(
+            data,
+            form.text("name"),
+            kind=form.text("kind"),
+            channel=form.text("channel"),
+            department=form.text("department"),
+        )
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/stages/{stage}/touchpoints")
+async def set_stage_touchpoints(request: Request, key: str, stage: str) -> Response:
+    return await _edit(
+        request,
+        key,
+        lambda f: lambda d: edits.set_stage_touchpoints(d, stage, f.every("touchpoint")),
+    )
+
+
 @router.post("/maps/{key}/stages/{stage}/lanes")
 async def set_stage_lanes(request: Request, key: str, stage: str) -> Response:
     def change(form: Form) -> Change:

@@ -10,8 +10,18 @@ MAX_FORM_BYTES = 1_000_000
 
 
 class Form(dict[str, str]):
+    """The fields of a post (the last value of each name), and every value of a repeated name
+    (checkboxes) through `every`."""
+
+    def __init__(self, pairs: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(pairs or [])
+        self._pairs = pairs or []
+
     def text(self, name: str) -> str:
         return self.get(name, "")
+
+    def every(self, name: str) -> list[str]:
+        return [value for key, value in self._pairs if key == name]
 
     def number(self, name: str) -> int | None:
         value = self.get(name, "").strip()
