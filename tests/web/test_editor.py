@@ -279,3 +279,26 @@ def test_touchpoints_are_added_and_linked_to_a_stage(
     )
     assert answer.status_code == 200
     assert load_map(path).stage("store-visit").touchpoints == ["store", "chat-v-telegram"]
+
+
+def test_a_kpi_with_a_target_and_a_measure_and_a_bad_measure_refused(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    csrf = sign_in("egor")
+    path = workspace / "maps" / "retail.yaml"
+    _post(
+        client,
+        csrf,
+        "/maps/retail/stages/store-visit/kpis",
+        name="Визит в договор",
+        target="30%",
+        measure="conversion(store -> contract)",
+    )
+    kpi = load_map(path).stage("store-visit").kpis[-1]
+    assert (kpi.target, kpi.measure) == (0.3, "conversion(store -> contract)")
+    before = path.read_text(encoding="utf-8")
+    answer = _post(
+        client, csrf, "/maps/retail/stages/store-visit/kpis", name="Плохой", measure="conv(("
+    )
+    assert 'class="error"' in answer.text  # the loader's message, nothing written
+    assert path.read_text(encoding="utf-8") == before

@@ -161,6 +161,20 @@ def set_stage_touchpoints(data: MapData, stage_id: str, touchpoint_ids: list[str
         stage.pop("touchpoints", None)
 
 
+def add_kpi(data: MapData, stage_id: str, name: str, *, target: str = "", measure: str = "") -> str:
+    """Add a KPI to a stage: a name, a target (`25%` or `0.25`) and a measure expression
+    (`conversion(a -> b)`, `rate(Event)`, ...; the loader checks it)."""
+    stage = _find(_items(data, "stages"), stage_id, "stage")
+    taken = {str(k.get("id")) for s in _items(data, "stages") for k in s.get("kpis", [])}
+    kpi: dict[str, Any] = {"id": unique_id(_text(name, "name"), taken), "name": name.strip()}
+    if target.strip():
+        kpi["target"] = target.strip()  # the model reads `25%` as 0.25
+    if measure.strip():
+        kpi["measure"] = measure.strip()
+    stage.setdefault("kpis", []).append(kpi)
+    return str(kpi["id"])
+
+
 STAGE_LANES: tuple[str, ...] = (
     "customer_goals",
     "expectations",

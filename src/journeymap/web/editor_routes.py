@@ -162,6 +162,15 @@ async def set_stage_touchpoints(request: Request, key: str, stage: str) -> Respo
     )
 
 
+@router.post("/maps/{key}/stages/{stage}/kpis")
+async def add_kpi(request: Request, key: str, stage: str) -> Response:
+    def change(form: Form) -> Change:
+        name, target, measure = form.text("name"), form.text("target"), form.text("measure")
+        return lambda data: edits.add_kpi(data, stage, name, target=target, measure=measure)
+
+    return await _edit(request, key, change)
+
+
 @router.post("/maps/{key}/stages/{stage}/lanes")
 async def set_stage_lanes(request: Request, key: str, stage: str) -> Response:
     def change(form: Form) -> Change:
