@@ -92,6 +92,12 @@ def test_editing_a_persona_and_deleting_a_barrier(
         36,
         ["Кухня в бюджет", "Монтаж за день"],
     )
+    _post(client, csrf, "/maps/retail/personas", name="Гость")
+    _post(client, csrf, "/maps/retail/stages/store-visit/emotions", persona="gost", score="1")
+    _post(client, csrf, "/maps/retail/personas/gost/delete")
+    journey = load_map(path)
+    assert "gost" not in [p.id for p in journey.personas]
+    assert "gost" not in journey.stage("store-visit").emotions
     _post(client, csrf, "/maps/retail/stages/store-visit/barriers", text="Очередь", severity="low")
     barrier = load_map(path).stage("store-visit").barriers[-1]
     assert barrier.text == "Очередь"

@@ -100,6 +100,18 @@ def save_persona(
     return str(persona["id"])
 
 
+def delete_persona(data: MapData, persona_id: str) -> None:
+    """Remove a persona and its emotions at every stage (they would point at nobody)."""
+    personas = _items(data, "personas")
+    personas.remove(_find(personas, persona_id, "persona"))
+    for stage in _items(data, "stages"):
+        emotions = stage.get("emotions")
+        if isinstance(emotions, dict):
+            emotions.pop(persona_id, None)
+            if not emotions:
+                stage.pop("emotions")
+
+
 def add_stage(data: MapData, name: str, *, after: str | None = None) -> str:
     """Add a stage at the end (or after the stage `after`); returns its id."""
     stages = _items(data, "stages")

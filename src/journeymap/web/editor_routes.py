@@ -115,6 +115,11 @@ async def save_persona(request: Request, key: str) -> Response:
     return await _edit(request, key, change)
 
 
+@router.post("/maps/{key}/personas/{persona}/delete")
+async def delete_persona(request: Request, key: str, persona: str) -> Response:
+    return await _edit(request, key, lambda f: lambda d: edits.delete_persona(d, persona))
+
+
 @router.post("/maps/{key}/stages")
 async def add_stage(request: Request, key: str) -> Response:
     return await _edit(request, key, lambda f: lambda d: edits.add_stage(d, f.text("name")))

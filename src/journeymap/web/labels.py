@@ -78,6 +78,8 @@ def labels() -> dict[str, str]:
         "target": _("Target"),
         "measure": _("Measure"),
         "add_kpi": _("Add a KPI"),
+        "delete_persona": _("Delete this persona"),
+        "confirm_delete_persona": _("Delete it for good? Their emotions at every stage go too."),
         "emotions": _("Emotions"),
         "emotion": _("Emotion"),
         "emotion_word": _("Word for the feeling"),
