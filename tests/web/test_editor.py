@@ -308,3 +308,16 @@ def test_a_kpi_with_a_target_and_a_measure_and_a_bad_measure_refused(
     )
     assert 'class="error"' in answer.text  # the loader's message, nothing written
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_store_that_cannot_be_opened_is_a_clear_503(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    sign_in("vera")
+    (workspace / "journeymap.toml").write_text(
+        'name = "shop"\nstore = "duckdb://broken.duckdb"\n', encoding="utf-8"
+    )
+    (workspace / "broken.duckdb").write_text("not a DuckDB file " * 1000, encoding="utf-8")
+    answer = client.get("/maps/retail/report.json")
+    assert answer.status_code == 503
+    assert "broken.duckdb" in answer.json()["error"]

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from journeymap.model import MapError, load_document
 from journeymap.report.build import build_report
 from journeymap.report.html import render_report_html
-from journeymap.store import Store
+from journeymap.store import Store, StoreError
 from journeymap.web.maps_access import map_path
 from journeymap.web.visit import signed_in, state_of, visit_of
 
@@ -38,7 +38,11 @@ def report(request: Request, key: str) -> Response:
         journey = load_document(path).model
     except MapError as error:
         raise HTTPException(422, str(error)) from None
-    with _store(request) as store:
+    try:
+        store = _store(request)
+    except StoreError as error:  # e.g. another process holds the DuckDB file's write lock
+        raise HTTPException(503, str(error)) from None
+    with store:
         data = build_report(store, journey)
     if request.url.path.endswith(".json"):
         text = json.dumps(data.as_dict(), ensure_ascii=False, default=str)
