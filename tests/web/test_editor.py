@@ -55,7 +55,15 @@ def test_an_editor_edits_a_map_and_the_file_keeps_its_comments(
     _post(client, csrf, f"{url}/barriers", text="Негде оставить отзыв", severity="high")
     assert "JM401" in _codes(client)  # a barrier without solutions
     barrier = load_map(path).stages[-1].barriers[0]
-    _post(client, csrf, f"{url}/barriers/{barrier.id}/solutions", text="Форма отзыва", owner="CX")
+    _post(
+        client,
+        csrf,
+        f"{url}/barriers/{barrier.id}/solutions",
+        text="Форма отзыва",
+        owner="CX",
+        status="planned",
+        effort="2",
+    )
     assert "JM401" not in _codes(client)
     _post(client, csrf, f"{url}/move", offset="-1")
     _post(client, csrf, "/maps/retail/stages/store-visit/rename", name="Договор и оплата")
@@ -64,7 +72,8 @@ def test_an_editor_edits_a_map_and_the_file_keeps_its_comments(
     assert journey.stages[-2].id == stage.id
     assert journey.stages[-2].emotions["petr"].score == -1
     assert journey.stage("store-visit").name == "Договор и оплата"
-    assert journey.stages[-2].barriers[0].solutions[0].owner == "CX"
+    solution = journey.stages[-2].barriers[0].solutions[0]
+    assert (solution.owner, solution.status, solution.effort) == ("CX", "planned", 2)
     comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
     assert comments
     assert all(line in after for line in comments)

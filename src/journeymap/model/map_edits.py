@@ -250,8 +250,23 @@ def delete_barrier(data: MapData, stage_id: str, barrier_id: str) -> None:
     stage["barriers"].remove(_barrier(data, stage_id, barrier_id))
 
 
-def add_solution(data: MapData, stage_id: str, barrier_id: str, text: str, owner: str) -> None:
+def add_solution(
+    data: MapData,
+    stage_id: str,
+    barrier_id: str,
+    text: str,
+    owner: str,
+    *,
+    status: str = "",
+    effort: int | None = None,
+) -> None:
+    """Add a solution to a barrier: what the team will do, who owns it, its status and effort
+    (0..5; the loader checks the ranges)."""
     solution: dict[str, Any] = {"text": _text(text, "text")}
     if owner.strip():
         solution["owner"] = owner.strip()
+    if status.strip():
+        solution["status"] = status.strip()
+    if effort is not None:
+        solution["effort"] = effort
     _barrier(data, stage_id, barrier_id).setdefault("solutions", []).append(solution)

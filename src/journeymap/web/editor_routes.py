@@ -14,7 +14,7 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit, undo
-from journeymap.web.editor_view import editor_data, lane_names
+from journeymap.web.editor_view import editor_data, lane_names, status_names
 from journeymap.web.forms import Form
 from journeymap.web.maps_access import map_path, strip_json
 from journeymap.web.rendering import is_htmx, page, render, wants_json
@@ -43,6 +43,7 @@ def _editor(
         "journey": document.model,
         "notice": notice,
         "lanes": lane_names(visit_of(request).language),
+        "statuses": status_names(visit_of(request).language),
     }
     if is_htmx(request) and not wants_json(request):
         return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
@@ -214,5 +215,15 @@ async def add_solution(request: Request, key: str, stage: str, barrier: str) -> 
     return await _edit(
         request,
         key,
-        lambda f: lambda d: edits.add_solution(d, stage, barrier, f.text("text"), f.text("owner")),
+        lambda f: (
+            lambda d: edits.add_solution(
+                d,
+                stage,
+                barrier,
+                f.text("text"),
+                f.text("owner"),
+                status=f.text("status"),
+                effort=f.number("effort"),
+            )
+        ),
     )

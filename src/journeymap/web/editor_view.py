@@ -18,6 +18,15 @@ def lane_names(language: str) -> dict[str, str]:
     return {lane: names[lane] for lane in STAGE_LANES}
 
 
+SOLUTION_STATUSES = ("idea", "planned", "in-progress", "done", "rejected")
+
+
+def status_names(language: str) -> dict[str, str]:
+    """Solution statuses named as the renderers name them."""
+    names = LABELS[label_language(language)]
+    return {status: names[status] for status in SOLUTION_STATUSES}
+
+
 def editor_data(path: Path, document: MapDocument | None = None) -> dict[str, Any]:
     """The JSON twin of the editor: map, token, findings (in the current language)."""
     text = path.read_text(encoding="utf-8")

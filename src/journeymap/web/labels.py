@@ -80,6 +80,8 @@ def labels() -> dict[str, str]:
         "add_kpi": _("Add a KPI"),
         "delete_persona": _("Delete this persona"),
         "confirm_delete_persona": _("Delete it for good? Their emotions at every stage go too."),
+        "status": _("Status"),
+        "effort": _("Effort (0-5)"),
         "emotions": _("Emotions"),
         "emotion": _("Emotion"),
         "emotion_word": _("Word for the feeling"),
