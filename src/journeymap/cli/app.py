@@ -35,6 +35,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 )
 from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.help_format import TidyHelpGroup
@@ -75,6 +76,7 @@ for module in (  # one command module per line
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 ):
     module.register(app)
 resolve_annotations(app)  # after every command is registered
