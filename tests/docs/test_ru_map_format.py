@@ -32,7 +32,8 @@ def test_the_complete_example_validates_and_lints_clean() -> None:
 
 def test_the_example_shows_what_the_page_explains() -> None:
     journey = parse_map(_example(), "map-format.md").model
-    assert len(journey.personas) == 2 and len(journey.stages) == 3
+    assert len(journey.personas) == 2
+    assert len(journey.stages) == 3
     measures = [k.measure or "" for s in journey.stages for k in s.kpis]
     for function in ("conversion(", "romi(", "cac(", "drr(", "median_time("):
         assert any(m.startswith(function) for m in measures), function
