@@ -15,7 +15,7 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "ru" / "map-format.md"
 
 def _example() -> str:
     text = PAGE.read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
+    blocks: list[str] = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
     [example] = [b for b in blocks if b.startswith("journeymap: 1")]
     return example
 
