@@ -36,6 +36,7 @@ test: lint typecheck pytest
 
 soak: install
 	$(BIN)/pytest -q -m cluster
+	JOURNEYMAP_SOAK_KILLS=25 $(BIN)/pytest -q tests/orchestrate/test_crash.py
 
 bench: install browser
 	$(BIN)/python -m benchmarks

@@ -17,6 +17,7 @@ from tests.personalize.conftest import synthetic_interactions
 
 pytestmark = [pytest.mark.filterwarnings(spec) for spec in LIBRARY_WARNINGS]
 runner = CliRunner()
+SEED_SHOP_MAP = Path(__file__).resolve().parents[2] / "examples/seed-shop/maps/seed-shop.en.yaml"
 
 
 def run(*args: str) -> Result:
@@ -75,6 +76,13 @@ def test_on_a_store(tmp_path: Path) -> None:
     result = run("--store", url, "-m", "covisitation", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["results"][0]["test_persons"] > 10
+    staged = run("--store", url, "-m", "popularity", "--map", str(SEED_SHOP_MAP), "--json")
+    assert staged.exit_code == 0, staged.output
+    stages = json.loads(staged.output)["results"][0]["stages"]
+    assert list(stages) == ["research"]  # Product Viewed binds the catalog of that stage
+    assert stages["research"]["test_persons"] > 10
+    table = run("--store", url, "-m", "popularity", "--map", str(SEED_SHOP_MAP))
+    assert "Per stage" in table.output
 
 
 def test_bad_input(tmp_path: Path, ratings: str) -> None:
@@ -86,3 +94,4 @@ def test_bad_input(tmp_path: Path, ratings: str) -> None:
     assert unknown.exit_code == 2
     assert "known:" in unknown.output
     assert run("--ratings", ratings, "--split", "random").exit_code == 2
+    assert run("--ratings", ratings, "--map", str(SEED_SHOP_MAP)).exit_code == 2

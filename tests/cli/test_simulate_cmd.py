@@ -85,3 +85,24 @@ def test_missing_map_is_a_clear_error(tmp_path: Path) -> None:
     result = _simulate(str(tmp_path / "none.yaml"), "-o", str(tmp_path / "x.jsonl"))
     assert result.exit_code == 1
     assert "file not found" in result.stderr
+
+
+def test_a_workspace_catalog_names_the_products(tmp_path: Path) -> None:
+    import shutil
+
+    workspace = tmp_path / "shop"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "seed-shop", workspace)
+    map_file = str(workspace / "maps" / "seed-shop.en.yaml")
+    out = tmp_path / "events.jsonl"
+    result = _simulate(map_file, "-n", "60", "-o", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["catalog_items"] > 20
+    assert '"product_id":"sku-' not in out.read_text(encoding="utf-8")
+    synthetic = _simulate(map_file, "-n", "60", "-o", str(out), "--no-catalog", "--json")
+    assert json.loads(synthetic.output)["catalog_items"] == 0
+    assert '"product_id":"sku-' in out.read_text(encoding="utf-8")
+    catalog = workspace / "content" / "catalog.yaml"
+    catalog.write_text("items:\n  - id: x\n    type: gadget\n    title: X\n", encoding="utf-8")
+    broken = _simulate(map_file, "-n", "60", "-o", str(out))
+    assert broken.exit_code == 1
+    assert "catalog.yaml:3:5 type" in broken.output

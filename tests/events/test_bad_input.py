@@ -182,3 +182,31 @@ def test_mapping_that_names_a_missing_column(store: Store, tmp_path: Path) -> No
     assert "no person column in orders.csv" in (unmapped.error or "")
     fixed = IngestOptions(mapping=ColumnMapping(person="customer", event="what", time="when"))
     assert ingest_file(store, path, fixed).rows_stored == 1
+
+
+@pytest.mark.parametrize("name", ["blob.json", "blob.jsonl", "blob.ndjson"])
+def test_a_file_of_which_no_row_parses_is_refused_and_leaves_nothing(
+    store: Store, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    lines = [os.urandom(80).replace(b"\n", b"") + b"\x00" for _ in range(40)]
+    path.write_bytes(b"\n".join(lines))
+    result = ingest_file(store, path)
+    assert not result.ok
+    assert "nothing was stored" in (result.error or "")
+    assert count(store, "events") == count(store, "quarantine") == count(store, "imports") == 0
+
+
+def test_invalid_json_lines_only_are_refused_but_one_good_row_keeps_the_file(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text("{not json\n[1, 2\n", encoding="utf-8")
+    as_lines = IngestOptions(format="jsonl")
+    refused = ingest_file(store, path, as_lines)
+    assert not refused.ok
+    assert "invalid JSON" in (refused.error or "")
+    assert count(store, "quarantine") == 0
+    path.write_bytes(write_jsonl(tmp_path / "g.jsonl", [GOOD]).read_bytes() + b"{not json\n")
+    kept = ingest_file(store, path, as_lines)
+    assert (kept.rows_stored, kept.rows_quarantined) == (1, 1)

@@ -28,6 +28,7 @@ PRESET_OF = {
     "appmetrica_events.csv": "appmetrica-events",
     "amocrm_deals.csv": "amocrm-deals",
     "amocrm_contacts.csv": "amocrm-contacts",
+    "amocrm_tasks.csv": "amocrm-tasks",
     "bitrix24_deals.csv": "bitrix24-deals",
     "bitrix24_contacts.csv": "bitrix24-contacts",
     "bitrix24_activities.csv": "bitrix24-activities",
@@ -255,3 +256,20 @@ def test_bitrix24_excel_export_is_an_html_table(store: Store) -> None:
     with Store.open("duckdb://:memory:") as other:
         ingest_file(other, FIXTURES / "bitrix24_deals.csv")
         assert events(other) == events(store)
+
+
+def test_amocrm_tasks_are_touchpoints_of_the_deals_person(store: Store) -> None:
+    assert ingest_file(store, FIXTURES / "amocrm_deals.csv").error is None
+    for _ in range(2):  # a re-import adds nothing
+        result = ingest_file(store, FIXTURES / "amocrm_tasks.csv")
+        assert result.error is None
+        assert result.reasons == {"unparsable time": 1}  # due date "не указан", quarantined
+    found = events(store, "event LIKE 'amoCRM:%'")
+    assert [e["event"] for e in found] == ["amoCRM: Звонок", "amoCRM: Встреча"]
+    call = found[0]
+    assert call["user_id"] == "marina@example.ru"
+    assert call["channel"] == "crm"
+    assert call["properties"]["duration_seconds"] == 185
+    assert call["properties"]["manager"] == "Анна Смирнова"
+    deal = events(store, "event = 'Order Completed'")[0]
+    assert deal["person_id"] == call["person_id"]

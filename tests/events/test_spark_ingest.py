@@ -184,6 +184,16 @@ def test_malformed_csv_rows_go_to_quarantine(spark: Any, tmp_path: Path) -> None
     assert list(result.reasons) == ["malformed CSV row: wrong number of columns"]
 
 
+def test_a_file_of_which_no_row_parses_is_refused_on_spark_too(spark: Any, tmp_path: Path) -> None:
+    blob = tmp_path / "blob.jsonl"
+    blob.write_bytes(b"\x00\xff garbage\n" * 30)
+    with Store.open(_url(tmp_path)) as on_spark:
+        (result,) = ingest(on_spark, [blob])
+        assert not result.ok
+        assert "nothing was stored" in (result.error or "")
+        assert {t: len(v) for t, v in contents(on_spark).items() if v} == {}
+
+
 def test_a_failure_before_the_commit_changes_nothing(
     spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -105,6 +105,10 @@ CASES: dict[str, tuple[Edit, Edit]] = {
         edits(put(f"{BARRIER}.evidence", ["assumption"]), put(f"{BARRIER}.severity", "medium")),
     ),
     "JM405": (drop(f"{KPI}.measure"), put(f"{KPI}.measure", "rate(Order Completed)")),
+    "JM406": (
+        edits(put(f"{KPI}.measure", "cac(yandex)"), put(f"{KPI}.direction", "increase")),
+        edits(put(f"{KPI}.measure", "cac(yandex)"), put(f"{KPI}.direction", "decrease")),
+    ),
     "JM501": (_no_evidence, drop("personas.0.evidence")),
     "JM502": (put("reviewed", _days(-91)), put("reviewed", _days(-90))),
     "JM503": (drop("reviewed"), put("reviewed", TODAY)),

@@ -97,6 +97,17 @@ def test_dangling_touchpoint_and_persona() -> None:
     ]
 
 
+def test_a_personalization_policy_for_a_stage_the_map_lacks() -> None:
+    text = MINIMAL.format(emotion=1) + (
+        "personalization:\n  stages:\n    interst:\n      role: interest\n    '':\n"
+        "      role: awareness\n"
+    )
+    assert problems_of(text) == [
+        "maps/shop.yaml:18:5 personalization.stages.interst: stage 'interst' is not defined "
+        "(hint: did you mean 'interest'?)"
+    ]
+
+
 def test_duplicate_ids() -> None:
     text = MINIMAL.format(emotion=1) + "  - id: catalog\n    name: Again\n"
     (problem,) = problems_of(text)

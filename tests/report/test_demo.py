@@ -82,6 +82,12 @@ def test_demo_end_to_end_without_chromium(tmp_path: Path) -> None:
     book = load_workbook(result.report_xlsx)
     assert "SIMULATED" in str(book.worksheets[0].cell(1, 1).value)
 
+    picks = result.recommendations  # one simulated customer's stage recommendations
+    assert picks is not None
+    assert picks.items
+    assert all(item.reason_text and item.title for item in picks.items)
+    assert (tmp_path / "demo" / ".journeymap" / "serving.json").is_file()
+
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_chromium")

@@ -75,7 +75,7 @@ def test_an_older_duckdb_store_gets_seq_in_table_order(
     )
     backend.disconnect()
     with Store.open(path) as store:
-        assert store.schema_version == LATEST_VERSION == 5
+        assert store.schema_version == LATEST_VERSION == 6
         assert list(store.events().columns) == list(EVENTS_SCHEMA.names)
         assert _order(store) == [("k", 1), ("c", 2)]
         # a later import continues after the numbers given to the old events

@@ -103,11 +103,12 @@ def test_old_store_is_upgraded(tmp_path: Path) -> None:
     assert connection.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
     connection.close()
     with Store.open(path) as store:
-        assert store.schema_version == LATEST_VERSION == 5
+        assert store.schema_version == LATEST_VERSION == 6
         tables = set(store.backend.list_tables())
         assert {"identity_merges", "trait_history", "profiles", "profile_runs", "costs"} <= tables
+        assert {"automation_states", "automation_sends"} <= tables
         versions = store.duckdb.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
-        assert versions == [(1,), (2,), (3,), (4,), (5,)]
+        assert versions == [(1,), (2,), (3,), (4,), (5,), (6,)]
 
 
 def test_store_newer_than_the_code_says_what_to_do(tmp_path: Path) -> None:

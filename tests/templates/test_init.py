@@ -35,7 +35,10 @@ def test_init_creates_a_workspace_in_the_chosen_language(tmp_path: Path) -> None
         ".gitignore",
         "content/README.md",
         "content/catalog.yaml",
+        "content/policies.yaml",
         "maps/seed-shop.ru.yaml",
+        "automations/settings.yaml",
+        "automations/cart-reminder.yaml",
     }
     workspace = load_workspace(root)
     assert workspace.config.name == "shop"

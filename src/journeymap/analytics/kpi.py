@@ -18,8 +18,10 @@ import ibis
 
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.clock import epoch_micros, seconds
+from journeymap.analytics.costs.kpi_costs import CostMeasureError, CostSettings
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.kpi_expr import (
+    COST_FUNCTIONS,
     DROP_FUNCTIONS,
     SHARE_FUNCTIONS,
     SHARE_VALUED,
@@ -67,16 +69,18 @@ def evaluate_kpis(
     *,
     event_names: Sequence[str] | None = None,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
+    costs: CostSettings | None = None,
 ) -> list[KPIResult]:
     """Every KPI of every stage, in map order.
 
     Event operands are checked against `event_names` (default: the names in `events`); pass
     the names of a larger table when `events` is a part of it, e.g. one segment's persons.
     `repeat_rate` counts purchases `by` orders or distinct days, as `repeat_purchase` does.
+    `romi`, `cac`, `cpa` and `drr` read spend from `costs` (no data without it).
     """
     with prepare_kpi_events(events, journey).cache() as cached:
         names = None if event_names is None else list(event_names)
-        return _evaluate(cached, journey, names, repeat_by)
+        return _evaluate(cached, journey, names, repeat_by, costs)
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
@@ -91,7 +95,11 @@ def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
 
 
 def _evaluate(
-    bound: ibis.Table, journey: JourneyMap, event_names: list[str] | None, repeat_by: RepeatBy
+    bound: ibis.Table,
+    journey: JourneyMap,
+    event_names: list[str] | None,
+    repeat_by: RepeatBy,
+    costs: CostSettings | None = None,
 ) -> list[KPIResult]:
     results: list[KPIResult] = []
     for stage in journey.stages:
@@ -129,6 +137,9 @@ def _evaluate(
                     )
                 )
                 continue
+            if measure.function in COST_FUNCTIONS:
+                results.append(_cost_kpi(bound, measure, costs, common))
+                continue
             raw, persons = measure_value(bound, measure, repeat_by=repeat_by, journey=journey)
             value = _in_unit(raw, measure.function, kpi.unit)
             results.append(
@@ -142,6 +153,24 @@ def _evaluate(
     return results
 
 
+def _cost_kpi(
+    bound: ibis.Table, measure: Measure, costs: CostSettings | None, common: dict[str, Any]
+) -> KPIResult:
+    """A `romi`/`cac`/`cpa`/`drr` KPI: `no data` with the reason when costs cannot give it."""
+    from journeymap.analytics.costs.currency import CurrencyError
+    from journeymap.analytics.costs.kpi_costs import cost_measure_value
+
+    try:
+        raw, persons = cost_measure_value(bound, measure, costs)
+    except CurrencyError as error:
+        return KPIResult(**common, value=None, status="error", persons=None, message=str(error))
+    except CostMeasureError as error:
+        return KPIResult(**common, value=None, status="no data", persons=None, message=str(error))
+    value = _in_unit(raw, measure.function, common["unit"])
+    status = _status(value, common["target"], common["direction"])
+    return KPIResult(**common, value=value, status=status, persons=persons)
+
+
 def measure_value(
     bound: ibis.Table,
     measure: Measure,
@@ -152,6 +181,8 @@ def measure_value(
     """(value, persons behind it) of a parsed measure over events with `person` and `at`.
     `journey` lets a survey measure of a stage count answers about the stage's touchpoints."""
     function = measure.function
+    if function in COST_FUNCTIONS:
+        raise ValueError(f"{function} reads ad costs: evaluate it with evaluate_kpis(costs=...)")
     if function in SURVEY_FUNCTIONS:
         from journeymap.analytics.kpi_survey import survey_measure_value
 

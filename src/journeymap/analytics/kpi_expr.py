@@ -5,6 +5,7 @@
                 | abandonment                                  (takes "A -> B")
                 | count | persons | rate | repeat_rate         (take one operand)
                 | nps | csat | ces                             (a touchpoint or stage)
+                | romi | cac | cpa | drr                       (a channel, see below)
     operand    := [event: | touchpoint: | stage:] name
 
 Without a prefix a name is a touchpoint id of the map, else a stage id, else an event name.
@@ -22,6 +23,14 @@ Names may contain spaces (`rate(Order Completed)`); function names are case-inse
 | `nps(X)` | NPS of the survey answers about touchpoint or stage X (-100..100) |
 | `csat(X)` | share of CSAT answers 4-5 about X |
 | `ces(X)` | mean CES answer about X (1-7, 7 = very easy) |
+| `romi(C)` | (attributed revenue - spend) / spend of channel C |
+| `cac(C)` | spend / attributed new customers (first orders) of C |
+| `cpa(C)` | spend / attributed orders of C (cost per order) |
+| `drr(C)` | ДРР: spend / attributed revenue of C (share of revenue spent on ads) |
+
+The operand of the cost functions is a channel as the UTM source names it (`romi(yandex)`),
+`campaign:NAME` (a UTM campaign) or `all` (every channel with costs); they read the store's
+`costs` table and credit orders with an attribution model (`analytics.costs.kpi_costs`).
 
 `repeat_rate` counts two X events as twice, or two distinct UTC days with X when evaluated with
 `repeat_by="days"`: the rule of `analytics.repeat_counts`, shared with `repeat_purchase`.
@@ -40,10 +49,12 @@ SURVEY_FUNCTIONS = ("nps", "csat", "ces")
 DROP_FUNCTIONS = ("abandonment",)
 """`abandonment(A -> B)`: persons with A and no B after it / persons with A."""
 PAIR_FUNCTIONS = ("conversion", "median_time", "p90_time", *DROP_FUNCTIONS)
-SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate", *SURVEY_FUNCTIONS)
+COST_FUNCTIONS = ("romi", "cac", "cpa", "drr")
+"""Channel economics from ad costs (`analytics.costs.kpi_costs`); the operand is a channel."""
+SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate", *SURVEY_FUNCTIONS, *COST_FUNCTIONS)
 FUNCTIONS = PAIR_FUNCTIONS + SINGLE_FUNCTIONS
 SHARE_FUNCTIONS = ("conversion", "rate", "repeat_rate", *DROP_FUNCTIONS)
-SHARE_VALUED = (*SHARE_FUNCTIONS, "csat")
+SHARE_VALUED = (*SHARE_FUNCTIONS, "csat", "romi", "drr")
 """Functions whose value is a share (shown times 100 with `unit: %`)."""
 TIME_FUNCTIONS = ("median_time", "p90_time")
 
@@ -64,9 +75,37 @@ class KPIExpressionError(ValueError):
 class Measure:
     function: str
     operands: tuple[Step, ...]
+    """Events, touchpoints or stages; empty for the cost functions."""
+    channel: ChannelOperand | None = None
+    """The operand of a cost function."""
 
     def __str__(self) -> str:
+        if self.channel is not None:
+            return f"{self.function}({self.channel})"
         return f"{self.function}({' -> '.join(s.label for s in self.operands)})"
+
+
+@dataclass(frozen=True)
+class ChannelOperand:
+    """`yandex` (by channel), `campaign:autumn` (by campaign) or `all` (the total)."""
+
+    by: str
+    label: str | None
+    """Normalized (trimmed, lower-case) as costs are matched; None for `all`."""
+
+    def __str__(self) -> str:
+        if self.label is None:
+            return "all"
+        return self.label if self.by == "channel" else f"campaign:{self.label}"
+
+
+def channel_operand(text: str) -> ChannelOperand:
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix.strip().lower() in ("campaign", "channel"):
+        return ChannelOperand(prefix.strip().lower(), rest.strip().lower() or None)
+    if text.strip().lower() == "all":
+        return ChannelOperand("channel", None)
+    return ChannelOperand("channel", text.strip().lower())
 
 
 def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
@@ -88,6 +127,11 @@ def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
         raise KPIExpressionError(kpi_id, text, f"{function} takes two operands: {function}(A -> B)")
     if function in SINGLE_FUNCTIONS and len(parts) != 1:
         raise KPIExpressionError(kpi_id, text, f"{function} takes one operand: {function}(X)")
+    if function in COST_FUNCTIONS:
+        prefix, sep, rest = parts[0].partition(":")
+        if sep and not rest.strip():
+            raise KPIExpressionError(kpi_id, text, f"no name after {prefix}:")
+        return Measure(function, (), channel_operand(parts[0]))
     measure = Measure(function, tuple(_operand(p, journey, kpi_id, text) for p in parts))
     _check_survey_operand(measure, journey, kpi_id, text)
     return measure

@@ -12,9 +12,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
-from journeymap.api import admin_routes, collect_routes, errors, ops_routes
+from journeymap.api import (
+    admin_routes,
+    analytics_routes,
+    collect_routes,
+    errors,
+    maps_routes,
+    ops_routes,
+    people_routes,
+)
 from journeymap.api.deps import Service
+from journeymap.api.language import request_language
+from journeymap.i18n import LANGUAGES, reset_language, set_language
+from journeymap.i18n import gettext as _
 from journeymap.service.settings import ServiceSettings
 
 log = logging.getLogger("journeymap.api")
@@ -26,17 +38,30 @@ async def _rotate(service: Service) -> None:
         await asyncio.to_thread(service.spool.rotate_if_old)
 
 
-def create_app(settings: ServiceSettings) -> FastAPI:
+async def _warm(service: Service) -> None:
+    """Build the read API's state (profiles, fitted recommender) before the first read."""
+    try:
+        await asyncio.to_thread(service.read.current)
+    except Exception as error:  # the read endpoints answer 503 and retry on their next call
+        log.error("read state not built", extra={"error": str(error)})
+
+
+def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
+    """The app; `warm=True` builds the read state at start-up (as `journeymap serve` does)."""
     service = Service.of(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_rotate(service))
+        warming = asyncio.create_task(_warm(service)) if warm else None
         try:
             yield
         finally:
             task.cancel()
+            if warming is not None:
+                warming.cancel()
             service.spool.close()
+            service.read.store.close()
 
     app = FastAPI(
         title="journeymap",
@@ -59,7 +84,19 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            language = request_language(
+                request.query_params.get("lang"), request.headers.get("accept-language")
+            )
+        except ValueError:
+            message = _("lang must be one of {languages}", languages=", ".join(LANGUAGES))
+            return JSONResponse(errors.error_body("invalid_language", message, "lang"), 422)
+        request.scope["journeymap_language"] = language
+        token = set_language(language)
+        try:
+            response = await call_next(request)
+        finally:
+            reset_language(token)
         seconds = time.perf_counter() - started
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
@@ -75,11 +112,19 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         )
         return response
 
-    for router in (collect_routes.router, ops_routes.router, admin_routes.router):
+    routers = (
+        collect_routes.router,
+        ops_routes.router,
+        admin_routes.router,
+        maps_routes.router,
+        analytics_routes.router,
+        people_routes.router,
+    )
+    for router in routers:
         app.include_router(router)
     return app
 
 
 def app_from_env() -> FastAPI:
     """The app of a uvicorn worker process (`journeymap serve` passes settings in the env)."""
-    return create_app(ServiceSettings.from_env(dict(os.environ)))
+    return create_app(ServiceSettings.from_env(dict(os.environ)), warm=True)

@@ -10,6 +10,7 @@ import time
 from fastapi import Request
 
 from journeymap.api.errors import ApiError
+from journeymap.i18n import gettext as _
 from journeymap.service.keys import KeyRecord, KeyRing
 
 
@@ -56,19 +57,23 @@ def authorize(
         raise ApiError(
             401,
             "missing_key",
-            "send a key: HTTP Basic with the key as user name, or writeKey in the body",
+            _("send a key: HTTP Basic with the key as user name, or writeKey in the body"),
             "Authorization",
         )
     record = keys.verify(key)
     if record is None:
-        raise ApiError(401, "invalid_key", "the key is unknown or revoked", "Authorization")
+        raise ApiError(401, "invalid_key", _("the key is unknown or revoked"), "Authorization")
     if record.kind not in kinds:
         raise ApiError(
             403,
             "wrong_key_kind",
-            f"a {record.kind} key cannot do this; use a {' or '.join(kinds)} key",
+            _(
+                "a {kind} key cannot do this; allowed kinds: {kinds}",
+                kind=record.kind,
+                kinds=", ".join(kinds),
+            ),
             "Authorization",
         )
     if not limiter.allow(record.id):
-        raise ApiError(429, "rate_limited", "too many requests for this key; retry later")
+        raise ApiError(429, "rate_limited", _("too many requests for this key; retry later"))
     return record

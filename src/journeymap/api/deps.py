@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from journeymap.api.auth import RateLimiter, authorize, key_from_header
 from journeymap.api.metrics import Metrics
+from journeymap.api.read_state import ReadState
 from journeymap.service.keys import KeyRecord, KeyRing
 from journeymap.service.settings import ServiceSettings
 from journeymap.service.spool import SpoolWriter
@@ -20,6 +21,7 @@ class Service:
     keys: KeyRing
     spool: SpoolWriter
     limiter: RateLimiter
+    read: ReadState
     metrics: Metrics = field(default_factory=Metrics)
 
     @classmethod
@@ -32,6 +34,7 @@ class Service:
                 settings.spool, max_bytes=serve.spool_max_bytes, max_seconds=serve.spool_max_seconds
             ),
             limiter=RateLimiter(serve.rate_limit, serve.rate_burst),
+            read=ReadState(settings),
         )
 
 

@@ -9,6 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from journeymap.i18n import gettext
+from journeymap.service.read_store import StoreUnavailableError
+
 log = logging.getLogger("journeymap.api")
 
 
@@ -54,7 +57,15 @@ def install(app: FastAPI) -> None:
         body = error_body("http_error", str(exc.detail))
         return JSONResponse(body, exc.status_code, headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(StoreUnavailableError)
+    async def store_unavailable(_: Request, exc: StoreUnavailableError) -> JSONResponse:
+        log.error("store unavailable", extra={"error": str(exc)})
+        message = gettext("the store cannot be read now (another process holds it); retry later")
+        return JSONResponse(error_body("store_unavailable", message), 503)
+
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
-        return JSONResponse(error_body("internal_error", "internal error; see the server log"), 500)
+        return JSONResponse(
+            error_body("internal_error", gettext("internal error; see the server log")), 500
+        )

@@ -31,10 +31,12 @@ from journeymap.cli.store_access import StoreOption, open_store
 if TYPE_CHECKING:
     import ibis
 
+    from journeymap.analytics.costs.kpi_costs import CostSettings
     from journeymap.analytics.repeat_counts import RepeatBy
     from journeymap.analytics.segment_tests import SegmentedResult
     from journeymap.analytics.segmentation import SegmentBy
     from journeymap.model import JourneyMap
+    from journeymap.store import Store
 
 RepeatByOption = Annotated[
     str,
@@ -59,6 +61,13 @@ def _repeat_by(value: str) -> RepeatBy:
 def _events(store: str | None) -> Iterator[ibis.Table]:
     with open_store(store) as opened:
         yield opened.events()
+
+
+def _costs(opened: Store) -> CostSettings:
+    """The store's ad costs for `romi`/`cac`/`cpa`/`drr` KPIs (workspace model and rates)."""
+    from journeymap.cli.cost_settings import cost_settings, current_workspace
+
+    return cost_settings(opened, current_workspace())
 
 
 def _require_event(events: ibis.Table, name: str, option: str) -> None:
@@ -443,7 +452,8 @@ def kpis(
     journey = _map(map)
     by = parse_segment(segment)
     counted_by = _repeat_by(repeat_by)
-    with _events(store) as events:
+    with open_store(store) as opened:
+        events = opened.events()
         if by is not None:
             try:
                 segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=counted_by)
@@ -458,7 +468,7 @@ def kpis(
             if failed:
                 raise typer.Exit(EXIT_FINDINGS)
             return
-        results = evaluate_kpis(events, journey, repeat_by=counted_by)
+        results = evaluate_kpis(events, journey, repeat_by=counted_by, costs=_costs(opened))
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
     else:

@@ -12,6 +12,7 @@ import typer
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
+    automations_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,
@@ -27,12 +28,14 @@ from journeymap.cli import (  # one command module per line; keep sorted
     optimize_cmd,
     privacy_cmd,
     profiles_cmd,
+    recommend_cmd,
     render_cmd,
     report_cmd,
     roi_cmd,
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 )
 from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.help_format import TidyHelpGroup
@@ -51,6 +54,7 @@ global_options.register(app)  # --version, --lang
 for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
+    automations_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,
@@ -65,12 +69,14 @@ for module in (  # one command module per line
     optimize_cmd,
     privacy_cmd,
     profiles_cmd,
+    recommend_cmd,
     render_cmd,
     report_cmd,
     roi_cmd,
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 ):
     module.register(app)
 resolve_annotations(app)  # after every command is registered

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from journeymap.cli.cost_settings import RatesOption
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import gettext as _
@@ -39,6 +40,7 @@ def import_costs(
             help="utm_source the platform's links carry (default: yandex, vk, google, facebook).",
         ),
     ] = None,
+    rates: RatesOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -68,6 +70,8 @@ def import_costs(
                                     "cost", "currency")}
         for r in read.rows
     ]  # fmt: skip
+    if rates is not None:
+        rows = _converted(rows, rates)
     with open_store(store) as opened:
         written = write_costs(opened, rows)
     summary = {
@@ -93,6 +97,24 @@ def import_costs(
             )
     if read.rejected:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _converted(rows: list[dict[str, object]], path: str) -> list[dict[str, object]]:
+    """Cost rows in the currency of the rates file (`--rates`): stored converted."""
+    from journeymap.cli.cost_settings import load_rates
+    from journeymap.events.currency_rates import CurrencyError
+
+    rates = load_rates(path)
+    if rates is None:
+        return rows
+    try:
+        return [
+            {**row, "cost": float(row["cost"] or 0.0) * rates.rate(str(row["currency"] or "")),  # type: ignore[arg-type]
+             "currency": rates.target}
+            for row in rows
+        ]  # fmt: skip
+    except CurrencyError as error:
+        fail(str(error), code=EXIT_USAGE)
 
 
 def _print_summary(file: str, platform: str, stored: int, replaced: int, total: float) -> None:

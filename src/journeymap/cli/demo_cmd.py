@@ -121,11 +121,26 @@ def _print_summary(result: DemoResult) -> None:
     if result.headline is not None:
         for line in result.headline.lines():
             console.print(escape(line))
+    _print_recommendations(result)
     total = sum(result.seconds.values())
     console.print(
         f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
         "docs/demo.md shows how to do the same with your own export"
     )
+
+
+def _print_recommendations(result: DemoResult) -> None:
+    picks = result.recommendations
+    if picks is None:
+        return
+    stage = picks.stage_name or picks.stage or "-"
+    console.print(
+        f"[bold red]simulated[/bold red] customer [bold]{escape(picks.person)}[/bold] at stage "
+        f"[bold]{escape(stage)}[/bold] ({picks.role}) is recommended:"
+    )
+    for rank, item in enumerate(picks.items, start=1):
+        console.print(f"  {rank}. {escape(item.title)}: {escape(item.reason_text)}")
+    console.print(f"  (journeymap recommend {escape(picks.person)} shows more)")
 
 
 def _relative(path: Path | None, root: Path) -> str:

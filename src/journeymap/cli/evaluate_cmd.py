@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.cli.output import EXIT_USAGE, fail, print_json
+from journeymap.cli.output import EXIT_USAGE, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
 from journeymap.cli.tables import print_table
+
+if TYPE_CHECKING:
+    from journeymap.model import JourneyMap
+    from journeymap.personalize.evaluation.harness import Evaluation
 
 
 def evaluate(
@@ -46,6 +50,14 @@ def evaluate(
             "--min-interactions", help="Persons with fewer are not tested (person split)."
         ),
     ] = 5,
+    map: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="A map: score each stage too (each test interaction in the stage the person "
+            "was in).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Evaluate recommenders on a temporal split: NDCG, Recall and MAP at k, coverage, novelty."""
@@ -56,6 +68,7 @@ def evaluate(
         evaluate_models,
         make_split,
     )
+    from journeymap.personalize.evaluation.stages import staged_times, with_stages
     from journeymap.personalize.interactions import (
         InteractionsError,
         read_interactions,
@@ -70,6 +83,9 @@ def evaluate(
             hint=f"known: {', '.join(MODELS)}",
             code=EXIT_USAGE,
         )
+    if map and ratings:
+        fail("--map needs the store's events", hint="drop --ratings or --map", code=EXIT_USAGE)
+    journey = _journey(map) if map else None
     if split not in SPLITS:
         fail(f"unknown split {split!r}", hint=f"use one of {', '.join(SPLITS)}", code=EXIT_USAGE)
     try:
@@ -78,6 +94,9 @@ def evaluate(
         else:
             with open_store(store) as opened:
                 interactions = read_interactions(opened)
+                if journey is not None and not interactions.empty:
+                    staged = staged_times(opened.events(), journey)
+                    interactions = with_stages(interactions, staged)
         if interactions.empty:
             fail(
                 "no interactions: no events with an item id in their properties",
@@ -86,7 +105,8 @@ def evaluate(
         chosen = make_split(
             interactions, split, test_fraction=test_fraction, min_interactions=min_interactions
         )
-        results = evaluate_models(names, chosen, k=k)
+        order = [stage.id for stage in journey.stages] if journey else []
+        results = evaluate_models(names, chosen, k=k, stage_order=order)
     except InteractionsError as error:
         fail(str(error))
     if as_json:
@@ -121,6 +141,39 @@ def evaluate(
             f"{r.test_persons:,}",
             f"{r.fit_seconds:.1f}",
         )
+    print_table(table)
+    if journey is not None:
+        _print_stages(results, k)
+
+
+def _journey(path: str) -> JourneyMap:
+    from journeymap.model import MapError, load_map
+
+    try:
+        return load_map(path)
+    except MapError as error:
+        report_map_error(error)
+
+
+def _print_stages(results: list[Evaluation], k: int) -> None:
+    table = Table(
+        "model",
+        "stage",
+        f"NDCG@{k}",
+        f"Recall@{k}",
+        "persons",
+        title="Per stage (each test interaction in the stage the person was in)",
+        title_justify="left",
+    )
+    for r in results:
+        for stage, scores in r.stages.items():
+            table.add_row(
+                r.name,
+                escape(stage),
+                f"{scores['ndcg']:.4f}",
+                f"{scores['recall']:.4f}",
+                f"{scores['test_persons']:,}",
+            )
     print_table(table)
 
 

@@ -13,6 +13,7 @@ from journeymap.cli.output import (
     EXIT_USAGE,
     console,
     err_console,
+    error_line,
     fail,
     print_json,
     report_map_error,
@@ -21,6 +22,8 @@ from journeymap.cli.store_access import STORE_HELP, open_store
 
 if TYPE_CHECKING:
     from journeymap.model import MapDocument
+    from journeymap.model.workspace import Workspace
+    from journeymap.personalize.catalog import Catalog
     from journeymap.report.data import ReportData
 
 FORMATS = ("html", "json", "xlsx")
@@ -91,6 +94,7 @@ def report_command(
 ) -> None:
     """Measure a map against the store's events and write the living-map report."""
     from journeymap.analytics.repeat_counts import check_repeat_by
+    from journeymap.cli.cost_settings import cost_settings
     from journeymap.model import MapError, load_document
     from journeymap.model.workspace import find_workspace
     from journeymap.report.build import build_report
@@ -116,6 +120,7 @@ def report_command(
     except ValueError as error:
         fail(str(error), code=EXIT_USAGE)
     workspace = find_workspace(Path(map))
+    catalog = _catalog(workspace)
     opened = open_store(store or (workspace.store_url if workspace else None))
     clock = ReportClock()
     with opened, clock.analysing(opened.backend):
@@ -128,6 +133,8 @@ def report_command(
                 start=first,
                 end=last,
                 repeat_by=counted_by,
+                catalog=catalog,
+                costs=cost_settings(opened, workspace),
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
@@ -236,6 +243,24 @@ def _write_xlsx(target: Path, data: ReportData) -> None:
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}")
     console.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+def _catalog(workspace: Workspace | None) -> Catalog | None:
+    """The workspace's content catalog for the personalization section; one with mistakes is
+    reported and left out (the rest of the report does not need it)."""
+    from journeymap.model import MapError
+    from journeymap.personalize.catalog import load_catalog
+
+    if workspace is None:
+        return None
+    try:
+        catalog = load_catalog(workspace)
+    except MapError as error:
+        for problem in error.problems:
+            err_console.print(error_line(str(problem)), markup=True)
+        err_console.print("the personalization section is left out until the catalog is fixed")
+        return None
+    return catalog if catalog.files else None
 
 
 def register(app: typer.Typer) -> None:

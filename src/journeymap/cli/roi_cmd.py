@@ -9,6 +9,7 @@ import typer
 
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, MODEL_ALIASES, ROI_GROUPINGS
 from journeymap.cli.analyze_app import analyze_app
+from journeymap.cli.cost_settings import RatesOption
 from journeymap.cli.output import EXIT_USAGE, JsonOption, fail, print_json
 from journeymap.cli.segment_option import SegmentOption, parse_segment, segment_failure
 from journeymap.cli.store_access import StoreOption, open_store
@@ -57,12 +58,14 @@ def roi_cmd(
         str, typer.Option("--lookback", help="Touches count this long before a conversion.")
     ] = "30d",
     segment: SegmentOption = None,
+    rates: RatesOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Channel economics: spend, reach, leads, orders, revenue, CAC, CPO, ROMI, payback."""
     from journeymap.analytics.costs import canonical_model
     from journeymap.analytics.durations import parse_duration
+    from journeymap.cli.cost_settings import current_workspace, load_rates
 
     try:
         chosen = canonical_model(model)
@@ -74,6 +77,7 @@ def roi_cmd(
     first, last = _day(start, "--from"), _day(end, "--to")
     period_end = last + dt.timedelta(days=1) if last else None
     segment_by = parse_segment(segment)
+    converted = load_rates(rates, current_workspace())
     with open_store(store) as opened:
         events, costs = opened.events(), opened.table("costs")
         _require_event(events, conversion, "--conversion")
@@ -82,6 +86,7 @@ def roi_cmd(
         options: dict[str, Any] = {
             "conversion": conversion, "model": chosen, "by": by, "lead": lead, "start": first,
             "end": period_end, "lookback": window, "revenue_property": revenue or None,
+            "rates": converted,
         }  # fmt: skip
         if segment_by is not None:
             from journeymap.analytics.costs.segments import roi_by_segment

@@ -51,10 +51,18 @@ def simulate_command(
         int | None,
         typer.Option("--days", min=1, help="Length of the period in days (default 90)."),
     ] = None,
+    no_catalog: Annotated[
+        bool,
+        typer.Option(
+            "--no-catalog",
+            help="Synthetic sku-NNN products even when the map's workspace has a catalog.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Walk synthetic customers through a map and write their events (labelled simulated)."""
     from journeymap.model import MapError, load_document
+    from journeymap.personalize.catalog_simulation import workspace_simulation_items
     from journeymap.simulate.check import SimulationError, as_map_error, check_settings
     from journeymap.simulate.kinds import source_name
     from journeymap.simulate.simulator import DEFAULT_CUSTOMERS, simulate, simulation_period
@@ -78,10 +86,21 @@ def simulate_command(
     default_seed = settings.seed if settings and settings.seed is not None else 0
     chosen_seed = seed if seed is not None else default_seed
     period = simulation_period(journey, start.date() if start else None, days)
+    try:
+        items = [] if no_catalog else workspace_simulation_items(map)
+    except MapError as error:  # a catalog with mistakes, reported like a map's
+        report_map_error(error)
     began = time.perf_counter()
     try:
         with console.status(f"simulating {count:,} customers", spinner="dots"):
-            table = simulate(journey, count, seed=chosen_seed, start=period.start, days=period.days)
+            table = simulate(
+                journey,
+                count,
+                seed=chosen_seed,
+                start=period.start,
+                days=period.days,
+                items=items,
+            )
             write_events(table, output, chosen_format)
     except SimulationError as error:
         fail(str(error), hint="see docs/simulation.md for the simulation: block")
@@ -99,6 +118,7 @@ def simulate_command(
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "source": source_name(journey),
+        "catalog_items": len(items),
         "seconds": round(seconds, 3),
     }
     if as_json:
@@ -113,6 +133,11 @@ def simulate_command(
         f"period {period.start} .. {period.end} (exclusive), seed {chosen_seed}; every event is "
         f"marked context.simulated=true and source {escape(source_name(journey))}"
     )
+    if items:
+        console.print(
+            f"product events name the {len(items)} products of the workspace catalog, "
+            "picked by each customer's simulated taste (category, region, level, ...)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,19 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 KNOWN = 1
 
+# The graph's edges for `stitch_codes` as SQL both engines run, over the scratch tables their
+# stitching fills (jm_link_order, jm_graph_ids, jm_members): each link, and each member tied to
+# its known person.
+COMPONENT_EDGES_SQL = f"""
+SELECT least(x, y) AS a, greatest(x, y) AS b, min(weight) AS weight FROM (
+    SELECT ga.code AS x, gb.code AS y, l.weight FROM jm_link_order l
+    JOIN jm_graph_ids ga ON ga.id = l.a JOIN jm_graph_ids gb ON gb.id = l.b
+    UNION ALL SELECT gm.code, gp.code, {KNOWN} FROM jm_members m
+    JOIN jm_graph_ids gm ON gm.id = m.id JOIN jm_graph_ids gp ON gp.id = m.person_id
+    WHERE m.id <> m.person_id
+) GROUP BY 1, 2
+"""  # noqa: S608 - SQL text from our constants
+
 
 def stitch_codes(
     nodes: int,

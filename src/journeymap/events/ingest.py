@@ -32,6 +32,7 @@ from journeymap.events.results import ImportResult
 from journeymap.events.sources import checksum, head_bytes, size_of
 from journeymap.events.spark_ingest import spark_import
 from journeymap.events.staging import create_stage, drop_stage, prepare_rows
+from journeymap.events.unreadable import refuse_unreadable
 from journeymap.events.warehouse_import import load_warehouse
 from journeymap.events.xes_import import load_xes
 from journeymap.i18n import gettext as _
@@ -140,6 +141,7 @@ def _import(
             con.execute("BEGIN TRANSACTION")
             try:
                 written = write_prepared(con, record, _utc_now())
+                refuse_unreadable(file, result.format, written.rows_read, written.reasons)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

@@ -31,6 +31,7 @@ from journeymap.events.spark_persons import rebuild_persons
 from journeymap.events.spark_read import NATIVE_FORMATS, numbered, read_stage
 from journeymap.events.spark_ready import ready_from_duckdb
 from journeymap.events.spark_stitching import stitch
+from journeymap.events.unreadable import refuse_unreadable
 from journeymap.store import Store
 from journeymap.store.spark_journal import SparkWrite
 from journeymap.store.spark_tables import PARTITION_COLUMN, spark_ddl
@@ -96,6 +97,7 @@ def write_file(
     try:
         ready = _ready(session, file, kind, options, write)
         rows_read, reasons = _tally(ready)
+        refuse_unreadable(file, kind, rows_read, reasons)
         quarantined = sum(reasons.values())
         if quarantined:
             bad = ready.where("why IS NOT NULL").join(

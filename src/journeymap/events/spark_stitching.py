@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from journeymap.events.identity_graph import KNOWN, stitch_codes
+from journeymap.events.identity_graph import COMPONENT_EDGES_SQL, KNOWN, stitch_codes
 from journeymap.store.spark_journal import SparkWrite
 
 
@@ -101,17 +101,7 @@ def _graph(session: Any, write: SparkWrite) -> int:
 
 def _components(session: Any, nodes: int) -> Any:
     """`jm_mapping` (id, id_kind, person_id) of the graph; returns the merging link weights."""
-    edges = session.sql(
-        f"""
-        SELECT least(x, y) AS a, greatest(x, y) AS b, min(weight) AS weight FROM (
-            SELECT ga.code AS x, gb.code AS y, l.weight FROM jm_link_order l
-            JOIN jm_graph_ids ga ON ga.id = l.a JOIN jm_graph_ids gb ON gb.id = l.b
-            UNION ALL SELECT gm.code, gp.code, {KNOWN} FROM jm_members m
-            JOIN jm_graph_ids gm ON gm.id = m.id JOIN jm_graph_ids gp ON gp.id = m.person_id
-            WHERE m.id <> m.person_id
-        ) GROUP BY 1, 2
-        """  # noqa: S608 - SQL text from our constants
-    ).toArrow()
+    edges = session.sql(COMPONENT_EDGES_SQL).toArrow()
     labels, joined = stitch_codes(
         nodes,
         np.asarray(edges.column("a"), dtype=np.int64),

@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 from numpy.typing import NDArray
 
-from journeymap.events.identity_graph import KNOWN, stitch_codes
+from journeymap.events.identity_graph import COMPONENT_EDGES_SQL, KNOWN, stitch_codes
 
 NEW = "jm_new"
 REMAP = "jm_remap"
@@ -99,17 +99,7 @@ def _collect_graph(con: duckdb.DuckDBPyConnection) -> int:
 
 def _components(con: duckdb.DuckDBPyConnection, nodes: int) -> NDArray[np.int64]:
     """Fill `jm_mapping` (id, id_kind, person_id) for the graph; return the merging link weights."""
-    edges = con.execute(
-        f"""
-        SELECT least(x, y) AS a, greatest(x, y) AS b, min(weight) AS weight FROM (
-            SELECT ga.code AS x, gb.code AS y, l.weight FROM jm_link_order l
-            JOIN jm_graph_ids ga ON ga.id = l.a JOIN jm_graph_ids gb ON gb.id = l.b
-            UNION ALL SELECT gm.code, gp.code, {KNOWN} FROM jm_members m
-            JOIN jm_graph_ids gm ON gm.id = m.id JOIN jm_graph_ids gp ON gp.id = m.person_id
-            WHERE m.id <> m.person_id
-        ) GROUP BY 1, 2
-        """  # noqa: S608 - SQL text from our constants, identifiers quoted
-    ).fetchnumpy()
+    edges = con.execute(COMPONENT_EDGES_SQL).fetchnumpy()
     labels, joined = stitch_codes(
         nodes,
         np.asarray(edges["a"], dtype=np.int64),

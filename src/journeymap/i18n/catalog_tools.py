@@ -26,7 +26,21 @@ KEYWORDS: dict[str, object] = {
 
 PACKAGE = Path(__file__).resolve().parents[1]
 LOCALE = Path(__file__).resolve().parent / "locale"
-DEFAULT_ROOTS = ("i18n", "model", "lint", "cli", "experiments", "events", "render", "report")
+DEFAULT_ROOTS = (
+    "i18n",
+    "model",
+    "lint",
+    "cli",
+    "experiments",
+    "events",
+    "render",
+    "report",
+    "personalize",
+    "api",
+    "orchestrate",
+    "service",
+    "web",
+)
 """Packages whose user-facing texts are in the catalog so far (see docs/i18n.md for the rest)."""
 
 

@@ -38,9 +38,10 @@ def _step(candidates: list[Any], part: str | int) -> list[Any]:
     return following or candidates
 
 
-def allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
-    """Field names (aliases where set) of the model at `loc`; empty if it is not a model."""
-    candidates: list[Any] = [JourneyMap]
+def allowed_keys(loc: tuple[str | int, ...], root: type[BaseModel] = JourneyMap) -> list[str]:
+    """Field names (aliases where set) of the model at `loc` of a `root` document (a map
+    unless told); empty if it is not a model."""
+    candidates: list[Any] = [root]
     for part in loc:
         candidates = _step(candidates, part)
     keys: list[str] = []

@@ -12,6 +12,7 @@ from pydantic import Field
 from journeymap.model.barrier import Barrier
 from journeymap.model.base import MapModel, Slug
 from journeymap.model.persona import Persona
+from journeymap.model.personalization import MapPolicy
 from journeymap.model.simulation import SimulationSettings
 from journeymap.model.stage import Stage
 from journeymap.model.touchpoint import Touchpoint
@@ -58,6 +59,9 @@ class JourneyMap(MapModel):
     """Linter settings for this map."""
     simulation: SimulationSettings | None = None
     """Parameters for `journeymap simulate` (see the simulator docs)."""
+    personalization: MapPolicy | None = None
+    """Stage policies for recommendations: per stage, the sources to blend and the filters
+    (see docs/personalization.md); an entry for this map in `content/policies.yaml` wins."""
 
     def persona(self, persona_id: str) -> Persona:
         return _by_id(self.personas, persona_id, "persona")

@@ -42,8 +42,9 @@ class KPI(MapModel):
     """Expression over the data, e.g. `conversion(catalog -> cart)`, `count(purchase)`,
     `median_time(cart -> checkout)`, `rate(Order Completed)`, `abandonment(cart -> order)`,
     `nps(checkout)`, `csat(delivery)`, `ces(support)` (a touchpoint or stage, from survey
-    answers); see docs/analytics.md. A malformed measure or an unknown `touchpoint:`/`stage:` id
-    fails `validate`."""
+    answers), `romi(yandex)`, `cac(vk)`, `cpa(campaign:autumn)`, `drr(all)` (a channel's
+    economics from the store's ad costs, see docs/roi.md); see docs/analytics.md. A malformed
+    measure or an unknown `touchpoint:`/`stage:` id fails `validate`."""
     owner: str | None = None
     """Who answers for the indicator."""
     measured: Measured | None = None

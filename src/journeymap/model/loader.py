@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -312,13 +312,29 @@ def _node_at(data: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-def _problems_from(errors: list[ErrorDetails], data: CommentedMap, filename: str) -> list[Problem]:
+def problems_from_errors(
+    errors: list[ErrorDetails],
+    data: CommentedMap,
+    filename: str,
+    root: type[BaseModel] = JourneyMap,
+) -> list[Problem]:
+    """Pydantic's errors for the YAML document `data` (validated as `root`) as problems at
+    file:line:col with hints; other YAML documents (automation chains) use it too."""
+    return _problems_from(errors, data, filename, root)
+
+
+def _problems_from(
+    errors: list[ErrorDetails],
+    data: CommentedMap,
+    filename: str,
+    root: type[BaseModel] = JourneyMap,
+) -> list[Problem]:
     by_place: dict[tuple[str | int, ...], tuple[int, Problem]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         is_key = error["type"] == "extra_forbidden"
         found, line, col = position(data, loc, key=is_key)
-        message, hint = _explain(error, loc)
+        message, hint = _explain(error, loc, root)
         hint = _hint_with_fixed_line(error, found) or hint
         problem = Problem(
             message, path=format_path(found), file=filename, line=line, column=col, hint=hint
@@ -350,13 +366,15 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _explain(error: ErrorDetails, loc: tuple[str | int, ...]) -> tuple[str, str | None]:
+def _explain(
+    error: ErrorDetails, loc: tuple[str | int, ...], root: type[BaseModel] = JourneyMap
+) -> tuple[str, str | None]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx", {})
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = allowed_keys(loc[:-1])
+        allowed = allowed_keys(loc[:-1], root)
         guess = closest(key, allowed) if allowed else None
         message = _("unknown key '{key}'", key=key)
         if guess:
@@ -455,3 +473,8 @@ def _show(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def yaml_problem(exc: MarkedYAMLError, text: str, filename: str) -> Problem:
+    """A YAML syntax error as a problem at its line (for every YAML document journeymap reads)."""
+    return _yaml_problem(exc, text, filename)

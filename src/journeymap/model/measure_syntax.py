@@ -26,10 +26,17 @@ MEASURE_OPERANDS: dict[str, int] = {
     "nps": 1,
     "csat": 1,
     "ces": 1,
+    "romi": 1,
+    "cac": 1,
+    "cpa": 1,
+    "drr": 1,
 }
 """How many operands each function takes: 2 is `f(A -> B)`, 1 is `f(X)`."""
 SURVEY_MEASURES = ("nps", "csat", "ces")
 """Functions whose operand is a touchpoint or stage id of the map (checked with references)."""
+COST_MEASURES = ("romi", "cac", "cpa", "drr")
+"""Channel economics from the store's ad costs: their operand is a channel (utm_source value),
+`campaign:NAME` or `all`, known only to the data."""
 OPERAND_PREFIXES = ("event", "touchpoint", "stage")
 
 _CALL = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$", re.DOTALL)
@@ -64,6 +71,12 @@ def check_measure_form(text: str) -> None:
             ),
             _("write measure: {fixed}", fixed=fixed),
         )
+
+
+def measure_function(text: str) -> str | None:
+    """The function name of a measure, lower-case (None when it is not function(...))."""
+    match = _CALL.match(text)
+    return match.group(1).lower() if match else None
 
 
 def measure_operands(text: str) -> Iterator[tuple[str, str | None, str]]:

@@ -14,7 +14,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from journeymap.model.base import MapModel, synonyms
+from journeymap.model.base import MapModel, Slug, synonyms
 
 SolutionStatus = Literal["idea", "planned", "in-progress", "done", "rejected"]
 
@@ -34,6 +34,8 @@ class Solution(MapModel):
     """How much it helps the business, 0-100."""
     effort: int | None = Field(default=None, ge=0, le=5)
     """Cost to build, 0 (trivial) to 5 (a project of its own)."""
+    chain: Slug | None = None
+    """The automation chain (`automations/*.yaml`) that implements it (docs/automations.md)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 from journeymap.i18n import gettext as _
 from journeymap.i18n import supported
 from journeymap.model.base import MapModel
+from journeymap.model.costs_config import CostsSettings
 from journeymap.model.journey import LintSettings
 from journeymap.model.loader import declared_language
 from journeymap.model.problems import MapError, Problem
@@ -42,6 +43,8 @@ class WorkspaceConfig(MapModel):
     """`[lint] disable = ["JM104"]` switches rules off for every map of the workspace."""
     serve: ServeSettings = Field(default_factory=ServeSettings)
     """`[serve]`: the collection API of `journeymap serve` (spool, keys, CORS, rate limit)."""
+    costs: CostsSettings = Field(default_factory=CostsSettings)
+    """`[costs]`: rates file and attribution model of the channel economics."""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bind_events
+from journeymap.analytics.costs.kpi_costs import CostSettings
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import grouped_stage_metrics, staged_events
 from journeymap.model import JourneyMap
+from journeymap.report.channel_economics import add_channel_economics, report_cost_settings
 from journeymap.report.data import ReportData
 from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
@@ -32,6 +35,7 @@ from journeymap.report.measures import (
     touchpoint_persons,
     unbound_events,
 )
+from journeymap.report.personalization_section import personalization_section
 from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
 from journeymap.report.segment_groups import segment_groups
@@ -41,6 +45,9 @@ from journeymap.report.segments_section import (
     measured_segmentations,
 )
 from journeymap.store import Store
+
+if TYPE_CHECKING:
+    from journeymap.personalize.catalog import Catalog
 
 
 def build_report(
@@ -53,6 +60,8 @@ def build_report(
     end: dt.date | None = None,
     now: dt.datetime | None = None,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
+    catalog: Catalog | None = None,
+    costs: CostSettings | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -60,6 +69,9 @@ def build_report(
     ...); None takes the map's simulation traits the data carries, an empty list none.
     `repeat_by` says what one purchase is for the repeat-purchase section and every KPI
     `repeat_rate` (`orders` or distinct `days`, see `analytics.repeat_counts`).
+    `catalog` (the workspace's content catalog) adds the personalization section.
+    `costs` (default: the store's `costs` table, linear model) feed the channel economics
+    section and the `romi`/`cac`/`cpa`/`drr` KPIs.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -80,7 +92,12 @@ def build_report(
         return data
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
-        _add_sections(data, events, bound, journey, segments_by)
+        costs = report_cost_settings(store_or_events, costs, start, end)
+        _add_sections(data, events, bound, journey, segments_by, costs=costs)
+        add_channel_economics(data, costs, bound)
+        data.personalization = personalization_section(
+            events, bound, journey, catalog, simulated=data.simulated
+        )
     return data
 
 
@@ -90,6 +107,8 @@ def _add_sections(
     bound: ir.Table,
     journey: JourneyMap,
     segments_by: Sequence[str] | None,
+    *,
+    costs: CostSettings | None = None,
 ) -> None:
     staged = staged_events(bound, journey)
     order = [stage.id for stage in journey.stages]
@@ -107,7 +126,7 @@ def _add_sections(
         "them are left out; its KPIs read the events directly and still count"
         for why in data.unmeasured.values()
     ]
-    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by)
+    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by, costs=costs)
     if not data.kpis:
         data.notes.append("the map has no KPIs")
     data.flows = stage_flows(staged)

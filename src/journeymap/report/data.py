@@ -9,10 +9,12 @@ from journeymap.analytics.kpi import KPIResult
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy
 from journeymap.analytics.stages import StageMetrics
 from journeymap.model import JourneyMap
+from journeymap.report.channel_economics import ChannelEconomics
 from journeymap.report.feedback_section import FeedbackSection
 from journeymap.report.findings import BarrierImpact, Drift
 from journeymap.report.flows import Flows
 from journeymap.report.funnel import FunnelStep
+from journeymap.report.personalization_section import PersonalizationSection
 from journeymap.report.segments_section import Segmentation
 
 
@@ -43,10 +45,14 @@ class ReportData:
     """Survey answers in the data: scores per stage, measured emotions, themes."""
     segmentations: list[Segmentation] = field(default_factory=list)
     """Stage numbers per segment value, for the segment switcher (see `segments_section`)."""
+    channel_economics: ChannelEconomics | None = None
+    """Spend, orders, revenue, CAC, ROMI, ДРР per channel, when the store has ad costs."""
     kpi_trends: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """KPI id -> earlier snapshots (`at`, `value`), oldest first, this run last."""
     notes: list[str] = field(default_factory=list)
     """Sections left out and why."""
+    personalization: PersonalizationSection | None = None
+    """What each stage is recommended, coverage, offline quality (workspaces with a catalog)."""
 
     @property
     def simulated(self) -> bool:
@@ -73,6 +79,10 @@ class ReportData:
             "drift": asdict(self.drift) if self.drift else None,
             "feedback": self.feedback.as_dict() if self.feedback else None,
             "segmentations": [s.as_dict() for s in self.segmentations],
+            "channel_economics": self.channel_economics.as_dict()
+            if self.channel_economics
+            else None,
             "kpi_trends": self.kpi_trends,
             "notes": self.notes,
+            "personalization": self.personalization.as_dict() if self.personalization else None,
         }

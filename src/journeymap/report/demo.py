@@ -2,9 +2,9 @@
 
 Steps: create the workspace (maps in English and Russian), validate and lint the maps, render
 them to the formats people share, simulate the map's customers (labelled simulated in every
-event), ingest them into the workspace store, build the living-map report (HTML and XLSX) and
-sum it up in two lines. PNG needs headless Chromium; without it the PNG is skipped and the
-reason kept.
+event), ingest them into the workspace store, build the living-map report (HTML and XLSX), sum
+it up in two lines and show one customer's recommendations for her stage, with reasons. PNG
+needs headless Chromium; without it the PNG is skipped and the reason kept.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from journeymap.events.results import ImportResult
 from journeymap.lint import LintReport, lint_paths
 from journeymap.model import JourneyMap, load_document
 from journeymap.model.workspace import CONFIG_NAME, DEFAULT_STORE, Workspace, load_workspace
+from journeymap.personalize.catalog import load_catalog
+from journeymap.personalize.catalog_simulation import simulation_items
 from journeymap.render import EXTENSIONS, BrowserUnavailableError, render_to_file
 from journeymap.render.chromium import chromium_path
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
+from journeymap.report.demo_recommend import DemoRecommendations, demo_recommendations
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
 from journeymap.report.screenshot import screenshot_report
@@ -34,7 +37,7 @@ from journeymap.report.snapshots import (
     snapshot_folder,
 )
 from journeymap.report.xlsx import write_report_xlsx
-from journeymap.simulate import simulate, simulation_period, write_events
+from journeymap.simulate import SimulatedItem, simulate, simulation_period, write_events
 from journeymap.simulate.kinds import source_name
 from journeymap.simulate.simulator import DEFAULT_CUSTOMERS
 from journeymap.store import Store
@@ -83,6 +86,8 @@ class DemoResult:
     data: ReportData | None = None
     headline: Headline | None = None
     screenshot: Path | None = None
+    recommendations: DemoRecommendations | None = None
+    """One simulated customer's stage recommendations with reasons."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds per step."""
 
@@ -117,6 +122,7 @@ class DemoResult:
             "report_xlsx": _text(self.report_xlsx),
             "screenshot": _text(self.screenshot),
             "summary": self.headline.as_dict() if self.headline else None,
+            "recommendations": self.recommendations.as_dict() if self.recommendations else None,
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
 
@@ -165,7 +171,9 @@ def run_demo(
     result.measured_map = measured
     result.customers = customers if customers is not None else _default_customers(journey)
     step(f"simulating {result.customers:,} customers (simulated data)")
-    result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE)
+    catalog = load_catalog(workspace)
+    items = simulation_items(catalog)  # catalog ids in the product events
+    result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE, items)
     result.seconds["simulate"] = clock.lap()
 
     if created_here:
@@ -179,7 +187,9 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("measuring the map and writing the report")
-        data = build_report(store, journey)
+        data = build_report(store, journey, catalog=catalog if catalog.files else None)
+        step("preparing recommendations by journey stage")
+        result.recommendations = demo_recommendations(store, workspace, journey, language)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
     _write_reports(result, data, measured)
     result.seconds["report"] = clock.lap()
@@ -190,7 +200,9 @@ def run_demo(
     return result
 
 
-def _simulate_to_file(journey: JourneyMap, customers: int, path: Path) -> Path:
+def _simulate_to_file(
+    journey: JourneyMap, customers: int, path: Path, items: Sequence[SimulatedItem]
+) -> Path:
     settings = journey.simulation
     period = simulation_period(journey)
     table = simulate(
@@ -199,6 +211,7 @@ def _simulate_to_file(journey: JourneyMap, customers: int, path: Path) -> Path:
         seed=settings.seed if settings and settings.seed is not None else 0,
         start=period.start,
         days=period.days,
+        items=items,
     )
     return write_events(table, path, "jsonl")
 

@@ -28,6 +28,7 @@ from journeymap.render.spreadsheet import render_xlsx
 from journeymap.report.data import ReportData
 from journeymap.report.formatting import is_share
 from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.xlsx_personalization import personalization_sheet
 from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
 
 SECONDS_PER_DAY = 86400.0
@@ -105,6 +106,10 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
     if data.feedback is not None:
         _feedback_sheet(book, data, labels)
     _segment_sheets(book, data, labels)
+    if data.personalization is not None:
+        personalization_sheet(book, data.personalization, lang)
+    if data.channel_economics is not None:
+        data.channel_economics.write_sheet(book, lang)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()
@@ -143,13 +148,18 @@ def measured_rows(data: ReportData, labels: Mapping[str, str]) -> list[tuple[str
 
 
 def _measured_block(sheet: Worksheet, data: ReportData, labels: Mapping[str, str]) -> None:
+    """The measured rows under the designed grid; nothing when no stage was measured (an empty
+    store), as the HTML leaves the section out."""
+    rows = measured_rows(data, labels)
+    if not rows:
+        return
     stage_ids = [s.id for s in data.journey.stages]
     row_number = sheet.max_row + 2
     heading = sheet.cell(row_number, 1, labels["measured"])
     heading.font = Font(bold=True, color="FFFFFF")
     heading.fill = _fill(SIMULATED_FILL if data.simulated else HEADER_FILL)
     formats = (COUNT, PERCENT, COUNT, PERCENT, DURATION)
-    for (label, values), number_format in zip(measured_rows(data, labels), formats, strict=True):
+    for (label, values), number_format in zip(rows, formats, strict=True):
         row_number += 1
         _label(sheet, row_number, label)
         for column, value in enumerate(values, start=2):

@@ -13,6 +13,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -87,10 +88,19 @@ def _quarantine(store: Store, refused: list[tuple[int, dict[str, Any]]]) -> int:
 class Loader:
     """Loads the spool `folder` into the store at `store_url`."""
 
-    def __init__(self, store_url: str, folder: Path, *, interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        store_url: str,
+        folder: Path,
+        *,
+        interval: float = 0.5,
+        after_pass: Callable[[Store], None] | None = None,
+    ) -> None:
         self.store_url = store_url
         self.folder = folder
         self.interval = interval
+        self.after_pass = after_pass
+        """Called with the store after every pass (the automations runner: new events, timers)."""
         self.state = LoaderState()
         (folder / FAILED_DIR).mkdir(parents=True, exist_ok=True)
 
@@ -122,6 +132,11 @@ class Loader:
         for path in files:
             self.load_file(store, path)
         run_pending(store, self.folder, oldest_open_ns(self.folder))
+        if self.after_pass is not None:
+            try:
+                self.after_pass(store)
+            except Exception:  # an automation problem must not stop the loading of events
+                log.exception("automations pass failed; retrying on the next pass")
         self.save_state()
         return len(files)
 

@@ -10,7 +10,15 @@ from typing import Any
 
 from journeymap.store import Store
 
-PERSON_TABLES = ("events", "identity_merges", "trait_history", "identities", "persons")
+PERSON_TABLES = (
+    "events",
+    "identity_merges",
+    "trait_history",
+    "identities",
+    "persons",
+    "automation_states",
+    "automation_sends",
+)
 """Tables with a `person_id` column; `profiles` too when it exists."""
 
 

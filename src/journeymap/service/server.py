@@ -22,7 +22,17 @@ def serve(settings: ServiceSettings, *, host: str, port: int, workers: int = 1) 
     seal_orphans(settings.spool)
     os.environ.update(settings.to_env())
     stop = threading.Event()
-    loader = Loader(settings.store_url, settings.spool, interval=settings.serve.loader_interval)
+    after_pass = None
+    if settings.automations is not None:
+        from journeymap.service.automations_hook import automations_pass
+
+        after_pass = automations_pass(settings.automations, settings.map_files)
+    loader = Loader(
+        settings.store_url,
+        settings.spool,
+        interval=settings.serve.loader_interval,
+        after_pass=after_pass,
+    )
     loader.save_state()
     thread = threading.Thread(
         target=loader.run, args=(stop,), name="journeymap-loader", daemon=True

@@ -8,6 +8,10 @@ from pathlib import Path
 from journeymap.model.serve_config import ServeSettings
 from journeymap.model.workspace import Workspace
 
+# The same path as `personalize.strategies.prepare.STATE_FILE` (a test checks), written here so
+# the service's settings do not import the strategies' heavy modules.
+STATE_FILE = Path(".journeymap") / "serving.json"
+
 
 @dataclass(frozen=True)
 class ServiceSettings:
@@ -17,15 +21,32 @@ class ServiceSettings:
     spool: Path
     keys: Path
     serve: ServeSettings
+    maps: Path | None = None
+    """Folder of the workspace's maps (the read API's `/v1/maps`); None: no maps served."""
+    content: Path | None = None
+    """Folder of the content catalog (titles of recommended items); None: ids only."""
+    serving_state: Path | None = None
+    """The per-stage strategies' serving state (`journeymap recommend --prepare`); used by the
+    read API when the file exists."""
+    automations: Path | None = None
+    """The workspace's `automations/` folder when it has one: the loader runs its chains."""
+    map_files: tuple[Path, ...] = ()
+    """The workspace's map files (the chains' stage entries read their bindings)."""
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
         serve = workspace.config.serve
+        automations = workspace.root / "automations"
         return cls(
             store_url=store_url or workspace.store_url,
             spool=(workspace.root / serve.spool).resolve(),
             keys=(workspace.root / serve.keys).resolve(),
             serve=serve,
+            maps=workspace.maps_dir.resolve(),
+            content=(workspace.root / workspace.config.content).resolve(),
+            serving_state=(workspace.root / STATE_FILE).resolve(),
+            automations=automations.resolve() if automations.is_dir() else None,
+            map_files=tuple(workspace.map_paths()),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -35,6 +56,9 @@ class ServiceSettings:
             "JOURNEYMAP_SERVICE_STORE": self.store_url,
             "JOURNEYMAP_SERVICE_SPOOL": str(self.spool),
             "JOURNEYMAP_SERVICE_KEYS": str(self.keys),
+            "JOURNEYMAP_SERVICE_MAPS": str(self.maps or ""),
+            "JOURNEYMAP_SERVICE_CONTENT": str(self.content or ""),
+            "JOURNEYMAP_SERVICE_SERVING": str(self.serving_state or ""),
         }
 
     @classmethod
@@ -44,4 +68,11 @@ class ServiceSettings:
             spool=Path(env["JOURNEYMAP_SERVICE_SPOOL"]),
             keys=Path(env["JOURNEYMAP_SERVICE_KEYS"]),
             serve=ServeSettings.model_validate_json(env["JOURNEYMAP_SERVICE"]),
+            maps=_optional_path(env.get("JOURNEYMAP_SERVICE_MAPS")),
+            content=_optional_path(env.get("JOURNEYMAP_SERVICE_CONTENT")),
+            serving_state=_optional_path(env.get("JOURNEYMAP_SERVICE_SERVING")),
         )
+
+
+def _optional_path(text: str | None) -> Path | None:
+    return Path(text) if text else None

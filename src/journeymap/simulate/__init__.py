@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from journeymap.simulate.check import SimulationError, check_settings
     from journeymap.simulate.event_formats import FORMATS
     from journeymap.simulate.simulator import Period, simulate, simulation_period
+    from journeymap.simulate.taste import SimulatedItem
     from journeymap.simulate.writer import format_for, segment_lines, write_events
 
 __all__ = [
     "FORMATS",
     "Period",
+    "SimulatedItem",
     "SimulationError",
     "check_settings",
     "format_for",
@@ -36,6 +38,7 @@ _HOMES = {
     "Period": "journeymap.simulate.simulator",
     "simulate": "journeymap.simulate.simulator",
     "simulation_period": "journeymap.simulate.simulator",
+    "SimulatedItem": "journeymap.simulate.taste",
     "FORMATS": "journeymap.simulate.event_formats",
     "format_for": "journeymap.simulate.writer",
     "segment_lines": "journeymap.simulate.writer",

@@ -18,6 +18,7 @@ from journeymap.simulate.json_text import compile_template, numbers, pick, quote
 from journeymap.simulate.kinds import EventKind, context_text
 from journeymap.simulate.plan import Plan
 from journeymap.simulate.products import Catalog
+from journeymap.simulate.taste import TasteCatalog
 from journeymap.simulate.walk import Customers, Visits
 
 Array = np.ndarray[Any, Any]
@@ -57,7 +58,7 @@ def events_table(
     customers: Customers,
     visits: Visits,
     events: Events,
-    catalog: Catalog,
+    catalog: Catalog | TasteCatalog,
     ids: Ids,
     start: dt.datetime,
     rng: np.random.Generator,
@@ -110,7 +111,7 @@ def _columns(
     *,
     customers: Customers,
     people: _People,
-    catalog: Catalog,
+    catalog: Catalog | TasteCatalog,
     ids: Ids,
     rng: np.random.Generator,
 ) -> dict[str, pa.Array]:
@@ -194,7 +195,7 @@ def _properties(
     kind: Array,
     customer: Array,
     customers: Customers,
-    catalog: Catalog,
+    catalog: Catalog | TasteCatalog,
     ids: Ids,
     rng: np.random.Generator,
     first: int,
@@ -227,14 +228,17 @@ def _slot_values(
     rows: Array,
     customer: Array,
     customers: Customers,
-    catalog: Catalog,
+    catalog: Catalog | TasteCatalog,
     ids: Ids,
     rng: np.random.Generator,
     first: int,
 ) -> dict[str, pa.Array]:
     slots: dict[str, pa.Array] = {}
     if event_kind.product:
-        product = catalog.draw(customers.category[customer[rows]], rng)
+        if isinstance(catalog, TasteCatalog):
+            product = catalog.draw_for(customer[rows], rng)
+        else:
+            product = catalog.draw(customers.category[customer[rows]], rng)
         slots["product_id"] = quoted(pick(catalog.ids, product), safe=True)
         slots["category"] = quoted(pick(catalog.category_names, catalog.category[product]))
         slots["price"] = numbers(catalog.price[product])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +14,9 @@ from journeymap.model.journey import JourneyMap
 from journeymap.simulate.columns import Ids, epoch_us, events_table
 from journeymap.simulate.emit import emit
 from journeymap.simulate.plan import make_plan
-from journeymap.simulate.products import make_catalog
+from journeymap.simulate.products import Catalog, make_catalog
 from journeymap.simulate.surveys import add_survey_answers
+from journeymap.simulate.taste import SimulatedItem, TasteCatalog, taste_catalog
 from journeymap.simulate.walk import draw_customers, walk
 
 DEFAULT_DAYS = 90
@@ -54,6 +56,7 @@ def simulate(
     seed: int = 0,
     start: dt.date | None = None,
     days: int | None = None,
+    items: Sequence[SimulatedItem] | None = None,
 ) -> pa.Table:
     """Events of `customers` synthetic customers walking `journey`, sorted by time.
 
@@ -61,6 +64,10 @@ def simulate(
     simulated (`context.simulated`, source `simulated:<map id>`). The same map, seed, start and
     number of customers give the same table. Raises `SimulationError` for a map that cannot
     be simulated (for example a `simulation:` block naming a stage the map does not have).
+
+    `items` (the workspace catalog's products, see `journeymap.simulate.taste`) replace the
+    synthetic `sku-NNN` products: customers then pick catalog items by their taste (preferred
+    category, region, level and the other traits the items name). None or empty: synthetic.
     """
     if customers < 0:
         raise ValueError("customers must not be negative")
@@ -71,7 +78,11 @@ def simulate(
     people = draw_customers(plan, customers, rng)
     visits = walk(plan, people, horizon, rng)
     events = emit(plan, visits, horizon, rng)
-    catalog = make_catalog(plan.settings.products, rng)
+    catalog: Catalog | TasteCatalog = (
+        taste_catalog(items, plan, people, rng)
+        if items
+        else make_catalog(plan.settings.products, rng)
+    )
     tag = f"{zlib.crc32(journey.id.encode()):08x}"
     start_time = dt.datetime.combine(period.start, dt.time(), tzinfo=dt.UTC)
     table = events_table(

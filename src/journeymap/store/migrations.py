@@ -61,6 +61,16 @@ def _costs(backend: Backend) -> None:
     _create(backend, "costs")
 
 
+def _automations(backend: Backend) -> None:
+    _create(
+        backend,
+        "automation_states",
+        "automation_sends",
+        "automation_suppressions",
+        "automation_cursor",
+    )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "events, persons, identities, quarantine, imports", _core_tables),
     Migration(2, "identity_merges and trait_history", _identity_history),
@@ -69,6 +79,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         4, "events.seq: the order of ingestion, the tie-breaker after time", add_source_order
     ),
     Migration(5, "costs", _costs),
+    # branch automations: the lead renumbers on merge
+    Migration(6, "automation states, timers, sends, suppressions, cursor", _automations),
 )
 LATEST_VERSION: Final = MIGRATIONS[-1].version
 

@@ -8,6 +8,7 @@ import ibis
 import ibis.expr.schema as sch
 
 from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.store.automation_tables import AUTOMATION_TABLES
 
 PERSONS_SCHEMA: Final[sch.Schema] = ibis.schema(
     {
@@ -147,4 +148,5 @@ TABLES: Final[dict[str, sch.Schema]] = {
     "profile_runs": PROFILE_RUNS_SCHEMA,
     "costs": COSTS_SCHEMA,
     "schema_version": SCHEMA_VERSION_SCHEMA,
+    **AUTOMATION_TABLES,
 }

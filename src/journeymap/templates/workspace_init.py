@@ -18,6 +18,7 @@ from journeymap.templates.catalog import (
 
 MAPS_DIR = "maps"
 CONTENT_DIR = "content"
+AUTOMATIONS_DIR = "automations"
 
 
 class TargetNotEmptyError(TemplateError):
@@ -36,6 +37,7 @@ def init_workspace(
 
     Writes `journeymap.toml`, `maps/` with the template's map in `language` (in every language
     with `all_languages`), `content/` with a README (and the worked examples' content catalog),
+    `automations/` with the worked examples' chains,
     a `README.md` with the next steps in
     `language`, and a `.gitignore` for the local store. A folder that is not empty is refused
     unless `force` is given; then the files above are overwritten and other files are kept.
@@ -64,6 +66,7 @@ def init_workspace(
     (target / "README.md").write_text("\n---\n\n".join(readmes), encoding="utf-8")
     (content / "README.md").write_text(_resource_text(f"content.{language}.md"), encoding="utf-8")
     _copy_catalog(info, content)
+    _copy_automations(info, target / AUTOMATIONS_DIR)
     (target / ".gitignore").write_text(
         "# the local event store and rendered files\n.journeymap/\nout/\n", encoding="utf-8"
     )
@@ -78,6 +81,18 @@ def _copy_catalog(info: TemplateInfo, content: Path) -> None:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.is_file():
             (content / entry.name).write_bytes(entry.read_bytes())
+
+
+def _copy_automations(info: TemplateInfo, automations: Path) -> None:
+    """The worked examples ship their chains (`templates/automations/<name>/`,
+    docs/automations.md)."""
+    folder = files("journeymap.templates").joinpath(AUTOMATIONS_DIR, info.name)
+    if not folder.is_dir():
+        return
+    automations.mkdir(exist_ok=True)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            (automations / entry.name).write_bytes(entry.read_bytes())
 
 
 def _check_target(target: Path, force: bool) -> None:

@@ -51,14 +51,20 @@ def touches_from_events(
     by: str = "channel",
     lookback: dt.timedelta | None = dt.timedelta(days=30),
     value_property: str | None = "revenue",
+    value_column: str | None = None,
 ) -> ibis.Table:
-    """The touch table (see `journeymap.analytics.attribution.paths`) of `events`."""
+    """The touch table (see `journeymap.analytics.attribution.paths`) of `events`.
+
+    A conversion's value is its numeric `value_property`, or the column `value_column` of
+    `events` when given (e.g. revenue converted into one currency)."""
     if by not in events.columns:
         raise ValueError(f"events have no column {by!r} (bind them to a map for `touchpoint`)")
     is_conversion = events.event == conversion
     is_touch = _is_touch(events, conversion, by)
     value = (
-        json_number(events.properties, value_property).coalesce(0.0)
+        events[value_column].coalesce(0.0)
+        if value_column
+        else json_number(events.properties, value_property).coalesce(0.0)
         if value_property
         else ibis.literal(0.0)
     )

@@ -17,13 +17,20 @@ import ibis
 
 from journeymap.analytics.attribution.events import NO_TOUCH, touches_from_events
 from journeymap.analytics.attribution.models import DEFAULT_HALF_LIFE, attribute
+from journeymap.analytics.costs.currency import (
+    Rates,
+    converted_value,
+    figures_currency,
+    revenue_currencies,
+)
 from journeymap.analytics.costs.result import RoiResult, RoiRow
 from journeymap.analytics.costs.spend import normalize_label, spend_by_label
-from journeymap.analytics.jsonpath import json_text
+from journeymap.analytics.jsonpath import json_number, json_text
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, MODEL_ALIASES, ROI_GROUPINGS
 from journeymap.store.arrow import to_arrow
 
 LABEL = "roi_label"
+VALUE = "roi_value"
 UTM_PATHS = {"channel": "campaign.source", "campaign": "campaign.name"}
 
 
@@ -83,9 +90,14 @@ class _Model:
     def credits(
         self, events: ibis.Table, conversion: str, value: str | None
     ) -> dict[str, tuple[float, float]]:
-        """Credited (conversions, value) per label."""
+        """Credited (conversions, value) per label; `value` is a column of `events`."""
         touches = touches_from_events(
-            events, conversion, by=LABEL, lookback=self.lookback, value_property=value
+            events,
+            conversion,
+            by=LABEL,
+            lookback=self.lookback,
+            value_property=None,
+            value_column=value,
         )
         result = attribute(touches, self.name, half_life=self.half_life, order=self.order)
         return {c.label: (c.conversions, c.value) for c in result.credits}
@@ -114,10 +126,12 @@ def roi(
     lookback: dt.timedelta | None = dt.timedelta(days=30),
     half_life: float = DEFAULT_HALF_LIFE,
     order: int = 1,
+    rates: Rates | None = None,
 ) -> RoiResult:
     """Spend, reach, leads, orders, customers, revenue, CAC, CPO, ROMI per channel or campaign.
 
-    `end` is exclusive; without `start`/`end` the period is the days the costs cover.
+    `end` is exclusive; without `start`/`end` the period is the days the costs cover. Costs and
+    revenue in several currencies need `rates` (`currency.CurrencyError` otherwise).
     """
     chosen = canonical_model(model)
     labelled = label_events(events, by)
@@ -128,13 +142,19 @@ def roi(
         raise ValueError(f"the period is empty: from {start} to {end}")
     credit = _Model(chosen, lookback, half_life, order)
     in_period = _in_period(labelled, start, end)
-    orders = credit.credits(in_period, conversion, revenue_property)
+    stated = revenue_currencies(in_period, conversion) if revenue_property else []
+    if revenue_property:
+        amount = json_number(labelled.properties, revenue_property).coalesce(0.0)
+        labelled = labelled.mutate(**{VALUE: converted_value(labelled, amount, rates, stated)})
+        in_period = _in_period(labelled, start, end)
+    orders = credit.credits(in_period, conversion, VALUE if revenue_property else None)
     firsts = _in_period(_first_conversions_only(labelled, conversion), start, end)
     customers = credit.credits(firsts, conversion, None)
     leads = credit.credits(in_period, lead, None) if lead else None
     reached = _reached(in_period)
     seen = set(reached) | {k for k in orders if k != NO_TOUCH}
-    spend = spend_by_label(costs, by, start, end, seen)
+    spend = spend_by_label(costs, by, start, end, seen, rates=rates)
+    currency = figures_currency(spend.currencies, stated, rates)
     labels = sorted(set(spend.by_label) | seen | set(orders) | set(customers))
     rows = [
         RoiRow(
@@ -158,7 +178,6 @@ def roi(
         customers=sum(r.customers for r in rows),
         revenue=sum(r.revenue for r in rows),
     )
-    currency = ", ".join(spend.currencies) or None
     return RoiResult(
         chosen, by, start, end, conversion, lead, currency, rows, total, spend.unmatched
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import ibis
 
+from journeymap.analytics.costs.currency import Rates
 from journeymap.analytics.costs.result import UnmatchedCost
 
 
@@ -39,9 +40,16 @@ def period_costs(costs: ibis.Table, start: dt.date, end: dt.date) -> ibis.Table:
 
 
 def spend_by_label(
-    costs: ibis.Table, by: str, start: dt.date, end: dt.date, labels: Collection[str]
+    costs: ibis.Table,
+    by: str,
+    start: dt.date,
+    end: dt.date,
+    labels: Collection[str],
+    *,
+    rates: Rates | None = None,
 ) -> Spend:
-    """Spend of each label over [start, end); `labels` are the UTM values events carry."""
+    """Spend of each label over [start, end); `labels` are the UTM values events carry.
+    With `rates`, amounts are converted into the rates' currency."""
     rows = period_costs(costs, start, end)
     grouped = rows.group_by(
         channel=normalize_label(rows.channel),
@@ -64,6 +72,8 @@ def spend_by_label(
             matched = ident in labels
             label = ident if matched else name
         spend = float(row["spend"] or 0.0)
+        if rates is not None:
+            spend *= rates.rate(str(row["currency"]) if row["currency"] else None)
         by_label[label] = by_label.get(label, 0.0) + spend
         if not matched:
             key = (channel, None if by == "channel" else str(row["campaign"]))

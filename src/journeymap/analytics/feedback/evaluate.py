@@ -17,6 +17,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,6 +31,7 @@ from journeymap.analytics.feedback.corpora import (
     read_airline_tweets,
     read_sentiruval,
 )
+from journeymap.analytics.feedback.learned import LearnedSentiment, sentiment_pipeline
 from journeymap.analytics.feedback.metrics import (
     accuracy,
     adjusted_rand_index,
@@ -73,14 +75,19 @@ def tweets_split(tweets: Sequence[AirlineTweet], split: str) -> list[AirlineTwee
     return [t for t in tweets if zlib.crc32(t.tweet_id.encode()) % 2 == parity]
 
 
-def english_sentiment(tweets: Sequence[AirlineTweet]) -> dict[str, Any]:
+def english_sentiment(
+    tweets: Sequence[AirlineTweet], training: Training | None = None
+) -> dict[str, Any]:
     gold = [t.sentiment for t in tweets]
     majority = baselines.majority_label(gold)
+    texts = [t.text for t in tweets]
     systems: dict[str, list[str]] = {
         "majority class": [str(majority)] * len(gold),
         "tiny word list": [baselines.tiny_word_label(t.text, "en") for t in tweets],
         "journeymap lexicon": [analyze(t.text, "en").label for t in tweets],
     }
+    if training is not None:
+        systems |= _learned_systems(texts, "en", training)
     return {
         "texts": len(gold),
         "systems": {
@@ -124,7 +131,9 @@ def english_themes(tweets: Sequence[AirlineTweet]) -> dict[str, Any]:
     }
 
 
-def russian_sentiment(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
+def russian_sentiment(
+    reviews: Sequence[RestaurantReview], training: Training | None = None
+) -> dict[str, Any]:
     """Review and aspect scores (Spearman) and aspect-mention polarity (accuracy)."""
     themes = ThemeDictionary.default()
     overall = [sum(r.scores.values()) / len(r.scores) for r in reviews if r.scores]
@@ -152,7 +161,7 @@ def russian_sentiment(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
             "tiny word list": _spearman(tiny, gold),
             "reviews": len(gold),
         }
-    return {"correlations": correlations, "mentions": _mention_polarity(reviews)}
+    return {"correlations": correlations, "mentions": _mention_polarity(reviews, training)}
 
 
 def russian_aspects(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
@@ -183,38 +192,78 @@ def russian_aspects(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class Training:
+    """What the learned systems may learn from: the set's own labelled dev part (the texts a
+    workspace would have scored) and the other language's set (the cross-domain baseline)."""
+
+    own: tuple[list[str], list[str]]
+    other: tuple[list[str], list[str]]
+
+
+def _learned_systems(texts: list[str], language: str, training: Training) -> dict[str, list[str]]:
+    """The TF-IDF + logistic regression baseline trained on the other set, and ours learned from
+    the set's own dev texts, alone and blended with the lexicon (`feedback.learned`)."""
+    cross = sentiment_pipeline().fit(*training.other)
+    own = LearnedSentiment.fit(*training.own)
+    assert own is not None, "the dev part has enough labelled texts"
+    return {
+        "TF-IDF + LR trained on the other set": [str(x) for x in cross.predict(texts)],
+        "learned from own scored texts": own.labels(texts),
+        "journeymap lexicon + learned": [
+            s.label for s in own.analyze_all(texts, [language] * len(texts))
+        ],
+    }
+
+
 def evaluate(root: Path, split: str = "test") -> dict[str, Any]:
-    tweets = tweets_split(read_airline_tweets(root.joinpath(*_airline_parts())), split)
+    all_tweets = read_airline_tweets(root.joinpath(*_airline_parts()))
+    tweets = tweets_split(all_tweets, split)
     parts = {"dev": ["train"], "test": ["test"], "all": ["train", "test"]}[split]
     reviews = [r for part in parts for r in read_sentiruval(part, _sentiruval(root, part))]
+    english: Training | None = None
+    russian: Training | None = None
+    if split == "test":  # learned systems only where their training part is not the test
+        dev_tweets = tweets_split(all_tweets, "dev")
+        tweet_texts = ([t.text for t in dev_tweets], [t.sentiment for t in dev_tweets])
+        mentions = mention_sentences(read_sentiruval("train", _sentiruval(root, "train")))
+        english = Training(own=tweet_texts, other=mentions)
+        russian = Training(own=mentions, other=tweet_texts)
     return {
         "split": split,
-        "english_sentiment": english_sentiment(tweets),
+        "english_sentiment": english_sentiment(tweets, english),
         "english_themes": english_themes(tweets),
-        "russian_sentiment": russian_sentiment(reviews),
+        "russian_sentiment": russian_sentiment(reviews, russian),
         "russian_aspects": russian_aspects(reviews),
     }
 
 
-def _mention_polarity(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
+def mention_sentences(reviews: Sequence[RestaurantReview]) -> tuple[list[str], list[str]]:
+    """The sentence around each positive or negative aspect mention, and its polarity."""
+    sentences: list[str] = []
     gold: list[str] = []
-    ours: list[str] = []
-    tiny: list[str] = []
     for review in reviews:
         spans = _sentences(review.text)
         for mention in review.aspects:
             if mention.sentiment not in ("positive", "negative"):
                 continue
-            sentence = next((s for a, b, s in spans if a <= mention.start < b), mention.term)
+            sentences.append(next((s for a, b, s in spans if a <= mention.start < b), mention.term))
             gold.append(mention.sentiment)
-            ours.append(analyze(sentence, "ru").label)
-            tiny.append(baselines.tiny_word_label(sentence, "ru"))
+    return sentences, gold
+
+
+def _mention_polarity(
+    reviews: Sequence[RestaurantReview], training: Training | None = None
+) -> dict[str, Any]:
+    sentences, gold = mention_sentences(reviews)
     majority = str(baselines.majority_label(gold))
     systems = {
         "majority class": [majority] * len(gold),
-        "tiny word list": tiny,
-        "journeymap lexicon": ours,
+        "tiny word list": [baselines.tiny_word_label(s, "ru") for s in sentences],
+        "journeymap lexicon": [analyze(s, "ru").label for s in sentences],
     }
+    if training is not None:
+        systems |= _learned_systems(sentences, "ru", training)
     return {
         "mentions": len(gold),
         "systems": {

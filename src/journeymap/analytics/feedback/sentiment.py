@@ -151,7 +151,7 @@ def _score_sentence(tokens: list[Token], lexicon: Lexicon) -> tuple[float, list[
 
 
 def _phrase_at(stems: list[str], i: int, lexicon: Lexicon) -> tuple[int, float]:
-    for length in range(lexicon.longest_phrase, 1, -1):
+    for length in range(lexicon.longest_phrase, 0, -1):
         key = tuple(stems[i : i + length])
         if len(key) == length and key in lexicon.phrases:
             return length, lexicon.phrases[key]

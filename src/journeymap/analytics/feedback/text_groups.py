@@ -13,11 +13,21 @@ from typing import Any
 import ibis.expr.types as ir
 
 from journeymap.analytics.feedback.intervals import Interval, mean_interval
+from journeymap.analytics.feedback.learned import analyze_texts, learn_from_answers
 from journeymap.analytics.feedback.sentiment import analyze
 from journeymap.analytics.feedback.theme_dictionary import ThemeDictionary
 from journeymap.analytics.feedback.themes import FeedbackText, Theme, find_themes
 
-_TEXT_COLUMNS = ("feedback_id", "touchpoint", "stage", "segment", "language", "score", "text")
+_TEXT_COLUMNS = (
+    "feedback_id",
+    "touchpoint",
+    "stage",
+    "segment",
+    "language",
+    "kind",
+    "score",
+    "text",
+)
 
 
 def feedback_texts(feedback: ir.Table) -> list[dict[str, Any]]:
@@ -51,11 +61,16 @@ class SentimentSummary:
 def sentiment_by(
     rows: Sequence[dict[str, Any]], by: Sequence[str] = ("touchpoint",)
 ) -> list[SentimentSummary]:
-    """Sentiment of texts (from `feedback_texts`) per group of `by` columns."""
+    """Sentiment of texts (from `feedback_texts`) per group of `by` columns; learned from the
+    scored answers among them when there are enough (`feedback.learned`)."""
     groups: dict[tuple[Any, ...], list[float]] = {}
     labels: dict[tuple[Any, ...], list[str]] = {}
-    for row in rows:
-        result = analyze(row["text"], row.get("language"))
+    sentiments = analyze_texts(
+        [row["text"] for row in rows],
+        [row.get("language") for row in rows],
+        learn_from_answers(rows),
+    )
+    for row, result in zip(rows, sentiments, strict=True):
         key = tuple(row.get(k) for k in by)
         groups.setdefault(key, []).append(result.score)
         labels.setdefault(key, []).append(result.label)
@@ -89,6 +104,7 @@ def feedback_themes(
     `language` keeps only texts in that language (`ru`, `en`; detected when the row has none).
     """
     rows = feedback_texts(feedback) if isinstance(feedback, ir.Table) else list(feedback)
+    model = learn_from_answers(rows)
     groups: dict[tuple[Any, Any], list[FeedbackText]] = {}
     for row in rows:
         item = FeedbackText(row["text"], row.get("language"), scored=row.get("score") is not None)
@@ -105,6 +121,7 @@ def feedback_themes(
             quotes=quotes,
             dictionary=dictionary,
             min_size=min_size,
+            model=model,
         ):
             themes.append(_placed(theme, touchpoint, stage))
     return sorted(themes, key=lambda t: (str(t.touchpoint), t.id == "other", -t.size, t.id))

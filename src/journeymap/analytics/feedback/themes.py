@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from journeymap.analytics.feedback.learned import LearnedSentiment, analyze_texts
 from journeymap.analytics.feedback.lexicon import load_lexicon
-from journeymap.analytics.feedback.sentiment import Sentiment, analyze
+from journeymap.analytics.feedback.sentiment import Sentiment
 from journeymap.analytics.feedback.text import stem, tokenize
 from journeymap.analytics.feedback.theme_dictionary import ThemeDictionary
 
@@ -66,11 +67,16 @@ def find_themes(
     quotes: int = 3,
     dictionary: ThemeDictionary | None = None,
     min_size: int = 1,
+    model: LearnedSentiment | None = None,
 ) -> list[Theme]:
-    """Themes of `texts`, largest first (`other` last); names in `language` (default: theirs)."""
+    """Themes of `texts`, largest first (`other` last); names in `language` (default: theirs).
+
+    `model` (learned from scored answers, `feedback.learned`) reads the texts' sentiment with the
+    lexicon; without it the lexicon alone does."""
     themes = dictionary or ThemeDictionary.default()
     items = [t if isinstance(t, FeedbackText) else FeedbackText(t) for t in texts if t]
-    analysed = [(item, analyze(item.text, item.language)) for item in items]
+    sentiments = analyze_texts([i.text for i in items], [i.language for i in items], model)
+    analysed = list(zip(items, sentiments, strict=True))
     if negative_only:
         analysed = [(item, s) for item, s in analysed if s.label == "negative"]
     groups: dict[str, list[tuple[FeedbackText, Sentiment, int]]] = {}

@@ -42,7 +42,9 @@ def solution_without_owner(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 loc,
                 _("solution '{text}' has no owner", text=_short(solution.text)),
-                hint=_("write it as `{{text: ..., owner: <person or department>}}`"),
+                hint=_(
+                    "write it as `{{text: ..., owner: {owner}}}`", owner=_("<person or department>")
+                ),
             )
 
 
@@ -112,10 +114,47 @@ def kpi_without_measure(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
+LOWER_IS_BETTER = ("cac", "cpa", "drr")
+"""Cost measures where less is better (spend per customer or order, share of revenue on ads)."""
+
+
+@rule(
+    "JM406",
+    "cost-kpi-direction",
+    "warning",
+    N_("a cost KPI's direction contradicts its measure (CAC, CPA and DRR should decrease)"),
+)
+def cost_kpi_direction(ctx: LintContext) -> Iterator[Hit]:
+    from journeymap.model.measure_syntax import COST_MEASURES, measure_function
+
+    for i, stage in enumerate(ctx.map.stages):
+        for j, kpi in enumerate(stage.kpis):
+            function = measure_function(kpi.measure or "")
+            if function not in COST_MEASURES:
+                continue
+            wanted = "decrease" if function in LOWER_IS_BETTER else "increase"
+            if kpi.direction != wanted:
+                yield Hit(
+                    ("stages", i, "kpis", j, "direction"),
+                    _(
+                        "KPI '{id}' measures {function} with direction {direction}",
+                        id=kpi.id,
+                        function=function,
+                        direction=kpi.direction,
+                    ),
+                    hint=_(
+                        "write `direction: {wanted}`; the value needs ad costs in the store "
+                        "(journeymap costs import FILE)",
+                        wanted=wanted,
+                    ),
+                )
+
+
 BARRIER_RULES = (
     barrier_without_solutions,
     solution_without_owner,
     kpi_without_target,
     severe_barrier_without_evidence,
     kpi_without_measure,
+    cost_kpi_direction,
 )

@@ -3,7 +3,7 @@ the call that evaluates several of them on one split."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import pandas as pd
@@ -69,9 +69,14 @@ def make_split(
 
 
 def evaluate_models(
-    names: list[str] | tuple[str, ...], split: Split, *, k: int = 10
+    names: list[str] | tuple[str, ...],
+    split: Split,
+    *,
+    k: int = 10,
+    stage_order: Sequence[str] = (),
 ) -> list[Evaluation]:
-    """Every named model on the same split, in the order given."""
+    """Every named model on the same split, in the order given (per stage too when the
+    interactions carry a `stage` column, see `evaluation.stages`)."""
     unknown = [name for name in names if name not in MODELS]
     if unknown:
         raise InteractionsError(
@@ -81,4 +86,6 @@ def evaluate_models(
         raise InteractionsError(
             "the split left no test interactions: too few persons with enough interactions"
         )
-    return [evaluate(MODELS[name](), split, k=k, name=name) for name in names]
+    return [
+        evaluate(MODELS[name](), split, k=k, name=name, stage_order=stage_order) for name in names
+    ]

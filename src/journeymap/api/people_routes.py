@@ -1,0 +1,79 @@
+"""Profiles, recommendations and next best actions, served from precomputed state."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from journeymap.api.deps import ReadKey, ServiceDep
+from journeymap.api.errors import ApiError
+from journeymap.api.language import language_query
+from journeymap.api.read_models import READ_ERRORS, NextBestAction, Recommendations
+from journeymap.i18n import gettext as _
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["personalization"],
+    dependencies=[Depends(language_query)],
+    responses=READ_ERRORS,
+)
+PersonPath = Annotated[
+    str,
+    Path(min_length=1, max_length=500, description="A person id, user id or anonymous id."),
+]
+
+
+def _profile(service: ServiceDep, person: str) -> dict[str, Any]:
+    profile = service.read.current().profiles.profile(person)
+    if profile is None:
+        raise ApiError(
+            404,
+            "unknown_person",
+            _(
+                "no profile for {person}; run `journeymap profiles` after her events",
+                person=repr(person),
+            ),
+            "person",
+        )
+    return profile
+
+
+@router.get("/profiles/{person}", summary="A person's profile: stage, interests, traits, channel")
+def get_profile(person: PersonPath, service: ServiceDep, _key: ReadKey) -> dict[str, Any]:
+    return _profile(service, person)
+
+
+@router.get(
+    "/recommendations/{person}",
+    summary="Items for a person, with a reason each",
+    response_model=Recommendations,
+)
+def recommendations(
+    person: PersonPath,
+    service: ServiceDep,
+    _key: ReadKey,
+    n: Annotated[int, Query(ge=1, le=100, description="How many items.")] = 10,
+    stage: Annotated[
+        str | None, Query(max_length=200, description="Items for this stage; default: hers.")
+    ] = None,
+) -> Recommendations:
+    state = service.read.current()
+    person_id = state.profiles.person_id(person)
+    profile = state.profiles.profile(person)
+    chosen = stage if stage is not None else (profile or {}).get("stage")
+    items = state.source.recommend(person_id, n=n, stage=chosen)
+    return Recommendations(person=person_id, stage=chosen, items=items)
+
+
+@router.get(
+    "/next-best-action/{person}",
+    summary="What to do next for a person, for the stage she is in",
+    response_model=NextBestAction,
+)
+def next_best_action(person: PersonPath, service: ServiceDep, _key: ReadKey) -> NextBestAction:
+    state = service.read.current()
+    profile = _profile(service, person)
+    return state.source.next_best_action(
+        str(profile["person_id"]), map_id=profile.get("map_id"), stage=profile.get("stage")
+    )

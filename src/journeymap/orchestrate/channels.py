@@ -1,0 +1,177 @@
+"""Where messages go: an SMTP server (stdlib `smtplib`), a signed webhook, or an outbox file.
+
+Every message carries its idempotency key: as the e-mail's `Message-ID` (`<KEY@journeymap>`),
+as the webhook's `Idempotency-Key` header, as the outbox line's `key`. The outbox can say
+whether a key was written (`delivered`); SMTP and webhooks cannot, so a message whose send was
+in doubt after a crash goes again with the same key and the receiver drops the copy (see the
+send protocol in docs/automations.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import smtplib
+import urllib.request
+from dataclasses import asdict, dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from journeymap.i18n import gettext as _
+from journeymap.orchestrate.settings import ChannelConfig
+
+MESSAGE_ID_DOMAIN = "journeymap"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message, rendered and addressed."""
+
+    key: str
+    chain: str
+    person_id: str
+    channel: str
+    address: str
+    language: str
+    subject: str
+    text: str
+    html: str | None
+    unsubscribe_url: str | None
+
+
+class ChannelError(Exception):
+    """A channel that refused or could not take a message."""
+
+
+class Channel(Protocol):
+    def send(self, message: Outgoing) -> None: ...
+
+    def delivered(self, key: str) -> bool | None:
+        """True or False when the channel knows whether `key` went out, None when it can't."""
+        ...
+
+
+def message_id(key: str) -> str:
+    return f"<{key}@{MESSAGE_ID_DOMAIN}>"
+
+
+def email_of(message: Outgoing, sender: str) -> EmailMessage:
+    """A plain-text e-mail with an HTML alternative, unsubscribe headers and the key as id."""
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.address
+    email["Subject"] = message.subject
+    email["Message-ID"] = message_id(message.key)
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email.set_content(message.text)
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
+    return email
+
+
+class SmtpChannel:
+    def __init__(self, config: ChannelConfig, timeout: float = 10.0) -> None:
+        self.config = config
+        self.timeout = timeout
+
+    def send(self, message: Outgoing) -> None:
+        config = self.config
+        try:
+            with smtplib.SMTP(config.host, config.port, timeout=self.timeout) as client:
+                if config.starttls:
+                    client.starttls()
+                if config.username_env and config.password_env:
+                    client.login(
+                        os.environ.get(config.username_env, ""),
+                        os.environ.get(config.password_env, ""),
+                    )
+                client.send_message(email_of(message, config.sender))
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ChannelError(_("SMTP: {problem}", problem=exc)) from None
+
+    def delivered(self, key: str) -> bool | None:
+        return None
+
+
+def signature(secret: bytes, body: bytes) -> str:
+    """The `X-Journeymap-Signature` header: `sha256=` and the hex HMAC-SHA256 of the body."""
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+class WebhookChannel:
+    def __init__(self, config: ChannelConfig, timeout: float = 10.0) -> None:
+        self.config = config
+        self.timeout = timeout
+
+    def send(self, message: Outgoing) -> None:
+        if not self.config.url:
+            raise ChannelError(_("webhook channel without url"))
+        body = json.dumps(asdict(message), ensure_ascii=False).encode()
+        secret = os.environ.get(self.config.secret_env or "", "").encode()
+        request = urllib.request.Request(  # noqa: S310 - the URL is the workspace's own setting
+            self.config.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": message.key,
+                "X-Journeymap-Signature": signature(secret, body),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - as above
+                status = response.status
+        except OSError as exc:
+            raise ChannelError(_("webhook: {problem}", problem=exc)) from None
+        if status >= 300:
+            raise ChannelError(_("webhook answered {status}", status=status))
+
+    def delivered(self, key: str) -> bool | None:
+        return None
+
+
+class OutboxChannel:
+    """Appends each message as a JSON line (fsynced); knows which keys it holds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._keys: set[str] | None = None
+
+    def _known(self) -> set[str]:
+        if self._keys is None:
+            self._keys = set()
+            if self.path.is_file():
+                for line in self.path.read_text(encoding="utf-8").splitlines():
+                    try:
+                        self._keys.add(str(json.loads(line)["key"]))
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a line cut short by a crash: its message was not written
+        return self._keys
+
+    def send(self, message: Outgoing) -> None:
+        known = self._known()
+        if message.key in known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(asdict(message), ensure_ascii=False) + "\n"
+        with self.path.open("a", encoding="utf-8") as file:
+            file.write(line)
+            file.flush()
+            os.fsync(file.fileno())
+        known.add(message.key)
+
+    def delivered(self, key: str) -> bool | None:
+        return key in self._known()
+
+
+def open_channel(config: ChannelConfig, root: Path) -> Channel:
+    if config.kind == "smtp":
+        return SmtpChannel(config)
+    if config.kind == "webhook":
+        return WebhookChannel(config)
+    return OutboxChannel(root / config.path)
