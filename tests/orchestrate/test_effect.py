@@ -140,6 +140,7 @@ def test_open_windows_are_pending_and_a_goal_is_required(store: Store, tmp_path:
     still_open = chain_effect(store, chain, now=START + timedelta(days=1))
     assert still_open.pending == len(PERSONS)
     assert still_open.effect is None
+    assert still_open.row()["holdout_rate"] is None  # JSON null, not NaN
     closed = chain_effect(store, chain, now=START + timedelta(days=2))
     assert closed.pending == 0
     assert closed.effect is not None
