@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,18 @@ def test_unknown_chain_is_a_usage_error(filled: tuple[Path, str]) -> None:
     )
     assert result.exit_code == 2
     assert "cart-reminder" in result.output
+
+
+def test_report_reads_the_workspace_chains(tmp_path: Path) -> None:
+    from journeymap.cli.report_cmd import _chains
+    from journeymap.model.workspace import find_workspace
+
+    seed = Path(__file__).resolve().parents[2] / "examples" / "seed-shop"
+    shutil.copy(seed / "journeymap.toml", tmp_path)
+    shutil.copytree(seed / "maps", tmp_path / "maps")
+    assert _chains(find_workspace(tmp_path)) == []  # no automations/: no chains
+    shutil.copytree(seed / "automations", tmp_path / "automations")
+    assert [chain.id for chain in _chains(find_workspace(tmp_path))] == ["cart-reminder"]
+    broken = tmp_path / "automations" / "cart-reminder.yaml"
+    broken.write_text("automation: 1\nid: [\n", encoding="utf-8")
+    assert _chains(find_workspace(tmp_path)) == []

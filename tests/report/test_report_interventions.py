@@ -55,6 +55,7 @@ def test_linked_chains_get_their_effect_in_data_and_html(tmp_path: Path) -> None
     assert set(rows) == {"cart-reminder", "welcome"}
     assert rows["cart-reminder"].effect == expected
     assert rows["cart-reminder"].solution == "Cart reminder"
+    assert "Cart reminder (Buy)" in render_report_html(data, language="en")
     assert rows["welcome"].effect is None
     assert rows["welcome"].reason is not None
     assert data.as_dict()["interventions"]["rows"][0]["chain"] in rows

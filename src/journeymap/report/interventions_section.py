@@ -32,6 +32,7 @@ class Intervention:
     stage: str
     effect: ChainEffect | None
     reason: str | None = None
+    stage_name: str | None = None
     """Why there are no numbers (the chain is not loaded, has no goal, ...)."""
 
     def as_dict(self) -> dict[str, Any]:
@@ -88,16 +89,20 @@ def _arm(converted: int, persons: int, language: str) -> str:
 
 
 def _cells(row: Intervention, language: str) -> list[str]:
-    start = [f"{row.solution} ({row.stage})", row.chain_id]
+    start = [f"{row.solution} ({row.stage_name or row.stage})", row.chain_id]
     result = row.effect
     if result is None:
         return [*start, "–", "–", "–", row.reason or "–", "–"]
     effect = result.effect
-    lift = (
-        f"{effect.difference * 100:+.1f} ({effect.ci_low * 100:+.1f} … {effect.ci_high * 100:+.1f})"
-        if effect
-        else _("no effect yet: the treatment or the holdout group is empty")
-    )
+    if effect is not None:
+        low, high = effect.ci_low * 100, effect.ci_high * 100
+        lift = f"{effect.difference * 100:+.1f} ({low:+.1f} … {high:+.1f})"
+    elif result.pending:
+        lift = _(
+            "{count} entries are still within the goal window (not counted)", count=result.pending
+        )
+    else:
+        lift = _("no effect yet: the treatment or the holdout group is empty")
     return [
         *start,
         result.goal,
@@ -108,13 +113,14 @@ def _cells(row: Intervention, language: str) -> list[str]:
     ]
 
 
-def linked_solutions(journey: JourneyMap) -> list[tuple[str, str, str]]:
-    """(chain, solution text, stage id) of every opportunity or barrier solution naming a chain."""
-    found: list[tuple[str, str, str]] = []
+def linked_solutions(journey: JourneyMap) -> list[tuple[str, str, str, str]]:
+    """(chain, solution text, stage id, stage name) of every opportunity or barrier solution
+    naming a chain."""
+    found: list[tuple[str, str, str, str]] = []
     for stage in journey.stages:
         items = [*stage.opportunities]
         items += [item for barrier in stage.barriers for item in barrier.solutions]
-        found += [(item.chain, item.text, stage.id) for item in items if item.chain]
+        found += [(item.chain, item.text, stage.id, stage.name) for item in items if item.chain]
     return found
 
 
@@ -133,7 +139,7 @@ def interventions_section(
     known = {chain.id: chain for chain in chains or ()}
     runs = isinstance(source, Store) and source.engine == "duckdb"
     rows = []
-    for chain_id, solution, stage in linked:
+    for chain_id, solution, stage, stage_name in linked:
         chain = known.get(chain_id)
         reason = None
         if chain is None:
@@ -143,7 +149,8 @@ def interventions_section(
         elif not runs:
             reason = _("chain runs are kept in a DuckDB store")
         if reason is not None or chain is None or not isinstance(source, Store):
-            rows.append(Intervention(chain_id, solution, stage, None, reason))
+            rows.append(Intervention(chain_id, solution, stage, None, reason, stage_name))
             continue
-        rows.append(Intervention(chain_id, solution, stage, chain_effect(source, chain, now=now)))
+        effect = chain_effect(source, chain, now=now)
+        rows.append(Intervention(chain_id, solution, stage, effect, None, stage_name))
     return InterventionsSection(rows=rows, simulated=simulated)
