@@ -252,13 +252,12 @@ def _chains(workspace: Workspace | None) -> list[Chain]:
     is reported and its chains left out (`automations validate` shows every problem)."""
     from journeymap.i18n import gettext as _
     from journeymap.model import MapError
-    from journeymap.orchestrate.load import load_automations, workspace_maps
+    from journeymap.report.interventions_section import workspace_chains
 
-    if workspace is None or not (workspace.root / "automations").is_dir():
+    if workspace is None:
         return []
-    folder = workspace.root / "automations"
     try:
-        return load_automations(folder, workspace_maps(workspace.map_paths())).chains
+        return workspace_chains(workspace.root, workspace.map_paths())
     except MapError:
         err_console.print(
             _(

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from journeymap.experiments import Effect, proportion, two_proportion_test
 from journeymap.i18n import gettext as _
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
 from journeymap.orchestrate.state import naive
 from journeymap.store import Store
 from journeymap.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from journeymap.experiments import Effect
 
 Basis = Literal["treated", "assigned"]
 """`treated`: the treatment arm is the persons of the treatment group who got at least one
@@ -113,6 +115,8 @@ def chain_effect(
     """The chain's goal conversion, treatment against holdout, with the absolute lift, its
     interval at `1 - alpha` and the p-value. Given `now`, only entries whose goal window has
     closed by then are counted (the others are `pending`)."""
+    from journeymap.experiments import proportion, two_proportion_test
+
     if chain.goal is None:
         raise HintedValueError(
             _("chain {chain} has no goal to measure", chain=chain.id),

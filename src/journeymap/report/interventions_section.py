@@ -9,20 +9,22 @@ Labelled simulated when the report's data is.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import format_percent, use_language
 from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.orchestrate.chain import Chain
-from journeymap.orchestrate.effect import ChainEffect, chain_effect
 from journeymap.store import Store
 
 if TYPE_CHECKING:
     from markupsafe import Markup
+
+    from journeymap.orchestrate.effect import ChainEffect
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,17 @@ def _cells(row: Intervention, language: str) -> list[str]:
     ]
 
 
+def workspace_chains(root: Path, map_paths: Iterable[Path]) -> list[Chain]:
+    """The chains of the workspace's `automations/` (none without the folder); `MapError` with
+    every problem when a chain or the settings have mistakes."""
+    from journeymap.orchestrate.load import load_automations, workspace_maps
+
+    folder = root / "automations"
+    if not folder.is_dir():
+        return []
+    return load_automations(folder, workspace_maps(map_paths)).chains
+
+
 def linked_solutions(journey: JourneyMap) -> list[tuple[str, str, str, str]]:
     """(chain, solution text, stage id, stage name) of every opportunity or barrier solution
     naming a chain."""
@@ -133,6 +146,8 @@ def interventions_section(
     now: datetime,
 ) -> InterventionsSection | None:
     """The section, or None when no solution of the map names a chain."""
+    from journeymap.orchestrate.effect import chain_effect
+
     linked = linked_solutions(journey)
     if not linked:
         return None
