@@ -23,6 +23,7 @@ from journeymap.cli.store_access import STORE_HELP, open_store
 if TYPE_CHECKING:
     from journeymap.model import MapDocument
     from journeymap.model.workspace import Workspace
+    from journeymap.orchestrate.chain import Chain
     from journeymap.personalize.catalog import Catalog
     from journeymap.report.data import ReportData
 
@@ -135,6 +136,7 @@ def report_command(
                 repeat_by=counted_by,
                 catalog=catalog,
                 costs=cost_settings(opened, workspace),
+                chains=_chains(workspace),
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
@@ -261,6 +263,27 @@ def _catalog(workspace: Workspace | None) -> Catalog | None:
         err_console.print("the personalization section is left out until the catalog is fixed")
         return None
     return catalog if catalog.files else None
+
+
+def _chains(workspace: Workspace | None) -> list[Chain]:
+    """The workspace's automation chains for the interventions section; a folder with mistakes
+    is reported and its chains left out (`automations validate` shows every problem)."""
+    from journeymap.i18n import gettext as _
+    from journeymap.model import MapError
+    from journeymap.report.interventions_section import workspace_chains
+
+    if workspace is None:
+        return []
+    try:
+        return workspace_chains(workspace.root, workspace.map_paths())
+    except MapError:
+        err_console.print(
+            _(
+                "the interventions section lacks the chains: {command} shows why",
+                command="journeymap automations validate",
+            )
+        )
+        return []
 
 
 def register(app: typer.Typer) -> None:

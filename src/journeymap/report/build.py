@@ -25,6 +25,7 @@ from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
 from journeymap.report.flows import stage_flows
 from journeymap.report.funnel import stage_funnel
+from journeymap.report.interventions_section import interventions_section
 from journeymap.report.measurability import (
     blank_unmeasured,
     shadowed_touchpoints,
@@ -47,6 +48,7 @@ from journeymap.report.segments_section import (
 from journeymap.store import Store
 
 if TYPE_CHECKING:
+    from journeymap.orchestrate.chain import Chain
     from journeymap.personalize.catalog import Catalog
 
 
@@ -62,6 +64,7 @@ def build_report(
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
     catalog: Catalog | None = None,
     costs: CostSettings | None = None,
+    chains: Sequence[Chain] | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -72,6 +75,8 @@ def build_report(
     `catalog` (the workspace's content catalog) adds the personalization section.
     `costs` (default: the store's `costs` table, linear model) feed the channel economics
     section and the `romi`/`cac`/`cpa`/`drr` KPIs.
+    `chains` (the workspace's automations) give the interventions section the goals of the
+    chains the map's solutions name.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -97,6 +102,9 @@ def build_report(
         add_channel_economics(data, costs, bound)
         data.personalization = personalization_section(
             events, bound, journey, catalog, simulated=data.simulated
+        )
+        data.interventions = interventions_section(
+            store_or_events, journey, chains, simulated=data.simulated, now=stamp
         )
     return data
 
