@@ -80,6 +80,24 @@ COMPARATORS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 CHDB_TARGET = 1.5  # issue 15: ours at most 1.5x chDB's time at 10M events
+# narrow a long run (10M events) to some analyses and comparators: comma-separated analyses,
+# and comma-separated parts of comparator labels (`chDB`, `pm4py`, `pandas`); unset: all
+ANALYSES_ENV = "JOURNEYMAP_BENCH_ANALYSES"
+COMPARATORS_ENV = "JOURNEYMAP_BENCH_COMPARATORS"
+
+
+def chosen_analyses() -> tuple[str, ...]:
+    wanted = [name.strip() for name in os.environ.get(ANALYSES_ENV, "").split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"{ANALYSES_ENV}: unknown analyses {', '.join(unknown)}")
+    return tuple(name for name in ANALYSES if name in wanted) if wanted else ANALYSES
+
+
+def _chosen_comparator(label: str) -> bool:
+    parts = [part.strip() for part in os.environ.get(COMPARATORS_ENV, "").split(",")]
+    parts = [part for part in parts if part]
+    return not parts or any(part.lower() in label.lower() for part in parts)
 
 
 def measure(task: str, timeout: float, **arguments: Any) -> dict[str, Any]:
@@ -189,7 +207,11 @@ def _comparators(analysis: str, limit: str | None) -> list[tuple[str, str]]:
     if limit is not None:
         return []
     found = COMPARATORS.get(analysis, [])
-    return [(label, task) for label, task in found if has_chdb() or not task.startswith(CHDB)]
+    return [
+        (label, task)
+        for label, task in found
+        if (has_chdb() or not task.startswith(CHDB)) and _chosen_comparator(label)
+    ]
 
 
 def _task_of(task: str) -> str:
@@ -202,7 +224,7 @@ def chdb_ratios(
     """One note per data set: our median seconds over chDB's per analysis, against the
     target."""
     found = []
-    for analysis in ANALYSES:
+    for analysis in chosen_analyses():
         for label, task in _comparators(analysis, limit):
             if not task.startswith(CHDB):
                 continue
@@ -246,8 +268,9 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
         "floor": (f"{TASKS}:floor", OURS_TIMEOUT, {"store": store, "memory_limit": limit})
     }
     map_path = None if dataset.map_path is None else str(dataset.map_path)
-    extra = {analysis: floor_columns(analysis, map_path) for analysis in ANALYSES}
-    for analysis in ANALYSES:
+    analyses = chosen_analyses()
+    extra = {analysis: floor_columns(analysis, map_path) for analysis in analyses}
+    for analysis in analyses:
         if extra[analysis]:
             own = {"store": store, "memory_limit": limit, "columns": extra[analysis]}
             jobs[f"floor: {analysis}"] = (f"{TASKS}:floor", OURS_TIMEOUT, own)
@@ -269,7 +292,7 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
                 arguments |= {"steps": list(dataset.funnel_steps), "window": dataset.funnel_window}
             jobs[f"{analysis}: {label}"] = (_task_of(task), PM4PY_TIMEOUT, arguments)
     runs = _run_jobs(jobs, store, repeat)
-    for analysis in ANALYSES:
+    for analysis in analyses:
         floor = median_run(runs[f"floor: {analysis}" if extra[analysis] else "floor"])
         ours = median_run(runs[analysis])
         if "error" in ours:

@@ -81,3 +81,17 @@ def test_a_failing_child_is_reported_not_raised() -> None:
         "benchmarks.analytics_tasks:floor", 60, store="/nonexistent/store.duckdb"
     )
     assert result["error"].startswith("failed (exit 1)")
+
+
+def test_a_long_run_can_be_narrowed_to_some_analyses_and_comparators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert bench_analytics.chosen_analyses() == bench_analytics.ANALYSES
+    monkeypatch.setenv(bench_analytics.ANALYSES_ENV, "variants, funnel")
+    assert bench_analytics.chosen_analyses() == ("funnel", "variants")
+    monkeypatch.setenv(bench_analytics.COMPARATORS_ENV, "pandas")
+    assert bench_analytics._comparators("funnel", None) == [("pandas merge_asof", "pandas_funnel")]
+    assert bench_analytics._comparators("variants", None) == []
+    monkeypatch.setenv(bench_analytics.ANALYSES_ENV, "funnels")
+    with pytest.raises(ValueError, match="unknown analyses funnels"):
+        bench_analytics.chosen_analyses()
