@@ -121,12 +121,34 @@ def _print_summary(result: DemoResult) -> None:
     if result.headline is not None:
         for line in result.headline.lines():
             console.print(escape(line))
+    _print_interventions(result)
     _print_recommendations(result)
     total = sum(result.seconds.values())
     console.print(
         f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
         "docs/demo.md shows how to do the same with your own export"
     )
+
+
+def _print_interventions(result: DemoResult) -> None:
+    """One line per chain the report measured against its holdout (simulated responses)."""
+    chains = result.automations
+    section = result.data.interventions if result.data else None
+    if chains is None or section is None:
+        return
+    for row in section.rows:
+        measured = row.effect
+        if measured is None or measured.effect is None:
+            continue
+        effect = measured.effect
+        console.print(
+            f"[bold red]simulated[/bold red] chain [bold]{escape(row.chain_id)}[/bold] "
+            f"({chains.sent:,} messages to the outbox): {escape(measured.goal)} "
+            f"{measured.treatment.rate:.1%} of {measured.treatment.persons:,} against "
+            f"{measured.holdout.rate:.1%} of {measured.holdout.persons:,} held out, "
+            f"lift {effect.difference * 100:+.1f} pp "
+            f"(95% CI {effect.ci_low * 100:+.1f} to {effect.ci_high * 100:+.1f})"
+        )
 
 
 def _print_recommendations(result: DemoResult) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 import jinja2
@@ -77,9 +77,15 @@ def template_problems(source: str) -> list[str]:
     return [_("unknown template variable '{name}'", name=name) for name in unknown]
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str, html: bool) -> jinja2.Template:
+    """A template compiled once: a chain sends the same few templates to many persons."""
+    return environment(html=html).from_string(source)
+
+
 def render_one(source: str, context: Mapping[str, Any], *, html: bool = False) -> str:
     try:
-        return environment(html=html).from_string(source).render(context)
+        return _compiled(source, html).render(context)
     except jinja2.TemplateError as exc:
         raise TemplateRenderError(
             _("{kind}: {problem}", kind=type(exc).__name__, problem=exc.message or str(exc))

@@ -2,7 +2,8 @@
 
 Steps: create the workspace (maps in English and Russian), validate and lint the maps, render
 them to the formats people share, simulate the map's customers (labelled simulated in every
-event), ingest them into the workspace store, build the living-map report (HTML and XLSX), sum
+event), ingest them into the workspace store, run the workspace's chains on them with a fake
+clock and simulated responses (`demo_automation`), build the living-map report (HTML and XLSX), sum
 it up in two lines and show one customer's recommendations for her stage, with reasons. PNG
 needs headless Chromium; without it the PNG is skipped and the reason kept.
 """
@@ -27,6 +28,7 @@ from journeymap.render import EXTENSIONS, BrowserUnavailableError, render_to_fil
 from journeymap.render.chromium import chromium_path
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
+from journeymap.report.demo_automation import DemoChains, run_demo_chains
 from journeymap.report.demo_recommend import DemoRecommendations, demo_recommendations
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
@@ -93,6 +95,8 @@ class DemoResult:
     screenshot: Path | None = None
     recommendations: DemoRecommendations | None = None
     """One simulated customer's stage recommendations with reasons."""
+    automations: DemoChains | None = None
+    """The workspace's chains run on the simulated customers (fake clock, outbox)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock seconds per step."""
 
@@ -128,6 +132,7 @@ class DemoResult:
             "screenshot": _text(self.screenshot),
             "summary": self.headline.as_dict() if self.headline else None,
             "recommendations": self.recommendations.as_dict() if self.recommendations else None,
+            "automations": self.automations.as_dict() if self.automations else None,
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
 
@@ -191,6 +196,15 @@ def run_demo(
         if result.ingest.error:
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
+        step("running the cart reminder on the simulated customers (fake clock, outbox)")
+        result.automations = run_demo_chains(
+            store,
+            workspace,
+            simulation_period(journey),
+            source=source_name(journey),
+            seed=_seed(journey),
+        )
+        result.seconds["automations"] = clock.lap()
         step("measuring the map and writing the report")
         data = build_report(
             store, journey, catalog=catalog if catalog.files else None, chains=_chains(workspace)
@@ -210,12 +224,11 @@ def run_demo(
 def _simulate_to_file(
     journey: JourneyMap, customers: int, path: Path, items: Sequence[SimulatedItem]
 ) -> Path:
-    settings = journey.simulation
     period = simulation_period(journey)
     table = simulate(
         journey,
         customers,
-        seed=settings.seed if settings and settings.seed is not None else 0,
+        seed=_seed(journey),
         start=period.start,
         days=period.days,
         items=items,
@@ -275,6 +288,11 @@ def _chains(workspace: Workspace) -> list[Chain]:
         return workspace_chains(workspace.root, workspace.map_paths())
     except MapError:
         return []
+
+
+def _seed(journey: JourneyMap) -> int:
+    settings = journey.simulation
+    return settings.seed if settings and settings.seed is not None else 0
 
 
 def _default_customers(journey: JourneyMap) -> int:
