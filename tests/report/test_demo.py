@@ -88,6 +88,23 @@ def test_demo_end_to_end_without_chromium(tmp_path: Path) -> None:
     assert all(item.reason_text and item.title for item in picks.items)
     assert (tmp_path / "demo" / ".journeymap" / "serving.json").is_file()
 
+    chains = result.automations  # the cart reminder run on the simulated customers
+    assert chains is not None
+    assert chains.chains == ["cart-reminder"]
+    assert chains.entered > chains.held_out > 0
+    assert len(chains.outbox.read_text(encoding="utf-8").splitlines()) == chains.sent > 0
+    responses = [json.loads(line) for line in chains.responses_file.read_text().splitlines()]
+    assert len(responses) == chains.responses
+    assert all(r["context"]["simulated"] for r in responses)
+    section = result.data.interventions
+    assert section is not None
+    assert section.simulated
+    (row,) = section.rows
+    assert row.effect is not None
+    assert row.effect.effect is not None  # a lift with its interval
+    assert row.effect.treatment.persons + row.effect.holdout.persons > 0
+    assert "Interventions (simulated data)" in html
+
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_chromium")
