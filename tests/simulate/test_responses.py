@@ -102,3 +102,26 @@ def test_no_goal_no_orders_and_bad_shares_are_refused() -> None:
     assert by_name(respond(sent, model)) == Counter({OPENED: 1, CLICKED: 1})
     with pytest.raises(ValueError, match="between 0 and 1"):
         response_model({"click": 1.5})
+
+
+def test_the_map_block_overrides_the_defaults() -> None:
+    from journeymap.model.simulation import SimulationSettings
+    from journeymap.simulate.responses import DEFAULT_RATES, model_from_settings
+
+    settings = SimulationSettings.model_validate(
+        {
+            "responses": {
+                "open": 0.6,
+                "open_delay": {"median": "30m", "p90": "4h"},
+                "segments": {"beginner": {"click": 0.5}},
+            }
+        }
+    )
+    model = model_from_settings(settings.responses)
+    assert model.default.open == 0.6
+    assert model.default.click == DEFAULT_RATES.click
+    assert model.default.open_delay.median == 1800
+    beginner = model.rates("beginner")
+    assert (beginner.open, beginner.click) == (0.6, 0.5)
+    assert model.rates("other") == model.default
+    assert model_from_settings(None) == ResponseModel()

@@ -253,6 +253,31 @@ class ProductSettings(MapModel):
     price: PriceSettings = Field(default_factory=PriceSettings)
 
 
+class ResponseRateSettings(MapModel):
+    """Chances and delays of the responses to one message a chain sent (unset: the default)."""
+
+    open: Probability | None = None
+    """Chance that the message is opened (default 0.45)."""
+    click: Probability | None = None
+    """Chance that an opened message is clicked (default 0.3)."""
+    convert: Probability | None = None
+    """Chance that a click ends in the chain's goal event, such as an order (default 0.35)."""
+    open_delay: DwellTime | None = None
+    """Time from sending to opening (default: median 2h, p90 1d)."""
+    click_delay: DwellTime | None = None
+    """Time from opening to the click (default: median 1m, p90 15m)."""
+    convert_delay: DwellTime | None = None
+    """Time from the click to the goal event (default: median 20m, p90 6h)."""
+
+
+class ResponseSettings(ResponseRateSettings):
+    """The response model: who opens, clicks and converts after a chain's message, by segment
+    (see docs/simulation.md); persons a chain holds out get no message and so no response."""
+
+    segments: dict[str, ResponseRateSettings] = Field(default_factory=dict)
+    """Per segment (the profile's `segment`), rates that replace the ones above."""
+
+
 class SimulationSettings(MapModel):
     """Parameters for `journeymap simulate`; every one has a sensible default."""
 
@@ -315,6 +340,10 @@ class SimulationSettings(MapModel):
     surveys: dict[str, SurveySettings] = Field(default_factory=dict)
     """Per stage id, simulated survey answers after its visits: `{purchase: {kind: csat,
     rate: 0.2}}` (scores around the stage's designed emotion; see `SurveySettings`)."""
+    responses: ResponseSettings | None = None
+    """How simulated customers answer the messages of the workspace's chains (`journeymap
+    demo`): open, click and convert chances and delays, per segment; unset keys keep the
+    defaults."""
 
     model_config = MapModel.model_config | {"populate_by_name": True}
 

@@ -197,13 +197,7 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("running the cart reminder on the simulated customers (fake clock, outbox)")
-        result.automations = run_demo_chains(
-            store,
-            workspace,
-            simulation_period(journey),
-            source=source_name(journey),
-            seed=_seed(journey),
-        )
+        result.automations = run_demo_chains(store, workspace, journey, seed=_seed(journey))
         result.seconds["automations"] = clock.lap()
         step("measuring the map and writing the report")
         data = build_report(

@@ -14,9 +14,8 @@ from typing import Any
 
 from journeymap.events.ingest import ingest_file
 from journeymap.events.options import IngestOptions
-from journeymap.model import MapError
+from journeymap.model import JourneyMap, MapError
 from journeymap.model.workspace import Workspace
-from journeymap.simulate import Period
 from journeymap.store import Store
 
 OUTBOX_FILE = Path("out") / "outbox.simulated.jsonl"
@@ -49,12 +48,16 @@ class DemoChains:
 
 
 def run_demo_chains(
-    store: Store, workspace: Workspace, period: Period, *, source: str, seed: int = 0
+    store: Store, workspace: Workspace, journey: JourneyMap, *, seed: int = 0
 ) -> DemoChains | None:
-    """Run the workspace's chains over the simulated period and store the responses; None when
-    the workspace has no chains (or they have mistakes: `automations validate` tells which)."""
+    """Run the workspace's chains over the map's simulated period, with the responses its
+    `simulation.responses` block describes, and store the responses; None when the workspace
+    has no chains (or they have mistakes: `automations validate` tells which)."""
     from journeymap.orchestrate.load import load_automations, workspace_maps
     from journeymap.orchestrate.simulated_run import run_simulated
+    from journeymap.simulate import simulation_period
+    from journeymap.simulate.kinds import source_name
+    from journeymap.simulate.responses import model_from_settings
 
     folder = workspace.root / "automations"
     if not folder.is_dir():
@@ -67,15 +70,20 @@ def run_demo_chains(
         return None
     outbox = workspace.root / OUTBOX_FILE
     outbox.unlink(missing_ok=True)  # a re-run starts from an empty store and an empty outbox
+    period = simulation_period(journey)
     start = dt.datetime.combine(period.start, dt.time(), dt.UTC)
     end = dt.datetime.combine(period.end, dt.time(), dt.UTC)
-    run = run_simulated(store, automations, outbox=outbox, start=start, end=end, seed=seed)
+    settings = journey.simulation.responses if journey.simulation else None
+    model = model_from_settings(settings)
+    run = run_simulated(
+        store, automations, outbox=outbox, start=start, end=end, model=model, seed=seed
+    )
     path = workspace.root / RESPONSES_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         out.writelines(json.dumps(event, ensure_ascii=False) + "\n" for event in run.responses)
     if run.responses:
-        imported = ingest_file(store, path, IngestOptions(source=source))
+        imported = ingest_file(store, path, IngestOptions(source=source_name(journey)))
         if imported.error:
             raise RuntimeError(f"ingesting the simulated responses failed: {imported.error}")
     counts = run.report.counts

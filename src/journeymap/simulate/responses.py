@@ -19,7 +19,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeymap.model.simulation import DwellTime, ResponseRateSettings, ResponseSettings
 
 OPENED = "Email Opened"
 CLICKED = "Email Link Clicked"
@@ -81,6 +84,27 @@ def response_model(settings: Mapping[str, Any] | None) -> ResponseModel:
         for name, values in (settings.get("segments") or {}).items()
     }
     return ResponseModel(default, segments)
+
+
+def model_from_settings(settings: ResponseSettings | None) -> ResponseModel:
+    """The model a map's `simulation.responses` block describes (None: the defaults)."""
+    if settings is None:
+        return ResponseModel()
+    default = _from_block(DEFAULT_RATES, settings)
+    segments = {name: _from_block(default, block) for name, block in settings.segments.items()}
+    return ResponseModel(default, segments)
+
+
+def _from_block(base: ResponseRates, block: ResponseRateSettings) -> ResponseRates:
+    changes: dict[str, Any] = {}
+    for key in ("open", "click", "convert"):
+        if getattr(block, key) is not None:
+            changes[key] = float(getattr(block, key))
+    for key in ("open_delay", "click_delay", "convert_delay"):
+        dwell: DwellTime | None = getattr(block, key)
+        if dwell is not None:
+            changes[key] = Delay(dwell.median_seconds, dwell.p90_seconds)
+    return replace(base, **changes)
 
 
 def _rates(base: ResponseRates, values: Mapping[str, Any]) -> ResponseRates:
