@@ -28,7 +28,7 @@ from journeymap.render import EXTENSIONS, BrowserUnavailableError, render_to_fil
 from journeymap.render.chromium import chromium_path
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
-from journeymap.report.demo_automation import DemoChains, run_demo_chains
+from journeymap.report.demo_automation import DemoChains, DemoChainsError, run_demo_chains
 from journeymap.report.demo_recommend import DemoRecommendations, demo_recommendations
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
@@ -197,7 +197,7 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("running the cart reminder on the simulated customers (fake clock, outbox)")
-        result.automations = run_demo_chains(store, workspace, journey, seed=_seed(journey))
+        result.automations = _run_chains(store, workspace, journey)
         result.seconds["automations"] = clock.lap()
         step("measuring the map and writing the report")
         data = build_report(
@@ -213,6 +213,13 @@ def run_demo(
         result.screenshot = screenshot_report(result.report.read_text(encoding="utf-8"), screenshot)
         result.seconds["screenshot"] = clock.lap()
     return result
+
+
+def _run_chains(store: Store, workspace: Workspace, journey: JourneyMap) -> DemoChains | None:
+    try:
+        return run_demo_chains(store, workspace, journey, seed=_seed(journey))
+    except DemoChainsError as error:
+        raise DemoError(str(error)) from None
 
 
 def _simulate_to_file(

@@ -22,6 +22,10 @@ OUTBOX_FILE = Path("out") / "outbox.simulated.jsonl"
 RESPONSES_FILE = Path("data") / "simulated-responses.jsonl"
 
 
+class DemoChainsError(RuntimeError):
+    """The simulated responses could not be stored (the message says why)."""
+
+
 @dataclass(frozen=True)
 class DemoChains:
     """What the chains did on the simulated customers."""
@@ -85,7 +89,7 @@ def run_demo_chains(
     if run.responses:
         imported = ingest_file(store, path, IngestOptions(source=source_name(journey)))
         if imported.error:
-            raise RuntimeError(f"ingesting the simulated responses failed: {imported.error}")
+            raise DemoChainsError(f"ingesting the simulated responses failed: {imported.error}")
     counts = run.report.counts
     held = counts["entered holdout"] + counts["entered global-holdout"]
     return DemoChains(
