@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from journeymap.model.journey import JourneyMap
 from journeymap.orchestrate.channels import Channel, OutboxChannel
 from journeymap.orchestrate.clock import FakeClock
 from journeymap.orchestrate.load import Automations
@@ -77,11 +78,13 @@ def run_simulated(
     model: ResponseModel | None = None,
     seed: int = 0,
     profiles: MemoryProfiles | None = None,
+    maps: Mapping[str, JourneyMap] | None = None,
 ) -> SimulatedRun:
     """Run `automations` over the store's events from `start` to `end` on a fake clock, with
     simulated responses to every message sent. The runner's records (`automation_states`,
     `automation_sends`) of these chains replace theirs in the store; the responses are
-    returned, not stored (ingest them so the reports see them).
+    returned, not stored (ingest them so the reports see them). `maps` (map id -> map) are
+    needed by chains that start at a stage (`entry.stage`).
 
     The runner keeps its state in memory (`MemoryStateStore`) and works on a scratch store
     holding the events its branches look back on: a simulated year is thousands of timers,
@@ -97,6 +100,7 @@ def run_simulated(
             simulated_channels(automations, outbox),
             clock=clock,
             profiles=profiles,
+            maps=maps,
         )
         runner.states = runner.sender.states = states
         looks_back = _looks_back(automations)

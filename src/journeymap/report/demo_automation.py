@@ -66,8 +66,9 @@ def run_demo_chains(
     folder = workspace.root / "automations"
     if not folder.is_dir():
         return None
+    maps = workspace_maps(workspace.map_paths())
     try:
-        automations = load_automations(folder, workspace_maps(workspace.map_paths()))
+        automations = load_automations(folder, maps)
     except MapError:
         return None
     if not automations.chains:
@@ -80,7 +81,7 @@ def run_demo_chains(
     settings = journey.simulation.responses if journey.simulation else None
     model = model_from_settings(settings)
     run = run_simulated(
-        store, automations, outbox=outbox, start=start, end=end, model=model, seed=seed
+        store, automations, outbox=outbox, start=start, end=end, model=model, seed=seed, maps=maps
     )
     path = workspace.root / RESPONSES_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
