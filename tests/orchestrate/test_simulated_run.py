@@ -152,3 +152,36 @@ def test_a_chain_that_does_nothing_measures_no_lift(store: Store, tmp_path: Path
     effect = chain_effect(store, automations.chains[0], now=START + timedelta(days=DAYS))
     assert effect.effect is not None
     assert effect.effect.ci_low < 0 < effect.effect.ci_high
+
+
+STAGE_CHAIN = """
+automation: 1
+id: checkout-nudge
+map: seed-shop-first-purchase
+entry: {stage: purchase}
+goal: {event: Order Completed, window: 3d}
+steps:
+  - id: remind
+    send: reminder
+messages:
+  reminder:
+    channel: email
+    text: {en: "hello {{ unsubscribe_url }}"}
+"""
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_chain_entered_at_a_stage_runs_with_the_maps(store: Store, tmp_path: Path) -> None:
+    from journeymap.orchestrate.load import load_automations, workspace_maps
+
+    simulated_checkouts(store, tmp_path)  # Checkout Started is bound to the purchase stage
+    maps = workspace_maps((REPO / "examples" / "seed-shop" / "maps").glob("*.en.yaml"))
+    folder = write_folder(tmp_path / "automations", {"c.yaml": STAGE_CHAIN}, SETTINGS)
+    automations = load_automations(folder, maps)
+    profiles = MemoryProfiles({p: {"traits": {"email": f"{p}@example.com"}} for p in PERSONS})
+    result = run_simulated(
+        store, automations, outbox=tmp_path / "outbox.jsonl", start=START,
+        end=START + timedelta(days=DAYS), profiles=profiles, maps=maps,
+    )  # fmt: skip
+    assert result.report.counts["entered treatment"] > 0
+    assert result.sent > 0
