@@ -96,3 +96,17 @@ def test_funnel_and_stats_output_in_russian(store: str) -> None:
     assert "Имена событий" in stats
     english = flat(invoke("stats", "--store", store).output)
     assert "events 3 · persons 1 · identities 2 · quarantined 1" in english
+
+
+def test_ingest_summary_and_report_help_in_russian(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text(EVENTS + "\n", encoding="utf-8")
+    url = f"duckdb://{tmp_path / 's.duckdb'}"
+    result = invoke("--lang", "ru", "ingest", str(events), "--store", url)
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "сохранено новых событий: 3, в карантине: 1, пропущено дубликатов: 0" in text
+    assert "в карантине строк: 1 из" in text
+    report = flat(invoke("--lang", "ru", "report", "--help").output)
+    assert "Измерить карту по событиям из хранилища" in report
+    assert "Первый день данных (ГГГГ-ММ-ДД)." in report
