@@ -165,3 +165,7 @@ def test_stages_kpis_and_repeat_speak_russian(workspace: tuple[str, str]) -> Non
     repeat = runner.invoke(app, [*ru, "repeat", "--purchase", "Order Completed", "--store", url])
     assert "клиентов 4 · повторных клиентов" in repeat.stdout
     assert "Покупок на клиента" in repeat.stdout
+    segmented = runner.invoke(app, [*ru, "repeat", "--purchase", "Order Completed",
+                                    "--segment", "channel", "--store", url])  # fmt: skip
+    assert segmented.exit_code == 0, segmented.output
+    assert "Повторные покупки по сегментам" in segmented.stdout
