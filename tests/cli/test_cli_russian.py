@@ -36,10 +36,13 @@ def test_funnel_help_is_russian_with_lang_ru_and_english_again_after() -> None:
     assert "Время от первого шага до последнего." in text  # an option's help
     assert "Показать эту справку и выйти." in text  # Click's own --help text
     assert "Conversion through ordered steps" not in text
+    assert "─ Опции ─" in russian.output  # Typer's own panel titles
+    assert "[обязательно]" in text
     english = flat(invoke("analyze", "funnel", "--help").output)
     assert "Conversion through ordered steps within a time window" in english
     assert "Time from step 1 to the last step." in english
     assert "Конверсия" not in english
+    assert "─ Options ─" in english
 
 
 def test_root_help_reads_lang_before_the_eager_help_option() -> None:

@@ -20,6 +20,14 @@ _ID = "_journeymap_help_id"
 _SHORT_ID = "_journeymap_short_help_id"
 HELP_OPTION_HELP = N_("Show this message and exit.")
 """Click's text for `--help`, translated here with the rest."""
+TYPER_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+}
+"""Typer's words around the help (module constants of `typer.rich_utils`, read when help is
+drawn), by constant name. Typer has no catalog of its own; its English is the message id."""
 
 
 class HelpContext(typer.Context):
@@ -27,7 +35,17 @@ class HelpContext(typer.Context):
 
     def get_help(self) -> str:
         translate_help(self.command)
+        _translate_typer_texts()
         return super().get_help()
+
+
+def _translate_typer_texts() -> None:
+    try:
+        from typer import rich_utils
+    except ImportError:  # Typer without Rich prints plain help: nothing to translate
+        return
+    for name, message in TYPER_TEXTS.items():
+        setattr(rich_utils, name, gettext(message))
 
 
 def keep_help_ids(command: Any) -> None:
