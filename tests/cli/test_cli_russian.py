@@ -49,6 +49,7 @@ def test_root_help_reads_lang_before_the_eager_help_option() -> None:
     text = flat(invoke("--lang=ru", "--help").output)
     assert "Карты пути клиента (CJM) как код" in text
     assert "Показать версию и выйти." in text
+    assert "Проверить карты по методике CJM" in text  # the lint summary in the command list
 
 
 def test_the_locale_chooses_the_language_of_help() -> None:

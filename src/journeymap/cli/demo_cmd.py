@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
+from journeymap.i18n import N_
 from journeymap.templates.catalog import LANGUAGES
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ DEFAULT_DIR = Path("demo-workspace")
 def demo(
     dir: Annotated[
         Path,
-        typer.Argument(metavar="DIR", help="Folder for the demo workspace (created or refreshed)."),
+        typer.Argument(
+            metavar="DIR", help=N_("Folder for the demo workspace (created or refreshed).")
+        ),
     ] = DEFAULT_DIR,
     *,
     language: Annotated[
@@ -34,18 +37,18 @@ def demo(
             "--customers",
             "-n",
             min=1,
-            help="Simulated customers (default: the map's simulation.customers, 5000).",
+            help=N_("Simulated customers (default: the map's simulation.customers, 5000)."),
         ),
     ] = None,
     screenshot: Annotated[
         Path | None,
         typer.Option(
-            "--screenshot", help="Also save a PNG of the top of the report here (needs Chromium)."
+            "--screenshot",
+            help=N_("Also save a PNG of the top of the report here (needs Chromium)."),
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Create the seed-shop workspace, render its maps, simulate customers and write the report."""
     from journeymap.model import MapError
     from journeymap.render import BrowserUnavailableError
     from journeymap.report.demo import DemoError, run_demo
@@ -154,4 +157,9 @@ def _count(value: int, colour: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(demo)
+    app.command(
+        help=N_(
+            "Create the seed-shop workspace, render its maps, simulate customers "
+            "and write the report."
+        )
+    )(demo)

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
+from journeymap.i18n import N_
 from journeymap.templates.catalog import (
     DEFAULT_TEMPLATE,
     LANGUAGES,
@@ -22,13 +23,13 @@ def init(
     dir: Annotated[
         Path | None,
         typer.Argument(
-            metavar="DIR", help="Folder to create the workspace in.", show_default=False
+            metavar="DIR", help=N_("Folder to create the workspace in."), show_default=False
         ),
     ] = None,
     *,
     template: Annotated[
         str,
-        typer.Option("--template", "-t", help="Template to start from (see --list)."),
+        typer.Option("--template", "-t", help=N_("Template to start from (see --list).")),
     ] = DEFAULT_TEMPLATE,
     language: Annotated[
         str,
@@ -37,17 +38,18 @@ def init(
     all_languages: Annotated[
         bool,
         typer.Option(
-            "--all-languages", help="Copy the template's map in every language, not just one."
+            "--all-languages", help=N_("Copy the template's map in every language, not just one.")
         ),
     ] = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Write into a folder that is not empty (overwrites)."),
+        typer.Option("--force", help=N_("Write into a folder that is not empty (overwrites).")),
     ] = False,
-    show_list: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    show_list: Annotated[
+        bool, typer.Option("--list", help=N_("List the templates and exit."))
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."""
     from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
 
     if show_list:
@@ -104,4 +106,8 @@ def _print_templates(as_json: bool, language: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(init)
+    app.command(
+        help=N_(
+            "Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."
+        )
+    )(init)

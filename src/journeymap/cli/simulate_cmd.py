@@ -11,11 +11,12 @@ import typer
 from rich.markup import escape
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.i18n import N_
 from journeymap.simulate.event_formats import FORMATS
 
 
 def simulate_command(
-    map: Annotated[Path, typer.Argument(metavar="MAP", help="The map file to walk.")],
+    map: Annotated[Path, typer.Argument(metavar="MAP", help=N_("The map file to walk."))],
     *,
     customers: Annotated[
         int | None,
@@ -23,15 +24,15 @@ def simulate_command(
             "--customers",
             "-n",
             min=0,
-            help="Number of synthetic customers (default: simulation.customers, else 1000).",
+            help=N_("Number of synthetic customers (default: simulation.customers, else 1000)."),
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="File to write (.jsonl or .parquet).")
+        Path, typer.Option("--output", "-o", help=N_("File to write (.jsonl or .parquet)."))
     ],
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0, help="Random seed (default: simulation.seed, else 0)."),
+        typer.Option("--seed", min=0, help=N_("Random seed (default: simulation.seed, else 0).")),
     ] = None,
     fmt: Annotated[
         str | None,
@@ -44,23 +45,22 @@ def simulate_command(
         typer.Option(
             "--start",
             formats=["%Y-%m-%d"],
-            help="First day, YYYY-MM-DD (default: --days days before today).",
+            help=N_("First day, YYYY-MM-DD (default: --days days before today)."),
         ),
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, help="Length of the period in days (default 90)."),
+        typer.Option("--days", min=1, help=N_("Length of the period in days (default 90).")),
     ] = None,
     no_catalog: Annotated[
         bool,
         typer.Option(
             "--no-catalog",
-            help="Synthetic sku-NNN products even when the map's workspace has a catalog.",
+            help=N_("Synthetic sku-NNN products even when the map's workspace has a catalog."),
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the summary as JSON."))] = False,
 ) -> None:
-    """Walk synthetic customers through a map and write their events (labelled simulated)."""
     from journeymap.model import MapError, load_document
     from journeymap.personalize.catalog_simulation import workspace_simulation_items
     from journeymap.simulate.check import SimulationError, as_map_error, check_settings
@@ -141,4 +141,9 @@ def simulate_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("simulate")(simulate_command)
+    app.command(
+        "simulate",
+        help=N_(
+            "Walk synthetic customers through a map and write their events (labelled simulated)."
+        ),
+    )(simulate_command)
