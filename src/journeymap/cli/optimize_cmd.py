@@ -8,14 +8,13 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.i18n import N_
 
 
 def optimize(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Rewrite the events in person and time order, which speeds up funnels, transitions,
-    paths, variants and stage metrics by 7-18%. Run it after large imports (DuckDB stores)."""
     from journeymap.store import StoreError, cluster_events
 
     with open_store(store) as opened:
@@ -32,4 +31,10 @@ def optimize(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(optimize)
+    app.command(
+        help=N_(
+            "Rewrite the events in person and time order, which speeds up funnels, "
+            "transitions, paths, variants and stage metrics by 7-18%. Run it after "
+            "large imports (DuckDB stores)."
+        )
+    )(optimize)
