@@ -114,3 +114,11 @@ def test_ingest_summary_and_report_help_in_russian(tmp_path: Path) -> None:
     report = flat(invoke("--lang", "ru", "report", "--help").output)
     assert "Измерить карту по событиям из хранилища" in report
     assert "Первый день данных (ГГГГ-ММ-ДД)." in report
+
+
+def test_init_output_in_russian(tmp_path: Path) -> None:
+    result = invoke("--lang", "ru", "init", str(tmp_path / "ws"))
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "создана рабочая область" in text
+    assert "дальше: cd" in text

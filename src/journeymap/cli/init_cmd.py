@@ -11,6 +11,7 @@ from rich.table import Table
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.templates.catalog import (
     DEFAULT_TEMPLATE,
     LANGUAGES,
@@ -57,8 +58,8 @@ def init(
         return
     if dir is None:
         fail(
-            "missing DIR: the folder to create the workspace in",
-            hint="journeymap init my-workspace --template seed-shop  (or --list for templates)",
+            _("missing DIR: the folder to create the workspace in"),
+            hint=_("journeymap init my-workspace --template seed-shop  (or --list for templates)"),
             code=EXIT_USAGE,
         )
     try:
@@ -74,14 +75,22 @@ def init(
         )
         return
     console.print(
-        f"[green]created[/green] workspace [bold]{escape(str(dir))}[/bold] "
-        f"from template [bold]{escape(template)}[/bold] ({language})"
+        _(
+            "[green]created[/green] workspace [bold]{folder}[/bold] from template "
+            "[bold]{template}[/bold] ({language})",
+            folder=escape(str(dir)),
+            template=escape(template),
+            language=language,
+        )
     )
     for file in files:
         console.print(f"  {escape(file)}")
     console.print(
-        f"next: cd {escape(str(dir))} && journeymap validate && journeymap lint "
-        "(README.md has the next steps)"
+        _(
+            "next: cd {folder} && journeymap validate && journeymap lint "
+            "(README.md has the next steps)",
+            folder=escape(str(dir)),
+        )
     )
 
 
@@ -99,7 +108,7 @@ def _print_templates(as_json: bool, language: str) -> None:
             [{"name": t.name, "kind": t.kind, "description": t.descriptions} for t in templates]
         )
         return
-    table = Table("template", "kind", "description", box=None, pad_edge=False)
+    table = Table(_("template"), _("kind"), _("description"), box=None, pad_edge=False)
     for t in templates:
         table.add_row(t.name, t.kind, t.description(language))
     console.print(table)

@@ -8,7 +8,8 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 
 def optimize(
@@ -27,7 +28,13 @@ def optimize(
     if as_json:
         print_json({"events": done.rows, "seconds": round(done.seconds, 3)})
         return
-    console.print(f"clustered {done.rows:,} events by person and time in {done.seconds:.1f} s")
+    console.print(
+        _(
+            "clustered {count} events by person and time in {seconds} s",
+            count=format_number(done.rows),
+            seconds=format_number(done.seconds, decimals=1),
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

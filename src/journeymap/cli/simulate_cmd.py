@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 from journeymap.simulate.event_formats import FORMATS
 
 
@@ -92,7 +93,8 @@ def simulate_command(
         report_map_error(error)
     began = time.perf_counter()
     try:
-        with console.status(f"simulating {count:,} customers", spinner="dots"):
+        status = _("simulating {count} customers", count=format_number(count))
+        with console.status(status, spinner="dots"):
             table = simulate(
                 journey,
                 count,
@@ -103,9 +105,9 @@ def simulate_command(
             )
             write_events(table, output, chosen_format)
     except SimulationError as error:
-        fail(str(error), hint="see docs/simulation.md for the simulation: block")
+        fail(str(error), hint=_("see docs/simulation.md for the simulation: block"))
     except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+        fail(_("cannot write {path}: {error}", path=output, error=error.strerror or error))
     seconds = time.perf_counter() - began
     summary: dict[str, Any] = {
         "simulated": True,
@@ -125,18 +127,34 @@ def simulate_command(
         print_json(summary)
         return
     console.print(
-        f"[yellow]simulated data[/yellow]: {table.num_rows:,} events of {count:,} synthetic "
-        f"customers walking [bold]{escape(journey.id)}[/bold] -> {escape(str(output))} "
-        f"({chosen_format}) in {seconds:.1f}s"
+        _(
+            "[yellow]simulated data[/yellow]: {events} events of {customers} synthetic customers "
+            "walking [bold]{map}[/bold] -> {file} ({format}) in {seconds}s",
+            events=format_number(table.num_rows),
+            customers=format_number(count),
+            map=escape(journey.id),
+            file=escape(str(output)),
+            format=chosen_format,
+            seconds=format_number(seconds, decimals=1),
+        )
     )
     console.print(
-        f"period {period.start} .. {period.end} (exclusive), seed {chosen_seed}; every event is "
-        f"marked context.simulated=true and source {escape(source_name(journey))}"
+        _(
+            "period {start} .. {end} (exclusive), seed {seed}; every event is marked "
+            "context.simulated=true and source {source}",
+            start=period.start,
+            end=period.end,
+            seed=chosen_seed,
+            source=escape(source_name(journey)),
+        )
     )
     if items:
         console.print(
-            f"product events name the {len(items)} products of the workspace catalog, "
-            "picked by each customer's simulated taste (category, region, level, ...)"
+            _(
+                "product events name the {count} products of the workspace catalog, picked by "
+                "each customer's simulated taste (category, region, level, ...)",
+                count=format_number(len(items)),
+            )
         )
 
 
