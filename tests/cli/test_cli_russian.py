@@ -122,3 +122,11 @@ def test_init_output_in_russian(tmp_path: Path) -> None:
     text = flat(result.output)
     assert "создана рабочая область" in text
     assert "дальше: cd" in text
+
+
+def test_help_with_values_is_translated_with_its_values() -> None:
+    text = flat(invoke("--lang", "ru", "render", "--help").output)
+    assert "Один из: html, svg" in text
+    assert "Язык встроенных подписей (en|ru)" in text
+    assert "One of:" not in text
+    assert "One of: html, svg" in flat(invoke("render", "--help").output)

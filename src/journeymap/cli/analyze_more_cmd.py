@@ -12,6 +12,7 @@ import typer
 
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS as MODELS
 from journeymap.cli.analyze_app import analyze_app
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -145,7 +146,10 @@ def attribution(
     ] = None,
     models: Annotated[
         list[str] | None,
-        typer.Option("--model", help=f"Model (repeatable, or all): {', '.join(MODELS)}."),
+        typer.Option(
+            "--model",
+            help=help_text(N_("Model (repeatable, or all): {models}."), models=", ".join(MODELS)),
+        ),
     ] = None,
     by: Annotated[
         str, typer.Option("--by", help=N_("Credit channels (channel) or touchpoints (touchpoint)."))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from journeymap.cli.cost_settings import RatesOption
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import N_
@@ -29,7 +30,11 @@ def import_costs(
     source: Annotated[
         str,
         typer.Option(
-            "--source", help=f"Which platform wrote the file: {', '.join(COST_PLATFORMS)}."
+            "--source",
+            help=help_text(
+                N_("Which platform wrote the file: {platforms}."),
+                platforms=", ".join(COST_PLATFORMS),
+            ),
         ),
     ] = "auto",
     currency: Annotated[

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.i18n import N_
 from journeymap.templates.catalog import LANGUAGES
@@ -29,7 +30,13 @@ def demo(
     *,
     language: Annotated[
         str,
-        typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
+        typer.Option(
+            "--language",
+            "-l",
+            help=help_text(
+                N_("Workspace language: {languages}."), languages=" or ".join(LANGUAGES)
+            ),
+        ),
     ] = "en",
     customers: Annotated[
         int | None,

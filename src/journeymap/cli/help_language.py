@@ -30,6 +30,26 @@ TYPER_TEXTS = {
 drawn), by constant name. Typer has no catalog of its own; its English is the message id."""
 
 
+_WITH_VALUES: dict[str, tuple[str, dict[str, object]]] = {}
+"""Help texts with values, by their English text (Typer keeps only a plain string)."""
+
+
+def help_text(message_id: str, /, **values: object) -> str:
+    """`help=help_text(N_("One of: {formats}."), formats=...)`: a help text with `{name}` values
+    (a list of formats, of models), English now and translated with its values when shown."""
+    text = message_id.format(**values)
+    _WITH_VALUES[text] = (message_id, values)
+    return text
+
+
+def _translate(help_id: str) -> str:
+    found = _WITH_VALUES.get(help_id)
+    if found is None:
+        return gettext(help_id)
+    message_id, values = found
+    return gettext(message_id, **values)
+
+
 class HelpContext(typer.Context):
     """A context that translates its command's help (and its subcommands' summaries) on show."""
 
@@ -63,7 +83,7 @@ def translate_help(command: Any) -> None:
     language (idempotent: always from the remembered ids)."""
     if hasattr(command, _ID):
         help_id, short_id = getattr(command, _ID), getattr(command, _SHORT_ID)
-        command.help = gettext(help_id) if help_id else help_id
+        command.help = _translate(help_id) if help_id else help_id
         if short_id:
             command.short_help = gettext(short_id)
         elif command.help:  # the first paragraph on one line (see help_format)
@@ -71,7 +91,7 @@ def translate_help(command: Any) -> None:
         for param in command.params:
             param_id = getattr(param, _ID, None)
             if param_id:
-                param.help = gettext(param_id)
+                param.help = _translate(param_id)
         help_option = command.get_help_option(typer.Context(command))
         if help_option is not None:
             help_option.help = gettext(HELP_OPTION_HELP)

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -40,7 +41,12 @@ def ingest(
     ] = None,
     *,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", help=f"Force a format: {', '.join(FORMATS)}.")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=help_text(N_("Force a format: {formats}."), formats=", ".join(FORMATS)),
+        ),
     ] = None,
     person: Annotated[
         str | None, typer.Option("--person", help=N_("Column with the user id."))

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
@@ -34,7 +35,13 @@ def init(
     ] = DEFAULT_TEMPLATE,
     language: Annotated[
         str,
-        typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
+        typer.Option(
+            "--language",
+            "-l",
+            help=help_text(
+                N_("Workspace language: {languages}."), languages=" or ".join(LANGUAGES)
+            ),
+        ),
     ] = "en",
     all_languages: Annotated[
         bool,

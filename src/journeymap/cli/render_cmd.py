@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, console, fail, report_map_error
 from journeymap.i18n import N_, format_number
 from journeymap.i18n import gettext as _
@@ -28,7 +29,10 @@ def render_command(
         typer.Option(
             "--format",
             "-f",
-            help=f"One of: {', '.join(FORMATS)}. Default: from the -o extension, else html.",
+            help=help_text(
+                N_("One of: {formats}. Default: from the -o extension, else html."),
+                formats=", ".join(FORMATS),
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -44,7 +48,10 @@ def render_command(
         typer.Option(
             "--language",
             "-l",
-            help=f"Language of built-in labels ({'|'.join(LANGUAGES)}); default: the map's.",
+            help=help_text(
+                N_("Language of built-in labels ({languages}); default: the map's."),
+                languages="|".join(LANGUAGES),
+            ),
         ),
     ] = None,
 ) -> None:

@@ -10,6 +10,7 @@ import typer
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, MODEL_ALIASES, ROI_GROUPINGS
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.cost_settings import RatesOption
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, JsonOption, fail, print_json
 from journeymap.cli.segment_option import SegmentOption, parse_segment, segment_failure
 from journeymap.cli.store_access import StoreOption, open_store
@@ -39,9 +40,12 @@ def roi_cmd(
     conversion: Annotated[
         str, typer.Option("--conversion", help=N_("The order event (its value is the revenue)."))
     ] = "Order Completed",
-    model: Annotated[str, typer.Option("--model", help=f"Attribution model: {_MODEL_NAMES}.")] = (
-        "linear"
-    ),
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model", help=help_text(N_("Attribution model: {models}."), models=_MODEL_NAMES)
+        ),
+    ] = ("linear"),
     by: Annotated[
         str, typer.Option("--by", help=N_("channel (utm_source) or campaign."))
     ] = "channel",

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
 from journeymap.i18n import N_, format_number
 from journeymap.i18n import gettext as _
@@ -38,7 +39,11 @@ def simulate_command(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help=f"{' or '.join(FORMATS)} (default: by the file extension)."
+            "--format",
+            "-f",
+            help=help_text(
+                N_("{formats} (default: by the file extension)."), formats=" or ".join(FORMATS)
+            ),
         ),
     ] = None,
     start: Annotated[
