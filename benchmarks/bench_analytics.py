@@ -13,7 +13,10 @@ store, each in its own child process:
   transitions and variants, on a pandas frame of the same events loaded before timing, in our
   order; for `get_variants` once on a frame cut to each case's first 10 events before timing
   (a DuckDB window does the cut) and once with the cut (pandas `groupby().head()`) timed;
-- a straightforward pandas implementation (`merge_asof` chains) for the 5-step funnel.
+- a straightforward pandas implementation (`merge_asof` chains) for the 5-step funnel;
+- chDB (ClickHouse in-process, the engine PostHog runs funnels and paths on) for the funnel
+  (`windowFunnel`), transitions and variants (`groupArray`/`arraySort`), on a MergeTree copy of
+  the same events loaded before timing (`chdb_tasks`); left out when chdb is not installed.
 
 Cases are whole persons everywhere (`session_gap=None`, as pm4py has no sessions). Each
 cached store is clustered by person and time once after it is built (`journeymap optimize`,
@@ -27,6 +30,7 @@ the whole log in a data frame in memory, so they are left out at that size.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import statistics
@@ -56,17 +60,44 @@ TASKS = "benchmarks.analytics_tasks"
 OUT_OF_CORE_FROM = 50_000_000
 OUT_OF_CORE_MEMORY = "10GB"  # of 24 GB: the rest stays free for the OS and the page cache
 ANALYSES = ("funnel", "transitions", "variants", "paths", "stages")
+CHDB = "benchmarks.chdb_tasks"
+# (label, task): a task without a module is one of TASKS
 COMPARATORS: dict[str, list[tuple[str, str]]] = {
-    "funnel": [("pandas merge_asof", "pandas_funnel")],
+    "funnel": [
+        ("pandas merge_asof", "pandas_funnel"),
+        ("chDB windowFunnel (s)", f"{CHDB}:chdb_funnel"),
+        ("chDB windowFunnel (µs)", f"{CHDB}:chdb_funnel_micros"),
+    ],
     "transitions": [
         ("pm4py discover_dfg", "pm4py_dfg"),
         ("pm4py dfg + performance_dfg", "pm4py_dfg_performance"),
+        ("chDB groupArray DFG", f"{CHDB}:chdb_transitions"),
     ],
     "variants": [
         ("pm4py get_variants", "pm4py_variants"),
         ("pm4py cut + get_variants", "pm4py_variants_cut"),
+        ("chDB groupArray variants", f"{CHDB}:chdb_variants"),
     ],
 }
+CHDB_TARGET = 1.5  # issue 15: ours at most 1.5x chDB's time at 10M events
+# narrow a long run (10M events) to some analyses and comparators: comma-separated analyses,
+# and comma-separated parts of comparator labels (`chDB`, `pm4py`, `pandas`); unset: all
+ANALYSES_ENV = "JOURNEYMAP_BENCH_ANALYSES"
+COMPARATORS_ENV = "JOURNEYMAP_BENCH_COMPARATORS"
+
+
+def chosen_analyses() -> tuple[str, ...]:
+    wanted = [name.strip() for name in os.environ.get(ANALYSES_ENV, "").split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(ANALYSES))
+    if unknown:
+        raise ValueError(f"{ANALYSES_ENV}: unknown analyses {', '.join(unknown)}")
+    return tuple(name for name in ANALYSES if name in wanted) if wanted else ANALYSES
+
+
+def _chosen_comparator(label: str) -> bool:
+    parts = [part.strip() for part in os.environ.get(COMPARATORS_ENV, "").split(",")]
+    parts = [part for part in parts if part]
+    return not parts or any(part.lower() in label.lower() for part in parts)
 
 
 def measure(task: str, timeout: float, **arguments: Any) -> dict[str, Any]:
@@ -165,9 +196,65 @@ def _paired_ratios(ours: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> 
     return f"{found[0]:.2f}" if len(found) == 1 else f"{found[0]:.2f}-{found[-1]:.2f}"
 
 
+def has_chdb() -> bool:
+    return importlib.util.find_spec("chdb") is not None
+
+
 def _comparators(analysis: str, limit: str | None) -> list[tuple[str, str]]:
-    """pm4py and pandas need the whole log in memory: none out of core."""
-    return COMPARATORS.get(analysis, []) if limit is None else []
+    """pm4py and pandas need the whole log in memory: none out of core (nor chDB, whose
+    MergeTree copy of 100M events would take longer to load than the rest of the run); chDB
+    only when it is installed (the `bench` extra)."""
+    if limit is not None:
+        return []
+    found = COMPARATORS.get(analysis, [])
+    return [
+        (label, task)
+        for label, task in found
+        if (has_chdb() or not task.startswith(CHDB)) and _chosen_comparator(label)
+    ]
+
+
+def _task_of(task: str) -> str:
+    return task if ":" in task else f"{TASKS}:{task}"
+
+
+def chdb_ratios(
+    report: Report, name: str, runs: dict[str, list[dict[str, Any]]], limit: str | None
+) -> None:
+    """One note per data set: our median seconds over chDB's per analysis, against the
+    target."""
+    found = []
+    for analysis in chosen_analyses():
+        for label, task in _comparators(analysis, limit):
+            if not task.startswith(CHDB):
+                continue
+            ours, theirs = median_run(runs[analysis]), median_run(runs[f"{analysis}: {label}"])
+            ratio = _ratio(ours, theirs)
+            if isinstance(ratio, float) and theirs.get("task_cpu"):
+                cpu = float(ours["task_cpu"]) / float(theirs["task_cpu"])
+                found.append(f"{analysis} ({label}) {ratio:.2f}x, CPU {cpu:.2f}x")
+    if found:
+        # CPU seconds too: on a shared machine the wall time mostly measures the neighbours
+        report.notes.append(
+            f"{name}: journeymap/chDB wall time, CPU time: "
+            + "; ".join(found)
+            + f" (target <= {CHDB_TARGET}x at 10M)"
+        )
+
+
+def _run_jobs(
+    jobs: dict[str, tuple[str, float, dict[str, Any]]], store: str, repeat: int
+) -> dict[str, list[dict[str, Any]]]:
+    """`repeat` rounds of every job in turn; the results of each job, round by round."""
+    if any(task.startswith(CHDB) for task, _timeout, _arguments in jobs.values()):
+        from benchmarks.chdb_tasks import export
+
+        export(store)  # once, before any child times anything
+    runs: dict[str, list[dict[str, Any]]] = {key: [] for key in jobs}
+    for _ in range(repeat):
+        for key, (task, timeout, arguments) in jobs.items():
+            runs[key].append(measure(task, timeout, **arguments))
+    return runs
 
 
 def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
@@ -186,8 +273,9 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
         "floor": (f"{TASKS}:floor", OURS_TIMEOUT, {"store": store, "memory_limit": limit})
     }
     map_path = None if dataset.map_path is None else str(dataset.map_path)
-    extra = {analysis: floor_columns(analysis, map_path) for analysis in ANALYSES}
-    for analysis in ANALYSES:
+    analyses = chosen_analyses()
+    extra = {analysis: floor_columns(analysis, map_path) for analysis in analyses}
+    for analysis in analyses:
         if extra[analysis]:
             own = {"store": store, "memory_limit": limit, "columns": extra[analysis]}
             jobs[f"floor: {analysis}"] = (f"{TASKS}:floor", OURS_TIMEOUT, own)
@@ -205,14 +293,11 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
         )
         for label, task in _comparators(analysis, limit):
             arguments: dict[str, Any] = {"store": store}
-            if task == "pandas_funnel":
+            if analysis == "funnel":
                 arguments |= {"steps": list(dataset.funnel_steps), "window": dataset.funnel_window}
-            jobs[f"{analysis}: {label}"] = (f"{TASKS}:{task}", PM4PY_TIMEOUT, arguments)
-    runs: dict[str, list[dict[str, Any]]] = {key: [] for key in jobs}
-    for _ in range(repeat):
-        for key, (task, timeout, arguments) in jobs.items():
-            runs[key].append(measure(task, timeout, **arguments))
-    for analysis in ANALYSES:
+            jobs[f"{analysis}: {label}"] = (_task_of(task), PM4PY_TIMEOUT, arguments)
+    runs = _run_jobs(jobs, store, repeat)
+    for analysis in analyses:
         floor = median_run(runs[f"floor: {analysis}" if extra[analysis] else "floor"])
         ours = median_run(runs[analysis])
         if "error" in ours:
@@ -248,11 +333,12 @@ def bench_dataset(report: Report, dataset: Dataset, repeat: int = 1) -> None:
                 _paired_ratios(runs[analysis], rounds),
                 _same(ours, theirs),
             )
+    chdb_ratios(report, dataset.name, runs, limit)
 
 
 def run(sizes: list[int], repeat: int = 1) -> Report:
     report = Report(
-        "analytics: journeymap on DuckDB vs the scan floor, pm4py and pandas",
+        "analytics: journeymap on DuckDB vs the scan floor, pm4py, pandas and chDB",
         [
             "data",
             "events",
@@ -294,4 +380,10 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
         "same: the answers agree (funnel persons per step; DFG edge counts; counts of the 5 "
         "most frequent variants of each case's first 10 events)",
     ]
+    if has_chdb():
+        from benchmarks.chdb_tasks import SEMANTICS
+
+        report.notes.append(SEMANTICS)
+    else:
+        report.notes.append("chDB skipped: chdb is not installed (pip install -e '.[bench]')")
     return report

@@ -85,3 +85,21 @@ def test_curve_has_one_series_per_persona_aligned_with_stage_centres(full_map: J
     assert marina.path.startswith("M 50.0 ")
     assert marina.path.count("C ") == 3
     assert len(set(persona_colours(full_map).values())) == 2
+
+
+def test_a_russian_map_writes_priorities_with_a_decimal_comma() -> None:
+    from journeymap.model import load_map
+    from journeymap.templates import get_template
+
+    journey = load_map(str(get_template("seed-shop").map_resource("ru")))
+    facts = [
+        fact
+        for lane in build_lanes(journey)
+        for cell in lane.cells
+        for item in cell
+        for fact in item.facts
+        if fact.key == "priority"
+    ]
+    assert facts
+    assert all("." not in fact.value for fact in facts)
+    assert any("," in fact.value for fact in facts)

@@ -132,3 +132,13 @@ def test_cli_report_format_xlsx(store_url: str, tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["report", str(MAP), "--format", "ods", "--store", store_url])
     assert unknown.exit_code == 2
     assert "xlsx" in unknown.stderr
+
+
+def test_an_empty_store_gives_a_workbook_without_measured_rows(tmp_path: Path) -> None:
+    with Store.open("duckdb://:memory:") as store:
+        empty = build_report(store, load_map(MAP))
+    path = write_report_xlsx(empty, tmp_path / "empty.xlsx")
+    book = load_workbook(path)
+    labels = {row[0] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)}
+    assert XLSX_LABELS["en"]["measured"] not in labels
+    assert len(book.sheetnames) >= 1

@@ -10,7 +10,8 @@ optional steps and exclusions, where the greedy chain *is* the definition. `funn
 builds the ordered and strict chains with window passes only.
 
 The chains table has one row per entry (or per anchor, for `unordered`) with:
-`pid`, `start` (timestamp), `pos` (entry position), `depth` (required steps reached),
+`pid`, `start` (timestamp), `pos` (entry position, or its source order: see
+`positioned_events`), `depth` (required steps reached),
 `r{j}` (step j reached), `ms{j}` (milliseconds, with their fraction, from the previous required
 step to step j),
 `total_ms` (entry to last step, when reached), `bd` (the attributed breakdown value).
@@ -23,7 +24,7 @@ import ibis.expr.types as ir
 
 from journeymap.analytics.clock import epoch_micros
 from journeymap.analytics.event_order import source_order
-from journeymap.analytics.funnel_links import ordered_links, strict_links
+from journeymap.analytics.funnel_links import numbers_positions, ordered_links, strict_links
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
 from journeymap.analytics.person_window import person_window
 
@@ -32,7 +33,9 @@ _NULL_MS = ibis.null().cast("float64")
 
 
 def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Events (step events only, unless strict) with match flags `m{j}`/`x{i}` and `pos`."""
+    """Events (step events only, unless strict) with match flags `m{j}`/`x{i}` and `pos`: the
+    position among the person's events, or the source order where the chains need no
+    positions (`numbers_positions`; then `(ts, pos)` is the order)."""
     flags = {f"m{j}": step.matches(events) for j, step in enumerate(spec.steps)}
     flags |= {f"x{i}": ex.step.matches(events) for i, ex in enumerate(spec.exclusions)}
     table = events.filter(events.person_id.notnull()).select(
@@ -47,6 +50,8 @@ def positioned_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
         for name in flags:
             any_flag = any_flag | table[name]
         table = table.filter(any_flag)
+    if not numbers_positions(spec):
+        return table.mutate(pos=table.mid)  # orders with `ts` (funnel_links.numbers_positions)
     order = person_window(table.pid, [table.ts, table.mid])
     return table.mutate(pos=ibis.row_number().over(order))
 
@@ -203,6 +208,7 @@ def _unordered_chains(table: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 def best_chains(chain_table: ir.Table) -> ir.Table:
     """One chain per person: the deepest, then the earliest entry."""
+    # `pos` breaks ties of `start`: a position, or the source order (`positioned_events`)
     best = person_window(
         chain_table.pid, [ibis.desc(chain_table.depth), chain_table.start, chain_table.pos]
     )

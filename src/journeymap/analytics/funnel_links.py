@@ -1,10 +1,12 @@
 """The greedy chain of every funnel entry, built with window functions only (no joins).
 
 Input: the positioned events of `funnel_chains.positioned_events` (`pid`, `ts`, `bd`, `pos`,
-flags `m{j}`/`x{i}`). Output: one row per entry (a step-1 event) with `pos_0`, `ts_0`, `bd_0`,
-`ts_{j}` for every later step (null where the chain has no such step), `pos_{j}` where the outcome
-compares positions, `bd_{j}` where the attribution reads it, and `nxx{i}_{start}` (the first event
-of exclusion i after the chain's step `start`): the columns `_ordered_outcome` reads.
+flags `m{j}`/`x{i}`; `pos` is the source order, not a position, when `numbers_positions` says
+the chains need no positions). Output: one row per entry (a step-1 event) with `pos_0`,
+`ts_0`, `bd_0`, `ts_{j}` for every later step (null where the chain has no such step),
+`pos_{j}` where the outcome compares positions, `bd_{j}` where the attribution reads it, and
+`nxx{i}_{start}` (the first event of exclusion i after the chain's step `start`): the columns
+`_ordered_outcome` reads.
 
 Ordered funnels: the next step from a row is the first matching event after it. Pointers are
 monotone: from a later row the greedy chain lands on the same or later events, so every value of
@@ -40,9 +42,23 @@ _ROLE_CHAIN = 0  # a row of the next required step, carrying its chain onward
 _ROLE_OWN = 1  # an event of this pass: an entry to extend, an optional step, an exclusion
 
 
-def _window(table: ir.Table, **frame: Any) -> Any:
+def numbers_positions(spec: FunnelSpec) -> bool:
+    """Whether the chains need each event's position among its person's step events (`pos`, a
+    `row_number()` pass over them all): strict and unordered funnels step through positions,
+    and optional steps, exclusions and carried breakdown values compare or pack them. A plain
+    ordered funnel carries only timestamps, so `pos` can be the source order (`mid`) and its
+    windows order by `(ts, pos)`: the same order, one sort of every step event fewer (a
+    third of the funnel's time on 1M simulated events)."""
+    if spec.order != "ordered":
+        return True
+    return bool(position_steps(spec) or _breakdown_steps(spec) or spec.exclusions)
+
+
+def _window(table: ir.Table, spec: FunnelSpec, **frame: Any) -> Any:
     """Events of one person in funnel order (a tie on `pos` is one event in two roles)."""
-    order = [table.pos, table._role] if "_role" in table.columns else [table.pos]
+    order = [table.pos] if numbers_positions(spec) else [table.ts, table.pos]
+    if "_role" in table.columns:
+        order.append(table._role)
     return person_window(table.pid, order, **frame)
 
 
@@ -148,7 +164,7 @@ def ordered_links(table: ir.Table, spec: FunnelSpec) -> ir.Table:
         )
         columns = ["pid", "pos", "ts", "bd", "_role", "_entry", *produced]
         both = own_rows.select(*columns).union(nxt_rows.select(*columns))
-        after = _window(both, rows=(1, None))
+        after = _window(both, spec, rows=(1, None))
         extended = both.mutate(**{c: both[c].min().over(after) for c in produced})
         chained = extended.filter(extended._entry).drop("_role", "_entry")
         carried = produced
@@ -161,7 +177,7 @@ def ordered_links(table: ir.Table, spec: FunnelSpec) -> ir.Table:
 def strict_links(table: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Greedy chains of a strict funnel: step k is the entry's k-th next event."""
     packed = _breakdown_steps(spec)
-    following = _window(table)
+    following = _window(table, spec)
     values: dict[str, Any] = {}
     ok: ir.BooleanValue = ibis.literal(True)
     for k in range(1, spec.n):

@@ -211,16 +211,25 @@ def share_counts(
     (the rule of `repeat_counts`, shared with the report's repeat-purchase section)."""
     first = _hits(bound, measure.operands[0])
     if measure.function == "rate":
-        everyone = int(_one(bound.aggregate(p=bound.person.nunique()))["p"])
-        return int(_one(first.aggregate(p=first.person.nunique()))["p"]), everyone
+        counts = _one(
+            first.aggregate(hits=first.person.nunique()).cross_join(
+                bound.aggregate(everyone=bound.person.nunique())
+            )
+        )
+        return int(counts["hits"]), int(counts["everyone"])
     if measure.function == "repeat_rate":
         return repeat_counts(purchase_occasions(first, repeat_by))
     if measure.function not in ("conversion", *DROP_FUNCTIONS):
         raise ValueError(f"{measure.function} is not a share")
     starts = first.group_by("person").aggregate(start=first.at.min())
     reached = reach_seconds(bound, measure)
-    converted = int(_one(reached.aggregate(p=reached.count()))["p"])
-    started = int(_one(starts.aggregate(p=starts.count()))["p"])
+    # both counts in one query (two single-row aggregates side by side)
+    counts = _one(
+        reached.aggregate(converted=reached.count()).cross_join(
+            starts.aggregate(started=starts.count())
+        )
+    )
+    converted, started = int(counts["converted"]), int(counts["started"])
     if measure.function in DROP_FUNCTIONS:
         return started - converted, started
     return converted, started

@@ -20,6 +20,8 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from journeymap.analytics import variant_lists
+from journeymap.analytics.jsonpath import on_duckdb
 from journeymap.analytics.sequences import (
     NodeKind,
     case_persons,
@@ -27,7 +29,8 @@ from journeymap.analytics.sequences import (
     coded_case_rows,
     decode,
 )
-from journeymap.analytics.variant_counts import variant_counts
+from journeymap.analytics.variant_counts import VariantCounts, variant_counts
+from journeymap.analytics.variant_lists import listed_variant_counts
 
 OTHER = "(other)"
 DROP_OFF = "(drop-off)"
@@ -172,6 +175,38 @@ def sankey_links(
     return result.order_by(["step", ibis.desc("cases"), "source", "target"])
 
 
+def _variant_counts(
+    events: ir.Table,
+    *,
+    start: str | None,
+    end: str | None,
+    max_steps: int,
+    by: NodeKind,
+    session_gap: str | dt.timedelta | None,
+    collapse_repeats: bool,
+) -> tuple[VariantCounts, ir.Table]:
+    """The cases counted by variant, and the dictionary of node codes: from one ordered list
+    per case on DuckDB for whole paths (`variant_lists`), else from the numbered path nodes."""
+    whole_persons = session_gap is None
+    if start is None and end is None and variant_lists.ENABLED and on_duckdb(events):
+        if max_steps < 1:
+            raise ValueError("max_steps must be at least 1")
+        coded, names = coded_case_rows(
+            events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
+        )
+        return listed_variant_counts(coded, max_steps, whole_persons=whole_persons), names
+    nodes, names = path_nodes(
+        events,
+        start=start,
+        end=end,
+        max_steps=max_steps,
+        by=by,
+        session_gap=session_gap,
+        collapse_repeats=collapse_repeats,
+    )
+    return variant_counts(nodes, names, max_steps, whole_persons=whole_persons), names
+
+
 def variants(
     events: ir.Table,
     *,
@@ -185,7 +220,7 @@ def variants(
 ) -> ir.Table:
     """The `top` most frequent paths: `variant`, `length`, `cases`, `persons`, `share`; the
     rest summed as `(other)` (length NULL)."""
-    nodes, names = path_nodes(
+    found, names = _variant_counts(
         events,
         start=start,
         end=end,
@@ -195,7 +230,6 @@ def variants(
         collapse_repeats=collapse_repeats,
     )
     steps = [f"n{i}" for i in range(1, max_steps + 1)]
-    found = variant_counts(nodes, names, max_steps, whole_persons=session_gap is None)
     # Rank in code order and spell out only the top variants. Codes follow the names' order, so
     # ties in cases are broken by the nodes' names step by step, a shorter path first; the same
     # on every engine.

@@ -19,8 +19,9 @@ stays and times in stage follow from the previous and next event of each event),
   events. Channels are data, so their list is read first (one small query over the channel
   column); with more than `MAX_CHANNELS` of them the channel counts take a separate exact
   aggregate instead;
-- one query sums it all up per stage (`stage_summary`): three queries in all, which matters on
-  small logs, where building and compiling each query costs more than running it.
+- one query sums it all up per stage, for all persons and for any groups of persons at once
+  (`stage_summary`): three queries in all, however many segments, which matters on small logs,
+  where building and compiling each query costs more than running it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.bind import bound_touchpoints, touchpoint_index, touchpoint_stages
-from journeymap.analytics.clock import epoch_micros, seconds
+from journeymap.analytics.clock import epoch_micros
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.person_window import person_window
 from journeymap.analytics.segmentation import person_column
@@ -67,6 +68,10 @@ class StageCodes:
     def words(self) -> int:
         """int64 masks needed for the flags."""
         return (self.flags + _BITS - 1) // _BITS
+
+    def position(self, flag: int) -> tuple[int, int]:
+        """The mask word and the bit in it of flag number `flag`."""
+        return divmod(flag, _BITS)
 
 
 def stage_codes(events: ir.Table, journey: JourneyMap) -> StageCodes:
@@ -225,94 +230,3 @@ def _bits(flag: ir.IntegerValue, word: int) -> ir.IntegerValue:
     shifted = _POWERS[(flag - low).cast("int32")]
     bits: ir.IntegerValue = ibis.ifelse(inside.fill_null(False), shifted, ibis.literal(0, "int64"))
     return bits
-
-
-def stage_summary(
-    pivot: ir.Table, windowed: ir.Table, codes: StageCodes
-) -> dict[int, dict[str, Any]]:
-    """Stage code -> `persons`, `converted` (of them, persons reaching the next stage, and for
-    the first stage `overall`, persons reaching the last), `re_entries`, `reentering`,
-    `median`, `p90` and `flag_i` (persons in the stage with flag i), for the stages someone
-    reached, from one query.
-
-    A person converts from stage a to stage b when her last event in b is at or after her first
-    event in a (NULL comparisons, where she missed a stage, count as no). Crossing persons'
-    stays come from the window pass, the others' (one stay per stage) from the pivot.
-    """
-    stages = len(codes.stages)
-    zero = ibis.literal(0, "int64")
-
-    def reaches(table: ir.Table, a: int, b: int) -> ir.IntegerValue:
-        hit = (table[f"last_{b}"] >= table[f"first_{a}"]).fill_null(False)
-        return hit.cast("int64")
-
-    parts = []
-    for k in range(stages):
-        reached = pivot.filter(pivot[f"first_{k}"].notnull())
-        calm = ~reached.crossing
-        parts.append(
-            reached.select(
-                s=ibis.literal(k, "int32"),
-                person=ibis.literal(1, "int64"),
-                converted=reaches(reached, k, k + 1) if k + 1 < stages else zero,
-                overall=reaches(reached, 0, stages - 1) if k == 0 else zero,
-                stays=calm.cast("int64"),
-                micros=ibis.ifelse(calm, reached[f"micros_{k}"], ibis.null("int64")),
-                **{f"mask_{w}": reached[f"mask_{k}_{w}"] for w in range(codes.words)},
-            )
-        )
-    parts.append(
-        windowed.select(
-            s=windowed.s,
-            person=zero,
-            converted=zero,
-            overall=zero,
-            stays=windowed.stays,
-            micros=windowed.micros,
-            **{f"mask_{w}": zero for w in range(codes.words)},
-        )
-    )
-    rows = ibis.union(*parts)
-    rows = rows.mutate(seconds=seconds(rows.micros))
-    sums: dict[str, Any] = {
-        "persons": rows.person.sum(),
-        "converted": rows.converted.sum(),
-        "overall": rows.overall.sum(),
-        "re_entries": ibis.greatest(rows.stays - 1, zero).sum(),
-        "reentering": (rows.stays > 1).cast("int64").sum(),
-        "median": rows.seconds.median(),
-        "p90": rows.seconds.quantile(0.9),
-    }
-    for flag in range(codes.flags):
-        word, bit = divmod(flag, _BITS)
-        has = (rows[f"mask_{word}"] & ibis.literal(1 << bit, "int64")) != 0
-        sums[f"flag_{flag}"] = has.cast("int64").sum()
-    return {
-        int(row["s"]): row for row in rows.group_by("s").aggregate(**sums).to_pyarrow().to_pylist()
-    }
-
-
-def persons_by(
-    summary: dict[int, dict[str, Any]], coded: ir.Table, codes: StageCodes
-) -> dict[tuple[str, str], dict[str, int]]:
-    """(`touchpoint` or `channel`, stage id) -> persons per value, most persons first."""
-    found: list[tuple[str, str, str, int]] = []
-    for k, row in summary.items():
-        stage_id = codes.stages[k]
-        for t, touchpoint in enumerate(codes.touchpoints):
-            found.append(("touchpoint", stage_id, touchpoint, int(row[f"flag_{t}"] or 0)))
-        for c, channel in enumerate(codes.channels):
-            n = int(row[f"flag_{len(codes.touchpoints) + c}"] or 0)
-            found.append(("channel", stage_id, channel, n))
-    if codes.channels_apart:
-        # distinct rows, not `nunique`: the events without any person id count as one person,
-        # as everywhere else
-        present = coded.filter(coded.channel.notnull()).select("s", "channel", "pid").distinct()
-        counted = present.group_by(["s", "channel"]).aggregate(n=present.count())
-        for row in counted.to_pyarrow().to_pylist():
-            found.append(("channel", codes.stages[row["s"]], str(row["channel"]), int(row["n"])))
-    result: dict[tuple[str, str], dict[str, int]] = {}
-    for kind, stage_id, value, n in sorted(found, key=lambda f: (f[0], f[1], -f[3], f[2])):
-        if n > 0:
-            result.setdefault((kind, stage_id), {})[value] = n
-    return result

@@ -1,6 +1,7 @@
 """Stage metrics side by side per segment, with drop-off tests between segments.
 
-Each segment's persons get their own `stage_metrics`. At every transition the drop-off share of
+Each segment's persons get their own `stage_metrics`, all from one pass
+(`grouped_stage_metrics`). At every transition the drop-off share of
 one segment is compared with the pooled other segments (two-proportion z-test, Wilson interval);
 q-values are Benjamini-Hochberg adjusted across the whole table.
 """
@@ -16,7 +17,7 @@ from journeymap.analytics.barrier_findings import Finding, one_versus_rest
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.segment_split import split_segments
 from journeymap.analytics.segmentation import SegmentBy
-from journeymap.analytics.stages import StageMetrics, stage_metrics
+from journeymap.analytics.stages import StageMetrics, grouped_stage_metrics
 from journeymap.analytics.stats import benjamini_hochberg
 from journeymap.model.journey import JourneyMap
 
@@ -53,7 +54,8 @@ def _per_segment(bound: ibis.Table, journey: JourneyMap, by: SegmentBy) -> dict[
     # `split_segments` refuses a key no event has (and too many segments), as every other
     # segmented analysis does, instead of one silent "(none)" segment.
     with split_segments(bound, by) as split:
-        return {name: stage_metrics(split.subset(name), journey) for name in split.names}
+        groups = split.assigned.select("person", group=split.assigned.segment)
+        return grouped_stage_metrics(bound, journey, groups, split.names).groups
 
 
 def segment_drop_off_tests(journey: JourneyMap, metrics: dict[str, StageMetrics]) -> list[Finding]:

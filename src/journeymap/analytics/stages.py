@@ -20,11 +20,16 @@ How (`stage_pass`): one small query lists the channels; one aggregate of the bou
 each person's first and last time and flags in each stage, in one row per person (cached);
 persons whose stages' time spans neither meet nor overlap are summed up from it, and only the
 events of the others go through the window pass that finds their stays. One more query sums it
-all up per stage.
+all up per stage (`stage_summary`).
+
+Per group of persons (`grouped_stage_metrics`, e.g. every value of several segmentations): the
+same numbers as `stage_metrics` over each group's persons' events alone, from the same three
+queries; only the last one is grouped as well.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -34,15 +39,22 @@ from journeymap.analytics.stage_pass import (
     coded_stage_events,
     crossing_events,
     person_pivot,
-    persons_by,
     stage_codes,
-    stage_summary,
     windowed_stays,
 )
+from journeymap.analytics.stage_summary import persons_by, stage_summary, time_quantiles
 from journeymap.analytics.stage_visits import staged_events, stays
 from journeymap.model.journey import JourneyMap
 
-__all__ = ["StageMetrics", "StageRow", "stage_metrics", "staged_events", "stays"]
+__all__ = [
+    "GroupedStageMetrics",
+    "StageMetrics",
+    "StageRow",
+    "grouped_stage_metrics",
+    "stage_metrics",
+    "staged_events",
+    "stays",
+]
 
 
 @dataclass(frozen=True)
@@ -80,17 +92,58 @@ class StageMetrics:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class GroupedStageMetrics:
+    everyone: StageMetrics
+    """All persons of the events."""
+    groups: dict[str, StageMetrics]
+    """Group name -> the metrics of its persons, for every name asked for."""
+    time_quantiles: dict[str, dict[str, float]]
+    """All persons: stage id -> `persons` with a finished stay there and `p10`, `p25`, `p50`,
+    `p75`, `p90` of their time there in seconds (stages where someone finished a stay)."""
+
+
 def stage_metrics(events: ibis.Table, journey: JourneyMap) -> StageMetrics:
     """Reach, conversion to the next stage, time in stage, re-entries and touchpoints per stage."""
+    return grouped_stage_metrics(events, journey).everyone
+
+
+def grouped_stage_metrics(
+    events: ibis.Table,
+    journey: JourneyMap,
+    groups: ibis.Table | None = None,
+    names: Sequence[str] = (),
+) -> GroupedStageMetrics:
+    """`stage_metrics` of all persons and of each group of persons, from one pass.
+
+    `groups` has a row (`person`, `group`) per person and group she is in (a person may be in
+    several); `names` are the groups to report: a group none of whose persons reached a stage
+    gets zeros, as `stage_metrics` gives over no events. A group's numbers are those of
+    `stage_metrics` over the events of its persons (matched by equality: events without any
+    person id are in no group).
+    """
     if not journey.stages:
-        return StageMetrics([], 0, 0, None)
+        empty = StageMetrics([], 0, 0, None)
+        return GroupedStageMetrics(empty, dict.fromkeys(names, empty), {})
     codes = stage_codes(events, journey)
     coded = coded_stage_events(events, journey, codes)
     with person_pivot(coded, codes).cache() as pivot:
         # only crossing persons' events need the window sort (and a second binding)
         crossing = coded_stage_events(crossing_events(events, pivot), journey, codes)
-        summary = stage_summary(pivot, windowed_stays(crossing), codes)
-    used = persons_by(summary, coded, codes)
+        summary = stage_summary(pivot, windowed_stays(crossing), codes, groups)
+    used = persons_by(summary, coded, codes, groups)
+    return GroupedStageMetrics(
+        _metrics(journey, summary.get(None, {}), used.get(None, {})),
+        {name: _metrics(journey, summary.get(name, {}), used.get(name, {})) for name in names},
+        time_quantiles(summary.get(None, {}), codes),
+    )
+
+
+def _metrics(
+    journey: JourneyMap,
+    summary: dict[int, dict[str, Any]],
+    used: dict[tuple[str, str], dict[str, int]],
+) -> StageMetrics:
     rows: list[StageRow] = []
     last = len(journey.stages) - 1
     for k, stage in enumerate(journey.stages):

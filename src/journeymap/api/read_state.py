@@ -13,14 +13,19 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journeymap.api.recommendation_source import RecommendationSource, fit_source
+from journeymap.api.strategy_source import strategy_source
 from journeymap.model.journey import JourneyMap
 from journeymap.personalize.catalog import Catalog
 from journeymap.service.map_files import map_files
 from journeymap.service.profile_snapshot import ProfileSnapshot
 from journeymap.service.read_store import ReadStore
 from journeymap.service.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from journeymap.store import Store
 
 log = logging.getLogger("journeymap.api")
 
@@ -75,7 +80,7 @@ class ReadState:
         journeys = load_journeys(self.settings.maps)
         with self.store.open() as store:
             profiles = ProfileSnapshot.of(store)
-            source = fit_source(store, _catalog(self.settings.content), journeys)
+            source = self._source(store, journeys)
         log.info(
             "read state built",
             extra={
@@ -84,6 +89,15 @@ class ReadState:
             },
         )
         return Precomputed(profiles, source, time.time())
+
+    def _source(self, store: Store, journeys: dict[str, JourneyMap]) -> RecommendationSource:
+        """The per-stage strategies' serving state when the workspace has prepared one (see
+        `api.strategy_source`), else the default recommender fitted on the store now."""
+        if self.settings.serving_state is not None:
+            prepared = strategy_source(self.settings.serving_state, journeys)
+            if prepared is not None:
+                return prepared
+        return fit_source(store, _catalog(self.settings.content), journeys)
 
     def current(self) -> Precomputed:
         """The state, built on first use (raises `StoreUnavailableError` when it cannot be);

@@ -71,39 +71,48 @@ class FittedRecommenderSource:
     def next_best_action(
         self, person_id: str, *, map_id: str | None, stage: str | None
     ) -> NextBestAction:
-        next_stage = _next_stage(self.journeys.get(map_id or ""), stage)
-        top = self.recommend(person_id, n=1, stage=stage)
-        if not top:
-            text = _("No item suits this person's stage yet; wait for more events")
-            return NextBestAction(
-                person=person_id,
-                map=map_id,
-                stage=stage,
-                next_stage=next_stage,
-                action="none",
-                text=text,
-            )
-        item = top[0]
-        if next_stage is not None:
-            text = _(
-                "Offer {title} to move the customer on to {stage}: {reason}",
-                title=item.title or item.item,
-                stage=next_stage,
-                reason=item.reason.text,
-            )
-        else:
-            text = _(
-                "Offer {title}: {reason}", title=item.title or item.item, reason=item.reason.text
-            )
+        return next_best_action_of(self, person_id, self.journeys.get(map_id or ""), map_id, stage)
+
+
+def next_best_action_of(
+    source: RecommendationSource,
+    person_id: str,
+    journey: JourneyMap | None,
+    map_id: str | None,
+    stage: str | None,
+) -> NextBestAction:
+    """The best item for the person's stage, offered to move her on to the map's next stage."""
+    next_stage = _next_stage(journey, stage)
+    top = source.recommend(person_id, n=1, stage=stage)
+    if not top:
+        text = _("No item suits this person's stage yet; wait for more events")
         return NextBestAction(
             person=person_id,
             map=map_id,
             stage=stage,
             next_stage=next_stage,
-            action="offer_item",
-            item=item,
+            action="none",
             text=text,
         )
+    item = top[0]
+    if next_stage is not None:
+        text = _(
+            "Offer {title} to move the customer on to {stage}: {reason}",
+            title=item.title or item.item,
+            stage=next_stage,
+            reason=item.reason.text,
+        )
+    else:
+        text = _("Offer {title}: {reason}", title=item.title or item.item, reason=item.reason.text)
+    return NextBestAction(
+        person=person_id,
+        map=map_id,
+        stage=stage,
+        next_stage=next_stage,
+        action="offer_item",
+        item=item,
+        text=text,
+    )
 
 
 def _next_stage(journey: JourneyMap | None, stage: str | None) -> str | None:

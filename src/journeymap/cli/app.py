@@ -13,6 +13,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
     automations_cmd,
+    automations_effect_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,
@@ -35,6 +36,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 )
 from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.help_format import TidyHelpGroup
@@ -55,6 +57,7 @@ for module in (  # one command module per line
     analyze_cmd,
     analyze_more_cmd,
     automations_cmd,
+    automations_effect_cmd,
     costs_cmd,
     demo_cmd,
     diff_cmd,
@@ -76,6 +79,7 @@ for module in (  # one command module per line
     serve_cmd,
     simulate_cmd,
     stats_cmd,
+    web_cmd,
 ):
     module.register(app)
 resolve_annotations(app)  # after every command is registered

@@ -92,8 +92,10 @@ def validate(folder: FolderOption = None, json_output: JsonOption = False) -> No
 def _runner(
     store_url: str | None, folder: Path | None, *, dry_run: bool, clock: Clock | None = None
 ) -> Runner:
+    from journeymap.orchestrate.recommend import workspace_recommend
     from journeymap.orchestrate.run import open_channels
     from journeymap.orchestrate.runner import Runner
+    from journeymap.service.settings import STATE_FILE
 
     automations, where, maps = _load(folder)
     store = open_store(store_url)
@@ -101,7 +103,9 @@ def _runner(
         store.close()
         fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
     channels = open_channels(automations.settings, where.parent, dry_run=dry_run)
-    return Runner(store, automations, channels, maps=maps, clock=clock)
+    # templates list the per-stage strategies' picks when `recommend --prepare` has run
+    recommend = workspace_recommend(where.parent / STATE_FILE)
+    return Runner(store, automations, channels, maps=maps, clock=clock, recommend=recommend)
 
 
 def _print_report(counts: dict[str, int], json_output: bool) -> None:

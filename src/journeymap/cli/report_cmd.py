@@ -25,6 +25,7 @@ from journeymap.i18n import gettext as _
 if TYPE_CHECKING:
     from journeymap.model import MapDocument
     from journeymap.model.workspace import Workspace
+    from journeymap.orchestrate.chain import Chain
     from journeymap.personalize.catalog import Catalog
     from journeymap.report.data import ReportData
 
@@ -97,13 +98,20 @@ def report_command(
             ),
         ),
     ] = False,
+    timings: Annotated[
+        bool,
+        typer.Option(
+            "--timings",
+            help="Print where the time went: building queries, compiling them to SQL, the "
+            "engine running them, and rendering (on stderr).",
+        ),
+    ] = False,
 ) -> None:
     from journeymap.analytics.repeat_counts import check_repeat_by
     from journeymap.cli.cost_settings import cost_settings
     from journeymap.model import MapError, load_document
     from journeymap.model.workspace import find_workspace
     from journeymap.report.build import build_report
-    from journeymap.report.html import render_report_html
     from journeymap.report.scope import SegmentFilter
     from journeymap.report.snapshots import (
         design_digest,
@@ -111,6 +119,7 @@ def report_command(
         save_snapshot,
         snapshot_folder,
     )
+    from journeymap.report.timings import ReportClock
 
     if fmt not in FORMATS:
         fail(
@@ -131,7 +140,8 @@ def report_command(
     workspace = find_workspace(Path(map))
     catalog = _catalog(workspace)
     opened = open_store(store or (workspace.store_url if workspace else None))
-    with opened:
+    clock = ReportClock()
+    with opened, clock.analysing(opened.backend):
         try:
             data = build_report(
                 opened,
@@ -143,6 +153,7 @@ def report_command(
                 repeat_by=counted_by,
                 catalog=catalog,
                 costs=cost_settings(opened, workspace),
+                chains=_chains(workspace),
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)
@@ -160,6 +171,15 @@ def report_command(
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
         _update_map(document, data, map, allow_simulated=allow_simulated, reviewed=reviewed)
+    with clock.rendering_phase():
+        _render(data, map, fmt=fmt, as_json=as_json, output=output)
+    if timings:
+        err_console.print(clock.timings().describe())
+
+
+def _render(data: ReportData, map: str, *, fmt: str, as_json: bool, output: Path | None) -> None:
+    from journeymap.report.html import render_report_html
+
     if as_json or fmt == "json":
         text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
         if output is None:
@@ -262,6 +282,27 @@ def _catalog(workspace: Workspace | None) -> Catalog | None:
         err_console.print(_("the personalization section is left out until the catalog is fixed"))
         return None
     return catalog if catalog.files else None
+
+
+def _chains(workspace: Workspace | None) -> list[Chain]:
+    """The workspace's automation chains for the interventions section; a folder with mistakes
+    is reported and its chains left out (`automations validate` shows every problem)."""
+    from journeymap.i18n import gettext as _
+    from journeymap.model import MapError
+    from journeymap.report.interventions_section import workspace_chains
+
+    if workspace is None:
+        return []
+    try:
+        return workspace_chains(workspace.root, workspace.map_paths())
+    except MapError:
+        err_console.print(
+            _(
+                "the interventions section lacks the chains: {command} shows why",
+                command="journeymap automations validate",
+            )
+        )
+        return []
 
 
 def register(app: typer.Typer) -> None:

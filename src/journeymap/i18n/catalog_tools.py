@@ -38,6 +38,8 @@ DEFAULT_ROOTS = (
     "personalize",
     "api",
     "orchestrate",
+    "service",
+    "web",
 )
 """Packages whose user-facing texts are in the catalog so far (see docs/i18n.md for the rest)."""
 

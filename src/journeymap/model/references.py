@@ -28,10 +28,12 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 
 _KNOWN = {
+    "stage": N_("known stage ids: {ids}"),
     "touchpoint": N_("known touchpoint ids: {ids}"),
     "persona": N_("known persona ids: {ids}"),
 }
 _NONE = {
+    "stage": N_("the map defines no stages"),
     "touchpoint": N_("the map defines no touchpoints"),
     "persona": N_("the map defines no personas"),
 }
@@ -166,4 +168,20 @@ def check_references(journey: JourneyMap) -> list[Dangling]:
                         _hint(barrier.touchpoint, touchpoint_ids, "touchpoint"),
                     )
                 )
-    return found
+    return found + _policy_references(journey)
+
+
+def _policy_references(journey: JourneyMap) -> list[Dangling]:
+    """Stage ids of the `personalization:` block (`""`: persons without a stage) are stages."""
+    if journey.personalization is None:
+        return []
+    stages = [s.id for s in journey.stages]
+    return [
+        Dangling(
+            ("personalization", "stages", stage_id),
+            _("stage '{id}' is not defined", id=stage_id),
+            _hint(stage_id, stages, "stage"),
+        )
+        for stage_id in journey.personalization.stages
+        if stage_id and stage_id not in stages
+    ]

@@ -6,9 +6,13 @@ function a `Runner` takes. Per-stage strategies plug in the same way: any functi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from journeymap.orchestrate.sending import Recommend
+from journeymap.orchestrate.sending import Recommend, no_recommendations
+
+if TYPE_CHECKING:
+    from journeymap.personalize.strategies.serving import ServingState
 
 
 class _Reason(Protocol):
@@ -48,3 +52,43 @@ def from_recommender(recommender: OneByOne, n: int = 2) -> Recommend:
         ]
 
     return recommend
+
+
+def from_serving_state(state: ServingState, n: int = 2) -> Recommend:
+    """`recommend` for the runner from the per-stage strategies' prepared state
+    (`journeymap recommend --prepare`): the top `n` for the person's current stage under the
+    map's policy, each with `title` and `reason_text` (the sentence, in the person's language)
+    besides the fields of `from_recommender`. A person the state has not seen gets none."""
+    from journeymap.personalize.strategies.serving import UnknownPersonError, serve
+
+    def recommend(person_id: str, profile: Mapping[str, Any]) -> list[dict[str, Any]]:
+        try:
+            language = profile.get("preferred_language") or profile.get("language")
+            served = serve(state, person_id, n=n, language=language)
+        except UnknownPersonError:
+            return []
+        return [
+            {
+                "item": pick.item_id,
+                "title": pick.title,
+                "score": pick.score,
+                "reason": pick.reason.kind,
+                "reason_item": pick.reason.item,
+                "reason_group": pick.reason.group,
+                "reason_value": pick.reason.value,
+                "reason_text": pick.reason_text,
+            }
+            for pick in served
+        ]
+
+    return recommend
+
+
+def workspace_recommend(state_file: Path, n: int = 2) -> Recommend:
+    """The prepared strategies' recommendations when `state_file` exists, else none (a
+    template that lists recommendations then lists nothing, and says so in its own words)."""
+    from journeymap.personalize.strategies.serving import load_state
+
+    if not state_file.is_file():
+        return no_recommendations
+    return from_serving_state(load_state(state_file), n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from journeymap.i18n.formatting import format_number
 from journeymap.model import KPI, Barrier, Evidence, JourneyMap, Solution, Stage
 from journeymap.render.measure_text import measure_sentence, priority_formula
 
@@ -184,7 +185,9 @@ def _solution_item(solution: Solution, barrier: Barrier | None, language: str | 
         facts.append(Fact(solution.chain, key="automation"))  # the chain that runs it
     if solution.priority is not None:
         formula = priority_formula(solution, language)
-        facts.append(Fact(f"{solution.priority:g}", key="priority", title=formula))
+        facts.append(
+            Fact(format_number(solution.priority, language=language), key="priority", title=formula)
+        )
     if barrier is not None:
         facts.append(Fact(barrier.text, key="for_barrier"))
     return Item(solution.text, tuple(facts), tone=f"status-{solution.status}")

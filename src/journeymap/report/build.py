@@ -17,7 +17,7 @@ from journeymap.analytics.bind import bind_events
 from journeymap.analytics.costs.kpi_costs import CostSettings
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
-from journeymap.analytics.stages import stage_metrics, staged_events
+from journeymap.analytics.stages import grouped_stage_metrics, staged_events
 from journeymap.model import JourneyMap
 from journeymap.report.channel_economics import add_channel_economics, report_cost_settings
 from journeymap.report.data import ReportData
@@ -25,6 +25,7 @@ from journeymap.report.feedback_section import feedback_section
 from journeymap.report.findings import barrier_impacts, drift, suggested_barriers
 from journeymap.report.flows import stage_flows
 from journeymap.report.funnel import stage_funnel
+from journeymap.report.interventions_section import interventions_section
 from journeymap.report.measurability import (
     blank_unmeasured,
     shadowed_touchpoints,
@@ -32,17 +33,22 @@ from journeymap.report.measurability import (
 )
 from journeymap.report.measures import (
     data_facts,
-    time_in_stage,
     touchpoint_persons,
     unbound_events,
 )
 from journeymap.report.personalization_section import personalization_section
 from journeymap.report.repeat_section import PURCHASE_EVENTS, purchase_event, repeat_section
 from journeymap.report.scope import SegmentFilter, scoped_events
-from journeymap.report.segments_section import default_segmentations, segmentations
+from journeymap.report.segment_groups import segment_groups
+from journeymap.report.segments_section import (
+    TOP_VALUES,
+    default_segmentations,
+    measured_segmentations,
+)
 from journeymap.store import Store
 
 if TYPE_CHECKING:
+    from journeymap.orchestrate.chain import Chain
     from journeymap.personalize.catalog import Catalog
 
 
@@ -58,6 +64,7 @@ def build_report(
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
     catalog: Catalog | None = None,
     costs: CostSettings | None = None,
+    chains: Sequence[Chain] | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -68,6 +75,8 @@ def build_report(
     `catalog` (the workspace's content catalog) adds the personalization section.
     `costs` (default: the store's `costs` table, linear model) feed the channel economics
     section and the `romi`/`cac`/`cpa`/`drr` KPIs.
+    `chains` (the workspace's automations) give the interventions section the goals of the
+    chains the map's solutions name.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -94,6 +103,9 @@ def build_report(
         data.personalization = personalization_section(
             events, bound, journey, catalog, simulated=data.simulated
         )
+        data.interventions = interventions_section(
+            store_or_events, journey, chains, simulated=data.simulated, now=stamp
+        )
     return data
 
 
@@ -109,7 +121,11 @@ def _add_sections(
     staged = staged_events(bound, journey)
     order = [stage.id for stage in journey.stages]
     data.unmeasured = unmeasured_stages(journey)
-    metrics = stage_metrics(bound, journey)
+    specs = default_segmentations(events, journey) if segments_by is None else segments_by
+    # all persons and every segment value of the switcher, measured in one pass
+    with segment_groups(bound, specs, TOP_VALUES) as grouping:
+        measured = grouped_stage_metrics(bound, journey, grouping.groups, grouping.names)
+    metrics = measured.everyone
     data.stages = replace(metrics, stages=blank_unmeasured(metrics.stages, data.unmeasured, order))
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
         data.notes.append("no event matches a touchpoint of a stage: check the bindings")
@@ -126,14 +142,13 @@ def _add_sections(
         replace(step, share_of_entrants=None) if step.stage in data.unmeasured else step
         for step in stage_funnel(data.stages, data.flows)
     ]
-    data.time_in_stage = time_in_stage(staged)
+    data.time_in_stage = measured.time_quantiles
     touchpoints = touchpoint_persons(bound)
     data.barriers = barrier_impacts(
         journey, data.stages, touchpoints, unmeasurable=shadowed_touchpoints(journey)
     )
     data.suggested_barriers = suggested_barriers(journey, data.stages)
     data.drift = drift(journey, data.flows, touchpoints, unbound_events(bound))
-    specs = default_segmentations(events, journey) if segments_by is None else segments_by
     data.segmentations = [
         replace(
             seg,
@@ -142,7 +157,7 @@ def _add_sections(
                 for v in seg.values
             ],
         )
-        for seg in segmentations(bound, journey, specs)
+        for seg in measured_segmentations(grouping, journey, measured.groups)
     ]
     _add_repeat_purchase(data, bound, journey, data.repeat_by)
     _add_feedback(data, bound, journey)

@@ -14,6 +14,7 @@ from journeymap.report.feedback_section import FeedbackSection
 from journeymap.report.findings import BarrierImpact, Drift
 from journeymap.report.flows import Flows
 from journeymap.report.funnel import FunnelStep
+from journeymap.report.interventions_section import InterventionsSection
 from journeymap.report.personalization_section import PersonalizationSection
 from journeymap.report.segments_section import Segmentation
 
@@ -53,6 +54,8 @@ class ReportData:
     """Sections left out and why."""
     personalization: PersonalizationSection | None = None
     """What each stage is recommended, coverage, offline quality (workspaces with a catalog)."""
+    interventions: InterventionsSection | None = None
+    """Chains the map's solutions name, with their measured effect against the holdout."""
 
     @property
     def simulated(self) -> bool:
@@ -85,4 +88,5 @@ class ReportData:
             "kpi_trends": self.kpi_trends,
             "notes": self.notes,
             "personalization": self.personalization.as_dict() if self.personalization else None,
+            "interventions": self.interventions.as_dict() if self.interventions else None,
         }

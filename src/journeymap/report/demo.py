@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journeymap.events.ingest import ingest_file
 from journeymap.events.options import IngestOptions
 from journeymap.events.results import ImportResult
 from journeymap.lint import LintReport, lint_paths
-from journeymap.model import JourneyMap, load_document
+from journeymap.model import JourneyMap, MapError, load_document
 from journeymap.model.workspace import CONFIG_NAME, DEFAULT_STORE, Workspace, load_workspace
 from journeymap.personalize.catalog import load_catalog
 from journeymap.personalize.catalog_simulation import simulation_items
@@ -29,6 +30,7 @@ from journeymap.report.data import ReportData
 from journeymap.report.demo_recommend import DemoRecommendations, demo_recommendations
 from journeymap.report.headline import Headline, headline
 from journeymap.report.html import render_report_html
+from journeymap.report.interventions_section import workspace_chains
 from journeymap.report.screenshot import screenshot_report
 from journeymap.report.snapshots import (
     design_digest,
@@ -42,6 +44,9 @@ from journeymap.simulate.kinds import source_name
 from journeymap.simulate.simulator import DEFAULT_CUSTOMERS
 from journeymap.store import Store
 from journeymap.templates import TargetNotEmptyError, init_workspace
+
+if TYPE_CHECKING:
+    from journeymap.orchestrate.chain import Chain
 
 DEMO_TEMPLATE = "seed-shop"
 DEMO_FORMATS: tuple[str, ...] = ("html", "xlsx", "md", "png")
@@ -187,7 +192,9 @@ def run_demo(
             raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
         result.seconds["ingest"] = clock.lap()
         step("measuring the map and writing the report")
-        data = build_report(store, journey, catalog=catalog if catalog.files else None)
+        data = build_report(
+            store, journey, catalog=catalog if catalog.files else None, chains=_chains(workspace)
+        )
         step("preparing recommendations by journey stage")
         result.recommendations = demo_recommendations(store, workspace, journey, language)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
@@ -260,6 +267,14 @@ def _render_maps(
         result.skipped += [
             SkippedFormat(fmt, browser_problem) for fmt in formats if fmt in NEEDS_BROWSER
         ]
+
+
+def _chains(workspace: Workspace) -> list[Chain]:
+    """The workspace's chains for the interventions section (none when they have mistakes)."""
+    try:
+        return workspace_chains(workspace.root, workspace.map_paths())
+    except MapError:
+        return []
 
 
 def _default_customers(journey: JourneyMap) -> int:

@@ -93,11 +93,13 @@ class FeedbackSection:
 def feedback_section(events: ir.Table, journey: JourneyMap) -> FeedbackSection | None:
     """The feedback numbers of `journey` over `events` (raw or bound to `journey`); None when
     there are no survey answers."""
-    feedback = feedback_from_events(events)
-    answers = int(feedback.count().to_pyarrow().as_py())
-    if answers == 0:
-        return None
-    linked = link_feedback(feedback, events, journey).cache()
+    # cached: the answers are validated (a large expression) once, not once to count them and
+    # again to link them
+    with feedback_from_events(events).cache() as feedback:
+        answers = int(feedback.count().to_pyarrow().as_py())
+        if answers == 0:
+            return None
+        linked = link_feedback(feedback, events, journey).cache()
     themes = feedback_themes(linked)
     by_touchpoint = feedback_scores(linked, by=["touchpoint"])
     return FeedbackSection(

@@ -132,7 +132,10 @@ def _merge(links: list[FlowLink]) -> list[FlowLink]:
         merged[key] = merged.get(key, 0) + link.persons
     return [
         FlowLink(step, source, target, n)
-        for (step, source, target), n in sorted(merged.items(), key=lambda kv: (kv[0][0], -kv[1]))
+        # ties by name: the engine returns the counts in no fixed order
+        for (step, source, target), n in sorted(
+            merged.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1], kv[0][2])
+        )
     ]
 
 

@@ -61,26 +61,26 @@ def unbound_events(bound: ir.Table, limit: int = 10) -> list[dict[str, Any]]:
 def data_facts(events: ir.Table) -> dict[str, Any]:
     """Events, persons, first and last timestamp, sources and whether the data is simulated."""
     with_person = events.mutate(person=person_column(events))
+    flagged = json_text(with_person.context, "simulated")
+    marked = (flagged == "true") | with_person.source.startswith(SIMULATED_PREFIX)
     summary = _rows(
         with_person.aggregate(
             events=with_person.count(),
             persons=with_person.person.nunique(),
             first=with_person.timestamp.min(),
             last=with_person.timestamp.max(),
+            simulated=marked.fill_null(False).cast("int64").sum(),
         )
     )[0]
     sources = [
         str(r["source"])
         for r in _rows(events.filter(events.source.notnull()).select("source").distinct())
     ]
-    flagged = json_text(events.context, "simulated")
-    marked = events.filter((flagged == "true") | events.source.startswith(SIMULATED_PREFIX))
-    simulated_rows = _rows(marked.aggregate(n=marked.count()))[0]
     return {
         "events": int(summary["events"] or 0),
         "persons": int(summary["persons"] or 0),
         "first": None if summary["first"] is None else summary["first"].isoformat(),
         "last": None if summary["last"] is None else summary["last"].isoformat(),
         "sources": sorted(sources),
-        "simulated": int(simulated_rows["n"] or 0) > 0,
+        "simulated": int(summary["simulated"] or 0) > 0,
     }

@@ -8,6 +8,10 @@ values by persons; smaller ones are merged into `other`. The numbers are exactly
 `stage_metrics_by_segment` over the capped segmentation, including its Benjamini-Hochberg
 adjusted drop-off tests (a segment against all other persons at each transition), which mark a
 segment's conversion to the next stage as different when q < `ALPHA`.
+
+Every value of every segmentation is measured in one pass with all persons
+(`segment_groups` and `grouped_stage_metrics`): the report's stage numbers and its switcher
+cost the same few queries however many segments there are.
 """
 
 from __future__ import annotations
@@ -16,28 +20,21 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.barrier_findings import Finding
 from journeymap.analytics.jsonpath import json_text
-from journeymap.analytics.segmentation import (
-    NO_SEGMENT,
-    OTHER,
-    SegmentBy,
-    person_column,
-    segment_persons,
-)
-from journeymap.analytics.stage_segments import segment_drop_off_tests, stage_metrics_by_segment
-from journeymap.analytics.stages import StageMetrics
+from journeymap.analytics.segmentation import NO_SEGMENT, OTHER, SegmentBy
+from journeymap.analytics.stage_segments import segment_drop_off_tests
+from journeymap.analytics.stages import StageMetrics, grouped_stage_metrics
 from journeymap.analytics.stats import benjamini_hochberg
 from journeymap.model import JourneyMap
+from journeymap.report.segment_groups import SegmentGroups, group_name, segment_groups
 
 TOP_VALUES = 8
 """Segment values shown per segmentation; the rest are merged into `other`."""
 ALPHA = 0.05
 """A segment's conversion differs from the other persons' when its BH q-value is below this."""
-SEGMENT_COLUMN = "_report_segment"
 
 
 @dataclass(frozen=True)
@@ -107,44 +104,27 @@ def segmentations(
     top: int = TOP_VALUES,
 ) -> list[Segmentation]:
     """Per-segment stage numbers for each spec over events already bound to `journey`."""
-    return [_segmentation(bound, journey, SegmentBy.parse(spec), top) for spec in specs]
+    with segment_groups(bound, specs, top) as grouping:
+        measured = grouped_stage_metrics(bound, journey, grouping.groups, grouping.names)
+    return measured_segmentations(grouping, journey, measured.groups)
 
 
-def _segmentation(bound: ir.Table, journey: JourneyMap, by: SegmentBy, top: int) -> Segmentation:
-    with segment_persons(bound, by).cache() as assigned:
-        counts = assigned.group_by("segment").aggregate(persons=assigned.count()).to_pyarrow()
-        sizes = dict(zip(counts["segment"].to_pylist(), counts["persons"].to_pylist(), strict=True))
-        ranked = sorted(sizes, key=lambda value: (-sizes[value], value))
-        kept, merged = ranked[:top], ranked[top:]
-        if merged and OTHER in kept:
-            # a real value named `other` joins the merged ones rather than showing twice
-            kept.remove(OTHER)
-            merged.append(OTHER)
-        capped = assigned.select(
-            _member=assigned.person,
-            **{
-                SEGMENT_COLUMN: ibis.cases(
-                    (assigned.segment.isin(kept), assigned.segment), else_=OTHER
-                )
-            },
-        )
-        with_person = bound.mutate(_person=person_column(bound))
-        labelled = with_person.left_join(capped, with_person._person == capped._member).drop(
-            "_person", "_member"
-        )
-        result = stage_metrics_by_segment(labelled, journey, SegmentBy("column", SEGMENT_COLUMN))
-    # persons without a value (e.g. never identified) go after the named values
-    kept.sort(key=lambda value: value == NO_SEGMENT)
-    persons = {value: sizes[value] for value in kept}
-    if merged:
-        persons[OTHER] = sum(sizes[value] for value in merged)
-    tests = _tests(journey, result.metrics)
-    values = [
-        SegmentValue(value, count, _stages(result.metrics[value], tests, value))
-        for value, count in persons.items()
-        if value in result.metrics
-    ]
-    return Segmentation(by.describe(), values, sorted(v for v in merged if v != OTHER))
+def measured_segmentations(
+    grouping: SegmentGroups, journey: JourneyMap, metrics: dict[str, StageMetrics]
+) -> list[Segmentation]:
+    """The segmentations of `grouping` with their groups' stage metrics (`group -> metrics`,
+    from `grouped_stage_metrics`) and drop-off tests."""
+    found: list[Segmentation] = []
+    for n, counts in enumerate(grouping.segmentations):
+        mine = {value: metrics[group_name(n, value)] for value in counts.persons}
+        tests = _tests(journey, mine)
+        values = [
+            SegmentValue(value, persons, _stages(mine[value], tests, value))
+            for value, persons in counts.persons.items()
+        ]
+        merged = sorted(v for v in counts.merged if v != OTHER)
+        found.append(Segmentation(counts.by.describe(), values, merged))
+    return found
 
 
 def _tests(journey: JourneyMap, metrics: dict[str, StageMetrics]) -> list[Finding]:

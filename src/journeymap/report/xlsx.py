@@ -148,13 +148,18 @@ def measured_rows(data: ReportData, labels: Mapping[str, str]) -> list[tuple[str
 
 
 def _measured_block(sheet: Worksheet, data: ReportData, labels: Mapping[str, str]) -> None:
+    """The measured rows under the designed grid; nothing when no stage was measured (an empty
+    store), as the HTML leaves the section out."""
+    rows = measured_rows(data, labels)
+    if not rows:
+        return
     stage_ids = [s.id for s in data.journey.stages]
     row_number = sheet.max_row + 2
     heading = sheet.cell(row_number, 1, labels["measured"])
     heading.font = Font(bold=True, color="FFFFFF")
     heading.fill = _fill(SIMULATED_FILL if data.simulated else HEADER_FILL)
     formats = (COUNT, PERCENT, COUNT, PERCENT, DURATION)
-    for (label, values), number_format in zip(measured_rows(data, labels), formats, strict=True):
+    for (label, values), number_format in zip(rows, formats, strict=True):
         row_number += 1
         _label(sheet, row_number, label)
         for column, value in enumerate(values, start=2):

@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from journeymap.orchestrate.load import load_automations, workspace_maps
+from journeymap.orchestrate.recommend import workspace_recommend
 from journeymap.orchestrate.run import open_channels
 from journeymap.orchestrate.runner import Runner
+from journeymap.service.settings import STATE_FILE
 from journeymap.store import Store
 
 
@@ -24,7 +26,9 @@ def automations_pass(folder: Path, map_paths: Sequence[Path]) -> Callable[[Store
         runner = runners.get(id(store))
         if runner is None:
             channels = open_channels(automations.settings, folder.parent)
-            runner = runners[id(store)] = Runner(store, automations, channels, maps=maps)
+            recommend = workspace_recommend(folder.parent / STATE_FILE)
+            runner = Runner(store, automations, channels, maps=maps, recommend=recommend)
+            runners[id(store)] = runner
         runner.feed_new()
         runner.tick()
 

@@ -8,6 +8,10 @@ from pathlib import Path
 from journeymap.model.serve_config import ServeSettings
 from journeymap.model.workspace import Workspace
 
+# The same path as `personalize.strategies.prepare.STATE_FILE` (a test checks), written here so
+# the service's settings do not import the strategies' heavy modules.
+STATE_FILE = Path(".journeymap") / "serving.json"
+
 
 @dataclass(frozen=True)
 class ServiceSettings:
@@ -21,6 +25,9 @@ class ServiceSettings:
     """Folder of the workspace's maps (the read API's `/v1/maps`); None: no maps served."""
     content: Path | None = None
     """Folder of the content catalog (titles of recommended items); None: ids only."""
+    serving_state: Path | None = None
+    """The per-stage strategies' serving state (`journeymap recommend --prepare`); used by the
+    read API when the file exists."""
     automations: Path | None = None
     """The workspace's `automations/` folder when it has one: the loader runs its chains."""
     map_files: tuple[Path, ...] = ()
@@ -37,6 +44,7 @@ class ServiceSettings:
             serve=serve,
             maps=workspace.maps_dir.resolve(),
             content=(workspace.root / workspace.config.content).resolve(),
+            serving_state=(workspace.root / STATE_FILE).resolve(),
             automations=automations.resolve() if automations.is_dir() else None,
             map_files=tuple(workspace.map_paths()),
         )
@@ -50,6 +58,7 @@ class ServiceSettings:
             "JOURNEYMAP_SERVICE_KEYS": str(self.keys),
             "JOURNEYMAP_SERVICE_MAPS": str(self.maps or ""),
             "JOURNEYMAP_SERVICE_CONTENT": str(self.content or ""),
+            "JOURNEYMAP_SERVICE_SERVING": str(self.serving_state or ""),
         }
 
     @classmethod
@@ -61,6 +70,7 @@ class ServiceSettings:
             serve=ServeSettings.model_validate_json(env["JOURNEYMAP_SERVICE"]),
             maps=_optional_path(env.get("JOURNEYMAP_SERVICE_MAPS")),
             content=_optional_path(env.get("JOURNEYMAP_SERVICE_CONTENT")),
+            serving_state=_optional_path(env.get("JOURNEYMAP_SERVICE_SERVING")),
         )
 
 

@@ -82,10 +82,10 @@ def measured_emotions(feedback: ir.Table, journey: JourneyMap) -> list[EmotionPo
     """Measured vs designed emotion per stage (map order) and segment, then for all answers."""
     filled = fill_stages(feedback, journey)
     parts: dict[tuple[str, str | None], list[tuple[str, Interval, int]]] = {}
+    rows = [r for r in feedback_texts(filled) if r.get("stage")]
     for keys in (("stage", "segment"), ("stage",)):
         for summary in feedback_scores(filled, list(keys)):
             _add_score(parts, summary)
-        rows = [r for r in feedback_texts(filled) if r.get("stage")]
         for text_summary in sentiment_by(rows, list(keys)):
             key = (text_summary.group["stage"], text_summary.group.get("segment"))
             parts.setdefault(key, []).append(("sentiment", text_summary.mean, text_summary.texts))

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy import stats
+from statistics import NormalDist
 
 CONFIDENCE = 0.95
-Z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
+Z = NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,10 @@ def mean_interval(answers: int, total: float, total_squares: float) -> Interval:
     deviations = max(total_squares - answers * mean * mean, 0.0)
     sd = math.sqrt(deviations / (answers - 1))
     se = sd / math.sqrt(answers)
-    t = float(stats.t.ppf(0.5 + CONFIDENCE / 2, answers - 1))
+    # scipy.special, not scipy.stats: the same quantile for a third of the import time
+    from scipy.special import stdtrit
+
+    t = float(stdtrit(answers - 1, 0.5 + CONFIDENCE / 2))
     return Interval(mean, se, mean - t * se, mean + t * se)
 
 

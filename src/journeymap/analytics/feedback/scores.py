@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 
 from journeymap.analytics.feedback.intervals import (
     Interval,
@@ -139,13 +139,19 @@ def _check_by(by: Sequence[str]) -> list[str]:
 
 def _plain(value: Any) -> Any:
     """Engine values as JSON-friendly Python: dates as ISO text, NaN/NaT as None."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if value is None or _is_nat(value) or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, dt.datetime | pd.Timestamp):
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too: it is a datetime
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def _is_nat(value: Any) -> bool:
+    """pandas' NaT, without importing pandas (a value cannot be NaT unless it is loaded)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NaT
 
 
 def _sort_key(value: Any) -> tuple[bool, str]:

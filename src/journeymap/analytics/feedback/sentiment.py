@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from journeymap.analytics.feedback.lexicon import Lexicon, load_lexicon
@@ -51,8 +52,14 @@ class Sentiment:
     """The words and phrases that carried the score, for explanations."""
 
 
+@lru_cache(maxsize=1 << 16)
 def analyze(text: str | None, language: str | None = None) -> Sentiment:
-    """The sentiment of `text` (`language` detected when not given)."""
+    """The sentiment of `text` (`language` detected when not given).
+
+    Cached per (text, language): the lexicons are shipped and fixed, and a report reads the same
+    answers several times (per stage, per stage and segment, for themes), while answers to a
+    survey often repeat word for word.
+    """
     if not text or not text.strip():
         return Sentiment(0.0, "neutral", language or "en")
     lang = language if language in ("en", "ru") else detect_language(text)

@@ -42,7 +42,9 @@ def solution_without_owner(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 loc,
                 _("solution '{text}' has no owner", text=_short(solution.text)),
-                hint=_("write it as `{{text: ..., owner: <person or department>}}`"),
+                hint=_(
+                    "write it as `{{text: ..., owner: {owner}}}`", owner=_("<person or department>")
+                ),
             )
 
 

@@ -1,0 +1,128 @@
+"""`journeymap automations effect CHAIN`: the chain's goal, treatment against holdout."""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from journeymap.cli.automations_cmd import FolderOption, automations_app
+from journeymap.cli.automations_cmd import _load as load_chains
+from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
+from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from journeymap.orchestrate.effect import ChainEffect
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value * 100:.1f}%"
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.1f}"
+
+
+def print_effect(result: ChainEffect) -> None:
+    """The effect as a table of the two groups and one line of lift, interval and p-value."""
+    table = Table(_("group"), _("persons"), _("converted"), _("rate"))
+    for label, arm in ((_("treatment"), result.treatment), (_("holdout"), result.holdout)):
+        table.add_row(label, str(arm.persons), str(arm.converted), _percent(arm.rate))
+    console.print(
+        _(
+            "{chain}: goal {goal} within {hours} h",
+            chain=result.chain_id,
+            goal=result.goal,
+            hours=f"{result.window_seconds / 3600:g}",
+        )
+    )
+    console.print(table)
+    effect = result.effect
+    if effect is None:
+        console.print(_("no effect yet: the treatment or the holdout group is empty"))
+    else:
+        console.print(
+            _(
+                "lift {lift} pp (95% CI {low} to {high}), p = {p}",
+                lift=_points(effect.difference),
+                low=_points(effect.ci_low),
+                high=_points(effect.ci_high),
+                p=f"{effect.p_value:.3g}",
+            )
+        )
+    if result.basis == "treated" and result.unsent:
+        console.print(
+            _(
+                "{count} persons of the treatment group got no message (not counted)",
+                count=result.unsent,
+            )
+        )
+    if result.pending:
+        console.print(
+            _(
+                "{count} entries are still within the goal window (not counted)",
+                count=result.pending,
+            ),
+        )
+
+
+class Basis(StrEnum):
+    TREATED = "treated"
+    ASSIGNED = "assigned"
+
+
+def effect(
+    *,
+    chain: Annotated[str, typer.Argument(help="The chain's id.")],
+    folder: FolderOption = None,
+    store: StoreOption = None,
+    basis: Annotated[
+        Basis,
+        typer.Option(
+            "--basis",
+            help="assigned: the whole treatment group, intent to treat (default); treated: "
+            "persons sent a message.",
+        ),
+    ] = Basis.ASSIGNED,
+    include_open: Annotated[
+        bool,
+        typer.Option("--include-open", help="Count entries whose goal window has not closed yet."),
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """The chain's conversion goal among treated persons against its holdout: rates, lift with
+    its 95% interval and p-value (two-proportion z test)."""
+    from datetime import UTC, datetime
+
+    from journeymap.model.problems import HintedValueError
+    from journeymap.orchestrate.effect import chain_effect
+
+    automations, _where, _maps = load_chains(folder)
+    found = next((c for c in automations.chains if c.id == chain), None)
+    if found is None:
+        fail(
+            _("no chain {chain}", chain=chain),
+            hint=_("chains: {ids}", ids=", ".join(c.id for c in automations.chains) or "-"),
+            code=EXIT_USAGE,
+        )
+    opened = open_store(store)
+    with opened:
+        if opened.engine != "duckdb":
+            fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
+        now = None if include_open else datetime.now(UTC)
+        try:
+            result = chain_effect(opened, found, now=now, basis=basis.value)
+        except HintedValueError as error:
+            fail(str(error), hint=error.hint, code=EXIT_USAGE)
+    if json_output:
+        print_json(result.row())
+        return
+    print_effect(result)
+
+
+def register(app: typer.Typer) -> None:
+    automations_app.command("effect")(effect)

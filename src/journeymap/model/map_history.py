@@ -1,0 +1,138 @@
+"""Saving edits to a map file safely: a version token against lost updates, a history of every
+saved version, and restore.
+
+The token is a digest of the file's text: an edit made on a page loaded before someone else saved
+carries the old token and is refused with `EditConflictError`, never written over the newer file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymap.i18n import gettext as _
+from journeymap.i18n import suggest_slug
+from journeymap.model.loader import MapDocument, model_data, parse_map
+from journeymap.model.map_edits import MapData
+from journeymap.model.yamlio import emit_yaml, merge_into
+
+HISTORY_FOLDER = Path(".journeymap") / "history"
+"""Under the workspace root: one folder of saved versions per map file."""
+
+_LOCK = threading.Lock()
+"""One writer at a time inside a process, so the token check and the write are one step."""
+
+
+class EditConflictError(RuntimeError):
+    """The map changed since the editor loaded it (someone else saved first)."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(
+            _("this map was changed by someone else since you opened it; reload to see it")
+        )
+        self.current = current
+
+
+def version_token(text: str) -> str:
+    """The version of a map's text: changes whenever the text changes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    """File name in the history folder: `<UTC time>-<token>.yaml`, sorted oldest first."""
+    saved_at: str
+    token: str
+    author: str
+
+
+def history_folder(root: Path, map_path: Path) -> Path:
+    return root / HISTORY_FOLDER / map_path.stem
+
+
+def _record(root: Path, map_path: Path, text: str, author: str) -> None:
+    folder = history_folder(root, map_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    name = f"{stamp}-{version_token(text)}-{suggest_slug(author)}.yaml"
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def versions(root: Path, map_path: Path) -> list[Version]:
+    """Saved versions of a map, newest first."""
+    folder = history_folder(root, map_path)
+    found = []
+    for file in sorted(folder.glob("*.yaml"), reverse=True) if folder.is_dir() else []:
+        stamp, token, author = [*file.stem.split("-", 2), "", ""][:3]
+        saved = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+        found.append(Version(file.name, saved.isoformat(timespec="seconds"), token, author))
+    return found
+
+
+def version_text(root: Path, map_path: Path, name: str) -> str:
+    file = history_folder(root, map_path) / Path(name).name
+    return file.read_text(encoding="utf-8")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def save_text(root: Path, map_path: Path, token: str, text: str, author: str) -> MapDocument:
+    """Write `text` as the map if the file is still at version `token`; the text must load
+    (raises `MapError` with the loader's messages otherwise). Keeps the version in history."""
+    with _LOCK:
+        current = map_path.read_text(encoding="utf-8")
+        if version_token(current) != token:
+            raise EditConflictError(version_token(current))
+        document = parse_map(text, filename=str(map_path))
+        if not history_folder(root, map_path).is_dir():
+            _record(root, map_path, current, "file")  # the version before the first edit
+        _write_atomically(map_path, text)
+        _record(root, map_path, text, author)
+    document.path = map_path
+    return document
+
+
+UNDO_AUTHOR = "undo"
+"""The author of a version written by `undo` (so that a second undo steps further back)."""
+
+
+def undo_target(root: Path, map_path: Path) -> Version | None:
+    """The version an undo restores: before the last change, stepping back past earlier undos
+    (k undos on top of the history undid k changes; the next restores the version before)."""
+    found = versions(root, map_path)
+    undone = 0
+    while undone < len(found) and found[undone].author == UNDO_AUTHOR:
+        undone += 1
+    index = 2 * undone + 1
+    return found[index] if index < len(found) else None
+
+
+def undo(root: Path, map_path: Path, token: str) -> MapDocument | None:
+    """Restore the version before the last change (None when there is nothing to undo)."""
+    target = undo_target(root, map_path)
+    if target is None:
+        return None
+    return save_text(root, map_path, token, version_text(root, map_path, target.name), UNDO_AUTHOR)
+
+
+def apply_edit(
+    root: Path, map_path: Path, token: str, edit: Callable[[MapData], object], author: str
+) -> MapDocument:
+    """Apply `edit` to the map's data and save it over the file, comments and order kept."""
+    text = map_path.read_text(encoding="utf-8")
+    if version_token(text) != token:
+        raise EditConflictError(version_token(text))
+    document = parse_map(text, filename=str(map_path))
+    data = model_data(document.model)
+    edit(data)
+    merge_into(document.data, data)
+    return save_text(root, map_path, token, emit_yaml(document.data), author)

@@ -1,0 +1,1 @@
+"""The web app: server-rendered pages (Jinja + htmx) over the library; `journeymap web`."""

@@ -1,0 +1,229 @@
+"""The map editor: every change is one small form (htmx posts it and swaps the editor), checked
+by the loader and the linter, and saved over the YAML file with its comments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from journeymap.i18n import gettext as _
+from journeymap.model import MapDocument, MapError, load_document
+from journeymap.model import map_edits as edits
+from journeymap.model.map_history import EditConflictError, apply_edit, undo
+from journeymap.web.editor_view import editor_data, lane_names, status_names
+from journeymap.web.forms import Form
+from journeymap.web.maps_access import map_path, strip_json
+from journeymap.web.rendering import is_htmx, page, render, wants_json
+from journeymap.web.visit import mutation, signed_in, state_of, visit_of
+
+router = APIRouter()
+
+Change = Callable[[edits.MapData], object]
+
+
+def _editor(
+    request: Request,
+    key: str,
+    *,
+    status: int = 200,
+    document: MapDocument | None = None,
+    **notice: Any,
+) -> Response:
+    path = map_path(request, key)
+    try:
+        document = document or load_document(path)
+    except MapError as error:
+        raise HTTPException(422, str(error)) from None
+    data = editor_data(path, document)
+    context = {
+        "journey": document.model,
+        "notice": notice,
+        "lanes": lane_names(visit_of(request).language),
+        "statuses": status_names(visit_of(request).language),
+    }
+    if is_htmx(request) and not wants_json(request):
+        return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
+    return page(request, "editor.html.j2", data | {"notice": notice}, status=status, **context)
+
+
+@router.get("/maps/{key}")
+def editor(request: Request, key: str) -> Response:
+    signed_in(request)
+    return _editor(request, strip_json(key))
+
+
+async def _edit(request: Request, key: str, change: Callable[[Form], Change]) -> Response:
+    user, form = await mutation(request)
+    path = map_path(request, key)
+    state = state_of(request)
+    try:
+        saved = await run_in_threadpool(
+            apply_edit, state.root, path, form.text("token"), change(form), user.name
+        )
+    except EditConflictError as conflict:
+        return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
+    except (edits.EditError, MapError) as error:
+        return await run_in_threadpool(_editor, request, key, status=422, error=str(error))
+    if is_htmx(request) or wants_json(request):
+        return await run_in_threadpool(_editor, request, key, document=saved, saved=_("Saved."))
+    return RedirectResponse(f"/maps/{key}", status_code=303)
+
+
+def _score(form: Form) -> int:
+    score = form.number("score")
+    if score is None:
+        raise HTTPException(422, _("{value} is not a whole number on the -2..+2 scale",
+                                   value=repr(form.text("score"))))  # fmt: skip
+    return score
+
+
+@router.post("/maps/{key}/undo")
+async def undo_change(request: Request, key: str) -> Response:
+    """Undo the last change (again: the one before it); conflicts as any edit."""
+    _user, form = await mutation(request)
+    path = map_path(request, key)
+    try:
+        restored = await run_in_threadpool(undo, state_of(request).root, path, form.text("token"))
+    except EditConflictError as conflict:
+        return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
+    if restored is None:
+        nothing = _("nothing to undo")
+        return await run_in_threadpool(_editor, request, key, status=409, error=nothing)
+    if is_htmx(request) or wants_json(request):
+        return await run_in_threadpool(_editor, request, key, document=restored, saved=_("Undone."))
+    return RedirectResponse(f"/maps/{key}", status_code=303)
+
+
+@router.post("/maps/{key}/personas")
+async def save_persona(request: Request, key: str) -> Response:
+    def change(form: Form) -> Change:
+        return lambda data: edits.save_persona(
+            data,
+            form.text("persona") or None,
+            name=form.text("name"),
+            age=form.number("age"),
+            occupation=form.text("occupation"),
+            context=form.text("context"),
+            goals=form.text("goals"),
+            fears=form.text("fears"),
+            quote=form.text("quote"),
+        )
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/personas/{persona}/delete")
+async def delete_persona(request: Request, key: str, persona: str) -> Response:
+    return await _edit(request, key, lambda f: lambda d: edits.delete_persona(d, persona))
+
+
+@router.post("/maps/{key}/stages")
+async def add_stage(request: Request, key: str) -> Response:
+    return await _edit(request, key, lambda f: lambda d: edits.add_stage(d, f.text("name")))
+
+
+@router.post("/maps/{key}/stages/{stage}/rename")
+async def rename_stage(request: Request, key: str, stage: str) -> Response:
+    return await _edit(
+        request, key, lambda f: lambda d: edits.rename_stage(d, stage, f.text("name"))
+    )
+
+
+@router.post("/maps/{key}/stages/{stage}/move")
+async def move_stage(request: Request, key: str, stage: str) -> Response:
+    return await _edit(
+        request, key, lambda f: lambda d: edits.move_stage(d, stage, f.number("offset") or 0)
+    )
+
+
+@router.post("/maps/{key}/stages/{stage}/delete")
+async def delete_stage(request: Request, key: str, stage: str) -> Response:
+    return await _edit(request, key, lambda f: lambda d: edits.delete_stage(d, stage))
+
+
+@router.post("/maps/{key}/touchpoints")
+async def add_touchpoint(request: Request, key: str) -> Response:
+    def change(form: Form) -> Change:
+        return lambda data: edits.add_touchpoint(
+            data,
+            form.text("name"),
+            kind=form.text("kind"),
+            channel=form.text("channel"),
+            department=form.text("department"),
+        )
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/stages/{stage}/touchpoints")
+async def set_stage_touchpoints(request: Request, key: str, stage: str) -> Response:
+    return await _edit(
+        request,
+        key,
+        lambda f: lambda d: edits.set_stage_touchpoints(d, stage, f.every("touchpoint")),
+    )
+
+
+@router.post("/maps/{key}/stages/{stage}/kpis")
+async def add_kpi(request: Request, key: str, stage: str) -> Response:
+    def change(form: Form) -> Change:
+        name, target, measure = form.text("name"), form.text("target"), form.text("measure")
+        return lambda data: edits.add_kpi(data, stage, name, target=target, measure=measure)
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/stages/{stage}/lanes")
+async def set_stage_lanes(request: Request, key: str, stage: str) -> Response:
+    def change(form: Form) -> Change:
+        lanes = {lane: form.text(lane) for lane in edits.STAGE_LANES if lane in form}
+        return lambda data: edits.set_stage_lanes(data, stage, lanes)
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/stages/{stage}/emotions")
+async def set_emotion(request: Request, key: str, stage: str) -> Response:
+    def change(form: Form) -> Change:
+        score = _score(form)
+        persona, label = form.text("persona"), form.text("label")
+        return lambda data: edits.set_emotion(data, stage, persona, score, label)
+
+    return await _edit(request, key, change)
+
+
+@router.post("/maps/{key}/stages/{stage}/barriers")
+async def add_barrier(request: Request, key: str, stage: str) -> Response:
+    return await _edit(
+        request,
+        key,
+        lambda f: lambda d: edits.add_barrier(d, stage, f.text("text"), f.text("severity")),
+    )
+
+
+@router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/delete")
+async def delete_barrier(request: Request, key: str, stage: str, barrier: str) -> Response:
+    return await _edit(request, key, lambda f: lambda d: edits.delete_barrier(d, stage, barrier))
+
+
+@router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/solutions")
+async def add_solution(request: Request, key: str, stage: str, barrier: str) -> Response:
+    return await _edit(
+        request,
+        key,
+        lambda f: (
+            lambda d: edits.add_solution(
+                d,
+                stage,
+                barrier,
+                f.text("text"),
+                f.text("owner"),
+                status=f.text("status"),
+                effort=f.number("effort"),
+            )
+        ),
+    )

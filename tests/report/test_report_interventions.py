@@ -1,0 +1,80 @@
+"""The report's interventions section: chains named by map solutions with their measured effect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from journeymap.model import parse_map
+from journeymap.orchestrate.effect import chain_effect
+from journeymap.report.build import build_report
+from journeymap.report.html import render_report_html
+from journeymap.report.interventions_section import Intervention, InterventionsSection
+from tests.orchestrate.helpers import load, write_folder
+from tests.orchestrate.test_effect import REMINDER, SETTINGS, run_reminder
+from tests.report.test_channel_economics import open_store
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:fetch_arrow_table\\(\\) is deprecated:DeprecationWarning"
+)
+MAP = """\
+journeymap: 1
+id: shop
+title: Shop
+language: en
+stages:
+  - id: buy
+    name: Buy
+    touchpoints: [paid]
+    opportunities:
+      - {text: Welcome series, chain: welcome}
+    barriers:
+      - id: forgotten
+        text: Forgets the cart
+        solutions:
+          - {text: Cart reminder, chain: cart-reminder}
+          - Free delivery
+touchpoints:
+  - {id: paid, name: Payment, bindings: [{event: Order Completed}]}
+"""
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_linked_chains_get_their_effect_in_data_and_html(tmp_path: Path) -> None:
+    journey = parse_map(MAP).model
+    automations = load(write_folder(tmp_path / "automations", {"c.yaml": REMINDER}, SETTINGS))
+    with open_store(tmp_path, costs=False) as store:
+        run_reminder(store, automations, tmp_path)
+        expected = chain_effect(store, automations.chains[0], now=NOW)
+        data = build_report(store, journey, chains=automations.chains, now=NOW)
+    section = data.interventions
+    assert section is not None
+    rows = {row.chain_id: row for row in section.rows}
+    assert set(rows) == {"cart-reminder", "welcome"}
+    assert rows["cart-reminder"].effect == expected
+    assert rows["cart-reminder"].solution == "Cart reminder"
+    assert "Cart reminder (Buy)" in render_report_html(data, language="en")
+    assert rows["welcome"].effect is None
+    assert rows["welcome"].reason is not None
+    assert data.as_dict()["interventions"]["rows"][0]["chain"] in rows
+
+    english = render_report_html(data, language="en")
+    assert 'class="jm-interventions"' in english
+    assert expected.effect is not None
+    assert f"{expected.effect.difference * 100:+.1f}" in english
+    assert "Интервенции" in render_report_html(data, language="ru")
+
+
+def test_simulated_data_is_labelled_and_no_link_means_no_section(tmp_path: Path) -> None:
+    simulated = InterventionsSection(
+        rows=[Intervention("x", "Reminder", "buy", None, "no goal")], simulated=True
+    )
+    assert "(simulated data)" in simulated.html("en")
+    assert "(смоделированные данные)" in simulated.html("ru")
+    plain = parse_map(
+        MAP.replace("chain: welcome", "owner: CRM").replace(", chain: cart-reminder", "")
+    ).model
+    with open_store(tmp_path, costs=False) as store:
+        assert build_report(store, plain).interventions is None
