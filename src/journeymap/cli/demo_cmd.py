@@ -12,6 +12,7 @@ from rich.table import Table
 from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.templates.catalog import LANGUAGES
 
 if TYPE_CHECKING:
@@ -136,6 +137,15 @@ def _print_summary(result: DemoResult) -> None:
     console.print(
         f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
         "docs/demo.md shows how to do the same with your own export"
+    )
+    console.print(
+        escape(
+            _(
+                "edit the maps in the browser: cd {workspace} && journeymap users add NAME "
+                "--role admin && journeymap web (then open http://127.0.0.1:8080)",
+                workspace=str(result.workspace),
+            )
+        )
     )
 
 
