@@ -146,3 +146,26 @@ def test_retention_leaves_days_after_the_data_empty(tmp_path: Path) -> None:
     cells = b_row.split("\t")  # piped output: tab-separated
     assert cells == ["2024-01-03", "1", "100.0%", "0.0%", "", ""]
     assert "empty: the day starts after the data ends (2024-01-04)" in table.stdout
+
+
+def test_stages_kpis_and_repeat_speak_russian(workspace: tuple[str, str]) -> None:
+    url, map_file = workspace
+    ru = ["--lang", "ru", "analyze"]
+    stages = runner.invoke(app, [*ru, "stages", map_file, "--store", url])
+    assert stages.exit_code == 0, stages.output
+    text = " ".join(stages.stdout.replace("│", " ").split())
+    assert "Этапы" in text
+    assert "отток" in text
+    assert "итого: " in text
+    assert "человек прошли от первого до последнего этапа" in text
+    kpis = runner.invoke(app, [*ru, "kpis", map_file, "--store", url])
+    assert kpis.exit_code == 1
+    assert "ошибка" in kpis.stdout
+    assert "status" not in kpis.stdout
+    repeat = runner.invoke(app, [*ru, "repeat", "--purchase", "Order Completed", "--store", url])
+    assert "клиентов 4 · повторных клиентов" in repeat.stdout
+    assert "Покупок на клиента" in repeat.stdout
+    segmented = runner.invoke(app, [*ru, "repeat", "--purchase", "Order Completed",
+                                    "--segment", "channel", "--store", url])  # fmt: skip
+    assert segmented.exit_code == 0, segmented.output
+    assert "Повторные покупки по сегментам" in segmented.stdout

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.model import MapError, load_document, load_map, parse_map
+from journeymap.model.loader import MapDocument
 
 MAPS = Path(__file__).parent / "maps"
 SKETCH = MAPS / "architecture_sketch.yaml"
@@ -148,3 +149,29 @@ def test_cyrillic_text_is_accepted() -> None:
     text = MINIMAL.format(emotion=-2).replace("Marina", "Марина").replace("Interest", "Интерес")
     journey = parse_map(text).model
     assert journey.persona("marina").name == "Марина"
+
+
+def test_load_map_parses_an_unchanged_file_once_and_returns_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.model import loader
+
+    path = tmp_path / "shop.yaml"
+    path.write_text(MINIMAL.format(emotion=1), encoding="utf-8")
+    parsed: list[str] = []
+    real = loader.load_document
+
+    def counting(file: str | Path) -> MapDocument:
+        parsed.append(str(file))
+        return real(file)
+
+    monkeypatch.setattr(loader, "load_document", counting)
+    first, second = loader.load_map(path), loader.load_map(path)
+    assert len(parsed) == 1
+    assert first == second
+    assert first is not second
+    first.stages[0].name = "Changed in memory"
+    assert loader.load_map(path).stages[0].name == "Interest"
+    path.write_text(MINIMAL.format(emotion=2), encoding="utf-8")  # same size, same instant
+    assert loader.load_map(path).stages[0].emotions["marina"].score == 2
+    assert len(parsed) == 2

@@ -157,6 +157,7 @@ def test_cli_demo_with_png_and_screenshot(tmp_path: Path, monkeypatch: pytest.Mo
     assert "seed-shop.en.report.html" in result.output
     assert "Weakest stage:" in result.output
     assert "Top barrier:" in result.output
+    assert "journeymap web" in result.output  # the way on to the web app
     image = shot.read_bytes()
     assert image.startswith(PNG_SIGNATURE)
     assert int.from_bytes(image[16:20], "big") == 1400  # PNG width from the IHDR chunk

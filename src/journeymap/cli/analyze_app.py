@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from journeymap.i18n import N_
+
 analyze_app = typer.Typer(
     name="analyze",
-    help="Measure the journey from events: funnels, paths, transitions, stages, attribution.",
+    help=N_("Measure the journey from events: funnels, paths, transitions, stages, attribution."),
     no_args_is_help=True,
 )

@@ -27,6 +27,8 @@ from journeymap.cli.segment_option import (
 )
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.cli.tables import print_table
+from journeymap.i18n import N_, format_number, format_percent
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     import ibis
@@ -37,17 +39,18 @@ if TYPE_CHECKING:
 
 MapOption = Annotated[
     str | None,
-    typer.Option("--map", help="Bind events to this map first (touchpoint:/stage: names)."),
+    typer.Option("--map", help=N_("Bind events to this map first (touchpoint:/stage: names).")),
 ]
 ByOption = Annotated[
-    str, typer.Option("--by", help="Nodes: event, touchpoint or stage (needs --map).")
+    str, typer.Option("--by", help=N_("Nodes: event, touchpoint or stage (needs --map)."))
 ]
 GapOption = Annotated[
     str,
-    typer.Option("--session-gap", help="Split a person's events after this pause, or 'none'."),
+    typer.Option("--session-gap", help=N_("Split a person's events after this pause, or 'none'.")),
 ]
 CollapseOption = Annotated[
-    bool, typer.Option("--collapse-repeats", help="Count consecutive repeats of a node once.")
+    bool,
+    typer.Option("--collapse-repeats", help=N_("Count consecutive repeats of a node once.")),
 ]
 
 
@@ -64,21 +67,23 @@ def _events(store: str | None, map_path: str | None) -> Iterator[ibis.Table]:
             except MapError as error:
                 report_map_error(error)
             except OSError as error:
-                fail(f"cannot read {map_path}: {error}")
+                fail(_("cannot read {path}: {error}", path=map_path, error=error))
         yield events
 
 
 def _unknown(error: UnknownNameError) -> None:
     fail(
         str(error).split("; closest")[0],
-        hint=f"closest: {', '.join(error.suggestions)}" if error.suggestions else None,
+        hint=_("closest: {names}", names=", ".join(error.suggestions))
+        if error.suggestions
+        else None,
         code=EXIT_FINDINGS,
     )
 
 
 def _kind(by: str) -> NodeKind:
     if by not in ("event", "touchpoint", "stage"):
-        fail(f"--by must be event, touchpoint or stage, not {by!r}", code=EXIT_USAGE)
+        fail(_("--by must be event, touchpoint or stage, not {value!r}", value=by), code=EXIT_USAGE)
     kind: NodeKind = by  # type: ignore[assignment]
     return kind
 
@@ -98,64 +103,75 @@ def _gap(text: str) -> str | None:
 def _number(value: Any, digits: int = 1) -> str:
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}"
+    return format_number(value, decimals=digits if isinstance(value, float) else 0)
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
+    return "-" if value is None else format_percent(value, decimals=1)
+
+
+# Compact units for table cells: 2.5d / 2,5 д.
+_UNITS = ((N_("{value}d"), 86400), (N_("{value}h"), 3600), (N_("{value}m"), 60))
+_KINDS = {"event": N_("event"), "touchpoint": N_("touchpoint"), "stage": N_("stage")}
 
 
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+    for unit, size in _UNITS:
         if seconds >= size:
-            return f"{seconds / size:.1f}{unit}"
-    return f"{seconds:.0f}s"
+            return _(unit, value=format_number(seconds / size, decimals=1))
+    return _("{value}s", value=format_number(seconds, decimals=0))
 
 
 def funnel_cmd(
     steps: Annotated[
-        list[str], typer.Argument(help="Steps: event names, touchpoint:ID, stage:ID.")
+        list[str], typer.Argument(help=N_("Steps: event names, touchpoint:ID, stage:ID."))
     ],
     *,
     window: Annotated[
-        str, typer.Option("--window", help="Time from step 1 to the last step.")
+        str, typer.Option("--window", help=N_("Time from step 1 to the last step."))
     ] = "14d",
     order: Annotated[
-        str, typer.Option("--order", help="ordered, strict or unordered.")
+        str, typer.Option("--order", help=N_("ordered, strict or unordered."))
     ] = "ordered",
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Events that disqualify a chain.")
+        list[str] | None, typer.Option("--exclude", help=N_("Events that disqualify a chain."))
     ] = None,
     optional: Annotated[
-        list[int] | None, typer.Option("--optional", help="1-based number of an optional step.")
+        list[int] | None, typer.Option("--optional", help=N_("1-based number of an optional step."))
     ] = None,
     breakdown: Annotated[
-        str | None, typer.Option("--breakdown", help="Column, properties.KEY, traits.KEY, ...")
+        str | None, typer.Option("--breakdown", help=N_("Column, properties.KEY, traits.KEY, ..."))
     ] = None,
     attribution: Annotated[
-        str, typer.Option("--attribution", help="first_touch, last_touch or step:N.")
+        str, typer.Option("--attribution", help=N_("first_touch, last_touch or step:N."))
     ] = "first_touch",
-    count: Annotated[str, typer.Option("--count", help="persons or conversions.")] = "persons",
+    count: Annotated[str, typer.Option("--count", help=N_("persons or conversions."))] = "persons",
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
     map_path: MapOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Conversion through ordered steps within a time window (PostHog semantics)."""
     from journeymap.analytics.funnel import funnel
     from journeymap.analytics.funnel_spec import ORDERS
     from journeymap.analytics.segment_split import UnknownSegmentKeyError
     from journeymap.analytics.steps import UnknownNameError
 
     if order not in ORDERS:
-        fail(f"--order must be one of {', '.join(ORDERS)}, not {order!r}", code=EXIT_USAGE)
+        fail(
+            _(
+                "--order must be one of {names}, not {value!r}",
+                names=", ".join(ORDERS),
+                value=order,
+            ),
+            code=EXIT_USAGE,
+        )
     if count not in ("persons", "conversions"):
-        fail(f"--count must be persons or conversions, not {count!r}", code=EXIT_USAGE)
+        fail(
+            _("--count must be persons or conversions, not {value!r}", value=count), code=EXIT_USAGE
+        )
     by_segment = parse_segment(segment)
     options: dict[str, Any] = {
         "window": window,
@@ -186,13 +202,17 @@ def funnel_cmd(
     if as_json:
         print_json(data)
         return
-    _print_steps(f"Funnel ({order}, window {window})", data["steps"])
+    _print_steps(_("Funnel ({order}, window {window})", order=order, window=window), data["steps"])
     for group in data.get("breakdown", []):
         _print_steps(f"{breakdown} = {group['value']}", group["steps"])
     ttc = data["time_to_convert"]
     console.print(
-        f"Converted: {ttc['converted']:,}; time to convert: median "
-        f"{_duration(ttc['median_seconds'])}, p90 {_duration(ttc['p90_seconds'])}"
+        _(
+            "Converted: {persons}; time to convert: median {median}, p90 {p90}",
+            persons=format_number(ttc["converted"]),
+            median=_duration(ttc["median_seconds"]),
+            p90=_duration(ttc["p90_seconds"]),
+        )
     )
 
 
@@ -215,12 +235,22 @@ def _segmented_funnel(
         segment_render.print_funnel(result)
 
 
+_STEP_COLUMNS = (
+    "#",
+    N_("step"),
+    N_("persons"),
+    N_("from previous"),
+    N_("from start"),
+    N_("median time"),
+)
+
+
 def _print_steps(title: str, steps: list[dict[str, Any]]) -> None:
     table = Table(title=title)
-    for column in ("#", "step", "persons", "from previous", "from start", "median time"):
-        table.add_column(column, justify="left" if column == "step" else "right")
+    for column in _STEP_COLUMNS:
+        table.add_column(_(column), justify="left" if column == "step" else "right")
     for number, step in enumerate(steps, start=1):
-        name = step["name"] + (" (optional)" if step.get("optional") else "")
+        name = _("{step} (optional)", step=step["name"]) if step.get("optional") else step["name"]
         table.add_row(
             str(number),
             name,
@@ -237,11 +267,11 @@ def transitions_cmd(
     by: ByOption = "event",
     session_gap: GapOption = "30m",
     collapse_repeats: CollapseOption = False,
-    top: Annotated[int, typer.Option("--top", help="Show this many edges (table only).")] = 30,
+    top: Annotated[int, typer.Option("--top", help=N_("Show this many edges (table only)."))] = 30,
     out_of_core: Annotated[
         bool,
         typer.Option(
-            "--out-of-core", help="Median and p90 by sorting: for data larger than memory."
+            "--out-of-core", help=N_("Median and p90 by sorting: for data larger than memory.")
         ),
     ] = False,
     segment: SegmentOption = None,
@@ -250,7 +280,6 @@ def transitions_cmd(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """The directly-follows graph: counts, persons and times per edge, with start and end."""
     from journeymap.analytics.segment_split import UnknownSegmentKeyError
     from journeymap.analytics.transition_segments import transitions_by_segment
     from journeymap.analytics.transitions import transitions
@@ -293,9 +322,16 @@ def transitions_cmd(
     if as_json:
         print_json({"by": kind, "session_gap": gap, "edges": rows})
         return
-    table = Table(title=f"Transitions by {kind} ({len(rows):,} edges)")
-    for column in ("from", "to", "count", "persons", "mean", "median", "p90"):
-        table.add_column(column, justify="left" if column in ("from", "to") else "right")
+    table = Table(
+        title=_(
+            "Transitions by {kind} ({count} edges)",
+            kind=_(_KINDS[kind]),
+            count=format_number(len(rows)),
+        )
+    )
+    for column in (N_("from"), N_("to"), N_("count"), N_("persons"), N_("mean"), N_("median")):
+        table.add_column(_(column), justify="left" if column in ("from", "to") else "right")
+    table.add_column("p90", justify="right")
     for row in rows[:top]:
         table.add_row(
             row["source"],
@@ -311,11 +347,13 @@ def transitions_cmd(
 
 def paths_cmd(
     *,
-    start: Annotated[str | None, typer.Option("--from", help="Paths start at this node.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Paths end at this node.")] = None,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Nodes per path.", min=1)] = 5,
+    start: Annotated[
+        str | None, typer.Option("--from", help=N_("Paths start at this node."))
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("Paths end at this node."))] = None,
+    max_steps: Annotated[int, typer.Option("--max-steps", help=N_("Nodes per path."), min=1)] = 5,
     top: Annotated[
-        int, typer.Option("--top", help="Named nodes per column / variants.", min=1)
+        int, typer.Option("--top", help=N_("Named nodes per column / variants."), min=1)
     ] = 10,
     by: ByOption = "event",
     session_gap: GapOption = "none",
@@ -326,7 +364,6 @@ def paths_cmd(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Top paths with (other) and (drop-off) buckets: Sankey columns, links and variants."""
     from journeymap.analytics.paths import paths, sankey_links, variants
     from journeymap.analytics.steps import available_names, closest
 
@@ -351,8 +388,13 @@ def paths_cmd(
             if name is not None and name not in known:
                 near = closest(name, known)
                 fail(
-                    f"no {kind} named {name!r} ({option})",
-                    hint=f"closest: {', '.join(near)}" if near else None,
+                    _(
+                        "no {kind} named {name!r} ({option})",
+                        kind=_(_KINDS[kind]),
+                        name=name,
+                        option=option,
+                    ),
+                    hint=_("closest: {names}", names=", ".join(near)) if near else None,
                     code=EXIT_FINDINGS,
                 )
         if by_segment is not None:
@@ -366,17 +408,23 @@ def paths_cmd(
     if as_json:
         print_json(data)
         return
-    table = Table(title=f"Top paths by {kind} (max {max_steps} steps)")
-    for column in ("path", "length", "cases", "share"):
-        table.add_column(column, justify="left" if column == "path" else "right")
+    table = Table(
+        title=_(
+            "Top paths by {kind} (max {count} steps)",
+            kind=_(_KINDS[kind]),
+            count=max_steps,
+        )
+    )
+    for column in (N_("path"), N_("length"), N_("cases"), N_("share")):
+        table.add_column(_(column), justify="left" if column == "path" else "right")
     for row in data["variants"]:
         table.add_row(
             row["variant"], _number(row["length"]), _number(row["cases"]), _percent(row["share"])
         )
     print_table(table)
-    columns = Table(title="Sankey columns")
-    for column in ("step", "node", "cases"):
-        columns.add_column(column, justify="left" if column == "node" else "right")
+    columns = Table(title=_("Sankey columns"))
+    for column in (N_("step"), N_("node"), N_("cases")):
+        columns.add_column(_(column), justify="left" if column == "node" else "right")
     for row in data["columns"]:
         columns.add_row(str(row["step"]), row["node"], _number(row["cases"]))
     print_table(columns)
@@ -401,7 +449,20 @@ def _segmented_paths(
 
 
 def register(app: typer.Typer) -> None:
-    analyze_app.command("funnel")(funnel_cmd)
-    analyze_app.command("transitions")(transitions_cmd)
-    analyze_app.command("paths")(paths_cmd)
+    analyze_app.command(
+        "funnel",
+        help=N_("Conversion through ordered steps within a time window (PostHog semantics)."),
+    )(funnel_cmd)
+    analyze_app.command(
+        "transitions",
+        help=N_(
+            "The directly-follows graph: counts, persons and times per edge, with start and end."
+        ),
+    )(transitions_cmd)
+    analyze_app.command(
+        "paths",
+        help=N_(
+            "Top paths with (other) and (drop-off) buckets: Sankey columns, links and variants."
+        ),
+    )(paths_cmd)
     app.add_typer(analyze_app, name="analyze")

@@ -12,6 +12,7 @@ import typer
 
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS as MODELS
 from journeymap.cli.analyze_app import analyze_app
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -27,6 +28,8 @@ from journeymap.cli.segment_option import (
     segment_failure,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     import ibis
@@ -42,8 +45,10 @@ RepeatByOption = Annotated[
     str,
     typer.Option(
         "--repeat-by",
-        help="What one purchase is: orders (each purchase event) or days (a person's "
-        "purchases on one UTC day count once).",
+        help=N_(
+            "What one purchase is: orders (each purchase event) or days (a person's "
+            "purchases on one UTC day count once)."
+        ),
     ),
 ]
 
@@ -77,10 +82,10 @@ def _require_event(events: ibis.Table, name: str, option: str) -> None:
     if name not in known:
         near = closest(name, known)
         fail(
-            f"no event named {name!r} ({option})",
-            hint=f"closest: {', '.join(near)}"
+            _("no event named {name!r} ({option})", name=name, option=option),
+            hint=_("closest: {names}", names=", ".join(near))
             if near
-            else "see `journeymap stats` for event names",
+            else _("see `journeymap stats` for event names"),
             code=EXIT_FINDINGS,
         )
 
@@ -94,15 +99,23 @@ def _require_touches(events: ibis.Table, conversion: str, by: str) -> None:
         return
     if by == "channel":
         fail(
-            f"no event other than {conversion!r} has a channel: attribution has nothing to "
-            'credit (every conversion would be "(no touch)")',
-            hint="ingest a channel column (--channel COL; GA exports take channelGrouping or "
-            "the traffic source), or credit touchpoints: --by touchpoint --map MAP",
+            _(
+                "no event other than {conversion!r} has a channel: attribution has nothing to "
+                'credit (every conversion would be "(no touch)")',
+                conversion=conversion,
+            ),
+            hint=_(
+                "ingest a channel column (--channel COL; GA exports take channelGrouping or "
+                "the traffic source), or credit touchpoints: --by touchpoint --map MAP"
+            ),
         )
     fail(
-        f"no event other than {conversion!r} binds to a touchpoint of the map: attribution has "
-        "nothing to credit",
-        hint="check the map's bindings against `journeymap stats` (event names)",
+        _(
+            "no event other than {conversion!r} binds to a touchpoint of the map: attribution "
+            "has nothing to credit",
+            conversion=conversion,
+        ),
+        hint=_("check the map's bindings against `journeymap stats` (event names)"),
     )
 
 
@@ -114,7 +127,7 @@ def _map(path: str) -> JourneyMap:
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read {path}: {error}")
+        fail(_("cannot read {path}: {error}", path=path, error=error))
 
 
 def _duration(text: str, option: str) -> dt.timedelta:
@@ -129,38 +142,42 @@ def _duration(text: str, option: str) -> dt.timedelta:
 def attribution(
     *,
     conversion: Annotated[
-        str | None, typer.Option("--conversion", help="Conversion event name (event data).")
+        str | None, typer.Option("--conversion", help=N_("Conversion event name (event data)."))
     ] = None,
     models: Annotated[
         list[str] | None,
-        typer.Option("--model", help=f"Model (repeatable, or all): {', '.join(MODELS)}."),
+        typer.Option(
+            "--model",
+            help=help_text(N_("Model (repeatable, or all): {models}."), models=", ".join(MODELS)),
+        ),
     ] = None,
     by: Annotated[
-        str, typer.Option("--by", help="Credit channels (channel) or touchpoints (touchpoint).")
+        str, typer.Option("--by", help=N_("Credit channels (channel) or touchpoints (touchpoint)."))
     ] = "channel",
     map_path: Annotated[
-        str | None, typer.Option("--map", help="Map to bind events with (for --by touchpoint).")
+        str | None, typer.Option("--map", help=N_("Map to bind events with (for --by touchpoint)."))
     ] = None,
     paths: Annotated[
         str | None,
-        typer.Option("--paths", help="CSV of aggregated paths instead of the store's events."),
+        typer.Option("--paths", help=N_("CSV of aggregated paths instead of the store's events.")),
     ] = None,
     lookback: Annotated[
-        str, typer.Option("--lookback", help="Touches count this long before a conversion.")
+        str, typer.Option("--lookback", help=N_("Touches count this long before a conversion."))
     ] = "30d",
     value_property: Annotated[
-        str, typer.Option("--value-property", help="Numeric property holding the value.")
+        str, typer.Option("--value-property", help=N_("Numeric property holding the value."))
     ] = "revenue",
     half_life: Annotated[
         str | None,
-        typer.Option("--half-life", help="time_decay half-life: 7d (events) or steps (--paths)."),
+        typer.Option(
+            "--half-life", help=N_("time_decay half-life: 7d (events) or steps (--paths).")
+        ),
     ] = None,
-    order: Annotated[int, typer.Option("--order", min=1, max=3, help="Markov order 1..3.")] = 1,
+    order: Annotated[int, typer.Option("--order", min=1, max=3, help=N_("Markov order 1..3."))] = 1,
     segment: SegmentOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Credit conversions and their value to channels or touchpoints."""
     from journeymap.analytics.attribution.events import touches_from_events
     from journeymap.analytics.attribution.paths import read_paths_file, touches_from_paths
     from journeymap.analytics.steps import closest
@@ -169,18 +186,25 @@ def attribution(
     unknown = [m for m in chosen if m not in MODELS]
     if unknown:
         near = closest(unknown[0], list(MODELS))
-        fail(f"unknown model {unknown[0]!r}", hint=f"known: {', '.join(MODELS)}; closest: "
-             f"{', '.join(near) or '-'}", code=EXIT_USAGE)  # fmt: skip
+        fail(
+            _("unknown model {name!r}", name=unknown[0]),
+            hint=_(
+                "known: {names}; closest: {closest}",
+                names=", ".join(MODELS),
+                closest=", ".join(near) or "-",
+            ),
+            code=EXIT_USAGE,
+        )
     if by not in ("channel", "touchpoint"):
-        fail(f"--by must be channel or touchpoint, not {by!r}", code=EXIT_USAGE)
+        fail(_("--by must be channel or touchpoint, not {value!r}", value=by), code=EXIT_USAGE)
     by_segment = parse_segment(segment)
     if paths is not None and by_segment is not None:
-        fail("--segment needs the store's events (persons), not --paths", code=EXIT_USAGE)
+        fail(_("--segment needs the store's events (persons), not --paths"), code=EXIT_USAGE)
     if paths is not None:
         try:
             touches = touches_from_paths(read_paths_file(paths))
         except OSError as error:
-            fail(f"cannot read {paths}: {error.strerror or error}")
+            fail(_("cannot read {path}: {error}", path=paths, error=error.strerror or error))
         except ValueError as error:
             fail(str(error))
         life = _half_life_steps(half_life)
@@ -189,13 +213,13 @@ def attribution(
         )
         return
     if conversion is None:
-        fail("give --conversion EVENT (or --paths FILE)", code=EXIT_USAGE)
+        fail(_("give --conversion EVENT (or --paths FILE)"), code=EXIT_USAGE)
     with _events(store) as events:
         _require_event(events, conversion, "--conversion")
         source = events
         if by == "touchpoint":
             if map_path is None:
-                fail("--by touchpoint needs --map MAP to bind events", code=EXIT_USAGE)
+                fail(_("--by touchpoint needs --map MAP to bind events"), code=EXIT_USAGE)
             from journeymap.analytics.bind import bind_events
 
             source = bind_events(events, _map(map_path))
@@ -258,9 +282,12 @@ def _half_life_steps(text: str | None) -> float:
     try:
         value = float(text) if text else 7.0
     except ValueError:
-        fail(f"--half-life with --paths is a number of steps, not {text!r}", code=EXIT_USAGE)
+        fail(
+            _("--half-life with --paths is a number of steps, not {value!r}", value=text),
+            code=EXIT_USAGE,
+        )
     if value <= 0:
-        fail("--half-life must be positive", code=EXIT_USAGE)
+        fail(_("--half-life must be positive"), code=EXIT_USAGE)
     return value
 
 
@@ -288,21 +315,31 @@ def _run_attribution(
 
 def retention_cmd(
     *,
-    start: Annotated[str, typer.Option("--start", help="Event that puts a person in a cohort.")],
-    return_event: Annotated[str, typer.Option("--return", help="Event that counts as a return.")],
-    period: Annotated[str, typer.Option("--period", help="day, week or month.")] = "week",
+    start: Annotated[
+        str, typer.Option("--start", help=N_("Event that puts a person in a cohort."))
+    ],
+    return_event: Annotated[
+        str, typer.Option("--return", help=N_("Event that counts as a return."))
+    ],
+    period: Annotated[str, typer.Option("--period", help=N_("day, week or month."))] = "week",
     segment: SegmentOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Cohort retention triangle: who comes back, period by period."""
     from journeymap.analytics.retention import PERIODS, data_through, retention
     from journeymap.analytics.retention_segments import retention_by_segment
     from journeymap.cli import analyze_render as render
     from journeymap.cli import segment_render
 
     if period not in PERIODS:
-        fail(f"--period must be one of {', '.join(PERIODS)}, not {period!r}", code=EXIT_USAGE)
+        fail(
+            _(
+                "--period must be one of {names}, not {value!r}",
+                names=", ".join(PERIODS),
+                value=period,
+            ),
+            code=EXIT_USAGE,
+        )
     by = parse_segment(segment)
     unit = next(p for p in PERIODS if p == period)
     with _events(store) as events:
@@ -329,7 +366,7 @@ def retention_cmd(
 
 
 def repeat(
-    purchase: Annotated[str, typer.Option("--purchase", help="Purchase event name.")],
+    purchase: Annotated[str, typer.Option("--purchase", help=N_("Purchase event name."))],
     *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
@@ -337,7 +374,6 @@ def repeat(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Repeat-purchase rate, time between purchases, purchases per customer."""
     from journeymap.analytics.retention import repeat_purchase
     from journeymap.analytics.retention_segments import repeat_by_segment
     from journeymap.cli import analyze_render as render
@@ -366,20 +402,19 @@ def repeat(
 def segments(
     *,
     segment: Annotated[
-        str, typer.Option("--segment", help="trait:KEY, property:KEY, channel or column:NAME.")
+        str, typer.Option("--segment", help=N_("trait:KEY, property:KEY, channel or column:NAME."))
     ],
-    conversion: Annotated[str, typer.Option("--conversion", help="Conversion event name.")],
+    conversion: Annotated[str, typer.Option("--conversion", help=N_("Conversion event name."))],
     start: Annotated[
-        str | None, typer.Option("--start", help="Start event (default: any first event).")
+        str | None, typer.Option("--start", help=N_("Start event (default: any first event)."))
     ] = None,
     window: Annotated[
-        str | None, typer.Option("--window", help="Conversion must follow within, e.g. 7d.")
+        str | None, typer.Option("--window", help=N_("Conversion must follow within, e.g. 7d."))
     ] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="False discovery rate.")] = 0.05,
+    alpha: Annotated[float, typer.Option("--alpha", help=N_("False discovery rate."))] = 0.05,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Compare conversion and time to convert across segments, with BH-corrected tests."""
     from journeymap.analytics.segments import compare_segments
     from journeymap.cli import analyze_render as render
 
@@ -403,12 +438,11 @@ def segments(
 
 
 def stages(
-    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    map: Annotated[str, typer.Argument(help=N_("Map file."), metavar="MAP")],
     segment: SegmentOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Reach, conversion, drop-off, time in stage and re-entries per stage of a map."""
     from journeymap.analytics.stage_segments import stage_metrics_by_segment
     from journeymap.analytics.stages import stage_metrics
     from journeymap.cli import analyze_render as render
@@ -435,7 +469,7 @@ def stages(
 
 
 def kpis(
-    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    map: Annotated[str, typer.Argument(help=N_("Map file."), metavar="MAP")],
     *,
     segment: SegmentOption = None,
     alpha: AlphaOption = 0.05,
@@ -443,7 +477,6 @@ def kpis(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Evaluate the map's KPIs (their `measure`) and compare them with their targets."""
     from journeymap.analytics.kpi import evaluate_kpis
     from journeymap.analytics.kpi_segments import kpis_by_segment
     from journeymap.cli import analyze_render as render
@@ -478,18 +511,17 @@ def kpis(
 
 
 def barriers(
-    map: Annotated[str, typer.Argument(help="Map file.", metavar="MAP")],
+    map: Annotated[str, typer.Argument(help=N_("Map file."), metavar="MAP")],
     *,
     segment: SegmentOption = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="False discovery rate.")] = 0.05,
+    alpha: Annotated[float, typer.Option("--alpha", help=N_("False discovery rate."))] = 0.05,
     min_persons: Annotated[
-        int, typer.Option("--min-persons", help="Ignore places with fewer persons.")
+        int, typer.Option("--min-persons", help=N_("Ignore places with fewer persons."))
     ] = 10,
-    top: Annotated[int, typer.Option("--top", help="Findings to show in the table.")] = 20,
+    top: Annotated[int, typer.Option("--top", help=N_("Findings to show in the table."))] = 20,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Find barriers: excess drop-off, exits, slow stages and loops, as suggested barriers."""
     from journeymap.analytics.barriers import detect_barriers
     from journeymap.cli import analyze_render as render
 
@@ -531,12 +563,28 @@ _COMMANDS: dict[str, Callable[..., None]] = {
 }
 
 
+_HELP = {
+    "attribution": N_("Credit conversions and their value to channels or touchpoints."),
+    "retention": N_("Cohort retention triangle: who comes back, period by period."),
+    "repeat": N_("Repeat-purchase rate, time between purchases, purchases per customer."),
+    "segments": N_(
+        "Compare conversion and time to convert across segments, with BH-corrected tests."
+    ),
+    "stages": N_("Reach, conversion, drop-off, time in stage and re-entries per stage of a map."),
+    "kpis": N_("Evaluate the map's KPIs (their `measure`) and compare them with their targets."),
+    "barriers": N_(
+        "Find barriers: excess drop-off, exits, slow stages and loops, as suggested barriers."
+    ),
+}
+"""The help of each command: a message id, translated when help is shown (help_language)."""
+
+
 def add_commands(target: typer.Typer) -> None:
     """Add these commands to an `analyze` Typer group (once)."""
     present = {c.name for c in target.registered_commands}
     for name, function in _COMMANDS.items():
         if name not in present:
-            target.command(name)(function)
+            target.command(name, help=_HELP[name])(function)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,28 +16,50 @@ from journeymap.analytics.retention import Period, RepeatPurchase, retention_mat
 from journeymap.analytics.segments import SegmentComparison
 from journeymap.analytics.stage_segments import SegmentedStages
 from journeymap.analytics.stages import StageMetrics
-from journeymap.cli.output import console
+from journeymap.cli.output import console, error_line
 from journeymap.cli.tables import WIDE, print_table
+from journeymap.i18n import N_, format_number, format_percent, ngettext, pgettext
+from journeymap.i18n import gettext as _
 
 _STATUS_STYLE = {"met": "green", "not met": "red", "error": "red", "no data": "yellow"}
 
 
+# Compact units for table cells (the same ids as analyze_cmd): 2.5d / 2,5 д.
+_UNITS = ((N_("{value}d"), 86400), (N_("{value}h"), 3600), (N_("{value}m"), 60))
+
+
 def share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1%}"
+    return "–" if value is None else format_percent(value, decimals=1)
 
 
 def seconds(value: float | None) -> str:
     if value is None:
         return "–"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+    for unit, size in _UNITS:
         if abs(value) >= size:
-            return f"{value / size:.1f}{unit}"
-    return f"{value:.0f}s"
+            return _(unit, value=format_number(value / size, decimals=1))
+    return _("{value}s", value=format_number(value, decimals=0))
+
+
+def status_text(status: str) -> str:
+    """A KPI status in the current language (JSON keeps the English value)."""
+    texts = {
+        "met": pgettext("kpi status", "met"),
+        "not met": pgettext("kpi status", "not met"),
+        "error": pgettext("kpi status", "error"),
+        "no data": pgettext("kpi status", "no data"),
+    }
+    return texts.get(status, status)
+
+
+def _headers(table: Table, names: tuple[str, ...], right_from: int = 1) -> None:
+    for index, name in enumerate(names):
+        table.add_column(_(name), justify="left" if index < right_from else "right")
 
 
 def print_attribution(results: list[AttributionResult], by: str) -> None:
     labels = sorted({c.label for r in results for c in r.credits})
-    table = Table(by, title="Credited conversions (value)", title_justify="left")
+    table = Table(by, title=_("Credited conversions (value)"), title_justify="left")
     for result in results:
         table.add_column(result.model, justify="right")
     for label in labels:
@@ -50,12 +72,15 @@ def print_attribution(results: list[AttributionResult], by: str) -> None:
         table.add_row(escape(label), *cells)
     first = results[0]
     table.add_row(
-        "[bold]total[/bold]",
+        "[bold]" + escape(_("total")) + "[/bold]",
         *[f"{r.total_conversions:,.1f} ({r.total_value:,.2f})" for r in results],
     )
     print_table(table)
     if first.total_conversions == 0:
-        console.print("[yellow]no conversions in the data[/yellow]")
+        console.print("[yellow]" + escape(_("no conversions in the data")) + "[/yellow]")
+
+
+_PERIODS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}
 
 
 def print_retention(
@@ -68,69 +93,108 @@ def print_retention(
     sizes = {str(c["cohort"]): int(c["cohort_persons"]) for c in cells if int(c["offset"]) == 0}
     horizon = max((len(v) for v in matrix.values()), default=1)
     table = Table(
-        "cohort", "persons", title=title or f"Retention by {period}", title_justify="left"
+        _("cohort"),
+        _("persons"),
+        title=title or _("Retention by {period}", period=_(_PERIODS[period])),
+        title_justify="left",
     )
     for offset in range(horizon):
         table.add_column(str(offset), justify="right")
     for cohort, shares in matrix.items():
         table.add_row(
-            cohort, f"{sizes.get(cohort, 0):,}", *["" if s is None else share(s) for s in shares]
+            cohort,
+            format_number(sizes.get(cohort, 0)),
+            *["" if s is None else share(s) for s in shares],
         )
     if through is not None and any(s is None for row in matrix.values() for s in row):
-        table.caption = f"empty: the {period} starts after the data ends ({through.isoformat()})"
+        table.caption = _(
+            "empty: the {period} starts after the data ends ({date})",
+            period=_(_PERIODS[period]),
+            date=through.isoformat(),
+        )
         table.caption_justify = "left"
     print_table(table)
 
 
 def print_repeat(result: RepeatPurchase) -> None:
     console.print(
-        f"customers {result.customers:,} · repeat customers {result.repeat_customers:,} "
-        f"({share(result.repeat_rate)}) · purchases {result.purchases:,} "
-        f"(counted by {result.counted_by})"
+        _(
+            "customers {customers} · repeat customers {repeat} ({rate}) · purchases {purchases} "
+            "(counted by {counted_by})",
+            customers=format_number(result.customers),
+            repeat=format_number(result.repeat_customers),
+            rate=share(result.repeat_rate),
+            purchases=format_number(result.purchases),
+            counted_by=result.counted_by,
+        )
     )
     console.print(
-        f"time between purchases: median {seconds(result.median_seconds_between)}, "
-        f"p90 {seconds(result.p90_seconds_between)}"
+        _(
+            "time between purchases: median {median}, p90 {p90}",
+            median=seconds(result.median_seconds_between),
+            p90=seconds(result.p90_seconds_between),
+        )
     )
-    table = Table("purchases", "customers", title="Purchases per customer", title_justify="left")
+    table = Table(
+        _("purchases"), _("customers"), title=_("Purchases per customer"), title_justify="left"
+    )
     for count, customers in result.purchases_per_customer.items():
-        table.add_row(str(count), f"{customers:,}")
+        table.add_row(str(count), format_number(customers))
     print_table(table)
 
 
+_STAGE_NUMBERS = (
+    N_("persons"),
+    N_("to next"),
+    N_("drop-off"),
+    N_("median time"),
+    N_("p90 time"),
+    N_("re-entries"),
+)
+
+
 def print_stages(
-    metrics: StageMetrics, title: str = "Stages", touchpoints: Mapping[str, str] | None = None
+    metrics: StageMetrics, title: str | None = None, touchpoints: Mapping[str, str] | None = None
 ) -> None:
     """Stage names as the map writes them (and touchpoint names when `touchpoints` maps ids to
     names); on a terminal narrower than `WIDE` the touchpoints and channels go to a second table,
     so that no number is cut off."""
     names = touchpoints or {}
     wide = not console.is_terminal or console.width >= WIDE
-    numbers = ["persons", "to next", "drop-off", "median time", "p90 time", "re-entries"]
-    if not wide:  # headers on two lines leave the stage names room
-        numbers = ["persons", "to\nnext", "drop-off", "median\ntime", "p90\ntime", "re-\nentries"]
+    title = title or _("Stages")
+    numbers = [_(n) for n in _STAGE_NUMBERS]
+    if not wide:  # headers on two lines leave the stage names room (at their first space)
+        numbers = [n.replace(" ", "\n", 1).replace("re-", "re-\n", 1) for n in numbers]
     table = Table(title=title, title_justify="left")
-    table.add_column("stage")
+    table.add_column(_("stage"))
     for column in numbers:
         table.add_column(column, justify="right", no_wrap=True)
-    used = Table(title=f"{title}: touchpoints and channels (persons)", title_justify="left")
+    used = Table(
+        title=_("{title}: touchpoints and channels (persons)", title=title), title_justify="left"
+    )
     if not wide:
-        used.add_column("stage")
+        used.add_column(_("stage"))
     for target in (table if wide else used,):
-        target.add_column("touchpoints")
-        target.add_column("channels")
+        target.add_column(_("touchpoints"))
+        target.add_column(_("channels"))
     for row in metrics.stages:
         counts = [
-            escape(", ".join(f"{names.get(k, k)} {v:,}" for k, v in row.touchpoints.items())),
-            escape(", ".join(f"{k} {v:,}" for k, v in row.channels.items())),
+            escape(
+                ", ".join(
+                    f"{names.get(k, k)} {format_number(v)}" for k, v in row.touchpoints.items()
+                )
+            ),
+            escape(", ".join(f"{k} {format_number(v)}" for k, v in row.channels.items())),
         ]
         cells = [
-            f"{row.persons:,}",
+            format_number(row.persons),
             share(row.conversion_to_next),
-            "–" if row.drop_off is None else f"{row.drop_off:,} ({share(row.drop_off_share)})",
+            "–"
+            if row.drop_off is None
+            else f"{format_number(row.drop_off)} ({share(row.drop_off_share)})",
             seconds(row.median_seconds),
             seconds(row.p90_seconds),
-            f"{row.re_entries:,}",
+            format_number(row.re_entries),
         ]
         stage = escape(row.name or row.stage)
         if wide:
@@ -142,8 +206,12 @@ def print_stages(
     if not wide:
         print_table(used)
     console.print(
-        f"overall: {metrics.persons_reaching_last:,} of {metrics.persons_first_stage:,} persons "
-        f"from the first to the last stage ({share(metrics.overall_conversion)})"
+        _(
+            "overall: {reached} of {started} persons from the first to the last stage ({share})",
+            reached=format_number(metrics.persons_reaching_last),
+            started=format_number(metrics.persons_first_stage),
+            share=share(metrics.overall_conversion),
+        )
     )
 
 
@@ -153,11 +221,14 @@ def print_segmented_stages(
     stage_names: dict[str, str] = {}
     for name, metrics in result.metrics.items():
         stage_names |= {row.stage: row.name or row.stage for row in metrics.stages}
-        print_stages(metrics, f"Stages · {result.segmented_by} = {name}", touchpoints)
-    table = Table(
-        "transition", "segment", "drop-off", "other segments", "p", "q",
-        title="Drop-off by segment (two-proportion z-test, BH)", title_justify="left",
-    )  # fmt: skip
+        title = _("Stages · {segment} = {value}", segment=result.segmented_by, value=name)
+        print_stages(metrics, title, touchpoints)
+    table = Table(title=_("Drop-off by segment (two-proportion z-test, BH)"), title_justify="left")
+    _headers(
+        table,
+        (N_("transition"), N_("segment"), N_("drop-off"), N_("other segments"), "p", "q"),
+        right_from=2,
+    )
     for test in result.tests:
         step = f"{stage_names.get(test.stage, test.stage)} → "
         step += stage_names.get(test.next_stage or "", test.next_stage or "")
@@ -174,17 +245,29 @@ def print_segmented_stages(
 
 def print_segments(result: SegmentComparison) -> None:
     table = Table(
-        result.segmented_by, "persons", "converted", "conversion", "rest", "q conv.",
-        "median time", "q time", title="Segments (one vs rest; z-test, Mann-Whitney U, BH)",
-        title_justify="left",
-    )  # fmt: skip
+        title=_("Segments (one vs rest; z-test, Mann-Whitney U, BH)"), title_justify="left"
+    )
+    table.add_column(result.segmented_by)
+    _headers(
+        table,
+        (
+            N_("persons"),
+            N_("converted"),
+            N_("conversion"),
+            N_("rest"),
+            N_("q conv."),
+            N_("median time"),
+            N_("q time"),
+        ),
+        right_from=0,
+    )
     for row in result.rows:
         mark_c = " *" if row.significant_conversion else ""
         mark_d = " *" if row.significant_duration else ""
         table.add_row(
             escape(row.segment),
-            f"{row.persons:,}",
-            f"{row.converted:,}",
+            format_number(row.persons),
+            format_number(row.converted),
             share(row.conversion) + mark_c,
             share(row.conversion_rest),
             f"{row.q_conversion:.3g}",
@@ -192,12 +275,17 @@ def print_segments(result: SegmentComparison) -> None:
             f"{row.q_duration:.3g}",
         )
     print_table(table)
-    console.print(f"[dim]* significant at q < {result.alpha}[/dim]")
+    significant = _("* significant at q < {alpha}", alpha=result.alpha)
+    console.print(f"[dim]{escape(significant)}[/dim]")
 
 
 def print_kpis(results: list[KPIResult]) -> None:
-    table = Table("stage", "kpi", "measure", "value", "target", "status", title="KPIs",
-                  title_justify="left")  # fmt: skip
+    table = Table(title=_("KPIs"), title_justify="left")
+    _headers(
+        table,
+        (N_("stage"), N_("kpi"), N_("measure"), N_("value"), N_("target"), N_("status")),
+        right_from=6,
+    )
     for r in results:
         value = "–" if r.value is None else f"{r.value:,.4g}{r.unit or ''}"
         target = (
@@ -208,19 +296,30 @@ def print_kpis(results: list[KPIResult]) -> None:
         style = _STATUS_STYLE.get(r.status, "dim")
         table.add_row(
             escape(r.stage), escape(r.name), escape(r.measure or "–"), value, target,
-            f"[{style}]{escape(r.status)}[/{style}]",
+            f"[{style}]{escape(status_text(r.status))}[/{style}]",
         )  # fmt: skip
     print_table(table)
     for r in results:
         if r.message:
-            console.print(f"[red]error:[/red] {escape(r.message)}")
+            console.print(error_line(r.message))
 
 
 def print_barriers(report: BarrierReport, limit: int) -> None:
-    table = Table(
-        "kind", "where", "affected", "share (95% CI)", "elsewhere", "effect", "q", "excess",
-        title="Barrier findings (ranked by excess persons)", title_justify="left",
-    )  # fmt: skip
+    table = Table(title=_("Barrier findings (ranked by excess persons)"), title_justify="left")
+    _headers(
+        table,
+        (
+            N_("kind"),
+            N_("where"),
+            N_("affected"),
+            N_("share (95% CI)"),
+            N_("elsewhere"),
+            N_("effect"),
+            "q",
+            N_("excess"),
+        ),
+        right_from=2,
+    )
     for f in report.findings[:limit]:
         where = f.stage + (f" → {f.next_stage}" if f.next_stage else "")
         where += f" @{f.touchpoint}" if f.touchpoint else ""
@@ -232,8 +331,11 @@ def print_barriers(report: BarrierReport, limit: int) -> None:
         )  # fmt: skip
     print_table(table)
     if not report.barriers:
-        console.print("no significant barriers suggested")
+        console.print(_("no significant barriers suggested"))
         return
-    console.print(f"[bold]{len(report.barriers)} suggested barrier(s)[/bold]")
+    count = ngettext(
+        "{count} suggested barrier", "{count} suggested barriers", len(report.barriers)
+    )
+    console.print(f"[bold]{escape(count)}[/bold]")
     for stage, barrier in report.barriers:
         console.print(f"- [{barrier.severity}] {escape(stage)}: {escape(barrier.text)}")

@@ -40,10 +40,11 @@ from journeymap.cli import (  # one command module per line; keep sorted
 )
 from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.help_format import TidyHelpGroup
+from journeymap.i18n import N_
 
 app = typer.Typer(
     name="journeymap",
-    help="Customer Journey Maps as code, measured from real events.",
+    help=N_("Customer Journey Maps as code, measured from real events."),
     cls=TidyHelpGroup,
     no_args_is_help=True,
     add_completion=False,

@@ -17,6 +17,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -25,13 +26,13 @@ if TYPE_CHECKING:
     from journeymap.orchestrate.load import Automations
     from journeymap.orchestrate.runner import Runner
 
-automations_app = typer.Typer(help="Triggered chains: cart reminders, follow-ups, holdouts.")
+automations_app = typer.Typer(help=N_("Triggered chains: cart reminders, follow-ups, holdouts."))
 
 FolderOption = Annotated[
     Path | None,
     typer.Option(
         "--folder",
-        help="The chains' folder; default: automations/ of the workspace (or of this folder).",
+        help=N_("The chains' folder; default: automations/ of the workspace (or of this folder)."),
     ),
 ]
 
@@ -72,9 +73,13 @@ def _load(folder: Path | None) -> tuple[Automations, Path, dict[str, JourneyMap]
     return automations, where, maps
 
 
-@automations_app.command("validate")
+@automations_app.command(
+    "validate",
+    help=N_(
+        "Check every chain and the settings: shape, steps, messages, channels, templates, stages."
+    ),
+)
 def validate(folder: FolderOption = None, json_output: JsonOption = False) -> None:
-    """Check every chain and the settings: shape, steps, messages, channels, templates, stages."""
     automations, where, _maps = _load(folder)
     if json_output:
         print_json({"folder": str(where), "chains": [c.id for c in automations.chains]})
@@ -116,19 +121,22 @@ def _print_report(counts: dict[str, int], json_output: bool) -> None:
     console.print(table)
 
 
-@automations_app.command("run")
+@automations_app.command(
+    "run",
+    help=N_("Run the chains: new events of the store start and move persons; timers ring on time."),
+)
 def run(
     folder: FolderOption = None,
     store: StoreOption = None,
     once: Annotated[
-        bool, typer.Option("--once", help="Feed new events and ring due timers once, then exit.")
+        bool,
+        typer.Option("--once", help=N_("Feed new events and ring due timers once, then exit.")),
     ] = False,
     interval: Annotated[
-        float, typer.Option("--interval", help="Seconds between passes (default 1).")
+        float, typer.Option("--interval", help=N_("Seconds between passes (default 1)."))
     ] = 1.0,
     json_output: JsonOption = False,
 ) -> None:
-    """Run the chains: new events of the store start and move persons; timers ring on time."""
     import threading
 
     from journeymap.orchestrate.run import run_loop
@@ -148,18 +156,25 @@ def run(
     _print_report(dict(report.counts), json_output)
 
 
-@automations_app.command("dry-run")
+@automations_app.command(
+    "dry-run",
+    help=N_(
+        "Run the chains on a copy of the store, the clock moved ahead from "
+        "timer to timer; messages go to outbox.dry-run.jsonl, nothing is sent "
+        "and the store is not changed."
+    ),
+)
 def dry_run(
     folder: FolderOption = None,
     store: StoreOption = None,
     ahead: Annotated[
         str,
-        typer.Option("--ahead", help="How far to run the clock ahead: 3d, 12h, 0s (default 7d)."),
+        typer.Option(
+            "--ahead", help=N_("How far to run the clock ahead: 3d, 12h, 0s (default 7d).")
+        ),
     ] = "7d",
     json_output: JsonOption = False,
 ) -> None:
-    """Run the chains on a copy of the store, the clock moved ahead from timer to timer;
-    messages go to outbox.dry-run.jsonl, nothing is sent and the store is not changed."""
     import shutil
     import tempfile
     from datetime import UTC, datetime
@@ -199,9 +214,11 @@ def dry_run(
         console.print(_("messages written to {file}", file=DRY_RUN_OUTBOX))
 
 
-@automations_app.command("status")
+@automations_app.command(
+    "status",
+    help=N_("Persons per chain, group and status; sends per status; conversions per group."),
+)
 def status(store: StoreOption = None, json_output: JsonOption = False) -> None:
-    """Persons per chain, group and status; sends per status; conversions per group."""
     from journeymap.orchestrate.state import StateStore
 
     opened = open_store(store)

@@ -13,6 +13,7 @@ from journeymap.cli.automations_cmd import FolderOption, automations_app
 from journeymap.cli.automations_cmd import _load as load_chains
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -77,25 +78,27 @@ class Basis(StrEnum):
 
 def effect(
     *,
-    chain: Annotated[str, typer.Argument(help="The chain's id.")],
+    chain: Annotated[str, typer.Argument(help=N_("The chain's id."))],
     folder: FolderOption = None,
     store: StoreOption = None,
     basis: Annotated[
         Basis,
         typer.Option(
             "--basis",
-            help="assigned: the whole treatment group, intent to treat (default); treated: "
-            "persons sent a message.",
+            help=N_(
+                "assigned: the whole treatment group, intent to treat (default); treated: "
+                "persons sent a message."
+            ),
         ),
     ] = Basis.ASSIGNED,
     include_open: Annotated[
         bool,
-        typer.Option("--include-open", help="Count entries whose goal window has not closed yet."),
+        typer.Option(
+            "--include-open", help=N_("Count entries whose goal window has not closed yet.")
+        ),
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """The chain's conversion goal among treated persons against its holdout: rates, lift with
-    its 95% interval and p-value (two-proportion z test)."""
     from datetime import UTC, datetime
 
     from journeymap.model.problems import HintedValueError
@@ -125,4 +128,11 @@ def effect(
 
 
 def register(app: typer.Typer) -> None:
-    automations_app.command("effect")(effect)
+    automations_app.command(
+        "effect",
+        help=N_(
+            "The chain's conversion goal among treated persons against its "
+            "holdout: rates, lift with its 95% interval and p-value "
+            "(two-proportion z test)."
+        ),
+    )(effect)

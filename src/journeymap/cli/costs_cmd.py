@@ -7,44 +7,55 @@ from typing import Annotated
 import typer
 
 from journeymap.cli.cost_settings import RatesOption
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 COST_PLATFORMS = ("auto", "yandex-direct", "vk-ads", "google-ads", "meta-ads")
 
 costs_app = typer.Typer(
-    help="Ad spend: import cost exports of Yandex Direct, VK Ads, Google Ads and Meta Ads.",
+    help=N_("Ad spend: import cost exports of Yandex Direct, VK Ads, Google Ads and Meta Ads."),
     no_args_is_help=True,
 )
 
 
-@costs_app.command("import")
+@costs_app.command(
+    "import", help=N_("Import an ad cost export (spend per day x campaign) into the store.")
+)
 def import_costs(
-    file: Annotated[str, typer.Argument(help="CSV, TSV or XLSX export of an ad platform.")],
+    file: Annotated[str, typer.Argument(help=N_("CSV, TSV or XLSX export of an ad platform."))],
     *,
     source: Annotated[
         str,
         typer.Option(
-            "--source", help=f"Which platform wrote the file: {', '.join(COST_PLATFORMS)}."
+            "--source",
+            help=help_text(
+                N_("Which platform wrote the file: {platforms}."),
+                platforms=", ".join(COST_PLATFORMS),
+            ),
         ),
     ] = "auto",
     currency: Annotated[
         str | None,
-        typer.Option("--currency", help="Currency of the costs (default: the file's, else RUB)."),
+        typer.Option(
+            "--currency", help=N_("Currency of the costs (default: the file's, else RUB).")
+        ),
     ] = None,
     channel: Annotated[
         str | None,
         typer.Option(
             "--channel",
-            help="utm_source the platform's links carry (default: yandex, vk, google, facebook).",
+            help=N_(
+                "utm_source the platform's links carry (default: yandex, vk, google, facebook)."
+            ),
         ),
     ] = None,
     rates: RatesOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import an ad cost export (spend per day x campaign) into the store."""
     from pathlib import Path
 
     from journeymap.events.costs_import import CostFileError, read_cost_file

@@ -9,7 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
+from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.templates.catalog import LANGUAGES
 
 if TYPE_CHECKING:
@@ -21,12 +24,20 @@ DEFAULT_DIR = Path("demo-workspace")
 def demo(
     dir: Annotated[
         Path,
-        typer.Argument(metavar="DIR", help="Folder for the demo workspace (created or refreshed)."),
+        typer.Argument(
+            metavar="DIR", help=N_("Folder for the demo workspace (created or refreshed).")
+        ),
     ] = DEFAULT_DIR,
     *,
     language: Annotated[
         str,
-        typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
+        typer.Option(
+            "--language",
+            "-l",
+            help=help_text(
+                N_("Workspace language: {languages}."), languages=" or ".join(LANGUAGES)
+            ),
+        ),
     ] = "en",
     customers: Annotated[
         int | None,
@@ -34,18 +45,18 @@ def demo(
             "--customers",
             "-n",
             min=1,
-            help="Simulated customers (default: the map's simulation.customers, 5000).",
+            help=N_("Simulated customers (default: the map's simulation.customers, 5000)."),
         ),
     ] = None,
     screenshot: Annotated[
         Path | None,
         typer.Option(
-            "--screenshot", help="Also save a PNG of the top of the report here (needs Chromium)."
+            "--screenshot",
+            help=N_("Also save a PNG of the top of the report here (needs Chromium)."),
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Create the seed-shop workspace, render its maps, simulate customers and write the report."""
     from journeymap.model import MapError
     from journeymap.render import BrowserUnavailableError
     from journeymap.report.demo import DemoError, run_demo
@@ -128,6 +139,15 @@ def _print_summary(result: DemoResult) -> None:
         f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
         "docs/demo.md shows how to do the same with your own export"
     )
+    console.print(
+        escape(
+            _(
+                "edit the maps in the browser: cd {workspace} && journeymap users add NAME "
+                "--role admin && journeymap web (then open http://127.0.0.1:8080)",
+                workspace=str(result.workspace),
+            )
+        )
+    )
 
 
 def _print_interventions(result: DemoResult) -> None:
@@ -176,4 +196,9 @@ def _count(value: int, colour: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(demo)
+    app.command(
+        help=N_(
+            "Create the seed-shop workspace, render its maps, simulate customers "
+            "and write the report."
+        )
+    )(demo)

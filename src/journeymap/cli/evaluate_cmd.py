@@ -11,6 +11,7 @@ from rich.table import Table
 from journeymap.cli.output import EXIT_USAGE, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
 from journeymap.cli.tables import print_table
+from journeymap.i18n import N_
 
 if TYPE_CHECKING:
     from journeymap.model import JourneyMap
@@ -24,43 +25,48 @@ def evaluate(
         typer.Option(
             "--model",
             "-m",
-            help="A recommender to evaluate (repeat); default: popularity, item-knn-bm25, "
-            "ease, als, covisitation, blend.",
+            help=N_(
+                "A recommender to evaluate (repeat); default: popularity, item-knn-bm25, "
+                "ease, als, covisitation, blend."
+            ),
         ),
     ] = None,
     ratings: Annotated[
         str | None,
         typer.Option(
             "--ratings",
-            help="A MovieLens-style ratings CSV (userId,movieId,rating,timestamp) instead of "
-            "the store.",
+            help=N_(
+                "A MovieLens-style ratings CSV (userId,movieId,rating,timestamp) instead of "
+                "the store."
+            ),
         ),
     ] = None,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    k: Annotated[int, typer.Option("-k", min=1, help="Length of the ranked lists.")] = 10,
+    k: Annotated[int, typer.Option("-k", min=1, help=N_("Length of the ranked lists."))] = 10,
     split: Annotated[
-        str, typer.Option("--split", help="person (each person's last part) or global.")
+        str, typer.Option("--split", help=N_("person (each person's last part) or global."))
     ] = "person",
     test_fraction: Annotated[
-        float, typer.Option("--test-fraction", help="Share of interactions held out.")
+        float, typer.Option("--test-fraction", help=N_("Share of interactions held out."))
     ] = 0.2,
     min_interactions: Annotated[
         int,
         typer.Option(
-            "--min-interactions", help="Persons with fewer are not tested (person split)."
+            "--min-interactions", help=N_("Persons with fewer are not tested (person split).")
         ),
     ] = 5,
     map: Annotated[
         str | None,
         typer.Option(
             "--map",
-            help="A map: score each stage too (each test interaction in the stage the person "
-            "was in).",
+            help=N_(
+                "A map: score each stage too (each test interaction in the stage the person "
+                "was in)."
+            ),
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the results as JSON."))] = False,
 ) -> None:
-    """Evaluate recommenders on a temporal split: NDCG, Recall and MAP at k, coverage, novelty."""
     from journeymap.personalize.evaluation.models import (
         DEFAULT_MODELS,
         MODELS,
@@ -178,4 +184,9 @@ def _print_stages(results: list[Evaluation], k: int) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(evaluate)
+    app.command(
+        help=N_(
+            "Evaluate recommenders on a temporal split: NDCG, Recall and MAP at k, "
+            "coverage, novelty."
+        )
+    )(evaluate)

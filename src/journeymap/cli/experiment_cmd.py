@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 experiment_app = typer.Typer(
     name="experiment",
-    help="A/B and holdout statistics, and uplift models: who should get the message.",
+    help=N_("A/B and holdout statistics, and uplift models: who should get the message."),
     no_args_is_help=True,
 )
 
@@ -65,30 +65,31 @@ def _p(value: float) -> str:
 
 
 def analyze(
-    data: Annotated[str, typer.Argument(help="CSV (or Parquet) file, one row per unit.")],
+    data: Annotated[str, typer.Argument(help=N_("CSV (or Parquet) file, one row per unit."))],
     *,
-    variant: Annotated[str, typer.Option("--variant", help="Column naming each unit's variant.")],
+    variant: Annotated[
+        str, typer.Option("--variant", help=N_("Column naming each unit's variant."))
+    ],
     metric: Annotated[
-        list[str], typer.Option("--metric", help="Metric column (0/1 or a number); repeatable.")
+        list[str], typer.Option("--metric", help=N_("Metric column (0/1 or a number); repeatable."))
     ],
     control: Annotated[
-        str | None, typer.Option("--control", help="The control variant's value.")
+        str | None, typer.Option("--control", help=N_("The control variant's value."))
     ] = None,
     covariate: Annotated[
         str | None,
-        typer.Option("--covariate", help="Pre-period column for CUPED variance reduction."),
+        typer.Option("--covariate", help=N_("Pre-period column for CUPED variance reduction.")),
     ] = None,
     split: Annotated[
         list[str] | None,
         typer.Option(
-            "--split", help="Planned share of a variant, NAME=WEIGHT (repeat for every variant)."
+            "--split",
+            help=N_("Planned share of a variant, NAME=WEIGHT (repeat for every variant)."),
         ),
     ] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="1 - confidence level.")] = 0.05,
+    alpha: Annotated[float, typer.Option("--alpha", help=N_("1 - confidence level."))] = 0.05,
     as_json: JsonOption = False,
 ) -> None:
-    """Compare every variant with the control on every metric: z or Welch t (CUPED with a
-    covariate), always-valid intervals, Bayesian chance to win, SRM check, Holm and BH."""
     from journeymap.experiments import ExperimentInputError, analyze_experiment
     from journeymap.experiments.units_file import read_units
 
@@ -188,36 +189,38 @@ def _print_analysis(result: ExperimentAnalysis) -> None:
 
 
 def uplift(
-    data: Annotated[str, typer.Argument(help="CSV (or Parquet) file, one row per unit.")],
+    data: Annotated[str, typer.Argument(help=N_("CSV (or Parquet) file, one row per unit."))],
     *,
     treatment: Annotated[
-        str, typer.Option("--treatment", help="Column: 0/1, or labels with --treated/--control.")
+        str,
+        typer.Option("--treatment", help=N_("Column: 0/1, or labels with --treated/--control.")),
     ],
-    target: Annotated[str, typer.Option("--target", help="0/1 outcome column.")],
+    target: Annotated[str, typer.Option("--target", help=N_("0/1 outcome column."))],
     treated: Annotated[
-        str | None, typer.Option("--treated", help="Value of the treatment column for treated.")
+        str | None, typer.Option("--treated", help=N_("Value of the treatment column for treated."))
     ] = None,
     control: Annotated[
-        str | None, typer.Option("--control", help="Value of the treatment column for control.")
+        str | None, typer.Option("--control", help=N_("Value of the treatment column for control."))
     ] = None,
     feature: Annotated[
         list[str] | None,
-        typer.Option("--feature", help="Feature column (repeatable); default: all others."),
+        typer.Option("--feature", help=N_("Feature column (repeatable); default: all others.")),
     ] = None,
     learner: Annotated[
         list[str] | None,
-        typer.Option("--learner", help="s-learner, t-learner, class-transformation; repeatable."),
+        typer.Option(
+            "--learner", help=N_("s-learner, t-learner, class-transformation; repeatable.")
+        ),
     ] = None,
     estimator: Annotated[
-        str, typer.Option("--estimator", help="Base classifier: logistic or boosting.")
+        str, typer.Option("--estimator", help=N_("Base classifier: logistic or boosting."))
     ] = "logistic",
     test_size: Annotated[
-        float, typer.Option("--test-size", help="Share of units held out for scoring.")
+        float, typer.Option("--test-size", help=N_("Share of units held out for scoring."))
     ] = 0.5,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the split and the models.")] = 42,
+    seed: Annotated[int, typer.Option("--seed", help=N_("Seed of the split and the models."))] = 42,
     as_json: JsonOption = False,
 ) -> None:
-    """Fit uplift models on a stratified split and report uplift@k and the Qini AUC."""
     from journeymap.experiments import ExperimentInputError, evaluate_uplift, uplift_data
     from journeymap.experiments.units_file import read_units
     from journeymap.experiments.uplift_models import LEARNERS
@@ -297,6 +300,16 @@ def _print_uplift(scores: list[UpliftScore], *, units: int, left_out: int) -> No
 
 
 def register(app: typer.Typer) -> None:
-    experiment_app.command("analyze")(analyze)
-    experiment_app.command("uplift")(uplift)
+    experiment_app.command(
+        "analyze",
+        help=N_(
+            "Compare every variant with the control on every metric: z or Welch t "
+            "(CUPED with a covariate), always-valid intervals, Bayesian chance to "
+            "win, SRM check, Holm and BH."
+        ),
+    )(analyze)
+    experiment_app.command(
+        "uplift",
+        help=N_("Fit uplift models on a stratified split and report uplift@k and the Qini AUC."),
+    )(uplift)
     app.add_typer(experiment_app, name="experiment")

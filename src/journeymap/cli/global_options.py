@@ -8,6 +8,7 @@ import typer
 
 import journeymap
 from journeymap.cli.language_option import LangOption, use_lang
+from journeymap.i18n import N_
 
 
 def _print_version(value: bool) -> None:
@@ -21,7 +22,10 @@ def global_options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+            "--version",
+            help=N_("Print the version and exit."),
+            is_eager=True,
+            callback=_print_version,
         ),
     ] = False,
     lang: LangOption = None,

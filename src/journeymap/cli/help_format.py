@@ -12,6 +12,9 @@ from typing import Any
 import typer
 from typer.core import TyperGroup, TyperOption
 
+from journeymap.cli.help_language import keep_help_ids, requested_language
+from journeymap.i18n import use_language
+
 
 class TidyHelpGroup(TyperGroup):
     """The `journeymap` group: tidies the help of every command and group below it."""
@@ -20,10 +23,20 @@ class TidyHelpGroup(TyperGroup):
         super().__init__(**attrs)
         tidy_help(self)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--help` is eager: it is shown before `--lang` is handled, so read `--lang` first.
+        language = requested_language(args)
+        if language is not None:
+            ctx.with_resource(use_language(language))
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
 
 def tidy_help(command: Any) -> None:  # a Click command (recent Typer vendors its own Click)
     """Drop the type placeholder of flags (the help option included) and join the first
-    paragraph of the help into one line, for `command` and every command below it."""
+    paragraph of the help into one line, for `command` and every command below it; keep each
+    text's message id so that help is shown in the run's language (see help_language)."""
+    keep_help_ids(command)  # before the summary below: help is translated when shown
     help_option = command.get_help_option(typer.Context(command))
     for param in [*command.params, help_option]:
         if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:

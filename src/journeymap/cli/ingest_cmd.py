@@ -9,10 +9,21 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, err_console, fail, print_json
+from journeymap.cli.help_language import help_text
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    console,
+    err_console,
+    error_line,
+    fail,
+    print_json,
+)
 from journeymap.cli.store_access import STORE_HELP, open_store
 from journeymap.cli.tables import print_table
 from journeymap.events.formats import FORMATS
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.events.enrich import EnrichResult
@@ -25,91 +36,109 @@ def ingest(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="PATH...", help="Files (or Segment warehouse export folders) to load."
+            metavar="PATH...", help=N_("Files (or Segment warehouse export folders) to load.")
         ),
     ] = None,
     *,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", help=f"Force a format: {', '.join(FORMATS)}.")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=help_text(N_("Force a format: {formats}."), formats=", ".join(FORMATS)),
+        ),
     ] = None,
-    person: Annotated[str | None, typer.Option("--person", help="Column with the user id.")] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", help=N_("Column with the user id."))
+    ] = None,
     anonymous: Annotated[
-        str | None, typer.Option("--anonymous", help="Column with the anonymous id.")
+        str | None, typer.Option("--anonymous", help=N_("Column with the anonymous id."))
     ] = None,
     event: Annotated[
-        str | None, typer.Option("--event", help="Column with the event name.")
+        str | None, typer.Option("--event", help=N_("Column with the event name."))
     ] = None,
     event_name: Annotated[
         list[str] | None,
         typer.Option(
             "--event-name",
-            help="One event name for every row (files of one kind of event); once per PATH "
-            "to name each file's events.",
+            help=N_(
+                "One event name for every row (files of one kind of event); once per PATH "
+                "to name each file's events."
+            ),
         ),
     ] = None,
-    time: Annotated[str | None, typer.Option("--time", help="Column with the timestamp.")] = None,
+    time: Annotated[
+        str | None, typer.Option("--time", help=N_("Column with the timestamp."))
+    ] = None,
     id: Annotated[
-        str | None, typer.Option("--id", help="Column with a unique event id (dedupe key).")
+        str | None, typer.Option("--id", help=N_("Column with a unique event id (dedupe key)."))
     ] = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", help="Column with the channel.")
+        str | None, typer.Option("--channel", help=N_("Column with the channel."))
     ] = None,
     property: Annotated[
         list[str] | None,
         typer.Option(
-            "--property", help="Keep only these columns as properties (repeat the option)."
+            "--property", help=N_("Keep only these columns as properties (repeat the option).")
         ),
     ] = None,
     timezone: Annotated[
         str | None,
         typer.Option(
             "--timezone",
-            help="Zone of timestamps without an offset (IANA name); default UTC, or the "
-            "preset's zone (Europe/Moscow for Metrica, AppMetrica, amoCRM, Bitrix24).",
+            help=N_(
+                "Zone of timestamps without an offset (IANA name); default UTC, or the "
+                "preset's zone (Europe/Moscow for Metrica, AppMetrica, amoCRM, Bitrix24)."
+            ),
         ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Source name stored with the events.")
+        str | None, typer.Option("--source", help=N_("Source name stored with the events."))
     ] = None,
     preset: Annotated[
         str | None,
         typer.Option(
             "--preset",
-            help="Column mapping of a vendor export: a built-in preset (amocrm-deals, "
-            "bitrix24-deals, metrica-visits, ...), a name from the workspace's presets/, or a "
-            ".toml file.",
+            help=N_(
+                "Column mapping of a vendor export: a built-in preset (amocrm-deals, "
+                "bitrix24-deals, metrica-visits, ...), a name from the workspace's presets/, or a "
+                ".toml file."
+            ),
         ),
     ] = None,
     user_param: Annotated[
         str | None,
         typer.Option(
             "--user-param",
-            help="Key of the Yandex Metrica visit parameters holding the user id (default UserID).",
+            help=N_(
+                "Key of the Yandex Metrica visit parameters holding the user id (default UserID)."
+            ),
         ),
     ] = None,
     future_days: Annotated[
         float,
-        typer.Option("--future-days", help="Quarantine events later than now plus this many days."),
+        typer.Option(
+            "--future-days", help=N_("Quarantine events later than now plus this many days.")
+        ),
     ] = 1.0,
     enrich_file: Annotated[
         str | None,
-        typer.Option("--enrich", help="Side table (CSV/Parquet) merged into stored events."),
+        typer.Option("--enrich", help=N_("Side table (CSV/Parquet) merged into stored events.")),
     ] = None,
     key: Annotated[
-        str | None, typer.Option("--key", help="Column of the --enrich table with the event id.")
+        str | None,
+        typer.Option("--key", help=N_("Column of the --enrich table with the event id.")),
     ] = None,
     memory_limit: Annotated[
         str,
         typer.Option(
             "--memory-limit",
-            help="DuckDB memory during an import (e.g. 2GB); beyond it DuckDB spills to disk.",
+            help=N_("DuckDB memory during an import (e.g. 2GB); beyond it DuckDB spills to disk."),
         ),
     ] = "2GB",
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the results as JSON."))] = False,
 ) -> None:
-    """Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA exports,
-    Yandex Metrica, AppMetrica, amoCRM and Bitrix24 exports (or any CRM with --preset)."""
     from journeymap.cli.ingest_progress import file_bars
     from journeymap.events.enrich import enrich
     from journeymap.events.errors import IngestError
@@ -117,9 +146,9 @@ def ingest(
     from journeymap.events.options import ColumnMapping, IngestOptions
 
     if not paths and not enrich_file:
-        fail("nothing to ingest: pass PATH... and/or --enrich FILE --key COL", code=EXIT_USAGE)
+        fail(_("nothing to ingest: pass PATH... and/or --enrich FILE --key COL"), code=EXIT_USAGE)
     if enrich_file and not key:
-        fail("--enrich needs --key COL (the column holding the event id)", code=EXIT_USAGE)
+        fail(_("--enrich needs --key COL (the column holding the event id)"), code=EXIT_USAGE)
     names = _event_names(event_name or [], len(paths or []))
     try:
         options = [
@@ -179,8 +208,13 @@ def ingest(
         _print_results(results)
         if enriched:
             console.print(
-                f"enriched {enriched.matched:,} event(s) from {escape(enriched.file)} "
-                f"({enriched.rows:,} rows, columns: {escape(', '.join(enriched.columns))})"
+                _(
+                    "enriched {count} event(s) from {file} ({rows} rows, columns: {columns})",
+                    count=format_number(enriched.matched),
+                    file=escape(enriched.file),
+                    rows=format_number(enriched.rows),
+                    columns=escape(", ".join(enriched.columns)),
+                )
             )
     if not all(r.ok for r in results):
         raise typer.Exit(EXIT_FINDINGS)
@@ -194,52 +228,80 @@ def _event_names(given: list[str], files: int) -> list[str | None]:
         return [given[0]]
     if len(given) != files:
         fail(
-            f"{len(given)} --event-name options for {files} file(s)",
-            hint="give one name for every file, or one name per PATH in the same order",
+            _("{names} --event-name options for {files} file(s)", names=len(given), files=files),
+            hint=_("give one name for every file, or one name per PATH in the same order"),
             code=EXIT_USAGE,
         )
     return list(given)
 
 
+_COLUMNS = (
+    N_("file"),
+    N_("format"),
+    N_("read"),
+    N_("stored"),
+    N_("duplicates"),
+    N_("quarantined"),
+    N_("rows/s"),
+)
+
+
 def _print_results(results: list[ImportResult]) -> None:
     if not results:
         return
-    table = Table("file", "format", "read", "stored", "duplicates", "quarantined", "rows/s")
+    table = Table(*(_(column) for column in _COLUMNS))
     for r in results:
         if r.ok:
             table.add_row(
                 escape(r.file),
                 r.format or "",
-                f"{r.rows_read:,}",
-                f"{r.rows_stored:,}",
-                f"{r.rows_duplicate:,}",
-                f"[yellow]{r.rows_quarantined:,}[/yellow]" if r.rows_quarantined else "0",
-                f"{r.rows_per_second:,.0f}",
+                format_number(r.rows_read),
+                format_number(r.rows_stored),
+                format_number(r.rows_duplicate),
+                f"[yellow]{format_number(r.rows_quarantined)}[/yellow]"
+                if r.rows_quarantined
+                else "0",
+                format_number(r.rows_per_second, decimals=0),
             )
         else:
-            table.add_row(escape(r.file), r.format or "?", "[red]failed[/red]", "", "", "", "")
+            failed = escape(_("failed"))
+            table.add_row(escape(r.file), r.format or "?", f"[red]{failed}[/red]", "", "", "", "")
     print_table(table)
     for r in results:
         if r.error:
-            err_console.print(f"[red]error:[/red] {escape(r.error)}")
-        if r.note:
-            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(r.note)}")
-        for warning in r.warnings:
-            err_console.print(f"[yellow]note:[/yellow] {escape(r.file)}: {escape(warning)}")
+            err_console.print(error_line(r.error))
+        for note in [r.note, *r.warnings] if r.note else r.warnings:
+            label = escape(_("note:"))
+            err_console.print(f"[yellow]{label}[/yellow] {escape(r.file)}: {escape(note)}")
         if r.reasons:
             err_console.print(
-                f"[yellow]quarantined {r.rows_quarantined:,} row(s) of {escape(r.file)}[/yellow]"
-                " (see `journeymap stats`); top reasons:"
+                _(
+                    "[yellow]quarantined {count} row(s) of {file}[/yellow] "
+                    "(see `journeymap stats`); top reasons:",
+                    count=format_number(r.rows_quarantined),
+                    file=escape(r.file),
+                )
             )
             for reason, count in list(r.reasons.items())[:TOP_REASONS]:
-                err_console.print(f"  {count:>8,}  {escape(reason)}")
+                err_console.print(f"  {format_number(count):>8}  {escape(reason)}")
     stored = sum(r.rows_stored for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
     console.print(
-        f"stored {stored:,} new event(s), {quarantined:,} quarantined, "
-        f"{sum(r.rows_duplicate for r in results):,} duplicate(s) skipped"
+        _(
+            "stored {stored} new event(s), {quarantined} quarantined, "
+            "{duplicates} duplicate(s) skipped",
+            stored=format_number(stored),
+            quarantined=format_number(quarantined),
+            duplicates=format_number(sum(r.rows_duplicate for r in results)),
+        )
     )
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(ingest)
+    app.command(
+        help=N_(
+            "Load events from JSON/JSONL (Segment, RudderStack), CSV/TSV, Parquet, XES, GA "
+            "exports, Yandex Metrica, AppMetrica, amoCRM and Bitrix24 exports (or any CRM with "
+            "--preset)."
+        )
+    )(ingest)

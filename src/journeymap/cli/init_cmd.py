@@ -9,7 +9,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
+from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 from journeymap.templates.catalog import (
     DEFAULT_TEMPLATE,
     LANGUAGES,
@@ -22,32 +25,39 @@ def init(
     dir: Annotated[
         Path | None,
         typer.Argument(
-            metavar="DIR", help="Folder to create the workspace in.", show_default=False
+            metavar="DIR", help=N_("Folder to create the workspace in."), show_default=False
         ),
     ] = None,
     *,
     template: Annotated[
         str,
-        typer.Option("--template", "-t", help="Template to start from (see --list)."),
+        typer.Option("--template", "-t", help=N_("Template to start from (see --list).")),
     ] = DEFAULT_TEMPLATE,
     language: Annotated[
         str,
-        typer.Option("--language", "-l", help=f"Workspace language: {' or '.join(LANGUAGES)}."),
+        typer.Option(
+            "--language",
+            "-l",
+            help=help_text(
+                N_("Workspace language: {languages}."), languages=" or ".join(LANGUAGES)
+            ),
+        ),
     ] = "en",
     all_languages: Annotated[
         bool,
         typer.Option(
-            "--all-languages", help="Copy the template's map in every language, not just one."
+            "--all-languages", help=N_("Copy the template's map in every language, not just one.")
         ),
     ] = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Write into a folder that is not empty (overwrites)."),
+        typer.Option("--force", help=N_("Write into a folder that is not empty (overwrites).")),
     ] = False,
-    show_list: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    show_list: Annotated[
+        bool, typer.Option("--list", help=N_("List the templates and exit."))
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."""
     from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
 
     if show_list:
@@ -55,8 +65,8 @@ def init(
         return
     if dir is None:
         fail(
-            "missing DIR: the folder to create the workspace in",
-            hint="journeymap init my-workspace --template seed-shop  (or --list for templates)",
+            _("missing DIR: the folder to create the workspace in"),
+            hint=_("journeymap init my-workspace --template seed-shop  (or --list for templates)"),
             code=EXIT_USAGE,
         )
     try:
@@ -72,14 +82,22 @@ def init(
         )
         return
     console.print(
-        f"[green]created[/green] workspace [bold]{escape(str(dir))}[/bold] "
-        f"from template [bold]{escape(template)}[/bold] ({language})"
+        _(
+            "[green]created[/green] workspace [bold]{folder}[/bold] from template "
+            "[bold]{template}[/bold] ({language})",
+            folder=escape(str(dir)),
+            template=escape(template),
+            language=language,
+        )
     )
     for file in files:
         console.print(f"  {escape(file)}")
     console.print(
-        f"next: cd {escape(str(dir))} && journeymap validate && journeymap lint "
-        "(README.md has the next steps)"
+        _(
+            "next: cd {folder} && journeymap validate && journeymap lint "
+            "(README.md has the next steps)",
+            folder=escape(str(dir)),
+        )
     )
 
 
@@ -97,11 +115,15 @@ def _print_templates(as_json: bool, language: str) -> None:
             [{"name": t.name, "kind": t.kind, "description": t.descriptions} for t in templates]
         )
         return
-    table = Table("template", "kind", "description", box=None, pad_edge=False)
+    table = Table(_("template"), _("kind"), _("description"), box=None, pad_edge=False)
     for t in templates:
         table.add_row(t.name, t.kind, t.description(language))
     console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(init)
+    app.command(
+        help=N_(
+            "Create a workspace: journeymap.toml, maps/ from a template, content/ and a README."
+        )
+    )(init)

@@ -10,23 +10,23 @@ from rich.table import Table
 
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.service_access import service_settings
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 from journeymap.service.keys import KeyRing, KeyRingError
 
-keys_app = typer.Typer(help="API keys: write keys collect, read keys read, admin keys manage.")
+keys_app = typer.Typer(help=N_("API keys: write keys collect, read keys read, admin keys manage."))
 
 
 def _ring() -> KeyRing:
     return KeyRing(service_settings().keys)
 
 
-@keys_app.command("create")
+@keys_app.command("create", help=N_("Create a key and print it once (only its hash is stored)."))
 def create(
-    kind: Annotated[str, typer.Option("--kind", help="write, read or admin.")],
-    name: Annotated[str, typer.Option("--name", help="A name to tell keys apart.")] = "",
+    kind: Annotated[str, typer.Option("--kind", help=N_("write, read or admin."))],
+    name: Annotated[str, typer.Option("--name", help=N_("A name to tell keys apart."))] = "",
     json_output: JsonOption = False,
 ) -> None:
-    """Create a key and print it once (only its hash is stored)."""
     try:
         record, key = _ring().create(kind, name)
     except KeyRingError as error:
@@ -40,9 +40,8 @@ def create(
     console.print(key, markup=False)
 
 
-@keys_app.command("list")
+@keys_app.command("list", help=N_("List the keys (ids, kinds, names, dates; never the keys)."))
 def list_keys(json_output: JsonOption = False) -> None:
-    """List the keys (ids, kinds, names, dates; never the keys)."""
     records = [r.public() for r in _ring().list()]
     if json_output:
         print_json(records)
@@ -53,9 +52,10 @@ def list_keys(json_output: JsonOption = False) -> None:
     console.print(table)
 
 
-@keys_app.command("revoke")
-def revoke(key_id: Annotated[str, typer.Argument(metavar="ID", help="The key's id.")]) -> None:
-    """Revoke a key: running servers refuse it from their next request on."""
+@keys_app.command(
+    "revoke", help=N_("Revoke a key: running servers refuse it from their next request on.")
+)
+def revoke(key_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The key's id."))]) -> None:
     try:
         record = _ring().revoke(key_id)
     except KeyRingError as error:

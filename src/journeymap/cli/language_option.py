@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from journeymap.i18n import LANGUAGES, supported, use_language
+from journeymap.i18n import LANGUAGES, N_, supported, use_language
 
 
 def _check(value: str | None) -> str | None:
@@ -22,8 +22,10 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="Language of messages: en or ru. Default: the workspace's `language`, "
-        "then the map's, then the locale (LANG).",
+        help=N_(
+            "Language of messages: en or ru. Default: the workspace's `language`, "
+            "then the map's, then the locale (LANG)."
+        ),
         callback=_check,
         metavar="en|ru",
     ),

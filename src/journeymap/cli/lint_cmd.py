@@ -20,7 +20,7 @@ from journeymap.cli.output import (
     print_json,
     resolve_map_paths,
 )
-from journeymap.i18n import default_language, format_percent, ngettext
+from journeymap.i18n import N_, default_language, format_percent, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -124,42 +124,42 @@ def _check_codes(codes: list[str]) -> None:
 
 def lint(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Map files or folders; default: the workspace.")
+        list[str] | None, typer.Argument(help=N_("Map files or folders; default: the workspace."))
     ] = None,
     *,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print results as JSON (same as --format json).")
+        bool, typer.Option("--json", help=N_("Print results as JSON (same as --format json)."))
     ] = False,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
-            "--format", "-f", help="text (grouped by file), json, or github (annotations)."
+            "--format", "-f", help=N_("text (grouped by file), json, or github (annotations).")
         ),
     ] = OutputFormat.text,
     disable: Annotated[
         list[str] | None,
-        typer.Option("--disable", "-d", help="Skip a rule (code or name); repeat for more."),
+        typer.Option("--disable", "-d", help=N_("Skip a rule (code or name); repeat for more.")),
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", help="Date to count review ages to (YYYY-MM-DD); default today."),
+        typer.Option(
+            "--today", help=N_("Date to count review ages to (YYYY-MM-DD); default today.")
+        ),
     ] = None,
     strict: Annotated[
         bool,
         typer.Option(
             "--strict",
-            help=(
+            help=N_(
                 "Exit 1 on warnings too, not only on errors; also report missing bindings "
                 "of offline touchpoints."
             ),
         ),
     ] = False,
     list_rules: Annotated[
-        bool, typer.Option("--list-rules", help="Print every rule (code, severity) and exit.")
+        bool, typer.Option("--list-rules", help=N_("Print every rule (code, severity) and exit."))
     ] = False,
 ) -> None:
-    """Check maps against the journey mapping method: goals, segments, personas, stages,
-    touchpoints, barriers, KPIs, evidence and review dates."""
     from journeymap.model.workspace import workspace_language
 
     with default_language(workspace_language()):
@@ -236,4 +236,10 @@ def _report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(lint)
+    app.command(
+        help=N_(
+            "Check maps against the journey mapping method: goals, segments, "
+            "personas, stages, touchpoints, barriers, KPIs, evidence and review "
+            "dates."
+        )
+    )(lint)

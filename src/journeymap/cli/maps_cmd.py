@@ -19,7 +19,7 @@ from journeymap.cli.output import (
     print_json,
     resolve_map_paths,
 )
-from journeymap.i18n import default_language, ngettext
+from journeymap.i18n import N_, default_language, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -28,11 +28,10 @@ if TYPE_CHECKING:
 
 def validate(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Map files or folders; default: the workspace.")
+        list[str] | None, typer.Argument(help=N_("Map files or folders; default: the workspace."))
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print results as JSON."))] = False,
 ) -> None:
-    """Check map files against the schema and their cross-references."""
     from journeymap.model.workspace import maps_language, workspace_language
 
     with default_language(workspace_language()):
@@ -76,10 +75,9 @@ def _validate(files: list[str], as_json: bool) -> None:
 
 def schema(
     fmt: Annotated[
-        str, typer.Option("--format", help="json (JSON Schema) or markdown (format reference).")
+        str, typer.Option("--format", help=N_("json (JSON Schema) or markdown (format reference)."))
     ] = "json",
 ) -> None:
-    """Print the JSON Schema of the map format (for editor validation and completion)."""
     from journeymap.model.reference import format_reference
     from journeymap.model.schema import map_json_schema
 
@@ -96,5 +94,7 @@ def schema(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
-    app.command()(schema)
+    app.command(help=N_("Check map files against the schema and their cross-references."))(validate)
+    app.command(
+        help=N_("Print the JSON Schema of the map format (for editor validation and completion).")
+    )(schema)

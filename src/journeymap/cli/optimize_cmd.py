@@ -8,14 +8,14 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 
 def optimize(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
-    """Rewrite the events in person and time order, which speeds up funnels, transitions,
-    paths, variants and stage metrics by 7-18%. Run it after large imports (DuckDB stores)."""
     from journeymap.store import StoreError, cluster_events
 
     with open_store(store) as opened:
@@ -28,8 +28,20 @@ def optimize(
     if as_json:
         print_json({"events": done.rows, "seconds": round(done.seconds, 3)})
         return
-    console.print(f"clustered {done.rows:,} events by person and time in {done.seconds:.1f} s")
+    console.print(
+        _(
+            "clustered {count} events by person and time in {seconds} s",
+            count=format_number(done.rows),
+            seconds=format_number(done.seconds, decimals=1),
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(optimize)
+    app.command(
+        help=N_(
+            "Rewrite the events in person and time order, which speeds up funnels, "
+            "transitions, paths, variants and stage metrics by 7-18%. Run it after "
+            "large imports (DuckDB stores)."
+        )
+    )(optimize)

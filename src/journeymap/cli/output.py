@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))]
 """The `--json` flag of commands that return data."""
 
 

@@ -8,17 +8,22 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
-privacy_app = typer.Typer(help="Privacy requests: delete or export everything about a person.")
+privacy_app = typer.Typer(help=N_("Privacy requests: delete or export everything about a person."))
 PersonArgument = Annotated[
-    str, typer.Argument(metavar="PERSON", help="A person_id, user id or anonymous id.")
+    str, typer.Argument(metavar="PERSON", help=N_("A person_id, user id or anonymous id."))
 ]
 
 
-@privacy_app.command("delete")
+@privacy_app.command(
+    "delete",
+    help=N_(
+        "Delete a person from every table (events, identities, persons, profiles, quarantine)."
+    ),
+)
 def delete(person: PersonArgument, store: StoreOption = None) -> None:
-    """Delete a person from every table (events, identities, persons, profiles, quarantine)."""
     from journeymap.service.privacy import PersonNotFoundError, delete_person
 
     with open_store(store) as opened:
@@ -31,9 +36,8 @@ def delete(person: PersonArgument, store: StoreOption = None) -> None:
         console.print(f"  {table}: {rows}")
 
 
-@privacy_app.command("export")
+@privacy_app.command("export", help=N_("Print everything stored about a person as JSON."))
 def export(person: PersonArgument, store: StoreOption = None) -> None:
-    """Print everything stored about a person as JSON."""
     from journeymap.service.privacy import PersonNotFoundError, export_person
 
     with open_store(store) as opened:

@@ -17,6 +17,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 
 if TYPE_CHECKING:  # the model and personalization modules load on use (CLI start-up speed)
     from journeymap.model import JourneyMap
@@ -27,19 +28,19 @@ if TYPE_CHECKING:  # the model and personalization modules load on use (CLI star
 
 PersonArgument = Annotated[
     str | None,
-    typer.Argument(help="Show this person's profile (person id, user id or anonymous id)."),
+    typer.Argument(help=N_("Show this person's profile (person id, user id or anonymous id).")),
 ]
 MapOption = Annotated[
     str | None,
     typer.Option(
-        "--map", help="Map for the stage columns; default: the workspace's map in its language."
+        "--map", help=N_("Map for the stage columns; default: the workspace's map in its language.")
     ),
 ]
 UpdateOption = Annotated[
     bool,
     typer.Option(
         "--update",
-        help="Recompute only persons with events received since the last run for this map.",
+        help=N_("Recompute only persons with events received since the last run for this map."),
     ),
 ]
 
@@ -51,7 +52,6 @@ def profiles(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Compute profiles (stage, interests, traits, RFM, send hours) or show one person's."""
     from journeymap.cli.profile_view import print_profile
     from journeymap.personalize.profile_build import ProfileInputs
     from journeymap.personalize.profile_store import last_watermark, load_profile, update_profiles
@@ -179,4 +179,8 @@ def _catalog(workspace: Workspace | None) -> Catalog | None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(profiles)
+    app.command(
+        help=N_(
+            "Compute profiles (stage, interests, traits, RFM, send hours) or show one person's."
+        )
+    )(profiles)

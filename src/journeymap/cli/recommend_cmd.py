@@ -21,8 +21,8 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_, ngettext
 from journeymap.i18n import gettext as _
-from journeymap.i18n import ngettext
 
 if TYPE_CHECKING:  # the library loads on use (CLI start-up speed)
     from journeymap.model import JourneyMap
@@ -31,30 +31,35 @@ if TYPE_CHECKING:  # the library loads on use (CLI start-up speed)
 
 PersonArgument = Annotated[
     str | None,
-    typer.Argument(help="The person: her person id, user id or anonymous id."),
+    typer.Argument(help=N_("The person: her person id, user id or anonymous id.")),
 ]
-CountOption = Annotated[int, typer.Option("-n", "--count", min=1, help="How many items.")]
+CountOption = Annotated[int, typer.Option("-n", "--count", min=1, help=N_("How many items."))]
 StageOption = Annotated[
     str | None,
-    typer.Option("--stage", help="Serve this map stage (id); default: the person's current stage."),
+    typer.Option(
+        "--stage", help=N_("Serve this map stage (id); default: the person's current stage.")
+    ),
 ]
 PrepareOption = Annotated[
     bool,
     typer.Option(
         "--prepare",
-        help="Recompute the serving state from the store first (after new events or a new "
-        "catalog or policy); done anyway when there is none.",
+        help=N_(
+            "Recompute the serving state from the store first (after new events or a new "
+            "catalog or policy); done anyway when there is none."
+        ),
     ),
 ]
 StateOption = Annotated[
     Path | None,
     typer.Option(
-        "--state", help="Serving state file; default: .journeymap/serving.json in the workspace."
+        "--state",
+        help=N_("Serving state file; default: .journeymap/serving.json in the workspace."),
     ),
 ]
 MapOption = Annotated[
     str | None,
-    typer.Option("--map", help="Map whose stages are served; default: the workspace's map."),
+    typer.Option("--map", help=N_("Map whose stages are served; default: the workspace's map.")),
 ]
 
 
@@ -70,7 +75,6 @@ def recommend(
     as_json: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Recommend items for a person's journey stage, each with its reason in her language."""
     workspace = _workspace()
     path = _state_path(state_path, workspace)
     if prepare or not path.is_file():
@@ -274,4 +278,8 @@ def _journey(path: str | None, workspace: Workspace | None) -> JourneyMap | None
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(recommend)
+    app.command(
+        help=N_(
+            "Recommend items for a person's journey stage, each with its reason in her language."
+        )
+    )(recommend)

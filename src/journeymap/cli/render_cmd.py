@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, console, fail, report_map_error
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 from journeymap.render.format_names import BINARY_FORMATS, EXTENSIONS, FORMATS
 from journeymap.render.labels import LANGUAGES
 
@@ -15,17 +18,21 @@ if TYPE_CHECKING:
     from journeymap.model import JourneyMap
 
 DEFAULT_FORMAT = "html"
+NO_BROWSER = "html, svg, xlsx, csv, md, json"
 
 
 def render_command(
     # Named `map` so usage and docs read `journeymap render MAP`.
-    map: Annotated[str, typer.Argument(metavar="MAP", help="The map file (.yaml).")],
+    map: Annotated[str, typer.Argument(metavar="MAP", help=N_("The map file (.yaml)."))],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
-            help=f"One of: {', '.join(FORMATS)}. Default: from the -o extension, else html.",
+            help=help_text(
+                N_("One of: {formats}. Default: from the -o extension, else html."),
+                formats=", ".join(FORMATS),
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -33,7 +40,7 @@ def render_command(
         typer.Option(
             "--output",
             "-o",
-            help="File to write. Default: text formats to stdout, binary ones to <map>.<ext>.",
+            help=N_("File to write. Default: text formats to stdout, binary ones to <map>.<ext>."),
         ),
     ] = None,
     language: Annotated[
@@ -41,18 +48,20 @@ def render_command(
         typer.Option(
             "--language",
             "-l",
-            help=f"Language of built-in labels ({'|'.join(LANGUAGES)}); default: the map's.",
+            help=help_text(
+                N_("Language of built-in labels ({languages}); default: the map's."),
+                languages="|".join(LANGUAGES),
+            ),
         ),
     ] = None,
 ) -> None:
-    """Render a map to a file people can share (or print text formats to stdout)."""
     from journeymap.model import MapError, load_map
 
     name = _choose_format(fmt, output)
     if language is not None and language not in LANGUAGES:
         fail(
-            f"no built-in labels for language {language!r}",
-            hint=f"use one of: {', '.join(LANGUAGES)}",
+            _("no built-in labels for language {language!r}", language=language),
+            hint=_("use one of: {names}", names=", ".join(LANGUAGES)),
             code=EXIT_USAGE,
         )
     try:
@@ -68,8 +77,15 @@ def render_command(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     except OSError as error:
-        fail(f"cannot write {target}: {error.strerror or error}")
-    console.print(f"wrote {target} ({name}, {len(data):,} bytes)")
+        fail(_("cannot write {path}: {error}", path=target, error=error.strerror or error))
+    console.print(
+        _(
+            "wrote {path} ({format}, {size} bytes)",
+            path=target,
+            format=name,
+            size=format_number(len(data)),
+        )
+    )
 
 
 def _choose_format(fmt: str | None, output: Path | None) -> str:
@@ -79,14 +95,18 @@ def _choose_format(fmt: str | None, output: Path | None) -> str:
         try:
             return normalize_format(fmt)
         except ValueError:
-            fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
+            fail(
+                _("unknown format {name!r}", name=fmt),
+                hint=_("formats: {names}", names=", ".join(FORMATS)),
+                code=EXIT_USAGE,
+            )
     if output is None:
         return DEFAULT_FORMAT
     guessed = guess_format(output)
     if guessed is None:
         fail(
-            f"cannot tell the format from the file name {output.name!r}",
-            hint=f"pass --format, one of: {', '.join(FORMATS)}",
+            _("cannot tell the format from the file name {name!r}", name=output.name),
+            hint=_("pass --format, one of: {names}", names=", ".join(FORMATS)),
             code=EXIT_USAGE,
         )
     return guessed
@@ -98,8 +118,11 @@ def _render(journey: JourneyMap, name: str, language: str | None) -> bytes:
     try:
         return render(journey, name, language=language)
     except BrowserUnavailableError as error:
-        fail(str(error), hint="formats that need no browser: html, svg, xlsx, csv, md, json")
+        fail(str(error), hint=_("formats that need no browser: {names}", names=NO_BROWSER))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("render")(render_command)
+    app.command(
+        "render",
+        help=N_("Render a map to a file people can share (or print text formats to stdout)."),
+    )(render_command)

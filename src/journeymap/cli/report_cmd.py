@@ -19,6 +19,8 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import STORE_HELP, open_store
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.model import MapDocument
@@ -31,57 +33,69 @@ FORMATS = ("html", "json", "xlsx")
 
 
 def report_command(
-    map: Annotated[str, typer.Argument(metavar="MAP", help="The map file (.yaml).")],
+    map: Annotated[str, typer.Argument(metavar="MAP", help=N_("The map file (.yaml)."))],
     *,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (default: <map>.report.html or .xlsx)."),
+        typer.Option(
+            "--output", "-o", help=N_("File to write (default: <map>.report.html or .xlsx).")
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="html, json or xlsx.")] = "html",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=N_("html, json or xlsx."))] = "html",
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the numbers as JSON."))] = False,
     segment: Annotated[
-        str | None, typer.Option("--segment", help="Only persons of a segment: KEY=VALUE.")
+        str | None, typer.Option("--segment", help=N_("Only persons of a segment: KEY=VALUE."))
     ] = None,
     segments_by: Annotated[
         list[str] | None,
         typer.Option(
             "--segments-by",
-            help="Segmentation for the segment switcher (trait:KEY, property:KEY, channel, "
-            "column:NAME; repeatable; 'none' for no switcher). Default: the map's simulation "
-            "traits the data carries.",
+            help=N_(
+                "Segmentation for the segment switcher (trait:KEY, property:KEY, channel, "
+                "column:NAME; repeatable; 'none' for no switcher). Default: the map's simulation "
+                "traits the data carries."
+            ),
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day of data (YYYY-MM-DD).")
+        str | None, typer.Option("--from", help=N_("First day of data (YYYY-MM-DD)."))
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day of data (YYYY-MM-DD).")] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help=N_("Last day of data (YYYY-MM-DD)."))
+    ] = None,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     repeat_by: Annotated[
         str,
         typer.Option(
             "--repeat-by",
-            help="What one purchase is for repeat purchase and KPI repeat_rate: orders (each "
-            "purchase event) or days (a person's purchases on one UTC day count once).",
+            help=N_(
+                "What one purchase is for repeat purchase and KPI repeat_rate: orders (each "
+                "purchase event) or days (a person's purchases on one UTC day count once)."
+            ),
         ),
     ] = "orders",
     update: Annotated[
         bool,
-        typer.Option("--update-map", help="Write measured KPIs and suggested barriers."),
+        typer.Option("--update-map", help=N_("Write measured KPIs and suggested barriers.")),
     ] = False,
     allow_simulated: Annotated[
         bool,
         typer.Option(
             "--allow-simulated",
-            help="With --update-map: write numbers measured on simulated events, marked "
-            "simulated: true.",
+            help=N_(
+                "With --update-map: write numbers measured on simulated events, marked "
+                "simulated: true."
+            ),
         ),
     ] = False,
     reviewed: Annotated[
         bool,
         typer.Option(
             "--reviewed",
-            help="With --update-map: a person reviewed the map; set reviewed to today (asked "
-            "at a terminal when not given).",
+            help=N_(
+                "With --update-map: a person reviewed the map; set reviewed to today (asked "
+                "at a terminal when not given)."
+            ),
         ),
     ] = False,
     timings: Annotated[
@@ -93,7 +107,6 @@ def report_command(
         ),
     ] = False,
 ) -> None:
-    """Measure a map against the store's events and write the living-map report."""
     from journeymap.analytics.repeat_counts import check_repeat_by
     from journeymap.cli.cost_settings import cost_settings
     from journeymap.model import MapError, load_document
@@ -109,7 +122,11 @@ def report_command(
     from journeymap.report.timings import ReportClock
 
     if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}", code=EXIT_USAGE)
+        fail(
+            _("unknown format {name!r}", name=fmt),
+            hint=_("formats: {names}", names=", ".join(FORMATS)),
+            code=EXIT_USAGE,
+        )
     try:
         document = load_document(map)
         chosen = SegmentFilter.parse(segment) if segment else None
@@ -182,7 +199,6 @@ def _update_map(
 ) -> None:
     import sys
 
-    from journeymap.i18n import gettext as _
     from journeymap.i18n import ngettext
     from journeymap.report.update_map import SimulatedDataError, update_map
 
@@ -225,7 +241,9 @@ def _day(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
+        raise ValueError(
+            _("{option} {text!r} is not a date; write YYYY-MM-DD", option=option, text=text)
+        ) from None
 
 
 def _write(target: Path, text: str) -> None:
@@ -233,8 +251,8 @@ def _write(target: Path, text: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     except OSError as error:
-        fail(f"cannot write {target}: {error.strerror or error}")
-    console.print(f"wrote {target} ({len(text):,} characters)")
+        fail(_("cannot write {path}: {error}", path=target, error=error.strerror or error))
+    console.print(_("wrote {path} ({size} characters)", path=target, size=format_number(len(text))))
 
 
 def _write_xlsx(target: Path, data: ReportData) -> None:
@@ -243,8 +261,9 @@ def _write_xlsx(target: Path, data: ReportData) -> None:
     try:
         write_report_xlsx(data, target)
     except OSError as error:
-        fail(f"cannot write {target}: {error.strerror or error}")
-    console.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+        fail(_("cannot write {path}: {error}", path=target, error=error.strerror or error))
+    size = format_number(target.stat().st_size)
+    console.print(_("wrote {path} ({format}, {size} bytes)", path=target, format="xlsx", size=size))
 
 
 def _catalog(workspace: Workspace | None) -> Catalog | None:
@@ -260,7 +279,7 @@ def _catalog(workspace: Workspace | None) -> Catalog | None:
     except MapError as error:
         for problem in error.problems:
             err_console.print(error_line(str(problem)), markup=True)
-        err_console.print("the personalization section is left out until the catalog is fixed")
+        err_console.print(_("the personalization section is left out until the catalog is fixed"))
         return None
     return catalog if catalog.files else None
 
@@ -287,4 +306,7 @@ def _chains(workspace: Workspace | None) -> list[Chain]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report_command)
+    app.command(
+        "report",
+        help=N_("Measure a map against the store's events and write the living-map report."),
+    )(report_command)

@@ -10,9 +10,11 @@ import typer
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, MODEL_ALIASES, ROI_GROUPINGS
 from journeymap.cli.analyze_app import analyze_app
 from journeymap.cli.cost_settings import RatesOption
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, JsonOption, fail, print_json
 from journeymap.cli.segment_option import SegmentOption, parse_segment, segment_failure
 from journeymap.cli.store_access import StoreOption, open_store
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -36,33 +38,38 @@ def _day(text: str | None, option: str) -> dt.date | None:
 def roi_cmd(
     *,
     conversion: Annotated[
-        str, typer.Option("--conversion", help="The order event (its value is the revenue).")
+        str, typer.Option("--conversion", help=N_("The order event (its value is the revenue)."))
     ] = "Order Completed",
-    model: Annotated[str, typer.Option("--model", help=f"Attribution model: {_MODEL_NAMES}.")] = (
-        "linear"
-    ),
-    by: Annotated[str, typer.Option("--by", help="channel (utm_source) or campaign.")] = "channel",
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model", help=help_text(N_("Attribution model: {models}."), models=_MODEL_NAMES)
+        ),
+    ] = ("linear"),
+    by: Annotated[
+        str, typer.Option("--by", help=N_("channel (utm_source) or campaign."))
+    ] = "channel",
     revenue: Annotated[
-        str, typer.Option("--revenue", help="Numeric property of the order holding revenue.")
+        str, typer.Option("--revenue", help=N_("Numeric property of the order holding revenue."))
     ] = "revenue",
     lead: Annotated[
-        str | None, typer.Option("--lead", help="Lead event (gives leads and CPL).")
+        str | None, typer.Option("--lead", help=N_("Lead event (gives leads and CPL)."))
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="First day YYYY-MM-DD (default: first cost day).")
+        str | None,
+        typer.Option("--from", help=N_("First day YYYY-MM-DD (default: first cost day).")),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Last day, inclusive (default: last cost day).")
+        str | None, typer.Option("--to", help=N_("Last day, inclusive (default: last cost day)."))
     ] = None,
     lookback: Annotated[
-        str, typer.Option("--lookback", help="Touches count this long before a conversion.")
+        str, typer.Option("--lookback", help=N_("Touches count this long before a conversion."))
     ] = "30d",
     segment: SegmentOption = None,
     rates: RatesOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Channel economics: spend, reach, leads, orders, revenue, CAC, CPO, ROMI, payback."""
     from journeymap.analytics.costs import canonical_model
     from journeymap.analytics.durations import parse_duration
     from journeymap.cli.cost_settings import current_workspace, load_rates
@@ -130,4 +137,9 @@ def _require_event(events: ibis.Table, name: str, option: str) -> None:
 def register(app: typer.Typer) -> None:
     """Adds `roi` to the `analyze` group (registered by `analyze_app`)."""
     if "roi" not in {c.name for c in analyze_app.registered_commands}:
-        analyze_app.command("roi")(roi_cmd)
+        analyze_app.command(
+            "roi",
+            help=N_(
+                "Channel economics: spend, reach, leads, orders, revenue, CAC, CPO, ROMI, payback."
+            ),
+        )(roi_cmd)

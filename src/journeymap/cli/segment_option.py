@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, fail
+from journeymap.i18n import N_
 
 if TYPE_CHECKING:
     from journeymap.analytics.segmentation import SegmentBy
 
-SEGMENT_HELP = (
+SEGMENT_HELP = N_(
     "Segment persons by trait:KEY, property:KEY, channel (of first touch) or column:NAME; "
     "results side by side with tests."
 )
@@ -20,7 +21,7 @@ SegmentOption = Annotated[str | None, typer.Option("--segment", help=SEGMENT_HEL
 """`--segment SPEC`: run the analysis per segment of persons."""
 
 AlphaOption = Annotated[
-    float, typer.Option("--alpha", help="False discovery rate of the --segment tests.")
+    float, typer.Option("--alpha", help=N_("False discovery rate of the --segment tests."))
 ]
 """`--alpha`: the Benjamini-Hochberg level under which a test is `significant`."""
 

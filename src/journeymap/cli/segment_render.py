@@ -9,15 +9,22 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.analytics.segment_tests import PROPORTION, SegmentedResult, SegmentTest
-from journeymap.cli.analyze_render import print_retention, seconds, share
+from journeymap.cli.analyze_render import print_retention, seconds, share, status_text
 from journeymap.cli.output import console
 from journeymap.cli.tables import print_table
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 _STATUS_STYLE = {"met": "green", "not met": "red", "error": "red", "no data": "yellow"}
 
 
 def _side_by_side(result: SegmentedResult, first: str, title: str) -> Table:
-    table = Table(first, title=f"{title} · by {result.segmented_by}", title_justify="left")
+    # `first` and `title` are message ids (or a segmentation's own name, which passes through)
+    table = Table(
+        _(first),
+        title=_("{title} · by {segment}", title=_(title), segment=result.segmented_by),
+        title_justify="left",
+    )
     for name in result.segments:
         table.add_column(escape(name), justify="right")
     return table
@@ -25,14 +32,14 @@ def _side_by_side(result: SegmentedResult, first: str, title: str) -> Table:
 
 def print_funnel(result: SegmentedResult) -> None:
     """Steps down, segments across: persons, conversion from previous, median time."""
-    table = _side_by_side(result, "step", "Funnel (persons · from previous · median time)")
+    table = _side_by_side(result, N_("step"), N_("Funnel (persons · from previous · median time)"))
     first = next(iter(result.segments.values()))
     for j, step in enumerate(first["steps"]):
         cells = []
         for data in result.segments.values():
             row = data["steps"][j]
             cells.append(
-                f"{row['persons']:,} · {share(row['conversion_from_previous'])} · "
+                f"{format_number(row['persons'])} · {share(row['conversion_from_previous'])} · "
                 f"{seconds(row['median_seconds_from_previous'])}"
             )
         table.add_row(escape(f"{j + 1}. {step['name']}"), *cells)
@@ -42,8 +49,9 @@ def print_funnel(result: SegmentedResult) -> None:
 
 def print_transitions(result: SegmentedResult, top: int) -> None:
     """The `top` edges with most persons overall; per segment its persons on the edge (share)."""
-    table = _side_by_side(result, "edge", "Transitions (persons · share of segment)")
-    table.add_row("[dim]persons[/dim]", *[f"{d['persons']:,}" for d in result.segments.values()])
+    table = _side_by_side(result, N_("edge"), N_("Transitions (persons · share of segment)"))
+    persons = [format_number(d["persons"]) for d in result.segments.values()]
+    table.add_row("[dim]" + escape(_("persons")) + "[/dim]", *persons)
     reach: dict[tuple[str, str], dict[str, int]] = {}
     for name, data in result.segments.items():
         for edge in data["edges"]:
@@ -54,7 +62,8 @@ def print_transitions(result: SegmentedResult, top: int) -> None:
         for name, data in result.segments.items():
             count = counts.get(name, 0)
             cells.append(
-                f"{count:,} · {share(count / data['persons'] if data['persons'] else None)}"
+                f"{format_number(count)} · "
+                f"{share(count / data['persons'] if data['persons'] else None)}"
             )
         table.add_row(escape(f"{source} → {target}"), *cells)
     print_table(table)
@@ -63,7 +72,7 @@ def print_transitions(result: SegmentedResult, top: int) -> None:
 
 def print_paths(result: SegmentedResult) -> None:
     """Each segment's top variants, as cases and share of the segment's cases."""
-    table = _side_by_side(result, "path", "Top paths (cases · share)")
+    table = _side_by_side(result, N_("path"), N_("Top paths (cases · share)"))
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for name, data in result.segments.items():
         for variant in data["variants"]:
@@ -74,13 +83,19 @@ def print_paths(result: SegmentedResult) -> None:
     )
     for label, per_segment in ranked:
         cells = [
-            "–" if name not in per_segment
-            else f"{per_segment[name]['cases']:,} · {share(per_segment[name]['share'])}"
+            "–" if name not in per_segment else _variant_cell(per_segment[name])
             for name in result.segments
-        ]  # fmt: skip
+        ]
         table.add_row(escape(label), *cells)
     print_table(table)
     print_tests(result)
+
+
+_PERIODS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}
+
+
+def _variant_cell(variant: dict[str, Any]) -> str:
+    return f"{format_number(variant['cases'])} · {share(variant['share'])}"
 
 
 def print_retention_triangles(result: SegmentedResult, through: dt.date | None = None) -> None:
@@ -89,22 +104,33 @@ def print_retention_triangles(result: SegmentedResult, through: dt.date | None =
         print_retention(
             data["cells"],
             period,
-            title=f"Retention by {period} · {result.segmented_by} = {name}",
+            title=_(
+                "Retention by {period} · {segment} = {value}",
+                period=_(_PERIODS.get(period, period)),
+                segment=result.segmented_by,
+                value=name,
+            ),
             through=through,
         )
     _notes(result)
 
 
 def print_repeat(result: SegmentedResult) -> None:
-    table = Table(
-        result.segmented_by, "customers", "repeat", "rate", "median between", "p90 between",
-        title="Repeat purchase by segment", title_justify="left",
-    )  # fmt: skip
+    table = Table(title=_("Repeat purchase by segment"), title_justify="left")
+    table.add_column(result.segmented_by)
+    for column in (
+        N_("customers"),
+        N_("repeat"),
+        N_("rate"),
+        N_("median between"),
+        N_("p90 between"),
+    ):
+        table.add_column(_(column))
     for name, data in result.segments.items():
         table.add_row(
             escape(name),
-            f"{data['customers']:,}",
-            f"{data['repeat_customers']:,}",
+            format_number(data["customers"]),
+            format_number(data["repeat_customers"]),
             share(data["repeat_rate"]),
             seconds(data["median_seconds_between"]),
             seconds(data["p90_seconds_between"]),
@@ -115,8 +141,8 @@ def print_repeat(result: SegmentedResult) -> None:
 
 def print_kpis(result: SegmentedResult) -> None:
     """KPIs down, segments across: value and status (target in the second column)."""
-    table = _side_by_side(result, "kpi", "KPIs (value · status)")
-    table.add_column("target", justify="right")
+    table = _side_by_side(result, N_("kpi"), N_("KPIs (value · status)"))
+    table.add_column(_("target"), justify="right")
     first = next(iter(result.segments.values()))
     for k, kpi in enumerate(first["kpis"]):
         cells = [_kpi_cell(data["kpis"][k]) for data in result.segments.values()]
@@ -131,14 +157,15 @@ def print_kpis(result: SegmentedResult) -> None:
 def _kpi_cell(kpi: dict[str, Any]) -> str:
     value = "–" if kpi["value"] is None else f"{kpi['value']:,.4g}{kpi['unit'] or ''}"
     style = _STATUS_STYLE.get(kpi["status"], "dim")
-    return f"{escape(value)} · [{style}]{escape(kpi['status'])}[/{style}]"
+    return f"{escape(value)} · [{style}]{escape(status_text(kpi['status']))}[/{style}]"
 
 
 def print_attribution(result: SegmentedResult) -> None:
     """Per model: labels down, segments across, credited conversions (values are in --json)."""
     first = next(iter(result.segments.values()))
     for m, model in enumerate(first["models"]):
-        table = _side_by_side(result, first["by"], f"Credited conversions, {model['model']}")
+        title = _("Credited conversions, {model}", model=model["model"])
+        table = _side_by_side(result, first["by"], title)
         credits = {
             name: {c["label"]: c["conversions"] for c in data["models"][m]["credits"]}
             for name, data in result.segments.items()
@@ -149,7 +176,7 @@ def print_attribution(result: SegmentedResult) -> None:
             ]
             table.add_row(escape(label), *cells)
         totals = [f"{d['models'][m]['total_conversions']:,.1f}" for d in result.segments.values()]
-        table.add_row("[bold]total[/bold]", *totals)
+        table.add_row("[bold]" + escape(_("total")) + "[/bold]", *totals)
         print_table(table)
     _notes(result)
 
@@ -159,11 +186,22 @@ def print_tests(result: SegmentedResult, limit: int = 30) -> None:
     if not result.tests:
         _notes(result)
         return
-    table = Table(
-        "item", "segment", "metric", "segment value", "rest", "effect", "p", "q",
-        title=f"Each segment against the rest ({len(result.tests)} tests, BH across the table)",
-        title_justify="left",
-    )  # fmt: skip
+    title = _(
+        "Each segment against the rest ({count} tests, BH across the table)",
+        count=format_number(len(result.tests)),
+    )
+    table = Table(title=title, title_justify="left")
+    for column in (
+        N_("item"),
+        N_("segment"),
+        N_("metric"),
+        N_("segment value"),
+        N_("rest"),
+        N_("effect"),
+    ):
+        table.add_column(_(column))
+    table.add_column("p")
+    table.add_column("q")
     ranked = sorted(result.tests, key=lambda t: (t.q_value, t.p_value, t.item, t.segment))
     for test in ranked[:limit]:
         value, rest, effect = _formatted(test)
@@ -174,21 +212,27 @@ def print_tests(result: SegmentedResult, limit: int = 30) -> None:
         )  # fmt: skip
     print_table(table)
     more = len(result.tests) - limit
-    extra = f"; {more} more tests in --json" if more > 0 else ""
-    console.print(f"[dim]* significant at q < {result.alpha}{extra}[/dim]")
+    line = _("* significant at q < {alpha}", alpha=result.alpha)
+    if more > 0:
+        line = _("{line}; {count} more tests in --json", line=line, count=more)
+    console.print(f"[dim]{escape(line)}[/dim]")
     _notes(result)
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else format_number(value)
 
 
 def _formatted(test: SegmentTest) -> tuple[str, str, str]:
     if test.test == PROPORTION:
         return (
-            f"{test.count:,}/{test.n:,} ({share(test.value)})",
-            f"{test.count_rest:,}/{test.n_rest:,} ({share(test.value_rest)})",
+            f"{_count(test.count)}/{format_number(test.n)} ({share(test.value)})",
+            f"{_count(test.count_rest)}/{format_number(test.n_rest)} ({share(test.value_rest)})",
             "–" if test.effect is None else f"{test.effect:+.1%}",
         )
     return (
-        f"median {seconds(test.value)} (n {test.n:,})",
-        f"n {test.n_rest:,}",
+        _("median {value} (n {n})", value=seconds(test.value), n=format_number(test.n)),
+        f"n {format_number(test.n_rest)}",
         "–" if test.effect is None else f"P(longer) {test.effect:.2f}",
     )
 

@@ -9,18 +9,18 @@ import typer
 from journeymap.cli.output import EXIT_USAGE, err_console, fail
 from journeymap.cli.service_access import service_settings
 from journeymap.cli.store_access import StoreOption
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help=N_("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=N_("Port to listen on."))] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", help="API worker processes (one loader in any case).")
+        int, typer.Option("--workers", help=N_("API worker processes (one loader in any case)."))
     ] = 1,
     store: StoreOption = None,
 ) -> None:
-    """Serve the Segment-compatible collection API; one loader fills the store."""
     from journeymap.service.server import serve as run
 
     if workers < 1:
@@ -38,4 +38,6 @@ def serve(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(serve)
+    app.command(
+        help=N_("Serve the Segment-compatible collection API; one loader fills the store.")
+    )(serve)

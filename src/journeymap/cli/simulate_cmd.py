@@ -10,12 +10,15 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 from journeymap.simulate.event_formats import FORMATS
 
 
 def simulate_command(
-    map: Annotated[Path, typer.Argument(metavar="MAP", help="The map file to walk.")],
+    map: Annotated[Path, typer.Argument(metavar="MAP", help=N_("The map file to walk."))],
     *,
     customers: Annotated[
         int | None,
@@ -23,20 +26,24 @@ def simulate_command(
             "--customers",
             "-n",
             min=0,
-            help="Number of synthetic customers (default: simulation.customers, else 1000).",
+            help=N_("Number of synthetic customers (default: simulation.customers, else 1000)."),
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="File to write (.jsonl or .parquet).")
+        Path, typer.Option("--output", "-o", help=N_("File to write (.jsonl or .parquet)."))
     ],
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0, help="Random seed (default: simulation.seed, else 0)."),
+        typer.Option("--seed", min=0, help=N_("Random seed (default: simulation.seed, else 0).")),
     ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help=f"{' or '.join(FORMATS)} (default: by the file extension)."
+            "--format",
+            "-f",
+            help=help_text(
+                N_("{formats} (default: by the file extension)."), formats=" or ".join(FORMATS)
+            ),
         ),
     ] = None,
     start: Annotated[
@@ -44,23 +51,22 @@ def simulate_command(
         typer.Option(
             "--start",
             formats=["%Y-%m-%d"],
-            help="First day, YYYY-MM-DD (default: --days days before today).",
+            help=N_("First day, YYYY-MM-DD (default: --days days before today)."),
         ),
     ] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, help="Length of the period in days (default 90)."),
+        typer.Option("--days", min=1, help=N_("Length of the period in days (default 90).")),
     ] = None,
     no_catalog: Annotated[
         bool,
         typer.Option(
             "--no-catalog",
-            help="Synthetic sku-NNN products even when the map's workspace has a catalog.",
+            help=N_("Synthetic sku-NNN products even when the map's workspace has a catalog."),
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the summary as JSON."))] = False,
 ) -> None:
-    """Walk synthetic customers through a map and write their events (labelled simulated)."""
     from journeymap.model import MapError, load_document
     from journeymap.personalize.catalog_simulation import workspace_simulation_items
     from journeymap.simulate.check import SimulationError, as_map_error, check_settings
@@ -92,7 +98,8 @@ def simulate_command(
         report_map_error(error)
     began = time.perf_counter()
     try:
-        with console.status(f"simulating {count:,} customers", spinner="dots"):
+        status = _("simulating {count} customers", count=format_number(count))
+        with console.status(status, spinner="dots"):
             table = simulate(
                 journey,
                 count,
@@ -103,9 +110,9 @@ def simulate_command(
             )
             write_events(table, output, chosen_format)
     except SimulationError as error:
-        fail(str(error), hint="see docs/simulation.md for the simulation: block")
+        fail(str(error), hint=_("see docs/simulation.md for the simulation: block"))
     except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
+        fail(_("cannot write {path}: {error}", path=output, error=error.strerror or error))
     seconds = time.perf_counter() - began
     summary: dict[str, Any] = {
         "simulated": True,
@@ -125,20 +132,41 @@ def simulate_command(
         print_json(summary)
         return
     console.print(
-        f"[yellow]simulated data[/yellow]: {table.num_rows:,} events of {count:,} synthetic "
-        f"customers walking [bold]{escape(journey.id)}[/bold] -> {escape(str(output))} "
-        f"({chosen_format}) in {seconds:.1f}s"
+        _(
+            "[yellow]simulated data[/yellow]: {events} events of {customers} synthetic customers "
+            "walking [bold]{map}[/bold] -> {file} ({format}) in {seconds}s",
+            events=format_number(table.num_rows),
+            customers=format_number(count),
+            map=escape(journey.id),
+            file=escape(str(output)),
+            format=chosen_format,
+            seconds=format_number(seconds, decimals=1),
+        )
     )
     console.print(
-        f"period {period.start} .. {period.end} (exclusive), seed {chosen_seed}; every event is "
-        f"marked context.simulated=true and source {escape(source_name(journey))}"
+        _(
+            "period {start} .. {end} (exclusive), seed {seed}; every event is marked "
+            "context.simulated=true and source {source}",
+            start=period.start,
+            end=period.end,
+            seed=chosen_seed,
+            source=escape(source_name(journey)),
+        )
     )
     if items:
         console.print(
-            f"product events name the {len(items)} products of the workspace catalog, "
-            "picked by each customer's simulated taste (category, region, level, ...)"
+            _(
+                "product events name the {count} products of the workspace catalog, picked by "
+                "each customer's simulated taste (category, region, level, ...)",
+                count=format_number(len(items)),
+            )
         )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("simulate")(simulate_command)
+    app.command(
+        "simulate",
+        help=N_(
+            "Walk synthetic customers through a map and write their events (labelled simulated)."
+        ),
+    )(simulate_command)

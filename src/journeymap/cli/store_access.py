@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from journeymap.cli.output import EXIT_USAGE, fail
+from journeymap.i18n import N_
 
 if TYPE_CHECKING:
     from journeymap.store import Store
 
-STORE_HELP = (
+STORE_HELP = N_(
     "Store URL: duckdb://PATH, duckdb://:memory: or pyspark://...; "
     "default: the store of the workspace (journeymap.toml)."
 )

@@ -11,9 +11,10 @@ from rich.table import Table
 
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, err_console, fail, print_json
 from journeymap.cli.service_access import service_settings
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
-users_app = typer.Typer(help="Users of the web app: viewers read, editors edit, admins manage.")
+users_app = typer.Typer(help=N_("Users of the web app: viewers read, editors edit, admins manage."))
 
 
 def _root() -> object:
@@ -25,16 +26,15 @@ def _root() -> object:
     return workspace.root
 
 
-@users_app.command("add")
+@users_app.command("add", help=N_("Add a user of the web app (or set a user's role and password)."))
 def add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The user name (one word).")],
-    role: Annotated[str, typer.Option("--role", help="viewer, editor or admin.")] = "viewer",
+    name: Annotated[str, typer.Argument(metavar="NAME", help=N_("The user name (one word)."))],
+    role: Annotated[str, typer.Option("--role", help=N_("viewer, editor or admin."))] = "viewer",
     password_stdin: Annotated[
         bool,
-        typer.Option("--password-stdin", help="Read the password from standard input."),
+        typer.Option("--password-stdin", help=N_("Read the password from standard input.")),
     ] = False,
 ) -> None:
-    """Add a user of the web app (or set a user's role and password)."""
     from pathlib import Path
 
     from journeymap.service.accounts import AccountError, Accounts
@@ -52,9 +52,8 @@ def add(
     console.print(_("user {name} saved with role {role}", name=escape(user.name), role=user.role))
 
 
-@users_app.command("list")
+@users_app.command("list", help=N_("List the users and their roles (never the password hashes)."))
 def list_users(json_output: JsonOption = False) -> None:
-    """List the users and their roles (never the password hashes)."""
     from pathlib import Path
 
     from journeymap.service.accounts import Accounts
@@ -72,14 +71,13 @@ def list_users(json_output: JsonOption = False) -> None:
 
 
 def web(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    host: Annotated[str, typer.Option("--host", help=N_("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=N_("Port to listen on."))] = 8080,
     secure_cookies: Annotated[
         bool,
-        typer.Option("--secure-cookies", help="Send the session cookie over HTTPS only."),
+        typer.Option("--secure-cookies", help=N_("Send the session cookie over HTTPS only.")),
     ] = False,
 ) -> None:
-    """Serve the web app (maps gallery, editor, report) for the workspace of this folder."""
     from pathlib import Path
 
     import uvicorn
@@ -102,5 +100,9 @@ def web(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(web)
+    app.command(
+        help=N_(
+            "Serve the web app (maps gallery, editor, report) for the workspace of this folder."
+        )
+    )(web)
     app.add_typer(users_app, name="users")

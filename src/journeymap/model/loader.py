@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,9 +74,30 @@ def dump_map(journey: JourneyMap) -> str:
     return emit_yaml(model_data(journey))
 
 
+_LOADED: dict[tuple[str, str], JourneyMap] = {}
+_LOADED_MAX = 64
+
+
 def load_map(path: str | Path) -> JourneyMap:
-    """Load a map file; raise `MapError` naming file:line:col for every problem."""
-    return load_document(path).model
+    """Load a map file; raise `MapError` naming file:line:col for every problem.
+
+    A file loaded before whose bytes have not changed is not parsed again: a report reads its
+    map and the maps its workspace's chains name, and round-trip YAML parsing is most of a small
+    command's time. The key is the content's digest, not the modification time, whose clock
+    ticks too coarsely to tell two quick saves apart. Each call gets its own copy."""
+    file = Path(path)
+    try:
+        digest = hashlib.sha1(file.read_bytes(), usedforsecurity=False).hexdigest()
+    except OSError:
+        return load_document(file).model  # reported there, with the path
+    key = (str(file.resolve()), digest)
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = load_document(file).model
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = cached
+    return cached.model_copy(deep=True)
 
 
 def load_document(path: str | Path) -> MapDocument:

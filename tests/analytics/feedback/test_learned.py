@@ -42,20 +42,16 @@ def test_a_score_stands_for_a_sentiment(kind: str, score: float, label: str | No
 def _seed_shop_answers(n: int, seed: int = 3) -> list[dict[str, object]]:
     """Answers whose sentiment lives in domain words no general lexicon has."""
     rng = random.Random(seed)
-    bad = [
-        "the seedlings wilted",
-        "tomatoes wilted in a week",
-        "the bulbs rotted",
-        "peat was moldy",
-    ]
-    good = ["every seed sprouted", "the seedlings sprouted fast", "huge harvest this year"]
+    plants = ["seedlings", "tomatoes", "bulbs", "peppers", "cucumbers", "seeds"]
+    bad = [f"the {p} {v}" for p in plants for v in ("wilted", "rotted", "shrivelled")]
+    good = [f"the {p} {v}" for p in plants for v in ("sprouted", "sprouted fast", "gave a harvest")]
     rows: list[dict[str, object]] = []
     for i in range(n):
         positive = i % 2 == 0
-        text = rng.choice(good if positive else bad) + rng.choice(["", " again", " this spring"])
+        text = (good if positive else bad)[(i // 2) % len(good)]
         rows.append(
             {
-                "text": text,
+                "text": text + rng.choice(["", " again", " this spring"]),
                 "kind": "nps",
                 "score": rng.choice([9, 10]) if positive else rng.choice([0, 2, 4]),
                 "touchpoint": "delivery",
@@ -69,6 +65,8 @@ def _seed_shop_answers(n: int, seed: int = 3) -> list[dict[str, object]]:
 def test_too_few_scored_texts_leave_the_lexicon_alone() -> None:
     rows = _seed_shop_answers(MIN_TEXTS - 1)
     assert learn_from_answers(rows) is None
+    canned = [dict(r, text=str(r["text"]).split(" again")[0][:12]) for r in _seed_shop_answers(200)]
+    assert learn_from_answers(canned) is None  # many answers, few distinct texts
     one_class = [dict(r, score=10) for r in _seed_shop_answers(60)]
     assert learn_from_answers(one_class) is None
     texts = ["the bulbs rotted"]

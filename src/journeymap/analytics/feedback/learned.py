@@ -9,8 +9,9 @@ features without a morphological analyser. The model then reads every text, scor
 
 A text's score is the model's P(positive) - P(negative), blended with the lexicon's score
 (`LEXICON_WEIGHT`): the lexicon keeps negation and contrast rules the bag of words lacks, and the
-model makes scores continuous and domain-aware. Too few scored texts (`MIN_TEXTS` with at least
-`MIN_PER_CLASS` in two classes) and the lexicon stays alone: a model of ten answers would be noise.
+model makes scores continuous and domain-aware. Too few distinct scored texts (`MIN_TEXTS` with
+at least `MIN_PER_CLASS` in two classes) and the lexicon stays alone: a model of ten answers, or
+of a few canned phrases repeated, would be noise (and scikit-learn is not even imported).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 MIN_TEXTS: Final = 30
-"""Scored texts needed before a model is learned (fewer: the lexicon alone)."""
+"""Distinct scored texts needed before a model is learned (fewer: the lexicon alone)."""
 MIN_PER_CLASS: Final = 5
 LEXICON_WEIGHT: Final = 0.4
 LABELS: Final = ("negative", "neutral", "positive")
@@ -91,8 +92,11 @@ class LearnedSentiment:
     def fit(cls, texts: Sequence[str], labels: Sequence[str]) -> LearnedSentiment | None:
         """A model of `texts` labelled `labels`, or None when they are too few to learn from."""
         pairs = [(t, lab) for t, lab in zip(texts, labels, strict=True) if t and t.strip()]
-        counts = Counter(lab for _, lab in pairs)
-        if len(pairs) < MIN_TEXTS or sum(n >= MIN_PER_CLASS for n in counts.values()) < 2:
+        # distinct texts: a survey whose answers repeat a few canned phrases teaches nothing
+        # a lexicon does not know, and learning from it would only memorize them
+        distinct = set(pairs)
+        counts = Counter(lab for _, lab in distinct)
+        if len(distinct) < MIN_TEXTS or sum(n >= MIN_PER_CLASS for n in counts.values()) < 2:
             return None
         pipeline = sentiment_pipeline()
         pipeline.fit([t for t, _ in pairs], [lab for _, lab in pairs])

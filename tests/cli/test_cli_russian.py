@@ -1,0 +1,132 @@
+"""Help and output of the converted commands in Russian: `--lang ru` (read before the eager
+`--help`), the locale, and English again in the same process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from journeymap.cli.app import app
+from journeymap.cli.help_language import requested_language
+from tests.cli.test_ingest_stats_cmd import EVENTS
+
+runner = CliRunner()
+ENGLISH_ENV = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    result = runner.invoke(app, list(args), env=env or ENGLISH_ENV)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def flat(text: str) -> str:
+    """The output without the table frame and line breaks, so a wrapped sentence matches."""
+    return " ".join(text.replace("│", " ").split())
+
+
+def test_funnel_help_is_russian_with_lang_ru_and_english_again_after() -> None:
+    russian = invoke("--lang", "ru", "analyze", "funnel", "--help")
+    assert russian.exit_code == 0, russian.output
+    text = flat(russian.output)
+    assert "Конверсия по шагам воронки в пределах окна времени" in text
+    assert "Время от первого шага до последнего." in text  # an option's help
+    assert "Показать эту справку и выйти." in text  # Click's own --help text
+    assert "Conversion through ordered steps" not in text
+    assert "─ Опции ─" in russian.output  # Typer's own panel titles
+    assert "[обязательно]" in text
+    english = flat(invoke("analyze", "funnel", "--help").output)
+    assert "Conversion through ordered steps within a time window" in english
+    assert "Time from step 1 to the last step." in english
+    assert "Конверсия" not in english
+    assert "─ Options ─" in english
+
+
+def test_root_help_reads_lang_before_the_eager_help_option() -> None:
+    text = flat(invoke("--lang=ru", "--help").output)
+    assert "Карты пути клиента (CJM) как код" in text
+    assert "Показать версию и выйти." in text
+    assert "Проверить карты по методике CJM" in text  # the lint summary in the command list
+
+
+def test_the_locale_chooses_the_language_of_help() -> None:
+    env = {**ENGLISH_ENV, "LANG": "ru_RU.UTF-8"}
+    text = flat(invoke("analyze", "--help", env=env).output)
+    assert "Измерить путь клиента по событиям" in text
+    assert "Конверсия по шагам воронки" in text  # a subcommand's summary in the list
+
+
+@pytest.mark.parametrize(
+    ("args", "language"),
+    [
+        (["--lang", "ru", "lint"], "ru"),
+        (["--lang=en", "--help"], "en"),
+        (["--lang", "de", "lint"], None),
+        (["lint", "--lang", "ru"], None),  # an option of journeymap itself, not of a command
+        (["--version"], None),
+    ],
+)
+def test_requested_language_reads_only_the_root_option(
+    args: list[str], language: str | None
+) -> None:
+    assert requested_language(args) == language
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    events = tmp_path / "events.jsonl"
+    events.write_text(EVENTS + "\n", encoding="utf-8")
+    url = f"duckdb://{tmp_path / 's.duckdb'}"
+    assert invoke("ingest", str(events), "--store", url, "--json").exit_code == 0
+    return url
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table\\(\\) is deprecated:DeprecationWarning")
+def test_funnel_and_stats_output_in_russian(store: str) -> None:
+    funnel = invoke(
+        "--lang", "ru", "analyze", "funnel", "Product Viewed", "Order Completed", "--store", store
+    )
+    assert funnel.exit_code == 0, funnel.output
+    text = flat(funnel.output)
+    assert "Воронка (ordered, окно 14d)" in text
+    assert "от предыдущего" in text
+    assert "100,0 %" in text  # the Russian percent: decimal comma, space before %
+    assert "Конвертировались: 1; время до конверсии: медиана 1,0 д" in text
+    stats = flat(invoke("--lang", "ru", "stats", "--store", store).output)
+    assert "событий 3 · людей 1 · идентификаторов 2 · в карантине 1" in stats
+    assert "Имена событий" in stats
+    english = flat(invoke("stats", "--store", store).output)
+    assert "events 3 · persons 1 · identities 2 · quarantined 1" in english
+
+
+def test_ingest_summary_and_report_help_in_russian(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text(EVENTS + "\n", encoding="utf-8")
+    url = f"duckdb://{tmp_path / 's.duckdb'}"
+    result = invoke("--lang", "ru", "ingest", str(events), "--store", url)
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "сохранено новых событий: 3, в карантине: 1, пропущено дубликатов: 0" in text
+    assert "в карантине строк: 1 из" in text
+    report = flat(invoke("--lang", "ru", "report", "--help").output)
+    assert "Измерить карту по событиям из хранилища" in report
+    assert "Первый день данных (ГГГГ-ММ-ДД)." in report
+
+
+def test_init_output_in_russian(tmp_path: Path) -> None:
+    result = invoke("--lang", "ru", "init", str(tmp_path / "ws"))
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "создана рабочая область" in text
+    assert "дальше: cd" in text
+
+
+def test_help_with_values_is_translated_with_its_values() -> None:
+    text = flat(invoke("--lang", "ru", "render", "--help").output)
+    assert "Один из: html, svg" in text
+    assert "Язык встроенных подписей (en|ru)" in text
+    assert "One of:" not in text
+    assert "One of: html, svg" in flat(invoke("render", "--help").output)
