@@ -161,14 +161,22 @@ def _print_interventions(result: DemoResult) -> None:
         if measured is None or measured.effect is None:
             continue
         effect = measured.effect
-        console.print(
-            f"[bold red]simulated[/bold red] chain [bold]{escape(row.chain_id)}[/bold] "
-            f"({chains.sent:,} messages to the outbox): {escape(measured.goal)} "
-            f"{measured.treatment.rate:.1%} of {measured.treatment.persons:,} against "
-            f"{measured.holdout.rate:.1%} of {measured.holdout.persons:,} held out, "
-            f"lift {effect.difference * 100:+.1f} pp "
-            f"(95% CI {effect.ci_low * 100:+.1f} to {effect.ci_high * 100:+.1f})"
+        line = _(
+            "simulated chain {chain} ({sent} messages to the outbox): {goal} {treated} of "
+            "{treated_persons} against {held} of {held_persons} held out, lift {lift} pp "
+            "(95% CI {low} to {high})",
+            chain=row.chain_id,
+            sent=f"{chains.sent:,}",
+            goal=measured.goal,
+            treated=f"{measured.treatment.rate:.1%}",
+            treated_persons=f"{measured.treatment.persons:,}",
+            held=f"{measured.holdout.rate:.1%}",
+            held_persons=f"{measured.holdout.persons:,}",
+            lift=f"{effect.difference * 100:+.1f}",
+            low=f"{effect.ci_low * 100:+.1f}",
+            high=f"{effect.ci_high * 100:+.1f}",
         )
+        console.print(escape(line))
 
 
 def _print_recommendations(result: DemoResult) -> None:
