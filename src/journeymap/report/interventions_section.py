@@ -66,8 +66,9 @@ class InterventionsSection:
                 _("Lift, pp (95% CI)"), _("p-value"),
             ]  # fmt: skip
             note = _(
-                "Goal conversion within the chain's window: persons sent a message against the "
-                "holdout; entries whose window is still open are not counted."
+                "Goal conversion within the chain's window: the whole treatment group, sent to "
+                "or not (intent to treat), against the holdout; entries whose window is still "
+                "open are not counted."
             )
             head = Markup("").join(Markup("<th>{}</th>").format(h) for h in heads)
             body = Markup("").join(
