@@ -9,6 +9,7 @@ import pytest
 
 from journeymap.model import parse_map
 from journeymap.orchestrate.effect import ChainEffect, chain_effect
+from journeymap.orchestrate.markers import ChainMarkers
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
 from journeymap.report.html import render_report_html
@@ -67,7 +68,26 @@ def test_linked_chains_get_their_effect_in_data_and_html(tmp_path: Path) -> None
     assert expected.effect is not None
     assert f"{expected.effect.difference * 100:+.1f}" in english
     assert "Интервенции" in render_report_html(data, language="ru")
+    _check_markers(rows["cart-reminder"].markers, expected, english)
     _check_sheet(data, expected)
+
+
+def _check_markers(markers: ChainMarkers | None, expected: ChainEffect, html: str) -> None:
+    """The entry events carry no products: cart recovery is the goal; no events stored, so no
+    second orders and no survey answers."""
+    assert markers is not None
+    found = {marker.name: marker for marker in markers.markers}
+    recovery = found["cart_recovery"]
+    assert (recovery.treatment.units, recovery.treatment.successes) == (
+        expected.treatment.persons,
+        expected.treatment.converted,
+    )
+    assert recovery.holdout.successes == expected.holdout.converted
+    assert found["repeat_purchase"].treatment.successes == 0
+    assert found["nps"].treatment.units == 0
+    assert found["nps"].effect is None
+    assert 'data-marker="cart_recovery"' in html
+    assert "Success markers" in html
 
 
 def _check_sheet(data: ReportData, expected: ChainEffect) -> None:
@@ -90,6 +110,11 @@ def _check_sheet(data: ReportData, expected: ChainEffect) -> None:
     assert cart[13] == pytest.approx(expected.effect.p_value)
     assert book["Interventions"].cell(3, 7).number_format == "0.0%"
     assert by_chain["welcome"][14]  # the reason instead of numbers
+    marker_rows = {row[1]: row for row in rows if row[0] == "cart-reminder" and row[1]}
+    recovery = marker_rows["cart recovery"]
+    assert recovery[2] == expected.treatment.persons
+    assert recovery[3] == pytest.approx(expected.treatment.rate)
+    assert recovery[8] == pytest.approx(expected.effect.difference * 100)
     russian = load_workbook(io.BytesIO(render_report_xlsx(data, language="ru")))
     assert "Интервенции" in russian.sheetnames
 

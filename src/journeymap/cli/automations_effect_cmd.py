@@ -20,12 +20,6 @@ if TYPE_CHECKING:
     from journeymap.orchestrate.effect import ChainEffect
     from journeymap.orchestrate.markers import ChainMarkers, MarkerArm
 
-MARKER_LABELS = {
-    "cart_recovery": N_("cart recovery"),
-    "repeat_purchase": N_("repeat purchase"),
-    "nps": N_("NPS score (mean)"),
-}
-
 
 def _percent(value: float | None) -> str:
     return "-" if value is None or math.isnan(value) else f"{value * 100:.1f}%"
@@ -93,6 +87,8 @@ def _marker_arm(arm: MarkerArm, *, score: bool) -> str:
 
 def print_markers(result: ChainMarkers) -> None:
     """One row per success marker: both groups, the difference with its 95% interval and p."""
+    from journeymap.orchestrate.markers import MARKER_LABELS
+
     table = Table(_("marker"), _("treatment"), _("holdout"), _("difference (95% CI)"), _("p-value"))
     for marker in result.markers:
         score = marker.name == "nps"

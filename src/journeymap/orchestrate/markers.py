@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
 MarkerName = Literal["cart_recovery", "repeat_purchase", "nps"]
 ORDER_EVENT = "Order Completed"
 SURVEY_EVENT = "Survey Answered"
+MARKER_LABELS: dict[MarkerName, str] = {
+    "cart_recovery": N_("cart recovery"),
+    "repeat_purchase": N_("repeat purchase"),
+    "nps": N_("NPS score (mean)"),
+}
+"""Message ids of the markers' names (translate with `gettext`)."""
 
 
 @dataclass(frozen=True)

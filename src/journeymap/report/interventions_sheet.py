@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import gettext as _
 from journeymap.i18n import use_language
+from journeymap.report.interventions_markers import write_markers_block
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -31,10 +32,11 @@ def write_interventions_sheet(book: Workbook, section: InterventionsSection, lan
         sheet.append(_headings())
         for row in section.rows:
             sheet.append(_cells(row))
-    for column in RATE_COLUMNS:
-        for cells in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
-            for cell in cells:
-                cell.number_format = "0.0%"
+        for column in RATE_COLUMNS:
+            for cells in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+                for cell in cells:
+                    cell.number_format = "0.0%"
+        write_markers_block(sheet, section.measured_markers())
 
 
 def _headings() -> list[str]:
