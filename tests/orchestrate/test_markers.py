@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from journeymap.orchestrate.chain import Chain
 from journeymap.orchestrate.holdout import in_holdout
 from journeymap.orchestrate.markers import chain_markers
 from journeymap.orchestrate.state import naive
@@ -62,10 +63,13 @@ def _score(index: int) -> float | None:
     return None if index % 4 == 3 else float((index * 7) % 11)
 
 
-@pytest.fixture
-def store() -> Iterator[Store]:
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Chain]]:
+    """The runner's records and the events of the script above (built once: the runner is slow)."""
+    tmp_path = tmp_path_factory.mktemp("markers")
     with Store.open("duckdb://:memory:") as opened:
-        yield opened
+        _run(opened, tmp_path)
+        yield opened, load(tmp_path / "automations").chains[0]
 
 
 def _store_events(store: Store, rows: list[dict[str, Any]]) -> None:
@@ -121,12 +125,11 @@ def _recovered(index: int) -> bool:
     return bool(cart & set(within)) if cart else bool(within)
 
 
-def test_markers_match_hand_counts_and_scipy(store: Store, tmp_path: Path) -> None:
+def test_markers_match_hand_counts_and_scipy(filled: tuple[Store, Chain]) -> None:
     from scipy.stats import chi2_contingency, ttest_ind
 
-    _run(store, tmp_path)
-    automations = load(tmp_path / "automations")
-    result = chain_markers(store, automations.chains[0], now=START + timedelta(days=3))
+    store, chain = filled
+    result = chain_markers(store, chain, now=START + timedelta(days=3))
     markers = {marker.name: marker for marker in result.markers}
     assert result.pending == 0
     arms = _arms()
@@ -164,9 +167,8 @@ def test_markers_match_hand_counts_and_scipy(store: Store, tmp_path: Path) -> No
     )
 
 
-def test_open_windows_are_pending(store: Store, tmp_path: Path) -> None:
-    _run(store, tmp_path)
-    chain = load(tmp_path / "automations").chains[0]
+def test_open_windows_are_pending(filled: tuple[Store, Chain]) -> None:
+    store, chain = filled
     result = chain_markers(store, chain, now=START + timedelta(days=1))
     assert result.pending == len(PERSONS)
     assert all(marker.effect is None for marker in result.markers)
