@@ -69,3 +69,21 @@ def test_report_reads_the_workspace_chains(tmp_path: Path) -> None:
     broken = tmp_path / "automations" / "cart-reminder.yaml"
     broken.write_text("automation: 1\nid: [\n", encoding="utf-8")
     assert _chains(find_workspace(tmp_path)) == []
+
+
+def test_markers_are_the_library_rows(filled: tuple[Path, str]) -> None:
+    from journeymap.orchestrate.markers import chain_markers
+
+    folder, url = filled
+    command = ["automations", "effect", "cart-reminder", "--folder", str(folder), "--store", url]
+    result = runner.invoke(app, [*command, "--markers", "--json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)
+    with Store.open(url) as store:
+        expected = chain_markers(store, load(folder).chains[0]).rows()
+    assert [marker["marker"] for marker in row["markers"]] == [m["marker"] for m in expected]
+    assert row["markers"] == [pytest.approx(m, nan_ok=True) for m in expected]
+    russian = runner.invoke(app, ["--lang", "ru", *command, "--markers"])
+    assert russian.exit_code == 0, russian.output
+    assert "повторная" in russian.output
+    assert "маркер" not in runner.invoke(app, command).output  # only with --markers

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 
 from journeymap.model import parse_map
-from journeymap.orchestrate.effect import chain_effect
+from journeymap.orchestrate.effect import ChainEffect, chain_effect
+from journeymap.orchestrate.markers import ChainMarkers
 from journeymap.report.build import build_report
+from journeymap.report.data import ReportData
 from journeymap.report.html import render_report_html
 from journeymap.report.interventions_section import Intervention, InterventionsSection
+from journeymap.report.xlsx import render_report_xlsx
 from tests.orchestrate.helpers import load, write_folder
 from tests.orchestrate.test_effect import REMINDER, SETTINGS, run_reminder
 from tests.report.test_channel_economics import open_store
@@ -65,6 +68,55 @@ def test_linked_chains_get_their_effect_in_data_and_html(tmp_path: Path) -> None
     assert expected.effect is not None
     assert f"{expected.effect.difference * 100:+.1f}" in english
     assert "Интервенции" in render_report_html(data, language="ru")
+    _check_markers(rows["cart-reminder"].markers, expected, english)
+    _check_sheet(data, expected)
+
+
+def _check_markers(markers: ChainMarkers | None, expected: ChainEffect, html: str) -> None:
+    """The entry events carry no products: cart recovery is the goal; no events stored, so no
+    second orders and no survey answers."""
+    assert markers is not None
+    found = {marker.name: marker for marker in markers.markers}
+    recovery = found["cart_recovery"]
+    assert (recovery.treatment.units, recovery.treatment.successes) == (
+        expected.treatment.persons,
+        expected.treatment.converted,
+    )
+    assert recovery.holdout.successes == expected.holdout.converted
+    assert found["repeat_purchase"].treatment.successes == 0
+    assert found["nps"].treatment.units == 0
+    assert found["nps"].effect is None
+    assert 'data-marker="cart_recovery"' in html
+    assert "Success markers" in html
+
+
+def _check_sheet(data: ReportData, expected: ChainEffect) -> None:
+    """The XLSX export's interventions sheet holds the same numbers (rates as %, lift in pp)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render_report_xlsx(data, language="en")))
+    rows = list(book["Interventions"].iter_rows(values_only=True))
+    assert rows[1][:4] == ("Solution", "Stage", "Chain", "Goal")
+    by_chain = {row[2]: row for row in rows[2:]}
+    cart = by_chain["cart-reminder"]
+    assert expected.effect is not None
+    assert cart[:4] == ("Cart reminder", "Buy", "cart-reminder", "Order Completed")
+    assert cart[4:6] == (expected.treatment.persons, expected.treatment.converted)
+    assert cart[7:9] == (expected.holdout.persons, expected.holdout.converted)
+    assert cart[9] == pytest.approx(expected.holdout.rate)
+    assert cart[10] == pytest.approx(expected.effect.difference * 100)
+    assert cart[13] == pytest.approx(expected.effect.p_value)
+    assert book["Interventions"].cell(3, 7).number_format == "0.0%"
+    assert by_chain["welcome"][14]  # the reason instead of numbers
+    marker_rows = {row[1]: row for row in rows if row[0] == "cart-reminder" and row[1]}
+    recovery = marker_rows["cart recovery"]
+    assert recovery[2] == expected.treatment.persons
+    assert recovery[3] == pytest.approx(expected.treatment.rate)
+    assert recovery[8] == pytest.approx(expected.effect.difference * 100)
+    russian = load_workbook(io.BytesIO(render_report_xlsx(data, language="ru")))
+    assert "Интервенции" in russian.sheetnames
 
 
 def test_simulated_data_is_labelled_and_no_link_means_no_section(tmp_path: Path) -> None:

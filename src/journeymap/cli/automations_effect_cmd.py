@@ -18,6 +18,7 @@ from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.orchestrate.effect import ChainEffect
+    from journeymap.orchestrate.markers import ChainMarkers, MarkerArm
 
 
 def _percent(value: float | None) -> str:
@@ -71,6 +72,43 @@ def print_effect(result: ChainEffect) -> None:
         )
 
 
+def _marker_arm(arm: MarkerArm, *, score: bool) -> str:
+    if arm.value is None:
+        return f"- / {arm.units}"
+    if not score:
+        return f"{arm.successes} / {arm.units} ({_percent(arm.value)})"
+    return _(
+        "{mean} ({count} answers), NPS {nps}",
+        mean=f"{arm.value:.2f}",
+        count=arm.units,
+        nps=f"{arm.nps:+.0f}",
+    )
+
+
+def print_markers(result: ChainMarkers) -> None:
+    """One row per success marker: both groups, the difference with its 95% interval and p."""
+    from journeymap.orchestrate.markers import MARKER_LABELS
+
+    table = Table(_("marker"), _("treatment"), _("holdout"), _("difference (95% CI)"), _("p-value"))
+    for marker in result.markers:
+        score = marker.name == "nps"
+        effect = marker.effect
+        shown = _points if not score else (lambda value: f"{value:+.2f}")
+        difference = "-"
+        if effect is not None:
+            low, high = shown(effect.ci_low), shown(effect.ci_high)
+            difference = f"{shown(effect.difference)} ({low} … {high})"
+        table.add_row(
+            _(MARKER_LABELS[marker.name]),
+            _marker_arm(marker.treatment, score=score),
+            _marker_arm(marker.holdout, score=score),
+            difference,
+            f"{effect.p_value:.3g}" if effect else "-",
+        )
+    console.print(_("success markers (proportions in pp, the NPS score in points of 0-10):"))
+    console.print(table)
+
+
 class Basis(StrEnum):
     TREATED = "treated"
     ASSIGNED = "assigned"
@@ -97,12 +135,20 @@ def effect(
             "--include-open", help=N_("Count entries whose goal window has not closed yet.")
         ),
     ] = False,
+    markers: Annotated[
+        bool,
+        typer.Option(
+            "--markers",
+            help=N_("Also the success markers: cart recovery, repeat purchase and NPS."),
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     from datetime import UTC, datetime
 
     from journeymap.model.problems import HintedValueError
     from journeymap.orchestrate.effect import chain_effect
+    from journeymap.orchestrate.markers import chain_markers
 
     automations, _where, _maps = load_chains(folder)
     found = next((c for c in automations.chains if c.id == chain), None)
@@ -119,12 +165,15 @@ def effect(
         now = None if include_open else datetime.now(UTC)
         try:
             result = chain_effect(opened, found, now=now, basis=basis.value)
+            measured = chain_markers(opened, found, now=now, basis=basis.value) if markers else None
         except HintedValueError as error:
             fail(str(error), hint=error.hint, code=EXIT_USAGE)
     if json_output:
-        print_json(result.row())
+        print_json({**result.row(), "markers": measured.rows()} if measured else result.row())
         return
     print_effect(result)
+    if measured is not None:
+        print_markers(measured)
 
 
 def register(app: typer.Typer) -> None:

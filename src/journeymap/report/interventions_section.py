@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from journeymap.orchestrate.effect import ChainEffect
+    from journeymap.orchestrate.markers import ChainMarkers
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Intervention:
     reason: str | None = None
     stage_name: str | None = None
     """Why there are no numbers (the chain is not loaded, has no goal, ...)."""
+    markers: ChainMarkers | None = None
+    """Cart recovery, repeat purchase and NPS (`orchestrate.markers`), with the effect."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +47,7 @@ class Intervention:
             "stage": self.stage,
             "effect": self.effect.row() if self.effect else None,
             "reason": self.reason,
+            "markers": self.markers.rows() if self.markers else None,
         }
 
 
@@ -55,9 +59,19 @@ class InterventionsSection:
     def as_dict(self) -> dict[str, Any]:
         return {"simulated": self.simulated, "rows": [row.as_dict() for row in self.rows]}
 
+    def measured_markers(self) -> list[ChainMarkers]:
+        """The markers of each chain once (several solutions may name the same chain)."""
+        found: dict[str, ChainMarkers] = {}
+        for row in self.rows:
+            if row.markers is not None:
+                found.setdefault(row.chain_id, row.markers)
+        return list(found.values())
+
     def html(self, language: str) -> Markup:
         """The section as HTML in `language` (the report's)."""
         from markupsafe import Markup
+
+        from journeymap.report.interventions_markers import markers_html
 
         with use_language(language):
             title = _("Interventions (simulated data)") if self.simulated else _("Interventions")
@@ -78,11 +92,12 @@ class InterventionsSection:
                 )
                 for row in self.rows
             )
+            markers = markers_html(self.measured_markers(), language)
         return Markup(
             '<section class="jm-interventions" data-simulated="{}"><h2>{}</h2><p>{}</p>'
-            '<table class="jm-table"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
+            '<table class="jm-table"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}'
             "</section>"
-        ).format(str(self.simulated).lower(), title, note, head, body)
+        ).format(str(self.simulated).lower(), title, note, head, body, markers)
 
 
 def _arm(converted: int, persons: int, language: str) -> str:
@@ -148,6 +163,7 @@ def interventions_section(
 ) -> InterventionsSection | None:
     """The section, or None when no solution of the map names a chain."""
     from journeymap.orchestrate.effect import chain_effect
+    from journeymap.orchestrate.markers import chain_markers
 
     linked = linked_solutions(journey)
     if not linked:
@@ -168,5 +184,6 @@ def interventions_section(
             rows.append(Intervention(chain_id, solution, stage, None, reason, stage_name))
             continue
         effect = chain_effect(source, chain, now=now)
-        rows.append(Intervention(chain_id, solution, stage, effect, None, stage_name))
+        markers = chain_markers(source, chain, now=now)
+        rows.append(Intervention(chain_id, solution, stage, effect, None, stage_name, markers))
     return InterventionsSection(rows=rows, simulated=simulated)

@@ -27,6 +27,7 @@ from journeymap.render.palette import GROUP_FILLS, HEADER_FILL
 from journeymap.render.spreadsheet import render_xlsx
 from journeymap.report.data import ReportData
 from journeymap.report.formatting import is_share
+from journeymap.report.interventions_sheet import write_interventions_sheet
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.xlsx_personalization import personalization_sheet
 from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
@@ -110,6 +111,8 @@ def render_report_xlsx(data: ReportData, *, language: str | None = None) -> byte
         personalization_sheet(book, data.personalization, lang)
     if data.channel_economics is not None:
         data.channel_economics.write_sheet(book, lang)
+    if data.interventions is not None:
+        write_interventions_sheet(book, data.interventions, lang)
     _data_sheet(book, data, labels)
     book.properties.title = f"{data.journey.title}: {labels['report']}"
     out = io.BytesIO()

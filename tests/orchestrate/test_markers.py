@@ -1,0 +1,175 @@
+"""A chain's success markers from the store, checked against counts made by hand from the events
+fed, scipy's chi-square test (proportions) and scipy's Welch t test (NPS scores)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeymap.orchestrate.chain import Chain
+from journeymap.orchestrate.holdout import in_holdout
+from journeymap.orchestrate.markers import chain_markers
+from journeymap.orchestrate.state import naive
+from journeymap.store import Store
+from tests.orchestrate.helpers import START, event, load, make_runner, write_folder
+
+SETTINGS = """
+automations: 1
+channels:
+  email: {kind: outbox}
+default_timezone: UTC
+"""
+
+REMINDER = """
+automation: 1
+id: cart-reminder
+entry: {event: Cart Abandoned}
+holdout: 0.4
+goal: {event: Order Completed, window: 2d}
+steps:
+  - id: remind
+    send: reminder
+messages:
+  reminder:
+    channel: email
+    text: {en: "your cart {{ unsubscribe_url }}"}
+"""
+
+PERSONS = [f"p{i:02d}" for i in range(60)]
+
+
+def _cart(index: int) -> list[dict[str, str]]:
+    """Every third person's entry event carries no products (the goal then decides)."""
+    return [] if index % 3 == 0 else [{"product_id": f"sku{index % 4}"}]
+
+
+def _orders(index: int) -> list[tuple[float, str]]:
+    """(hours after the entry, product) of each order the person places."""
+    return (
+        [(5, f"sku{index % 4}")],  # the cart's item
+        [(5, "other")],  # something else
+        [(5, f"sku{index % 4}"), (30, "other")],  # the item, then a second order
+        [(60, f"sku{index % 4}")],  # after the 2-day window
+        [],
+    )[index % 5]
+
+
+def _score(index: int) -> float | None:
+    return None if index % 4 == 3 else float((index * 7) % 11)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Chain]]:
+    """The runner's records and the events of the script above (built once: the runner is slow)."""
+    tmp_path = tmp_path_factory.mktemp("markers")
+    with Store.open("duckdb://:memory:") as opened:
+        _run(opened, tmp_path)
+        yield opened, load(tmp_path / "automations").chains[0]
+
+
+def _store_events(store: Store, rows: list[dict[str, Any]]) -> None:
+    store.duckdb.executemany(
+        "INSERT INTO events (message_id, type, event, person_id, timestamp, properties, seq) "
+        "VALUES (?, 'track', ?, ?, ?, ?, ?)",
+        [
+            (
+                f"m{n}",
+                r["event"],
+                r["person_id"],
+                naive(r["timestamp"]),
+                json.dumps(r["properties"]),
+                n,
+            )
+            for n, r in enumerate(rows)
+        ],
+    )
+
+
+def _run(store: Store, tmp_path: Path) -> None:
+    automations = load(write_folder(tmp_path / "automations", {"c.yaml": REMINDER}, SETTINGS))
+    profiles = {p: {"traits": {"email": f"{p}@example.com"}} for p in PERSONS}
+    runner, clock = make_runner(store, automations, tmp_path / "outbox.jsonl", profiles)
+    entries = [event(p, "Cart Abandoned", START, products=_cart(i)) for i, p in enumerate(PERSONS)]
+    runner.feed(entries)
+    later: list[dict[str, Any]] = []
+    for i, person in enumerate(PERSONS):
+        for hours, product in _orders(i):
+            at = START + timedelta(hours=hours)
+            later.append(event(person, "Order Completed", at, products=[{"product_id": product}]))
+        score = _score(i)
+        if score is not None:
+            at = START + timedelta(hours=40)
+            later.append(event(person, "Survey Answered", at, kind="nps", score=score))
+    later.sort(key=lambda row: row["timestamp"])
+    for row in later:
+        clock.current = row["timestamp"]
+        runner.feed([row])
+    _store_events(store, entries + later)
+
+
+def _arms() -> dict[bool, list[int]]:
+    return {
+        held: [i for i, p in enumerate(PERSONS) if in_holdout(p, "cart-reminder", 0.4) == held]
+        for held in (False, True)
+    }
+
+
+def _recovered(index: int) -> bool:
+    within = [product for hours, product in _orders(index) if hours <= 48]
+    cart = {item["product_id"] for item in _cart(index)}
+    return bool(cart & set(within)) if cart else bool(within)
+
+
+def test_markers_match_hand_counts_and_scipy(filled: tuple[Store, Chain]) -> None:
+    from scipy.stats import chi2_contingency, ttest_ind
+
+    store, chain = filled
+    result = chain_markers(store, chain, now=START + timedelta(days=3))
+    markers = {marker.name: marker for marker in result.markers}
+    assert result.pending == 0
+    arms = _arms()
+    assert len(arms[True]) > 10
+    assert len(arms[False]) > 10
+
+    expected = {
+        "cart_recovery": _recovered,
+        "repeat_purchase": lambda i: len([h for h, _ in _orders(i) if h <= 48]) >= 2,
+    }
+    for name, hit in expected.items():
+        marker = markers[name]  # type: ignore[index]
+        x_t = sum(hit(i) for i in arms[False])
+        x_c = sum(hit(i) for i in arms[True])
+        assert (marker.treatment.units, marker.treatment.successes) == (len(arms[False]), x_t)
+        assert (marker.holdout.units, marker.holdout.successes) == (len(arms[True]), x_c)
+        table = [[x_t, len(arms[False]) - x_t], [x_c, len(arms[True]) - x_c]]
+        assert marker.effect is not None
+        assert marker.effect.p_value == pytest.approx(
+            chi2_contingency(table, correction=False).pvalue
+        )
+
+    nps = markers["nps"]
+    treated = [s for i in arms[False] if (s := _score(i)) is not None]
+    held = [s for i in arms[True] if (s := _score(i)) is not None]
+    assert (nps.treatment.units, nps.holdout.units) == (len(treated), len(held))
+    assert nps.treatment.value == pytest.approx(sum(treated) / len(treated))
+    promoters = sum(s >= 9 for s in held) - sum(s <= 6 for s in held)
+    assert nps.holdout.nps == pytest.approx(100 * promoters / len(held))
+    assert nps.effect is not None
+    welch = ttest_ind(treated, held, equal_var=False)
+    assert nps.effect.p_value == pytest.approx(welch.pvalue)
+    assert nps.effect.difference == pytest.approx(
+        sum(treated) / len(treated) - sum(held) / len(held)
+    )
+
+
+def test_open_windows_are_pending(filled: tuple[Store, Chain]) -> None:
+    store, chain = filled
+    result = chain_markers(store, chain, now=START + timedelta(days=1))
+    assert result.pending == len(PERSONS)
+    assert all(marker.effect is None for marker in result.markers)
+    assert result.rows()[0]["treatment_value"] is None  # JSON null, not NaN
