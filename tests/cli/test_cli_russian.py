@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,44 @@ def test_help_with_values_is_translated_with_its_values() -> None:
     assert "Язык встроенных подписей (en|ru)" in text
     assert "One of:" not in text
     assert "One of: html, svg" in flat(invoke("render", "--help").output)
+
+
+def test_diff_help_and_snapshot_table_in_russian(tmp_path: Path) -> None:
+    help_text = flat(invoke("--lang", "ru", "diff", "--help").output)
+    assert "Сравнить две версии карты" in help_text
+    assert "Вывести изменения в JSON для скриптов." in help_text
+    snapshots = []
+    for name, value in (("old", 0.4), ("new", 0.6)):
+        kpi = {"value": value, "name": "K", "unit": None, "measure": "m", "target": 0.5}
+        kpi |= {"direction": "increase", "status": "met" if value > 0.5 else "not met"}
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"map": "shop", "at": None, "kpis": {"k": kpi}}), "utf-8")
+        snapshots.append(str(path))
+    russian = flat(invoke("--lang", "ru", "diff", *snapshots).output)
+    assert "+20,0 п. п." in russian
+    assert "лучше" in russian
+    assert "нет -> да" in russian
+    english = flat(invoke("diff", *snapshots).output)
+    assert "+20.0 pp" in english
+    assert "no -> yes" in english
+
+
+def test_feedback_help_and_ingest_summary_in_russian(tmp_path: Path) -> None:
+    help_text = flat(invoke("--lang", "ru", "feedback", "scores", "--help").output)
+    assert "NPS, CSAT, CES и оценки по шкале" in help_text
+    assert "Группировать по (можно повторять): touchpoint, stage" in help_text
+    answers = tmp_path / "answers.csv"
+    answers.write_text(
+        "person,at,kind,score\na,2025-01-01T10:00:00Z,nps,10\nb,2025-01-01T11:00:00Z,nps,2\n"
+        "c,yesterday,nps,3\n",
+        encoding="utf-8",
+    )
+    url = f"duckdb://{tmp_path / 'f.duckdb'}"
+    columns = ["--person", "person", "--timestamp", "at", "--kind", "kind", "--score", "score"]
+    russian = invoke("--lang", "ru", "feedback", "ingest", str(answers), *columns, "--store", url)
+    text = flat(russian.output)
+    assert "прочитано 2 ответа, сохранено: 2, отклонено: 1" in text
+    assert "отклонённые строки: 3" in text
+    scores = flat(invoke("--lang", "ru", "feedback", "scores", "--store", url).output)
+    assert "ответов" in scores
+    assert "95-процентный интервал" in scores
