@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner, Result
 from journeymap.cli.app import app
 from journeymap.cli.help_language import requested_language
 from tests.cli.test_ingest_stats_cmd import EVENTS
+from tests.cli.test_profiles_cmd import EVENTS as PROFILE_EVENTS
 
 runner = CliRunner()
 ENGLISH_ENV = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
@@ -172,3 +174,22 @@ def test_feedback_help_and_ingest_summary_in_russian(tmp_path: Path) -> None:
     scores = flat(invoke("--lang", "ru", "feedback", "scores", "--store", url).output)
     assert "ответов" in scores
     assert "95-процентный интервал" in scores
+
+
+def test_profiles_summary_and_profile_in_russian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "shop"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "seed-shop", root)
+    monkeypatch.chdir(root)
+    events = root / "events.jsonl"
+    events.write_text("".join(json.dumps(e) + "\n" for e in PROFILE_EVENTS), encoding="utf-8")
+    assert invoke("ingest", str(events)).exit_code == 0
+    summary = flat(invoke("--lang", "ru", "profiles").output)
+    assert "профили рассчитаны: записано 2, всего в хранилище 2" in summary
+    assert "товаров нет в каталоге: 1 (в событиях: 1)" in summary
+    profile = flat(invoke("--lang", "ru", "profiles", "a1").output)
+    assert "событий 2 · последняя активность" in profile
+    assert "Часы отправки" in profile
+    assert "товар" in profile
+    assert "Send hours" in flat(invoke("profiles", "a1").output)
