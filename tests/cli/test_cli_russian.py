@@ -193,3 +193,35 @@ def test_profiles_summary_and_profile_in_russian(
     assert "Часы отправки" in profile
     assert "товар" in profile
     assert "Send hours" in flat(invoke("profiles", "a1").output)
+
+
+def test_evaluate_errors_in_russian() -> None:
+    result = invoke("--lang", "ru", "evaluate", "-m", "no-such-model")
+    assert result.exit_code == 2
+    text = flat(result.output)
+    assert "неизвестная модель: no-such-model" in text
+    assert "известные: popularity" in text
+    assert "Длина ранжированных списков." in flat(
+        invoke("--lang", "ru", "evaluate", "--help").output
+    )
+
+
+def test_demo_recommendation_lines_in_russian(capsys: pytest.CaptureFixture[str]) -> None:
+    from types import SimpleNamespace
+
+    from journeymap.cli.demo_cmd import _print_recommendations
+    from journeymap.i18n import use_language
+    from journeymap.report.demo_recommend import DemoRecommendations
+
+    picks = DemoRecommendations(
+        person="p7", stage="research", stage_name="Выбор", role="explore", items=[]
+    )
+    result = SimpleNamespace(recommendations=picks)
+    with use_language("ru"):
+        _print_recommendations(result)  # type: ignore[arg-type]
+    russian = flat(capsys.readouterr().out)
+    assert "симулированному клиенту p7 на этапе Выбор (explore) рекомендуется:" in russian
+    assert "(journeymap recommend p7 покажет больше)" in russian
+    _print_recommendations(result)  # type: ignore[arg-type]
+    english = flat(capsys.readouterr().out)
+    assert "simulated customer p7 at stage Выбор (explore) is recommended:" in english
