@@ -225,3 +225,13 @@ def test_demo_recommendation_lines_in_russian(capsys: pytest.CaptureFixture[str]
     _print_recommendations(result)  # type: ignore[arg-type]
     english = flat(capsys.readouterr().out)
     assert "simulated customer p7 at stage Выбор (explore) is recommended:" in english
+
+
+def test_costs_help_and_import_summary_in_russian(tmp_path: Path) -> None:
+    help_text = flat(invoke("--lang", "ru", "costs", "import", "--help").output)
+    assert "Файл курсов валют (currency,rate,to)" in help_text
+    costs = Path(__file__).parents[1] / "events" / "fixtures" / "costs" / "yandex_direct_wizard.csv"
+    url = f"duckdb://{tmp_path / 'c.duckdb'}"
+    result = invoke("--lang", "ru", "costs", "import", str(costs), "--store", url)
+    assert result.exit_code == 0, result.output
+    assert "(yandex-direct): сохранено строк расходов:" in flat(result.output)
