@@ -235,3 +235,29 @@ def test_costs_help_and_import_summary_in_russian(tmp_path: Path) -> None:
     result = invoke("--lang", "ru", "costs", "import", str(costs), "--store", url)
     assert result.exit_code == 0, result.output
     assert "(yandex-direct): сохранено строк расходов:" in flat(result.output)
+
+
+def test_automations_effect_in_russian(capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli.automations_effect_cmd import print_effect
+    from journeymap.experiments.results import Effect
+    from journeymap.i18n import use_language
+    from journeymap.orchestrate.effect import Arm, ChainEffect
+
+    effect = Effect("z", 0.125, 0.05, 0.2, 0.5, 0.1, 0.9, 2.0, 0.04, 0.05)
+    result = ChainEffect(
+        "cart", "Order Completed", 86400.0, "treated", Arm(2000, 500), Arm(1000, 125), 3, 1, effect
+    )
+    with use_language("ru"):
+        print_effect(result)
+    russian = flat(capsys.readouterr().out)
+    assert "2 000" in russian  # persons in the Russian number format
+    assert "25,0 %" in russian
+    assert "+12,5 п. п." in russian
+    assert "3 человека тестовой группы не получили ни одного сообщения" in russian
+    assert "1 вход ещё в окне цели" in russian
+    assert "p = 0,04" in russian
+    print_effect(result)
+    english = flat(capsys.readouterr().out)
+    assert "2,000" in english
+    assert "lift +12.5 pp (95% CI +5.0 to +20.0)" in english
+    assert "1 entry is still within the goal window (not counted)" in english

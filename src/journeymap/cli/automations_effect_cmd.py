@@ -13,7 +13,7 @@ from journeymap.cli.automations_cmd import FolderOption, automations_app
 from journeymap.cli.automations_cmd import _load as load_chains
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -21,24 +21,37 @@ if TYPE_CHECKING:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None or math.isnan(value) else f"{value * 100:.1f}%"
+    return "-" if value is None or math.isnan(value) else format_percent(value, decimals=1)
 
 
 def _points(value: float) -> str:
-    return f"{value * 100:+.1f}"
+    points = value * 100
+    return ("-" if points < 0 else "+") + format_number(abs(points), decimals=1)
+
+
+def _p_value(value: float) -> str:
+    """Three significant digits (`0.0412`, `0,0412`); scientific notation stays as Python writes
+    it (`1.2e-05`)."""
+    text = f"{value:.3g}"
+    if "e" in text or "n" in text:  # 1e-05, nan, inf
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_number(float(text), decimals=decimals)
 
 
 def print_effect(result: ChainEffect) -> None:
     """The effect as a table of the two groups and one line of lift, interval and p-value."""
     table = Table(_("group"), _("persons"), _("converted"), _("rate"))
     for label, arm in ((_("treatment"), result.treatment), (_("holdout"), result.holdout)):
-        table.add_row(label, str(arm.persons), str(arm.converted), _percent(arm.rate))
+        table.add_row(
+            label, format_number(arm.persons), format_number(arm.converted), _percent(arm.rate)
+        )
     console.print(
         _(
             "{chain}: goal {goal} within {hours} h",
             chain=result.chain_id,
             goal=result.goal,
-            hours=f"{result.window_seconds / 3600:g}",
+            hours=format_number(result.window_seconds / 3600),
         )
     )
     console.print(table)
@@ -52,21 +65,25 @@ def print_effect(result: ChainEffect) -> None:
                 lift=_points(effect.difference),
                 low=_points(effect.ci_low),
                 high=_points(effect.ci_high),
-                p=f"{effect.p_value:.3g}",
+                p=_p_value(effect.p_value),
             )
         )
     if result.basis == "treated" and result.unsent:
         console.print(
-            _(
+            ngettext(
+                "{count} person of the treatment group got no message (not counted)",
                 "{count} persons of the treatment group got no message (not counted)",
-                count=result.unsent,
+                result.unsent,
+                count=format_number(result.unsent),
             )
         )
     if result.pending:
         console.print(
-            _(
+            ngettext(
+                "{count} entry is still within the goal window (not counted)",
                 "{count} entries are still within the goal window (not counted)",
-                count=result.pending,
+                result.pending,
+                count=format_number(result.pending),
             ),
         )
 
