@@ -261,3 +261,17 @@ def test_automations_effect_in_russian(capsys: pytest.CaptureFixture[str]) -> No
     assert "2,000" in english
     assert "lift +12.5 pp (95% CI +5.0 to +20.0)" in english
     assert "1 entry is still within the goal window (not counted)" in english
+
+
+def test_the_missing_store_error_and_privacy_counts_in_russian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no journeymap.toml here or above
+    missing = invoke("--lang", "ru", "stats")
+    assert missing.exit_code == 2
+    text = flat(missing.output)
+    assert "нет хранилища: ни в этой папке, ни выше нет journeymap.toml" in text
+    assert "сначала выполните `journeymap init`" in text
+    deleted = flat(invoke("--lang", "ru", "privacy", "delete", "u1", "--store", store).output)
+    assert "удалено строк клиента u1: 8" in deleted
+    assert "events: 3" in deleted
