@@ -11,6 +11,7 @@ from rich.table import Table
 
 from journeymap.cli.automations_cmd import FolderOption, automations_app
 from journeymap.cli.automations_cmd import _load as load_chains
+from journeymap.cli.number_text import signed_points, significant
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import N_, format_number, format_percent, ngettext
@@ -22,21 +23,6 @@ if TYPE_CHECKING:
 
 def _percent(value: float | None) -> str:
     return "-" if value is None or math.isnan(value) else format_percent(value, decimals=1)
-
-
-def _points(value: float) -> str:
-    points = value * 100
-    return ("-" if points < 0 else "+") + format_number(abs(points), decimals=1)
-
-
-def _p_value(value: float) -> str:
-    """Three significant digits (`0.0412`, `0,0412`); scientific notation stays as Python writes
-    it (`1.2e-05`)."""
-    text = f"{value:.3g}"
-    if "e" in text or "n" in text:  # 1e-05, nan, inf
-        return text
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return format_number(float(text), decimals=decimals)
 
 
 def print_effect(result: ChainEffect) -> None:
@@ -62,10 +48,10 @@ def print_effect(result: ChainEffect) -> None:
         console.print(
             _(
                 "lift {lift} pp (95% CI {low} to {high}), p = {p}",
-                lift=_points(effect.difference),
-                low=_points(effect.ci_low),
-                high=_points(effect.ci_high),
-                p=_p_value(effect.p_value),
+                lift=signed_points(effect.difference),
+                low=signed_points(effect.ci_low),
+                high=signed_points(effect.ci_high),
+                p=significant(effect.p_value),
             )
         )
     if result.basis == "treated" and result.unsent:

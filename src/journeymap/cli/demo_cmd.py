@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.help_language import help_text
+from journeymap.cli.number_text import signed_points
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
 from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
@@ -203,9 +204,9 @@ def _print_interventions(result: DemoResult) -> None:
             treated_persons=format_number(measured.treatment.persons),
             held=format_percent(measured.holdout.rate, decimals=1),
             held_persons=format_number(measured.holdout.persons),
-            lift=_points(effect.difference),
-            low=_points(effect.ci_low),
-            high=_points(effect.ci_high),
+            lift=signed_points(effect.difference),
+            low=signed_points(effect.ci_low),
+            high=signed_points(effect.ci_high),
         )
         console.print(escape(line))
 
@@ -229,12 +230,6 @@ def _print_recommendations(result: DemoResult) -> None:
     console.print(
         "  " + _("(journeymap recommend {person} shows more)", person=escape(picks.person))
     )
-
-
-def _points(share: float) -> str:
-    """A difference of two shares in percentage points with its sign: `+1.5`, `+1,5`."""
-    points = share * 100
-    return ("-" if points < 0 else "+") + format_number(abs(points), decimals=1)
 
 
 def _relative(path: Path | None, root: Path) -> str:
