@@ -275,3 +275,21 @@ def test_the_missing_store_error_and_privacy_counts_in_russian(
     deleted = flat(invoke("--lang", "ru", "privacy", "delete", "u1", "--store", store).output)
     assert "удалено строк клиента u1: 8" in deleted
     assert "events: 3" in deleted
+
+
+def test_ingest_progress_columns_in_russian(tmp_path: Path) -> None:
+    from journeymap.cli.ingest_progress import _rows, _speed, file_bars
+    from journeymap.i18n import use_language
+
+    with use_language("ru"):
+        assert _rows(3) == "3 строки"
+        assert _speed(12500).replace("\xa0", " ") == "12 500 строк/с"
+        events = tmp_path / "e.jsonl"
+        events.write_text(EVENTS + "\n", encoding="utf-8")
+        with file_bars(True) as bars:
+            assert bars is not None
+            update = bars.for_file(events)
+            update(10, 0)
+            update(events.stat().st_size, 4)  # the fields render without an error
+    assert _rows(1) == "1 row"
+    assert _speed(12500) == "12,500 rows/s"
