@@ -293,3 +293,13 @@ def test_ingest_progress_columns_in_russian(tmp_path: Path) -> None:
             update(events.stat().st_size, 4)  # the fields render without an error
     assert _rows(1) == "1 row"
     assert _speed(12500) == "12,500 rows/s"
+
+
+def test_usage_and_default_words_of_help_in_russian() -> None:
+    russian = flat(invoke("--lang", "ru", "analyze", "funnel", "--help").output)
+    assert "Использование:" in russian
+    assert "[по умолчанию: 14d]" in russian
+    english = flat(invoke("analyze", "funnel", "--help").output)
+    assert "Usage:" in english
+    assert "[default: 14d]" in english
+    assert "Использование" not in english
