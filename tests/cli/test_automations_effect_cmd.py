@@ -44,7 +44,7 @@ def test_effect_prints_the_library_numbers(filled: tuple[Path, str]) -> None:
     command = ["automations", "effect", "cart-reminder", *options]
     russian = runner.invoke(app, ["--lang", "ru", *command])
     assert russian.exit_code == 0, russian.output
-    assert "п.п." in russian.output
+    assert "п. п." in russian.output
 
 
 def test_unknown_chain_is_a_usage_error(filled: tuple[Path, str]) -> None:

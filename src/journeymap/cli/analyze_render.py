@@ -16,6 +16,7 @@ from journeymap.analytics.retention import Period, RepeatPurchase, retention_mat
 from journeymap.analytics.segments import SegmentComparison
 from journeymap.analytics.stage_segments import SegmentedStages
 from journeymap.analytics.stages import StageMetrics
+from journeymap.cli.number_text import signed_percent, significant
 from journeymap.cli.output import console, error_line
 from journeymap.cli.tables import WIDE, print_table
 from journeymap.i18n import N_, format_number, format_percent, ngettext, pgettext
@@ -26,6 +27,11 @@ _STATUS_STYLE = {"met": "green", "not met": "red", "error": "red", "no data": "y
 
 # Compact units for table cells (the same ids as analyze_cmd): 2.5d / 2,5 д.
 _UNITS = ((N_("{value}d"), 86400), (N_("{value}h"), 3600), (N_("{value}m"), 60))
+
+
+def _credit(conversions: float, value: float) -> str:
+    """Credited conversions with their value: `12.5 (3,400.00)`."""
+    return f"{format_number(conversions, decimals=1)} ({format_number(value, decimals=2)})"
 
 
 def share(value: float | None) -> str:
@@ -66,14 +72,12 @@ def print_attribution(results: list[AttributionResult], by: str) -> None:
         cells = []
         for result in results:
             credit = next((c for c in result.credits if c.label == label), None)
-            cells.append(
-                "–" if credit is None else f"{credit.conversions:,.1f} ({credit.value:,.2f})"
-            )
+            cells.append("–" if credit is None else _credit(credit.conversions, credit.value))
         table.add_row(escape(label), *cells)
     first = results[0]
     table.add_row(
         "[bold]" + escape(_("total")) + "[/bold]",
-        *[f"{r.total_conversions:,.1f} ({r.total_value:,.2f})" for r in results],
+        *[_credit(r.total_conversions, r.total_value) for r in results],
     )
     print_table(table)
     if first.total_conversions == 0:
@@ -235,10 +239,10 @@ def print_segmented_stages(
         table.add_row(
             escape(step),
             escape(str(test.segment)),
-            f"{test.count:,}/{test.base:,} ({share(test.share)})",
+            f"{format_number(test.count)}/{format_number(test.base)} ({share(test.share)})",
             share(test.baseline),
-            f"{test.p_value:.3g}",
-            f"{test.q_value:.3g}",
+            significant(test.p_value),
+            significant(test.q_value),
         )
     print_table(table)
 
@@ -325,9 +329,10 @@ def print_barriers(report: BarrierReport, limit: int) -> None:
         where += f" @{f.touchpoint}" if f.touchpoint else ""
         where += f" [{f.segment}]" if f.segment else ""
         table.add_row(
-            f.kind, escape(where), f"{f.count:,}/{f.base:,}",
+            f.kind, escape(where), f"{format_number(f.count)}/{format_number(f.base)}",
             f"{share(f.share)} ({share(f.ci_low)}–{share(f.ci_high)})", share(f.baseline),
-            f"{f.effect:+.1%}", f"{f.q_value:.3g}", f"{f.excess_persons:,.0f}",
+            signed_percent(f.effect), significant(f.q_value),
+            format_number(f.excess_persons, decimals=0),
         )  # fmt: skip
     print_table(table)
     if not report.barriers:

@@ -17,7 +17,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _print_report(counts: dict[str, int], json_output: bool) -> None:
         return
     table = Table(_("what"), _("count"))
     for name, count in sorted(counts.items()):
-        table.add_row(name, str(count))
+        table.add_row(name, format_number(count))
     console.print(table)
 
 
@@ -244,11 +244,11 @@ def status(store: StoreOption = None, json_output: JsonOption = False) -> None:
         return
     table = Table(_("chain"), _("group"), _("persons"), _("converted"))
     for chain, group, count, converted in goals:
-        table.add_row(chain, group, str(count), str(converted))
+        table.add_row(chain, group, format_number(count), format_number(converted))
     console.print(table)
     table = Table(_("chain"), _("status"), _("sends"))
     for chain, state, count in sends:
-        table.add_row(chain, state, str(count))
+        table.add_row(chain, state, format_number(count))
     console.print(table)
 
 

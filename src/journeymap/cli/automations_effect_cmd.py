@@ -11,9 +11,10 @@ from rich.table import Table
 
 from journeymap.cli.automations_cmd import FolderOption, automations_app
 from journeymap.cli.automations_cmd import _load as load_chains
+from journeymap.cli.number_text import signed_points, significant
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -22,24 +23,22 @@ if TYPE_CHECKING:
 
 
 def _percent(value: float | None) -> str:
-    return "-" if value is None or math.isnan(value) else f"{value * 100:.1f}%"
-
-
-def _points(value: float) -> str:
-    return f"{value * 100:+.1f}"
+    return "-" if value is None or math.isnan(value) else format_percent(value, decimals=1)
 
 
 def print_effect(result: ChainEffect) -> None:
     """The effect as a table of the two groups and one line of lift, interval and p-value."""
     table = Table(_("group"), _("persons"), _("converted"), _("rate"))
     for label, arm in ((_("treatment"), result.treatment), (_("holdout"), result.holdout)):
-        table.add_row(label, str(arm.persons), str(arm.converted), _percent(arm.rate))
+        table.add_row(
+            label, format_number(arm.persons), format_number(arm.converted), _percent(arm.rate)
+        )
     console.print(
         _(
             "{chain}: goal {goal} within {hours} h",
             chain=result.chain_id,
             goal=result.goal,
-            hours=f"{result.window_seconds / 3600:g}",
+            hours=format_number(result.window_seconds / 3600),
         )
     )
     console.print(table)
@@ -50,24 +49,28 @@ def print_effect(result: ChainEffect) -> None:
         console.print(
             _(
                 "lift {lift} pp (95% CI {low} to {high}), p = {p}",
-                lift=_points(effect.difference),
-                low=_points(effect.ci_low),
-                high=_points(effect.ci_high),
-                p=f"{effect.p_value:.3g}",
+                lift=signed_points(effect.difference),
+                low=signed_points(effect.ci_low),
+                high=signed_points(effect.ci_high),
+                p=significant(effect.p_value),
             )
         )
     if result.basis == "treated" and result.unsent:
         console.print(
-            _(
+            ngettext(
+                "{count} person of the treatment group got no message (not counted)",
                 "{count} persons of the treatment group got no message (not counted)",
-                count=result.unsent,
+                result.unsent,
+                count=format_number(result.unsent),
             )
         )
     if result.pending:
         console.print(
-            _(
+            ngettext(
+                "{count} entry is still within the goal window (not counted)",
                 "{count} entries are still within the goal window (not counted)",
-                count=result.pending,
+                result.pending,
+                count=format_number(result.pending),
             ),
         )
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from journeymap.cli.output import EXIT_USAGE, fail
+from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -20,8 +21,10 @@ RatesOption = Annotated[
     str | None,
     typer.Option(
         "--rates",
-        help="Currency rates file (currency,rate,to) converting costs and revenue into one "
-        "currency; default: [costs] rates of journeymap.toml.",
+        help=N_(
+            "Currency rates file (currency,rate,to) converting costs and revenue into one "
+            "currency; default: [costs] rates of journeymap.toml."
+        ),
     ),
 ]
 

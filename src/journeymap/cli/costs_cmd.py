@@ -133,7 +133,8 @@ def _print_summary(file: str, platform: str, stored: int, replaced: int, total: 
 
     console.print(
         _("{file} ({platform}): {stored} cost rows stored ({replaced} replaced), spend {total}",
-          file=file, platform=platform, stored=stored, replaced=replaced,
+          file=file, platform=platform, stored=format_number(stored),
+          replaced=format_number(replaced),
           total=format_number(total, decimals=2)),
         markup=False,
     )  # fmt: skip

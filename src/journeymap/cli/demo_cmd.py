@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from journeymap.cli.help_language import help_text
+from journeymap.cli.number_text import signed_points
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, console, fail, print_json
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
 from journeymap.templates.catalog import LANGUAGES
 
@@ -66,7 +67,7 @@ def demo(
         if as_json:
             result = run_demo(dir, language=language, customers=customers, screenshot=screenshot)
         else:
-            with console.status("starting") as status:
+            with console.status(_("starting")) as status:
                 result = run_demo(
                     dir,
                     language=language,
@@ -83,7 +84,7 @@ def demo(
     except DemoError as error:
         fail(str(error), code=EXIT_FINDINGS)
     except BrowserUnavailableError as error:
-        fail(str(error), hint="leave out --screenshot, or install chromium", code=EXIT_FINDINGS)
+        fail(str(error), hint=_("leave out --screenshot, or install chromium"), code=EXIT_FINDINGS)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -94,11 +95,25 @@ def demo(
 
 def _print_summary(result: DemoResult) -> None:
     console.print(
-        f"[green]demo workspace[/green] [bold]{escape(str(result.workspace))}[/bold] "
-        f"(template {result.template}): {len(result.maps)} map(s) valid"
+        ngettext(
+            "[green]demo workspace[/green] [bold]{workspace}[/bold] (template {template}): "
+            "{count} map valid",
+            "[green]demo workspace[/green] [bold]{workspace}[/bold] (template {template}): "
+            "{count} maps valid",
+            len(result.maps),
+            workspace=escape(str(result.workspace)),
+            template=result.template,
+        )
     )
     table = Table(
-        "map", "errors", "warnings", "info", "evidence", "files", box=None, pad_edge=False
+        _("map"),
+        _("errors"),
+        _("warnings"),
+        _("info"),
+        _("evidence"),
+        _("files"),
+        box=None,
+        pad_edge=False,
     )
     for path, report in zip(result.maps, result.lint, strict=True):
         coverage = report.evidence_coverage.ratio if report.evidence_coverage else None
@@ -110,25 +125,38 @@ def _print_summary(result: DemoResult) -> None:
             _count(report.errors, "red"),
             _count(report.warnings, "yellow"),
             str(report.infos),
-            "-" if coverage is None else f"{coverage:.0%}",
+            "-" if coverage is None else format_percent(coverage),
             "\n".join(files),
         )
     console.print(table)
     for skipped in result.skipped:
-        console.print(f"[yellow]skipped {skipped.format}:[/yellow] {escape(skipped.reason)}")
+        console.print(
+            _(
+                "[yellow]skipped {format}:[/yellow] {reason}",
+                format=skipped.format,
+                reason=escape(skipped.reason),
+            )
+        )
     ingest = result.ingest
     if ingest is not None:
         console.print(
-            f"[bold red]simulated data[/bold red]: {result.customers:,} synthetic customers, "
-            f"{ingest.rows_stored:,} events ingested ({ingest.rows_quarantined:,} quarantined) "
-            f"from {escape(_relative(result.events_file, result.workspace))}"
+            _(
+                "[bold red]simulated data[/bold red]: {customers} synthetic customers, "
+                "{stored} events ingested ({quarantined} quarantined) from {file}",
+                customers=format_number(result.customers),
+                stored=format_number(ingest.rows_stored),
+                quarantined=format_number(ingest.rows_quarantined),
+                file=escape(_relative(result.events_file, result.workspace)),
+            )
         )
     if result.report_xlsx is not None:
-        console.print(f"spreadsheet: {escape(str(result.report_xlsx))}")
+        console.print(_("spreadsheet: {path}", path=escape(str(result.report_xlsx))))
     if result.screenshot is not None:
-        console.print(f"screenshot: {escape(str(result.screenshot))}")
+        console.print(_("screenshot: {path}", path=escape(str(result.screenshot))))
     if result.report is not None:
-        console.print(f"[green]report[/green]: [bold]{escape(str(result.report))}[/bold]")
+        console.print(
+            _("[green]report[/green]: [bold]{path}[/bold]", path=escape(str(result.report)))
+        )
     if result.headline is not None:
         for line in result.headline.lines():
             console.print(escape(line))
@@ -136,8 +164,12 @@ def _print_summary(result: DemoResult) -> None:
     _print_recommendations(result)
     total = sum(result.seconds.values())
     console.print(
-        f"done in {total:.0f}s. Next: cd {escape(str(result.workspace))} and read README.md; "
-        "docs/demo.md shows how to do the same with your own export"
+        _(
+            "done in {seconds}s. Next: cd {workspace} and read README.md; "
+            "docs/demo.md shows how to do the same with your own export",
+            seconds=format_number(total, decimals=0),
+            workspace=escape(str(result.workspace)),
+        )
     )
     console.print(
         escape(
@@ -166,15 +198,15 @@ def _print_interventions(result: DemoResult) -> None:
             "{treated_persons} against {held} of {held_persons} held out, lift {lift} pp "
             "(95% CI {low} to {high})",
             chain=row.chain_id,
-            sent=f"{chains.sent:,}",
+            sent=format_number(chains.sent),
             goal=measured.goal,
-            treated=f"{measured.treatment.rate:.1%}",
-            treated_persons=f"{measured.treatment.persons:,}",
-            held=f"{measured.holdout.rate:.1%}",
-            held_persons=f"{measured.holdout.persons:,}",
-            lift=f"{effect.difference * 100:+.1f}",
-            low=f"{effect.ci_low * 100:+.1f}",
-            high=f"{effect.ci_high * 100:+.1f}",
+            treated=format_percent(measured.treatment.rate, decimals=1),
+            treated_persons=format_number(measured.treatment.persons),
+            held=format_percent(measured.holdout.rate, decimals=1),
+            held_persons=format_number(measured.holdout.persons),
+            lift=signed_points(effect.difference),
+            low=signed_points(effect.ci_low),
+            high=signed_points(effect.ci_high),
         )
         console.print(escape(line))
 
@@ -185,12 +217,19 @@ def _print_recommendations(result: DemoResult) -> None:
         return
     stage = picks.stage_name or picks.stage or "-"
     console.print(
-        f"[bold red]simulated[/bold red] customer [bold]{escape(picks.person)}[/bold] at stage "
-        f"[bold]{escape(stage)}[/bold] ({picks.role}) is recommended:"
+        _(
+            "[bold red]simulated[/bold red] customer [bold]{person}[/bold] at stage "
+            "[bold]{stage}[/bold] ({role}) is recommended:",
+            person=escape(picks.person),
+            stage=escape(stage),
+            role=picks.role,
+        )
     )
     for rank, item in enumerate(picks.items, start=1):
         console.print(f"  {rank}. {escape(item.title)}: {escape(item.reason_text)}")
-    console.print(f"  (journeymap recommend {escape(picks.person)} shows more)")
+    console.print(
+        "  " + _("(journeymap recommend {person} shows more)", person=escape(picks.person))
+    )
 
 
 def _relative(path: Path | None, root: Path) -> str:

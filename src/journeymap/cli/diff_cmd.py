@@ -9,6 +9,8 @@ import typer
 from rich.markup import escape
 
 from journeymap.cli.output import EXIT_USAGE, console, fail, print_json, report_map_error
+from journeymap.i18n import N_, ngettext
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.model import JourneyMap
@@ -20,13 +22,13 @@ def diff_command(
     old: Annotated[
         str | None,
         typer.Argument(
-            metavar="OLD", help="Old version: a map file, git:REV:PATH or a snapshot .json."
+            metavar="OLD", help=N_("Old version: a map file, git:REV:PATH or a snapshot .json.")
         ),
     ] = None,
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="NEW", help="New version: a map file, git:REV:PATH or a snapshot .json."
+            metavar="NEW", help=N_("New version: a map file, git:REV:PATH or a snapshot .json.")
         ),
     ] = None,
     snapshots: Annotated[
@@ -34,18 +36,21 @@ def diff_command(
         typer.Option(
             "--snapshots",
             metavar="MAP",
-            help="Compare the last two KPI snapshots of this map's workspace (instead of OLD NEW).",
+            help=N_(
+                "Compare the last two KPI snapshots of this map's workspace (instead of OLD NEW)."
+            ),
         ),
     ] = None,
     segment: Annotated[
         str | None,
-        typer.Option("--segment", help="With --snapshots: snapshots of this segment (KEY=VALUE)."),
+        typer.Option(
+            "--segment", help=N_("With --snapshots: snapshots of this segment (KEY=VALUE).")
+        ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the changes as JSON for scripts.")
+        bool, typer.Option("--json", help=N_("Print the changes as JSON for scripts."))
     ] = False,
 ) -> None:
-    """Compare two versions of a map (design and KPI changes) or two KPI snapshots (exit 0)."""
     from journeymap.model import MapError
     from journeymap.report.diff_maps import diff_maps
     from journeymap.report.diff_snapshots import is_snapshot_file
@@ -54,13 +59,13 @@ def diff_command(
 
     if snapshots is not None:
         if old is not None or new is not None:
-            fail("give either OLD NEW or --snapshots MAP, not both", code=EXIT_USAGE)
+            fail(_("give either OLD NEW or --snapshots MAP, not both"), code=EXIT_USAGE)
         _diff_latest_snapshots(snapshots, segment, as_json)
         return
     if old is None or new is None:
-        fail("give OLD and NEW, or --snapshots MAP", code=EXIT_USAGE)
+        fail(_("give OLD and NEW, or --snapshots MAP"), code=EXIT_USAGE)
     if segment is not None:
-        fail("--segment goes with --snapshots", code=EXIT_USAGE)
+        fail(_("--segment goes with --snapshots"), code=EXIT_USAGE)
     if is_snapshot_file(old) or is_snapshot_file(new):
         _diff_snapshot_files(old, new, None, as_json)
         return
@@ -103,10 +108,16 @@ def _diff_latest_snapshots(map_file: str, segment: str | None, as_json: bool) ->
         fail(str(error), code=EXIT_USAGE)
     files = latest_snapshots(folder, chosen)
     if len(files) < 2:
+        of_whom = _("segment {segment}", segment=chosen) if chosen else _("all persons")
         fail(
-            f"{folder} holds {len(files)} snapshot(s) of "
-            f"{'segment ' + chosen if chosen else 'all persons'}; two are needed",
-            hint=f"each `journeymap report {map_file}` run writes one",
+            ngettext(
+                "{folder} holds {count} snapshot of {whom}; two are needed",
+                "{folder} holds {count} snapshots of {whom}; two are needed",
+                len(files),
+                folder=folder,
+                whom=of_whom,
+            ),
+            hint=_("each `journeymap report {map_file}` run writes one", map_file=map_file),
         )
     _diff_snapshot_files(str(files[0]), str(files[1]), journey, as_json)
 
@@ -118,7 +129,10 @@ def _diff_snapshot_files(old: str, new: str, journey: JourneyMap | None, as_json
     try:
         diff = diff_snapshots(read_snapshot(old), read_snapshot(new), journey=journey)
     except SnapshotError as error:
-        fail(str(error), hint="a snapshot is a .json file under .journeymap/snapshots/<map id>/")
+        fail(
+            str(error),
+            hint=_("a snapshot is a .json file under .journeymap/snapshots/<map id>/"),
+        )
     if as_json:
         print_json(diff.as_dict())
         return
@@ -126,4 +140,9 @@ def _diff_snapshot_files(old: str, new: str, journey: JourneyMap | None, as_json
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff_command)
+    app.command(
+        "diff",
+        help=N_(
+            "Compare two versions of a map (design and KPI changes) or two KPI snapshots (exit 0)."
+        ),
+    )(diff_command)

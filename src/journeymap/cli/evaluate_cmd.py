@@ -11,7 +11,8 @@ from rich.table import Table
 from journeymap.cli.output import EXIT_USAGE, fail, print_json, report_map_error
 from journeymap.cli.store_access import STORE_HELP, open_store
 from journeymap.cli.tables import print_table
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.model import JourneyMap
@@ -85,15 +86,23 @@ def evaluate(
     unknown = [name for name in names if name not in MODELS]
     if unknown:
         fail(
-            f"unknown model {', '.join(unknown)}",
-            hint=f"known: {', '.join(MODELS)}",
+            _("unknown model {models}", models=", ".join(unknown)),
+            hint=_("known: {models}", models=", ".join(MODELS)),
             code=EXIT_USAGE,
         )
     if map and ratings:
-        fail("--map needs the store's events", hint="drop --ratings or --map", code=EXIT_USAGE)
+        fail(
+            _("--map needs the store's events"),
+            hint=_("drop --ratings or --map"),
+            code=EXIT_USAGE,
+        )
     journey = _journey(map) if map else None
     if split not in SPLITS:
-        fail(f"unknown split {split!r}", hint=f"use one of {', '.join(SPLITS)}", code=EXIT_USAGE)
+        fail(
+            _("unknown split {split}", split=repr(split)),
+            hint=_("use one of {splits}", splits=", ".join(SPLITS)),
+            code=EXIT_USAGE,
+        )
     try:
         if ratings:
             interactions = read_ratings(ratings)
@@ -105,8 +114,8 @@ def evaluate(
                     interactions = with_stages(interactions, staged)
         if interactions.empty:
             fail(
-                "no interactions: no events with an item id in their properties",
-                hint="recommenders learn from events such as Product Viewed with a product_id",
+                _("no interactions: no events with an item id in their properties"),
+                hint=_("recommenders learn from events such as Product Viewed with a product_id"),
             )
         chosen = make_split(
             interactions, split, test_fraction=test_fraction, min_interactions=min_interactions
@@ -125,27 +134,27 @@ def evaluate(
         )
         return
     table = Table(
-        "model",
+        _("model"),
         f"NDCG@{k}",
         f"Recall@{k}",
         f"MAP@{k}",
-        "coverage",
-        "novelty",
-        "persons",
-        "fit s",
-        title=f"Split: {escape(chosen.method)}",
+        _("coverage"),
+        _("novelty"),
+        _("persons"),
+        _("fit s"),
+        title=_("Split: {method}", method=escape(chosen.method)),
         title_justify="left",
     )
     for r in results:
         table.add_row(
             r.name,
-            f"{r.ndcg:.4f}",
-            f"{r.recall:.4f}",
-            f"{r.map:.4f}",
-            f"{r.coverage:.3f}",
-            f"{r.novelty:.2f}",
-            f"{r.test_persons:,}",
-            f"{r.fit_seconds:.1f}",
+            format_number(r.ndcg, decimals=4),
+            format_number(r.recall, decimals=4),
+            format_number(r.map, decimals=4),
+            format_number(r.coverage, decimals=3),
+            format_number(r.novelty, decimals=2),
+            format_number(r.test_persons),
+            format_number(r.fit_seconds, decimals=1),
         )
     print_table(table)
     if journey is not None:
@@ -163,12 +172,12 @@ def _journey(path: str) -> JourneyMap:
 
 def _print_stages(results: list[Evaluation], k: int) -> None:
     table = Table(
-        "model",
-        "stage",
+        _("model"),
+        _("stage"),
         f"NDCG@{k}",
         f"Recall@{k}",
-        "persons",
-        title="Per stage (each test interaction in the stage the person was in)",
+        _("persons"),
+        title=_("Per stage (each test interaction in the stage the person was in)"),
         title_justify="left",
     )
     for r in results:
@@ -176,9 +185,9 @@ def _print_stages(results: list[Evaluation], k: int) -> None:
             table.add_row(
                 r.name,
                 escape(stage),
-                f"{scores['ndcg']:.4f}",
-                f"{scores['recall']:.4f}",
-                f"{scores['test_persons']:,}",
+                format_number(scores["ndcg"], decimals=4),
+                format_number(scores["recall"], decimals=4),
+                format_number(scores["test_persons"]),
             )
     print_table(table)
 

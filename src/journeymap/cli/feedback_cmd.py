@@ -12,6 +12,7 @@ from rich.table import Table
 
 from journeymap.analytics.option_names import FEEDBACK_GROUP_COLUMNS as GROUP_COLUMNS
 from journeymap.analytics.option_names import FEEDBACK_PERIOD_UNITS as PERIOD_UNITS
+from journeymap.cli.help_language import help_text
 from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
@@ -23,6 +24,18 @@ from journeymap.cli.output import (
 )
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.cli.tables import print_table
+from journeymap.i18n import N_, format_number, format_percent, ngettext
+from journeymap.i18n import gettext as _
+
+GROUP_HEADERS = {
+    "touchpoint": N_("touchpoint"),
+    "stage": N_("stage"),
+    "segment": N_("segment"),
+    "language": N_("language"),
+    "source": N_("source"),
+    "period": N_("period"),
+}
+"""Column headers of the `--by` keys, translated when shown (the keys stay as typed)."""
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -30,14 +43,14 @@ if TYPE_CHECKING:
     from journeymap.store import Store
 
 feedback_app = typer.Typer(
-    help="Survey answers and feedback texts: scores, themes, ingestion.", no_args_is_help=True
+    help=N_("Survey answers and feedback texts: scores, themes, ingestion."), no_args_is_help=True
 )
 
 MapOption = Annotated[
     str | None,
     typer.Option(
         "--map",
-        help="Map file: link answers to touchpoints/stages through its bindings.",
+        help=N_("Map file: link answers to touchpoints/stages through its bindings."),
     ),
 ]
 
@@ -57,35 +70,47 @@ def _feedback(store: Store, map_path: str | None) -> ir.Table:
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read the map {map_path}: {error}")
+        fail(_("cannot read the map {path}: {error}", path=map_path, error=error))
     return link_feedback(feedback, events, journey)
 
 
-@feedback_app.command("scores")
+@feedback_app.command(
+    "scores", help=N_("NPS, CSAT, CES and rating scores with 95% intervals per group.")
+)
 def scores(
     *,
     by: Annotated[
         list[str] | None,
         typer.Option(
-            "--by", help=f"Group by (repeatable): {', '.join(GROUP_COLUMNS)}. Default touchpoint."
+            "--by",
+            help=help_text(
+                N_("Group by (repeatable): {columns}. Default touchpoint."),
+                columns=", ".join(GROUP_COLUMNS),
+            ),
         ),
     ] = None,
     period: Annotated[
         str,
-        typer.Option("--period", help=f"Period length for --by period: {', '.join(PERIOD_UNITS)}."),
+        typer.Option(
+            "--period",
+            help=help_text(
+                N_("Period length for --by period: {units}."), units=", ".join(PERIOD_UNITS)
+            ),
+        ),
     ] = "month",
     map_path: MapOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """NPS, CSAT, CES and rating scores with 95% intervals per group."""
     from journeymap.analytics.feedback.scores import feedback_scores
 
     keys = by or ["touchpoint"]
     bad = [k for k in keys if k not in GROUP_COLUMNS]
     if bad or period not in PERIOD_UNITS:
         fail(
-            f"unknown --by {', '.join(bad)}" if bad else f"unknown --period {period}",
+            _("unknown --by {values}", values=", ".join(bad))
+            if bad
+            else _("unknown --period {period}", period=period),
             hint=f"--by: {', '.join(GROUP_COLUMNS)}; --period: {', '.join(PERIOD_UNITS)}",
             code=EXIT_USAGE,
         )
@@ -95,12 +120,23 @@ def scores(
         print_json({"by": keys, "scores": [s.to_dict() for s in summaries]})
         return
     if not summaries:
-        console.print("no scored survey answers in the store (events named 'Survey Answered')")
+        console.print(_("no scored survey answers in the store (events named 'Survey Answered')"))
         return
-    table = Table(*keys, "kind", "answers", "score", "95% interval", "mean")
+    table = Table(
+        *(_(GROUP_HEADERS.get(k, k)) for k in keys),
+        _("kind"),
+        _("answers"),
+        _("score"),
+        _("95% interval"),
+        _("mean"),
+    )
     for s in summaries:
         headline = s.headline
-        value = f"{headline.value:.0%}" if headline is s.top_share else f"{headline.value:.1f}"
+        value = (
+            format_percent(headline.value)
+            if headline is s.top_share
+            else format_number(headline.value, decimals=1)
+        )
         interval = (
             ""
             if math.isnan(headline.low)
@@ -109,33 +145,39 @@ def scores(
         table.add_row(
             *(escape(str(s.group[k])) if s.group[k] is not None else "—" for k in keys),
             _kind_label(s.kind),
-            f"{s.answers:,}",
+            format_number(s.answers),
             value,
             interval,
-            f"{s.mean.value:.2f}",
+            format_number(s.mean.value, decimals=2),
         )
     print_table(table)
 
 
-@feedback_app.command("themes")
+@feedback_app.command(
+    "themes",
+    help=N_("What negative feedback is about, per touchpoint, with representative quotes."),
+)
 def themes(
     *,
     language: Annotated[
-        str | None, typer.Option("--language", help="Only texts in this language: ru or en.")
+        str | None, typer.Option("--language", help=N_("Only texts in this language: ru or en."))
     ] = None,
     min_size: Annotated[
-        int, typer.Option("--min-size", min=1, help="Hide themes with fewer texts.")
+        int, typer.Option("--min-size", min=1, help=N_("Hide themes with fewer texts."))
     ] = 1,
-    quotes: Annotated[int, typer.Option("--quotes", min=0, help="Quotes per theme.")] = 3,
+    quotes: Annotated[int, typer.Option("--quotes", min=0, help=N_("Quotes per theme."))] = 3,
     map_path: MapOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """What negative feedback is about, per touchpoint, with representative quotes."""
     from journeymap.analytics.feedback.text_groups import feedback_themes
 
     if language not in (None, "ru", "en"):
-        fail(f"unknown --language {language}", hint="use ru or en", code=EXIT_USAGE)
+        fail(
+            _("unknown --language {language}", language=language),
+            hint=_("use ru or en"),
+            code=EXIT_USAGE,
+        )
     with open_store(store) as opened:
         found = feedback_themes(
             _feedback(opened, map_path), language=language, min_size=min_size, quotes=quotes
@@ -144,61 +186,68 @@ def themes(
         print_json({"themes": [t.to_dict() for t in found]})
         return
     if not found:
-        console.print("no negative feedback texts in the store")
+        console.print(_("no negative feedback texts in the store"))
         return
-    table = Table("touchpoint", "theme", "texts", "share", "sentiment", "quotes")
+    table = Table(_("touchpoint"), _("theme"), _("texts"), _("share"), _("sentiment"), _("quotes"))
     for theme in found:
         table.add_row(
             escape(theme.touchpoint or "—"),
             escape(theme.name),
-            f"{theme.size:,}",
-            f"{theme.share:.0%}",
-            f"{theme.sentiment:+.2f}",
+            format_number(theme.size),
+            format_percent(theme.share),
+            ("-" if theme.sentiment < 0 else "+") + format_number(abs(theme.sentiment), decimals=2),
             escape("\n".join(f"“{q}”" for q in theme.quotes)),
         )
     print_table(table)
 
 
-@feedback_app.command("ingest")
+@feedback_app.command(
+    "ingest", help=N_("Store survey answers from a file as `Survey Answered` events.")
+)
 def ingest(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="CSV/TSV or JSONL feedback file.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help=N_("CSV/TSV or JSONL feedback file."))
+    ],
     *,
     person: Annotated[
-        str | None, typer.Option("--person", help="Column with the person id.")
+        str | None, typer.Option("--person", help=N_("Column with the person id."))
     ] = None,
     timestamp: Annotated[
-        str | None, typer.Option("--timestamp", help="Column with the answer time (ISO 8601).")
+        str | None, typer.Option("--timestamp", help=N_("Column with the answer time (ISO 8601)."))
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Column with the kind: nps, csat, ces, rating, text."),
+        typer.Option("--kind", help=N_("Column with the kind: nps, csat, ces, rating, text.")),
     ] = None,
-    score: Annotated[str | None, typer.Option("--score", help="Column with the score.")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="Column with the free text.")] = None,
+    score: Annotated[str | None, typer.Option("--score", help=N_("Column with the score."))] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help=N_("Column with the free text."))
+    ] = None,
     touchpoint: Annotated[
-        str | None, typer.Option("--touchpoint", help="Column with the touchpoint id.")
+        str | None, typer.Option("--touchpoint", help=N_("Column with the touchpoint id."))
     ] = None,
-    stage: Annotated[str | None, typer.Option("--stage", help="Column with the stage id.")] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help=N_("Column with the stage id."))
+    ] = None,
     segment: Annotated[
-        str | None, typer.Option("--segment", help="Column with the segment or persona id.")
+        str | None, typer.Option("--segment", help=N_("Column with the segment or persona id."))
     ] = None,
     language: Annotated[
-        str | None, typer.Option("--language", help="Column with the language (ru, en).")
+        str | None, typer.Option("--language", help=N_("Column with the language (ru, en)."))
     ] = None,
     answer_id: Annotated[
-        str | None, typer.Option("--id", help="Column with a unique answer id (dedupe key).")
+        str | None, typer.Option("--id", help=N_("Column with a unique answer id (dedupe key)."))
     ] = None,
     default_kind: Annotated[
-        str | None, typer.Option("--default-kind", help="Kind for rows without one (e.g. nps).")
+        str | None, typer.Option("--default-kind", help=N_("Kind for rows without one (e.g. nps)."))
     ] = None,
     default_touchpoint: Annotated[
         str | None,
-        typer.Option("--default-touchpoint", help="Touchpoint id for rows without one."),
+        typer.Option("--default-touchpoint", help=N_("Touchpoint id for rows without one.")),
     ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Store survey answers from a file as `Survey Answered` events."""
     from journeymap.analytics.feedback.ingest import FeedbackFileError
     from journeymap.analytics.feedback.mapping import FeedbackMapping
     from journeymap.analytics.feedback.store_ingest import ingest_feedback
@@ -221,34 +270,48 @@ def ingest(
         try:
             outcome = ingest_feedback(opened, file, mapping)
         except FeedbackFileError as error:
-            fail(str(error), hint="map columns with --person, --timestamp, --score, ...")
+            fail(str(error), hint=_("map columns with --person, --timestamp, --score, ..."))
     if as_json:
         print_json(outcome.to_dict())
     else:
         stored = outcome.result.rows_stored if outcome.result else 0
+        read = ngettext(
+            "{count} answer read",
+            "{count} answers read",
+            outcome.answers,
+            count=format_number(outcome.answers),
+        )
         console.print(
-            f"{escape(file)}: {outcome.answers:,} answer(s) read, {stored:,} stored, "
-            f"{len(outcome.rejected):,} rejected"
+            _(
+                "{file}: {read}, {stored} stored, {rejected} rejected",
+                file=escape(file),
+                read=read,
+                stored=format_number(stored),
+                rejected=format_number(len(outcome.rejected)),
+            )
         )
         for reason, count in Counter(r.reason for r in outcome.rejected).most_common(5):
-            console.print(f"  [yellow]{count:,}[/yellow] × {escape(reason)}")
+            console.print(f"  [yellow]{format_number(count)}[/yellow] × {escape(reason)}")
         if outcome.rejected:
             rows = ", ".join(str(r.row) for r in outcome.rejected[:10])
-            console.print(f"  rejected rows: {rows}{' …' if len(outcome.rejected) > 10 else ''}")
+            more = " …" if len(outcome.rejected) > 10 else ""
+            console.print("  " + _("rejected rows: {rows}", rows=rows + more))
     if outcome.result is not None and not outcome.result.ok:
         if not as_json:
-            fail(outcome.result.error or "the import failed")
+            fail(outcome.result.error or _("the import failed"))
         raise typer.Exit(EXIT_FINDINGS)
     if outcome.answers == 0 and outcome.rejected:
         raise typer.Exit(EXIT_FINDINGS)
 
 
 def _kind_label(kind: str) -> str:
-    return {"nps": "NPS", "csat": "CSAT (4-5)", "ces": "CES", "rating": "rating"}.get(kind, kind)
+    return {"nps": "NPS", "csat": "CSAT (4-5)", "ces": "CES", "rating": _("rating")}.get(kind, kind)
 
 
 def _interval(low: float, high: float, share: bool) -> str:
-    return f"{low:.0%} … {high:.0%}" if share else f"{low:.1f} … {high:.1f}"
+    if share:
+        return f"{format_percent(low)} … {format_percent(high)}"
+    return f"{format_number(low, decimals=1)} … {format_number(high, decimals=1)}"
 
 
 def register(app: typer.Typer) -> None:

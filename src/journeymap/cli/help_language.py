@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.formatting import HelpFormatter as ClickHelpFormatter  # Typer's own Click
 
 from journeymap.i18n import N_, gettext, supported
 
@@ -25,9 +26,13 @@ TYPER_TEXTS = {
     "OPTIONS_PANEL_TITLE": N_("Options"),
     "COMMANDS_PANEL_TITLE": N_("Commands"),
     "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEFAULT_STRING": N_("[default: {value}]"),
+    "ENVVAR_STRING": N_("[env var: {value}]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
 }
 """Typer's words around the help (module constants of `typer.rich_utils`, read when help is
-drawn), by constant name. Typer has no catalog of its own; its English is the message id."""
+drawn), by constant name. Typer has no catalog of its own; its English is the message id. Typer
+fills `{}`; the catalog names it `{value}` (its checks want named placeholders)."""
 
 
 _WITH_VALUES: dict[str, tuple[str, dict[str, object]]] = {}
@@ -50,8 +55,23 @@ def _translate(help_id: str) -> str:
     return gettext(message_id, **values)
 
 
+USAGE_PREFIX = N_("Usage:")
+"""Click's word before the usage line."""
+
+
+class HelpFormatter(ClickHelpFormatter):
+    """Click's formatter with `Usage:` in the current language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = gettext(USAGE_PREFIX) + " "
+        super().write_usage(prog, args, prefix)
+
+
 class HelpContext(typer.Context):
     """A context that translates its command's help (and its subcommands' summaries) on show."""
+
+    formatter_class = HelpFormatter
 
     def get_help(self) -> str:
         translate_help(self.command)
@@ -65,7 +85,7 @@ def _translate_typer_texts() -> None:
     except ImportError:  # Typer without Rich prints plain help: nothing to translate
         return
     for name, message in TYPER_TEXTS.items():
-        setattr(rich_utils, name, gettext(message))
+        setattr(rich_utils, name, gettext(message).replace("{value}", "{}"))
 
 
 def keep_help_ids(command: Any) -> None:

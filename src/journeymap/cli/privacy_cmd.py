@@ -8,7 +8,7 @@ import typer
 
 from journeymap.cli.output import console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
-from journeymap.i18n import N_
+from journeymap.i18n import N_, format_number
 from journeymap.i18n import gettext as _
 
 privacy_app = typer.Typer(help=N_("Privacy requests: delete or export everything about a person."))
@@ -31,9 +31,10 @@ def delete(person: PersonArgument, store: StoreOption = None) -> None:
             deleted = delete_person(opened, person)
         except PersonNotFoundError:
             fail(_("no person or identity {person}", person=person))
-    console.print(_("deleted {rows} rows of {person}", rows=sum(deleted.values()), person=person))
+    total = format_number(sum(deleted.values()))
+    console.print(_("deleted {rows} rows of {person}", rows=total, person=person))
     for table, rows in deleted.items():
-        console.print(f"  {table}: {rows}")
+        console.print(f"  {table}: {format_number(rows)}")
 
 
 @privacy_app.command("export", help=N_("Print everything stored about a person as JSON."))

@@ -18,6 +18,7 @@ from journeymap.cli.output import (
 )
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:  # the model and personalization modules load on use (CLI start-up speed)
     from journeymap.model import JourneyMap
@@ -63,8 +64,8 @@ def profiles(
     with open_store(store) as opened:
         if not to_scalar(opened.events().count()):
             fail(
-                "the store has no events, so there is nobody to profile",
-                hint="ingest events first: journeymap ingest FILE (or journeymap simulate)",
+                _("the store has no events, so there is nobody to profile"),
+                hint=_("ingest events first: journeymap ingest FILE (or journeymap simulate)"),
                 code=EXIT_FINDINGS,
             )
         inputs = ProfileInputs(
@@ -77,14 +78,16 @@ def profiles(
             return
         map_id = journey.id if journey is not None else None
         if update or last_watermark(opened, map_id) is None:
-            with err_console.status("computing profiles", spinner="dots"):
+            with err_console.status(_("computing profiles"), spinner="dots"):
                 update_profiles(opened, inputs, incremental=update)
         profile = load_profile(opened, person)
     if profile is None:
         fail(
-            f"no person {person!r} in the store",
-            hint="pass a person id, user id or anonymous id as the events carry it "
-            "(journeymap stats shows what the store holds)",
+            _("no person {person} in the store", person=repr(person)),
+            hint=_(
+                "pass a person id, user id or anonymous id as the events carry it "
+                "(journeymap stats shows what the store holds)"
+            ),
             code=EXIT_FINDINGS,
         )
     if as_json:
@@ -100,7 +103,7 @@ def _summary(
     from journeymap.personalize.catalog_match import match_items
     from journeymap.personalize.profile_store import stage_counts, update_profiles
 
-    with err_console.status("computing profiles", spinner="dots"):
+    with err_console.status(_("computing profiles"), spinner="dots"):
         result = update_profiles(store, inputs, incremental=update)
     counts = stage_counts(store)
     match = match_items(store.events(), catalog, inputs.settings) if catalog else None
@@ -151,7 +154,7 @@ def _journey(path: str | None, workspace: Workspace | None) -> JourneyMap | None
     except MapError as error:
         report_map_error(error)
     except OSError as error:
-        fail(f"cannot read {path}: {error}", code=EXIT_USAGE)
+        fail(_("cannot read {path}: {error}", path=path, error=error), code=EXIT_USAGE)
 
 
 def _default_map(workspace: Workspace | None) -> str | None:

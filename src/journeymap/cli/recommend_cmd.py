@@ -205,7 +205,7 @@ def _prepare(
     language = (workspace.config.language if workspace is not None else None) or "en"
     with open_store(store) as opened:
         try:
-            with err_console.status("preparing the serving state", spinner="dots"):
+            with err_console.status(_("preparing the serving state"), spinner="dots"):
                 return prepare_serving(
                     opened,
                     journey=journey,

@@ -102,8 +102,10 @@ def report_command(
         bool,
         typer.Option(
             "--timings",
-            help="Print where the time went: building queries, compiling them to SQL, the "
-            "engine running them, and rendering (on stderr).",
+            help=N_(
+                "Print where the time went: building queries, compiling them to SQL, the "
+                "engine running them, and rendering (on stderr)."
+            ),
         ),
     ] = False,
 ) -> None:

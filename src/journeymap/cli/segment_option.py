@@ -8,6 +8,7 @@ import typer
 
 from journeymap.cli.output import EXIT_FINDINGS, EXIT_USAGE, fail
 from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.analytics.segmentation import SegmentBy
@@ -47,9 +48,9 @@ def segment_failure(error: ValueError) -> NoReturn:
     if isinstance(error, UnknownSegmentKeyError):
         fail(
             str(error).split("; closest")[0],
-            hint=f"closest: {', '.join(error.suggestions)}"
+            hint=_("closest: {names}", names=", ".join(error.suggestions))
             if error.suggestions
-            else "see `journeymap stats` for the events' columns, traits and properties",
+            else _("see `journeymap stats` for the events' columns, traits and properties"),
             code=EXIT_FINDINGS,
         )
     fail(str(error), code=EXIT_FINDINGS)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from journeymap.analytics.segment_tests import PROPORTION, SegmentedResult, SegmentTest
 from journeymap.cli.analyze_render import print_retention, seconds, share, status_text
+from journeymap.cli.number_text import signed_percent, significant
 from journeymap.cli.output import console
 from journeymap.cli.tables import print_table
 from journeymap.i18n import N_, format_number
@@ -172,10 +173,14 @@ def print_attribution(result: SegmentedResult) -> None:
         }
         for label in sorted({label for found in credits.values() for label in found}):
             cells = [
-                "–" if label not in found else f"{found[label]:,.1f}" for found in credits.values()
+                "–" if label not in found else format_number(found[label], decimals=1)
+                for found in credits.values()
             ]
             table.add_row(escape(label), *cells)
-        totals = [f"{d['models'][m]['total_conversions']:,.1f}" for d in result.segments.values()]
+        totals = [
+            format_number(d["models"][m]["total_conversions"], decimals=1)
+            for d in result.segments.values()
+        ]
         table.add_row("[bold]" + escape(_("total")) + "[/bold]", *totals)
         print_table(table)
     _notes(result)
@@ -208,7 +213,7 @@ def print_tests(result: SegmentedResult, limit: int = 30) -> None:
         mark = " *" if test.significant else ""
         table.add_row(
             escape(test.item), escape(test.segment), test.metric, value, rest, effect,
-            f"{test.p_value:.3g}", f"{test.q_value:.3g}{mark}",
+            significant(test.p_value), significant(test.q_value) + mark,
         )  # fmt: skip
     print_table(table)
     more = len(result.tests) - limit
@@ -228,12 +233,12 @@ def _formatted(test: SegmentTest) -> tuple[str, str, str]:
         return (
             f"{_count(test.count)}/{format_number(test.n)} ({share(test.value)})",
             f"{_count(test.count_rest)}/{format_number(test.n_rest)} ({share(test.value_rest)})",
-            "–" if test.effect is None else f"{test.effect:+.1%}",
+            "–" if test.effect is None else signed_percent(test.effect),
         )
     return (
         _("median {value} (n {n})", value=seconds(test.value), n=format_number(test.n)),
         f"n {format_number(test.n_rest)}",
-        "–" if test.effect is None else f"P(longer) {test.effect:.2f}",
+        "–" if test.effect is None else f"P(longer) {format_number(test.effect, decimals=2)}",
     )
 
 

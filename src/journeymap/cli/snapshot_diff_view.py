@@ -8,11 +8,15 @@ from rich import box
 from rich.table import Table
 
 from journeymap.cli.output import console
+from journeymap.i18n import N_, format_number, get_language
+from journeymap.i18n import format_percent as percent
+from journeymap.i18n import gettext as _
 from journeymap.report.diff_snapshots import KPIChange, NumberChange, SnapshotDiff
-from journeymap.report.formatting import format_duration, format_percent, is_share, kpi_value
+from journeymap.report.formatting import format_duration, is_share, kpi_value
 
-_VERDICT_STYLE = {"better": "[green]better[/green]", "worse": "[red]worse[/red]", "same": "same"}
-_MET = {True: "yes", False: "no", None: "–"}
+_VERDICTS = {"better": N_("better"), "worse": N_("worse"), "same": N_("same")}
+_VERDICT_COLOURS = {"better": "green", "worse": "red"}
+_MET = {True: N_("yes"), False: N_("no")}
 
 
 def print_snapshot_diff(diff: SnapshotDiff) -> None:
@@ -26,10 +30,18 @@ def print_snapshot_diff(diff: SnapshotDiff) -> None:
 
 
 def _kpi_table(diff: SnapshotDiff) -> Table:
-    table = Table(title="KPIs", box=box.SIMPLE_HEAD)
-    table.add_column("KPI")
-    for header in ("old", "new", "change", "relative", "target", "met", "verdict"):
-        table.add_column(header, no_wrap=True)
+    table = Table(title=_("KPIs"), box=box.SIMPLE_HEAD)
+    table.add_column(_("KPI"))
+    for header in (
+        N_("old"),
+        N_("new"),
+        N_("change"),
+        N_("relative"),
+        N_("target"),
+        N_("met"),
+        N_("verdict"),
+    ):
+        table.add_column(_(header), no_wrap=True)
     for kpi in diff.kpis:
         table.add_row(*_kpi_row(kpi))
     return table
@@ -39,7 +51,7 @@ def _kpi_row(kpi: KPIChange) -> list[str]:
     number = kpi.number
 
     def show(value: float | None) -> str:
-        return kpi_value(value, kpi.unit, kpi.measure, kpi.target)
+        return kpi_value(value, kpi.unit, kpi.measure, kpi.target, lang=get_language())
 
     share = is_share(kpi.unit, number.new, kpi.target)
     return [
@@ -49,15 +61,25 @@ def _kpi_row(kpi: KPIChange) -> list[str]:
         _signed_share(number.change) if share else _signed(number.change, show),
         _relative(number),
         show(kpi.target),
-        f"{_MET[kpi.met_before]} -> {_MET[kpi.met_after]}",
+        f"{_met(kpi.met_before)} -> {_met(kpi.met_after)}",
         _verdict(number),
     ]
 
 
 def _stage_table(diff: SnapshotDiff) -> Table:
-    table = Table(title="Stages", box=box.SIMPLE_HEAD)
-    for header in ("stage", "reached", "conversion to next", "median time in stage"):
-        table.add_column(header)
+    lang = get_language()
+
+    def duration(seconds: float | None) -> str:
+        return format_duration(seconds, lang)
+
+    table = Table(title=_("Stages"), box=box.SIMPLE_HEAD)
+    for header in (
+        N_("stage"),
+        N_("reached"),
+        N_("conversion to next"),
+        N_("median time in stage"),
+    ):
+        table.add_column(_(header))
     for stage in diff.stages:
         reach = stage.numbers["persons"]
         conversion = stage.numbers["conversion_to_next"]
@@ -67,15 +89,15 @@ def _stage_table(diff: SnapshotDiff) -> Table:
             _cell(reach, _count(reach.old), _count(reach.new), _signed(reach.change, _count)),
             _cell(
                 conversion,
-                format_percent(conversion.old),
-                format_percent(conversion.new),
+                _share(conversion.old),
+                _share(conversion.new),
                 _signed_share(conversion.change),
             ),
             _cell(
                 time,
-                format_duration(time.old),
-                format_duration(time.new),
-                _signed(time.change, format_duration),
+                duration(time.old),
+                duration(time.new),
+                _signed(time.change, duration),
             ),
         )
     return table
@@ -87,8 +109,12 @@ def _cell(number: NumberChange, old: str, new: str, change: str) -> str:
     return f"{old} -> {new} ({change}, {_verdict(number)})"
 
 
+def _share(value: float | None) -> str:
+    return "–" if value is None else percent(value, decimals=1)
+
+
 def _count(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    return "–" if value is None else format_number(value, decimals=0)
 
 
 def _signed(value: float | None, show: Callable[[float | None], str]) -> str:
@@ -99,12 +125,26 @@ def _signed(value: float | None, show: Callable[[float | None], str]) -> str:
 
 
 def _signed_share(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:+.1f} pp"
+    if value is None:
+        return "–"
+    points = format_number(abs(value * 100), decimals=1)
+    return _("{points} pp", points=("-" if value < 0 else "+") + points)
 
 
 def _relative(number: NumberChange) -> str:
-    return "–" if number.relative is None else f"{number.relative:+.1%}"
+    if number.relative is None:
+        return "–"
+    sign = "-" if number.relative < 0 else "+"
+    return sign + percent(abs(number.relative), decimals=1)
 
 
 def _verdict(number: NumberChange) -> str:
-    return _VERDICT_STYLE.get(number.verdict or "", "–")
+    word = _VERDICTS.get(number.verdict or "")
+    if word is None:
+        return "–"
+    colour = _VERDICT_COLOURS.get(number.verdict or "")
+    return f"[{colour}]{_(word)}[/{colour}]" if colour else _(word)
+
+
+def _met(met: bool | None) -> str:
+    return "–" if met is None else _(_MET[met])

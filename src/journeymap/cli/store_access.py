@@ -8,6 +8,7 @@ import typer
 
 from journeymap.cli.output import EXIT_USAGE, fail
 from journeymap.i18n import N_
+from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from journeymap.store import Store
@@ -29,13 +30,13 @@ def open_store(url: str | None) -> Store:
             return Store.open(url)
         workspace = find_workspace()
     except MapError as error:
-        fail(str(error.problems[0]) if error.problems else "invalid journeymap.toml")
+        fail(str(error.problems[0]) if error.problems else _("invalid journeymap.toml"))
     except StoreError as error:
         fail(str(error), code=EXIT_USAGE)
     if workspace is None:
         fail(
-            "no store: no journeymap.toml in this folder or above and no --store given",
-            hint="pass --store duckdb://events.duckdb, or run `journeymap init` first",
+            _("no store: no journeymap.toml in this folder or above and no --store given"),
+            hint=_("pass --store duckdb://events.duckdb, or run `journeymap init` first"),
             code=EXIT_USAGE,
         )
     try:
