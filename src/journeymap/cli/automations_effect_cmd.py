@@ -11,7 +11,7 @@ from rich.table import Table
 
 from journeymap.cli.automations_cmd import FolderOption, automations_app
 from journeymap.cli.automations_cmd import _load as load_chains
-from journeymap.cli.number_text import signed_points, significant
+from journeymap.cli.number_text import signed_number, signed_points, significant
 from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import N_, format_number, format_percent, ngettext
@@ -82,9 +82,9 @@ def _marker_arm(arm: MarkerArm, *, score: bool) -> str:
         return f"{arm.successes} / {arm.units} ({_percent(arm.value)})"
     return _(
         "{mean} ({count} answers), NPS {nps}",
-        mean=f"{arm.value:.2f}",
+        mean=format_number(arm.value, decimals=2),
         count=arm.units,
-        nps=f"{arm.nps:+.0f}",
+        nps="-" if arm.nps is None else signed_number(arm.nps, decimals=0),
     )
 
 
@@ -96,7 +96,7 @@ def print_markers(result: ChainMarkers) -> None:
     for marker in result.markers:
         score = marker.name == "nps"
         effect = marker.effect
-        shown = _points if not score else (lambda value: f"{value:+.2f}")
+        shown = signed_points if not score else (lambda value: signed_number(value, decimals=2))
         difference = "-"
         if effect is not None:
             low, high = shown(effect.ci_low), shown(effect.ci_high)
@@ -106,7 +106,7 @@ def print_markers(result: ChainMarkers) -> None:
             _marker_arm(marker.treatment, score=score),
             _marker_arm(marker.holdout, score=score),
             difference,
-            f"{effect.p_value:.3g}" if effect else "-",
+            significant(effect.p_value) if effect else "-",
         )
     console.print(_("success markers (proportions in pp, the NPS score in points of 0-10):"))
     console.print(table)
