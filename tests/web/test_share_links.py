@@ -62,9 +62,16 @@ def test_a_report_link_shows_the_report(
 ) -> None:
     link = _make(client, sign_in("egor"), kind="report")
     assert link["url"].endswith("/retail/report")
-    page = _anonymous(workspace).get(link["url"])
+    stranger = _anonymous(workspace)
+    page = stranger.get(link["url"])
     assert page.status_code == 200, page.text
     assert 'href="/maps' not in page.text
+    (workspace / "maps" / "retail.yaml").write_text("stages: [", encoding="utf-8")
+    broken = stranger.get(link["url"])
+    assert broken.status_code == 422
+    assert 'href="/maps' not in broken.text
+    (workspace / "maps" / "retail.yaml").unlink()
+    assert stranger.get(link["url"]).status_code == 404
 
 
 def test_a_viewer_cannot_create_or_revoke(

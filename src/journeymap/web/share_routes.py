@@ -139,7 +139,10 @@ def shared_report(request: Request, token: str, key: str) -> Response:
     path = _shared_path(request, key)
     if path is None:
         return _refused(request, 404, _("The shared map is no longer in the workspace."))
-    response = map_report(request, path)
+    try:
+        response = map_report(request, path)
+    except HTTPException as error:  # the map no longer loads, or the store is busy
+        return _refused(request, error.status_code, str(error.detail))
     response.headers.update(_SHARED_HEADERS)
     return response
 
