@@ -18,6 +18,7 @@ from journeymap.web import (
     history_routes,
     report_routes,
     sessions,
+    share_routes,
     users_routes,
 )
 from journeymap.web.rendering import render, wants_json
@@ -55,10 +56,12 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
             reset_language(token)
         if current.fresh:
             set_session_cookie(response, current.session, state)
-        is_report = request.url.path.endswith("/report")
+        shared = request.url.path.startswith("/share/")  # the rendered map page's own script
+        is_report = request.url.path.endswith("/report") or shared
         response.headers["Content-Security-Policy"] = REPORT_CSP if is_report else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        # A share link's token is in its path: never send it on as a referrer.
+        response.headers["Referrer-Policy"] = "no-referrer" if shared else "same-origin"
         return response
 
     @app.exception_handler(HTTPException)
@@ -71,7 +74,7 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
         return HTMLResponse(body, status_code=error.status_code)
 
     routers = (auth_routes, gallery_routes, editor_routes, history_routes, report_routes)
-    for module in (*routers, users_routes):
+    for module in (*routers, users_routes, share_routes):
         app.include_router(module.router)
     return app
 

@@ -18,6 +18,8 @@ from journeymap.web.editor_view import editor_data, lane_names, status_names
 from journeymap.web.forms import Form
 from journeymap.web.maps_access import map_path, strip_json
 from journeymap.web.rendering import is_htmx, page, render, wants_json
+from journeymap.web.share_links import DEFAULT_DAYS
+from journeymap.web.share_routes import share_rows
 from journeymap.web.visit import mutation, signed_in, state_of, visit_of
 
 router = APIRouter()
@@ -44,6 +46,9 @@ def _editor(
         "notice": notice,
         "lanes": lane_names(visit_of(request).language),
         "statuses": status_names(visit_of(request).language),
+        "key": path.stem,
+        "shares": share_rows(request, path.stem),
+        "days": DEFAULT_DAYS,
     }
     if is_htmx(request) and not wants_json(request):
         return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))

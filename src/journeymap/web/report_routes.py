@@ -34,6 +34,11 @@ def _store(request: Request) -> Store:
 def report(request: Request, key: str) -> Response:
     signed_in(request)
     path = map_path(request, key)
+    return map_report(request, path, as_json=request.url.path.endswith(".json"))
+
+
+def map_report(request: Request, path: Path, *, as_json: bool = False) -> Response:
+    """The living report of the map file at `path`, as a page or as JSON."""
     try:
         journey = load_document(path).model
     except MapError as error:
@@ -44,7 +49,7 @@ def report(request: Request, key: str) -> Response:
         raise HTTPException(503, str(error)) from None
     with store:
         data = build_report(store, journey)
-    if request.url.path.endswith(".json"):
+    if as_json:
         text = json.dumps(data.as_dict(), ensure_ascii=False, default=str)
         return Response(text, media_type="application/json")
     return HTMLResponse(render_report_html(data, language=visit_of(request).language))
