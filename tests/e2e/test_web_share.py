@@ -72,9 +72,7 @@ def test_a_share_link_opens_one_map_until_revoked(browser: Browser, tmp_path: Pa
         assert shared.locator("a[href^='/maps']").count() == 0
         assert shared.locator("form").count() == 0
         steps.page = shared
-        # The rendered map page is `journeymap render`'s own; its axe findings (contrast of the
-        # barrier labels, a scrolling grid without keyboard focus) are the renderer's to fix.
-        steps.check("shared-map", audit=False)
+        steps.check("shared-map")
 
         page.click("table.shares button >> text=Отозвать")
         page.wait_for_selector("table.shares td >> text=отозвана")
