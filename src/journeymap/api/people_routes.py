@@ -10,6 +10,7 @@ from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
 from journeymap.api.read_models import READ_ERRORS, NextBestAction, Recommendations
+from journeymap.api.read_state import Precomputed
 from journeymap.i18n import gettext as _
 
 router = APIRouter(
@@ -24,8 +25,14 @@ PersonPath = Annotated[
 ]
 
 
-def _profile(service: ServiceDep, person: str) -> dict[str, Any]:
-    profile = service.read.current().profiles.profile(person)
+# The routes are `async def`: they read precomputed state in memory, and a sync route costs two
+# hand-overs of the GIL to and from a worker thread, each up to a switch interval (5 ms) while
+# the loader thread runs Python (benchmarks/RESULTS.md, "Recommendation latency under
+# collection load").
+
+
+def _profile(state: Precomputed, person: str) -> dict[str, Any]:
+    profile = state.profiles.profile(person)
     if profile is None:
         raise ApiError(
             404,
@@ -40,8 +47,8 @@ def _profile(service: ServiceDep, person: str) -> dict[str, Any]:
 
 
 @router.get("/profiles/{person}", summary="A person's profile: stage, interests, traits, channel")
-def get_profile(person: PersonPath, service: ServiceDep, _key: ReadKey) -> dict[str, Any]:
-    return _profile(service, person)
+async def get_profile(person: PersonPath, service: ServiceDep, _key: ReadKey) -> dict[str, Any]:
+    return _profile(await service.read.get(), person)
 
 
 @router.get(
@@ -49,7 +56,7 @@ def get_profile(person: PersonPath, service: ServiceDep, _key: ReadKey) -> dict[
     summary="Items for a person, with a reason each",
     response_model=Recommendations,
 )
-def recommendations(
+async def recommendations(
     person: PersonPath,
     service: ServiceDep,
     _key: ReadKey,
@@ -58,7 +65,7 @@ def recommendations(
         str | None, Query(max_length=200, description="Items for this stage; default: hers.")
     ] = None,
 ) -> Recommendations:
-    state = service.read.current()
+    state = await service.read.get()
     person_id = state.profiles.person_id(person)
     profile = state.profiles.profile(person)
     chosen = stage if stage is not None else (profile or {}).get("stage")
@@ -71,9 +78,11 @@ def recommendations(
     summary="What to do next for a person, for the stage she is in",
     response_model=NextBestAction,
 )
-def next_best_action(person: PersonPath, service: ServiceDep, _key: ReadKey) -> NextBestAction:
-    state = service.read.current()
-    profile = _profile(service, person)
+async def next_best_action(
+    person: PersonPath, service: ServiceDep, _key: ReadKey
+) -> NextBestAction:
+    state = await service.read.get()
+    profile = _profile(state, person)
     return state.source.next_best_action(
         str(profile["person_id"]), map_id=profile.get("map_id"), stage=profile.get("stage")
     )
