@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel
 
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
@@ -28,7 +29,12 @@ PersonPath = Annotated[
 # The routes are `async def`: they read precomputed state in memory, and a sync route costs two
 # hand-overs of the GIL to and from a worker thread, each up to a switch interval (5 ms) while
 # the loader thread runs Python (benchmarks/RESULTS.md, "Recommendation latency under
-# collection load").
+# collection load"). They answer with the model's own JSON (pydantic's serializer): FastAPI
+# would validate the model again and encode it in Python; `response_model` keeps the OpenAPI.
+
+
+def _json(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def _profile(state: Precomputed, person: str) -> dict[str, Any]:
@@ -64,13 +70,13 @@ async def recommendations(
     stage: Annotated[
         str | None, Query(max_length=200, description="Items for this stage; default: hers.")
     ] = None,
-) -> Recommendations:
+) -> Response:
     state = await service.read.get()
     person_id = state.profiles.person_id(person)
     profile = state.profiles.profile(person)
     chosen = stage if stage is not None else (profile or {}).get("stage")
     items = state.source.recommend(person_id, n=n, stage=chosen)
-    return Recommendations(person=person_id, stage=chosen, items=items)
+    return _json(Recommendations(person=person_id, stage=chosen, items=items))
 
 
 @router.get(
@@ -78,11 +84,10 @@ async def recommendations(
     summary="What to do next for a person, for the stage she is in",
     response_model=NextBestAction,
 )
-async def next_best_action(
-    person: PersonPath, service: ServiceDep, _key: ReadKey
-) -> NextBestAction:
+async def next_best_action(person: PersonPath, service: ServiceDep, _key: ReadKey) -> Response:
     state = await service.read.get()
     profile = _profile(state, person)
-    return state.source.next_best_action(
+    action = state.source.next_best_action(
         str(profile["person_id"]), map_id=profile.get("map_id"), stage=profile.get("stage")
     )
+    return _json(action)
