@@ -66,3 +66,21 @@ def test_reads_of_a_store_without_tables_answer_503(api: Api) -> None:
         response = api.client.get(path, auth=(api.read, ""))
         assert response.status_code == 503
         assert response.json()["code"] == "store_unavailable"
+
+
+def test_built_never_waits_for_the_first_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Async routes read `built()`: None before the first build, then the state itself."""
+    settings = ServiceSettings(
+        f"duckdb://{tmp_path / 's.duckdb'}",
+        tmp_path / "spool",
+        tmp_path / "k.json",
+        ServeSettings(),
+    )
+    state = ReadState(settings)
+    built = Precomputed(ProfileSnapshot(), None, time.time())  # type: ignore[arg-type]
+    monkeypatch.setattr(state, "build", lambda: built)
+    assert state.built() is None
+    assert state.current() is built
+    assert state.built() is built

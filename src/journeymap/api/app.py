@@ -7,12 +7,10 @@ import asyncio
 import contextlib
 import logging
 import os
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
 from journeymap.api import (
     admin_routes,
@@ -24,9 +22,7 @@ from journeymap.api import (
     people_routes,
 )
 from journeymap.api.deps import Service
-from journeymap.api.language import request_language
-from journeymap.i18n import LANGUAGES, reset_language, set_language
-from journeymap.i18n import gettext as _
+from journeymap.api.observe import Observe
 from journeymap.service.settings import ServiceSettings
 
 log = logging.getLogger("journeymap.api")
@@ -79,38 +75,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Content-Encoding"],
         )
 
-    @app.middleware("http")
-    async def observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        try:
-            language = request_language(
-                request.query_params.get("lang"), request.headers.get("accept-language")
-            )
-        except ValueError:
-            message = _("lang must be one of {languages}", languages=", ".join(LANGUAGES))
-            return JSONResponse(errors.error_body("invalid_language", message, "lang"), 422)
-        request.scope["journeymap_language"] = language
-        token = set_language(language)
-        try:
-            response = await call_next(request)
-        finally:
-            reset_language(token)
-        seconds = time.perf_counter() - started
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        service.metrics.observe(path, response.status_code, seconds)
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": path,
-                "status": response.status_code,
-                "ms": round(seconds * 1000, 2),
-            },
-        )
-        return response
+    app.add_middleware(Observe, metrics=service.metrics)
 
     routers = (
         collect_routes.router,

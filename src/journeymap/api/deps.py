@@ -38,7 +38,7 @@ class Service:
         )
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
 
@@ -47,7 +47,7 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 
 
 def _key_of_kind(*kinds: str):  # type: ignore[no-untyped-def]
-    def check(request: Request, service: ServiceDep) -> KeyRecord:
+    async def check(request: Request, service: ServiceDep) -> KeyRecord:
         return authorize(service.keys, service.limiter, key_from_header(request), kinds)
 
     return check

@@ -38,7 +38,7 @@ def request_language(query: str | None, header: str | None) -> str | None:
     return accepted_language(header)
 
 
-def language_query(
+async def language_query(
     lang: Annotated[
         Literal["en", "ru"] | None,
         Query(description="Language of messages; default: the Accept-Language header."),

@@ -105,10 +105,30 @@ class ReadState:
         with self._lock:
             if self._current is None:
                 self._current = self.build()
-            elif time.time() - self._current.built_at > self.max_age and not self._refreshing:
-                self._refreshing = True
-                threading.Thread(target=self._refresh, name="journeymap-read-state").start()
+            self._refresh_if_stale(self._current)
             return self._current
+
+    def built(self) -> Precomputed | None:
+        """The state if it is built, else None; never waits (for async routes: the event loop
+        must not block on a build, which `current()` does on first use)."""
+        state = self._current
+        if state is not None and time.time() - state.built_at > self.max_age:
+            with self._lock:
+                self._refresh_if_stale(state)
+        return state
+
+    async def get(self) -> Precomputed:
+        """The state from an async route: at once when built, else built in a worker thread."""
+        from starlette.concurrency import run_in_threadpool
+
+        state = self.built()
+        return state if state is not None else await run_in_threadpool(self.current)
+
+    def _refresh_if_stale(self, state: Precomputed) -> None:
+        """Start one background rebuild of a stale state (call with the lock held)."""
+        if time.time() - state.built_at > self.max_age and not self._refreshing:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, name="journeymap-read-state").start()
 
     def _refresh(self) -> None:
         try:

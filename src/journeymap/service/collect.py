@@ -7,6 +7,8 @@ to the `quarantine` table); a single-event call with a bad event is refused by t
 from __future__ import annotations
 
 import json
+import os
+import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -56,6 +58,23 @@ def check_event(event: Any, where: str) -> Problem | None:
     return None
 
 
+# Seeded from os.urandom once per process, and again in a forked child so that two workers
+# never share a sequence. Message ids must be unique, not secret (hence no `secrets`).
+_ids = random.Random()  # noqa: S311
+os.register_at_fork(after_in_child=_ids.seed)
+
+
+def new_message_id() -> str:
+    """A random (version 4) UUID for an event sent without a messageId.
+
+    Not `uuid.uuid4()`: it calls `os.urandom`, which releases the GIL, and the event loop then
+    waits up to a switch interval (5 ms) to take it back from the loader thread: with a
+    hundred events per batch that stalled every request of the process (benchmarks/RESULTS.md,
+    "Recommendation latency under collection load"). A message id must be unique, not secret.
+    """
+    return str(uuid.UUID(int=_ids.getrandbits(128), version=4))
+
+
 def normalize(
     event: dict[str, Any], *, received_at: str, store_ip: bool, defaults: dict[str, Any]
 ) -> bytes:
@@ -65,7 +84,8 @@ def normalize(
             event["context"] = {**value, **(event.get("context") or {})}
         else:
             event.setdefault(key, value)
-    event.setdefault("messageId", str(uuid.uuid4()))
+    if "messageId" not in event:
+        event["messageId"] = new_message_id()
     event["receivedAt"] = received_at
     context = event.get("context")
     if not store_ip and isinstance(context, dict):

@@ -4,6 +4,8 @@ source that contributed most to its score."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 
@@ -11,6 +13,11 @@ from journeymap.personalize.recommenders.base import Fitted, Recommender, Recomm
 from journeymap.personalize.recommenders.reasons import POPULAR, Reason
 
 NORMALIZATIONS = ("max", "rank")
+
+_last = threading.local()
+"""The contributions of this thread's last one-person `_scores` call: (blend, rows,
+contributions). `_top` explains the items `_scores` just scored; reusing them saves about a
+third of a serving request (`recommend_one`)."""
 
 
 class BlendRecommender(Recommender):
@@ -39,6 +46,7 @@ class BlendRecommender(Recommender):
             raise RecommenderError("a blend needs at least one (recommender, weight) source")
         if self.normalize not in NORMALIZATIONS:
             raise RecommenderError(f"normalize must be one of {', '.join(NORMALIZATIONS)}")
+        _last.value = None
         self.sources_ = [(model.clone().fit(interactions), float(w)) for model, w in self.sources]
         super().fit(interactions)
         return self
@@ -82,11 +90,25 @@ class BlendRecommender(Recommender):
         return scaled
 
     def _scores(self, rows: np.ndarray) -> np.ndarray:
-        total: np.ndarray = self._contributions(rows).sum(axis=0)
+        contributions = self._contributions(rows)
+        # one person (the serving path) only: a batch's contributions may be large to keep
+        _last.value = (self, np.asarray(rows), contributions) if len(rows) == 1 else None
+        total: np.ndarray = contributions.sum(axis=0)
         return total
 
+    def _row_contributions(self, row: int) -> np.ndarray:
+        """sources x items for one person: from the last `_scores` call when it scored her."""
+        last = getattr(_last, "value", None)
+        if last is not None and last[0] is self:
+            found = np.flatnonzero(last[1] == row)
+            if len(found):
+                cached: np.ndarray = last[2][:, int(found[0]), :]
+                return cached
+        fresh: np.ndarray = self._contributions(np.array([row]))[:, 0, :]
+        return fresh
+
     def _explain(self, row: int, items: np.ndarray, scores: np.ndarray) -> list[Reason]:
-        contributions = self._contributions(np.array([row]))[:, 0, :][:, items]
+        contributions = self._row_contributions(row)[:, items]
         leader = np.argmax(contributions, axis=0)
         reasons: list[Reason] = [Reason(POPULAR)] * len(items)
         for k, (model, _) in enumerate(self.sources_):
