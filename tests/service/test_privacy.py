@@ -11,9 +11,10 @@ from journeymap.events.ingest import ingest_file
 from journeymap.service.privacy import PersonNotFoundError, delete_person, export_person
 from journeymap.store import Store
 
+# "q1" and "alice" cannot occur in the random hex ids (import_id) the tables also hold
 EVENTS = [
-    {"type": "page", "anonymousId": "anon-q", "messageId": "1", "timestamp": "2026-01-01T00:00:00Z"},
-    {"type": "identify", "anonymousId": "anon-q", "userId": "alice", "messageId": "2",
+    {"type": "page", "anonymousId": "q1", "messageId": "1", "timestamp": "2026-01-01T00:00:00Z"},
+    {"type": "identify", "anonymousId": "q1", "userId": "alice", "messageId": "2",
      "traits": {"email": "alice@example.com"}, "timestamp": "2026-01-01T00:01:00Z"},
     {"type": "track", "userId": "alice", "event": "Order Completed", "messageId": "3",
      "timestamp": "2026-01-01T00:02:00Z"},
@@ -47,19 +48,19 @@ def _mentions(store: Store, *needles: str) -> dict[str, int]:
 
 
 def test_export_then_delete_by_any_of_the_ids(store: Store) -> None:
-    exported = export_person(store, "anon-q")
+    exported = export_person(store, "q1")
     tables = exported["tables"]
-    assert sorted(exported["ids"]) == ["alice", "anon-q"]
+    assert sorted(exported["ids"]) == ["alice", "q1"]
     assert len(tables["events"]) == 3
     assert len(tables["profiles"]) == 1
     assert len(tables["quarantine"]) == 1  # the track call without an event name
-    before = _mentions(store, "alice", "anon-q")
+    before = _mentions(store, "alice", "q1")
     assert all(before[t] for t in ("events", "persons", "identities"))
 
     deleted = delete_person(store, "alice")
     assert deleted["events"] == 3
     assert deleted["profiles"] == 1
-    assert all(count == 0 for count in _mentions(store, "alice", "anon-q").values())
+    assert all(count == 0 for count in _mentions(store, "alice", "q1").values())
     assert store.duckdb.execute("SELECT count(*) FROM events").fetchone() == (1,)  # bob stays
     with pytest.raises(PersonNotFoundError):
         export_person(store, "alice")
