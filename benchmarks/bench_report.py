@@ -135,6 +135,14 @@ def _baseline_src(folder: Path) -> tuple[Path, str] | None:
     return folder / "src", commit.stdout.strip()
 
 
+def _baseline_map(baseline: Path, map_path: str) -> Path:
+    """The map as the baseline's own template wrote it, when it has one of that name: maps made
+    since may use fields the baseline does not know (a solution's `chain:`), which change no
+    number of the report."""
+    own = baseline / "journeymap" / "templates" / "maps" / Path(map_path).name
+    return own if own.is_file() else Path(map_path)
+
+
 def _row(report: Report, label: str, implementation: str, result: dict[str, Any]) -> None:
     parts = result["parts"]
     report.add(
@@ -201,12 +209,19 @@ def run(sizes: list[int]) -> Report:
                 )
             if baseline is None:
                 continue
-            before = in_child(
-                "benchmarks.bench_report:measure",
-                store=store,
-                map_path=map_path,
-                baseline_src=str(baseline),
-            )
+            try:
+                before = in_child(
+                    "benchmarks.bench_report:measure",
+                    store=store,
+                    map_path=str(_baseline_map(baseline, map_path)),
+                    baseline_src=str(baseline),
+                )
+            except RuntimeError as error:  # e.g. a store schema newer than the baseline knows
+                last = str(error).strip().splitlines()[-1]
+                report.notes.append(
+                    f"{name}: the previous implementation ({revision}) failed: {last}"
+                )
+                continue
             _row(report, name, f"previous ({revision})", before)
             same = "the same" if before["digest"] == ours["digest"] else "DIFFERENT"
             report.notes.append(
