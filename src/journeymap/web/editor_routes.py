@@ -14,6 +14,8 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit, undo
+from journeymap.web.editor_draft_answer import draft_answer
+from journeymap.web.editor_labels import editor_labels
 from journeymap.web.editor_view import editor_data, lane_names, status_names
 from journeymap.web.forms import Form
 from journeymap.web.maps_access import map_path, strip_json
@@ -49,6 +51,7 @@ def _editor(
         "key": path.stem,
         "shares": share_rows(request, path.stem),
         "days": DEFAULT_DAYS,
+        "te": editor_labels(),
     }
     if is_htmx(request) and not wants_json(request):
         return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
@@ -64,6 +67,8 @@ def editor(request: Request, key: str) -> Response:
 async def _edit(request: Request, key: str, change: Callable[[Form], Change]) -> Response:
     user, form = await mutation(request)
     path = map_path(request, key)
+    if request.query_params.get("draft"):  # lint as you type: check the change, save nothing
+        return await run_in_threadpool(draft_answer, request, path, form, change)
     state = state_of(request)
     try:
         saved = await run_in_threadpool(
