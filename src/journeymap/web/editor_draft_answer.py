@@ -9,7 +9,9 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from journeymap.model.map_edits import MapData
+from journeymap.render.measure_text import measure_sentence
 from journeymap.web.editor_drafts import DraftCheck, check_draft
+from journeymap.web.editor_form_fields import kpi_measure
 from journeymap.web.editor_labels import editor_labels
 from journeymap.web.forms import Form
 from journeymap.web.rendering import render, wants_json
@@ -24,6 +26,12 @@ def draft_answer(
         check = check_draft(path, change(form))
     except HTTPException as refused:  # a field the form cannot read (a score that is no number)
         check = DraftCheck(errors=[str(refused.detail)])
+    sentence = ""
+    if check.document is not None and ("measure" in form or "measure_function" in form):
+        measure = kpi_measure(form)
+        sentence = measure_sentence(measure, check.document.model) if measure else ""
     if wants_json(request):
-        return JSONResponse(check.as_dict())
-    return HTMLResponse(render(request, "draft.html.j2", check=check, te=editor_labels()))
+        return JSONResponse(check.as_dict() | {"measure_sentence": sentence})
+    return HTMLResponse(
+        render(request, "draft.html.j2", check=check, sentence=sentence, te=editor_labels())
+    )
