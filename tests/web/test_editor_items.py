@@ -51,6 +51,8 @@ def test_editing_and_deleting_a_touchpoint_keeps_the_bindings_a_form_cannot_show
     assert all(complex_tp.id not in s.touchpoints for s in after.stages if s.id in staged)
     refused = _post(client, csrf, "/maps/retail/touchpoints/nowhere", name="x")
     assert 'class="error"' in refused.text
+    forged = {"token": _state(client)["token"], "name": "x", "kind": "online"}
+    assert client.post("/maps/retail/touchpoints/site", data=forged).status_code == 403
 
 
 def test_editing_and_deleting_a_solution(
@@ -137,6 +139,8 @@ def test_the_bindings_picker_offers_the_stores_events_and_counts_each_binding(
 ) -> None:
     csrf = sign_in("egor")
     empty = client.get("/maps/retail/touchpoints/website/bindings", headers=JSON).json()
+    without_csrf = client.post("/maps/retail/touchpoints/website/bindings", headers=JSON)
+    assert without_csrf.status_code == 403
     assert empty["events"] == []
     assert "ingest" in client.get("/maps/retail/touchpoints/website/bindings").text  # says so
     _ingest(workspace)

@@ -24,11 +24,10 @@ from journeymap.store import StoreError
 from journeymap.web.editor_extras import binding_rows
 from journeymap.web.editor_form_fields import form_bindings
 from journeymap.web.editor_labels import editor_labels
-from journeymap.web.forms import read_form
 from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import render, wants_json
 from journeymap.web.report_routes import _store
-from journeymap.web.visit import signed_in
+from journeymap.web.visit import mutation, signed_in
 
 router = APIRouter()
 
@@ -81,9 +80,13 @@ def picker(request: Request, rows: list[SimpleBinding]) -> Picker:
 @router.get("/maps/{key}/touchpoints/{touchpoint}/bindings")
 async def binding_picker(request: Request, key: str, touchpoint: str) -> Response:
     """The picker for the rows posted (the form as typed), else the touchpoint's saved ones."""
-    signed_in(request)
+    rows = None
+    if request.method == "POST":  # a post carries the CSRF token like every form
+        _user, form = await mutation(request, edit=False)
+        rows = form_bindings(form)
+    else:
+        signed_in(request)
     path = map_path(request, key)
-    rows = form_bindings(await read_form(request)) if request.method == "POST" else None
     if rows is None:
         try:
             journey = load_document(path).model
