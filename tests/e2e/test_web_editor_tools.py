@@ -111,6 +111,7 @@ def test_lint_as_you_type_keyboard_and_phone(browser: Browser, tmp_path: Path) -
         counts = page.locator("#tp-website-edit .binding-counts td.count").all_inner_texts()
         assert counts == ["3", "0"]  # Product Viewed x3, Calculator Used none
         assert page.locator("#tp-website-edit-events option").count() == 1
+        page.locator("#tp-website-edit .binding-counts").scroll_into_view_if_needed()
         steps.check("bindings", audit=False)
 
         # the KPI measure builder reads the measure as a sentence while it is chosen
@@ -121,6 +122,7 @@ def test_lint_as_you_type_keyboard_and_phone(browser: Browser, tmp_path: Path) -
         kpi.locator("select[name=measure_to]").select_option("store")
         kpi.locator(".draft .sentence").wait_for()
         assert "Median time from" in kpi.locator(".draft .sentence").inner_text()
+        kpi.locator(".draft .sentence").scroll_into_view_if_needed()
         steps.check("measure-builder", audit=False)
         _axe_on(page, "#tp-website", "li[id*=-k-]")
         kpi.locator("form.stack button[type=submit]").click()

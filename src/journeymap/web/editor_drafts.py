@@ -4,15 +4,19 @@ editor shows what the change would add or fix before anything is saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from journeymap.i18n import get_language
 from journeymap.lint.finding import Finding
 from journeymap.lint.runner import lint_document
 from journeymap.model import MapDocument, MapError, Problem, load_document
 from journeymap.model.map_draft import preview_edit
 from journeymap.model.map_edits import EditError, MapData
+from journeymap.model.map_history import version_token
 
 
 @dataclass
@@ -46,7 +50,9 @@ def check_draft(path: Path, edit: Callable[[MapData], object]) -> DraftCheck:
         return DraftCheck(errors=[_problem_text(p) for p in error.problems])
     except EditError as error:
         return DraftCheck(errors=[str(error)])
-    before = lint_document(load_document(path)).findings
+    text = path.read_text(encoding="utf-8")
+    today = dt.date.today().isoformat()  # review-age rules count to today
+    before = _saved_findings(str(path), version_token(text), get_language(), today)
     after = lint_document(draft).findings
     old = {_key(f) for f in before}
     new = {_key(f) for f in after}
@@ -55,6 +61,14 @@ def check_draft(path: Path, edit: Callable[[MapData], object]) -> DraftCheck:
         fixed=[f for f in before if _key(f) not in new],
         document=draft,
     )
+
+
+@lru_cache(maxsize=32)
+def _saved_findings(path: str, token: str, language: str, day: str) -> tuple[Finding, ...]:
+    """The findings of the saved map at version `token` (a typist's drafts all compare with
+    the same saved version: lint it once, not on every keystroke)."""
+    del token, language, day  # they key the cache: a new version, language or day lints again
+    return tuple(lint_document(load_document(Path(path))).findings)
 
 
 def _problem_text(problem: Problem) -> str:
