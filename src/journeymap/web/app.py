@@ -13,7 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from journeymap.i18n import reset_language, set_language
 from journeymap.web import (
     auth_routes,
+    binding_picker_routes,
+    editor_item_routes,
     editor_routes,
+    export_routes,
     gallery_routes,
     history_routes,
     report_routes,
@@ -76,6 +79,9 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     routers = (auth_routes, gallery_routes, editor_routes, history_routes, report_routes)
     for module in (*routers, users_routes, share_routes):
         app.include_router(module.router)
+    app.include_router(editor_item_routes.router)
+    app.include_router(export_routes.router)
+    app.include_router(binding_picker_routes.router)
     return app
 
 

@@ -14,8 +14,13 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit, undo
+from journeymap.web.editor_draft_answer import draft_answer
+from journeymap.web.editor_extras import editor_extras
+from journeymap.web.editor_form_fields import kpi_measure
+from journeymap.web.editor_labels import editor_labels
 from journeymap.web.editor_view import editor_data, lane_names, status_names
 from journeymap.web.forms import Form
+from journeymap.web.map_views import editor_view_of
 from journeymap.web.maps_access import map_path, strip_json
 from journeymap.web.rendering import is_htmx, page, render, wants_json
 from journeymap.web.share_links import DEFAULT_DAYS
@@ -49,6 +54,9 @@ def _editor(
         "key": path.stem,
         "shares": share_rows(request, path.stem),
         "days": DEFAULT_DAYS,
+        "te": editor_labels(),
+        "view": editor_view_of(request, document.model),
+        **editor_extras(document.model, visit_of(request).language),
     }
     if is_htmx(request) and not wants_json(request):
         return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
@@ -64,6 +72,8 @@ def editor(request: Request, key: str) -> Response:
 async def _edit(request: Request, key: str, change: Callable[[Form], Change]) -> Response:
     user, form = await mutation(request)
     path = map_path(request, key)
+    if request.query_params.get("draft"):  # lint as you type: check the change, save nothing
+        return await run_in_threadpool(draft_answer, request, path, form, change)
     state = state_of(request)
     try:
         saved = await run_in_threadpool(
@@ -176,7 +186,7 @@ async def set_stage_touchpoints(request: Request, key: str, stage: str) -> Respo
 @router.post("/maps/{key}/stages/{stage}/kpis")
 async def add_kpi(request: Request, key: str, stage: str) -> Response:
     def change(form: Form) -> Change:
-        name, target, measure = form.text("name"), form.text("target"), form.text("measure")
+        name, target, measure = form.text("name"), form.text("target"), kpi_measure(form)
         return lambda data: edits.add_kpi(data, stage, name, target=target, measure=measure)
 
     return await _edit(request, key, change)
