@@ -16,10 +16,13 @@ from journeymap.web import (
     editor_routes,
     gallery_routes,
     history_routes,
+    person_routes,
+    personalization_routes,
     report_routes,
     sessions,
     share_routes,
     users_routes,
+    workbench_routes,
 )
 from journeymap.web.rendering import render, wants_json
 from journeymap.web.visit import WebState, start_visit
@@ -75,6 +78,8 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
 
     routers = (auth_routes, gallery_routes, editor_routes, history_routes, report_routes)
     for module in (*routers, users_routes, share_routes):
+        app.include_router(module.router)
+    for module in (workbench_routes, person_routes, personalization_routes):
         app.include_router(module.router)
     return app
 
