@@ -68,6 +68,7 @@ def test_steps_may_be_stages_and_a_breakdown_splits_them(client: TestClient) -> 
     firsts = [r["persons"] for r in rows if r["step"] == 1]
     assert sum(firsts) == PERSONS
     assert {r["breakdown"] for r in rows} == {"web", "email", "ads"}
+    assert {r["name"] for r in rows} == {"Choosing seeds", "Cart and checkout"}  # the map's names
 
 
 @pytest.mark.parametrize(
@@ -147,6 +148,10 @@ def test_the_pages_speak_russian(client: TestClient) -> None:
     client.post("/login", data=data)
     page = client.get(f"{MAP}/analytics?kind=funnel&steps=Order+Completed", headers=headers)
     assert "Скачать CSV" in page.text
+    wrong = client.get(f"{MAP}/analytics?kind=funnel&steps=Nope", headers=headers)
+    assert "в данных нет события, точки контакта или этапа 'Nope'" in wrong.text.replace(
+        "&#39;", "'"
+    )
     assert "Найти клиента" in client.get("/people", headers=headers).text
 
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from journeymap.personalize.strategies import ServingState
     from journeymap.store import Store
 
+CACHED = 4
+"""Computed states kept (per workspace, map and store contents): computing one takes seconds."""
+_computed: dict[tuple[str, ...], ServingState] = {}
+
 TYPICAL = "\x00persona"
 """The id of a persona's typical profile in a copy of the state (no real id has a NUL)."""
 
@@ -47,6 +51,9 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
             state = None
         if state is not None and state.map_id in (None, journey.id):
             return Serving(state, prepared=True)
+    key = _cache_key(workspace, store, journey)
+    if key in _computed:
+        return Serving(_computed[key], prepared=False)
     try:
         catalog = load_catalog(workspace)
         policies = load_policies(content_folder(workspace))
@@ -62,7 +69,27 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
         return Serving(None, prepared=False, problem=str(error))
     except ServingError:
         return Serving(None, prepared=False, problem=_("the store has no events that name an item"))
+    while len(_computed) >= CACHED:
+        del _computed[next(iter(_computed))]
+    _computed[key] = state
     return Serving(state, prepared=False)
+
+
+def _cache_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:
+    """What a computed state depends on: the store's events (count and latest time), the map
+    and the content folder's files (their times of change)."""
+    import hashlib
+
+    from journeymap.personalize.catalog import content_folder
+
+    events = store.events()
+    found = events.aggregate(n=events.count(), last=events.timestamp.max()).to_pyarrow()
+    row = found.to_pylist()[0]
+    folder = content_folder(workspace)
+    files = sorted(folder.rglob("*")) if folder.is_dir() else []
+    content = ";".join(f"{f.name}:{f.stat().st_mtime_ns}" for f in files if f.is_file())
+    design = hashlib.sha256(journey.model_dump_json().encode()).hexdigest()
+    return (str(workspace.root), journey.id, design, str(row["n"]), str(row["last"]), content)
 
 
 def recommend(

@@ -3,6 +3,7 @@ segment comparison; each a chart, a table, CSV (`.csv`) and JSON (`.json`) of on
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 
 from journeymap.analytics.segment_split import UnknownSegmentKeyError
 from journeymap.analytics.steps import UnknownNameError
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import page
@@ -84,13 +86,38 @@ def _run(
         if not query.ready:
             return None, None, names
         try:
-            return RUNS[query.kind](events, query), None, names
-        except (UnknownNameError, UnknownSegmentKeyError) as error:
-            return None, str(error).split("; closest")[0], names
+            return _named(RUNS[query.kind](events, query), journey), None, names
+        except UnknownNameError as error:
+            near = ", ".join(error.suggestions) or "—"
+            message = _(
+                "no event, touchpoint or stage {name!r} in the data; closest: {near}",
+                name=error.name,
+                near=near,
+            )
+            return None, message, names
+        except UnknownSegmentKeyError as error:
+            near = ", ".join(error.suggestions) or "—"
+            message = _(
+                "no event has {key!r} to segment by; closest: {near}",
+                key=error.by.describe(),
+                near=near,
+            )
+            return None, message, names
         except QueryProblemError as error:
             return None, str(error), names
         except ValueError as error:  # a bad window, breakdown or segment rule
             return None, str(error), names
+
+
+def _named(result: AnalysisResult, journey: JourneyMap) -> AnalysisResult:
+    """Funnel steps picked as `touchpoint:ID` or `stage:ID` shown by the map's names."""
+    names = {f"touchpoint:{t.id}": t.name for t in journey.touchpoints}
+    names |= {f"stage:{s.id}": s.name for s in journey.stages}
+    for row in result.rows:
+        if isinstance(row.get("name"), str):
+            row["name"] = names.get(row["name"], row["name"])
+    result.bars = [dataclasses.replace(b, label=names.get(b.label, b.label)) for b in result.bars]
+    return result
 
 
 def _choices(journey: JourneyMap, events: list[str]) -> dict[str, list[dict[str, str]]]:
