@@ -80,6 +80,8 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         page.click("header a[href='/people']")
         page.fill("#person-query", "buyer3@example.org")
         page.click("form[role=search] button[type=submit]")
+        page.wait_for_selector("a[href^='/people/u3']")
+        steps.check("people-search")
         page.click("a[href^='/people/u3']")
         page.wait_for_selector("#timeline table")
         assert page.locator("#timeline h3").all_inner_texts()[:2] == [
@@ -88,6 +90,10 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         ]
         assert page.locator("#recommendations ol.recs li").count() >= 1
         steps.check("customer-360")
+
+        page.goto(server.url + "/maps/seed-shop.en/analytics?kind=paths&by=stage")
+        page.wait_for_selector("svg.sankey")
+        steps.check("paths-sankey")
 
         page.goto(server.url + "/maps/seed-shop.en/personalization?persona=marina")
         page.wait_for_selector("li.stage")

@@ -174,3 +174,37 @@ def test_no_workspace_store_yet_means_empty_results(tmp_path: Path) -> None:
         assert fresh.get("/maps/shop/analytics?kind=funnel&steps=X").status_code == 422
         assert fresh.get("/people/u1?map=shop").status_code == 404
         assert fresh.get("/maps/shop/personalization").status_code == 200
+
+
+def test_paths_become_the_reports_flows_with_each_drop_off_once() -> None:
+    from journeymap.web.workbench_run import _flows
+
+    ended = "(drop-off)"
+    nodes = [
+        {"step": 1, "node": "A", "cases": 3},
+        {"step": 2, "node": "B", "cases": 2},
+        {"step": 2, "node": ended, "cases": 1},
+        {"step": 3, "node": ended, "cases": 3},
+    ]
+    links = [
+        {"step": 1, "source": "A", "target": "B", "cases": 2},
+        {"step": 1, "source": "A", "target": ended, "cases": 1},
+        {"step": 2, "source": "B", "target": ended, "cases": 2},
+        {"step": 2, "source": ended, "target": ended, "cases": 1},
+    ]
+    flows = _flows(nodes, links)
+    assert flows is not None
+    assert flows.entered == 3
+    assert flows.columns == [{"A": 3}, {"B": 2, "drop-off": 1}, {"drop-off": 2}]
+    assert [(k.step, k.source, k.target) for k in flows.links] == [
+        (0, "A", "B"),
+        (0, "A", "drop-off"),
+        (1, "B", "drop-off"),
+    ]
+    assert _flows([], []) is None
+
+
+def test_the_paths_page_draws_a_sankey_of_stage_names(client: TestClient) -> None:
+    page = client.get(f"{MAP}/analytics?kind=paths&by=stage").text
+    assert '<svg class="sankey"' in page
+    assert "Choosing seeds" in page

@@ -75,9 +75,12 @@ def personalization(request: Request, key: str) -> Response:
 def _policies(journey: JourneyMap) -> dict[str, StagePolicy]:
     """The map's own policy (or the defaults) when no serving state could be had."""
     from journeymap.personalize.strategies.policy import MapPolicy
-    from journeymap.personalize.strategies.serving import stage_policies
+    from journeymap.personalize.strategies.serving import PolicyStageError, stage_policies
 
-    return stage_policies(journey, journey.personalization or MapPolicy())
+    try:
+        return stage_policies(journey, journey.personalization or MapPolicy())
+    except PolicyStageError:  # the page says so (`problem`); show the method's defaults
+        return stage_policies(journey, MapPolicy())
 
 
 def _policy(policy: StagePolicy) -> dict[str, Any]:

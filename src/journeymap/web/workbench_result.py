@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from journeymap.i18n import format_duration, format_number, format_percent
 
 if TYPE_CHECKING:
+    from journeymap.report.flows import Flows
     from journeymap.report.sankey_svg import SankeyLayout
 
 CellKind = Literal["text", "number", "percent", "seconds"]
@@ -37,6 +38,8 @@ class AnalysisResult:
     columns: list[Column]
     rows: list[dict[str, Any]]
     bars: list[Bar] = field(default_factory=list)
+    flows: Flows | None = None
+    """Paths as the report's flows; the page draws them with the report's Sankey layout."""
     sankey: SankeyLayout | None = None
     heat: bool = False
     """Shade number cells by value (the retention triangle)."""

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from journeymap.analytics.segment_split import UnknownSegmentKeyError
 from journeymap.analytics.steps import UnknownNameError
 from journeymap.i18n import gettext as _
+from journeymap.i18n import pgettext
 from journeymap.model import JourneyMap
 from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import page
@@ -81,12 +82,12 @@ def _run(
 ) -> tuple[AnalysisResult | None, str | None, list[str]]:
     """The result (None until the query is complete), the error to show, the event names."""
     with open_store(request) as store:
+        names = event_names(store.events())  # the raw events: no binding to list names
         events = bound_events(store, journey)
-        names = event_names(events)
         if not query.ready:
             return None, None, names
         try:
-            return _named(RUNS[query.kind](events, query), journey), None, names
+            return _named(RUNS[query.kind](events, query), journey, query), None, names
         except UnknownNameError as error:
             near = ", ".join(error.suggestions) or "—"
             message = _(
@@ -109,15 +110,32 @@ def _run(
             return None, str(error), names
 
 
-def _named(result: AnalysisResult, journey: JourneyMap) -> AnalysisResult:
-    """Funnel steps picked as `touchpoint:ID` or `stage:ID` shown by the map's names."""
+def _named(result: AnalysisResult, journey: JourneyMap, query: WorkbenchQuery) -> AnalysisResult:
+    """Touchpoints and stages shown by the map's names: funnel steps picked as `touchpoint:ID`
+    or `stage:ID`, path and transition nodes by id; the paths drawn as the report's Sankey."""
+    from journeymap.report.flows import DROP_OFF
+    from journeymap.report.sankey_svg import layout_sankey
+
+    ids = {t.id: t.name for t in journey.touchpoints} | {s.id: s.name for s in journey.stages}
     names = {f"touchpoint:{t.id}": t.name for t in journey.touchpoints}
     names |= {f"stage:{s.id}": s.name for s in journey.stages}
+    if query.kind in ("paths", "transitions") and query.by != "event":
+        names |= ids  # path and transition nodes are bare ids
     for row in result.rows:
-        if isinstance(row.get("name"), str):
-            row["name"] = names.get(row["name"], row["name"])
-    result.bars = [dataclasses.replace(b, label=names.get(b.label, b.label)) for b in result.bars]
+        for key in ("name", "source", "target"):
+            if isinstance(row.get(key), str):
+                row[key] = names.get(row[key], row[key])
+        if isinstance(row.get("variant"), str):
+            row["variant"] = " → ".join(names.get(n, n) for n in row["variant"].split(" → "))
+    result.bars = [dataclasses.replace(b, label=_label(b.label, names)) for b in result.bars]
+    if result.flows is not None:
+        names[DROP_OFF] = pgettext("sankey", "drop-off")
+        result.sankey = layout_sankey(result.flows, names=names)
     return result
+
+
+def _label(text: str, names: dict[str, str]) -> str:
+    return " → ".join(names.get(part, part) for part in text.split(" → "))
 
 
 def _choices(journey: JourneyMap, events: list[str]) -> dict[str, list[dict[str, str]]]:

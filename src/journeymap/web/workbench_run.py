@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import ibis
 
     from journeymap.analytics.sequences import NodeKind
+    from journeymap.report.flows import Flows
     from journeymap.web.workbench_query import WorkbenchQuery
 
 TOP_EDGES = 15
@@ -81,36 +82,37 @@ def run_paths(events: ibis.Table, query: WorkbenchQuery) -> AnalysisResult:
     nodes = paths(events, **options).to_pyarrow().to_pylist()
     links = sankey_links(events, **options).to_pyarrow().to_pylist()
     result = AnalysisResult(_("Paths"), columns, rows, bars_of(rows, "variant", "cases", "number"))
-    result.sankey = _sankey(nodes, links)
+    result.flows = _flows(nodes, links)
     return result
 
 
-def _sankey(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> Any:
-    """The report's Sankey layout (`report.sankey_svg`) of the paths' columns and links."""
+def _flows(nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> Flows | None:
+    """The paths' columns and links as the report's flows (`report.flows`): a case that ended
+    shows once, as a drop-off where it ended, not again in every later column."""
+    from journeymap.analytics.paths import DROP_OFF
+    from journeymap.report.flows import DROP_OFF as ENDED
     from journeymap.report.flows import FlowLink, Flows
-    from journeymap.report.sankey_svg import layout_sankey
 
     steps = sorted({int(n["step"]) for n in nodes})
-    columns = [
-        {str(n["node"]): int(n["cases"]) for n in nodes if int(n["step"]) == step} for step in steps
-    ]
-    if not columns:
+    if not steps:
         return None
     first = steps[0]
-    flows = Flows(
-        entered=sum(columns[0].values()),
-        columns=columns,
-        links=[
-            FlowLink(
-                int(link["step"]) - first,
-                str(link["source"]),
-                str(link["target"]),
-                int(link["cases"]),
-            )
-            for link in links
-        ],
-    )
-    return layout_sankey(flows)
+    kept = [
+        FlowLink(int(k["step"]) - first, str(k["source"]), ENDED if k["target"] == DROP_OFF
+                 else str(k["target"]), int(k["cases"]))
+        for k in links
+        if k["source"] != DROP_OFF
+    ]  # fmt: skip
+    columns: list[dict[str, int]] = [{} for _ in steps]
+    for n in nodes:
+        if n["node"] != DROP_OFF:
+            columns[int(n["step"]) - first][str(n["node"])] = int(n["cases"])
+    for link in kept:
+        if link.target == ENDED:
+            column = columns[link.step + 1]
+            column[ENDED] = column.get(ENDED, 0) + link.persons
+    columns = [c for c in columns if c]
+    return Flows(entered=sum(columns[0].values()), columns=columns, links=kept)
 
 
 def run_transitions(events: ibis.Table, query: WorkbenchQuery) -> AnalysisResult:
