@@ -22,8 +22,12 @@ PERSONS = 8
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = make_analytics_workspace(tmp_path_factory.mktemp("analytics") / "ws")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_analytics_workspace(tmp_path_factory.mktemp("analytics") / "ws")
+
+
+@pytest.fixture(scope="module")
+def client(root: Path) -> Iterator[TestClient]:
     with TestClient(create_web_app(root), follow_redirects=False) as client:
         token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
         assert token is not None
@@ -208,3 +212,30 @@ def test_the_paths_page_draws_a_sankey_of_stage_names(client: TestClient) -> Non
     page = client.get(f"{MAP}/analytics?kind=paths&by=stage").text
     assert '<svg class="sankey"' in page
     assert "Choosing seeds" in page
+
+
+def test_a_prepared_serving_state_is_served_when_there_is_one(
+    client: TestClient, root: Path
+) -> None:
+    from journeymap.model import load_map
+    from journeymap.model.workspace import load_workspace
+    from journeymap.personalize.catalog import load_catalog
+    from journeymap.personalize.strategies.prepare import STATE_FILE, prepare_serving
+    from journeymap.store import Store
+
+    computed = client.get("/people/u3.json").json()["recommendations"]
+    assert computed["source"] == "computed"
+    workspace = load_workspace(root)
+    with Store.open(workspace) as store:
+        prepare_serving(
+            store,
+            journey=load_map(root / "maps" / "seed-shop.en.yaml"),
+            catalog=load_catalog(workspace),
+            path=root / STATE_FILE,
+        )
+    try:
+        prepared = client.get("/people/u3.json").json()["recommendations"]
+    finally:
+        (root / STATE_FILE).unlink()
+    assert prepared["source"] == "prepared"
+    assert prepared["items"]
