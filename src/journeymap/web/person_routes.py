@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from journeymap.i18n import format_number
 from journeymap.i18n import gettext as _
 from journeymap.web.rendering import page, wants_json
 from journeymap.web.visit import signed_in, state_of, visit_of
@@ -98,6 +99,7 @@ def person(request: Request, person: str) -> Response:
         journey=journey,
         person_id=person_id,
         view=data,
+        num=format_number,
     )
 
 
