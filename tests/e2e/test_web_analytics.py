@@ -103,6 +103,8 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         for url in (
             "/maps/seed-shop.en/analytics?kind=funnel&steps=Product+Viewed&steps=Order+Completed",
             "/people/u3",
+            "/people?q=buyer3@example.org",
+            "/maps/seed-shop.en/personalization?person=u3",
         ):
             page.goto(server.url + url)
             assert _fits(page), f"{url} is wider than 390 px"
