@@ -239,3 +239,15 @@ def test_a_prepared_serving_state_is_served_when_there_is_one(
         (root / STATE_FILE).unlink()
     assert prepared["source"] == "prepared"
     assert prepared["items"]
+
+
+def test_days_and_a_segment_filter_scope_every_analysis(client: TestClient) -> None:
+    funnel = f"{MAP}/analytics.json?kind=funnel&steps={STEPS[1]}"
+    days = client.get(f"{funnel}&since=2026-03-03&until=2026-03-06").json()
+    # customers u2..u5 were active those days; u4 never viewed a product
+    assert days["result"]["rows"][0]["persons"] == 3
+    assert days["query"]["since"] == "2026-03-03"
+    wrong = client.get(f"{funnel}&since=2026-03-06&until=2026-03-03")
+    assert wrong.status_code == 422
+    assert wrong.json()["error"] == "the first day is after the last; swap them"
+    assert client.get(f"{funnel}&only=nonsense").status_code == 422

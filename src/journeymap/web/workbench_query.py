@@ -56,6 +56,10 @@ class WorkbenchQuery:
     credit_by: str = "channel"
     models: tuple[str, ...] = field(default=("first_touch", "last_touch", "linear"))
     segment: str = ""
+    since: str = ""
+    until: str = ""
+    only: str = ""
+    """Every analysis: first and last day (YYYY-MM-DD) and a segment filter (`channel=web`)."""
 
     @classmethod
     def of(cls, params: QueryParams) -> WorkbenchQuery:
@@ -81,6 +85,9 @@ class WorkbenchQuery:
             credit_by=_choice(params.get("credit_by"), CREDIT_BY, "channel"),
             models=models or cls.models,
             segment=(params.get("segment") or "").strip(),
+            since=(params.get("since") or "").strip(),
+            until=(params.get("until") or "").strip(),
+            only=(params.get("only") or "").strip(),
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -104,6 +111,7 @@ class WorkbenchQuery:
         else:
             pairs += [("conversion", self.conversion), ("start", self.start)]
             pairs.append(("segment", self.segment))
+        pairs += [("since", self.since), ("until", self.until), ("only", self.only)]
         return [(k, v) for k, v in pairs if v != ""]
 
     def query_string(self) -> str:

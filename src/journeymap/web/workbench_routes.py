@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from journeymap.analytics.bind import bind_events
 from journeymap.analytics.segment_split import UnknownSegmentKeyError
 from journeymap.analytics.steps import UnknownNameError
 from journeymap.i18n import gettext as _
@@ -26,7 +27,7 @@ from journeymap.web.workbench_more import (
 from journeymap.web.workbench_query import KINDS, MAX_STEPS, WorkbenchQuery
 from journeymap.web.workbench_result import AnalysisResult
 from journeymap.web.workbench_run import run_funnel, run_paths, run_transitions
-from journeymap.web.workspace_store import bound_events, event_names, load_journey, open_store
+from journeymap.web.workspace_store import event_names, load_journey, open_store, scoped
 
 router = APIRouter()
 RUNS = {
@@ -83,10 +84,12 @@ def _run(
     """The result (None until the query is complete), the error to show, the event names."""
     with open_store(request) as store:
         names = event_names(store.events())  # the raw events: no binding to list names
-        events = bound_events(store, journey)
         if not query.ready:
             return None, None, names
         try:
+            events = bind_events(
+                scoped(store.events(), query.since, query.until, query.only), journey
+            )
             return _named(RUNS[query.kind](events, query), journey, query), None, names
         except UnknownNameError as error:
             near = ", ".join(error.suggestions) or "—"

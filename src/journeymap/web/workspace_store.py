@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap, MapError, load_document
 from journeymap.store import Store, StoreError
 from journeymap.web.visit import state_of
@@ -38,11 +39,23 @@ def load_journey(path: Path) -> JourneyMap:
         raise HTTPException(422, str(error)) from None
 
 
-def bound_events(store: Store, journey: JourneyMap) -> ibis.Table:
-    """The store's events with the touchpoint and stage each binds to on `journey`."""
-    from journeymap.analytics.bind import bind_events
+def scoped(events: ibis.Table, since: str, until: str, only: str) -> ibis.Table:
+    """The events of the days `since`..`until` (YYYY-MM-DD, either may be empty) of the persons
+    in segment `only` (`channel=web`, `trait:plan=pro`; empty: everyone), as the report scopes
+    them (`report.scope`). Raises ValueError, in the UI language, for a bad date or filter."""
+    import datetime as dt
 
-    return bind_events(store.events(), journey)
+    from journeymap.report.scope import SegmentFilter, scoped_events
+
+    try:
+        start = dt.date.fromisoformat(since) if since else None
+        end = dt.date.fromisoformat(until) if until else None
+    except ValueError:
+        raise ValueError(_("dates are YYYY-MM-DD, e.g. 2026-03-01")) from None
+    if start is not None and end is not None and start > end:
+        raise ValueError(_("the first day is after the last; swap them"))
+    segment = SegmentFilter.parse(only) if only else None
+    return scoped_events(events, segment=segment, start=start, end=end)
 
 
 def event_names(events: ibis.Table) -> list[str]:
