@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -46,15 +47,7 @@ def people(request: Request) -> Response:
     if text:
         with open_store(request) as store:
             found = find_persons(store, text)
-    data = {
-        "map": key,
-        "query": text,
-        "persons": [
-            {"person_id": p["person_id"], "ids": p["ids"], "traits": p["traits"],
-             "last_seen": p["last_seen"], "url": f"/people/{p['person_id']}?map={key}"}
-            for p in found
-        ],
-    }  # fmt: skip
+    data = {"map": key, "query": text, "persons": [_found(p, key) for p in found]}
     status = 404 if text and not found else 200
     return page(
         request,
@@ -68,7 +61,13 @@ def people(request: Request) -> Response:
     )
 
 
-@router.get("/people/{person}")
+def _found(person: dict[str, Any], key: str) -> dict[str, Any]:
+    url = f"/people/{quote(str(person['person_id']), safe='')}?map={key}"
+    keep = ("person_id", "ids", "traits", "last_seen")
+    return {**{k: person[k] for k in keep}, "url": url}
+
+
+@router.get("/people/{person:path}")  # ids may hold a slash
 def person(request: Request, person: str) -> Response:
     from journeymap.personalize.profile_store import resolve_person
     from journeymap.web.person_view import person_360
