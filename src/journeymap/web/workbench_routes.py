@@ -47,13 +47,13 @@ def workbench(request: Request, key: str) -> Response:
     signed_in(request)
     journey = load_journey(map_path(request, key))
     query = WorkbenchQuery.of(request.query_params)
-    result, error, events = _run(request, journey, query)
+    result, error, names = _run(request, journey, query)
     if request.url.path.endswith(".csv"):
         if result is None:
             raise HTTPException(422, error or "")
         headers = {"Content-Disposition": f'attachment; filename="{key}-{query.kind}.csv"'}
         return Response(result.csv_text(), media_type="text/csv; charset=utf-8", headers=headers)
-    choices = _choices(journey, events)
+    choices = _choices(journey, names)
     data: dict[str, Any] = {
         "map": key,
         "query": query.as_dict(),
