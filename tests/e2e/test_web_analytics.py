@@ -69,7 +69,6 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         assert "steps=Product+Viewed" in page.url  # the query is in the link
         cells = page.locator("table.result tbody tr td:nth-child(3)").all_inner_texts()
         assert cells == ["6", "2"]
-        page.locator("#result-title").scroll_into_view_if_needed()
         steps.check("funnel")
         with page.expect_download() as download:
             page.click("#csv-link")
