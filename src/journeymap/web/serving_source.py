@@ -6,6 +6,7 @@ map, else one computed from the store now (`prepare_serving`, not written), as
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 CACHED = 4
 """Computed states kept (per workspace, map and store contents): computing one takes seconds."""
 _computed: dict[tuple[str, ...], ServingState] = {}
+_lock = threading.Lock()  # pages run in a pool of threads
 
 TYPICAL = "\x00persona"
 """The id of a persona's typical profile in a copy of the state (no real id has a NUL)."""
@@ -52,8 +54,10 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
         if state is not None and state.map_id in (None, journey.id):
             return Serving(state, prepared=True)
     key = _cache_key(workspace, store, journey)
-    if key in _computed:
-        return Serving(_computed[key], prepared=False)
+    with _lock:
+        cached = _computed.get(key)
+    if cached is not None:
+        return Serving(cached, prepared=False)
     try:
         catalog = load_catalog(workspace)
         policies = load_policies(content_folder(workspace))
@@ -69,9 +73,10 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
         return Serving(None, prepared=False, problem=str(error))
     except ServingError:
         return Serving(None, prepared=False, problem=_("the store has no events that name an item"))
-    while len(_computed) >= CACHED:
-        del _computed[next(iter(_computed))]
-    _computed[key] = state
+    with _lock:
+        while len(_computed) >= CACHED:
+            del _computed[next(iter(_computed))]
+        _computed[key] = state
     return Serving(state, prepared=False)
 
 
