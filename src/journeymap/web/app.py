@@ -19,10 +19,13 @@ from journeymap.web import (
     export_routes,
     gallery_routes,
     history_routes,
+    person_routes,
+    personalization_routes,
     report_routes,
     sessions,
     share_routes,
     users_routes,
+    workbench_routes,
 )
 from journeymap.web.rendering import render, wants_json
 from journeymap.web.visit import WebState, start_visit
@@ -82,6 +85,8 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(editor_item_routes.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)
+    for module in (workbench_routes, person_routes, personalization_routes):
+        app.include_router(module.router)
     return app
 
 

@@ -1,0 +1,100 @@
+"""What the customer 360 page shows of one person, gathered from library functions: her record
+and profile (`personalize`), her timeline laid onto the map's stages, her survey answers and her
+recommendations with reasons (`serving_source`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from journeymap.web.serving_source import recommend, serving_for
+
+if TYPE_CHECKING:
+    from journeymap.model import JourneyMap
+    from journeymap.model.workspace import Workspace
+    from journeymap.store import Store
+
+TIMELINE = 200
+"""Latest events shown."""
+
+
+def ensure_profiles(store: Store, journey: JourneyMap, workspace: Workspace) -> None:
+    """Compute the map's profiles once when the store has none for it (as `journeymap
+    profiles PERSON` does); later runs of `journeymap profiles --update` keep them current."""
+    from journeymap.personalize.catalog import CatalogError, load_catalog
+    from journeymap.personalize.profile_build import ProfileInputs
+    from journeymap.personalize.profile_store import last_watermark, update_profiles
+
+    if last_watermark(store, journey.id) is not None:
+        return
+    try:
+        categories = load_catalog(workspace).categories()
+    except CatalogError:
+        categories = None
+    inputs = ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
+    update_profiles(store, inputs)
+
+
+def person_360(
+    store: Store, workspace: Workspace, journey: JourneyMap, person_id: str, language: str
+) -> dict[str, Any]:
+    from journeymap.analytics.bind import bind_events
+    from journeymap.analytics.person_timeline import person_timeline
+    from journeymap.personalize.person_search import person_record
+    from journeymap.personalize.profile_store import load_profile
+
+    ensure_profiles(store, journey, workspace)
+    profile = load_profile(store, person_id)
+    events = person_timeline(bind_events(store.events(), journey), person_id, limit=TIMELINE)
+    serving = serving_for(workspace, store, journey)
+    items = (
+        recommend(serving.state, person_id, stage=None, language=language)
+        if serving.state is not None
+        else []
+    )
+    return {
+        "person": person_record(store, person_id),
+        "profile": _profile(profile),
+        "timeline": by_stage(events, journey),
+        "timeline_limit": TIMELINE,
+        "timeline_count": len(events),
+        "feedback": _feedback(store, person_id),
+        "recommendations": {
+            "source": "prepared" if serving.prepared else "computed",
+            "problem": serving.problem,
+            "items": items,
+        },
+    }
+
+
+def by_stage(events: list[dict[str, Any]], journey: JourneyMap) -> list[dict[str, Any]]:
+    """The events grouped by the stage each binds to, in the map's order; unbound ones last."""
+    groups: list[dict[str, Any]] = [
+        {"stage": s.id, "name": s.name, "events": [e for e in events if e.get("stage") == s.id]}
+        for s in journey.stages
+    ]
+    known = {s.id for s in journey.stages}
+    groups.append(
+        {"stage": None, "name": None, "events": [e for e in events if e.get("stage") not in known]}
+    )
+    return [g for g in groups if g["events"]]
+
+
+def _profile(profile: dict[str, Any] | None) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    keep = (
+        "stage", "stage_since", "last_touchpoint", "events", "segment", "interests",
+        "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+        "preferred_channel", "preferred_language", "timezone", "send_hours", "stage_history",
+    )  # fmt: skip
+    return {key: profile.get(key) for key in keep}
+
+
+def _feedback(store: Store, person_id: str) -> list[dict[str, Any]]:
+    from journeymap.analytics.feedback.from_events import feedback_from_events
+
+    answers = feedback_from_events(store.events())
+    mine = answers.filter(answers.person_id == person_id).order_by("timestamp")
+    columns = ("timestamp", "kind", "score", "text", "touchpoint", "stage")
+    rows: list[dict[str, Any]] = mine.select(*columns).to_pyarrow().to_pylist()
+    return rows

@@ -1,0 +1,134 @@
+"""Recommendations for the customer 360 and personalization pages: the prepared serving state
+(`journeymap recommend --prepare` writes `.journeymap/serving.json`) when there is one for the
+map, else one computed from the store now (`prepare_serving`, not written), as
+`orchestrate.recommend.workspace_recommend` and the read API's `strategy_source` serve."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from journeymap.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from journeymap.model import JourneyMap
+    from journeymap.model.persona import Persona
+    from journeymap.model.workspace import Workspace
+    from journeymap.personalize.strategies import ServingState
+    from journeymap.store import Store
+
+CACHED = 4
+"""Computed states kept (per workspace, map and store contents): computing one takes seconds."""
+_computed: dict[tuple[str, ...], ServingState] = {}
+_lock = threading.Lock()  # pages run in a pool of threads
+
+TYPICAL = "\x00persona"
+"""The id of a persona's typical profile in a copy of the state (no real id has a NUL)."""
+
+
+@dataclass(frozen=True)
+class Serving:
+    state: ServingState | None
+    prepared: bool
+    """From the workspace's serving file (else computed now)."""
+    problem: str | None = None
+    """Why there is no state, in the UI language."""
+
+
+def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serving:
+    from journeymap.model import MapError
+    from journeymap.personalize.catalog import content_folder, load_catalog
+    from journeymap.personalize.strategies import ServingError, load_policies, load_state
+    from journeymap.personalize.strategies.policy_file import policy_for
+    from journeymap.personalize.strategies.prepare import STATE_FILE, prepare_serving
+    from journeymap.personalize.strategies.serving import PolicyStageError
+
+    path = workspace.root / STATE_FILE
+    if path.is_file():
+        try:
+            state = load_state(path)
+        except ServingError:
+            state = None
+        if state is not None and state.map_id in (None, journey.id):
+            return Serving(state, prepared=True)
+    key = _cache_key(workspace, store, journey)
+    with _lock:
+        cached = _computed.get(key)
+    if cached is not None:
+        return Serving(cached, prepared=False)
+    try:
+        catalog = load_catalog(workspace)
+        policies = load_policies(content_folder(workspace))
+        policy = policy_for(policies, journey.id, journey.personalization)
+        state = prepare_serving(
+            store,
+            journey=journey,
+            catalog=catalog,
+            policy=policy,
+            language=workspace.config.language or "en",
+        )
+    except (MapError, PolicyStageError) as error:
+        return Serving(None, prepared=False, problem=str(error))
+    except ServingError:
+        return Serving(None, prepared=False, problem=_("the store has no events that name an item"))
+    with _lock:
+        while len(_computed) >= CACHED:
+            del _computed[next(iter(_computed))]
+        _computed[key] = state
+    return Serving(state, prepared=False)
+
+
+def _cache_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:
+    """What a computed state depends on: the store's events (count and latest time), the map
+    and the content folder's files (their times of change)."""
+    import hashlib
+
+    from journeymap.personalize.catalog import content_folder
+
+    events = store.events()
+    found = events.aggregate(n=events.count(), last=events.timestamp.max()).to_pyarrow()
+    row = found.to_pylist()[0]
+    folder = content_folder(workspace)
+    files = sorted(folder.rglob("*")) if folder.is_dir() else []
+    content = ";".join(f"{f.name}:{f.stat().st_mtime_ns}" for f in files if f.is_file())
+    design = hashlib.sha256(journey.model_dump_json().encode()).hexdigest()
+    return (str(workspace.root), journey.id, design, str(row["n"]), str(row["last"]), content)
+
+
+def recommend(
+    state: ServingState, person_id: str, *, stage: str | None, language: str, n: int = 5
+) -> list[dict[str, Any]]:
+    """The person's top `n` at `stage` (None: hers) with reasons in `language`; none for a
+    person the state does not know."""
+    from journeymap.personalize.strategies import UnknownPersonError, UnknownStageError, serve
+
+    try:
+        served = serve(state, person_id, n, stage, language=language)
+    except (UnknownPersonError, UnknownStageError):
+        return []
+    return [
+        {
+            "rank": rank,
+            "item": item.item_id,
+            "title": item.title,
+            "score": item.score,
+            "reason": item.reason.kind,
+            "reason_text": item.reason_text,
+        }
+        for rank, item in enumerate(served, start=1)
+    ]
+
+
+def with_persona(state: ServingState, persona: Persona, stage: str) -> ServingState:
+    """A copy of the state that also knows the persona's typical profile: a new customer at
+    `stage` using her first device, with no items of her own."""
+    from journeymap.personalize.strategies.facts import PersonFacts
+
+    facts = PersonFacts(stage=stage or None, device=persona.devices[0] if persona.devices else None)
+    return dataclasses.replace(
+        state,
+        persons={**state.persons, TYPICAL: facts},
+        candidates={**state.candidates, TYPICAL: {}},
+    )
