@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.markup import escape
@@ -213,7 +214,11 @@ def ingest(
         str | None, typer.Option("--person", help=N_("Column with the person id."))
     ] = None,
     timestamp: Annotated[
-        str | None, typer.Option("--timestamp", help=N_("Column with the answer time (ISO 8601)."))
+        str | None,
+        typer.Option(
+            "--timestamp",
+            help=N_("Column with the answer time (ISO 8601, 07.11.2026 10:15, 11/07/2026, ...)."),
+        ),
     ] = None,
     kind: Annotated[
         str | None,
@@ -245,6 +250,12 @@ def ingest(
         str | None,
         typer.Option("--default-touchpoint", help=N_("Touchpoint id for rows without one.")),
     ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone", help=N_("Zone of times written without one (e.g. Europe/Moscow).")
+        ),
+    ] = "UTC",
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -266,9 +277,17 @@ def ingest(
         feedback_id=answer_id,
         defaults={k: v for k, v in defaults.items() if v is not None},
     )
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        fail(
+            _("unknown time zone {zone}", zone=timezone),
+            hint=_("use an IANA name such as Europe/Moscow or UTC"),
+            code=EXIT_USAGE,
+        )
     with open_store(store) as opened:
         try:
-            outcome = ingest_feedback(opened, file, mapping)
+            outcome = ingest_feedback(opened, file, mapping, timezone=timezone)
         except FeedbackFileError as error:
             fail(str(error), hint=_("map columns with --person, --timestamp, --score, ..."))
     if as_json:
@@ -290,6 +309,8 @@ def ingest(
                 rejected=format_number(len(outcome.rejected)),
             )
         )
+        for note in outcome.notes:
+            console.print(f"  [cyan]{escape(note)}[/cyan]")
         for reason, count in Counter(r.reason for r in outcome.rejected).most_common(5):
             console.print(f"  [yellow]{format_number(count)}[/yellow] × {escape(reason)}")
         if outcome.rejected:
