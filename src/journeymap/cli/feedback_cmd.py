@@ -167,6 +167,22 @@ def themes(
         int, typer.Option("--min-size", min=1, help=N_("Hide themes with fewer texts."))
     ] = 1,
     quotes: Annotated[int, typer.Option("--quotes", min=0, help=N_("Quotes per theme."))] = 3,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help=N_(
+                "auto (the theme dictionary, or clusters when it places under half of a "
+                "touchpoint's texts), dictionary or clusters."
+            ),
+        ),
+    ] = "auto",
+    clusters: Annotated[
+        int | None,
+        typer.Option(
+            "--clusters", min=2, help=N_("Number of clustered themes (default: by text count).")
+        ),
+    ] = None,
     map_path: MapOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -179,9 +195,20 @@ def themes(
             hint=_("use ru or en"),
             code=EXIT_USAGE,
         )
+    if method not in ("auto", "dictionary", "clusters"):
+        fail(
+            _("unknown --method {method}", method=method),
+            hint=_("use auto, dictionary or clusters"),
+            code=EXIT_USAGE,
+        )
     with open_store(store) as opened:
         found = feedback_themes(
-            _feedback(opened, map_path), language=language, min_size=min_size, quotes=quotes
+            _feedback(opened, map_path),
+            language=language,
+            min_size=min_size,
+            quotes=quotes,
+            method=method,
+            clusters=clusters,
         )
     if as_json:
         print_json({"themes": [t.to_dict() for t in found]})
@@ -190,10 +217,11 @@ def themes(
         console.print(_("no negative feedback texts in the store"))
         return
     table = Table(_("touchpoint"), _("theme"), _("texts"), _("share"), _("sentiment"), _("quotes"))
+    clustered = "\n[dim](" + escape(_("found in the texts")) + ")[/dim]"
     for theme in found:
         table.add_row(
             escape(theme.touchpoint or "—"),
-            escape(theme.name),
+            escape(theme.name) + (clustered if theme.method == "clusters" else ""),
             format_number(theme.size),
             format_percent(theme.share),
             ("-" if theme.sentiment < 0 else "+") + format_number(abs(theme.sentiment), decimals=2),
