@@ -1,4 +1,4 @@
-"""Reading survey answers and feedback texts from CSV or JSON lines files.
+"""Reading survey answers and feedback texts from CSV, XLSX or JSON lines files and form exports.
 
 `read_feedback(path, mapping)` returns a `FeedbackBatch`: the valid answers as a pyarrow table in
 the feedback columns (see `journeymap.analytics.feedback.schema`) and every other row in
