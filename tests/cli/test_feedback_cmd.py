@@ -57,7 +57,11 @@ def store(tmp_path: Path, cli: typer.Typer) -> str:
     assert outcome["answers"] == 4
     assert outcome["import"]["rows_stored"] == 4
     assert [(r["row"], r["reason"]) for r in outcome["rejected"]] == [
-        (5, "timestamp 'yesterday' is not ISO 8601")
+        (
+            5,
+            "timestamp 'yesterday' is not a date and time (ISO 8601, 07.11.2026 10:15, "
+            "11/07/2026 10:15 or epoch seconds)",
+        )
     ]
     return url
 

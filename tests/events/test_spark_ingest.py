@@ -128,6 +128,7 @@ def _files(tmp_path: Path) -> list[Path]:
             {"type": "track", "userId": "u3", "timestamp": "2024-01-04T00:00:00Z"},
             {"type": "track", "event": "Late", "userId": "u3", "timestamp": "2999-01-04"},
             {"type": "track", "event": "T", "userId": "u3", "timestamp": "31.12.2024 10:00"},
+            {"type": "track", "event": "S", "userId": "u3", "timestamp": "7.11.69 10:15"},
         ],
     )
     table = tmp_path / "orders.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.markup import escape
@@ -166,6 +167,22 @@ def themes(
         int, typer.Option("--min-size", min=1, help=N_("Hide themes with fewer texts."))
     ] = 1,
     quotes: Annotated[int, typer.Option("--quotes", min=0, help=N_("Quotes per theme."))] = 3,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help=N_(
+                "auto (the theme dictionary, or clusters when it places under half of a "
+                "touchpoint's texts), dictionary or clusters."
+            ),
+        ),
+    ] = "auto",
+    clusters: Annotated[
+        int | None,
+        typer.Option(
+            "--clusters", min=2, help=N_("Number of clustered themes (default: by text count).")
+        ),
+    ] = None,
     map_path: MapOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -178,9 +195,20 @@ def themes(
             hint=_("use ru or en"),
             code=EXIT_USAGE,
         )
+    if method not in ("auto", "dictionary", "clusters"):
+        fail(
+            _("unknown --method {method}", method=method),
+            hint=_("use auto, dictionary or clusters"),
+            code=EXIT_USAGE,
+        )
     with open_store(store) as opened:
         found = feedback_themes(
-            _feedback(opened, map_path), language=language, min_size=min_size, quotes=quotes
+            _feedback(opened, map_path),
+            language=language,
+            min_size=min_size,
+            quotes=quotes,
+            method=method,
+            clusters=clusters,
         )
     if as_json:
         print_json({"themes": [t.to_dict() for t in found]})
@@ -189,10 +217,11 @@ def themes(
         console.print(_("no negative feedback texts in the store"))
         return
     table = Table(_("touchpoint"), _("theme"), _("texts"), _("share"), _("sentiment"), _("quotes"))
+    clustered = "\n[dim](" + escape(_("found in the texts")) + ")[/dim]"
     for theme in found:
         table.add_row(
             escape(theme.touchpoint or "—"),
-            escape(theme.name),
+            escape(theme.name) + (clustered if theme.method == "clusters" else ""),
             format_number(theme.size),
             format_percent(theme.share),
             ("-" if theme.sentiment < 0 else "+") + format_number(abs(theme.sentiment), decimals=2),
@@ -213,7 +242,11 @@ def ingest(
         str | None, typer.Option("--person", help=N_("Column with the person id."))
     ] = None,
     timestamp: Annotated[
-        str | None, typer.Option("--timestamp", help=N_("Column with the answer time (ISO 8601)."))
+        str | None,
+        typer.Option(
+            "--timestamp",
+            help=N_("Column with the answer time (ISO 8601, 07.11.2026 10:15, 11/07/2026, ...)."),
+        ),
     ] = None,
     kind: Annotated[
         str | None,
@@ -245,6 +278,12 @@ def ingest(
         str | None,
         typer.Option("--default-touchpoint", help=N_("Touchpoint id for rows without one.")),
     ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone", help=N_("Zone of times written without one (e.g. Europe/Moscow).")
+        ),
+    ] = "UTC",
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -266,9 +305,17 @@ def ingest(
         feedback_id=answer_id,
         defaults={k: v for k, v in defaults.items() if v is not None},
     )
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        fail(
+            _("unknown time zone {zone}", zone=timezone),
+            hint=_("use an IANA name such as Europe/Moscow or UTC"),
+            code=EXIT_USAGE,
+        )
     with open_store(store) as opened:
         try:
-            outcome = ingest_feedback(opened, file, mapping)
+            outcome = ingest_feedback(opened, file, mapping, timezone=timezone)
         except FeedbackFileError as error:
             fail(str(error), hint=_("map columns with --person, --timestamp, --score, ..."))
     if as_json:
@@ -290,6 +337,8 @@ def ingest(
                 rejected=format_number(len(outcome.rejected)),
             )
         )
+        for note in outcome.notes:
+            console.print(f"  [cyan]{escape(note)}[/cyan]")
         for reason, count in Counter(r.reason for r in outcome.rejected).most_common(5):
             console.print(f"  [yellow]{format_number(count)}[/yellow] × {escape(reason)}")
         if outcome.rejected:

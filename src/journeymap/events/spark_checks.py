@@ -28,7 +28,12 @@ SPARK_FORMATS: Final = (
     "yyyyMMddHHmmss",
     "yyyyMMdd",
 )
-"""`timestamps.NAIVE_FORMATS` in Spark's pattern letters (one letter: one or two digits)."""
+"""`timestamps.NAIVE_FORMATS` in Spark's pattern letters (one letter: one or two digits); the
+two-digit-year forms are `_SHORT_YEAR_FORMATS`."""
+_SHORT_YEAR_FORMATS: Final = ("d.M.yy H:m:s", "d.M.yy H:m", "d.M.yy")
+# Only text with exactly two year digits tries them: Spark's legacy-parser check would raise on
+# `d.M.yy` against `31.12.2024`. Spark reads `yy` as 2000-2099; DuckDB's `%y` as 1969-2068.
+_SHORT_YEAR: Final = r"^[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{2}( |$)"
 _ZONED: Final = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\s*(Z|z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)$"
 _NUMBER: Final = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
 CONTENT_COLUMNS: Final = (
@@ -57,7 +62,14 @@ def utc_timestamp_sql(column: str, timezone: str) -> str:
     """Spark SQL turning text `column` into a UTC timestamp (NULL if unparsable)."""
     t = f"trim({column})"
     zone = _literal(timezone)
-    naive = ", ".join(f"try_to_timestamp({t}, {_literal(f)})" for f in SPARK_FORMATS)
+    short = ", ".join(f"try_to_timestamp({t}, {_literal(f)})" for f in _SHORT_YEAR_FORMATS)
+    short_year = (
+        f"CASE WHEN {t} RLIKE {_literal(_SHORT_YEAR)} THEN transform(array(coalesce({short})),"
+        " s -> CASE WHEN year(s) > 2068 THEN s - INTERVAL 100 YEARS ELSE s END)[0] END"
+    )
+    naive = ", ".join(
+        [short_year, *(f"try_to_timestamp({t}, {_literal(f)})" for f in SPARK_FORMATS)]
+    )
     n = f"try_cast({t} AS DOUBLE)"
     epoch = (
         f"CASE WHEN abs({n}) >= 1e14 THEN timestamp_micros(CAST({n} AS BIGINT))"

@@ -19,6 +19,9 @@ NAIVE_FORMATS: Final = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
+    "%d.%m.%y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%d.%m.%y",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
@@ -30,7 +33,10 @@ NAIVE_FORMATS: Final = (
     "%Y%m%d",
 )
 """Formats tried for text without a zone that is not ISO 8601: slashed year-first, the
-day-first dotted form (`31.12.2024`, common in Russia and Germany), US month-first, compact."""
+day-first dotted form (`31.12.2024`, common in Russia and Germany; with a two-digit year
+`31.12.24` is 2024: 00-68 are 2000-2068, 69-99 are 1969-1999), US month-first slashed
+(`11/07/2026` is 7 November), compact. The two-digit forms come first because `%Y` would read
+`26` as the year 26."""
 
 
 ISO_FORMATS: Final = (

@@ -28,6 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 LOCALE = Path(__file__).resolve().parent / "locale"
 DEFAULT_ROOTS = (
     "i18n",
+    "analytics/feedback",
     "model",
     "lint",
     "cli",

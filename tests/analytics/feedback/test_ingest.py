@@ -57,7 +57,8 @@ def test_csv_with_mapping_keeps_valid_rows_and_explains_rejected(tmp_path: Path)
     assert reasons == {
         3: "nps score 11 outside 0..10",
         4: "no person id",
-        5: "timestamp 'yesterday' is not ISO 8601",
+        5: "timestamp 'yesterday' is not a date and time (ISO 8601, 07.11.2026 10:15, "
+        "11/07/2026 10:15 or epoch seconds)",
         8: "nps score 7.5 is not a whole number",
         9: "unknown kind 'mood' (use nps, csat, ces, rating or text)",
         10: "ces answer without score",
@@ -97,4 +98,6 @@ def test_file_level_errors_are_clear(tmp_path: Path) -> None:
             write(tmp_path, "b.csv", "person_id,timestamp\n"), FeedbackMapping(person_id="who")
         )
     with pytest.raises(FeedbackFileError, match="unknown feedback format"):
-        read_feedback(write(tmp_path, "c.xlsx", "x"))
+        read_feedback(write(tmp_path, "c.xml", "x"))
+    with pytest.raises(FeedbackFileError, match="XLSX"):
+        read_feedback(write(tmp_path, "d.xlsx", "not a workbook"))

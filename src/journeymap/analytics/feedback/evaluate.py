@@ -103,7 +103,7 @@ def english_themes(tweets: Sequence[AirlineTweet]) -> dict[str, Any]:
     negative = [
         t for t in tweets if t.sentiment == "negative" and t.reason not in (None, "Can't Tell")
     ]
-    gold = [_merged_reason(t.reason) for t in negative]
+    gold = [merged_reason(t.reason) for t in negative]
     ours = [themes.primary(t.text, "en") or "other" for t in negative]
     predicted = [THEME_REASONS.get(theme, "none") for theme in ours]
     word_baseline = [baselines.reason_by_words(t.text) or "none" for t in negative]
@@ -150,7 +150,9 @@ def russian_sentiment(
     for key, aspect in SCORED_ASPECTS.items():
         ours, tiny, gold = [], [], []
         for review in scored:
-            sentences = [s for _, _, s in _sentences(review.text) if _mentions(themes, s, aspect)]
+            sentences = [
+                s for _, _, s in sentence_spans(review.text) if _mentions(themes, s, aspect)
+            ]
             if sentences and key in review.scores:
                 joined = " ".join(sentences)
                 ours.append(analyze(joined, "ru").score)
@@ -173,7 +175,7 @@ def russian_aspects(reviews: Sequence[RestaurantReview]) -> dict[str, Any]:
         ours: list[bool] = []
         names: list[bool] = []
         for review in reviews:
-            for start, end, sentence in _sentences(review.text):
+            for start, end, sentence in sentence_spans(review.text):
                 gold.append(
                     any(a.category == aspect and start <= a.start < end for a in review.aspects)
                 )
@@ -243,7 +245,7 @@ def mention_sentences(reviews: Sequence[RestaurantReview]) -> tuple[list[str], l
     sentences: list[str] = []
     gold: list[str] = []
     for review in reviews:
-        spans = _sentences(review.text)
+        spans = sentence_spans(review.text)
         for mention in review.aspects:
             if mention.sentiment not in ("positive", "negative"):
                 continue
@@ -278,11 +280,11 @@ def _mentions(themes: ThemeDictionary, sentence: str, aspect: str) -> bool:
     return any(hits.get(theme, 0) for theme in ASPECT_THEMES[aspect])
 
 
-def _sentences(text: str) -> list[tuple[int, int, str]]:
+def sentence_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
-def _merged_reason(reason: str | None) -> str:
+def merged_reason(reason: str | None) -> str:
     return "Luggage" if reason in ("Lost Luggage", "Damaged Luggage") else str(reason)
 
 

@@ -31,6 +31,8 @@ class FeedbackImport:
     rejected: list[RejectedRow] = field(default_factory=list)
     result: ImportResult | None = None
     """The event import of the valid answers (None when there were none)."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader assumed or left out (see `FeedbackBatch.notes`)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class FeedbackImport:
             "answers": self.answers,
             "rejected": [{"row": r.row, "reason": r.reason, "raw": r.raw} for r in self.rejected],
             "import": self.result.as_dict() if self.result else None,
+            "notes": self.notes,
         }
 
 
@@ -61,12 +64,17 @@ def survey_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def ingest_feedback(
-    store: Store, path: str | Path, mapping: FeedbackMapping | None = None
+    store: Store,
+    path: str | Path,
+    mapping: FeedbackMapping | None = None,
+    *,
+    timezone: str = "UTC",
 ) -> FeedbackImport:
-    """Read a feedback file and store its valid answers as events."""
-    batch = read_feedback(path, mapping)
+    """Read a feedback file (zone-less times in `timezone`) and store its valid answers as
+    events."""
+    batch = read_feedback(path, mapping, timezone=timezone)
     rows = batch.table.to_pylist()
-    outcome = FeedbackImport(str(path), len(rows), batch.rejected)
+    outcome = FeedbackImport(str(path), len(rows), batch.rejected, notes=batch.notes)
     if not rows:
         return outcome
     with tempfile.TemporaryDirectory(prefix="journeymap-feedback-") as folder:

@@ -98,10 +98,14 @@ def feedback_themes(
     quotes: int = 3,
     min_size: int = 1,
     dictionary: ThemeDictionary | None = None,
+    method: str = "auto",
+    clusters: int | None = None,
 ) -> list[Theme]:
     """Themes of the feedback texts, per touchpoint (and its stage) unless `by_touchpoint=False`.
 
     `language` keeps only texts in that language (`ru`, `en`; detected when the row has none).
+    `method` (`auto`, `dictionary`, `clusters`) and `clusters` as in `find_themes`: with `auto`
+    a touchpoint whose texts the dictionary mostly cannot place gets themes found by clustering.
     """
     rows = feedback_texts(feedback) if isinstance(feedback, ir.Table) else list(feedback)
     model = learn_from_answers(rows)
@@ -122,6 +126,8 @@ def feedback_themes(
             dictionary=dictionary,
             min_size=min_size,
             model=model,
+            method=method,
+            clusters=clusters,
         ):
             themes.append(_placed(theme, touchpoint, stage))
     return sorted(themes, key=lambda t: (str(t.touchpoint), t.id == "other", -t.size, t.id))

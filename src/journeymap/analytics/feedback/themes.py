@@ -4,6 +4,12 @@ Each text gets the sentiment of `journeymap.analytics.feedback.sentiment` and th
 of the theme dictionary (most keyword hits). Texts with no keyword form the theme `other`, whose
 `top_terms` show what the dictionary misses. With `negative_only` (the default) only negative
 texts are grouped, so the themes say what hurts.
+
+`method="auto"` (the default) switches to themes found in the texts themselves
+(`discovery.discover_themes`: TF-IDF + NMF, labelled by top terms, quoted by the texts closest
+to the centroid) when the dictionary places fewer than `MIN_COVERAGE` of at least
+`discovery.MIN_TEXTS` texts: the domain is one the dictionary does not know. `"dictionary"` and
+`"clusters"` force one or the other.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from journeymap.analytics.feedback.discovery import MIN_TEXTS, discover_themes
 from journeymap.analytics.feedback.learned import LearnedSentiment, analyze_texts
 from journeymap.analytics.feedback.lexicon import load_lexicon
 from journeymap.analytics.feedback.sentiment import Sentiment
@@ -21,6 +28,9 @@ from journeymap.analytics.feedback.theme_dictionary import ThemeDictionary
 
 OTHER: Final = "other"
 QUOTE_LENGTH: Final = 240
+THEME_METHODS: Final = ("auto", "dictionary", "clusters")
+MIN_COVERAGE: Final = 0.5
+"""`auto` clusters when the dictionary places fewer than half of the texts."""
 _SHORT_WORD: Final = 4
 
 
@@ -45,6 +55,9 @@ class Theme:
     language: str | None = None
     scored_answers: int = 0
     """How many of its texts came with a survey score (the rest are free texts)."""
+    method: str = "dictionary"
+    """`dictionary` (a named theme of the dictionary) or `clusters` (found in the texts; the
+    name is its top terms)."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -68,11 +81,16 @@ def find_themes(
     dictionary: ThemeDictionary | None = None,
     min_size: int = 1,
     model: LearnedSentiment | None = None,
+    method: str = "auto",
+    clusters: int | None = None,
 ) -> list[Theme]:
     """Themes of `texts`, largest first (`other` last); names in `language` (default: theirs).
 
     `model` (learned from scored answers, `feedback.learned`) reads the texts' sentiment with the
-    lexicon; without it the lexicon alone does."""
+    lexicon; without it the lexicon alone does. `method` is one of `THEME_METHODS` (see the
+    module docs); `clusters` sets the number of clustered themes (default: by the text count)."""
+    if method not in THEME_METHODS:
+        raise ValueError(f"unknown theme method {method!r}; use {', '.join(THEME_METHODS)}")
     themes = dictionary or ThemeDictionary.default()
     items = [t if isinstance(t, FeedbackText) else FeedbackText(t) for t in texts if t]
     sentiments = analyze_texts([i.text for i in items], [i.language for i in items], model)
@@ -85,6 +103,10 @@ def find_themes(
         theme_id = themes.primary(item.text, sentiment.language) or OTHER
         groups.setdefault(theme_id, []).append((item, sentiment, hits.get(theme_id, 0)))
     total = len(analysed)
+    if _use_clusters(method, total, len(groups.get(OTHER, ()))):
+        clustered = _clustered(analysed, language, quotes, min_size, clusters)
+        if clustered:
+            return clustered
     found: list[Theme] = []
     for theme_id, members in groups.items():
         if len(members) < min_size:
@@ -109,8 +131,65 @@ def find_themes(
     return sorted(found, key=lambda t: (t.id == OTHER, -t.size, t.id))
 
 
-def _quotes(members: list[tuple[FeedbackText, Sentiment, int]], count: int) -> list[str]:
-    ranked = sorted(members, key=lambda m: (-m[2], m[1].score, len(m[0].text)))
+def _use_clusters(method: str, total: int, unplaced: int) -> bool:
+    if method != "auto":
+        return method == "clusters"
+    return total >= MIN_TEXTS and (total - unplaced) / total < MIN_COVERAGE
+
+
+def _clustered(
+    analysed: list[tuple[FeedbackText, Sentiment]],
+    language: str | None,
+    quotes: int,
+    min_size: int,
+    clusters: int | None,
+) -> list[Theme]:
+    """Themes found by `discover_themes`, texts it cannot place as `other`; [] if none found."""
+    found = discover_themes(
+        [item.text for item, _ in analysed], [s.language for _, s in analysed], k=clusters
+    )
+    if not found.themes:
+        return []
+    members = [[analysed[i] for i in theme.members] for theme in found.themes]
+    unassigned = [analysed[i] for i, a in enumerate(found.assignments) if a < 0]
+    named = [
+        (f"cluster-{n}", theme.label, theme.terms, m)
+        for n, (theme, m) in enumerate(zip(found.themes, members, strict=True), start=1)
+    ]
+    if unassigned:
+        named.append((OTHER, "", [], unassigned))
+    out: list[Theme] = []
+    for theme_id, label, terms, group in named:
+        if len(group) < min_size:
+            continue
+        name_language = language or _majority(s.language for _, s in group)
+        ranked = [(item, s, len(group) - rank) for rank, (item, s) in enumerate(group)]
+        out.append(
+            Theme(
+                id=theme_id,
+                name=label or ("Другое" if name_language == "ru" else "Other"),
+                size=len(group),
+                share=len(group) / len(analysed),
+                sentiment=sum(s.score for _, s in group) / len(group),
+                quotes=_quotes(ranked, quotes, centrality=True),
+                top_terms=terms or _top_terms(ranked),
+                language=name_language,
+                scored_answers=sum(1 for item, _ in group if item.scored),
+                method="clusters",
+            )
+        )
+    return sorted(out, key=lambda t: (t.id == OTHER, -t.size, t.id))
+
+
+def _quotes(
+    members: list[tuple[FeedbackText, Sentiment, int]], count: int, *, centrality: bool = False
+) -> list[str]:
+    """Most on-topic first (keyword hits, or closeness to the centroid with `centrality`), then
+    most negative, then shortest."""
+    if centrality:
+        ranked = sorted(members, key=lambda m: -m[2])
+    else:
+        ranked = sorted(members, key=lambda m: (-m[2], m[1].score, len(m[0].text)))
     chosen: list[str] = []
     for item, _, _ in ranked:
         quote = " ".join(item.text.split())
