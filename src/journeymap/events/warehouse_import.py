@@ -28,6 +28,7 @@ from journeymap.events.sources import size_of
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
 from journeymap.events.tabular import json_object_sql, quote_identifier
 from journeymap.events.warehouse_tables import warehouse_tables
+from journeymap.i18n import gettext as _
 
 STANDARD: Final = frozenset(
     {
@@ -109,7 +110,7 @@ class _Export:
         self.con = con
         self.tables = warehouse_tables(path)
         if not self.tables:
-            raise IngestError(f"{path} holds no CSV or Parquet tables")
+            raise IngestError(_("{path} holds no CSV or Parquet tables", path=path))
         self.columns = {
             name: csv_columns(con, table.source_sql())[0] for name, table in self.tables.items()
         }
@@ -208,7 +209,9 @@ def load_warehouse(
         export = _Export(con, path)
         export.stage()
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read the Segment warehouse export {path}: {exc}") from None
+        raise IngestError(
+            _("cannot read the Segment warehouse export {path}: {exc}", path=path, exc=exc)
+        ) from None
     # row numbers stay NULL: a quarantined row is numbered by its position among the staged rows
     progress(size_of(path), export.staged())
     return export.notes

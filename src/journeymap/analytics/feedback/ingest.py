@@ -29,6 +29,7 @@ import pyarrow as pa
 from journeymap.analytics.feedback.mapping import FeedbackMapping
 from journeymap.analytics.feedback.schema import FEEDBACK_SCHEMA, SCALES, TEXT_KIND, normalize_kind
 from journeymap.analytics.feedback.text import detect_language
+from journeymap.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def read_feedback(path: str | Path, mapping: FeedbackMapping | None = None) -> F
     file = Path(path)
     mapping = mapping or FeedbackMapping()
     if not file.is_file():
-        raise FeedbackFileError(f"{file} does not exist")
+        raise FeedbackFileError(_("{file} does not exist", file=file))
     records = list(_records(file))
     columns = [c for c in dict.fromkeys(k for _, record in records for k in record) if c != _BROKEN]
     try:
@@ -70,8 +71,13 @@ def read_feedback(path: str | Path, mapping: FeedbackMapping | None = None) -> F
     if "person_id" not in resolved or "timestamp" not in resolved:
         missing = [f for f in ("person_id", "timestamp") if f not in resolved]
         raise FeedbackFileError(
-            f"{file}: no column for {', '.join(missing)}; columns: {', '.join(columns)} "
-            "(map them, e.g. --person respondent --timestamp answered_at)"
+            _(
+                "{file}: no column for {missing}; columns: {columns} (map them, e.g. --person "
+                "respondent --timestamp answered_at)",
+                file=file,
+                missing=", ".join(missing),
+                columns=", ".join(columns),
+            )
         )
     rows: list[dict[str, Any]] = []
     rejected: list[RejectedRow] = []
@@ -186,7 +192,11 @@ def _records(file: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield number, {k: v for k, v in row.items() if k is not None}
         return
     raise FeedbackFileError(
-        f"{file}: unknown feedback format {suffix!r} (use .csv, .tsv or .jsonl)"
+        _(
+            "{file}: unknown feedback format {suffix!r} (use .csv, .tsv or .jsonl)",
+            file=file,
+            suffix=suffix,
+        )
     )
 
 

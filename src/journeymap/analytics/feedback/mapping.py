@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Final
 
+from journeymap.i18n import gettext as _
+
 FIELD_NAMES: Final = (
     "person_id",
     "timestamp",
@@ -60,8 +62,12 @@ class FeedbackMapping:
             if given is not None:
                 if given not in columns:
                     raise ValueError(
-                        f"column {given!r} (for {item.name}) is not in the file; "
-                        f"columns: {', '.join(columns)}"
+                        _(
+                            "column {given!r} (for {name}) is not in the file; columns: {columns}",
+                            given=given,
+                            name=item.name,
+                            columns=", ".join(columns),
+                        )
                     )
                 resolved[item.name] = given
                 continue

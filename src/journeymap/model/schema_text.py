@@ -1,0 +1,77 @@
+"""The map format's descriptions (model docstrings, field descriptions) in the user's language.
+
+The English text, on one line, is the message id in the catalog under the context `schema`;
+`schema_messages` lists them for `python -m journeymap.i18n.catalog_tools`, `describe` gives one
+in the current language and `translate_schema` rewrites every description of a JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from journeymap.i18n import get_language, pgettext
+from journeymap.model.journey import JourneyMap
+
+SCHEMA_CONTEXT = "schema"
+"""The catalog context of the descriptions (a field's text may equal a message elsewhere)."""
+
+
+def schema_key(text: str) -> str:
+    """The catalog id of a description: its words on one line."""
+    return " ".join(text.split())
+
+
+def map_models(root: type[BaseModel] = JourneyMap) -> list[type[BaseModel]]:
+    """`root` and every model its fields reach, in the order a reader meets them."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(tp: Any) -> None:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if tp in seen:
+                return
+            seen.append(tp)
+            for info in tp.model_fields.values():
+                visit(info.annotation)
+            return
+        for arg in get_args(tp):
+            visit(arg)
+
+    visit(root)
+    return seen
+
+
+def schema_messages() -> list[str]:
+    """Every description of the map format, once each (the catalog's `schema` messages)."""
+    texts: dict[str, None] = {}
+    for model in map_models():
+        if model.__doc__:
+            texts[schema_key(model.__doc__)] = None
+        for info in model.model_fields.values():
+            if info.description:
+                texts[schema_key(info.description)] = None
+    return list(texts)
+
+
+def describe(text: str) -> str:
+    """`text` in the current language (on one line when translated; English is kept as is)."""
+    if get_language() == "en":
+        return text
+    key = schema_key(text)
+    translated = pgettext(SCHEMA_CONTEXT, key)
+    return text if translated == key else translated
+
+
+def translate_schema(schema: Any) -> Any:
+    """A copy of a JSON Schema with every `description` in the current language."""
+    if isinstance(schema, dict):
+        return {
+            key: describe(value)
+            if key == "description" and isinstance(value, str)
+            else translate_schema(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [translate_schema(item) for item in schema]
+    return schema
