@@ -12,7 +12,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from journeymap.i18n import N_, gettext, pgettext, use_language
-from journeymap.model.schema_text import describe, map_models
+from journeymap.model.schema_text import describe, map_models, with_docstrings
 
 INTRO = N_(
     "# Map format reference\n"
@@ -80,6 +80,7 @@ def _one_line(text: str | None) -> str:
 
 def format_reference(language: str | None = None) -> str:
     """The reference in `language` (default: the current language)."""
+    with_docstrings()
     with use_language(language) as current:
         parts = [
             gettext(
