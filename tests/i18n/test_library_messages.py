@@ -1,6 +1,7 @@
-"""Errors raised by the library layers and the demo's progress steps reach the user in their
-language: no English literal is raised (or shown as a step) without going through the catalog,
-and the Russian text comes out where the CLI prints them."""
+"""Errors raised by the library layers, their map problems and result notes, and the demo's
+progress steps reach the user in their language: no English literal is raised, shown as a step,
+a problem or a note without going through the catalog, and the Russian text comes out where the
+CLI prints them."""
 
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ INTERNAL = {
     ("events/staging.py", "ValueError"),  # row numbers assigned by the staging code itself
     ("orchestrate/timing.py", "AssertionError"),
     ("personalize/recommenders/gram.py", "np.linalg.LinAlgError"),  # caught and retried
-    ("render/labels.py", "ValueError"),  # the labels of a language the map model accepted
+    ("render/labels.py", "ValueError"),
+    # the collection API's event problems, returned to tracking SDKs (English, see docs/api.md)
+    ("service/collect.py", "Problem"),  # the labels of a language the map model accepted
     ("render/templating.py", "ValueError"),  # our own vendored static assets
     ("simulate/json_text.py", "ValueError"),  # the simulator writes every timestamp
 }
@@ -55,18 +58,31 @@ def _is_text(node: ast.expr) -> bool:
     return False
 
 
+def _shown_call(node: ast.AST) -> ast.Call | None:
+    """The call whose text reaches the user: a raise, a progress step, a map problem (shown as
+    `file:line: message`, hint) or a note appended to a result."""
+    if isinstance(node, ast.Raise):
+        return node.exc if isinstance(node.exc, ast.Call) else None
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Name) and func.id in ("step", "on_step", "Problem"):
+        return node
+    if isinstance(func, ast.Attribute) and func.attr == "append":
+        owner = func.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if name in ("notes", "warnings"):
+            return node
+    return None
+
+
 def _untranslated(source: str, relative: str) -> list[str]:
-    """`relative:line call` of every raise or progress step given a text not from the catalog."""
+    """`relative:line call` of every raise, progress step, problem or note given a text that
+    does not come from the catalog."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        call = node.exc if isinstance(node, ast.Raise) else None
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("step", "on_step")  # progress steps shown while a command runs
-        ):
-            call = node
-        if not isinstance(call, ast.Call):
+        call = _shown_call(node)
+        if call is None:
             continue
         name = ast.unparse(call.func)
         if (relative, name) in INTERNAL:
@@ -85,12 +101,17 @@ def test_the_scan_finds_untranslated_texts() -> None:
         '    raise IngestError(_("{p} is missing", p=p), hint=_("x"))\n'
         '    raise IngestError("a " + p)\n'
         "    raise IngestError(message)\n"
+        '    return Problem(f"bad {p}", file=p, hint=_("x"))\n'
+        '    result.notes.append("no events")\n'
+        '    notes.append(_("no events"))\n'
     )
     assert _untranslated(source, "events/probe.py") == [
         "events/probe.py:2 step",
         "events/probe.py:4 IngestError",
         "events/probe.py:4 IngestError",
         "events/probe.py:6 IngestError",
+        "events/probe.py:8 Problem",
+        "events/probe.py:9 result.notes.append",
     ]
     assert _untranslated('raise ValueError(f"{x}")', "events/staging.py") == []  # internal
 
@@ -179,3 +200,10 @@ def test_demo_steps_in_the_run_language(
     assert steps[0].startswith(first)
     assert steps[1] == second
     assert bool(CYRILLIC.search(" ".join(steps))) == (language == "ru")
+
+
+def test_map_problems_of_the_library_in_russian(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--lang", "ru", "diff", "git:HEAD", str(tmp_path / "b.yaml")])
+    assert result.exit_code != 0
+    assert "версия из git записывается как git:REV:PATH" in result.output
+    assert "например git:HEAD~1:maps/shop.yaml" in result.output

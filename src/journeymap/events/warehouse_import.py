@@ -28,6 +28,7 @@ from journeymap.events.sources import size_of
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
 from journeymap.events.tabular import json_object_sql, quote_identifier
 from journeymap.events.warehouse_tables import warehouse_tables
+from journeymap.i18n import format_number
 from journeymap.i18n import gettext as _
 
 STANDARD: Final = frozenset(
@@ -143,7 +144,13 @@ class _Export:
         self._stage_unjoined_details()
         for name in self.tables:
             if name in NOT_EVENTS:
-                self.notes.append(f"table {name} not loaded: {NOT_EVENTS[name]}")
+                self.notes.append(
+                    _(
+                        "table {name} not loaded: {not_events}",
+                        name=name,
+                        not_events=NOT_EVENTS[name],
+                    )
+                )
 
     def _joinable(self) -> list[str]:
         return [n for n in self.details if "id" in self.columns[n]]
@@ -174,8 +181,12 @@ class _Export:
             columns = self.columns[detail]
             if "id" not in columns:
                 self.notes.append(
-                    f"table {detail} not loaded: it has no id column to join on"
-                    " (expected a Segment per-event table)"
+                    _(
+                        "table {detail} not loaded: it has no id column to join on (expected a "
+                        "Segment "
+                        "per-event table)",
+                        detail=detail,
+                    )
                 )
                 continue
             before = self.staged()
@@ -187,13 +198,24 @@ class _Export:
             alone = self.staged() - before
             if alone and joined:
                 self.notes.append(
-                    f"{alone:,} row(s) of table {detail} joined no row of {', '.join(joined)}:"
-                    " loaded as track events from the table itself"
+                    _(
+                        "{alone} row(s) of table {detail} joined no row of {tables}: loaded as "
+                        "track "
+                        "events from the table itself",
+                        alone=format_number(alone),
+                        detail=detail,
+                        tables=", ".join(joined),
+                    )
                 )
             elif alone:
                 self.notes.append(
-                    f"{alone:,} row(s) of table {detail} loaded as track events from the table"
-                    " itself (the export has no tracks, pages or screens table)"
+                    _(
+                        "{alone} row(s) of table {detail} loaded as track events from the table "
+                        "itself "
+                        "(the export has no tracks, pages or screens table)",
+                        alone=format_number(alone),
+                        detail=detail,
+                    )
                 )
 
     def staged(self) -> int:
