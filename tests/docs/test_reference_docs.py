@@ -16,10 +16,19 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_map_format_reference_is_up_to_date() -> None:
-    expected = format_reference()
+    expected = format_reference("en")
     actual = (DOCS / "map-format.md").read_text(encoding="utf-8")
     assert actual == expected, (
-        "regenerate: journeymap schema --format markdown > docs/map-format.md"
+        "regenerate: journeymap --lang en schema --format markdown > docs/map-format.md"
+    )
+
+
+def test_russian_map_format_reference_is_up_to_date() -> None:
+    expected = format_reference("ru")
+    actual = (DOCS / "ru" / "map-format-reference.md").read_text(encoding="utf-8")
+    assert actual == expected, (
+        "regenerate: journeymap --lang ru schema --format markdown "
+        "> docs/ru/map-format-reference.md"
     )
 
 

@@ -38,6 +38,7 @@ def test_format_is_guessed_from_the_output_name(tmp_path: Path) -> None:
         "Personas",
         "Touchpoints",
         "Action plan",
+        "Emotion curve",
     ]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
+from openpyxl.chart import LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from journeymap.model import JourneyMap
@@ -22,7 +23,7 @@ def _column(sheet: Worksheet, column: int) -> list[object]:
 
 
 def test_stages_across_lanes_down_with_frozen_headers(any_map: JourneyMap) -> None:
-    grid, personas, touchpoints, _plan = _sheets(any_map)
+    grid, personas, touchpoints = _sheets(any_map)[:3]
     header = next(grid.iter_rows(min_row=3, max_row=3, values_only=True))
     assert list(header[1:]) == [stage.name for stage in any_map.stages]
     labels = labels_for(any_map.language)
@@ -61,7 +62,7 @@ def test_emotions_and_barriers_are_coloured(full_map: JourneyMap) -> None:
 
 
 def test_russian_map_uses_russian_labels(russian_map: JourneyMap) -> None:
-    grid, personas, _, _ = _sheets(russian_map)
+    grid, personas = _sheets(russian_map)[:2]
     assert grid.title == "Карта пути клиента"
     assert "Барьеры" in _column(grid, 1)
     assert "Эмоции: Анна" in _column(grid, 1)
@@ -96,4 +97,51 @@ def test_every_sheet_prints_landscape_one_page_wide(russian_map: JourneyMap) -> 
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.print_title_rows
+        assert 0 < sheet.page_margins.left < 0.75  # narrower than Excel's default 0.75"
+        assert 0 < sheet.page_margins.top < 0.75
+        assert sheet.oddFooter.center.text == f"{russian_map.title}, стр. &P из &N"
     assert sheets[0].print_title_rows == "$1:$3"
+    assert sheets[0].print_title_cols == "$A:$A"
+    assert [sheet.print_title_rows for sheet in sheets[1:]] == ["$1:$1"] * (len(sheets) - 1)
+
+
+def test_emotion_chart_has_one_series_per_persona(full_map: JourneyMap) -> None:
+    sheet = _sheets(full_map)[4]
+    assert sheet.title == "Emotion curve"
+    rows = list(sheet.iter_rows(values_only=True))
+    personas = [p.name for p in full_map.personas]
+    assert rows[0] == ("Stage", *personas)
+    assert [row[0] for row in rows[1:]] == [stage.name for stage in full_map.stages]
+    for stage, row in zip(full_map.stages, rows[1:], strict=True):
+        expected = [
+            stage.emotions[p.id].score if p.id in stage.emotions else None
+            for p in full_map.personas
+        ]
+        assert list(row[1:]) == expected
+    [chart] = sheet._charts
+    assert isinstance(chart, LineChart)
+    assert len(chart.series) == len(personas) == 2
+    titles = [series.tx.strRef.f for series in chart.series]
+    assert titles == ["'Emotion curve'!B1", "'Emotion curve'!C1"]  # the persona names
+    categories = {series.cat.numRef.f for series in chart.series}
+    assert categories == {f"'Emotion curve'!$A$2:$A${len(full_map.stages) + 1}"}  # the stages
+    assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == (-2, 2)
+    assert len({series.marker.symbol for series in chart.series}) == 2  # told apart in grey too
+
+
+def test_emotion_chart_in_russian(russian_map: JourneyMap) -> None:
+    sheet = _sheets(russian_map)[4]
+    assert sheet.title == "Кривая эмоций"
+    assert next(sheet.iter_rows(values_only=True))[0] == "Этап"
+    [chart] = sheet._charts
+    assert len(chart.series) == len({p for stage in russian_map.stages for p in stage.emotions})
+
+
+def test_a_map_without_emotions_has_no_emotion_sheet(full_map: JourneyMap) -> None:
+    bare = full_map.model_copy(
+        update={"stages": [s.model_copy(update={"emotions": {}}) for s in full_map.stages]}
+    )
+    titles = [sheet.title for sheet in _sheets(bare)]
+    assert titles == ["Journey map", "Personas", "Touchpoints", "Action plan"]

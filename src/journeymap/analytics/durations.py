@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from journeymap.i18n import gettext as _
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[smhdw]\s*)+$")
@@ -17,11 +19,11 @@ def parse_duration(text: str | dt.timedelta) -> dt.timedelta:
     lowered = text.lower()
     if not _WHOLE.match(lowered):
         raise ValueError(
-            f"not a duration: {text!r} (use a number and a unit: 30s, 30m, 2h, 7d, 1w)"
+            _("not a duration: {text!r} (use a number and a unit: 30s, 30m, 2h, 7d, 1w)", text=text)
         )
     seconds = sum(float(n) * _UNITS[unit] for n, unit in _PART.findall(lowered))
     if seconds <= 0:
-        raise ValueError(f"duration must be positive: {text!r}")
+        raise ValueError(_("duration must be positive: {text!r}", text=text))
     return dt.timedelta(seconds=seconds)
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import ibis.expr.types as ir
 
 from journeymap.analytics.funnel_spec import FunnelSpec
+from journeymap.i18n import gettext as _
 
 Period = Literal["day", "week"]
 _TRUNCATE = {"day": "D", "week": "W"}
@@ -145,7 +146,7 @@ class FunnelResult:
         """Person ids that reached `step` (1-based); with `dropped`, those that reached it but
         not the next required step."""
         if not 1 <= step <= self.spec.n:
-            raise ValueError(f"step must be 1..{self.spec.n}, not {step}")
+            raise ValueError(_("step must be 1..{n}, not {step}", n=self.spec.n, step=step))
         j = step - 1
         following = j + 1 if self.spec.order == "unordered" else self.spec.next_required(j)
         if following is not None and following >= self.spec.n:

@@ -13,6 +13,7 @@ import ibis.expr.types as ir
 from journeymap.analytics.durations import milliseconds, parse_duration
 from journeymap.analytics.jsonpath import json_text
 from journeymap.analytics.steps import Step
+from journeymap.i18n import gettext
 
 Order = Literal["ordered", "strict", "unordered"]
 CountMode = Literal["persons", "conversions"]
@@ -80,26 +81,40 @@ def make_spec(
     """Check the options against each other; ValueError with a readable message otherwise."""
     n = len(steps)
     if n < 1:
-        raise ValueError("a funnel needs at least one step")
+        raise ValueError(gettext("a funnel needs at least one step"))
     if order not in ORDERS:
-        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+        raise ValueError(
+            gettext(
+                "order must be one of {orders}, not {order!r}",
+                orders=", ".join(ORDERS),
+                order=order,
+            )
+        )
     if count not in ("persons", "conversions"):
-        raise ValueError(f"count must be 'persons' or 'conversions', not {count!r}")
+        raise ValueError(
+            gettext("count must be 'persons' or 'conversions', not {count!r}", count=count)
+        )
     optional = frozenset(optional_steps)
     if any(not 0 < j < n for j in optional):
-        raise ValueError(f"optional steps are 1-based indexes 2..{n} (step 1 is required)")
+        raise ValueError(
+            gettext("optional steps are 1-based indexes 2..{n} (step 1 is required)", n=n)
+        )
     windows = _step_windows(step_windows, n)
     fixed = _exclusions(exclusions, n, optional)
     _check_attribution(breakdown_attribution, n)
     if order == "unordered":
         if len(set(steps)) != n:
-            raise ValueError("an unordered funnel needs distinct steps")
+            raise ValueError(gettext("an unordered funnel needs distinct steps"))
         if optional or step_windows is not None or exclusions:
-            raise ValueError("optional steps, step windows and exclusions need an ordered funnel")
+            raise ValueError(
+                gettext("optional steps, step windows and exclusions need an ordered funnel")
+            )
         if breakdown_attribution != "first_touch" or count != "persons":
-            raise ValueError("an unordered funnel supports first_touch breakdowns and persons")
+            raise ValueError(
+                gettext("an unordered funnel supports first_touch breakdowns and persons")
+            )
     if order == "strict" and optional:
-        raise ValueError("a strict funnel cannot have optional steps")
+        raise ValueError(gettext("a strict funnel cannot have optional steps"))
     return FunnelSpec(
         steps=tuple(steps),
         order=order,
@@ -119,7 +134,11 @@ def _step_windows(
     windows: list[int | None] = [None] * n
     if step_windows is not None:
         if len(step_windows) != n - 1:
-            raise ValueError(f"step_windows needs {n - 1} entries (one per step after the first)")
+            raise ValueError(
+                gettext(
+                    "step_windows needs {count} entries (one per step after the first)", count=n - 1
+                )
+            )
         windows[1:] = [None if w is None else milliseconds(parse_duration(w)) for w in step_windows]
     return windows
 
@@ -132,8 +151,13 @@ def _exclusions(
         end = exclusion.end if exclusion.end >= 0 else n - 1
         if not 0 <= exclusion.start < end < n or {exclusion.start, end} & optional:
             raise ValueError(
-                f"exclusion {exclusion.step.label} needs two different required steps, "
-                f"start before end (got {exclusion.start + 1}..{end + 1})"
+                gettext(
+                    "exclusion {label} needs two different required steps, start before end (got "
+                    "{start}..{end})",
+                    label=exclusion.step.label,
+                    start=exclusion.start + 1,
+                    end=end + 1,
+                )
             )
         fixed.append(Exclusion(exclusion.step, exclusion.start, end))
     return fixed
@@ -144,9 +168,13 @@ def _check_attribution(attribution: str, n: int) -> None:
         return
     _, sep, number = attribution.partition(":")
     if not (sep and attribution.startswith("step:") and number.isdigit()):
-        raise ValueError("breakdown_attribution is first_touch, last_touch or step:N")
+        raise ValueError(gettext("breakdown_attribution is first_touch, last_touch or step:N"))
     if not 1 <= int(number) <= n:
-        raise ValueError(f"breakdown_attribution step:{number} is not a step (1..{n})")
+        raise ValueError(
+            gettext(
+                "breakdown_attribution step:{number} is not a step (1..{n})", number=number, n=n
+            )
+        )
 
 
 def breakdown_value(events: ir.Table, breakdown: str | None) -> ir.StringValue:

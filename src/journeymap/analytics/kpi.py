@@ -39,6 +39,7 @@ from journeymap.analytics.repeat_counts import (
 )
 from journeymap.analytics.segmentation import person_column
 from journeymap.analytics.steps import Step, available_names, closest
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 
 _TIME_UNITS = {"minutes": 60, "min": 60, "hours": 3600, "h": 3600, "days": 86400, "d": 86400}
@@ -182,7 +183,12 @@ def measure_value(
     `journey` lets a survey measure of a stage count answers about the stage's touchpoints."""
     function = measure.function
     if function in COST_FUNCTIONS:
-        raise ValueError(f"{function} reads ad costs: evaluate it with evaluate_kpis(costs=...)")
+        raise ValueError(
+            _(
+                "{function} reads ad costs: evaluate it with evaluate_kpis(costs=...)",
+                function=function,
+            )
+        )
     if function in SURVEY_FUNCTIONS:
         from journeymap.analytics.kpi_survey import survey_measure_value
 
@@ -220,7 +226,7 @@ def share_counts(
     if measure.function == "repeat_rate":
         return repeat_counts(purchase_occasions(first, repeat_by))
     if measure.function not in ("conversion", *DROP_FUNCTIONS):
-        raise ValueError(f"{measure.function} is not a share")
+        raise ValueError(_("{function} is not a share", function=measure.function))
     starts = first.group_by("person").aggregate(start=first.at.min())
     reached = reach_seconds(bound, measure)
     # both counts in one query (two single-row aggregates side by side)

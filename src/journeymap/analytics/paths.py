@@ -31,6 +31,7 @@ from journeymap.analytics.sequences import (
 )
 from journeymap.analytics.variant_counts import VariantCounts, variant_counts
 from journeymap.analytics.variant_lists import listed_variant_counts
+from journeymap.i18n import gettext as _
 
 OTHER = "(other)"
 DROP_OFF = "(drop-off)"
@@ -54,7 +55,7 @@ def path_nodes(
     """Columns `pid`, `session`, `step` (1-based), `node` (a code): the cut paths in long form,
     and the dictionary that decodes the nodes (`sequences.coded_case_rows`)."""
     if max_steps < 1:
-        raise ValueError("max_steps must be at least 1")
+        raise ValueError(_("max_steps must be at least 1"))
     table, names = coded_case_rows(
         events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
     )
@@ -190,7 +191,7 @@ def _variant_counts(
     whole_persons = session_gap is None
     if start is None and end is None and variant_lists.ENABLED and on_duckdb(events):
         if max_steps < 1:
-            raise ValueError("max_steps must be at least 1")
+            raise ValueError(_("max_steps must be at least 1"))
         coded, names = coded_case_rows(
             events, by=by, session_gap=session_gap, collapse_repeats=collapse_repeats
         )

@@ -19,6 +19,8 @@ from typing import Literal
 
 import ibis
 
+from journeymap.i18n import gettext as _
+
 RepeatBy = Literal["orders", "days"]
 REPEAT_BY: tuple[RepeatBy, ...] = ("orders", "days")
 DEFAULT_REPEAT_BY: RepeatBy = "orders"
@@ -29,7 +31,13 @@ def check_repeat_by(value: str) -> RepeatBy:
     for choice in REPEAT_BY:
         if value == choice:
             return choice
-    raise ValueError(f"repeat purchases count {' or '.join(REPEAT_BY)}, not {value!r}")
+    raise ValueError(
+        _(
+            "repeat purchases count {options}, not {value!r}",
+            options=" or ".join(REPEAT_BY),
+            value=value,
+        )
+    )
 
 
 def purchase_occasions(purchases: ibis.Table, by: RepeatBy = DEFAULT_REPEAT_BY) -> ibis.Table:

@@ -26,6 +26,7 @@ import ibis
 from journeymap.analytics.clock import epoch_micros, micros_of, seconds
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, purchase_occasions
+from journeymap.i18n import gettext as _
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -50,7 +51,13 @@ def retention(
 ) -> ibis.Table:
     """Cohort triangle: `cohort`, `offset`, `cohort_persons`, `persons`, `share`."""
     if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+        raise ValueError(
+            _(
+                "period must be one of {periods}, got {period!r}",
+                periods=", ".join(PERIODS),
+                period=period,
+            )
+        )
     unit = _UNIT[period]
     starts = events.filter(events.event == start_event)
     first = starts.group_by(person=_person(starts)).aggregate(first_at=starts.timestamp.min())

@@ -28,6 +28,7 @@ from journeymap.analytics.segmentation import (
     segment_persons,
 )
 from journeymap.analytics.steps import closest
+from journeymap.i18n import gettext as _
 
 MAX_SEGMENTS = 50
 _KEY_SAMPLE_ROWS = 5000
@@ -88,7 +89,7 @@ def split_segments(
             str(s) for s in assigned.select("segment").distinct().to_pyarrow()["segment"]
         )
         if not names:
-            raise ValueError("there are no persons in the events to segment")
+            raise ValueError(_("there are no persons in the events to segment"))
         if by.kind in _JSON_COLUMN and names == [NO_SEGMENT]:
             raise UnknownSegmentKeyError(by, closest(str(by.key), json_keys(events, by.kind)))
         if len(names) > max_segments:

@@ -23,6 +23,7 @@ import ibis
 from journeymap.analytics.bind import binding_predicate
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.jsonpath import json_text
+from journeymap.i18n import gettext
 from journeymap.model.binding import Binding
 
 NO_SEGMENT = "(none)"
@@ -46,7 +47,10 @@ class SegmentBy:
         if kind in ("trait", "property", "column") and key.strip():
             return cls(kind, key.strip())
         raise ValueError(
-            f"cannot read segment {text!r}; use trait:KEY, property:KEY, channel or column:NAME"
+            gettext(
+                "cannot read segment {text!r}; use trait:KEY, property:KEY, channel or column:NAME",
+                text=text,
+            )
         )
 
     def describe(self) -> str:
@@ -78,10 +82,16 @@ def segment_persons(events: ibis.Table, by: SegmentBy) -> ibis.Table:
         value = with_person.channel
     elif by.kind == "column":
         if by.key not in with_person.columns:
-            raise ValueError(f"events have no column {by.key!r}")
+            raise ValueError(gettext("events have no column {key!r}", key=by.key))
         value = with_person[str(by.key)].cast("string")
     else:
-        raise ValueError(f"unknown segment kind {by.kind!r}; known: {', '.join(KINDS)}")
+        raise ValueError(
+            gettext(
+                "unknown segment kind {kind!r}; known: {kinds}",
+                kind=by.kind,
+                kinds=", ".join(KINDS),
+            )
+        )
     valued = with_person.select(
         "person", "timestamp", tie=source_order(with_person), value=value.cast("string")
     ).filter(lambda t: t.value.notnull())
@@ -101,7 +111,7 @@ def _rule_segments(
     events: ibis.Table, persons: ibis.Table, rules: list[tuple[str, Binding]]
 ) -> ibis.Table:
     if not rules:
-        raise ValueError("a rule segmentation needs at least one (name, binding) rule")
+        raise ValueError(gettext("a rule segmentation needs at least one (name, binding) rule"))
     flags = {
         f"_rule{k}": binding_predicate(events, binding).cast("int64").max()
         for k, (_, binding) in enumerate(rules)

@@ -19,6 +19,7 @@ from journeymap.analytics.clock import epoch_micros
 from journeymap.analytics.durations import milliseconds, parse_duration
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.person_window import person_window
+from journeymap.i18n import gettext as _
 
 NodeKind = Literal["event", "touchpoint", "stage"]
 START = "__start__"
@@ -52,7 +53,7 @@ def case_rows(
     first of them, so durations run from entering a node to entering the next one).
     """
     if by not in events.columns:
-        raise ValueError(f"the events have no {by!r} column (bind them to a map first)")
+        raise ValueError(_("the events have no {by!r} column (bind them to a map first)", by=by))
     table = events.filter(events.person_id.notnull() & events[by].notnull()).select(
         pid=events.person_id, ts=events.timestamp, mid=source_order(events), node=events[by]
     )

@@ -54,10 +54,26 @@ def render_command(
             ),
         ),
     ] = None,
+    poster: Annotated[
+        bool,
+        typer.Option(
+            "--poster",
+            help=N_(
+                "PDF only: one page sized to the whole map, as on a wide screen, instead of "
+                "A3 landscape pages."
+            ),
+        ),
+    ] = False,
 ) -> None:
     from journeymap.model import MapError, load_map
 
     name = _choose_format(fmt, output)
+    if poster and name != "pdf":
+        fail(
+            _("--poster applies to PDF, not {format}", format=name),
+            hint=_("add --format pdf, or write to a .pdf file"),
+            code=EXIT_USAGE,
+        )
     if language is not None and language not in LANGUAGES:
         fail(
             _("no built-in labels for language {language!r}", language=language),
@@ -68,7 +84,7 @@ def render_command(
         journey = load_map(map)
     except MapError as error:
         report_map_error(error)
-    data = _render(journey, name, language)
+    data = _render(journey, name, language, poster=poster)
     if output is None and name not in BINARY_FORMATS:
         typer.echo(data, nl=False)
         return
@@ -112,10 +128,14 @@ def _choose_format(fmt: str | None, output: Path | None) -> str:
     return guessed
 
 
-def _render(journey: JourneyMap, name: str, language: str | None) -> bytes:
+def _render(journey: JourneyMap, name: str, language: str | None, *, poster: bool) -> bytes:
     from journeymap.render import BrowserUnavailableError, render
 
     try:
+        if poster:
+            from journeymap.render.raster import render_pdf
+
+            return render_pdf(journey, language=language, poster=True)
         return render(journey, name, language=language)
     except BrowserUnavailableError as error:
         fail(str(error), hint=_("formats that need no browser: {names}", names=NO_BROWSER))

@@ -14,6 +14,8 @@ from journeymap.events.errors import IngestError
 from journeymap.events.persons import AFFECTED, collect_affected, refresh_persons
 from journeymap.events.staging import READY
 from journeymap.events.stitching import NEW, REMAP, stitch_new_events
+from journeymap.i18n import format_number
+from journeymap.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,12 @@ def write_prepared(con: duckdb.DuckDBPyConnection, record: ImportRecord, now: da
     )
     if inserted != rows_stored:  # never expected (one identity per id); rolled back
         raise IngestError(
-            f"{inserted:,} events joined their persons for {rows_stored:,} new rows: "
-            "the identities table has missing or repeated ids; nothing was stored"
+            _(
+                "{count} events joined their persons for {stored} new rows: the "
+                "identities table has missing or repeated ids; nothing was stored",
+                count=format_number(inserted),
+                stored=format_number(rows_stored),
+            )
         )
     if remapped:
         con.execute(

@@ -24,6 +24,7 @@ from journeymap.events.costs_columns import (
     header_currency,
 )
 from journeymap.events.costs_values import decode, parse_day, parse_number
+from journeymap.i18n import gettext as _
 
 HEADER_SEARCH_ROWS = 20
 _SUMMARY_WORDS = ("итого", "всего", "total", "totals", "total rows")
@@ -88,15 +89,19 @@ def read_cost_file(
     header_at = _header_index(rows)
     if header_at is None:
         raise CostFileError(
-            f"{path}: no header row with a day and a cost column in the first "
-            f"{HEADER_SEARCH_ROWS} rows",
+            _(
+                "{path}: no header row with a day and a cost column in the first "
+                "{header_search_rows} rows",
+                path=path,
+                header_search_rows=HEADER_SEARCH_ROWS,
+            ),
             "export the report by day with the campaign and cost (spend) columns; see docs/roi.md",
         )
     headers = [str(h or "") for h in rows[header_at]]
     chosen = guess_platform(headers) if platform == "auto" else platform
     if chosen not in PLATFORMS:
         raise CostFileError(
-            f"{path}: cannot tell which ad platform wrote this file",
+            _("{path}: cannot tell which ad platform wrote this file", path=path),
             f"pass --source {'|'.join(PLATFORMS)}",
         )
     assert chosen is not None  # for mypy: PLATFORMS holds no None
@@ -135,14 +140,14 @@ def _cost_row(
     text = {k: _text(record.get(k)) for k in _TEXT_FIELDS}
     campaign = text["campaign"] or text["campaign_id"]
     if not campaign:
-        raise ValueError("no campaign name or id")
+        raise ValueError(_("no campaign name or id"))
     numbers = {}
     for name in ("impressions", "clicks", "cost"):
         raw = record.get(name)
         try:
             numbers[name] = _number(raw, decimal_comma=decimal_comma)
         except ValueError:
-            raise ValueError(f"{name} is not a number: {raw!r}") from None
+            raise ValueError(_("{name} is not a number: {raw!r}", name=name, raw=raw)) from None
     source = text["source"]
     return CostRow(
         day=day,
@@ -168,11 +173,11 @@ def _day(value: Any) -> dt.date:
         return value
     text = _text(value)
     if text is None:
-        raise ValueError("no day")
+        raise ValueError(_("no day"))
     try:
         return parse_day(text)
     except ValueError:
-        raise ValueError(f"day is not a date: {text!r}") from None
+        raise ValueError(_("day is not a date: {text!r}", text=text)) from None
 
 
 def _number(value: Any, *, decimal_comma: bool) -> float:

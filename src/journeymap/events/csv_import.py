@@ -21,6 +21,7 @@ from journeymap.events.progress import Progress
 from journeymap.events.sources import head_bytes, size_of
 from journeymap.events.staging import STAGE, check_into_ready
 from journeymap.events.tabular import quote_identifier, select_table_sql
+from journeymap.i18n import gettext as _
 
 REJECTS = "jm_csv_rejects"
 SCANS = "jm_csv_scans"
@@ -128,7 +129,7 @@ def load_csv(
     try:
         columns, types = csv_columns(con, source)
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {path} as CSV: {exc}") from None
+        raise IngestError(_("cannot read {path} as CSV: {exc}", path=path, exc=exc)) from None
     mapping = resolve_mapping(columns, options.mapping, path.name)
     overrides = field_count_check(path) if delimiter == WHITESPACE else None
     try:
@@ -149,7 +150,7 @@ def load_csv(
             """  # noqa: S608 - SQL text from our constants, identifiers quoted
         )
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {path} as CSV: {exc}") from None
+        raise IngestError(_("cannot read {path} as CSV: {exc}", path=path, exc=exc)) from None
     finally:
         con.execute(f"DROP TABLE IF EXISTS {REJECTS}; DROP TABLE IF EXISTS {SCANS}")
     progress(size_of(path), rows)

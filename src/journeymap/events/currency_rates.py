@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.events.costs_values import decode, parse_number
+from journeymap.i18n import gettext as _
 
 _HEADERS = {
     "currency": "currency", "валюта": "currency", "from": "currency",
@@ -56,8 +57,12 @@ class Rates:
         code = normalize_currency(currency)
         if code not in self.to_target:
             raise CurrencyError(
-                f"no rate for {code} into {self.target} in the rates file; add a line "
-                f"`{code},RATE,{self.target}`",
+                _(
+                    "no rate for {code} into {target} in the rates file; add a line "
+                    "`{code},RATE,{target}`",
+                    code=code,
+                    target=self.target,
+                ),
                 [code],
             )
         return self.to_target[code]
@@ -71,7 +76,11 @@ class Rates:
         )
         if missing:
             raise CurrencyError(
-                f"no rate into {self.target} for {', '.join(missing)} in the rates file",
+                _(
+                    "no rate into {target} for {missing} in the rates file",
+                    target=self.target,
+                    missing=", ".join(missing),
+                ),
                 missing,
             )
 
@@ -83,7 +92,7 @@ def read_rates(path: str | Path) -> Rates:
     rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
     header = [_HEADERS.get(cell.strip().lower(), "") for cell in rows[0]] if rows else []
     if not {"currency", "rate", "to"} <= set(header):
-        raise CurrencyError(f"{path}: the header must be currency,rate,to", [])
+        raise CurrencyError(_("{path}: the header must be currency,rate,to", path=path), [])
     at = {name: header.index(name) for name in ("currency", "rate", "to")}
     targets: set[str] = set()
     found: dict[str, float] = {}
@@ -95,13 +104,21 @@ def read_rates(path: str | Path) -> Rates:
             rate = parse_number(row[at["rate"]], decimal_comma=True)
             targets.add(normalize_currency(row[at["to"]]))
         except (IndexError, ValueError):
-            raise CurrencyError(f"{path}:{line}: expected currency,rate,to", []) from None
+            raise CurrencyError(
+                _("{path}:{line}: expected currency,rate,to", path=path, line=line), []
+            ) from None
         if rate <= 0 or not code:
-            raise CurrencyError(f"{path}:{line}: a rate must be a positive number", [code])
+            raise CurrencyError(
+                _("{path}:{line}: a rate must be a positive number", path=path, line=line), [code]
+            )
         found[code] = rate
     if len(targets) != 1:
         raise CurrencyError(
-            f"{path}: every line must convert into one currency, not {', '.join(sorted(targets))}",
+            _(
+                "{path}: every line must convert into one currency, not {targets}",
+                path=path,
+                targets=", ".join(sorted(targets)),
+            ),
             targets,
         )
     return Rates(targets.pop(), found)

@@ -17,6 +17,7 @@ from journeymap.events.formats import detect_format
 from journeymap.events.mirror import run_on_mirror
 from journeymap.events.parquet_import import read_parquet_sql
 from journeymap.events.tabular import json_object_sql, quote_identifier
+from journeymap.i18n import gettext
 from journeymap.store import Store
 
 
@@ -38,7 +39,11 @@ def _source(path: Path) -> str:
         return read_parquet_sql(path)
     if kind in ("csv", "tsv", "ga"):
         return read_csv_sql(path, sniff_delimiter(path, kind), rejects=False)
-    raise IngestError(f"--enrich reads CSV, TSV or Parquet; {path} looks like {kind}")
+    raise IngestError(
+        gettext(
+            "--enrich reads CSV, TSV or Parquet; {path} looks like {kind}", path=path, kind=kind
+        )
+    )
 
 
 def enrich(store: Store, path: str | Path, key: str) -> EnrichResult:
@@ -49,21 +54,27 @@ def enrich(store: Store, path: str | Path, key: str) -> EnrichResult:
         )
     file = Path(path)
     if not file.is_file():
-        raise IngestError(f"--enrich file {file} does not exist")
+        raise IngestError(gettext("--enrich file {file} does not exist", file=file))
     con = store.duckdb
     source = _source(file)
     try:
         columns, _ = csv_columns(con, source)
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {file}: {exc}") from None
+        raise IngestError(gettext("cannot read {file}: {exc}", file=file, exc=exc)) from None
     if key not in columns:
         raise IngestError(
-            f"--key names column {key!r}, which is not in {file.name}; its columns are: "
-            + ", ".join(columns)
+            gettext(
+                "--key names column {key!r}, which is not in {name}; its columns are: {columns}",
+                key=key,
+                name=file.name,
+                columns=", ".join(columns),
+            )
         )
     extra = [c for c in columns if c != key]
     if not extra:
-        raise IngestError(f"{file.name} has no columns besides the key {key!r}")
+        raise IngestError(
+            gettext("{name} has no columns besides the key {key!r}", name=file.name, key=key)
+        )
     patch = json_object_sql([(quote_identifier(c), c) for c in extra])
     con.execute("BEGIN TRANSACTION")
     try:

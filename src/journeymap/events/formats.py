@@ -13,6 +13,7 @@ from typing import Final
 
 from journeymap.events.errors import IngestError
 from journeymap.events.sources import head_bytes
+from journeymap.i18n import gettext as _
 
 FORMATS: Final = (
     "jsonl",
@@ -103,14 +104,23 @@ def detect_format(path: Path, forced: str | None = None) -> str:
     """The format name for `path`; raises IngestError with advice when it cannot tell."""
     if forced:
         if forced not in FORMATS:
-            raise IngestError(f"unknown format {forced!r}; formats: {', '.join(FORMATS)}")
+            raise IngestError(
+                _(
+                    "unknown format {forced!r}; formats: {formats}",
+                    forced=forced,
+                    formats=", ".join(FORMATS),
+                )
+            )
         return forced
     if path.is_dir():
         if is_warehouse_export(path):
             return "segment-warehouse"
         raise IngestError(
-            f"{path} is a folder without tracks/pages/identifies tables; "
-            "pass files, or a Segment warehouse export folder"
+            _(
+                "{path} is a folder without tracks/pages/identifies tables; pass files, or a "
+                "Segment warehouse export folder",
+                path=path,
+            )
         )
     return _detect_file(path)
 
@@ -153,7 +163,9 @@ def _detect_file(path: Path) -> str:
     if _is_binary(head):
         if by_extension in ("jsonl", "json"):
             return "jsonl"  # line by line, so unreadable lines go to quarantine
-        raise IngestError(f"cannot read {path}: it holds binary data that is not Parquet or gzip")
+        raise IngestError(
+            _("cannot read {path}: it holds binary data that is not Parquet or gzip", path=path)
+        )
     return _detect_text(path, head, by_extension)
 
 
@@ -166,4 +178,10 @@ def _detect_text(path: Path, head: bytes, by_extension: str | None) -> str:
         return "csv"
     if by_extension:
         return by_extension
-    raise IngestError(f"cannot detect the format of {path}; pass --format ({', '.join(FORMATS)})")
+    raise IngestError(
+        _(
+            "cannot detect the format of {path}; pass --format ({formats})",
+            path=path,
+            formats=", ".join(FORMATS),
+        )
+    )

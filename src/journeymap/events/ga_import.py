@@ -44,6 +44,7 @@ from journeymap.events.progress import Progress
 from journeymap.events.sources import head_bytes, size_of
 from journeymap.events.staging import STAGE
 from journeymap.events.tabular import insert_table_sql, json_object_sql, quote_identifier
+from journeymap.i18n import gettext as _
 
 GA4_EVENTS: Final = {
     "view_item": "Product Viewed",
@@ -224,14 +225,19 @@ def load_ga(
     try:
         columns, types = csv_columns(con, source)
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {path} as a Google Analytics export: {exc}") from None
+        raise IngestError(
+            _("cannot read {path} as a Google Analytics export: {exc}", path=path, exc=exc)
+        ) from None
     is_ga4 = pick(columns, "event_name") is not None and pick(columns, "user_pseudo_id")
     shape = _ga4(columns, types) if is_ga4 else _ua(columns)
     _apply_options(shape, columns, options, path.name)
     if "time" not in shape.roles and "time" not in shape.sql:
         raise IngestError(
-            f"no time column in {path} (looked for event_timestamp, visitStartTime with"
-            " hits_time, timestamp): pass --time COL"
+            _(
+                "no time column in {path} (looked for event_timestamp, visitStartTime with "
+                "hits_time, timestamp): pass --time COL",
+                path=path,
+            )
         )
     rest = [c for c in columns if c not in shape.used]
     properties = chosen_properties(columns, rest, options.mapping, path.name)
@@ -244,7 +250,9 @@ def load_ga(
     try:
         con.execute(insert_table_sql(source, mapping, types, overrides))
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {path} as a Google Analytics export: {exc}") from None
+        raise IngestError(
+            _("cannot read {path} as a Google Analytics export: {exc}", path=path, exc=exc)
+        ) from None
     con.execute(f"UPDATE {STAGE} SET channel = coalesce(channel, 'web')")  # noqa: S608 - SQL text from our constants, identifiers quoted
     rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchone()  # noqa: S608 - SQL text from our constants, identifiers quoted
     progress(size_of(path), int(rows[0]) if rows else 0)

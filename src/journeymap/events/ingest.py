@@ -78,7 +78,7 @@ def ingest_file(
     started = time.perf_counter()
     try:
         if not file.exists():
-            raise IngestError(f"{file} does not exist")
+            raise IngestError(_("{file} does not exist", file=file))
         forced = options.format or ("preset" if options.preset is not None else None)
         result.format = detect_format(file, forced)
         if options.preset is not None and result.format != "preset":
@@ -90,8 +90,13 @@ def ingest_file(
             )
         if options.mapping.event_name is not None and result.format not in NAMED_BY_OPTION:
             raise IngestError(
-                f"--event-name applies to {', '.join(NAMED_BY_OPTION)} files, not {result.format}"
-                f" ({file.name} names its events itself)"
+                _(
+                    "--event-name applies to {named_by_options} files, not {format} ({name} names "
+                    "its events itself)",
+                    named_by_options=", ".join(NAMED_BY_OPTION),
+                    format=result.format,
+                    name=file.name,
+                )
             )
         result.source = options.source or file.name
         # hashlib releases the GIL: the file is hashed while DuckDB reads it

@@ -16,6 +16,7 @@ from journeymap.events.progress import Progress
 from journeymap.events.segment_json import may_expand, select_records_sql
 from journeymap.events.sources import GZIP_MAGIC
 from journeymap.events.staging import check_into_ready
+from journeymap.i18n import gettext as _
 
 CHUNK_VIEW = "jm_chunk"
 
@@ -97,7 +98,11 @@ def load_json_document(
             document = json.load(handle)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(
-            f"{path} is not valid JSON ({exc}); for one event per line use --format jsonl"
+            _(
+                "{path} is not valid JSON ({exc}); for one event per line use --format jsonl",
+                path=path,
+                exc=exc,
+            )
         ) from None
     items = document if isinstance(document, list) else [document]
     texts = [json.dumps(item, ensure_ascii=False) for item in items]

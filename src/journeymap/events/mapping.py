@@ -13,6 +13,7 @@ from typing import Final
 from journeymap.events.errors import IngestError
 from journeymap.events.options import ColumnMapping
 from journeymap.events.schema import SOURCE_ORDER
+from journeymap.i18n import gettext as _
 
 AUTO_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "person": (
@@ -160,19 +161,34 @@ def resolve_mapping(columns: list[str], mapping: ColumnMapping, file: str) -> Re
         _time_by_suffix(columns, taken, roles, file)
     if "person" not in roles and "anonymous" not in roles:
         raise IngestError(
-            f"no person column in {file} (looked for {', '.join(AUTO_NAMES['person'])}); "
-            f"pass --person COL or --anonymous COL; columns: {', '.join(columns)}"
+            _(
+                "no person column in {file} (looked for {auto_names}); pass --person COL or "
+                "--anonymous COL; columns: {columns}",
+                file=file,
+                auto_names=", ".join(AUTO_NAMES["person"]),
+                columns=", ".join(columns),
+            )
         )
     if "event" not in roles and mapping.event_name is None:
         raise IngestError(
-            f"no event column in {file} (looked for {', '.join(AUTO_NAMES['event'])}); "
-            "pass --event COL, or --event-name NAME when every row is one kind of event; "
-            f"columns: {', '.join(columns)}"
+            _(
+                "no event column in {file} (looked for {auto_names}); pass --event COL, or "
+                "--event-name NAME when every row is one kind of event; columns: {columns}",
+                file=file,
+                auto_names=", ".join(AUTO_NAMES["event"]),
+                columns=", ".join(columns),
+            )
         )
     if "time" not in roles:
         raise IngestError(
-            f"no time column in {file} (looked for {', '.join(AUTO_NAMES['time'])} and names "
-            f"ending in {', '.join(TIME_SUFFIXES)}); pass --time COL; columns: {', '.join(columns)}"
+            _(
+                "no time column in {file} (looked for {auto_names} and names ending in "
+                "{time_suffixes}); pass --time COL; columns: {columns}",
+                file=file,
+                auto_names=", ".join(AUTO_NAMES["time"]),
+                time_suffixes=", ".join(TIME_SUFFIXES),
+                columns=", ".join(columns),
+            )
         )
     rest = [c for c in columns if c not in taken]
     context = tuple(c for c in rest if is_context_column(c)) if "context" not in roles else ()
@@ -190,7 +206,13 @@ def is_context_column(column: str) -> bool:
 def _time_by_suffix(columns: list[str], taken: set[str], roles: dict[str, str], file: str) -> None:
     found = [c for c in columns if c not in taken and c.lower().endswith(TIME_SUFFIXES)]
     if len(found) > 1:
-        raise IngestError(f"several time columns in {file} ({', '.join(found)}): pass --time COL")
+        raise IngestError(
+            _(
+                "several time columns in {file} ({found}): pass --time COL",
+                file=file,
+                found=", ".join(found),
+            )
+        )
     if found:
         roles["time"] = found[0]
         taken.add(found[0])

@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journeymap.events.errors import IngestError
+from journeymap.i18n import gettext as _
 
 MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)", re.IGNORECASE)
 
@@ -30,9 +31,9 @@ class ColumnMapping:
 
     def __post_init__(self) -> None:
         if self.event_name is not None and self.event is not None:
-            raise IngestError("give --event COL or --event-name NAME, not both")
+            raise IngestError(_("give --event COL or --event-name NAME, not both"))
         if self.event_name is not None and not self.event_name.strip():
-            raise IngestError("--event-name must not be blank")
+            raise IngestError(_("--event-name must not be blank"))
 
     def explicit(self) -> dict[str, str]:
         given = {
@@ -75,10 +76,16 @@ class IngestOptions:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise IngestError(
-                f"unknown time zone {self.timezone!r}: use an IANA name like UTC or Europe/Moscow"
+                _(
+                    "unknown time zone {timezone!r}: use an IANA name like UTC or Europe/Moscow",
+                    timezone=self.timezone,
+                )
             ) from None
         if self.memory_limit is not None and not MEMORY_SIZE.fullmatch(self.memory_limit.strip()):
             raise IngestError(
-                f"memory limit {self.memory_limit!r} is not a size: use a number and a unit, "
-                "like 512MB or 2GB"
+                _(
+                    "memory limit {memory_limit!r} is not a size: use a number and a unit, like "
+                    "512MB or 2GB",
+                    memory_limit=self.memory_limit,
+                )
             )

@@ -16,6 +16,7 @@ from journeymap.events.progress import Progress
 from journeymap.events.sources import size_of
 from journeymap.events.staging import check_into_ready
 from journeymap.events.tabular import select_table_sql
+from journeymap.i18n import gettext as _
 
 
 def read_parquet_sql(path: Path) -> str:
@@ -29,7 +30,7 @@ def load_parquet(
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()  # noqa: S608 - SQL text from our constants, identifiers quoted
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read {path} as Parquet: {exc}") from None
+        raise IngestError(_("cannot read {path} as Parquet: {exc}", path=path, exc=exc)) from None
     columns = [row[0] for row in described]
     types = {row[0]: row[1] for row in described}
     mapping = resolve_mapping(columns, options.mapping, path.name)

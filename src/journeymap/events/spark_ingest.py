@@ -32,6 +32,8 @@ from journeymap.events.spark_read import NATIVE_FORMATS, numbered, read_stage
 from journeymap.events.spark_ready import ready_from_duckdb
 from journeymap.events.spark_stitching import stitch
 from journeymap.events.unreadable import refuse_unreadable
+from journeymap.i18n import format_number
+from journeymap.i18n import gettext as _
 from journeymap.store import Store
 from journeymap.store.spark_journal import SparkWrite
 from journeymap.store.spark_tables import PARTITION_COLUMN, spark_ddl
@@ -195,8 +197,12 @@ def _store_new(
     count = int(added.count())
     if count != stored:
         raise IngestError(
-            f"{count:,} events joined their persons for {stored:,} new rows: "
-            "the identities table has missing or repeated ids; nothing was stored"
+            _(
+                "{count} events joined their persons for {stored} new rows: the identities table "
+                "has missing or repeated ids; nothing was stored",
+                count=format_number(count),
+                stored=format_number(stored),
+            )
         )
     _write_persons(session, write, stitched, added)
     return stitched.remapped

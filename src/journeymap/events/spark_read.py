@@ -21,6 +21,7 @@ from journeymap.events.mapping import ResolvedMapping, resolve_mapping
 from journeymap.events.options import IngestOptions
 from journeymap.events.spark_json import records_from_lines
 from journeymap.events.staging import STAGE_COLUMNS
+from journeymap.i18n import gettext as _
 
 NATIVE_FORMATS: Final = ("csv", "tsv", "jsonl", "parquet")
 CORRUPT = "_jm_corrupt"
@@ -186,5 +187,13 @@ def read_stage(session: Any, path: Path, kind: str, options: IngestOptions) -> A
             lines = numbered(session.read.text(uri))
             return records_from_lines(lines)
     except PySparkException as exc:
-        raise IngestError(f"cannot read {path} as {kind}: {exc}") from None
-    raise IngestError(f"Spark reads {', '.join(NATIVE_FORMATS)} natively, not {kind}")
+        raise IngestError(
+            _("cannot read {path} as {kind}: {exc}", path=path, kind=kind, exc=exc)
+        ) from None
+    raise IngestError(
+        _(
+            "Spark reads {native_formats} natively, not {kind}",
+            native_formats=", ".join(NATIVE_FORMATS),
+            kind=kind,
+        )
+    )

@@ -17,6 +17,7 @@ from journeymap.events.errors import IngestError
 from journeymap.events.options import IngestOptions
 from journeymap.events.progress import no_progress
 from journeymap.events.staging import READY, create_stage, prepare_rows
+from journeymap.i18n import gettext as _
 from journeymap.store import Store
 from journeymap.store.spark_journal import SparkWrite
 
@@ -36,9 +37,13 @@ def ready_from_duckdb(
     folder = urlparse(write.folder("duckdb_ready"))
     if folder.scheme not in ("", "file"):
         raise IngestError(
-            f"{file.name}: Spark reads CSV, JSON lines and Parquet itself; {kind} files are read "
-            "by DuckDB into the store's staging folder, which must be a local path for that. "
-            "Convert the file to Parquet (or point the store at a local warehouse)"
+            _(
+                "{name}: Spark reads CSV, JSON lines and Parquet itself; {kind} files are read by "
+                "DuckDB into the store's staging folder, which must be a local path for that. "
+                "Convert the file to Parquet (or point the store at a local warehouse)",
+                name=file.name,
+                kind=kind,
+            )
         )
     target = Path(folder.path) / "ready.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ from journeymap.events.sources import size_of
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
 from journeymap.events.tabular import json_object_sql, quote_identifier
 from journeymap.events.warehouse_tables import warehouse_tables
+from journeymap.i18n import format_number
+from journeymap.i18n import gettext as _
 
 STANDARD: Final = frozenset(
     {
@@ -109,7 +111,7 @@ class _Export:
         self.con = con
         self.tables = warehouse_tables(path)
         if not self.tables:
-            raise IngestError(f"{path} holds no CSV or Parquet tables")
+            raise IngestError(_("{path} holds no CSV or Parquet tables", path=path))
         self.columns = {
             name: csv_columns(con, table.source_sql())[0] for name, table in self.tables.items()
         }
@@ -142,7 +144,13 @@ class _Export:
         self._stage_unjoined_details()
         for name in self.tables:
             if name in NOT_EVENTS:
-                self.notes.append(f"table {name} not loaded: {NOT_EVENTS[name]}")
+                self.notes.append(
+                    _(
+                        "table {name} not loaded: {not_events}",
+                        name=name,
+                        not_events=NOT_EVENTS[name],
+                    )
+                )
 
     def _joinable(self) -> list[str]:
         return [n for n in self.details if "id" in self.columns[n]]
@@ -173,8 +181,12 @@ class _Export:
             columns = self.columns[detail]
             if "id" not in columns:
                 self.notes.append(
-                    f"table {detail} not loaded: it has no id column to join on"
-                    " (expected a Segment per-event table)"
+                    _(
+                        "table {detail} not loaded: it has no id column to join on (expected a "
+                        "Segment "
+                        "per-event table)",
+                        detail=detail,
+                    )
                 )
                 continue
             before = self.staged()
@@ -186,13 +198,24 @@ class _Export:
             alone = self.staged() - before
             if alone and joined:
                 self.notes.append(
-                    f"{alone:,} row(s) of table {detail} joined no row of {', '.join(joined)}:"
-                    " loaded as track events from the table itself"
+                    _(
+                        "{alone} row(s) of table {detail} joined no row of {tables}: loaded as "
+                        "track "
+                        "events from the table itself",
+                        alone=format_number(alone),
+                        detail=detail,
+                        tables=", ".join(joined),
+                    )
                 )
             elif alone:
                 self.notes.append(
-                    f"{alone:,} row(s) of table {detail} loaded as track events from the table"
-                    " itself (the export has no tracks, pages or screens table)"
+                    _(
+                        "{alone} row(s) of table {detail} loaded as track events from the table "
+                        "itself "
+                        "(the export has no tracks, pages or screens table)",
+                        alone=format_number(alone),
+                        detail=detail,
+                    )
                 )
 
     def staged(self) -> int:
@@ -208,7 +231,9 @@ def load_warehouse(
         export = _Export(con, path)
         export.stage()
     except duckdb.Error as exc:
-        raise IngestError(f"cannot read the Segment warehouse export {path}: {exc}") from None
+        raise IngestError(
+            _("cannot read the Segment warehouse export {path}: {exc}", path=path, exc=exc)
+        ) from None
     # row numbers stay NULL: a quarantined row is numbered by its position among the staged rows
     progress(size_of(path), export.staged())
     return export.notes

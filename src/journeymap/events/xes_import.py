@@ -23,6 +23,7 @@ from journeymap.events.options import IngestOptions
 from journeymap.events.progress import Progress
 from journeymap.events.sources import GZIP_MAGIC
 from journeymap.events.staging import STAGE, STAGE_COLUMNS
+from journeymap.i18n import gettext as _
 
 CHUNK_VIEW = "jm_xes_chunk"
 _CONVERTERS: dict[str, Any] = {
@@ -115,9 +116,11 @@ def load_xes(
                     rows = []
                     progress(raw_file.tell(), staged)
         except ET.ParseError as exc:
-            raise IngestError(f"{path} is not well-formed XES/XML: {exc}") from None
+            raise IngestError(
+                _("{path} is not well-formed XES/XML: {exc}", path=path, exc=exc)
+            ) from None
     if root is None or _local(root.tag) != "log":
-        raise IngestError(f"{path} is not an XES log (no <log> root element)")
+        raise IngestError(_("{path} is not an XES log (no <log> root element)", path=path))
     if rows:
         _stage(con, rows, staged + 1)
         staged += len(rows)

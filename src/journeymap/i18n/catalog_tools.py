@@ -8,6 +8,7 @@ none: the id is the English text). A test fails while an id is missing or a Russ
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 from pathlib import Path
@@ -41,8 +42,16 @@ DEFAULT_ROOTS = (
     "orchestrate",
     "service",
     "web",
+    "analytics",
+    "simulate",
+    "store",
+    "templates",
 )
 """Packages whose user-facing texts are in the catalog so far (see docs/i18n.md for the rest)."""
+EXTRA_MESSAGES = (("journeymap.model.schema_text", "schema_messages", "schema"),)
+"""Texts that are not `_()` calls: (module, function listing them, catalog context). The map
+format's descriptions are field docstrings; they are named here, not imported, because i18n is
+the bottom layer (this tool runs at development time only)."""
 
 
 def po_path(language: str) -> Path:
@@ -67,6 +76,11 @@ def extract_template(roots: tuple[str, ...] = DEFAULT_ROOTS) -> object:
                 auto_comments=comments,
                 context=context,
             )
+    for module_name, function, context in EXTRA_MESSAGES:
+        module = importlib.import_module(module_name)
+        location = module_name.removeprefix("journeymap.").replace(".", "/") + ".py"
+        for message in getattr(module, function)():
+            template.add(message, locations=[(location, 0)], context=context)
     return template
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from journeymap.i18n import gettext as _
 from journeymap.store import Store
 from journeymap.store.errors import StoreError
 
@@ -73,7 +74,7 @@ class StateStore:
 
     def __init__(self, store: Store) -> None:
         if store.engine != "duckdb":
-            raise StoreError("automations run on a DuckDB store")
+            raise StoreError(_("automations run on a DuckDB store"))
         self.db = store.duckdb
 
     def get(self, chain_id: str, person_id: str) -> PersonState | None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from journeymap.i18n import gettext as _
 from journeymap.model.problems import MapError, Problem, format_path, location
 from journeymap.model.references import closest
 from journeymap.model.workspace import Workspace
@@ -99,15 +100,15 @@ def _add(catalog: Catalog, record: Record) -> list[Problem]:
     if "__not_a_mapping__" in record.data:
         return [
             Problem(
-                "an item must be a mapping (id:, type:, title:, ...)",
+                _("an item must be a mapping (id:, type:, title:, ...)"),
                 file=record.file,
                 line=record.line,
-                hint="write each item as `- id: ...` with its keys below it",
+                hint=_("write each item as `- id: ...` with its keys below it"),
             )
         ]
     if "__extra_cells__" in record.data:
         return [
-            Problem("the row has more cells than the header", file=record.file, line=record.line)
+            Problem(_("the row has more cells than the header"), file=record.file, line=record.line)
         ]
     try:
         item = CatalogItem.model_validate(record.data)
@@ -117,11 +118,11 @@ def _add(catalog: Catalog, record: Record) -> list[Problem]:
     if first is not None:
         return [
             Problem(
-                f"duplicate item id '{item.id}' (first written at {first})",
+                _("duplicate item id '{id}' (first written at {first})", id=item.id, first=first),
                 path="id",
                 file=record.file,
                 line=record.line,
-                hint="item ids are unique across every file of content/",
+                hint=_("item ids are unique across every file of content/"),
             )
         ]
     catalog.items[item.id] = item

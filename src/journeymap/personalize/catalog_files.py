@@ -23,6 +23,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from journeymap.i18n import gettext
 from journeymap.model.problems import Problem
 from journeymap.model.yamlio import parse_yaml, position, to_plain
 from journeymap.personalize.catalog_item import LIST_FIELDS
@@ -69,15 +70,22 @@ def _yaml_records(path: Path) -> tuple[list[Record], list[Problem]]:
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
         return [], [
             Problem(
-                f"invalid YAML: {message}",
+                gettext("invalid YAML: {message}", message=message),
                 file=file,
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
-                hint="check indentation; quote values that contain ': '",
+                hint=gettext("check indentation; quote values that contain ': '"),
             )
         ]
     except (YAMLError, UnicodeDecodeError) as exc:
-        return [], [Problem(f"cannot read: {exc}", file=file, line=1, hint="save it as UTF-8 YAML")]
+        return [], [
+            Problem(
+                gettext("cannot read: {exc}", exc=exc),
+                file=file,
+                line=1,
+                hint=gettext("save it as UTF-8 YAML"),
+            )
+        ]
     prefix: tuple[str | int, ...] = ()
     if isinstance(data, CommentedMap) and "items" in data:
         items, prefix = data["items"], ("items",)
@@ -87,7 +95,9 @@ def _yaml_records(path: Path) -> tuple[list[Record], list[Problem]]:
         raise NotACatalogFileError(file)
     if not isinstance(items, CommentedSeq):
         _, line, column = position(data, prefix)
-        return [], [Problem("'items' must be a list of items", file=file, line=line, column=column)]
+        return [], [
+            Problem(gettext("'items' must be a list of items"), file=file, line=line, column=column)
+        ]
     records = []
     for index, item in enumerate(items):
         where = (*prefix, index)
@@ -122,10 +132,15 @@ def _csv_records(path: Path) -> tuple[list[Record], list[Problem]]:
                 start = reader.line_num + 1
     except UnicodeDecodeError as exc:
         return [], [
-            Problem(f"not UTF-8 text ({exc.reason})", file=file, line=1, hint="save as UTF-8")
+            Problem(
+                gettext("not UTF-8 text ({reason})", reason=exc.reason),
+                file=file,
+                line=1,
+                hint=gettext("save as UTF-8"),
+            )
         ]
     except csv.Error as exc:
-        return [], [Problem(f"invalid CSV: {exc}", file=file, line=1)]
+        return [], [Problem(gettext("invalid CSV: {exc}", exc=exc), file=file, line=1)]
     return records, []
 
 
@@ -137,7 +152,7 @@ def _parquet_records(path: Path) -> tuple[list[Record], list[Problem]]:
     try:
         rows = pq.read_table(path).to_pylist()
     except (OSError, pa.ArrowException) as exc:
-        return [], [Problem(f"cannot read Parquet: {exc}", file=file, line=1)]
+        return [], [Problem(gettext("cannot read Parquet: {exc}", exc=exc), file=file, line=1)]
     records = []
     for number, row in enumerate(rows, start=1):
 

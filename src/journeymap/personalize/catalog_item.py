@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from journeymap.i18n import gettext as _
+
 ItemType = Literal["product", "review", "case", "tutorial", "article", "email_block"]
 ITEM_TYPES: tuple[str, ...] = ("product", "review", "case", "tutorial", "article", "email_block")
 LIST_FIELDS = ("tags", "region", "device", "stages", "about")
@@ -61,7 +63,13 @@ class CatalogItem(BaseModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> CatalogItem:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+            raise ValueError(
+                _(
+                    "valid_to {valid_to} is before valid_from {valid_from}",
+                    valid_to=self.valid_to,
+                    valid_from=self.valid_from,
+                )
+            )
         return self
 
     def valid_on(self, day: dt.date) -> bool:

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from journeymap.i18n import gettext as _
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
@@ -57,19 +59,23 @@ def validate(interactions: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in interactions.columns]
     if missing:
         raise InteractionsError(
-            f"interactions lack the column(s) {', '.join(missing)}; "
-            f"expected {', '.join(COLUMNS)} (and optional group columns)"
+            _(
+                "interactions lack the column(s) {missing}; expected {columns} (and optional "
+                "group columns)",
+                missing=", ".join(missing),
+                columns=", ".join(COLUMNS),
+            )
         )
     if interactions.empty:
-        raise InteractionsError("no interactions to learn from (is the store empty?)")
+        raise InteractionsError(_("no interactions to learn from (is the store empty?)"))
     frame = interactions.copy()
     if frame["person"].isna().any() or frame["item"].isna().any():
-        raise InteractionsError("interactions with an empty person or item")
+        raise InteractionsError(_("interactions with an empty person or item"))
     frame["person"] = frame["person"].astype(str)
     frame["item"] = frame["item"].astype(str)
     frame["weight"] = pd.to_numeric(frame["weight"], errors="raise").astype("float64")
     if (frame["weight"] <= 0).any() or frame["weight"].isna().any():
-        raise InteractionsError("interaction weights must be positive numbers")
+        raise InteractionsError(_("interaction weights must be positive numbers"))
     frame["timestamp"] = pd.to_datetime(frame["timestamp"])
     return frame
 
@@ -83,7 +89,7 @@ def decayed(
     if half_life_days is None:
         return weights
     if half_life_days <= 0:
-        raise InteractionsError("half_life_days must be positive")
+        raise InteractionsError(_("half_life_days must be positive"))
     times = interactions["timestamp"]
     newest = times.groupby(interactions["person"]).transform("max") if per_person else times.max()
     age_days = (newest - times).dt.total_seconds() / SECONDS_PER_DAY
@@ -132,13 +138,17 @@ def read_ratings(path: str | Path, *, min_rating: float = 0.0) -> pd.DataFrame:
     kept in `rating`)."""
     source = Path(path)
     if not source.is_file():
-        raise InteractionsError(f"{source}: no such ratings file")
+        raise InteractionsError(_("{source}: no such ratings file", source=source))
     frame = pd.read_csv(source, dtype={"userId": str, "movieId": str})
     expected = {"userId", "movieId", "rating", "timestamp"}
     if not expected <= set(frame.columns):
         raise InteractionsError(
-            f"{source}: a ratings CSV needs the columns userId, movieId, rating, timestamp "
-            f"(found {', '.join(map(str, frame.columns))})"
+            _(
+                "{source}: a ratings CSV needs the columns userId, movieId, rating, timestamp "
+                "(found {columns})",
+                source=source,
+                columns=", ".join(map(str, frame.columns)),
+            )
         )
     frame = frame[frame["rating"] >= min_rating]
     return pd.DataFrame(

@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from journeymap.i18n import gettext as _
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -40,9 +42,14 @@ def chromium_path() -> Path:
     if not path.is_file():
         source = f"${CHROMIUM_ENV}" if configured else "the default location"
         raise BrowserUnavailableError(
-            f"Chromium not found at {path} ({source}); PNG and PDF output need it: "
-            f"install the apt package `chromium` (sudo apt-get install chromium) "
-            f"or set {CHROMIUM_ENV} to a Chromium executable"
+            _(
+                "Chromium not found at {path} ({source}); PNG and PDF output need it: install the "
+                "apt package `chromium` (sudo apt-get install chromium) or set {chromium_env} to "
+                "a Chromium executable",
+                path=path,
+                source=source,
+                chromium_env=CHROMIUM_ENV,
+            )
         )
     return path
 
@@ -69,7 +76,11 @@ def _run(executable: Path, action: Callable[[Page], _T], width: int, height: int
         except Error as error:
             first_line = (str(error).strip().splitlines() or [""])[0]
             raise BrowserUnavailableError(
-                f"Chromium at {executable} did not start: {first_line}"
+                _(
+                    "Chromium at {executable} did not start: {first_line}",
+                    executable=executable,
+                    first_line=first_line,
+                )
             ) from error
         try:
             page = browser.new_page(viewport={"width": width, "height": height})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.render.csv_table import render_csv
 from journeymap.render.format_names import EXTENSIONS, FORMATS
@@ -45,7 +46,9 @@ def normalize_format(fmt: str) -> str:
     name = fmt.strip().lower().lstrip(".")
     name = _ALIASES.get(name, name)
     if name not in _RENDERERS:
-        raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+        raise ValueError(
+            _("unknown format {fmt!r}; formats: {formats}", fmt=fmt, formats=", ".join(FORMATS))
+        )
     return name
 
 
@@ -77,7 +80,11 @@ def render_to_file(
         fmt = guess_format(target)
         if fmt is None:
             raise ValueError(
-                f"cannot tell the format from {target.name!r}; formats: {', '.join(FORMATS)}"
+                _(
+                    "cannot tell the format from {name!r}; formats: {formats}",
+                    name=target.name,
+                    formats=", ".join(FORMATS),
+                )
             )
     data = render(journey, fmt, language=language)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,10 @@
 """XLSX laid out like the spreadsheet CJMs people share: stages across, lanes down, colours.
 
-Sheets: the map grid (header row and lane column frozen), personas, touchpoints, and the action
-plan (solutions by priority with owner and status). Every sheet prints landscape, one page wide,
-repeating its header rows (and the lane column of the map) on each page.
+Sheets: the map grid (header row and lane column frozen), personas, touchpoints, the action plan
+(solutions by priority with owner and status) and, when the map has emotions, the emotion curve
+(scores and a native line chart, `emotion_sheet.py`). Every sheet prints landscape A4, one page
+wide, repeating its header rows (and the lane column of the map) on each page, with narrow
+margins and the title and page number in the footer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,6 +24,8 @@ from journeymap.i18n import default_language
 from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.render.action_plan import action_plan
+from journeymap.render.emotion_curve import has_emotions
+from journeymap.render.emotion_sheet import emotion_sheet
 from journeymap.render.grid import GridRow, grid_rows
 from journeymap.render.labels import labels_for
 from journeymap.render.palette import (
@@ -37,6 +42,8 @@ STAGE_WIDTH = 40
 LINE_HEIGHT = 15.0
 HEADER_ROW = 3
 """Row 1 holds the title, row 2 the goal and segment, row 3 the stage names."""
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6, "header": 0.2, "footer": 0.25}
+"""Print margins in inches: narrow, leaving room for the footer."""
 
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -56,10 +63,14 @@ def render_xlsx(journey: JourneyMap, *, language: str | None = None) -> bytes:
     with default_language(language or journey.language):
         plan_title = _("Action plan")
         solution_header = _("Solution")
+        page_footer = _("{title}, page &P of &N", title=journey.title.replace("&", "&&"))
     plan = book.create_sheet(_sheet_title(plan_title))
     _action_plan_sheet(plan, journey, labels, solution_header)
+    if has_emotions(journey):
+        curve = book.create_sheet(_sheet_title(labels["emotion_curve"]))
+        emotion_sheet(curve, journey, labels, labels["emotion_curve"])
     for one in book.worksheets:
-        _print_setup(one)
+        _print_setup(one, page_footer)
     sheet.print_title_rows = f"1:{HEADER_ROW}"
     sheet.print_title_cols = "A:A"
     book.properties.title = journey.title
@@ -198,14 +209,21 @@ def _action_plan_sheet(
     sheet.column_dimensions["A"].width = 11
 
 
-def _print_setup(sheet: Worksheet) -> None:
-    """Landscape A4, as wide as one page, as many pages down as needed; header rows repeat."""
+def _print_setup(sheet: Worksheet, footer: str) -> None:
+    """Landscape A4, as wide as one page, as many pages down as needed; header rows repeat;
+    narrow margins (inches) and the map's title with the page number in the footer."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
+    sheet.page_margins = PageMargins(**MARGINS)
+    sheet.print_options.horizontalCentered = True
+    footer_item = sheet.oddFooter
+    assert footer_item is not None  # openpyxl creates the header and footer of every sheet
+    footer_item.center.text = footer
+    footer_item.center.size = 8
 
 
 def _height(lines: Sequence[str], width: int) -> float:

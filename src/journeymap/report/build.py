@@ -18,6 +18,7 @@ from journeymap.analytics.costs.kpi_costs import CostSettings
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import grouped_stage_metrics, staged_events
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.report.channel_economics import add_channel_economics, report_cost_settings
 from journeymap.report.data import ReportData
@@ -93,7 +94,7 @@ def build_report(
         repeat_by=repeat_by,
     )
     if data.facts["events"] == 0:
-        data.notes.append("no events in the store for this scope: ingest events first")
+        data.notes.append(_("no events in the store for this scope: ingest events first"))
         return data
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
@@ -128,7 +129,7 @@ def _add_sections(
     metrics = measured.everyone
     data.stages = replace(metrics, stages=blank_unmeasured(metrics.stages, data.unmeasured, order))
     if not data.stages.persons_first_stage and not any(r.persons for r in data.stages.stages):
-        data.notes.append("no event matches a touchpoint of a stage: check the bindings")
+        data.notes.append(_("no event matches a touchpoint of a stage: check the bindings"))
     data.notes += [
         f"{why}. Its reach, the conversion into and out of it and the barriers derived from "
         "them are left out; its KPIs read the events directly and still count"
@@ -136,7 +137,7 @@ def _add_sections(
     ]
     data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by, costs=costs)
     if not data.kpis:
-        data.notes.append("the map has no KPIs")
+        data.notes.append(_("the map has no KPIs"))
     data.flows = stage_flows(staged)
     data.funnel = [
         replace(step, share_of_entrants=None) if step.stage in data.unmeasured else step
@@ -167,8 +168,10 @@ def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> Non
     data.feedback = feedback_section(bound, journey)
     if data.feedback is None:
         data.notes.append(
-            "feedback and measured emotions: no `Survey Answered` events in the data; the "
-            "emotion curve is the designed one"
+            _(
+                "feedback and measured emotions: no `Survey Answered` events in the data; the "
+                "emotion curve is the designed one"
+            )
         )
         return
     data.suggested_barriers += data.feedback.barriers
@@ -180,8 +183,10 @@ def _add_repeat_purchase(
     purchase = purchase_event(bound)
     if purchase is None:
         data.notes.append(
-            "retention and repeat purchase: no purchase events "
-            f"({', '.join(PURCHASE_EVENTS)}) in the data"
+            _(
+                "retention and repeat purchase: no purchase events ({purchase_events}) in the data",
+                purchase_events=", ".join(PURCHASE_EVENTS),
+            )
         )
         return
     data.repeat_purchase = repeat_section(bound, journey, data.kpis, purchase, repeat_by)

@@ -123,13 +123,13 @@ def add_channel_economics(
     """Sets `data.channel_economics` over `events`, or a note saying why it is left out."""
     if settings is None or not settings.has_costs():
         data.notes.append(
-            "channel economics: no ad costs in the store (journeymap costs import FILE)"
+            _("channel economics: no ad costs in the store (journeymap costs import FILE)")
         )
         return
     try:
         data.channel_economics = ChannelEconomics(settings.result(events, "channel"))
     except (CostMeasureError, ValueError) as error:
-        data.notes.append(f"channel economics: {error}")
+        data.notes.append(_("channel economics: {error}", error=error))
 
 
 def _shown(index: int, value: float | str | None, language: str) -> str:

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from journeymap.events.ingest import ingest_file
 from journeymap.events.options import IngestOptions
 from journeymap.events.results import ImportResult
+from journeymap.i18n import format_number, ngettext
+from journeymap.i18n import gettext as _
 from journeymap.lint import LintReport, lint_paths
 from journeymap.model import JourneyMap, MapError, load_document
 from journeymap.model.workspace import CONFIG_NAME, DEFAULT_STORE, Workspace, load_workspace
@@ -159,18 +161,18 @@ def run_demo(
     is_workspace = (target / CONFIG_NAME).is_file()
     if target.is_dir() and any(target.iterdir()) and not is_workspace:
         raise TargetNotEmptyError(
-            f"{target} is not empty and is not a journeymap workspace",
-            hint="give the demo a new folder: journeymap demo demo-workspace",
+            _("{target} is not empty and is not a journeymap workspace", target=target),
+            hint=_("give the demo a new folder: journeymap demo demo-workspace"),
         )
     created_here = not is_workspace or (target / DEMO_MARKER).is_file()
-    step(f"creating the {DEMO_TEMPLATE} workspace in {target}")
+    step(_("creating the {template} workspace in {target}", template=DEMO_TEMPLATE, target=target))
     root = init_workspace(target, DEMO_TEMPLATE, language, force=True, all_languages=True)
     workspace = load_workspace(root)
     result = DemoResult(workspace=root, template=DEMO_TEMPLATE, maps=workspace.map_paths())
 
-    step("validating the maps")
+    step(_("validating the maps"))
     journeys = {path: load_document(path).model for path in result.maps}
-    step("linting the maps")
+    step(_("linting the maps"))
     result.lint = lint_paths(result.maps, workspace=workspace)
     result.seconds["maps"] = clock.lap()
     _render_maps(result, journeys, formats, step)
@@ -180,7 +182,14 @@ def run_demo(
     journey = journeys[measured]
     result.measured_map = measured
     result.customers = customers if customers is not None else _default_customers(journey)
-    step(f"simulating {result.customers:,} customers (simulated data)")
+    step(
+        ngettext(
+            "simulating {customers} customer (simulated data)",
+            "simulating {customers} customers (simulated data)",
+            result.customers,
+            customers=format_number(result.customers),
+        )
+    )
     catalog = load_catalog(workspace)
     items = simulation_items(catalog)  # catalog ids in the product events
     result.events_file = _simulate_to_file(journey, result.customers, root / EVENTS_FILE, items)
@@ -188,28 +197,30 @@ def run_demo(
 
     if created_here:
         _reset_store(workspace, journey)
-    step("ingesting the simulated events into the workspace store")
+    step(_("ingesting the simulated events into the workspace store"))
     with Store.open(workspace) as store:
         result.ingest = ingest_file(
             store, result.events_file, IngestOptions(source=source_name(journey))
         )
         if result.ingest.error:
-            raise DemoError(f"ingesting the simulated events failed: {result.ingest.error}")
+            raise DemoError(
+                _("ingesting the simulated events failed: {error}", error=result.ingest.error)
+            )
         result.seconds["ingest"] = clock.lap()
-        step("running the cart reminder on the simulated customers (fake clock, outbox)")
+        step(_("running the cart reminder on the simulated customers (fake clock, outbox)"))
         result.automations = _run_chains(store, workspace, journey)
         result.seconds["automations"] = clock.lap()
-        step("measuring the map and writing the report")
+        step(_("measuring the map and writing the report"))
         data = build_report(
             store, journey, catalog=catalog if catalog.files else None, chains=_chains(workspace)
         )
-        step("preparing recommendations by journey stage")
+        step(_("preparing recommendations by journey stage"))
         result.recommendations = demo_recommendations(store, workspace, journey, language)
     (root / DEMO_MARKER).write_text("written by journeymap demo\n", encoding="utf-8")
     _write_reports(result, data, measured)
     result.seconds["report"] = clock.lap()
     if screenshot is not None and result.report is not None:
-        step(f"taking a screenshot of the report: {screenshot}")
+        step(_("taking a screenshot of the report: {path}", path=screenshot))
         result.screenshot = screenshot_report(result.report.read_text(encoding="utf-8"), screenshot)
         result.seconds["screenshot"] = clock.lap()
     return result
@@ -269,7 +280,7 @@ def _render_maps(
         for fmt in formats:
             if fmt in NEEDS_BROWSER and browser_problem is not None:
                 continue
-            step(f"rendering {path.name} to {fmt}")
+            step(_("rendering {name} to {format}", name=path.name, format=fmt))
             stem = result.output_dir / path.stem
             try:
                 rendered = render_to_file(journey, fmt, stem.with_name(stem.name + EXTENSIONS[fmt]))

@@ -14,6 +14,7 @@ from typing import Any
 
 from journeymap.events.ingest import ingest_file
 from journeymap.events.options import IngestOptions
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap, MapError
 from journeymap.model.workspace import Workspace
 from journeymap.store import Store
@@ -90,7 +91,9 @@ def run_demo_chains(
     if run.responses:
         imported = ingest_file(store, path, IngestOptions(source=source_name(journey)))
         if imported.error:
-            raise DemoChainsError(f"ingesting the simulated responses failed: {imported.error}")
+            raise DemoChainsError(
+                _("ingesting the simulated responses failed: {error}", error=imported.error)
+            )
     counts = run.report.counts
     held = counts["entered holdout"] + counts["entered global-holdout"]
     return DemoChains(

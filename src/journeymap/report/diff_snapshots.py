@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 
 Verdict = Literal["better", "worse", "same"]
@@ -122,16 +123,18 @@ def read_snapshot(path: Path | str) -> Snapshot:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SnapshotError(f"{label}: no such snapshot file") from None
+        raise SnapshotError(_("{label}: no such snapshot file", label=label)) from None
     except OSError as error:
-        raise SnapshotError(f"{label}: cannot read: {error.strerror or error}") from None
+        raise SnapshotError(
+            _("{label}: cannot read: {reason}", label=label, reason=error.strerror or error)
+        ) from None
     except ValueError as error:
-        raise SnapshotError(f"{label}: not JSON ({error})") from None
+        raise SnapshotError(_("{label}: not JSON ({error})", label=label, error=error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("kpis"), dict):
-        raise SnapshotError(f"{label}: not a KPI snapshot (no `kpis` object)")
+        raise SnapshotError(_("{label}: not a KPI snapshot (no `kpis` object)", label=label))
     stages = data.get("stages") or {}
     if not isinstance(stages, dict):
-        raise SnapshotError(f"{label}: `stages` is not an object")
+        raise SnapshotError(_("{label}: `stages` is not an object", label=label))
     return Snapshot(
         label=label,
         map=_text(data.get("map")),
@@ -258,7 +261,9 @@ def _entry(value: Any, label: str, what: str) -> dict[str, Any]:
         return value
     if value is None or isinstance(value, int | float):
         return {"value": value}  # the first snapshots kept a bare number per KPI
-    raise SnapshotError(f"{label}: {what} is neither a number nor an object")
+    raise SnapshotError(
+        _("{label}: {what} is neither a number nor an object", label=label, what=what)
+    )
 
 
 def _number(value: Any) -> float | None:

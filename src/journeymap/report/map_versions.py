@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap, MapError, Problem, load_map, parse_map
 
 GIT_PREFIX = "git:"
@@ -20,9 +21,9 @@ def load_map_version(spec: str) -> JourneyMap:
         raise MapError(
             [
                 Problem(
-                    "a git version is written git:REV:PATH",
+                    _("a git version is written git:REV:PATH"),
                     file=spec,
-                    hint="e.g. git:HEAD~1:maps/shop.yaml",
+                    hint=_("e.g. git:HEAD~1:maps/shop.yaml"),
                 )
             ]
         )
@@ -35,8 +36,8 @@ def load_map_version(spec: str) -> JourneyMap:
             cwd=Path.cwd(),
         )
     except FileNotFoundError:
-        raise MapError([Problem("git is not installed", file=spec)]) from None
+        raise MapError([Problem(_("git is not installed"), file=spec)]) from None
     if shown.returncode != 0:
         message = shown.stderr.strip().splitlines()[-1] if shown.stderr.strip() else "git failed"
-        raise MapError([Problem(message, file=spec, hint="check the revision and the path")])
+        raise MapError([Problem(message, file=spec, hint=_("check the revision and the path"))])
     return parse_map(shown.stdout, filename=spec).model

@@ -10,6 +10,7 @@ import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.segmentation import SegmentBy, person_column, segment_persons
+from journeymap.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,11 @@ class SegmentFilter:
         spec, sep, value = text.rpartition("=")
         if not sep or not spec.strip() or not value.strip():
             raise ValueError(
-                f"cannot read segment {text!r}; write KEY=VALUE, e.g. channel=web or trait:plan=pro"
+                _(
+                    "cannot read segment {text!r}; write KEY=VALUE, e.g. channel=web or "
+                    "trait:plan=pro",
+                    text=text,
+                )
             )
         return cls(SegmentBy.parse(spec), value.strip())
 

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from journeymap.i18n import gettext
+
 KeyKind = Literal["write", "read", "admin"]
 KINDS: Final[tuple[KeyKind, ...]] = ("write", "read", "admin")
 
@@ -98,7 +100,11 @@ class KeyRing:
     def create(self, kind: str, name: str = "") -> tuple[KeyRecord, str]:
         """A new key: its record and the key text (shown once, never stored)."""
         if kind not in KINDS:
-            raise KeyRingError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+            raise KeyRingError(
+                gettext(
+                    "kind must be one of {kinds}, not {kind!r}", kinds=", ".join(KINDS), kind=kind
+                )
+            )
         key_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
         salt = secrets.token_hex(16)
@@ -116,7 +122,7 @@ class KeyRing:
         with self._locked():
             records = dict(self._load())
             if key_id not in records:
-                raise KeyRingError(f"no key with id {key_id!r}")
+                raise KeyRingError(gettext("no key with id {key_id!r}", key_id=key_id))
             record = records[key_id]
             if record.active:
                 record = KeyRecord(**{**asdict(record), "revoked_at": _now()})

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from journeymap.i18n import gettext as _
 from journeymap.store import Store
 
 
@@ -37,7 +38,9 @@ class ReadStore:
                     raise StoreUnavailableError(str(error)) from None
                 if "events" not in store.backend.list_tables():
                     store.close()
-                    raise StoreUnavailableError(f"the store {self.url} has no tables yet")
+                    raise StoreUnavailableError(
+                        _("the store {url} has no tables yet", url=self.url)
+                    )
                 self._store = store
             return self._store
 

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import MapError, Problem, format_path
 from journeymap.model.simulation import ReturningSettings, SegmentSettings, SimulationSettings
@@ -131,7 +132,9 @@ def raise_for(problems: list[SettingsProblem]) -> None:
             f"{format_path(p.loc)}: {p.message}" + (f" ({p.hint})" if p.hint else "")
             for p in problems
         ]
-        raise SimulationError("the simulation block is invalid:\n" + "\n".join(lines))
+        raise SimulationError(
+            _("the simulation block is invalid:\n{problems}", problems="\n".join(lines))
+        )
 
 
 def as_map_error(problems: list[SettingsProblem], data: object, filename: str) -> MapError:

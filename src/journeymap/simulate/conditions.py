@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from journeymap.i18n import gettext as _
 from journeymap.model.binding import Condition, ConditionValue, Scalar
 from journeymap.simulate.regex_text import RegexTextError, text_for
 
@@ -61,7 +62,7 @@ def rule_for(key: str, condition: ConditionValue) -> Rule | None:
     if candidates is not None:
         allowed = [v for v in candidates if _holds(v, condition)]
         if not allowed:
-            raise ValueError(f"no value of {key!r} satisfies all its conditions")
+            raise ValueError(_("no value of {key!r} satisfies all its conditions", key=key))
         return Const(allowed[0]) if len(allowed) == 1 else Choice(tuple(allowed))
     bounds = (condition.gt, condition.gte, condition.lt, condition.lte)
     if any(b is not None for b in bounds):
@@ -70,9 +71,15 @@ def rule_for(key: str, condition: ConditionValue) -> Rule | None:
         try:
             text = text_for(condition.regex)
         except RegexTextError as exc:
-            raise ValueError(f"{key!r}: {exc}") from None
+            raise ValueError(_("{key!r}: {exc}", key=key, exc=exc)) from None
         if not _holds(text, condition):
-            raise ValueError(f"cannot write a value of {key!r} for regex {condition.regex!r}")
+            raise ValueError(
+                _(
+                    "cannot write a value of {key!r} for regex {regex!r}",
+                    key=key,
+                    regex=condition.regex,
+                )
+            )
         return Const(text)
     excluded = {condition.ne, *(condition.not_in or [])}
     filler = _FILLER
@@ -91,7 +98,7 @@ def _range(key: str, condition: Condition) -> Range:
             return Range(*whole, integer=True)
     low, high = _bounds(condition, step=0.01)
     if math.ceil(low * 100) > math.floor(high * 100):
-        raise ValueError(f"no number satisfies the conditions on {key!r}")
+        raise ValueError(_("no number satisfies the conditions on {key!r}", key=key))
     return Range(low, high, integer=False)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from journeymap.i18n import format_number
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.model.simulation import (
     DwellTime,
@@ -84,7 +86,7 @@ def lognormal(dwell: DwellTime) -> tuple[float, float]:
 def make_plan(journey: JourneyMap) -> Plan:
     """Everything the walk needs; raises `SimulationError` for a map that cannot be simulated."""
     if not journey.stages:
-        raise SimulationError("the map has no stages to walk through")
+        raise SimulationError(_("the map has no stages to walk through"))
     raise_for(check_settings(journey))
     settings = journey.simulation or SimulationSettings()
     stage_ids = tuple(s.id for s in journey.stages)
@@ -157,8 +159,12 @@ def _transitions(
     if (moving > 1.0 + 1e-9).any():
         stage = stage_ids[int(np.argmax(moving))]
         raise SimulationError(
-            f"probabilities of leaving stage {stage!r} add up to {moving.max():g} "
-            "(transitions plus repeat); they must not exceed 1"
+            _(
+                "probabilities of leaving stage {stage!r} add up to {total} (transitions plus "
+                "repeat); they must not exceed 1",
+                stage=stage,
+                total=format_number(float(moving.max())),
+            )
         )
     matrix[:, count] = np.clip(1.0 - moving, 0.0, 1.0)
     return matrix
@@ -191,7 +197,7 @@ def _emitters(
         try:
             own = kinds_of(journey, touchpoint, settings.products)
         except KindError as exc:
-            raise SimulationError(f"cannot simulate {exc}") from None
+            raise SimulationError(_("cannot simulate {exc}", exc=exc)) from None
         if not own:
             continue  # not measurable yet: the customer passes it without a trace
         tuning = settings.touchpoints.get(touchpoint_id, TouchpointSettings())
@@ -201,8 +207,13 @@ def _emitters(
             earlier = [e.touchpoint for e in found]
             if tuning.requires not in earlier:
                 raise SimulationError(
-                    f"touchpoint {touchpoint_id!r} requires {tuning.requires!r}, which must be "
-                    f"an earlier bound touchpoint of stage {stage.id!r}"
+                    _(
+                        "touchpoint {touchpoint_id!r} requires {requires!r}, which must be an "
+                        "earlier bound touchpoint of stage {id!r}",
+                        touchpoint_id=touchpoint_id,
+                        requires=tuning.requires,
+                        id=stage.id,
+                    )
                 )
             requires = earlier.index(tuning.requires)
         first = len(kinds)
@@ -221,7 +232,11 @@ def _emitters(
         return tuple(found)
     if completing not in [e.touchpoint for e in found]:
         raise SimulationError(
-            f"stage {stage.id!r} is completed by touchpoint {completing!r}, which has no bindings"
+            _(
+                "stage {id!r} is completed by touchpoint {completing!r}, which has no bindings",
+                id=stage.id,
+                completing=completing,
+            )
         )
     return _mark_completion(found, completing)
 

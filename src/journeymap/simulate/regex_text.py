@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from journeymap.i18n import gettext as _
+
 _CLASS_ESCAPES = {"d": "0", "w": "a", "s": " "}
 _PLAIN_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
 _CANDIDATES = "a0-_/.xyzAB19 "
@@ -40,9 +42,11 @@ def text_for(pattern: str) -> str:
     reader = _Reader(pattern)
     text = _alternatives(reader)
     if reader.peek() is not None:
-        raise RegexTextError(f"unbalanced ')' at position {reader.pos} of {pattern!r}")
+        raise RegexTextError(
+            _("unbalanced ')' at position {pos} of {pattern!r}", pos=reader.pos, pattern=pattern)
+        )
     if re.search(pattern, text) is None:
-        raise RegexTextError(f"cannot write a text matching {pattern!r}")
+        raise RegexTextError(_("cannot write a text matching {pattern!r}", pattern=pattern))
     return text
 
 
@@ -82,10 +86,10 @@ def _atom(reader: _Reader) -> str:
             reader.take()
             kind = reader.take() if reader.peek() is not None else ""
             if kind != ":":
-                raise RegexTextError(f"group (?{kind}...) is not supported")
+                raise RegexTextError(_("group (?{kind}...) is not supported", kind=kind))
         text = _alternatives(reader)
         if reader.peek() != ")":
-            raise RegexTextError("missing ')'")
+            raise RegexTextError(_("missing ')'"))
         reader.take()
         return text
     if char == "[":
@@ -93,13 +97,13 @@ def _atom(reader: _Reader) -> str:
     if char == "\\":
         return _escape(reader, in_class=False)
     if char in "*+?{":
-        raise RegexTextError(f"nothing to repeat before {char!r}")
+        raise RegexTextError(_("nothing to repeat before {char!r}", char=char))
     return char
 
 
 def _escape(reader: _Reader, *, in_class: bool) -> str:
     if reader.peek() is None:
-        raise RegexTextError("pattern ends with a backslash")
+        raise RegexTextError(_("pattern ends with a backslash"))
     char = reader.take()
     if char in _CLASS_ESCAPES:
         return _CLASS_ESCAPES[char]
@@ -108,7 +112,7 @@ def _escape(reader: _Reader, *, in_class: bool) -> str:
     if char in "bB" and not in_class:
         return ""
     if char.isalnum():
-        raise RegexTextError(f"escape \\{char} is not supported")
+        raise RegexTextError(_("escape \\{char} is not supported", char=char))
     return char
 
 
@@ -123,7 +127,7 @@ def _character_class(reader: _Reader) -> str:
         inside = candidate in members or any(lo <= candidate <= hi for lo, hi in ranges)
         if not inside:
             return candidate
-    raise RegexTextError("negated class excludes every candidate character")
+    raise RegexTextError(_("negated class excludes every candidate character"))
 
 
 def _class_members(reader: _Reader) -> tuple[list[str], list[tuple[str, str]]]:
@@ -132,7 +136,7 @@ def _class_members(reader: _Reader) -> tuple[list[str], list[tuple[str, str]]]:
     first = True
     while True:
         if reader.peek() is None:
-            raise RegexTextError("missing ']'")
+            raise RegexTextError(_("missing ']'"))
         char = reader.take()
         if char == "]" and not first:
             return members, ranges

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from journeymap.i18n import gettext as _
+
 if TYPE_CHECKING:
     from journeymap.model.simulation import DwellTime, ResponseRateSettings, ResponseSettings
 
@@ -113,7 +115,9 @@ def _rates(base: ResponseRates, values: Mapping[str, Any]) -> ResponseRates:
         if key in values:
             share = float(values[key])
             if not 0 <= share <= 1:
-                raise ValueError(f"response {key}: {share} is not between 0 and 1")
+                raise ValueError(
+                    _("response {key}: {share} is not between 0 and 1", key=key, share=share)
+                )
             changes[key] = share
     for key in ("open_delay", "click_delay", "convert_delay"):
         if key in values:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.simulate.columns import Ids, epoch_us, events_table
 from journeymap.simulate.emit import emit
@@ -70,7 +71,7 @@ def simulate(
     category, region, level and the other traits the items name). None or empty: synthetic.
     """
     if customers < 0:
-        raise ValueError("customers must not be negative")
+        raise ValueError(_("customers must not be negative"))
     period = simulation_period(journey, start, days)
     plan = make_plan(journey)
     rng = np.random.default_rng(seed)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from journeymap.i18n import gettext as _
 from journeymap.model.simulation import ProductSettings
 from journeymap.simulate.plan import Plan
 from journeymap.simulate.walk import Customers
@@ -83,7 +84,7 @@ def taste_catalog(
 ) -> TasteCatalog:
     """The items with every customer's taste group; `items` must not be empty."""
     if not items:
-        raise ValueError("a taste catalog needs at least one item")
+        raise ValueError(_("a taste catalog needs at least one item"))
     settings = plan.settings.products
     names = sorted({item.category or NO_CATEGORY for item in items})
     category = np.array([names.index(item.category or NO_CATEGORY) for item in items])

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from journeymap.events.schema import EVENTS_SCHEMA
+from journeymap.i18n import gettext
 from journeymap.simulate.event_formats import FORMATS, EventFormat
 from journeymap.simulate.json_text import escape, iso_timestamps
 
@@ -23,7 +24,13 @@ def format_for(path: Path, fmt: str | None = None) -> EventFormat:
     """The format asked for, else the one the file extension says (`.parquet`, else JSONL)."""
     chosen = fmt or ("parquet" if path.suffix.lower() in (".parquet", ".pq") else "jsonl")
     if chosen not in FORMATS:
-        raise ValueError(f"unknown format {chosen!r}; use one of: {', '.join(FORMATS)}")
+        raise ValueError(
+            gettext(
+                "unknown format {chosen!r}; use one of: {formats}",
+                chosen=chosen,
+                formats=", ".join(FORMATS),
+            )
+        )
     return "parquet" if chosen == "parquet" else "jsonl"
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from journeymap.i18n import gettext as _
 from journeymap.store.errors import StoreError
 from journeymap.store.store import Store
 
@@ -41,22 +42,34 @@ def cluster_events(store: Store) -> Clustered:
     """Rewrite the events of a DuckDB `store` ordered by person and time (see the module)."""
     if store.engine != "duckdb":
         raise StoreError(
-            f"the store {store.url} is a {store.engine} store; clustering rewrites a DuckDB "
-            "file (Spark sorts each query's partitions itself, so it has nothing to gain)"
+            _(
+                "the store {url} is a {engine} store; clustering rewrites a DuckDB file (Spark "
+                "sorts each query's partitions itself, so it has nothing to gain)",
+                url=store.url,
+                engine=store.engine,
+            )
         )
     con = store.duckdb
     started = time.perf_counter()
     try:
         con.execute("BEGIN TRANSACTION")
     except Exception as error:  # duckdb raises its own classes per cause
-        raise StoreError(f"cannot write to the store {store.url}: {error}") from error
+        raise StoreError(
+            _("cannot write to the store {url}: {error}", url=store.url, error=error)
+        ) from error
     try:
         before = _count(con, "events")
         rewrite = f"CREATE TABLE {SCRATCH} AS SELECT * FROM events ORDER BY {ORDER}"  # noqa: S608 - SQL text from our constants
         con.execute(rewrite)
         after = _count(con, SCRATCH)
         if after != before:
-            raise StoreError(f"clustering read {before} events but wrote {after}; nothing changed")
+            raise StoreError(
+                _(
+                    "clustering read {before} events but wrote {after}; nothing changed",
+                    before=before,
+                    after=after,
+                )
+            )
         con.execute("DROP TABLE events")
         con.execute(f"ALTER TABLE {SCRATCH} RENAME TO events")
         con.execute("COMMIT")
@@ -64,7 +77,9 @@ def cluster_events(store: Store) -> Clustered:
         con.execute("ROLLBACK")
         if isinstance(error, StoreError):
             raise
-        raise StoreError(f"cannot cluster the events of {store.url}: {error}") from error
+        raise StoreError(
+            _("cannot cluster the events of {url}: {error}", url=store.url, error=error)
+        ) from error
     return Clustered(rows=before, seconds=time.perf_counter() - started)
 
 

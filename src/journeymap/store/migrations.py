@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from journeymap.i18n import gettext as _
 from journeymap.store import spark_tables
 from journeymap.store.arrow import to_scalar
 from journeymap.store.errors import StoreError
@@ -101,9 +102,14 @@ def migrate(backend: Backend, *, target: int = LATEST_VERSION, where: str = "the
     before = current_version(backend)
     if before > LATEST_VERSION:
         raise StoreError(
-            f"{where} has schema version {before} but this journeymap knows versions up to "
-            f"{LATEST_VERSION}: upgrade journeymap (pip install -U journeymap) to open it, "
-            "or point --store at another store"
+            _(
+                "{where} has schema version {before} but this journeymap knows versions up to "
+                "{latest_version}: upgrade journeymap (pip install -U journeymap) to open it, or "
+                "point --store at another store",
+                where=where,
+                before=before,
+                latest_version=LATEST_VERSION,
+            )
         )
     _create(backend, "schema_version")
     for migration in MIGRATIONS:

@@ -8,6 +8,7 @@ from typing import Any
 
 import ibis
 
+from journeymap.i18n import gettext as _
 from journeymap.store.errors import StoreError
 from journeymap.store.url import StoreUrl
 
@@ -29,8 +30,10 @@ def session_for(url: StoreUrl) -> Any:
         from pyspark.sql import SparkSession
     except ImportError:  # pragma: no cover - depends on the environment
         raise StoreError(
-            "the store URL asks for PySpark but pyspark is not installed: "
-            "pip install 'journeymap[spark]'"
+            _(
+                "the store URL asks for PySpark but pyspark is not installed: pip install "
+                "'journeymap[spark]'"
+            )
         ) from None
     active = SparkSession.getActiveSession()
     if active is not None:
@@ -62,7 +65,12 @@ def connect_spark(session: Any, url: StoreUrl | None = None) -> tuple[Any, str]:
     if url is not None:
         database = url.database or DEFAULT_DATABASE
         if not _NAME.match(database):
-            raise StoreError(f"invalid Spark database name {database!r}: use letters, digits, _")
+            raise StoreError(
+                _(
+                    "invalid Spark database name {database!r}: use letters, digits, _",
+                    database=database,
+                )
+            )
         location = ""
         if url.warehouse:
             location = f" LOCATION '{_database_folder(url.warehouse, database)}'"

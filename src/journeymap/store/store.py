@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import ibis
 
+from journeymap.i18n import gettext
 from journeymap.model.workspace import Workspace, find_workspace
 from journeymap.store import spark_journal
 from journeymap.store.errors import StoreError
@@ -64,8 +65,10 @@ class Store:
             workspace = find_workspace()
             if workspace is None:
                 raise StoreError(
-                    "no store given and no journeymap.toml in this folder or above: "
-                    "pass --store duckdb://PATH or run `journeymap init`"
+                    gettext(
+                        "no store given and no journeymap.toml in this folder or above: pass "
+                        "--store duckdb://PATH or run `journeymap init`"
+                    )
                 )
             target = workspace
         if isinstance(target, Workspace):
@@ -87,7 +90,9 @@ class Store:
         name = getattr(target, "name", None)
         if name in ("duckdb", "pyspark"):
             return cls(target, engine=name, url=f"{name}://<backend>", owns=False)
-        raise StoreError(f"cannot open a store from {type(target).__name__}: pass a store URL")
+        raise StoreError(
+            gettext("cannot open a store from {kind}: pass a store URL", kind=type(target).__name__)
+        )
 
     @classmethod
     def _from_url(cls, url: str) -> Store:
@@ -101,7 +106,9 @@ class Store:
         try:
             connection = duckdb.connect(path, config=dict(parsed.settings))
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open the DuckDB store {path}: {exc}") from None
+            raise StoreError(
+                gettext("cannot open the DuckDB store {path}: {exc}", path=path, exc=exc)
+            ) from None
         return cls(ibis.duckdb.from_connection(connection), engine="duckdb", url=url, owns=True)
 
     @property
@@ -113,7 +120,7 @@ class Store:
     def duckdb(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection of a DuckDB store (ingestion runs SQL on it directly)."""
         if self.engine != "duckdb":
-            raise StoreError(f"the store {self.url} is not a DuckDB store")
+            raise StoreError(gettext("the store {url} is not a DuckDB store", url=self.url))
         connection: duckdb.DuckDBPyConnection = self._backend.con
         return connection
 
@@ -128,7 +135,11 @@ class Store:
     def table(self, name: str) -> ibis.Table:
         """The store table `name`, with the columns of its schema in `TABLES`."""
         if name not in TABLES:
-            raise StoreError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+            raise StoreError(
+                gettext(
+                    "unknown table {name!r}; tables: {tables}", name=name, tables=", ".join(TABLES)
+                )
+            )
         table: ibis.Table = self._backend.table(name)
         if self.engine == "pyspark" and name in PARTITIONED:
             # the partition column is storage, not part of the schema

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from journeymap.i18n import gettext
 from journeymap.store.errors import StoreError
 
 SPARK_MASTER_PREFIXES = ("local", "spark:", "yarn", "k8s:", "mesos:")
@@ -32,7 +33,10 @@ def parse_store_url(url: str) -> StoreUrl:
         if url == ":memory:" or url.endswith((".duckdb", ".db")):
             return StoreUrl("duckdb", path=url)
         raise StoreError(
-            f"unknown store URL {url!r}: use duckdb://PATH, duckdb://:memory: or pyspark://..."
+            gettext(
+                "unknown store URL {url!r}: use duckdb://PATH, duckdb://:memory: or pyspark://...",
+                url=url,
+            )
         )
     scheme, rest = url.split("://", 1)
     if scheme == "duckdb":
@@ -51,4 +55,10 @@ def parse_store_url(url: str) -> StoreUrl:
         return StoreUrl(
             "pyspark", master=master, warehouse=warehouse, database=params.get("database")
         )
-    raise StoreError(f"unknown store engine {scheme!r} in {url!r}: use duckdb:// or pyspark://")
+    raise StoreError(
+        gettext(
+            "unknown store engine {scheme!r} in {url!r}: use duckdb:// or pyspark://",
+            scheme=scheme,
+            url=url,
+        )
+    )

@@ -11,6 +11,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Literal
 
+from journeymap.i18n import gettext as _
+
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 """Languages every template is written in."""
 
@@ -124,15 +126,15 @@ def get_template(name: str) -> TemplateInfo:
         if template.name == name:
             return template
     raise UnknownTemplateError(
-        f"unknown template {name!r}",
-        hint="templates: " + ", ".join(template_names()),
+        _("unknown template {name!r}", name=name),
+        hint=_("templates: {names}", names=", ".join(template_names())),
     )
 
 
 def check_language(language: str) -> str:
     if language not in LANGUAGES:
         raise UnknownLanguageError(
-            f"unsupported language {language!r}",
-            hint="languages: " + ", ".join(LANGUAGES),
+            _("unsupported language {language!r}", language=language),
+            hint=_("languages: {languages}", languages=", ".join(LANGUAGES)),
         )
     return language

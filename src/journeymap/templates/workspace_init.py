@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from journeymap.i18n import gettext as _
 from journeymap.model.workspace import CONFIG_NAME, DEFAULT_STORE, WorkspaceConfig
 from journeymap.templates.catalog import (
     LANGUAGES,
@@ -98,13 +99,16 @@ def _copy_automations(info: TemplateInfo, automations: Path) -> None:
 def _check_target(target: Path, force: bool) -> None:
     if target.exists() and not target.is_dir():
         raise TargetNotEmptyError(
-            f"{target} exists and is not a folder", hint="choose another path for the workspace"
+            _("{target} exists and is not a folder", target=target),
+            hint=_("choose another path for the workspace"),
         )
     if target.is_dir() and any(target.iterdir()) and not force:
         raise TargetNotEmptyError(
-            f"{target} is not empty",
-            hint="choose an empty or new folder, or pass --force to write the workspace files "
-            "over it (other files are kept)",
+            _("{target} is not empty", target=target),
+            hint=_(
+                "choose an empty or new folder, or pass --force to write the workspace files over "
+                "it (other files are kept)"
+            ),
         )
 
 

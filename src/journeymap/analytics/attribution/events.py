@@ -21,6 +21,7 @@ import ibis
 from journeymap.analytics.clock import MICROS_PER_SECOND, epoch_micros, micros_of
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.jsonpath import json_number
+from journeymap.i18n import gettext as _
 
 NO_TOUCH = "(no touch)"
 SECONDS_PER_DAY = 86400.0
@@ -58,7 +59,9 @@ def touches_from_events(
     A conversion's value is its numeric `value_property`, or the column `value_column` of
     `events` when given (e.g. revenue converted into one currency)."""
     if by not in events.columns:
-        raise ValueError(f"events have no column {by!r} (bind them to a map for `touchpoint`)")
+        raise ValueError(
+            _("events have no column {by!r} (bind them to a map for `touchpoint`)", by=by)
+        )
     is_conversion = events.event == conversion
     is_touch = _is_touch(events, conversion, by)
     value = (

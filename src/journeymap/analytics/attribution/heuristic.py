@@ -19,6 +19,7 @@ from typing import Any
 import ibis
 
 from journeymap.analytics.option_names import HEURISTIC_MODELS
+from journeymap.i18n import gettext as _
 
 
 def touch_weights(
@@ -50,7 +51,7 @@ def touch_weights(
         )
     elif model == "time_decay":
         if half_life <= 0:
-            raise ValueError("half_life must be positive")
+            raise ValueError(_("half_life must be positive"))
         journey = ibis.window(group_by=touches.journey)
         # Relative to the journey's newest touch, so old journeys do not underflow to 0/0.
         age = touches.age - touches.age.min().over(journey)
@@ -59,7 +60,13 @@ def touch_weights(
             weight=with_raw._raw / with_raw._raw.sum().over(ibis.window(group_by=with_raw.journey))
         ).drop("_raw")
     else:
-        raise ValueError(f"unknown heuristic model {model!r}; known: {', '.join(HEURISTIC_MODELS)}")
+        raise ValueError(
+            _(
+                "unknown heuristic model {model!r}; known: {heuristic_models}",
+                model=model,
+                heuristic_models=", ".join(HEURISTIC_MODELS),
+            )
+        )
     return touches.mutate(weight=weight.cast("float64"))
 
 

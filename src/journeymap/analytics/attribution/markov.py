@@ -26,6 +26,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
+from journeymap.i18n import gettext as _
+
 START = "(start)"
 STATE_SEPARATOR = " > "
 MAX_ORDER = 3
@@ -46,7 +48,9 @@ class StateGraph:
 def state_graph(touches: ibis.Table, order: int = 1) -> StateGraph:
     """Count transitions between order-`order` states in Ibis."""
     if not 1 <= order <= MAX_ORDER:
-        raise ValueError(f"Markov order must be 1..{MAX_ORDER}, got {order}")
+        raise ValueError(
+            _("Markov order must be 1..{max_order}, got {order}", max_order=MAX_ORDER, order=order)
+        )
     window = ibis.window(group_by=touches.journey, order_by=touches.position)
     state = touches.label
     for back in range(1, order):

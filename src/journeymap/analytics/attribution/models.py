@@ -9,6 +9,7 @@ from journeymap.analytics.attribution.markov import removal_effects, state_graph
 from journeymap.analytics.attribution.result import AttributionResult, ChannelCredit
 from journeymap.analytics.attribution.shapley import MAX_LABELS, label_sets, shapley_values
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, HEURISTIC_MODELS
+from journeymap.i18n import gettext as _
 
 MODELS = ATTRIBUTION_MODELS
 DEFAULT_HALF_LIFE = 7.0
@@ -64,7 +65,13 @@ def attribute(
             for k, label in enumerate(sets.labels)
         ]
         return AttributionResult(model, credits, *totals)
-    raise ValueError(f"unknown attribution model {model!r}; known: {', '.join(MODELS)}")
+    raise ValueError(
+        _(
+            "unknown attribution model {model!r}; known: {models}",
+            model=model,
+            models=", ".join(MODELS),
+        )
+    )
 
 
 def _totals(touches: ibis.Table) -> tuple[float, float]:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import ibis
 
+from journeymap.i18n import gettext as _
+
 PATH_SEPARATOR = ">"
 TOUCH_COLUMNS = (
     "journey",
@@ -56,8 +58,12 @@ def read_paths_file(path: str | Path) -> ibis.Table:
         missing = {"path", "conversions"} - set(fields)
         if missing:
             raise ValueError(
-                f"{file}: missing column(s) {', '.join(sorted(missing))}; "
-                "expected path, conversions[, value, nulls]"
+                _(
+                    "{file}: missing column(s) {missing}; expected path, conversions[, value, "
+                    "nulls]",
+                    file=file,
+                    missing=", ".join(sorted(missing)),
+                )
             )
         columns: dict[str, list[object]] = {"path": [], "conversions": [], "value": [], "nulls": []}
         for line, row in enumerate(reader, start=2):
@@ -68,7 +74,7 @@ def read_paths_file(path: str | Path) -> ibis.Table:
                 columns["value"].append(float(record.get("value") or 0))
                 columns["nulls"].append(float(record.get("nulls") or 0))
             except ValueError as exc:
-                raise ValueError(f"{file}:{line}: {exc}") from exc
+                raise ValueError(_("{file}:{line}: {exc}", file=file, line=line, exc=exc)) from exc
     schema = {"path": "string", "conversions": "float64", "value": "float64", "nulls": "float64"}
     return ibis.memtable(columns, schema=schema)
 
@@ -78,7 +84,9 @@ def touches_from_paths(paths: ibis.Table, *, separator: str = PATH_SEPARATOR) ->
     present = set(paths.columns)
     missing = {"path", "conversions"} - present
     if missing:
-        raise ValueError(f"paths table lacks column(s): {', '.join(sorted(missing))}")
+        raise ValueError(
+            _("paths table lacks column(s): {missing}", missing=", ".join(sorted(missing)))
+        )
     zero = ibis.literal(0.0)
     numbered = paths.mutate(
         journey=ibis.row_number().over(order_by=[paths.path, paths.conversions]).cast("string"),

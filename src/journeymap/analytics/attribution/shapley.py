@@ -22,6 +22,8 @@ import ibis
 import numpy as np
 import numpy.typing as npt
 
+from journeymap.i18n import gettext as _
+
 MAX_LABELS = 15
 
 FloatArray = npt.NDArray[np.float64]
@@ -40,8 +42,12 @@ def label_sets(touches: ibis.Table, *, max_labels: int = MAX_LABELS) -> LabelSet
     labels = sorted(str(x) for x in converting.select("label").distinct().to_pyarrow()["label"])
     if len(labels) > max_labels:
         raise ValueError(
-            f"Shapley attribution over {len(labels)} labels needs 2^{len(labels)} coalitions; "
-            f"the limit is {max_labels} (group labels or raise max_labels)"
+            _(
+                "Shapley attribution over {n_labels} labels needs 2^{n_labels} coalitions; the "
+                "limit is {max_labels} (group labels or raise max_labels)",
+                n_labels=len(labels),
+                max_labels=max_labels,
+            )
         )
     if not labels:
         return LabelSets([], [])

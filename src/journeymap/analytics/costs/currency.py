@@ -20,6 +20,7 @@ import ibis
 
 from journeymap.analytics.jsonpath import json_text
 from journeymap.events.currency_rates import CurrencyError, Rates, normalize_currency
+from journeymap.i18n import gettext as _
 
 __all__ = ["CurrencyError", "Rates", "figures_currency", "normalize_currency"]
 
@@ -35,9 +36,12 @@ def figures_currency(
     if len(found) > 1:
         names = ", ".join(sorted(found))
         raise CurrencyError(
-            f"costs and revenue are in several currencies ({names}) and no rates convert them; "
-            "give a rates file (`--rates rates.csv`: currency,rate,to) or `[costs] rates` in "
-            "journeymap.toml",
+            _(
+                "costs and revenue are in several currencies ({names}) and no rates convert them; "
+                "give a rates file (`--rates rates.csv`: currency,rate,to) or `[costs] rates` in "
+                "journeymap.toml",
+                names=names,
+            ),
             found,
         )
     return next(iter(found), None)

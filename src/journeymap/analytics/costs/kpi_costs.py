@@ -26,6 +26,7 @@ import ibis
 from journeymap.analytics.costs.currency import Rates
 from journeymap.analytics.costs.result import RoiResult, RoiRow
 from journeymap.analytics.kpi_expr import ChannelOperand, Measure
+from journeymap.i18n import gettext as _
 
 ORDER_EVENTS = ("Order Completed", "Purchase", "purchase", "Order Placed")
 """Conversion events tried in this order when the settings name none (Segment's first)."""
@@ -59,7 +60,7 @@ class CostSettings:
 
             if not self.has_costs():
                 raise CostMeasureError(
-                    "no ad costs in the store: import them with `journeymap costs import FILE`"
+                    _("no ad costs in the store: import them with `journeymap costs import FILE`")
                 )
             self._results[by] = roi(
                 events,
@@ -92,7 +93,7 @@ def cost_measure_value(
 ) -> tuple[float | None, int]:
     """(value, persons reached) of a cost measure; CostMeasureError when it has none."""
     if measure.channel is None:
-        raise ValueError(f"{measure.function} is not a cost measure")
+        raise ValueError(_("{function} is not a cost measure", function=measure.function))
     if settings is None:
         settings = CostSettings(costs=None)
     result = settings.result(events, measure.channel.by)
@@ -114,8 +115,15 @@ def _row(result: RoiResult, operand: ChannelOperand) -> RoiRow:
     except KeyError:
         known = ", ".join(r.label for r in result.rows if r.spend) or "none"
         raise CostMeasureError(
-            f"no costs or touches for {operand.by} {operand.label!r} "
-            f"in {result.start} – {result.end}; {operand.by}s with costs: {known}"
+            _(
+                "no costs or touches for {by} {label!r} in {start} – {end}; {by}s with costs: "
+                "{known}",
+                by=operand.by,
+                label=operand.label,
+                start=result.start,
+                end=result.end,
+                known=known,
+            )
         ) from None
 
 

@@ -27,6 +27,7 @@ from journeymap.analytics.costs.result import RoiResult, RoiRow
 from journeymap.analytics.costs.spend import normalize_label, spend_by_label
 from journeymap.analytics.jsonpath import json_number, json_text
 from journeymap.analytics.option_names import ATTRIBUTION_MODELS, MODEL_ALIASES, ROI_GROUPINGS
+from journeymap.i18n import gettext as _
 from journeymap.store.arrow import to_arrow
 
 LABEL = "roi_label"
@@ -39,14 +40,22 @@ def canonical_model(name: str) -> str:
     model = MODEL_ALIASES.get(name, name)
     if model not in ATTRIBUTION_MODELS:
         known = ", ".join([*ATTRIBUTION_MODELS, *MODEL_ALIASES])
-        raise ValueError(f"unknown attribution model {name!r}; known: {known}")
+        raise ValueError(
+            _("unknown attribution model {name!r}; known: {known}", name=name, known=known)
+        )
     return model
 
 
 def label_events(events: ibis.Table, by: str) -> ibis.Table:
     """Events with a `roi_label` column: their UTM value for `by`, normalized (NULL if none)."""
     if by not in ROI_GROUPINGS:
-        raise ValueError(f"--by must be one of {', '.join(ROI_GROUPINGS)}, not {by!r}")
+        raise ValueError(
+            _(
+                "--by must be one of {roi_groupings}, not {by!r}",
+                roi_groupings=", ".join(ROI_GROUPINGS),
+                by=by,
+            )
+        )
     return events.mutate(**{LABEL: normalize_label(json_text(events.context, UTM_PATHS[by]))})
 
 
@@ -139,7 +148,7 @@ def roi(
         lo, hi = default_period(events, costs)
         start, end = start or lo, end or hi
     if end <= start:
-        raise ValueError(f"the period is empty: from {start} to {end}")
+        raise ValueError(_("the period is empty: from {start} to {end}", start=start, end=end))
     credit = _Model(chosen, lookback, half_life, order)
     in_period = _in_period(labelled, start, end)
     stated = revenue_currencies(in_period, conversion) if revenue_property else []

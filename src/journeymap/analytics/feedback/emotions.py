@@ -31,6 +31,7 @@ from journeymap.analytics.feedback.intervals import Interval, Z
 from journeymap.analytics.feedback.link import fill_stages
 from journeymap.analytics.feedback.scores import ScoreSummary, feedback_scores
 from journeymap.analytics.feedback.text_groups import feedback_texts, sentiment_by
+from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 
 EMOTION_RANGE: Final = (-2.0, 2.0)
@@ -71,7 +72,7 @@ def to_emotion_scale(kind: str, value: float) -> float:
         return (value - 4) * 2 / 3
     if kind == "sentiment":
         return 2 * value
-    raise ValueError(f"no emotion mapping for {kind!r}")
+    raise ValueError(_("no emotion mapping for {kind!r}", kind=kind))
 
 
 def _scale_factor(kind: str) -> float:

@@ -15,6 +15,7 @@ from typing import Any, Final
 from ruamel.yaml import YAML
 
 from journeymap.analytics.feedback.text import LANGUAGES, stem
+from journeymap.i18n import gettext as _
 
 STRENGTHS: Final = {"strong": 2.0, "mild": 1.0}
 
@@ -52,7 +53,11 @@ def load_lexicon(language: str) -> Lexicon:
     """The shipped lexicon for `en` or `ru` (read once, then cached)."""
     if language not in LANGUAGES:
         raise ValueError(
-            f"no sentiment lexicon for {language!r}; available: {', '.join(LANGUAGES)}"
+            _(
+                "no sentiment lexicon for {language!r}; available: {languages}",
+                language=language,
+                languages=", ".join(LANGUAGES),
+            )
         )
     return _load(language)
 

@@ -34,6 +34,7 @@ from journeymap.analytics.feedback.intervals import (
 )
 from journeymap.analytics.feedback.schema import SCALES
 from journeymap.analytics.option_names import FEEDBACK_GROUP_COLUMNS, FEEDBACK_PERIOD_UNITS
+from journeymap.i18n import gettext as _
 
 GROUP_COLUMNS: Final = FEEDBACK_GROUP_COLUMNS
 """What `by` may name; `period` is the answer time truncated to `period=` (a date)."""
@@ -49,7 +50,13 @@ def score_aggregates(
     scored = feedback.filter(feedback.kind.isin(list(SCALES)) & feedback.score.notnull())
     if "period" in keys:
         if period not in PERIOD_UNITS:
-            raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIOD_UNITS)}")
+            raise ValueError(
+                _(
+                    "unknown period {period!r}; use one of {period_units}",
+                    period=period,
+                    period_units=", ".join(PERIOD_UNITS),
+                )
+            )
         scored = scored.mutate(period=scored.timestamp.truncate(PERIOD_UNITS[period]).date())
     score = scored.score
     kind = scored.kind
@@ -133,7 +140,13 @@ def _check_by(by: Sequence[str]) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     unknown = [k for k in keys if k not in GROUP_COLUMNS]
     if unknown:
-        raise ValueError(f"cannot group by {unknown}; use {', '.join(GROUP_COLUMNS)}")
+        raise ValueError(
+            _(
+                "cannot group by {unknown}; use {group_columns}",
+                unknown=unknown,
+                group_columns=", ".join(GROUP_COLUMNS),
+            )
+        )
     return keys
 
 

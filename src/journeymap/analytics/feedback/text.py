@@ -14,6 +14,8 @@ from typing import Any, Final
 
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 
+from journeymap.i18n import gettext as _
+
 LANGUAGES: Final = ("en", "ru")
 _STEMMER_NAMES: Final = {"en": "english", "ru": "russian"}
 
@@ -81,5 +83,11 @@ def stem(word: str, language: str) -> str:
 def _stemmer(language: str) -> Any:
     name = _STEMMER_NAMES.get(language)
     if name is None:
-        raise ValueError(f"no stemmer for language {language!r}; use {', '.join(LANGUAGES)}")
+        raise ValueError(
+            _(
+                "no stemmer for language {language!r}; use {languages}",
+                language=language,
+                languages=", ".join(LANGUAGES),
+            )
+        )
     return snowballstemmer.stemmer(name)

@@ -16,6 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from journeymap.analytics.feedback.text import LANGUAGES, detect_language, stem, tokenize
+from journeymap.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class ThemeDictionary:
         for theme in self.themes:
             if theme.id == theme_id:
                 return theme
-        raise KeyError(f"no theme {theme_id!r}")
+        raise KeyError(_("no theme {theme_id!r}", theme_id=theme_id))
 
     def match(self, text: str, language: str | None = None) -> Counter[str]:
         """Keyword hits per theme id in `text` (themes without hits are absent)."""

@@ -8,6 +8,7 @@ from typing import Final
 
 import pandas as pd
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.evaluation.harness import Evaluation, evaluate
 from journeymap.personalize.evaluation.splits import Split, global_time_split, per_person_split
 from journeymap.personalize.interactions import InteractionsError
@@ -65,7 +66,9 @@ def make_split(
         )
     if method == "global":
         return global_time_split(interactions, test_fraction=test_fraction)
-    raise InteractionsError(f"unknown split {method!r}; known: {', '.join(SPLITS)}")
+    raise InteractionsError(
+        _("unknown split {method!r}; known: {splits}", method=method, splits=", ".join(SPLITS))
+    )
 
 
 def evaluate_models(
@@ -80,11 +83,15 @@ def evaluate_models(
     unknown = [name for name in names if name not in MODELS]
     if unknown:
         raise InteractionsError(
-            f"unknown model(s) {', '.join(unknown)}; known: {', '.join(MODELS)}"
+            _(
+                "unknown model(s) {unknown}; known: {models}",
+                unknown=", ".join(unknown),
+                models=", ".join(MODELS),
+            )
         )
     if split.test.empty:
         raise InteractionsError(
-            "the split left no test interactions: too few persons with enough interactions"
+            _("the split left no test interactions: too few persons with enough interactions")
         )
     return [
         evaluate(MODELS[name](), split, k=k, name=name, stage_order=stage_order) for name in names

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.interactions import InteractionsError, validate
 
 
@@ -45,7 +46,7 @@ def per_person_split(
 ) -> Split:
     """Each eligible person's last `test_fraction` (rounded up, at least 1) goes to test."""
     if not 0 < test_fraction < 1:
-        raise InteractionsError("test_fraction must be between 0 and 1")
+        raise InteractionsError(_("test_fraction must be between 0 and 1"))
     frame = _ordered(interactions)
     sizes = frame.groupby("person", sort=False)["item"].transform("size").to_numpy()
     position = frame.groupby("person", sort=False).cumcount().to_numpy()
@@ -62,7 +63,7 @@ def per_person_split(
 def global_time_split(interactions: pd.DataFrame, *, test_fraction: float = 0.2) -> Split:
     """Everything at or after the `1 - test_fraction` quantile of timestamps is test."""
     if not 0 < test_fraction < 1:
-        raise InteractionsError("test_fraction must be between 0 and 1")
+        raise InteractionsError(_("test_fraction must be between 0 and 1"))
     frame = _ordered(interactions)
     times = np.sort(frame["timestamp"].to_numpy())
     cut = times[min(len(times) - 1, math.floor(len(times) * (1 - test_fraction)))]

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.interactions import decayed, validate
 from journeymap.personalize.recommenders.reasons import POPULAR, Reason
 
@@ -75,7 +76,9 @@ class Recommender(ABC):
     def set_params(self, **params: Any) -> Recommender:
         for name, value in params.items():
             if name not in self._param_names():
-                raise RecommenderError(f"{type(self).__name__} has no parameter {name!r}")
+                raise RecommenderError(
+                    _("{model} has no parameter {name!r}", model=type(self).__name__, name=name)
+                )
             setattr(self, name, value)
         return self
 
@@ -154,7 +157,9 @@ class Recommender(ABC):
     # ---- recommending ------------------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "items_"):
-            raise RecommenderError(f"{type(self).__name__} is not fitted: call fit() first")
+            raise RecommenderError(
+                _("{model} is not fitted: call fit() first", model=type(self).__name__)
+            )
 
     def recommend(
         self, person_ids: Any, n: int = 10, exclude_seen: bool = True, *, explain: bool = True
@@ -163,7 +168,7 @@ class Recommender(ABC):
         `popular`). `explain=False` skips the reasons (faster; the columns are empty)."""
         self._check_fitted()
         if n < 1:
-            raise RecommenderError("n must be at least 1")
+            raise RecommenderError(_("n must be at least 1"))
         ids = [str(p) for p in ([person_ids] if isinstance(person_ids, str) else person_ids)]
         rows = self.persons_.get_indexer(ids)
         picks: dict[int, Pick] = {}  # position in ids -> its recommendations
@@ -186,7 +191,7 @@ class Recommender(ABC):
         """One person's recommendations without building a frame: the serving path."""
         self._check_fitted()
         if n < 1:
-            raise RecommenderError("n must be at least 1")
+            raise RecommenderError(_("n must be at least 1"))
         try:
             row = int(self.persons_.get_loc(str(person_id)))
         except KeyError:

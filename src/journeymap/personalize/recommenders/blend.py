@@ -9,6 +9,7 @@ import threading
 import numpy as np
 import pandas as pd
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import Fitted, Recommender, RecommenderError
 from journeymap.personalize.recommenders.reasons import POPULAR, Reason
 
@@ -43,9 +44,14 @@ class BlendRecommender(Recommender):
 
     def fit(self, interactions: pd.DataFrame) -> BlendRecommender:
         if not self.sources:
-            raise RecommenderError("a blend needs at least one (recommender, weight) source")
+            raise RecommenderError(_("a blend needs at least one (recommender, weight) source"))
         if self.normalize not in NORMALIZATIONS:
-            raise RecommenderError(f"normalize must be one of {', '.join(NORMALIZATIONS)}")
+            raise RecommenderError(
+                _(
+                    "normalize must be one of {normalizations}",
+                    normalizations=", ".join(NORMALIZATIONS),
+                )
+            )
         _last.value = None
         self.sources_ = [(model.clone().fit(interactions), float(w)) for model, w in self.sources]
         super().fit(interactions)
@@ -111,7 +117,7 @@ class BlendRecommender(Recommender):
         contributions = self._row_contributions(row)[:, items]
         leader = np.argmax(contributions, axis=0)
         reasons: list[Reason] = [Reason(POPULAR)] * len(items)
-        for k, (model, _) in enumerate(self.sources_):
+        for k, (model, _weight) in enumerate(self.sources_):
             mine = np.flatnonzero((leader == k) & (contributions[k] > 0))
             source_row = int(self.source_rows_[k][row])
             if not len(mine) or source_row < 0:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import (
     Fitted,
     Recommender,
@@ -54,7 +55,7 @@ class ContentRecommender(Recommender):
 
     def _catalog(self) -> pd.DataFrame:
         if self.items is None or "item" not in self.items.columns:
-            raise RecommenderError("ContentRecommender needs items: a frame with an item column")
+            raise RecommenderError(_("ContentRecommender needs items: a frame with an item column"))
         catalog = self.items.copy()
         catalog["item"] = catalog["item"].astype(str)
         return catalog.drop_duplicates("item", keep="last")
@@ -66,7 +67,10 @@ class ContentRecommender(Recommender):
         present = [c for c in self.text_columns if c in catalog.columns]
         if not present:
             raise RecommenderError(
-                f"the items have none of the text columns {', '.join(self.text_columns)}"
+                _(
+                    "the items have none of the text columns {text_columns}",
+                    text_columns=", ".join(self.text_columns),
+                )
             )
         texts = [" ".join(_text(row[c]) for c in present) for _, row in catalog.iterrows()]
         vectorizer = TfidfVectorizer(min_df=self.min_df, ngram_range=(1, 2), token_pattern=WORDS)

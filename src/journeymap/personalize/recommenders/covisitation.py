@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from journeymap.i18n import gettext
 from journeymap.personalize.recommenders.base import (
     Fitted,
     Recommender,
@@ -49,7 +50,7 @@ class CoVisitationRecommender(Recommender):
 
     def _fit(self, fitted: Fitted) -> None:
         if self.window < 1 or self.history < 1:
-            raise RecommenderError("window and history must be at least 1")
+            raise RecommenderError(gettext("window and history must be at least 1"))
         frame = fitted.frame.sort_values(["person", "timestamp", "item"], kind="stable")
         items = self.items_.get_indexer(frame["item"])
         persons = frame["person"].to_numpy()

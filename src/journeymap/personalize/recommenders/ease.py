@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import Fitted, Recommender, RecommenderError
 from journeymap.personalize.recommenders.gram import gram, inverse_spd
 from journeymap.personalize.recommenders.reasons import SIMILAR_TO_ITEM
@@ -32,7 +33,7 @@ class EASERecommender(Recommender):
 
     def _fit(self, fitted: Fitted) -> None:
         if self.l2 <= 0:
-            raise RecommenderError("l2 must be positive")
+            raise RecommenderError(_("l2 must be positive"))
         persons = np.asarray(self.seen_.sum(axis=0)).ravel()
         self.modelled_ = np.flatnonzero(persons >= self.min_persons)
         matrix = fitted.matrix[:, self.modelled_]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import Fitted, Recommender, RecommenderError
 from journeymap.personalize.recommenders.gram import gram
 from journeymap.personalize.recommenders.reasons import SIMILAR_TO_ITEM
@@ -43,9 +44,11 @@ class ItemKNNRecommender(Recommender):
 
     def _fit(self, fitted: Fitted) -> None:
         if self.similarity not in SIMILARITIES:
-            raise RecommenderError(f"similarity must be one of {', '.join(SIMILARITIES)}")
+            raise RecommenderError(
+                _("similarity must be one of {similarities}", similarities=", ".join(SIMILARITIES))
+            )
         if self.k < 1:
-            raise RecommenderError("k must be at least 1")
+            raise RecommenderError(_("k must be at least 1"))
         matrix = fitted.matrix.astype(np.float64)
         if self.similarity == "bm25":
             matrix = bm25_weight(matrix, self.bm25_k1, self.bm25_b)

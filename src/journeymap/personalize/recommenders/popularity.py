@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import Fitted, Recommender, RecommenderError
 from journeymap.personalize.recommenders.reasons import POPULAR, POPULAR_IN_GROUP, Reason
 
@@ -36,7 +37,9 @@ class PopularityRecommender(Recommender):
             return
         frame = fitted.frame
         if self.group not in frame.columns:
-            raise RecommenderError(f"the interactions have no column {self.group!r} to group by")
+            raise RecommenderError(
+                _("the interactions have no column {group!r} to group by", group=self.group)
+            )
         known = frame[frame[self.group].notna()]
         latest = known.sort_values("timestamp", kind="stable").groupby("person")[self.group].last()
         self.groups_ = pd.Index(np.sort(latest.astype(str).unique()))

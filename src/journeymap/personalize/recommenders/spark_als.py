@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.recommenders.base import Fitted, RecommenderError
 from journeymap.personalize.recommenders.factors import FactorRecommender
 
@@ -51,7 +52,7 @@ class SparkALSRecommender(FactorRecommender):
 
         active = SparkSession.getActiveSession()
         if active is None:
-            raise RecommenderError("SparkALSRecommender needs a SparkSession (session=...)")
+            raise RecommenderError(_("SparkALSRecommender needs a SparkSession (session=...)"))
         return active
 
     def _fit(self, fitted: Fitted) -> None:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml.error import YAMLError
 
+from journeymap.i18n import gettext
 from journeymap.model.problems import MapError, Problem, format_path
 from journeymap.model.references import closest
 from journeymap.model.yamlio import parse_yaml, position
@@ -50,7 +51,7 @@ def load_policies(content: Path) -> dict[str, MapPolicy]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise PolicyError(
-            [Problem(f"not valid YAML: {error}", file=str(path), line=line)]
+            [Problem(gettext("not valid YAML: {error}", error=error), file=str(path), line=line)]
         ) from None
     return parse_policies(data, str(path))
 
@@ -62,10 +63,10 @@ def parse_policies(data: Any, file: str) -> dict[str, MapPolicy]:
         raise PolicyError(
             [
                 Problem(
-                    "expected a mapping `policies:` of map ids to policies",
+                    gettext("expected a mapping `policies:` of map ids to policies"),
                     file=file,
                     line=1,
-                    hint="start the file with `policies:` and a map id below it",
+                    hint=gettext("start the file with `policies:` and a map id below it"),
                 )
             ]
         )

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.strategies.policy import MapPolicy
 from journeymap.personalize.strategies.serving import (
     ServingError,
@@ -47,7 +48,7 @@ def prepare_serving(
 
     interactions = read_interactions(store)
     if interactions.empty:
-        raise ServingError("the store has no events that name an item, so nothing to recommend")
+        raise ServingError(_("the store has no events that name an item, so nothing to recommend"))
     categories = catalog.categories() if catalog is not None else None
     inputs = ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
     update_profiles(store, inputs, incremental=True)  # stages as of the latest events

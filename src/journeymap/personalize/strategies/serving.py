@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from journeymap.i18n import gettext as _
 from journeymap.personalize.strategies.candidates import (
     Candidate,
     bought_together,
@@ -120,7 +121,7 @@ def build_state(
     from journeymap.personalize.catalog import Catalog
 
     if interactions.empty:
-        raise ServingError("no interactions to prepare serving from (is the store empty?)")
+        raise ServingError(_("no interactions to prepare serving from (is the store empty?)"))
     catalog = catalog if catalog is not None else Catalog()
     facts = person_facts(interactions, profiles)
     everyone, groups = popular_lists(interactions, facts, limit)
@@ -151,8 +152,12 @@ def stage_policies(journey: JourneyMap | None, policy: MapPolicy) -> dict[str, S
     strays = sorted(set(policy.stages) - known - {""})
     if strays:
         raise PolicyStageError(
-            f"the stage policy names stage(s) the map does not have: {', '.join(strays)} "
-            f"(the map's stages: {', '.join(sorted(known)) or 'none'})"
+            _(
+                "the stage policy names stage(s) the map does not have: {strays} (the map's "
+                "stages: {known})",
+                strays=", ".join(strays),
+                known=", ".join(sorted(known)) or "none",
+            )
         )
     found = {"": resolve(policy.stages.get(""), policy.defaults, FALLBACK_ROLE)}
     for stage in journey.stages if journey is not None else []:
@@ -174,7 +179,7 @@ def serve(
     in `language` (default: hers, else the state's). Raises `UnknownPersonError`,
     `UnknownStageError` (and `ServingError` for n < 1); never touches a store or a model."""
     if n < 1:
-        raise ServingError("n must be at least 1")
+        raise ServingError(_("n must be at least 1"))
     facts = state.persons.get(person_id)
     if facts is None:
         raise UnknownPersonError(person_id)
@@ -277,9 +282,13 @@ def load_state(path: str | Path) -> ServingState:
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise ServingError(f"{source}: cannot read serving state ({error})") from None
+        raise ServingError(
+            _("{source}: cannot read serving state ({error})", source=source, error=error)
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-        raise ServingError(f"{source}: not a serving state of this version; prepare it again")
+        raise ServingError(
+            _("{source}: not a serving state of this version; prepare it again", source=source)
+        )
     state = ServingState(
         map_id=data["map_id"],
         language=data["language"],
