@@ -25,6 +25,7 @@ from journeymap.analytics.feedback.lexicon import load_lexicon
 from journeymap.analytics.feedback.sentiment import Sentiment
 from journeymap.analytics.feedback.text import stem, tokenize
 from journeymap.analytics.feedback.theme_dictionary import ThemeDictionary
+from journeymap.i18n import gettext as _
 
 OTHER: Final = "other"
 QUOTE_LENGTH: Final = 240
@@ -90,7 +91,13 @@ def find_themes(
     lexicon; without it the lexicon alone does. `method` is one of `THEME_METHODS` (see the
     module docs); `clusters` sets the number of clustered themes (default: by the text count)."""
     if method not in THEME_METHODS:
-        raise ValueError(f"unknown theme method {method!r}; use {', '.join(THEME_METHODS)}")
+        raise ValueError(
+            _(
+                "unknown theme method {method}; use {methods}",
+                method=repr(method),
+                methods=", ".join(THEME_METHODS),
+            )
+        )
     themes = dictionary or ThemeDictionary.default()
     items = [t if isinstance(t, FeedbackText) else FeedbackText(t) for t in texts if t]
     sentiments = analyze_texts([i.text for i in items], [i.language for i in items], model)
@@ -191,7 +198,7 @@ def _quotes(
     else:
         ranked = sorted(members, key=lambda m: (-m[2], m[1].score, len(m[0].text)))
     chosen: list[str] = []
-    for item, _, _ in ranked:
+    for item, _sentiment, _rank in ranked:
         quote = " ".join(item.text.split())
         if len(quote) > QUOTE_LENGTH:
             quote = quote[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
@@ -206,7 +213,7 @@ def _top_terms(members: list[tuple[FeedbackText, Sentiment, int]], count: int = 
     """Frequent longer words (a surface form per stem), counted once per text."""
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
-    for item, sentiment, _ in members:
+    for item, sentiment, _rank in members:
         seen: set[str] = set()
         skip = load_lexicon(sentiment.language).stopwords
         for token in tokenize(item.text):
