@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from journeymap.api import (
     admin_routes,
+    analytics_more_routes,
     analytics_routes,
     collect_routes,
     errors,
@@ -84,6 +85,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
         admin_routes.router,
         maps_routes.router,
         analytics_routes.router,
+        analytics_more_routes.router,
         people_routes.router,
         report_routes.router,
     )

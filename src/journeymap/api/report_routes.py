@@ -110,7 +110,7 @@ def _chains(workspace: Workspace | None) -> list[Chain]:
         return []
 
 
-def _costs(store: Store, workspace: Workspace | None) -> CostSettings:
+def workspace_costs(store: Store, workspace: Workspace | None) -> CostSettings:
     """The store's costs with the workspace's attribution model and currency rates."""
     from journeymap.analytics.costs import canonical_model
     from journeymap.analytics.costs.kpi_costs import CostSettings
@@ -194,7 +194,7 @@ def map_report(
             end=until,
             repeat_by=repeat_by,
             catalog=_catalog(workspace),
-            costs=_costs(store, workspace),
+            costs=workspace_costs(store, workspace),
             chains=_chains(workspace),
         )
     root = workspace.root if workspace else found.path.parent
