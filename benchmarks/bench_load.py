@@ -19,7 +19,7 @@ from benchmarks.load_run import run_load
 
 FULL_SIZES = [1_000_000]
 QUICK_SIZES = [20_000]
-COMPARATOR_CAP = 100_000
+COMPARATOR_CAP = 20_000
 KILL_AT = 0.4
 """Share of the events acknowledged when the server is killed."""
 TIMEOUT = 3600.0
