@@ -37,6 +37,7 @@ test: lint typecheck pytest
 soak: install
 	$(BIN)/pytest -q -m cluster
 	JOURNEYMAP_SOAK_KILLS=25 $(BIN)/pytest -q tests/orchestrate/test_crash.py
+	$(BIN)/python -m benchmarks --only load
 
 bench: install browser
 	$(BIN)/python -m benchmarks

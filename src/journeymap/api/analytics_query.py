@@ -77,16 +77,21 @@ def scoped_events(
     from journeymap.analytics.bind import bind_events
 
     with service.read.store.open() as store:
-        events = store.events()
-        if query.since is not None:
-            start = dt.datetime.combine(query.since, dt.time())
-            events = events.filter(events.timestamp >= start)
-        if query.until is not None:
-            end = dt.datetime.combine(query.until + dt.timedelta(days=1), dt.time())
-            events = events.filter(events.timestamp < end)
+        events = dated_events(store.events(), query)
         if journey is not None:
             events = bind_events(events, journey)
         yield events
+
+
+def dated_events(events: ibis.Table, query: Scope) -> ibis.Table:
+    """The events within `since`..`until` (days in UTC, both inclusive)."""
+    if query.since is not None:
+        start = dt.datetime.combine(query.since, dt.time())
+        events = events.filter(events.timestamp >= start)
+    if query.until is not None:
+        end = dt.datetime.combine(query.until + dt.timedelta(days=1), dt.time())
+        events = events.filter(events.timestamp < end)
+    return events
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from journeymap.api.analytics_query import (
 )
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
+from journeymap.api.funnel_query import funnel_options
 from journeymap.api.language import language_query
 from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
@@ -47,20 +48,48 @@ def funnel(
     ],
     window: Annotated[str, Query(description="Time from step 1 to the last step.")] = "14d",
     order: Annotated[Literal["ordered", "strict", "unordered"], Query()] = "ordered",
+    exclude: Annotated[
+        list[str] | None,
+        Query(description="Events that disqualify a chain (as --exclude); repeat."),
+    ] = None,
+    optional: Annotated[
+        list[int] | None,
+        Query(description="1-based number of an optional step, 2 or more (as --optional)."),
+    ] = None,
+    breakdown: Annotated[
+        str | None,
+        Query(description="Split by a column, properties.KEY, traits.KEY, context.KEY or a key."),
+    ] = None,
+    attribution: Annotated[
+        str,
+        Query(description="Which step's value a breakdown takes: first_touch, last_touch, step:N."),
+    ] = "first_touch",
+    count: Annotated[
+        Literal["persons", "conversions"],
+        Query(description="Count persons, or every conversion of a person."),
+    ] = "persons",
     alpha: Annotated[float, Query(gt=0, lt=1, description="FDR of the segment tests.")] = 0.05,
 ) -> dict[str, Any]:
     from journeymap.analytics.funnel import funnel as run_funnel
     from journeymap.analytics.funnel_segments import funnel_by_segment
 
+    options = funnel_options(
+        steps,
+        window=window,
+        order=order,
+        exclude=exclude or [],
+        optional=optional or [],
+        breakdown=breakdown,
+        attribution=attribution,
+        count=count,
+    )
     journey = journey_of(service, query.map) if query.map else None
     by = segment_of(query.segment)
     with scoped_events(service, query, journey) as events, analytics_errors("steps"):
         if by is not None:
-            segmented = funnel_by_segment(
-                events, steps, by, alpha=alpha, window=window, order=order
-            )
+            segmented = funnel_by_segment(events, steps, by, alpha=alpha, **options)
             return dict(json_safe(segmented.as_dict()))
-        result = run_funnel(events, steps, window=window, order=order)
+        result = run_funnel(events, steps, **options)
         data = result.to_dict()
         data["time_to_convert"] = result.time_to_convert()
     return dict(json_safe(data))
@@ -77,6 +106,12 @@ def transitions(
     ] = "event",
     session_gap: Annotated[str, Query(description="Split after this pause, or 'none'.")] = "30m",
     collapse_repeats: bool = False,
+    out_of_core: Annotated[
+        bool,
+        Query(
+            description="Median and p90 by sorting: for data larger than memory (as --out-of-core)."
+        ),
+    ] = False,
     alpha: Annotated[float, Query(gt=0, lt=1)] = 0.05,
 ) -> dict[str, Any]:
     from journeymap.analytics.transition_segments import transitions_by_segment
@@ -96,7 +131,13 @@ def transitions(
                 alpha=alpha,
             )
             return dict(json_safe(segmented.as_dict()))
-        table = run_transitions(events, by=by, session_gap=gap, collapse_repeats=collapse_repeats)
+        table = run_transitions(
+            events,
+            by=by,
+            session_gap=gap,
+            collapse_repeats=collapse_repeats,
+            out_of_core=out_of_core,
+        )
         edges = table.to_pyarrow().to_pylist()
     return dict(json_safe({"by": by, "session_gap": gap, "edges": edges}))
 

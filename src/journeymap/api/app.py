@@ -14,12 +14,14 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from journeymap.api import (
     admin_routes,
+    analytics_more_routes,
     analytics_routes,
     collect_routes,
     errors,
     maps_routes,
     ops_routes,
     people_routes,
+    report_routes,
 )
 from journeymap.api.deps import Service
 from journeymap.api.observe import Observe
@@ -83,7 +85,9 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
         admin_routes.router,
         maps_routes.router,
         analytics_routes.router,
+        analytics_more_routes.router,
         people_routes.router,
+        report_routes.router,
     )
     for router in routers:
         app.include_router(router)

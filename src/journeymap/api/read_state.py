@@ -21,7 +21,7 @@ from journeymap.model.journey import JourneyMap
 from journeymap.personalize.catalog import Catalog
 from journeymap.service.map_files import map_files
 from journeymap.service.profile_snapshot import ProfileSnapshot
-from journeymap.service.read_store import ReadStore
+from journeymap.service.read_store import ReadStore, StoreUnavailableError
 from journeymap.service.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -64,40 +64,67 @@ def _catalog(folder: Path | None) -> Catalog:
 
 
 MAX_AGE_SECONDS = 300.0
+EXPORTED_MAX_AGE_SECONDS = 5.0
+"""How often a process serving an exported state looks for a newer file."""
+
+
+def build_state(settings: ServiceSettings, store: Store) -> Precomputed:
+    """Profiles and the recommendation source from the store."""
+    started = time.perf_counter()
+    journeys = load_journeys(settings.maps)
+    profiles = ProfileSnapshot.of(store)
+    source = _source(settings, store, journeys)
+    log.info(
+        "read state built",
+        extra={
+            "profiles": len(profiles.profiles),
+            "ms": round((time.perf_counter() - started) * 1000),
+        },
+    )
+    return Precomputed(profiles, source, time.time())
+
+
+def _source(
+    settings: ServiceSettings, store: Store, journeys: dict[str, JourneyMap]
+) -> RecommendationSource:
+    """The per-stage strategies' serving state when the workspace has prepared one (see
+    `api.strategy_source`), else the default recommender fitted on the store now."""
+    if settings.serving_state is not None:
+        prepared = strategy_source(settings.serving_state, journeys)
+        if prepared is not None:
+            return prepared
+    return fit_source(store, _catalog(settings.content), journeys)
 
 
 class ReadState:
     def __init__(self, settings: ServiceSettings, *, max_age: float = MAX_AGE_SECONDS) -> None:
         self.settings = settings
-        self.max_age = max_age
+        self.max_age = max_age if settings.read_state is None else EXPORTED_MAX_AGE_SECONDS
         self.store = ReadStore(settings.store_url)
         self._current: Precomputed | None = None
         self._refreshing = False
         self._lock = threading.Lock()
+        self._exported_at: int | None = None
 
     def build(self) -> Precomputed:
-        started = time.perf_counter()
-        journeys = load_journeys(self.settings.maps)
+        if self.settings.read_state is not None:
+            return self._exported(self.settings.read_state)
         with self.store.open() as store:
-            profiles = ProfileSnapshot.of(store)
-            source = self._source(store, journeys)
-        log.info(
-            "read state built",
-            extra={
-                "profiles": len(profiles.profiles),
-                "ms": round((time.perf_counter() - started) * 1000),
-            },
-        )
-        return Precomputed(profiles, source, time.time())
+            return build_state(self.settings, store)
 
-    def _source(self, store: Store, journeys: dict[str, JourneyMap]) -> RecommendationSource:
-        """The per-stage strategies' serving state when the workspace has prepared one (see
-        `api.strategy_source`), else the default recommender fitted on the store now."""
-        if self.settings.serving_state is not None:
-            prepared = strategy_source(self.settings.serving_state, journeys)
-            if prepared is not None:
-                return prepared
-        return fit_source(store, _catalog(self.settings.content), journeys)
+    def _exported(self, path: Path) -> Precomputed:
+        """The exported state, read again only when the file changed (unpickling holds the GIL
+        the requests need)."""
+        try:
+            changed = path.stat().st_mtime_ns
+        except OSError:
+            changed = None
+        current = self._current
+        if current is not None and changed is not None and changed == self._exported_at:
+            return Precomputed(current.profiles, current.source, time.time())
+        state = load_exported(path)
+        self._exported_at = changed
+        return state
 
     def current(self) -> Precomputed:
         """The state, built on first use (raises `StoreUnavailableError` when it cannot be);
@@ -140,3 +167,35 @@ class ReadState:
             if fresh is not None:
                 self._current = fresh
             self._refreshing = False
+
+
+def export_state(settings: ServiceSettings, store: Store, target: Path) -> None:
+    """Build the read state from `store` and write it to `target` (atomically: a reader sees
+    the old file or the new one). The file is a pickle: keep it where the keys file is, in the
+    workspace's `.journeymap` folder, which only the server's user may write."""
+    import os
+    import pickle
+    import tempfile
+
+    state = build_state(settings, store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+    with os.fdopen(fd, "wb") as file:
+        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+    Path(name).replace(target)
+
+
+def load_exported(path: Path) -> Precomputed:
+    """The state `export_state` wrote; `StoreUnavailableError` (503) before the first export."""
+    import gc
+    import pickle
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise StoreUnavailableError(f"the read state {path} is not exported yet") from None
+    state = pickle.loads(data)  # noqa: S301 - our own file, written by export_state
+    if not isinstance(state, Precomputed):
+        raise StoreUnavailableError(f"{path} is not a read state")
+    gc.freeze()  # full collections need not walk the state's objects again
+    return Precomputed(state.profiles, state.source, time.time())

@@ -19,8 +19,19 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", help=N_("API worker processes (one loader in any case)."))
     ] = 1,
+    read_port: Annotated[
+        int | None,
+        typer.Option(
+            "--read-port",
+            help=N_(
+                "Also serve profiles and recommendations from a separate process on this port, "
+                "from a state the loader's process exports (reads do not wait for collection)."
+            ),
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
+    from journeymap.api.read_state import export_state
     from journeymap.service.server import serve as run
 
     if workers < 1:
@@ -34,7 +45,18 @@ def serve(
             spool=settings.spool,
         )
     )
-    run(settings, host=host, port=port, workers=workers)
+    if read_port is not None:
+        if read_port == port:
+            fail(_("--read-port must differ from --port"), code=EXIT_USAGE)
+        err_console.print(_("reads on http://{host}:{port}", host=host, port=read_port))
+    run(
+        settings,
+        host=host,
+        port=port,
+        workers=workers,
+        read_port=read_port,
+        export=lambda store, file: export_state(settings, store, file),
+    )
 
 
 def register(app: typer.Typer) -> None:

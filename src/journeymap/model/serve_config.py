@@ -28,3 +28,6 @@ class ServeSettings(MapModel):
     """Requests per second allowed per key and process (token bucket); 0 switches it off."""
     rate_burst: int = Field(default=200, ge=1)
     """Requests a key may send at once before the rate limit applies."""
+    read_export_seconds: float = Field(default=30.0, gt=0)
+    """With `journeymap serve --read-port`: how often the loader's process exports the read
+    state (profiles, fitted recommender) that the read process serves."""

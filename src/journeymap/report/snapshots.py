@@ -10,7 +10,9 @@ and direction were kept hold `kpis: {id: {value, persons}}` only; readers treat 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,23 @@ def save_snapshot(
 ) -> Path:
     """`design` is the map's `design_digest`, so that trends can tell a changed map apart."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = {
+    data = snapshot_record(map_id, at, kpis, segment, stages=stages, design=design)
+    target = folder / f"{at.replace(':', '-')}.json"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def snapshot_record(
+    map_id: str,
+    at: str,
+    kpis: list[KPIResult],
+    segment: str | None,
+    *,
+    stages: StageMetrics | None = None,
+    design: str | None = None,
+) -> dict[str, Any]:
+    """What `save_snapshot` writes, without writing it (the read API's reports save none)."""
+    return {
         "map": map_id,
         "at": at,
         "segment": segment,
@@ -53,9 +71,6 @@ def save_snapshot(
             for row in (stages.stages if stages else [])
         },
     }
-    target = folder / f"{at.replace(':', '-')}.json"
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return target
 
 
 def design_digest(journey: JourneyMap) -> str:
@@ -78,19 +93,24 @@ def _kpi_entry(result: KPIResult) -> dict[str, Any]:
     }
 
 
-def load_trends(folder: Path, segment: str | None) -> dict[str, list[dict[str, Any]]]:
-    """KPI id -> [{at, value, name, unit, measure, target}] from the snapshots of the same
-    segment, oldest first. A run equal to the run before it in data (KPI values, stage figures)
-    and design (the map's digest) adds nothing to a trend and is left out."""
-    trends: dict[str, list[dict[str, Any]]] = {}
-    if not folder.is_dir():
-        return trends
-    previous: str | None = None
-    for file in sorted(folder.glob("*.json")):
+def _saved(folder: Path) -> Iterator[Any]:
+    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            yield json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # a damaged snapshot must not stop the report
+
+
+def load_trends(
+    folder: Path, segment: str | None, *, latest: dict[str, Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """KPI id -> [{at, value, name, unit, measure, target}] from the snapshots of the same
+    segment, oldest first, and then `latest` (a `snapshot_record` not saved). A run equal to the
+    run before it in data (KPI values, stage figures) and design (the map's digest) adds nothing
+    to a trend and is left out."""
+    trends: dict[str, list[dict[str, Any]]] = {}
+    previous: str | None = None
+    for data in itertools.chain(_saved(folder), [latest] if latest is not None else []):
         if not isinstance(data, dict) or data.get("segment") != segment:
             continue
         found = data.get("kpis")

@@ -32,6 +32,9 @@ class ServiceSettings:
     """The workspace's `automations/` folder when it has one: the loader runs its chains."""
     map_files: tuple[Path, ...] = ()
     """The workspace's map files (the chains' stage entries read their bindings)."""
+    read_state: Path | None = None
+    """A read state file exported by the loader's process (`journeymap serve --read-port`): a
+    process with it serves profiles and recommendations from the file, never from the store."""
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
@@ -59,6 +62,7 @@ class ServiceSettings:
             "JOURNEYMAP_SERVICE_MAPS": str(self.maps or ""),
             "JOURNEYMAP_SERVICE_CONTENT": str(self.content or ""),
             "JOURNEYMAP_SERVICE_SERVING": str(self.serving_state or ""),
+            "JOURNEYMAP_SERVICE_READ_STATE": str(self.read_state or ""),
         }
 
     @classmethod
@@ -71,6 +75,7 @@ class ServiceSettings:
             maps=_optional_path(env.get("JOURNEYMAP_SERVICE_MAPS")),
             content=_optional_path(env.get("JOURNEYMAP_SERVICE_CONTENT")),
             serving_state=_optional_path(env.get("JOURNEYMAP_SERVICE_SERVING")),
+            read_state=_optional_path(env.get("JOURNEYMAP_SERVICE_READ_STATE")),
         )
 
 
