@@ -139,6 +139,9 @@ def _check_sheet(data: ReportData, expected: ChainEffect) -> None:
     assert recovery[2] == expected.treatment.persons
     assert recovery[3] == pytest.approx(expected.treatment.rate)
     assert recovery[8] == pytest.approx(expected.effect.difference * 100)
+    headings = next(row for row in rows if row[0] == "Chain")
+    assert headings[12:15] == ("Before: units", "Before: value", "Before: NPS")
+    assert recovery[12] == 0  # no events stored from before the chain started
     russian = load_workbook(io.BytesIO(render_report_xlsx(data, language="ru")))
     assert "Интервенции" in russian.sheetnames
 
