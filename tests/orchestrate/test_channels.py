@@ -21,7 +21,7 @@ from journeymap.orchestrate.channels import (
     WebhookChannel,
 )
 from journeymap.orchestrate.settings import ChannelConfig
-from journeymap.orchestrate.unsubscribe import person_of_token, unsubscribe_token
+from journeymap.orchestrate.unsubscribe import UnsubscribeToken, read_token, unsubscribe_token
 from tests.orchestrate.smtp_sink import smtp_sink
 
 MESSAGE = Outgoing(
@@ -96,6 +96,7 @@ def test_outbox_knows_its_keys_across_instances(tmp_path: Path) -> None:
 
 
 def test_unsubscribe_tokens_are_signed() -> None:
-    token = unsubscribe_token("ann", "NO_SUCH_ENV")
-    assert person_of_token(token, "NO_SUCH_ENV") == "ann"
-    assert person_of_token("bob." + token.split(".")[1], "NO_SUCH_ENV") is None
+    token = unsubscribe_token("ann", "cart-reminder", "NO_SUCH_ENV")
+    assert read_token(token, "NO_SUCH_ENV") == UnsubscribeToken("ann", "cart-reminder")
+    bob = unsubscribe_token("bob", "cart-reminder", "NO_SUCH_ENV")
+    assert read_token(bob.split(".")[0] + "." + token.split(".")[1], "NO_SUCH_ENV") is None

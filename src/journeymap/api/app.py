@@ -20,6 +20,7 @@ from journeymap.api import (
     maps_routes,
     ops_routes,
     people_routes,
+    unsubscribe_routes,
 )
 from journeymap.api.deps import Service
 from journeymap.api.observe import Observe
@@ -84,6 +85,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
         maps_routes.router,
         analytics_routes.router,
         people_routes.router,
+        unsubscribe_routes.router,
     )
     for router in routers:
         app.include_router(router)

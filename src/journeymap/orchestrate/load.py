@@ -94,6 +94,14 @@ def _unknown(  # noqa: PLR0917 - every place reports the same five facts
     )
 
 
+def read_settings(folder: Path | None) -> AutomationSettings:
+    """The `settings.yaml` of an automations folder (the defaults without one); `MapError`
+    when it has mistakes."""
+    if folder is None or not (folder / SETTINGS_FILE).is_file():
+        return AutomationSettings()
+    return _read(folder / SETTINGS_FILE, AutomationSettings)[0]
+
+
 def chain_problems(
     chain: Chain,
     data: CommentedMap,
