@@ -84,7 +84,7 @@ def _chain_references(document: MapDocument) -> list[Problem]:
     """KPIs `effect(CHAIN)` naming no chain of the map's workspace (`automations/`)."""
     from journeymap.model.measure_syntax import measure_function
     from journeymap.model.workspace import find_workspace
-    from journeymap.orchestrate.load import declared_chain_ids, kpi_chain_problems
+    from journeymap.orchestrate.map_references import declared_chain_ids, kpi_chain_problems
 
     kpis = [kpi for stage in document.model.stages for kpi in stage.kpis]
     if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):

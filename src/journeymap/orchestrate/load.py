@@ -19,11 +19,12 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
-from journeymap.model.loader import MapDocument, problems_from_errors, yaml_problem
+from journeymap.model.loader import problems_from_errors, yaml_problem
 from journeymap.model.problems import MapError, Problem, format_path
 from journeymap.model.references import closest
 from journeymap.model.yamlio import parse_yaml, position, to_plain
 from journeymap.orchestrate.chain import EXIT, Chain
+from journeymap.orchestrate.map_references import kpi_chain_problems
 from journeymap.orchestrate.settings import AutomationSettings
 from journeymap.orchestrate.templates import template_problems
 
@@ -259,41 +260,6 @@ def solution_chain_problems(paths: Iterable[Path], chain_ids: Iterable[str]) -> 
             ]
         problems += kpi_chain_problems(document, known)
     return problems
-
-
-def kpi_chain_problems(document: MapDocument, chain_ids: Iterable[str]) -> list[Problem]:
-    """KPI measures `effect(CHAIN[, MARKER])` whose chain is none of `chain_ids`, at the map's
-    file:line (`journeymap validate`, `automations validate`)."""
-    from journeymap.model.measure_syntax import measure_operands
-
-    known = set(chain_ids)
-    filename = str(document.path) if document.path else "-"
-    problems: list[Problem] = []
-    for s, stage in enumerate(document.model.stages):
-        for k, kpi in enumerate(stage.kpis):
-            for function, prefix, chain in measure_operands(kpi.measure or ""):
-                if function == "effect" and prefix == "chain" and chain not in known:
-                    loc = ("stages", s, "kpis", k, "measure")
-                    problems.append(
-                        _unknown(document.data, loc, filename, _("chain"), chain, known)
-                    )
-    return problems
-
-
-def declared_chain_ids(folder: Path) -> list[str]:
-    """The `id` of every chain file of an automations folder, read without checking the
-    chains (a map's references are checked even while a chain has mistakes of its own)."""
-    found: list[str] = []
-    if not folder.is_dir():
-        return found
-    for path in sorted(p for p in folder.glob("*.y*ml") if p.name != SETTINGS_FILE):
-        try:
-            data = parse_yaml(path.read_text(encoding="utf-8"))
-        except (YAMLError, OSError, UnicodeDecodeError):
-            continue
-        if isinstance(data, CommentedMap) and isinstance(data.get("id"), str):
-            found.append(data["id"])
-    return found
 
 
 def workspace_maps(paths: Iterable[Path]) -> dict[str, JourneyMap]:
