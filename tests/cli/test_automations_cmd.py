@@ -88,3 +88,18 @@ def test_a_broken_chain_is_reported_with_its_line(workspace: Path) -> None:
 def test_no_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["automations", "validate"]).exit_code == 2
+
+
+def test_validate_reports_a_kpi_effect_of_an_unknown_chain(workspace: Path) -> None:
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+    shop = workspace / "maps" / "seed-shop.en.yaml"
+    text = shop.read_text(encoding="utf-8")
+    assert "effect(cart-reminder, cart_recovery)" in text  # the demo's KPI
+    shop.write_text(text.replace("effect(cart-reminder,", "effect(cart-remindr,"), "utf-8")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "effect(cart-" in row)
+    assert f"seed-shop.en.yaml:{line}:" in result.output
+    assert "unknown chain 'cart-remindr'" in result.output
+    assert "did you mean 'cart-reminder'?" in result.output
+    assert runner.invoke(app, ["automations", "validate"]).exit_code == 1

@@ -87,3 +87,9 @@ def test_markers_are_the_library_rows(filled: tuple[Path, str]) -> None:
     assert russian.exit_code == 0, russian.output
     assert "повторная" in russian.output
     assert "маркер" not in runner.invoke(app, command).output  # only with --markers
+    text = runner.invoke(app, [*command, "--markers"]).output
+    assert "after - before" in text
+    # the store holds no events from before the chain: the before period has nobody
+    assert "before the chain: persons with the entry event from 2026-02-28 12:00" in text
+    assert row["markers"][0]["before_units"] == 0
+    assert "до цепочки" in russian.output

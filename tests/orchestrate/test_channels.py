@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -21,7 +22,8 @@ from journeymap.orchestrate.channels import (
     WebhookChannel,
 )
 from journeymap.orchestrate.settings import ChannelConfig
-from journeymap.orchestrate.unsubscribe import person_of_token, unsubscribe_token
+from journeymap.orchestrate.unsubscribe import UnsubscribeToken, read_token, unsubscribe_token
+from journeymap.orchestrate.webhook_signature import verify_webhook
 from tests.orchestrate.smtp_sink import smtp_sink
 
 MESSAGE = Outgoing(
@@ -77,12 +79,25 @@ def hook() -> Iterator[str]:
 def test_webhook_is_signed_and_carries_the_key(hook: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOOK_SECRET", "s3cret")
     config = ChannelConfig(kind="webhook", url=hook, secret_env="HOOK_SECRET")
+    before = int(time.time())
     WebhookChannel(config).send(MESSAGE)
     headers, body = _Hook.seen[-1]
-    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-    assert headers["X-Journeymap-Signature"] == f"sha256={expected}"
+    stamp = headers["X-Journeymap-Timestamp"]
+    assert before <= int(stamp) <= time.time()
+    signed = stamp.encode() + b"." + body
+    expected = hmac.new(b"s3cret", signed, hashlib.sha256).hexdigest()
+    signature = headers["X-Journeymap-Signature"]
+    assert signature == f"sha256={expected}"
     assert headers["Idempotency-Key"] == "k1"
     assert json.loads(body)["subject"] == "Ваши семена ждут"
+    # the receiver's check: the timestamp is signed, stale deliveries are refused
+    now = float(stamp)
+    assert verify_webhook(b"s3cret", body, stamp, signature, now=now)
+    assert not verify_webhook(b"s3cret", body, str(int(stamp) + 1), signature, now=now)
+    assert not verify_webhook(b"s3cret", body + b" ", stamp, signature, now=now)
+    assert not verify_webhook(b"other", body, stamp, signature, now=now)
+    assert not verify_webhook(b"s3cret", body, stamp, signature, now=now + 301)
+    assert not verify_webhook(b"s3cret", body, None, signature, now=now)
 
 
 def test_outbox_knows_its_keys_across_instances(tmp_path: Path) -> None:
@@ -96,6 +111,7 @@ def test_outbox_knows_its_keys_across_instances(tmp_path: Path) -> None:
 
 
 def test_unsubscribe_tokens_are_signed() -> None:
-    token = unsubscribe_token("ann", "NO_SUCH_ENV")
-    assert person_of_token(token, "NO_SUCH_ENV") == "ann"
-    assert person_of_token("bob." + token.split(".")[1], "NO_SUCH_ENV") is None
+    token = unsubscribe_token("ann", "cart-reminder", "NO_SUCH_ENV")
+    assert read_token(token, "NO_SUCH_ENV") == UnsubscribeToken("ann", "cart-reminder")
+    bob = unsubscribe_token("bob", "cart-reminder", "NO_SUCH_ENV")
+    assert read_token(bob.split(".")[0] + "." + token.split(".")[1], "NO_SUCH_ENV") is None

@@ -1,5 +1,7 @@
 """SIGKILL the runner at random points, restart it, and every due message reaches the SMTP
-server exactly once (by Message-ID, the idempotency key; see the send protocol)."""
+server exactly once by Message-ID (the idempotency key): at least once, with a second copy of
+the same Message-ID only from the one send each kill can leave between the server's 250 and the
+runner's record (docs/automations.md, the send protocol)."""
 
 from __future__ import annotations
 

@@ -61,9 +61,11 @@ def test_the_worked_examples_chains_load(example: str, chain: str) -> None:
 def test_a_solution_naming_no_chain_is_reported_at_its_line() -> None:
     paths = sorted((SEED / "maps").glob("*.en.yaml"))
     problems = [str(p) for p in solution_chain_problems(paths, ["other"])]
-    assert len(problems) == 1
+    assert len(problems) == 2  # the solution's `chain:` and the KPI's `effect(cart-reminder, ...)`
     assert ":285:" in problems[0]
     assert "unknown chain 'cart-reminder'" in problems[0]
+    assert ":320:" in problems[1]
+    assert "unknown chain 'cart-reminder'" in problems[1]
 
 
 def test_unknown_stage_step_channel_and_template_variable(tmp_path: Path) -> None:

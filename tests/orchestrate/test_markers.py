@@ -59,6 +59,31 @@ def _orders(index: int) -> list[tuple[float, str]]:
     )[index % 5]
 
 
+BEFORE = [f"q{i:02d}" for i in range(30)]
+"""Persons who abandoned a cart in the two days before the chain started (never in the chain)."""
+
+
+def _before_events() -> list[dict[str, Any]]:
+    rows = []
+    for i, person in enumerate(BEFORE):
+        at = START - timedelta(hours=40)
+        rows.append(event(person, "Cart Abandoned", at, products=[{"product_id": "skuA"}]))
+        rows.append(event(person, "Cart Abandoned", at + timedelta(hours=1)))  # counted once
+        if i % 2 == 0:
+            ordered = at + timedelta(hours=2)
+            rows.append(
+                event(person, "Order Completed", ordered, products=[{"product_id": "skuA"}])
+            )
+    # before the before period (it is as long as the goal window: everyone entered at START)
+    rows.append(event("early", "Cart Abandoned", START - timedelta(days=3)))
+    return rows
+
+
+def _trial(index: int) -> float | None:
+    """Hours after the entry of the person's completed trial (the third one after the window)."""
+    return (10.0, 50.0, None)[index % 3]
+
+
 def _score(index: int) -> float | None:
     return None if index % 4 == 3 else float((index * 7) % 11)
 
@@ -101,6 +126,10 @@ def _run(store: Store, tmp_path: Path) -> None:
         for hours, product in _orders(i):
             at = START + timedelta(hours=hours)
             later.append(event(person, "Order Completed", at, products=[{"product_id": product}]))
+        trial = _trial(i)
+        if trial is not None:
+            at = START + timedelta(hours=trial)
+            later.append(event(person, "Trial Lesson Completed", at))
         score = _score(i)
         if score is not None:
             at = START + timedelta(hours=40)
@@ -109,7 +138,7 @@ def _run(store: Store, tmp_path: Path) -> None:
     for row in later:
         clock.current = row["timestamp"]
         runner.feed([row])
-    _store_events(store, entries + later)
+    _store_events(store, _before_events() + entries + later)
 
 
 def _arms() -> dict[bool, list[int]]:
@@ -139,6 +168,7 @@ def test_markers_match_hand_counts_and_scipy(filled: tuple[Store, Chain]) -> Non
     expected = {
         "cart_recovery": _recovered,
         "repeat_purchase": lambda i: len([h for h, _ in _orders(i) if h <= 48]) >= 2,
+        "trial_completion": lambda i: (_trial(i) or 99) <= 48,
     }
     for name, hit in expected.items():
         marker = markers[name]  # type: ignore[index]
@@ -173,3 +203,29 @@ def test_open_windows_are_pending(filled: tuple[Store, Chain]) -> None:
     assert result.pending == len(PERSONS)
     assert all(marker.effect is None for marker in result.markers)
     assert result.rows()[0]["treatment_value"] is None  # JSON null, not NaN
+
+
+def test_before_after_compares_the_treatment_with_the_period_before_the_chain(
+    filled: tuple[Store, Chain],
+) -> None:
+    from scipy.stats import chi2_contingency
+
+    store, chain = filled
+    result = chain_markers(store, chain, now=START + timedelta(days=3))
+    assert result.before_period == (naive(START - timedelta(days=2)), naive(START))
+    recovery = next(m for m in result.markers if m.name == "cart_recovery")
+    assert recovery.before is not None
+    assert (recovery.before.units, recovery.before.successes) == (len(BEFORE), len(BEFORE) // 2)
+    treated = _arms()[False]
+    hits = sum(_recovered(i) for i in treated)
+    change = recovery.before_after
+    assert change is not None
+    assert change.difference == pytest.approx(hits / len(treated) - 0.5)
+    assert change.ci_low < change.difference < change.ci_high
+    table = [[hits, len(treated) - hits], [15, 15]]
+    assert change.p_value == pytest.approx(chi2_contingency(table, correction=False).pvalue)
+    nps = next(m for m in result.markers if m.name == "nps")
+    assert nps.before is not None
+    assert nps.before.units == 0
+    assert nps.before_after is None  # nobody answered before the chain
+    assert result.rows()[0]["before_units"] == len(BEFORE)

@@ -39,6 +39,9 @@ stages:
         solutions:
           - {text: Cart reminder, chain: cart-reminder}
           - Free delivery
+    kpis:
+      - {id: lift, name: Reminder lift, target: 0.01, unit: "%", measure: "effect(cart-reminder)"}
+      - {id: welcome-lift, name: Welcome lift, measure: "effect(welcome, nps)"}
 touchpoints:
   - {id: paid, name: Payment, bindings: [{event: Order Completed}]}
 """
@@ -70,6 +73,27 @@ def test_linked_chains_get_their_effect_in_data_and_html(tmp_path: Path) -> None
     assert "Интервенции" in render_report_html(data, language="ru")
     _check_markers(rows["cart-reminder"].markers, expected, english)
     _check_sheet(data, expected)
+    _check_effect_kpis(data, expected, english)
+
+
+def _check_effect_kpis(data: ReportData, expected: ChainEffect, html: str) -> None:
+    """`effect(...)` KPIs carry the chain's lift (in pp with `unit: %`) and its interval."""
+    import io
+
+    from openpyxl import load_workbook
+
+    assert expected.effect is not None
+    kpis = {k.kpi: k for k in data.kpis}
+    lift = kpis["lift"]
+    assert lift.value == pytest.approx(expected.effect.difference * 100)
+    assert lift.ci_low == pytest.approx(expected.effect.ci_low * 100)
+    assert lift.status == ("met" if lift.value >= 1 else "not met")
+    assert f'data-ci-low="{lift.ci_low}"' in html
+    assert kpis["welcome-lift"].status == "no data"
+    assert "welcome" in str(kpis["welcome-lift"].message)
+    book = load_workbook(io.BytesIO(render_report_xlsx(data, language="en")))
+    rows = {row[0]: row for row in book["KPIs"].iter_rows(values_only=True)}
+    assert rows["lift"][9:11] == (pytest.approx(lift.ci_low), pytest.approx(lift.ci_high))
 
 
 def _check_markers(markers: ChainMarkers | None, expected: ChainEffect, html: str) -> None:
@@ -115,6 +139,9 @@ def _check_sheet(data: ReportData, expected: ChainEffect) -> None:
     assert recovery[2] == expected.treatment.persons
     assert recovery[3] == pytest.approx(expected.treatment.rate)
     assert recovery[8] == pytest.approx(expected.effect.difference * 100)
+    headings = next(row for row in rows if row[0] == "Chain")
+    assert headings[12:15] == ("Before: units", "Before: value", "Before: NPS")
+    assert recovery[12] == 0  # no events stored from before the chain started
     russian = load_workbook(io.BytesIO(render_report_xlsx(data, language="ru")))
     assert "Интервенции" in russian.sheetnames
 

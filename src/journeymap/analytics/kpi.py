@@ -6,6 +6,10 @@ Shares (`conversion`, `rate`, `repeat_rate`) are fractions, reported in percent 
 target for `increase`, at most for `decrease`), `not met` otherwise; `no target`, `no data` (the
 denominator is empty) and `error` (the measure cannot be read or names an unknown event) are
 reported as such, never raised, so one bad KPI does not hide the others.
+
+`effect(CHAIN[, MARKER])` KPIs are the chain's lift against its holdout (`analytics.kpi_effect`),
+with `ci_low`/`ci_high`; their status compares the point estimate with the target, like every
+KPI's, and the interval says how sure that is.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from journeymap.analytics.bind import bind_events
 from journeymap.analytics.clock import epoch_micros, seconds
 from journeymap.analytics.costs.kpi_costs import CostMeasureError, CostSettings
 from journeymap.analytics.event_order import source_order
+from journeymap.analytics.kpi_effect import SHARE_MARKERS, EffectLookup
 from journeymap.analytics.kpi_expr import (
     COST_FUNCTIONS,
     DROP_FUNCTIONS,
+    EFFECT_FUNCTION,
     SHARE_FUNCTIONS,
     SHARE_VALUED,
     SURVEY_FUNCTIONS,
@@ -59,6 +65,9 @@ class KPIResult:
     persons: int | None
     """Persons in the denominator (or with the event, for counts)."""
     message: str | None = None
+    ci_low: float | None = None
+    """`effect` KPIs: the interval of the lift (in the KPI's unit), else None."""
+    ci_high: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,17 +80,19 @@ def evaluate_kpis(
     event_names: Sequence[str] | None = None,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
     costs: CostSettings | None = None,
+    effects: EffectLookup | None = None,
 ) -> list[KPIResult]:
     """Every KPI of every stage, in map order.
 
     Event operands are checked against `event_names` (default: the names in `events`); pass
     the names of a larger table when `events` is a part of it, e.g. one segment's persons.
     `repeat_rate` counts purchases `by` orders or distinct days, as `repeat_purchase` does.
-    `romi`, `cac`, `cpa` and `drr` read spend from `costs` (no data without it).
+    `romi`, `cac`, `cpa` and `drr` read spend from `costs` (no data without it), `effect`
+    KPIs the chains' runs through `effects` (no data without it).
     """
     with prepare_kpi_events(events, journey).cache() as cached:
         names = None if event_names is None else list(event_names)
-        return _evaluate(cached, journey, names, repeat_by, costs)
+        return _evaluate(cached, journey, names, repeat_by, costs, effects)
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
@@ -95,12 +106,13 @@ def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:
     )
 
 
-def _evaluate(
+def _evaluate(  # noqa: PLR0917 - evaluate_kpis's settings, passed on
     bound: ibis.Table,
     journey: JourneyMap,
     event_names: list[str] | None,
     repeat_by: RepeatBy,
     costs: CostSettings | None = None,
+    effects: EffectLookup | None = None,
 ) -> list[KPIResult]:
     results: list[KPIResult] = []
     for stage in journey.stages:
@@ -141,6 +153,9 @@ def _evaluate(
             if measure.function in COST_FUNCTIONS:
                 results.append(_cost_kpi(bound, measure, costs, common))
                 continue
+            if measure.function == EFFECT_FUNCTION:
+                results.append(effect_kpi(measure, effects, common))
+                continue
             raw, persons = measure_value(bound, measure, repeat_by=repeat_by, journey=journey)
             value = _in_unit(raw, measure.function, kpi.unit)
             results.append(
@@ -172,6 +187,36 @@ def _cost_kpi(
     return KPIResult(**common, value=value, status=status, persons=persons)
 
 
+def effect_kpi(measure: Measure, effects: EffectLookup | None, common: dict[str, Any]) -> KPIResult:
+    """An `effect(...)` KPI: the lift and its interval in the KPI's unit (percentage points
+    with `unit: %` for shares), `no data` with the reason when the lift cannot be told."""
+    assert measure.effect is not None
+    reason: str | None
+    if effects is None:
+        found = None
+        reason = f"{measure} is measured from the chain's runs: run the report in the workspace"
+    else:
+        found = effects(measure.effect)
+        reason = found.reason
+    if found is None or found.lift is None:
+        return KPIResult(**common, value=None, status="no data", persons=None, message=reason)
+    percent = measure.effect.marker in SHARE_MARKERS and (common["unit"] or "").strip() == "%"
+    scale = 100.0 if percent else 1.0
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else value * scale
+
+    value = found.lift * scale
+    return KPIResult(
+        **common,
+        value=value,
+        status=_status(value, common["target"], common["direction"]),
+        persons=found.persons,
+        ci_low=scaled(found.ci_low),
+        ci_high=scaled(found.ci_high),
+    )
+
+
 def measure_value(
     bound: ibis.Table,
     measure: Measure,
@@ -187,6 +232,13 @@ def measure_value(
             _(
                 "{function} reads ad costs: evaluate it with evaluate_kpis(costs=...)",
                 function=function,
+            )
+        )
+    if function == EFFECT_FUNCTION:
+        raise ValueError(
+            _(
+                "{measure} reads chain runs: evaluate it with evaluate_kpis(effects=...)",
+                measure=str(measure),
             )
         )
     if function in SURVEY_FUNCTIONS:

@@ -6,6 +6,7 @@
                 | count | persons | rate | repeat_rate         (take one operand)
                 | nps | csat | ces                             (a touchpoint or stage)
                 | romi | cac | cpa | drr                       (a channel, see below)
+    measure    := "effect(" chain [ "," marker ] ")"          (a chain's lift, see below)
     operand    := [event: | touchpoint: | stage:] name
 
 Without a prefix a name is a touchpoint id of the map, else a stage id, else an event name.
@@ -32,6 +33,10 @@ The operand of the cost functions is a channel as the UTM source names it (`romi
 `campaign:NAME` (a UTM campaign) or `all` (every channel with costs); they read the store's
 `costs` table and credit orders with an attribution model (`analytics.costs.kpi_costs`).
 
+`effect(CHAIN)` is the lift of the chain's goal against its holdout, `effect(CHAIN, MARKER)` the
+lift of one success marker (`cart_recovery`, `repeat_purchase`, `trial_completion`, `nps`), with
+its interval; it reads the runner's records through an `EffectLookup` (`analytics.kpi_effect`).
+
 `repeat_rate` counts two X events as twice, or two distinct UTC days with X when evaluated with
 `repeat_by="days"`: the rule of `analytics.repeat_counts`, shared with `repeat_purchase`.
 """
@@ -41,6 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from journeymap.analytics.kpi_effect import EffectOperand
 from journeymap.analytics.steps import KINDS, Step, StepKind
 from journeymap.model.journey import JourneyMap
 
@@ -52,7 +58,8 @@ PAIR_FUNCTIONS = ("conversion", "median_time", "p90_time", *DROP_FUNCTIONS)
 COST_FUNCTIONS = ("romi", "cac", "cpa", "drr")
 """Channel economics from ad costs (`analytics.costs.kpi_costs`); the operand is a channel."""
 SINGLE_FUNCTIONS = ("count", "persons", "rate", "repeat_rate", *SURVEY_FUNCTIONS, *COST_FUNCTIONS)
-FUNCTIONS = PAIR_FUNCTIONS + SINGLE_FUNCTIONS
+EFFECT_FUNCTION = "effect"
+FUNCTIONS = (*PAIR_FUNCTIONS, *SINGLE_FUNCTIONS, EFFECT_FUNCTION)
 SHARE_FUNCTIONS = ("conversion", "rate", "repeat_rate", *DROP_FUNCTIONS)
 SHARE_VALUED = (*SHARE_FUNCTIONS, "csat", "romi", "drr")
 """Functions whose value is a share (shown times 100 with `unit: %`)."""
@@ -78,8 +85,12 @@ class Measure:
     """Events, touchpoints or stages; empty for the cost functions."""
     channel: ChannelOperand | None = None
     """The operand of a cost function."""
+    effect: EffectOperand | None = None
+    """The operand of `effect`."""
 
     def __str__(self) -> str:
+        if self.effect is not None:
+            return f"{self.function}({self.effect})"
         if self.channel is not None:
             return f"{self.function}({self.channel})"
         return f"{self.function}({' -> '.join(s.label for s in self.operands)})"
@@ -120,6 +131,8 @@ def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
         raise KPIExpressionError(
             kpi_id, text, f"unknown function {function!r}; known: {', '.join(FUNCTIONS)}"
         )
+    if function == EFFECT_FUNCTION:
+        return Measure(function, (), effect=_effect_operand(text, inner, kpi_id))
     parts = [p.strip() for p in inner.split("->")]
     if any(not p for p in parts):
         raise KPIExpressionError(kpi_id, text, "an operand is empty")
@@ -135,6 +148,21 @@ def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
     measure = Measure(function, tuple(_operand(p, journey, kpi_id, text) for p in parts))
     _check_survey_operand(measure, journey, kpi_id, text)
     return measure
+
+
+def _effect_operand(text: str, inner: str, kpi_id: str) -> EffectOperand:
+    from journeymap.model.measure_syntax import EFFECT_MARKERS, effect_operands
+
+    chain, marker = effect_operands(inner)
+    if not chain or "->" in inner or inner.count(",") > 1:
+        raise KPIExpressionError(
+            kpi_id, text, "effect takes effect(CHAIN) or effect(CHAIN, MARKER)"
+        )
+    if marker not in EFFECT_MARKERS:
+        raise KPIExpressionError(
+            kpi_id, text, f"unknown marker {marker!r}; known: {', '.join(EFFECT_MARKERS)}"
+        )
+    return EffectOperand(chain, marker)
 
 
 def _check_survey_operand(measure: Measure, journey: JourneyMap, kpi_id: str, text: str) -> None:

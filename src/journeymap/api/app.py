@@ -22,6 +22,7 @@ from journeymap.api import (
     ops_routes,
     people_routes,
     report_routes,
+    unsubscribe_routes,
 )
 from journeymap.api.deps import Service
 from journeymap.api.observe import Observe
@@ -88,6 +89,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
         analytics_more_routes.router,
         people_routes.router,
         report_routes.router,
+        unsubscribe_routes.router,
     )
     for router in routers:
         app.include_router(router)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,6 +18,7 @@ from journeymap.cli.output import (
     EXIT_FINDINGS,
     EXIT_USAGE,
     JsonOption,
+    err_console,
     fail,
     print_json,
     report_map_error,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     import ibis
 
     from journeymap.analytics.costs.kpi_costs import CostSettings
+    from journeymap.analytics.kpi_effect import EffectLookup
     from journeymap.analytics.repeat_counts import RepeatBy
     from journeymap.analytics.segment_tests import SegmentedResult
     from journeymap.analytics.segmentation import SegmentBy
@@ -501,13 +504,46 @@ def kpis(
             if failed:
                 raise typer.Exit(EXIT_FINDINGS)
             return
-        results = evaluate_kpis(events, journey, repeat_by=counted_by, costs=_costs(opened))
+        results = evaluate_kpis(
+            events,
+            journey,
+            repeat_by=counted_by,
+            costs=_costs(opened),
+            effects=_effects(map, journey, opened),
+        )
     if as_json:
         print_json({"map": journey.id, "kpis": [r.as_dict() for r in results]})
     else:
         render.print_kpis(results)
     if any(r.status == "error" for r in results):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _effects(path: str, journey: JourneyMap, store: Store) -> EffectLookup | None:
+    """What `effect(CHAIN[, MARKER])` KPIs read: the chains of the map's workspace and their
+    runs in the store; None when the map has no such KPI."""
+    from journeymap.model import MapError
+    from journeymap.model.measure_syntax import measure_function
+    from journeymap.model.workspace import find_workspace
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+    from journeymap.report.interventions_section import workspace_chains
+
+    kpis = [kpi for stage in journey.stages for kpi in stage.kpis]
+    if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
+        return None
+    workspace = find_workspace(Path(path))
+    chains = []
+    if workspace is not None:
+        try:
+            chains = workspace_chains(workspace.root, workspace.map_paths())
+        except MapError:
+            err_console.print(
+                _(
+                    "the chains do not load: {command} shows why",
+                    command="journeymap automations validate",
+                )
+            )
+    return effect_lookup(store, chains)
 
 
 def barriers(

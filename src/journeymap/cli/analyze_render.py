@@ -292,6 +292,10 @@ def print_kpis(results: list[KPIResult]) -> None:
     )
     for r in results:
         value = "–" if r.value is None else f"{r.value:,.4g}{r.unit or ''}"
+        if r.ci_low is not None and r.ci_high is not None:  # effect(...): the lift's interval
+            value += " " + _(
+                "(95% CI {low} … {high})", low=f"{r.ci_low:,.3g}", high=f"{r.ci_high:,.3g}"
+            )
         target = (
             "–"
             if r.target is None

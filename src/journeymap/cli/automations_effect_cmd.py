@@ -18,6 +18,7 @@ from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from journeymap.experiments import Effect
     from journeymap.orchestrate.effect import ChainEffect
     from journeymap.orchestrate.markers import ChainMarkers, MarkerArm
 
@@ -96,20 +97,51 @@ def print_markers(result: ChainMarkers) -> None:
     for marker in result.markers:
         score = marker.name == "nps"
         effect = marker.effect
-        shown = signed_points if not score else (lambda value: signed_number(value, decimals=2))
-        difference = "-"
-        if effect is not None:
-            low, high = shown(effect.ci_low), shown(effect.ci_high)
-            difference = f"{shown(effect.difference)} ({low} … {high})"
         table.add_row(
             _(MARKER_LABELS[marker.name]),
             _marker_arm(marker.treatment, score=score),
             _marker_arm(marker.holdout, score=score),
-            difference,
+            _difference(effect, score=score),
             significant(effect.p_value) if effect else "-",
         )
     console.print(_("success markers (proportions in pp, the NPS score in points of 0-10):"))
     console.print(table)
+    if result.before_period is None:
+        return
+    start, end = result.before_period
+    console.print(
+        _(
+            "before the chain: persons with the entry event from {start} to {end}",
+            start=start.isoformat(sep=" ", timespec="minutes"),
+            end=end.isoformat(sep=" ", timespec="minutes"),
+        )
+    )
+    table = Table(
+        _("marker"), _("before the chain"), _("treatment"), _("after - before (95% CI)"),
+        _("p-value"),
+    )  # fmt: skip
+    for marker in result.markers:
+        score = marker.name == "nps"
+        change = marker.before_after
+        table.add_row(
+            _(MARKER_LABELS[marker.name]),
+            "-" if marker.before is None else _marker_arm(marker.before, score=score),
+            _marker_arm(marker.treatment, score=score),
+            _difference(change, score=score),
+            significant(change.p_value) if change else "-",
+        )
+    console.print(table)
+
+
+def _difference(effect: Effect | None, *, score: bool) -> str:
+    """pp for proportions, points of the 0-10 score for NPS, with the 95% interval."""
+    if effect is None:
+        return "-"
+
+    def shown(value: float) -> str:
+        return signed_number(value, decimals=2) if score else signed_points(value)
+
+    return f"{shown(effect.difference)} ({shown(effect.ci_low)} … {shown(effect.ci_high)})"
 
 
 class Basis(StrEnum):
@@ -142,7 +174,10 @@ def effect(
         bool,
         typer.Option(
             "--markers",
-            help=N_("Also the success markers: cart recovery, repeat purchase and NPS."),
+            help=N_(
+                "Also the success markers: cart recovery, repeat purchase, trial completion "
+                "and NPS, against the holdout and before/after the chain started."
+            ),
         ),
     ] = False,
     json_output: JsonOption = False,

@@ -23,6 +23,7 @@ from journeymap.i18n import N_, default_language, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from journeymap.model.loader import MapDocument
     from journeymap.model.problems import Problem
 
 
@@ -57,8 +58,14 @@ def _validate(files: list[str], as_json: bool) -> None:
                 {"file": file, "valid": False, "problems": [p.as_dict() for p in error.problems]}
             )
         else:
+            dangling = _chain_references(document)
+            problems += dangling
             results.append(
-                {"file": file, "valid": True, "problems": [p.as_dict() for p in document.notes]}
+                {
+                    "file": file,
+                    "valid": not dangling,
+                    "problems": [p.as_dict() for p in [*dangling, *document.notes]],
+                }
             )
     if as_json:
         print_json({"maps": results, "valid": not problems})
@@ -71,6 +78,21 @@ def _validate(files: list[str], as_json: bool) -> None:
             )
     if problems:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _chain_references(document: MapDocument) -> list[Problem]:
+    """KPIs `effect(CHAIN)` naming no chain of the map's workspace (`automations/`)."""
+    from journeymap.model.measure_syntax import measure_function
+    from journeymap.model.workspace import find_workspace
+    from journeymap.orchestrate.map_references import declared_chain_ids, kpi_chain_problems
+
+    kpis = [kpi for stage in document.model.stages for kpi in stage.kpis]
+    if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
+        return []
+    where = document.path.resolve().parent if document.path else Path.cwd()
+    workspace = find_workspace(where)
+    root = workspace.root if workspace is not None else where
+    return kpi_chain_problems(document, declared_chain_ids(root / "automations"))
 
 
 def schema(

@@ -43,8 +43,10 @@ class KPI(MapModel):
     `median_time(cart -> checkout)`, `rate(Order Completed)`, `abandonment(cart -> order)`,
     `nps(checkout)`, `csat(delivery)`, `ces(support)` (a touchpoint or stage, from survey
     answers), `romi(yandex)`, `cac(vk)`, `cpa(campaign:autumn)`, `drr(all)` (a channel's
-    economics from the store's ad costs, see docs/roi.md); see docs/analytics.md. A malformed
-    measure or an unknown `touchpoint:`/`stage:` id fails `validate`."""
+    economics from the store's ad costs, see docs/roi.md), `effect(cart-reminder)` or
+    `effect(cart-reminder, cart_recovery)` (a chain's lift against its holdout, with its
+    interval, see docs/automations.md); see docs/analytics.md. A malformed measure, an unknown
+    `touchpoint:`/`stage:` id or an `effect` of no chain of the workspace fails `validate`."""
     owner: str | None = None
     """Who answers for the indicator."""
     measured: Measured | None = None

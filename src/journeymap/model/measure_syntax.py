@@ -8,6 +8,7 @@ checks that the two agree).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -30,8 +31,13 @@ MEASURE_OPERANDS: dict[str, int] = {
     "cac": 1,
     "cpa": 1,
     "drr": 1,
+    "effect": 1,
 }
-"""How many operands each function takes: 2 is `f(A -> B)`, 1 is `f(X)`."""
+"""How many operands each function takes: 2 is `f(A -> B)`, 1 is `f(X)`. `effect` takes a
+chain id and, after a comma, an optional marker (`effect(cart-reminder, cart_recovery)`)."""
+EFFECT_MARKERS = ("goal", "cart_recovery", "repeat_purchase", "trial_completion", "nps")
+"""What `effect(CHAIN, MARKER)` measures: the chain's goal (the default) or one of its success
+markers (`orchestrate.markers`); the value is the lift against the chain's holdout."""
 SURVEY_MEASURES = ("nps", "csat", "ces")
 """Functions whose operand is a touchpoint or stage id of the map (checked with references)."""
 COST_MEASURES = ("romi", "cac", "cpa", "drr")
@@ -57,6 +63,9 @@ def check_measure_form(text: str) -> None:
             _("unknown measure function '{function}'", function=function),
             _("functions: {known}", known=known),
         )
+    if function == "effect":
+        _check_effect_form(text, inner)
+        return
     parts = [part.strip() for part in inner.split("->")]
     wanted = MEASURE_OPERANDS[function]
     if len(parts) != wanted or any(not part for part in parts):
@@ -73,6 +82,34 @@ def check_measure_form(text: str) -> None:
         )
 
 
+def effect_operands(inner: str) -> tuple[str, str]:
+    """(chain id, marker) of the text inside `effect(...)`; the marker defaults to `goal`."""
+    chain, _comma, marker = inner.partition(",")
+    return chain.strip(), (marker.strip() or "goal")
+
+
+def _check_effect_form(text: str, inner: str) -> None:
+    chain, marker = effect_operands(inner)
+    if not chain or "->" in inner or inner.count(",") > 1:
+        raise HintedValueError(
+            _(
+                "{function} takes {form}, not '{measure}'",
+                function="effect",
+                form="effect(CHAIN) / effect(CHAIN, MARKER)",
+                measure=text,
+            ),
+            _("write measure: {fixed}", fixed="effect(cart-reminder, cart_recovery)"),
+        )
+    if marker not in EFFECT_MARKERS:
+        guess = difflib.get_close_matches(marker, EFFECT_MARKERS, n=1)
+        raise HintedValueError(
+            _("unknown success marker '{marker}' in '{measure}'", marker=marker, measure=text),
+            _("write measure: {fixed}", fixed=f"effect({chain}, {guess[0]})")
+            if guess
+            else _("markers: {known}", known=", ".join(EFFECT_MARKERS)),
+        )
+
+
 def measure_function(text: str) -> str | None:
     """The function name of a measure, lower-case (None when it is not function(...))."""
     match = _CALL.match(text)
@@ -85,6 +122,9 @@ def measure_operands(text: str) -> Iterator[tuple[str, str | None, str]]:
     if not match:
         return
     function = match.group(1).lower()
+    if function == "effect":
+        yield function, "chain", effect_operands(match.group(2))[0]
+        return
     for part in match.group(2).split("->"):
         prefix, sep, rest = part.partition(":")
         if sep and prefix.strip() in OPERAND_PREFIXES:

@@ -9,11 +9,10 @@ send protocol in docs/automations.md).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import smtplib
+import time
 import urllib.request
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
@@ -22,6 +21,11 @@ from typing import Protocol
 
 from journeymap.i18n import gettext as _
 from journeymap.orchestrate.settings import ChannelConfig
+from journeymap.orchestrate.webhook_signature import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    sign_webhook,
+)
 
 MESSAGE_ID_DOMAIN = "journeymap"
 
@@ -98,21 +102,18 @@ class SmtpChannel:
         return None
 
 
-def signature(secret: bytes, body: bytes) -> str:
-    """The `X-Journeymap-Signature` header: `sha256=` and the hex HMAC-SHA256 of the body."""
-    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
-
-
 class WebhookChannel:
     def __init__(self, config: ChannelConfig, timeout: float = 10.0) -> None:
         self.config = config
         self.timeout = timeout
 
     def send(self, message: Outgoing) -> None:
+        """POST the message, signed with its send time (`webhook_signature`)."""
         if not self.config.url:
             raise ChannelError(_("webhook channel without url"))
         body = json.dumps(asdict(message), ensure_ascii=False).encode()
         secret = os.environ.get(self.config.secret_env or "", "").encode()
+        stamp = int(time.time())
         request = urllib.request.Request(  # noqa: S310 - the URL is the workspace's own setting
             self.config.url,
             data=body,
@@ -120,7 +121,8 @@ class WebhookChannel:
             headers={
                 "Content-Type": "application/json",
                 "Idempotency-Key": message.key,
-                "X-Journeymap-Signature": signature(secret, body),
+                TIMESTAMP_HEADER: str(stamp),
+                SIGNATURE_HEADER: sign_webhook(secret, body, stamp),
             },
         )
         try:

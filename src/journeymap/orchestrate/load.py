@@ -24,6 +24,7 @@ from journeymap.model.problems import MapError, Problem, format_path
 from journeymap.model.references import closest
 from journeymap.model.yamlio import parse_yaml, position, to_plain
 from journeymap.orchestrate.chain import EXIT, Chain
+from journeymap.orchestrate.map_references import kpi_chain_problems
 from journeymap.orchestrate.settings import AutomationSettings
 from journeymap.orchestrate.templates import template_problems
 
@@ -92,6 +93,14 @@ def _unknown(  # noqa: PLR0917 - every place reports the same five facts
     return _problem(
         data, loc, filename, _("unknown {what} '{value}'", what=what, value=value), hint
     )
+
+
+def read_settings(folder: Path | None) -> AutomationSettings:
+    """The `settings.yaml` of an automations folder (the defaults without one); `MapError`
+    when it has mistakes."""
+    if folder is None or not (folder / SETTINGS_FILE).is_file():
+        return AutomationSettings()
+    return _read(folder / SETTINGS_FILE, AutomationSettings)[0]
 
 
 def chain_problems(
@@ -223,7 +232,8 @@ def load_automations(folder: Path, maps: dict[str, JourneyMap] | None = None) ->
 
 
 def solution_chain_problems(paths: Iterable[Path], chain_ids: Iterable[str]) -> list[Problem]:
-    """Map solutions whose `chain:` names no chain, at the map's file:line."""
+    """Map solutions whose `chain:` names no chain, and KPIs whose `effect(...)` does, at the
+    map's file:line."""
     from journeymap.model.loader import load_document
 
     known = set(chain_ids)
@@ -248,6 +258,7 @@ def solution_chain_problems(paths: Iterable[Path], chain_ids: Iterable[str]) -> 
                 for loc, chain in places
                 if chain is not None and chain not in known
             ]
+        problems += kpi_chain_problems(document, known)
     return problems
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from journeymap.orchestrate.state import PersonState, StateStore, naive
+from journeymap.orchestrate.state import PersonState, StateStore, chain_scope, naive
 from journeymap.store import Store
 
 
@@ -111,8 +111,9 @@ class MemoryStateStore(StateStore):
     def suppress(self, person_id: str, channel: str, reason: str, now: datetime) -> None:
         self.suppressions.append((person_id, channel, now, reason))
 
-    def suppressed(self, person_id: str, channel: str) -> bool:
-        return any(p == person_id and c in (channel, "*") for p, c, _, _ in self.suppressions)
+    def suppressed(self, person_id: str, channel: str, chain_id: str | None = None) -> bool:
+        scopes = (channel, "*", chain_scope(chain_id) if chain_id else "*")
+        return any(p == person_id and c in scopes for p, c, _, _ in self.suppressions)
 
     def cursor(self, name: str) -> int:
         return self.cursors.get(name, 0)

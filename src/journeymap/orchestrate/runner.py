@@ -29,12 +29,11 @@ from journeymap.orchestrate.holdout import in_global_holdout, in_holdout, pick_a
 from journeymap.orchestrate.load import Automations
 from journeymap.orchestrate.profiles import Profile, Profiles, StoreProfiles
 from journeymap.orchestrate.sending import Recommend, Sender, no_recommendations
-from journeymap.orchestrate.state import PersonState, StateStore
+from journeymap.orchestrate.state import PersonState, StateStore, chain_scope
 from journeymap.orchestrate.timing import delay_until, zone
+from journeymap.orchestrate.unsubscribe import UNSUBSCRIBE_EVENT
 from journeymap.store import Store
 
-UNSUBSCRIBE_EVENT = "Unsubscribed"
-"""An event of this name suppresses the person (on `properties.channel`, else everywhere)."""
 MAX_STEPS_AT_ONCE = 200
 """A guard against a chain whose gotos loop without a delay or a wait."""
 CURSOR = "runner"
@@ -124,8 +123,7 @@ class Runner:
         person_id = str(event["person_id"])
         now = self.clock.now()
         if event.get("event") == UNSUBSCRIBE_EVENT:
-            channel = str((event.get("properties") or {}).get("channel") or "*")
-            self.states.suppress(person_id, channel, "event", now)
+            self._unsubscribe(person_id, event.get("properties") or {}, now)
             report.counts["unsubscribed"] += 1
         profile = self.profiles.get(person_id) or {}
         for chain in self.automations.chains:
@@ -138,6 +136,17 @@ class Runner:
                     self._wait_match(chain, state, event, profile, now, report)
             if starts(chain, event, profile, self.maps) and self._may_enter(chain, state, now):
                 self._enter(chain, person_id, event.get("properties") or {}, profile, now, report)
+
+    def _unsubscribe(self, person_id: str, properties: Mapping[str, Any], now: datetime) -> None:
+        """Suppress the person for one chain (`chain`, the list of an unsubscribe link), one
+        channel (`channel`) or everything; `person_id` of the properties (a signed link's
+        person) wins over the event's."""
+        person = str(properties.get("person_id") or person_id)
+        if properties.get("chain"):
+            scope = chain_scope(str(properties["chain"]))
+        else:
+            scope = str(properties.get("channel") or "*")
+        self.states.suppress(person, scope, "event", now)
 
     def _goal(
         self,

@@ -1,8 +1,9 @@
 """One send step, with every rule a message must pass and the protocol that never sends a
 message twice across a crash:
 
-1. checks, each recorded as `skipped` with its reason when it fails: unsubscribe (events and
-   the trait `unsubscribed` / `unsubscribed_<channel>`), consent (opt-in workspaces: the trait
+1. checks, each recorded as `skipped` with its reason when it fails: unsubscribe (events,
+   the chain's list from an unsubscribe link, and the trait `unsubscribed` /
+   `unsubscribed_<channel>`), consent (opt-in workspaces: the trait
    `consent_<channel>: true`), an address; timing (quiet hours, best hour: the step waits on a
    timer instead); frequency caps (non-transactional only);
 2. the template is rendered whole; a failure is recorded as `quarantined` with the reason and
@@ -173,7 +174,7 @@ class Sender:
         deferred: bool,
     ) -> SendOutcome | None:
         settings = self.settings
-        suppressed = self.states.suppressed(state.person_id, message.channel)
+        suppressed = self.states.suppressed(state.person_id, message.channel, chain.id)
         reason = blocked_by_consent(profile, message.channel, settings, suppressed)
         if reason is not None:
             return SendOutcome("skipped", reason)
@@ -213,7 +214,7 @@ class Sender:
         if language not in message.text:
             fallback = next(iter(message.text))
             language = chain.language if chain.language in message.text else fallback
-        token = unsubscribe_token(state.person_id, self.settings.unsubscribe_secret_env)
+        token = unsubscribe_token(state.person_id, chain.id, self.settings.unsubscribe_secret_env)
         unsubscribe_url = self.settings.unsubscribe_url.replace("{token}", token)
         items = state.context.get("products") or state.context.get("items") or []
         context = {

@@ -70,5 +70,6 @@ class AutomationSettings(MapModel):
     consent: Literal["opt-out", "opt-in"] = "opt-out"
     """opt-in: a person needs the trait `consent_<channel>: true` to get marketing messages."""
     unsubscribe_url: str = "https://example.invalid/unsubscribe?token={token}"
-    """`{token}` is a signed token naming the person (see `unsubscribe_token`)."""
+    """`{token}` is a signed token naming the person and the chain (`unsubscribe_token`);
+    `journeymap serve` answers `/unsubscribe?token=...` (docs/automations.md)."""
     unsubscribe_secret_env: str = "JOURNEYMAP_UNSUBSCRIBE_SECRET"  # noqa: S105 - the name of a variable, not a secret

@@ -25,8 +25,9 @@ from journeymap.orchestrate.clock import FakeClock
 from journeymap.orchestrate.load import Automations
 from journeymap.orchestrate.memory_state import MemoryStateStore
 from journeymap.orchestrate.profiles import MemoryProfiles, Profile
-from journeymap.orchestrate.runner import UNSUBSCRIBE_EVENT, Runner, RunReport, normalize
+from journeymap.orchestrate.runner import Runner, RunReport, normalize
 from journeymap.orchestrate.state import aware, naive
+from journeymap.orchestrate.unsubscribe import UNSUBSCRIBE_EVENT
 from journeymap.simulate.responses import ResponseModel, SentMessage, respond
 from journeymap.store import Store
 

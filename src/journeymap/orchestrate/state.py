@@ -17,6 +17,12 @@ from journeymap.store import Store
 from journeymap.store.errors import StoreError
 
 
+def chain_scope(chain_id: str) -> str:
+    """The suppression scope of one chain (an unsubscribe from its list), beside channels and
+    `*` (everything) in `automation_suppressions.channel`."""
+    return f"chain:{chain_id}"
+
+
 def naive(moment: datetime) -> datetime:
     """UTC without the zone, as the store keeps timestamps."""
     return moment.astimezone(UTC).replace(tzinfo=None)
@@ -224,11 +230,14 @@ class StateStore:
             [person_id, channel, naive(now), reason],
         )
 
-    def suppressed(self, person_id: str, channel: str) -> bool:
+    def suppressed(self, person_id: str, channel: str, chain_id: str | None = None) -> bool:
+        """Whether the person unsubscribed from `channel`, from everything, or from the
+        chain's list."""
+        scope = chain_scope(chain_id) if chain_id else "*"
         row = self.db.execute(
             "SELECT count(*) FROM automation_suppressions WHERE person_id = ? "
-            "AND channel IN (?, '*')",
-            [person_id, channel],
+            "AND channel IN (?, '*', ?)",
+            [person_id, channel, scope],
         ).fetchone()
         return bool(row and row[0])
 

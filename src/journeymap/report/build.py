@@ -16,6 +16,7 @@ import ibis.expr.types as ir
 from journeymap.analytics.bind import bind_events
 from journeymap.analytics.costs.kpi_costs import CostSettings
 from journeymap.analytics.kpi import evaluate_kpis
+from journeymap.analytics.kpi_effect import EffectLookup
 from journeymap.analytics.repeat_counts import DEFAULT_REPEAT_BY, RepeatBy, check_repeat_by
 from journeymap.analytics.stages import grouped_stage_metrics, staged_events
 from journeymap.i18n import gettext as _
@@ -99,7 +100,8 @@ def build_report(
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
         costs = report_cost_settings(store_or_events, costs, start, end)
-        _add_sections(data, events, bound, journey, segments_by, costs=costs)
+        effects = _chain_effects(store_or_events, chains, stamp)
+        _add_sections(data, events, bound, journey, segments_by, costs=costs, effects=effects)
         add_channel_economics(data, costs, bound)
         data.personalization = personalization_section(
             events, bound, journey, catalog, simulated=data.simulated
@@ -118,6 +120,7 @@ def _add_sections(
     segments_by: Sequence[str] | None,
     *,
     costs: CostSettings | None = None,
+    effects: EffectLookup | None = None,
 ) -> None:
     staged = staged_events(bound, journey)
     order = [stage.id for stage in journey.stages]
@@ -135,7 +138,9 @@ def _add_sections(
         "them are left out; its KPIs read the events directly and still count"
         for why in data.unmeasured.values()
     ]
-    data.kpis = evaluate_kpis(bound, journey, repeat_by=data.repeat_by, costs=costs)
+    data.kpis = evaluate_kpis(
+        bound, journey, repeat_by=data.repeat_by, costs=costs, effects=effects
+    )
     if not data.kpis:
         data.notes.append(_("the map has no KPIs"))
     data.flows = stage_flows(staged)
@@ -162,6 +167,15 @@ def _add_sections(
     ]
     _add_repeat_purchase(data, bound, journey, data.repeat_by)
     _add_feedback(data, bound, journey)
+
+
+def _chain_effects(
+    source: Store | ir.Table, chains: Sequence[Chain] | None, now: dt.datetime
+) -> EffectLookup:
+    """`effect(...)` KPIs read the chains' runs in the store (`orchestrate.kpi_effects`)."""
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+
+    return effect_lookup(source if isinstance(source, Store) else None, chains or (), now=now)
 
 
 def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> None:

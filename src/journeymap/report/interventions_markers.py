@@ -1,6 +1,7 @@
 """The success markers of the report's interventions (`orchestrate.markers.chain_markers`: cart
-recovery, repeat purchase, NPS; treatment against holdout with 95% intervals) as HTML under the
-section's table and as a block of the XLSX sheet."""
+recovery, repeat purchase, trial completion, NPS; treatment against holdout and against the
+period before the chain, with 95% intervals) as HTML under the section's table and as a block of
+the XLSX sheet."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ if TYPE_CHECKING:
     from markupsafe import Markup
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from journeymap.experiments import Effect
     from journeymap.orchestrate.markers import ChainMarkers, Marker, MarkerArm
 
 
 def marker_headings() -> list[str]:
     return [
         _("Chain"), _("Marker"), _("Treatment"), _("Holdout"), _("Difference (95% CI)"),
-        _("p-value"),
+        _("p-value"), _("Before the chain"), _("After - before (95% CI)"),
     ]  # fmt: skip
 
 
-def _arm(arm: MarkerArm, marker: Marker, language: str) -> str:
+def _arm(arm: MarkerArm | None, marker: Marker, language: str) -> str:
+    if arm is None:
+        return "–"
     if arm.value is None:
         return f"– / {arm.units}"
     if marker.name != "nps":
@@ -36,8 +40,7 @@ def _arm(arm: MarkerArm, marker: Marker, language: str) -> str:
     )
 
 
-def _difference(marker: Marker) -> str:
-    effect = marker.effect
+def _difference(marker: Marker, effect: Effect | None) -> str:
     if effect is None:
         return "–"
     scale, digits = (1.0, 2) if marker.name == "nps" else (100.0, 1)
@@ -55,8 +58,10 @@ def marker_cells(chain_id: str, marker: Marker, language: str) -> list[str]:
         _(MARKER_LABELS[marker.name]),
         _arm(marker.treatment, marker, language),
         _arm(marker.holdout, marker, language),
-        _difference(marker),
+        _difference(marker, effect),
         f"{effect.p_value:.3g}" if effect else "–",
+        _arm(marker.before, marker, language),
+        _difference(marker, marker.before_after),
     ]
 
 
@@ -82,7 +87,9 @@ def markers_html(measured: Sequence[ChainMarkers], language: str) -> Markup:
     note = _(
         "Success markers within the goal's window, the same groups: cart recovery (ordered any "
         "of the cart's items), repeat purchase (two orders or more), in percentage points; the "
-        "NPS score's mean in points of 0-10 (Welch t)."
+        "NPS score's mean in points of 0-10 (Welch t). Before the chain: the persons who did "
+        "the entry event in a period as long as the chain's, ending where it started; after: "
+        "the treatment group."
     )
     return Markup(
         '<h3>{}</h3><p>{}</p><table class="jm-table jm-markers"><thead><tr>{}</tr></thead>'
@@ -104,6 +111,8 @@ def write_markers_block(sheet: Worksheet, measured: Sequence[ChainMarkers]) -> N
         _("Chain"), _("Marker"), _("Treatment: units"), _("Treatment: value"),
         _("Treatment: NPS"), _("Holdout: units"), _("Holdout: value"), _("Holdout: NPS"),
         _("Difference"), _("95% CI, low"), _("95% CI, high"), _("p-value"),
+        _("Before: units"), _("Before: value"), _("Before: NPS"), _("After - before"),
+        _("95% CI, low"), _("95% CI, high"), _("p-value"),
     ]  # fmt: skip
     sheet.append(headings)
     for chain in measured:
@@ -124,7 +133,17 @@ def write_markers_block(sheet: Worksheet, measured: Sequence[ChainMarkers]) -> N
                 effect.ci_high * scale if effect else None,
                 effect.p_value if effect else None,
             ]
+            before, change = marker.before, marker.before_after
+            row += [
+                before.units if before else None,
+                before.value if before else None,
+                before.nps if before else None,
+                change.difference * scale if change else None,
+                change.ci_low * scale if change else None,
+                change.ci_high * scale if change else None,
+                change.p_value if change else None,
+            ]
             sheet.append(row)
             if marker.name != "nps":
-                for column in (4, 7):
+                for column in (4, 7, 14):
                     sheet.cell(sheet.max_row, column).number_format = "0.0%"

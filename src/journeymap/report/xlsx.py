@@ -230,9 +230,23 @@ def _kpis_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> 
         labels["direction"],
         labels["status"],
         labels["persons"],
+        labels["low"],
+        labels["high"],
     ]
     rows = [
-        [k.kpi, k.stage, k.name, k.measure, k.value, k.target, k.direction, k.status, k.persons]
+        [
+            k.kpi,
+            k.stage,
+            k.name,
+            k.measure,
+            k.value,
+            k.target,
+            k.direction,
+            k.status,
+            k.persons,
+            k.ci_low,
+            k.ci_high,
+        ]
         for k in data.kpis
     ]
     sheet = book.create_sheet(labels["kpis_sheet"])

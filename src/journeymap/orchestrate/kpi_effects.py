@@ -1,0 +1,68 @@
+"""The chains' effects as KPI values: the `EffectLookup` that `analytics.kpi.evaluate_kpis`
+calls for `effect(CHAIN[, MARKER])` measures (the report and `analyze kpis` pass it).
+
+The goal's lift is `effect.chain_effect`'s, a marker's `markers.chain_markers`'s, both on the
+`assigned` basis (intent to treat) with entries whose window is still open left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from journeymap.analytics.kpi_effect import EffectLookup, EffectOperand, MeasuredEffect
+from journeymap.i18n import gettext as _
+from journeymap.orchestrate.chain import Chain
+from journeymap.store import Store
+
+if TYPE_CHECKING:
+    from journeymap.orchestrate.effect import ChainEffect
+    from journeymap.orchestrate.markers import ChainMarkers
+
+
+def effect_lookup(
+    store: Store | None, chains: Sequence[Chain], *, now: datetime | None = None
+) -> EffectLookup:
+    """A lookup over `chains` and the runs `store` holds (each chain measured once)."""
+    known = {chain.id: chain for chain in chains}
+    effects: dict[str, ChainEffect] = {}
+    markers: dict[str, ChainMarkers] = {}
+
+    def lookup(operand: EffectOperand) -> MeasuredEffect:
+        from journeymap.orchestrate.effect import chain_effect
+        from journeymap.orchestrate.markers import chain_markers
+
+        chain = known.get(operand.chain)
+        if chain is None:
+            return MeasuredEffect(
+                None, reason=_("chain {chain} is not loaded (automations/)", chain=operand.chain)
+            )
+        if chain.goal is None:
+            return MeasuredEffect(None, reason=_("chain {chain} has no goal", chain=chain.id))
+        if store is None or store.engine != "duckdb":
+            return MeasuredEffect(None, reason=_("chain runs are kept in a DuckDB store"))
+        if operand.marker == "goal":
+            if chain.id not in effects:
+                effects[chain.id] = chain_effect(store, chain, now=now)
+            found = effects[chain.id]
+            persons = found.treatment.persons + found.holdout.persons
+            result = found.effect
+        else:
+            if chain.id not in markers:
+                markers[chain.id] = chain_markers(store, chain, now=now)
+            marker = next(m for m in markers[chain.id].markers if m.name == operand.marker)
+            persons = marker.treatment.units + marker.holdout.units
+            result = marker.effect
+        if result is None:
+            return MeasuredEffect(
+                None,
+                persons=persons,
+                reason=_(
+                    "no effect of {chain} yet: the treatment or the holdout group is empty",
+                    chain=chain.id,
+                ),
+            )
+        return MeasuredEffect(result.difference, result.ci_low, result.ci_high, persons)
+
+    return lookup
