@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,12 @@ from starlette.datastructures import QueryParams
 
 from journeymap.web.app import create_web_app
 from journeymap.web.workbench_query import WorkbenchQuery
-from tests.web.analytics_workspace import PASSWORD, STEPS, make_analytics_workspace
+from tests.web.analytics_workspace import (
+    PASSWORD,
+    SEED_SHOP,
+    STEPS,
+    make_analytics_workspace,
+)
 
 MAP = "/maps/seed-shop.en"
 PERSONS = 8
@@ -251,3 +258,19 @@ def test_days_and_a_segment_filter_scope_every_analysis(client: TestClient) -> N
     assert wrong.status_code == 422
     assert wrong.json()["error"] == "the first day is after the last; swap them"
     assert client.get(f"{funnel}&only=nonsense").status_code == 422
+
+
+def test_the_report_page_measures_the_workspaces_chains(tmp_path: Path) -> None:
+    # the seed-shop map has a KPI on the cart reminder's effect and a solution naming the chain:
+    # the app's report must load the workspace's automations as `journeymap report` does
+    root = make_analytics_workspace(tmp_path / "ws")
+    shutil.copytree(SEED_SHOP / "automations", root / "automations")
+    with TestClient(create_web_app(root), follow_redirects=False) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+        assert token is not None
+        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
+        assert client.post("/login", data=data).status_code == 303
+        report = client.get(f"{MAP}/report.json").json()
+    kpis = {k["kpi"]: k for k in report["kpis"]}
+    assert "cart-reminder" in (kpis["reminder-lift"]["message"] or "")
+    assert "not loaded" not in json.dumps(report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,6 +15,11 @@ from journeymap.report.html import render_report_html
 from journeymap.store import Store, StoreError
 from journeymap.web.maps_access import map_path
 from journeymap.web.visit import signed_in, state_of, visit_of
+
+if TYPE_CHECKING:
+    from journeymap.model.workspace import Workspace
+    from journeymap.orchestrate.chain import Chain
+    from journeymap.personalize.catalog import Catalog
 
 router = APIRouter()
 
@@ -27,6 +33,29 @@ def _store(request: Request) -> Store:
         if file != ":memory:" and not Path(file).is_file():
             return Store.open("duckdb://:memory:")
     return Store.open(workspace)
+
+
+def _catalog(workspace: Workspace) -> Catalog | None:
+    """The content catalog for the personalization section; a catalog with mistakes leaves the
+    section out (`journeymap validate` shows why), as the command does."""
+    from journeymap.personalize.catalog import load_catalog
+
+    try:
+        catalog = load_catalog(workspace)
+    except MapError:
+        return None
+    return catalog if catalog.files else None
+
+
+def _chains(workspace: Workspace) -> list[Chain]:
+    """The workspace's automation chains, so effect KPIs and the interventions section are
+    measured as in `journeymap report`; chains with mistakes are left out."""
+    from journeymap.report.interventions_section import workspace_chains
+
+    try:
+        return workspace_chains(workspace.root, workspace.map_paths())
+    except MapError:
+        return []
 
 
 @router.get("/maps/{key}/report")
@@ -47,8 +76,9 @@ def map_report(request: Request, path: Path, *, as_json: bool = False) -> Respon
         store = _store(request)
     except StoreError as error:  # e.g. another process holds the DuckDB file's write lock
         raise HTTPException(503, str(error)) from None
+    workspace = state_of(request).workspace()
     with store:
-        data = build_report(store, journey)
+        data = build_report(store, journey, catalog=_catalog(workspace), chains=_chains(workspace))
     if as_json:
         text = json.dumps(data.as_dict(), ensure_ascii=False, default=str)
         return Response(text, media_type="application/json")
