@@ -27,6 +27,11 @@ from journeymap.i18n import gettext as _
 if TYPE_CHECKING:
     import ibis
 
+    from journeymap.analytics.kpi_effect import EffectLookup
+    from journeymap.model import JourneyMap
+    from journeymap.model.workspace import Workspace
+    from journeymap.store import Store
+
 router = APIRouter(
     prefix="/v1/analytics",
     tags=["analytics"],
@@ -147,8 +152,22 @@ def kpis(
             segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=repeat_by)
             return dict(json_safe({"map": journey.id, **segmented.as_dict()}))
         costs = workspace_costs(store, workspace)
-        results = evaluate_kpis(events, journey, repeat_by=repeat_by, costs=costs)
+        effects = _effects(journey, workspace, store)
+        results = evaluate_kpis(events, journey, repeat_by=repeat_by, costs=costs, effects=effects)
     return dict(json_safe({"map": journey.id, "kpis": [r.as_dict() for r in results]}))
+
+
+def _effects(journey: JourneyMap, workspace: Workspace | None, store: Store) -> EffectLookup | None:
+    """What `effect(CHAIN[, MARKER])` KPIs read, as `analyze kpis` passes it: the chains of the
+    map's workspace (none when they do not load) and their runs in the store."""
+    from journeymap.api.report_routes import loadable_chains
+    from journeymap.model.measure_syntax import measure_function
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+
+    kpis = [kpi for stage in journey.stages for kpi in stage.kpis]
+    if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
+        return None
+    return effect_lookup(store, loadable_chains(workspace))
 
 
 @router.get("/barriers", summary="Drop-off, exits, slow stages and loops (as `analyze barriers`)")

@@ -98,7 +98,9 @@ def _catalog(workspace: Workspace | None) -> Catalog | None:
     return catalog if catalog.files else None
 
 
-def _chains(workspace: Workspace | None) -> list[Chain]:
+def loadable_chains(workspace: Workspace | None) -> list[Chain]:
+    """The workspace's automation chains; none when there is no workspace or they do not load
+    (`journeymap automations validate` shows why)."""
     from journeymap.model import MapError
     from journeymap.report.interventions_section import workspace_chains
 
@@ -195,7 +197,7 @@ def map_report(
             repeat_by=repeat_by,
             catalog=_catalog(workspace),
             costs=workspace_costs(store, workspace),
-            chains=_chains(workspace),
+            chains=loadable_chains(workspace),
         )
     root = workspace.root if workspace else found.path.parent
     latest = snapshot_record(
