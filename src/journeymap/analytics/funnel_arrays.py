@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
-from journeymap.analytics.clock import epoch_micros
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
 from journeymap.analytics.person_window import engine_hash
@@ -72,7 +71,7 @@ def array_chains(events: ir.Table, spec: FunnelSpec) -> ir.Table | None:
 
 
 def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
-    """Step events: `h` (the engine's hash of the person), `pid`, `us`, `mid`, `bd`, and
+    """Step events: `h` (the engine's hash of the person), `pid`, `ts`, `mid`, `bd`, and
     `code` (bit j set where the event matches step j)."""
     flags = [step.matches(events) for step in spec.steps]
     code: ir.IntegerValue = ibis.literal(0)
@@ -88,7 +87,7 @@ def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     columns: dict[str, Any] = {
         "h": engine_hash(events.person_id),
         "pid": events.person_id,
-        "us": epoch_micros(events.timestamp),
+        "ts": events.timestamp,
         "mid": source_order(events),
         "code": code.cast(_CODE_TYPES[spec.n]),
     }
@@ -98,7 +97,7 @@ def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
 
 
 # the order of `person_window` and of a clustered store (`store/cluster.py`)
-_ORDER = ["h", "pid", "us", "mid"]
+_ORDER = ["h", "pid", "ts", "mid"]
 
 
 def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list[pa.Table] | None:
@@ -146,7 +145,7 @@ def _person_starts(table: pa.Table, *, check_order: bool) -> npt.NDArray[np.int6
     import pyarrow.compute as pc
 
     n = table.num_rows
-    if table.column("us").null_count:
+    if table.column("ts").null_count:
         return None
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -155,6 +154,15 @@ def _person_starts(table: pa.Table, *, check_order: bool) -> npt.NDArray[np.int6
     if check_order and not _in_order(table, same):
         return None
     return np.flatnonzero(np.concatenate([[True], ~same]))
+
+
+def _micros(table: pa.Table) -> npt.NDArray[np.int64]:
+    """The timestamps as microseconds since the epoch (naive UTC), as `clock.epoch_micros`."""
+    import numpy as np
+    import pyarrow as pa
+
+    ts = table.column("ts").cast(pa.timestamp("us"))  # the store keeps microseconds
+    return ts.to_numpy().view(np.int64)  # type: ignore[no-any-return]
 
 
 def _in_order(table: pa.Table, same: npt.NDArray[np.bool_]) -> bool:
@@ -167,7 +175,7 @@ def _in_order(table: pa.Table, same: npt.NDArray[np.bool_]) -> bool:
     if not pa.types.is_integer(mid.type) or mid.null_count:
         return False
     h = table.column("h").to_numpy()
-    us = table.column("us").to_numpy()
+    us = _micros(table)
     order = mid.to_numpy()
     later = (us[:-1] < us[1:]) | ((us[:-1] == us[1:]) & (order[:-1] <= order[1:]))
     one_hash = h[:-1] == h[1:]
@@ -191,7 +199,7 @@ def _counted(table: pa.Table, starts: npt.NDArray[np.int64], spec: FunnelSpec) -
 
     code = table.column("code").to_numpy(zero_copy_only=False)
     flags = [(code & (1 << j)) != 0 for j in range(spec.n)]
-    micros = table.column("us").to_numpy(zero_copy_only=False)
+    micros = _micros(table)
     chain, owner = greedy_chains(starts, flags)
     reached, gaps, total = _outcome(chain, micros, spec)
     depth = np.count_nonzero(reached, axis=0).astype(np.int64)
@@ -204,7 +212,7 @@ def _counted(table: pa.Table, starts: npt.NDArray[np.int64], spec: FunnelSpec) -
         entries = chain[0]
         pos = None if pos is None else pos[keep]
     taken = pa.array(entries)
-    start = pa.array(micros[entries], pa.int64()).cast(pa.timestamp("us"))
+    start = table.column("ts").take(taken)
     columns: dict[str, Any] = {
         "pid": table.column("pid").take(taken),
         "start": start,
