@@ -90,8 +90,9 @@ def general_path() -> Iterator[None]:
 
 
 def in_memory(result: FunnelResult) -> bool:
-    """Whether the chains came from the DuckDB path (an in-memory table)."""
-    return isinstance(result.chains.op(), ops.InMemoryTable)
+    """Whether the chains came from the DuckDB path (a table registered with the connection)."""
+    op = result.chains.op()
+    return isinstance(op, ops.DatabaseTable) and op.name.startswith(funnel_arrays.CHAINS_PREFIX)
 
 
 def answers(result: FunnelResult, to_records: ToRecords) -> tuple[Any, ...]:
