@@ -24,7 +24,6 @@ import uuid
 import weakref
 from typing import TYPE_CHECKING, Any
 
-import ibis
 import ibis.expr.types as ir
 
 from journeymap.analytics.event_order import source_order
@@ -88,23 +87,22 @@ def _registered(events: ir.Table, chains: pa.Table) -> ir.Table:
 def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     """Step events: `h` (the engine's hash of the person), `pid`, `ts`, `mid`, `bd`, and
     `code` (bit j set where the event matches step j)."""
-    flags = [step.matches(events) for step in spec.steps]
-    code: ir.IntegerValue = ibis.literal(0)
-    for j, flag in enumerate(flags):
-        code = code + flag.ifelse(1 << j, 0)
-    # plain comparisons, which DuckDB pushes into the scan; not `IN`, which it joins, and the
-    # join does not keep the table's order
-    conditions = [
-        events.event == step.value if step.kind == "event" else flag
-        for step, flag in zip(spec.steps, flags, strict=True)
-    ]
-    wanted = functools.reduce(operator.or_, {c.op(): c for c in conditions}.values())
+    # plain comparisons, which DuckDB pushes into the scan (not `IN`, which it joins, and the
+    # join does not keep the table's order); where every step is an event name, the rows
+    # kept have an event, so the comparisons need no NULL handling either
+    plain = all(step.kind == "event" for step in spec.steps)
+    flags = [events.event == step.value if plain else step.matches(events) for step in spec.steps]
+    wanted = functools.reduce(operator.or_, {f.op(): f for f in flags}.values())
+    width = _CODE_TYPES[spec.n]
+    code = functools.reduce(
+        operator.add, [f.cast(width) * (1 << j) for j, f in enumerate(flags)]
+    ).cast(width)
     columns: dict[str, Any] = {
         "h": engine_hash(events.person_id),
         "pid": events.person_id,
         "ts": events.timestamp,
         "mid": source_order(events),
-        "code": code.cast(_CODE_TYPES[spec.n]),
+        "code": code,
     }
     if spec.breakdown is not None:
         columns["bd"] = breakdown_value(events, spec.breakdown)
@@ -120,7 +118,7 @@ def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list
     `check_order` finds them out of order, or a timestamp is missing."""
     import pyarrow as pa
 
-    reader = step_events.to_pyarrow_batches(chunk_size=BATCH_ROWS)
+    reader = _batches(step_events)
     parts: list[pa.Table] = []
     pending: list[pa.RecordBatch] = []
     rows = 0
@@ -151,6 +149,21 @@ def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list
         if batch is None:
             break
     return parts
+
+
+def _batches(step_events: ir.Table) -> pa.RecordBatchReader:
+    """The rows of `step_events` in batches of about `BATCH_ROWS`, streamed by a DuckDB relation
+    (Ibis' own stream goes through a DB-API result, which DuckDB 2.0 copies once more: 2.1 CPU
+    seconds against 0.8 for the 5.9M step events of 10M simulated events)."""
+    import ibis.expr.operations as ops
+
+    if step_events.op().find(ops.InMemoryTable):  # Ibis registers those as it runs them
+        return step_events.to_pyarrow_batches(chunk_size=BATCH_ROWS)
+    backend = step_events._find_backend()
+    relation = backend.con.sql(backend.compile(step_events))
+    if hasattr(relation, "to_arrow_reader"):  # DuckDB 2.0
+        return relation.to_arrow_reader(BATCH_ROWS)
+    return relation.fetch_record_batch(BATCH_ROWS)
 
 
 def _person_starts(table: pa.Table, *, check_order: bool) -> npt.NDArray[np.int64] | None:
