@@ -257,7 +257,7 @@ def _counted(table: pa.Table, starts: npt.NDArray[np.int64], spec: FunnelSpec) -
 
 def greedy_chains(
     starts: npt.NDArray[np.int64], flags: list[npt.NDArray[np.bool_]]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
     """Row numbers of every entry's greedy chain, one row per step (`len(flags[0])` where the
     chain has no such step), and each entry's person. Rows are sorted by person (`starts`:
     each person's first row), then in event order; from each step's row, the next step is the
@@ -265,15 +265,19 @@ def greedy_chains(
     import numpy as np
 
     n = len(flags[0])
-    entries = np.flatnonzero(flags[0])
+    # row numbers as narrow as the batch allows: half the memory traffic
+    width = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    entries = np.flatnonzero(flags[0]).astype(width)
     owner = np.searchsorted(starts, entries, side="right") - 1
-    ends = np.append(starts[1:], n)[owner]  # the row after the entry's person
-    chain = np.full((len(flags), len(entries)), n, dtype=np.int64)
+    ends = np.append(starts[1:], n).astype(width)[owner]  # the row after the entry's person
+    chain = np.full((len(flags), len(entries)), n, dtype=width)
     chain[0] = entries
+    up_to = np.empty(n + 1, dtype=width)
     for j in range(1, len(flags)):
         # the first matching row after row r is the k-th, k the matching rows up to r
-        matching = np.append(np.flatnonzero(flags[j]), n)
-        up_to = np.append(np.cumsum(flags[j], dtype=np.int64), len(matching) - 1)
+        matching = np.append(np.flatnonzero(flags[j]).astype(width), width(n))
+        np.cumsum(flags[j], dtype=width, out=up_to[:n])
+        up_to[n] = len(matching) - 1
         following = matching[up_to[chain[j - 1]]]
         chain[j] = np.where(following < ends, following, n)
     return chain, owner
