@@ -3,7 +3,8 @@
 A person reaches step k when events for steps 1..k exist in order (each at the same time or
 later than the previous, each a different event) with step k no later than `window` after step
 1; every occurrence of step 1 may start a chain and the person's best chain counts. See
-`funnel_chains` for how chains are built and docs/analytics.md for the full rules.
+`funnel_chains` for how chains are built, `funnel_arrays` for the faster DuckDB path of ordered
+funnels, and docs/analytics.md for the full rules.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 import ibis.expr.types as ir
 
+from journeymap.analytics.funnel_arrays import array_chains, covers
 from journeymap.analytics.funnel_chains import best_chains, chains
 from journeymap.analytics.funnel_result import FunnelResult
 from journeymap.analytics.funnel_spec import CountMode, Exclusion, Order, make_spec
@@ -71,6 +73,10 @@ def funnel(
         breakdown_attribution=breakdown_attribution,
         count=count,
     )
+    if covers(events, spec):  # DuckDB: at most one sort, then array passes (`funnel_arrays`)
+        counted = array_chains(events, spec)
+        if counted is not None:
+            return FunnelResult(spec=spec, chains=counted)
     all_chains = chains(events, spec)
     counted = all_chains if spec.count == "conversions" else best_chains(all_chains)
     return FunnelResult(spec=spec, chains=counted)

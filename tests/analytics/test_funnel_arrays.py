@@ -1,0 +1,174 @@
+"""The contract of the DuckDB funnel path (`funnel_arrays`): the same chains and answers as the
+general Ibis path (`funnel_chains`, which PySpark always takes), on random small logs where
+many events share one microsecond and the source order decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import ibis
+import ibis.expr.operations as ops
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.analytics import funnel_arrays
+from journeymap.analytics.funnel import funnel
+from journeymap.analytics.funnel_result import FunnelResult
+from journeymap.analytics.person_window import engine_hash
+from tests.analytics.conftest import MakeEvents, ToRecords
+
+T0 = dt.datetime(2024, 3, 1, 9, 0)
+NAMES = ["A", "B", "C", "X"]
+
+
+@st.composite
+def event_logs(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["p1", "p2", "p3", "p4"]),
+                st.sampled_from(NAMES),
+                st.integers(0, 6),  # minutes
+                st.integers(0, 1),  # and microseconds: many events share one microsecond
+                st.sampled_from(["u", "v", None]),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    events = [
+        {
+            "person_id": person,
+            "event": name,
+            "timestamp": T0 + dt.timedelta(minutes=minute, microseconds=micro),
+            "bd": value,
+        }
+        for person, name, minute, micro, value in rows
+    ]
+    # every step name exists (steps are resolved by name), far from the other events
+    return events + [
+        {"person_id": "zz", "event": n, "timestamp": T0 + dt.timedelta(days=9), "bd": None}
+        for n in NAMES
+    ]
+
+
+@st.composite
+def options(draw: st.DrawFn) -> dict[str, Any]:
+    steps = draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=4))
+    found: dict[str, Any] = {
+        "steps": steps,
+        "window": dt.timedelta(
+            minutes=draw(st.integers(0, 6)), microseconds=draw(st.integers(0, 1))
+        ),
+        "breakdown": draw(st.sampled_from([None, "bd"])),
+        "count": draw(st.sampled_from(["persons", "conversions"])),
+    }
+    if len(steps) > 1 and draw(st.booleans()):
+        minutes = st.one_of(st.none(), st.integers(0, 3).map(lambda m: dt.timedelta(minutes=m)))
+        found["step_windows"] = [draw(minutes) for _ in steps[1:]]
+    if found["breakdown"] is not None:
+        attributions = [
+            "first_touch",
+            "last_touch",
+            *[f"step:{k}" for k in range(1, len(steps) + 1)],
+        ]
+        found["breakdown_attribution"] = draw(st.sampled_from(attributions))
+    return found
+
+
+@contextmanager
+def general_path() -> Iterator[None]:
+    funnel_arrays.ENABLED = False
+    try:
+        yield
+    finally:
+        funnel_arrays.ENABLED = True
+
+
+def in_memory(result: FunnelResult) -> bool:
+    """Whether the chains came from the DuckDB path (a table registered with the connection)."""
+    op = result.chains.op()
+    return isinstance(op, ops.DatabaseTable) and op.name.startswith(funnel_arrays.CHAINS_PREFIX)
+
+
+def answers(result: FunnelResult, to_records: ToRecords) -> tuple[Any, ...]:
+    data = result.to_dict()
+    return to_records(result.chains), data, result.time_to_convert()
+
+
+@contextmanager
+def reads(batch_rows: int) -> Iterator[list[bool]]:
+    """Batches of `batch_rows` step events; yields whether each read checked the order (the
+    stored order) or had the engine sort."""
+    original_rows, original_read = funnel_arrays.BATCH_ROWS, funnel_arrays._read
+    checked: list[bool] = []
+
+    def recorded(step_events: Any, spec: Any, *, check_order: bool) -> Any:
+        checked.append(check_order)
+        return original_read(step_events, spec, check_order=check_order)
+
+    funnel_arrays.BATCH_ROWS, funnel_arrays._read = batch_rows, recorded
+    try:
+        yield checked
+    finally:
+        funnel_arrays.BATCH_ROWS, funnel_arrays._read = original_rows, original_read
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=event_logs(),
+    chosen=options(),
+    layout=st.tuples(st.sampled_from([2, 5, 1_000_000]), st.booleans()),
+)
+def test_duckdb_path_gives_the_general_paths_chains(
+    make_events: MakeEvents,
+    to_records: ToRecords,
+    events: list[dict[str, Any]],
+    chosen: dict[str, Any],
+    layout: tuple[int, bool],
+) -> None:
+    batch_rows, clustered = layout
+    table = make_events(events)
+    if clustered:  # in the order of a clustered store (`journeymap optimize`)
+        order = [engine_hash(table.person_id), table.person_id, table.timestamp, table.seq]
+        table = ibis.get_backend(table).create_table(
+            f"{table.get_name()}_c", table.order_by(order), temp=True
+        )
+    steps = chosen.pop("steps")
+    with reads(batch_rows) as checked:  # small batches split the log between persons
+        fast = funnel(table, steps, **chosen)
+    assert in_memory(fast)
+    # stored order first; a sort only when it is out of order, which a clustered table is not
+    assert checked in ([[True]] if clustered else [[True], [True, False]])
+    with general_path():
+        general = funnel(table, steps, **chosen)
+    assert not in_memory(general)
+    assert answers(fast, to_records) == answers(general, to_records)
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_the_general_path_where_the_arrays_do_not_reach(make_events: MakeEvents) -> None:
+    table = make_events(
+        [
+            {"person_id": "p1", "event": n, "timestamp": T0 + dt.timedelta(minutes=i)}
+            for i, n in enumerate(["A", "B", "X", "C"])
+        ]
+    )
+    assert in_memory(funnel(table, ["A", "B", "C"]))
+    late = {"person_id": "p2", "event": "A", "timestamp": None}
+    untimed = make_events([*table.to_pyarrow().to_pylist(), late])
+    assert not in_memory(funnel(untimed, ["A", "B", "C"]))  # the general path orders it
+    # the exclusion X between A and C disqualifies the person's one chain
+    expected = [({"order": "strict"}, 1), ({"order": "unordered"}, 1)]
+    expected += [({"optional_steps": [2]}, 1), ({"exclusions": ["X"]}, 0)]
+    for other, persons in expected:
+        result = funnel(table, ["A", "B", "C"], **other)
+        assert not in_memory(result)
+        assert result.to_dict()["steps"][0]["persons"] == persons
