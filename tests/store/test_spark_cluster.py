@@ -84,11 +84,12 @@ def _run(runner: Any, workspace: Path, events: Path) -> tuple[Any, ...]:
     imported = runner(workspace, "ingest", str(events))["imports"][0]
     counts = {k: imported[k] for k in ("rows_read", "rows_stored", "rows_quarantined")}
     again = runner(workspace, "ingest", str(events))["imports"][0]["rows_stored"]
+    # floats (times to convert, quantiles) to 9 significant digits: engines sum in other orders
     return (
         counts,
         again,
-        _numbers(runner(workspace, "stats")),
-        runner(workspace, "analyze", "funnel", *STEPS),
+        report_numbers(_numbers(runner(workspace, "stats"))),
+        report_numbers(runner(workspace, "analyze", "funnel", *STEPS)),
         report_numbers(runner(workspace, "report", "maps/steps.yaml")),
     )
 
