@@ -48,8 +48,9 @@ def quantile(values: list[float], q: float) -> float | None:
 class _Walk:
     """What walking every person's staged events in order yields, per stage."""
 
-    first: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-    last: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    # (time, place in the file) of each person's first and last event per stage
+    first: dict[str, dict[str, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
+    last: dict[str, dict[str, tuple[int, int]]] = field(default_factory=lambda: defaultdict(dict))
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     re_entries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     reentering: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -62,9 +63,9 @@ class _Walk:
         channel), walked in the one event order: time, then file order."""
         events.sort(key=lambda e: (e[0], e[1]))
         starts: list[tuple[int, str]] = []
-        for k, (at, _, stage, touchpoint, channel) in enumerate(events):
-            self.first[stage].setdefault(person, at)
-            self.last[stage][person] = at
+        for k, (at, place, stage, touchpoint, channel) in enumerate(events):
+            self.first[stage].setdefault(person, (at, place))
+            self.last[stage][person] = (at, place)
             self.used[("touchpoint", stage)][touchpoint].add(person)
             if channel is not None:
                 self.used[("channel", stage)][channel].add(person)
@@ -83,8 +84,12 @@ class _Walk:
             self.reentering[stage] += n > 1
 
     def converted(self, a: str, b: str) -> int:
-        """Persons in `a` with an event in `b` at or after their first event in `a`."""
-        return sum(1 for p, at in self.first[a].items() if self.last[b].get(p, -math.inf) >= at)
+        """Persons in `a` with an event in `b` after their first event in `a`, in the one order
+        (time, then file order: an event of the same microsecond counts when the file lists it
+        later)."""
+        return sum(
+            1 for p, start in self.first[a].items() if p in self.last[b] and self.last[b][p] > start
+        )
 
 
 def reference_stage_metrics(rows: list[dict[str, Any]], journey: JourneyMap) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Stage metrics against the plain-Python oracle on random small event logs.
 
 The logs are built to hit the edge cases of the definitions: simultaneous events (ordered by
-message id), fractions of a second (times count in whole seconds), stages entered several
-times, a stage reached only before the previous one, unbound events, missing channels, and a
-touchpoint listed by two stages (it counts under the first).
+their place in the file, `seq`), fractions of a second (times keep their microseconds), stages
+entered several times, a stage reached only before the previous one, unbound events, missing
+channels, and a touchpoint listed by two stages (it counts under the first).
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def test_stage_metrics_match_oracle_pyspark(
 
 
 TIES = [
-    # q: Look and Buy at the same second; the Buy event sorts first (message id), the Look
-    # stay after it lasts 0 s, and she still converts Look -> Buy (same second counts).
+    # q: Look and Buy at the same microsecond; a Buy event comes first in the file, the Look
+    # stay after it lasts 0 s, and she converts Look -> Buy by the Buy event listed after it.
     {"message_id": "a1", "person_id": "q", "event": "C", "timestamp": T0},
     {"message_id": "a2", "person_id": "q", "event": "L", "timestamp": T0},
     {"message_id": "a3", "person_id": "q", "event": "C", "timestamp": T0},
@@ -129,3 +129,25 @@ def test_ties_and_reentries_on_both_engines(make_events: MakeEvents) -> None:
     assert (buy.re_entries, buy.persons_reentering) == (2, 2)
     assert use.median_seconds is None  # nobody leaves Use
     assert look.median_seconds == pytest.approx(1.5 * 86400)  # q: 0 s, r: 3 stays of 1 d
+
+
+def test_a_next_stage_event_of_the_same_microsecond_converts_only_when_listed_later(
+    make_events: MakeEvents,
+) -> None:
+    # s's Buy events share Look's microsecond: the one listed before it does not convert her,
+    # the one after does; t's Buy and Use events come before her Look event in the file (she
+    # converts Buy -> Use, not Look -> Buy, and does not reach Use from Look)
+    rows = [
+        {"person_id": "s", "event": "C", "timestamp": T0},
+        {"person_id": "s", "event": "L", "timestamp": T0},
+        {"person_id": "t", "event": "C", "timestamp": T0},
+        {"person_id": "t", "event": "H", "timestamp": T0},
+        {"person_id": "t", "event": "L", "timestamp": T0},
+        {"person_id": "s", "event": "K", "timestamp": T0},
+        {"person_id": "s", "event": "H", "timestamp": T0 + dt.timedelta(microseconds=1)},
+    ]
+    got = stage_metrics(make_events(rows), JOURNEY)
+    assert_same_metrics(got.as_dict(), reference_stage_metrics(rows, JOURNEY))
+    look, buy, _ = got.stages
+    assert (look.converted_to_next, buy.converted_to_next) == (1, 2)  # of 2 persons each
+    assert (got.persons_reaching_last, got.persons_first_stage) == (1, 2)

@@ -4,6 +4,7 @@ quarantine with reasons, stitching), all or nothing, done by Spark without a loc
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ pytestmark = [
     ),
 ]
 WRITE_TIMES = ("received_at", "quarantined_at", "merged_at", "import_id")
-# each engine numbers `seq` in its own reading order (checked by `_source_order` instead)
+# `seq` values may leave different gaps on each engine: their order is compared (`_in_order`)
 NOT_COMPARED = (*WRITE_TIMES, SOURCE_ORDER)
 
 
@@ -53,6 +54,12 @@ def _source_order(store: Store, files: list[Path]) -> None:
         if any(r["source"] == file.name for r in rows)
     ]
     assert all(max(a) < min(b) for a, b in itertools.pairwise(spans))
+
+
+def _in_order(store: Store) -> list[str]:
+    """The message ids of the stored events in `seq` order (the tie rule after time)."""
+    rows = to_arrow(store.events().select("message_id", SOURCE_ORDER)).to_pylist()
+    return [r["message_id"] for r in sorted(rows, key=lambda r: r[SOURCE_ORDER])]
 
 
 def _url(tmp_path: Path) -> str:
@@ -154,7 +161,20 @@ def _files(tmp_path: Path) -> list[Path]:
         ),
         later,
     )
-    return [events, table, later]
+    # a JSON document (read by DuckDB for Spark): elements at one time, one a batch of two
+    same_time = {"type": "track", "userId": "u7", "timestamp": "2024-01-05T10:00:00Z"}
+    document = tmp_path / "document.json"
+    document.write_text(
+        json.dumps(
+            [
+                {**same_time, "event": "First"},
+                {"batch": [{**same_time, "event": "Second"}, {**same_time, "event": "Third"}]},
+                {**same_time, "event": "Fourth"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    return [events, table, later, document]
 
 
 def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -> None:
@@ -162,10 +182,13 @@ def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -
     with Store.open("duckdb://:memory:") as embedded:
         expected_results = [r.as_dict() for r in ingest(embedded, files)]
         expected = contents(embedded)
+        order = _in_order(embedded)
     with Store.open(_url(tmp_path)) as on_spark:
         results = [r.as_dict() for r in ingest(on_spark, files)]
         assert contents(on_spark) == expected
         _source_order(on_spark, files)
+        # both number in file order, a batch line's events at the batch's place
+        assert _in_order(on_spark) == order
         assert sum(r.rows_stored for r in ingest(on_spark, files)) == 0  # dedupe by message id
         assert contents(on_spark) == expected
     keep = ("rows_read", "rows_stored", "rows_duplicate", "rows_quarantined", "reasons")

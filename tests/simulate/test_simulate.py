@@ -195,3 +195,29 @@ def test_seed_shop_template_events_all_bind(language: str) -> None:
         for call, event, touchpoint in rows
         if call != "identify" and event != "Survey Answered"
     )
+
+
+def test_seed_shop_repeat_orders_are_second_and_later_orders() -> None:
+    """ "Repeat order" (`occurrence: ">=2"`) emits nothing itself: it holds exactly the orders
+    after each buyer's first, which the purchase stage's repeat visits emit."""
+    path = MAPS.parents[2] / "src" / "journeymap" / "templates" / "maps"
+    journey = load_map(path / "seed-shop.en.yaml")
+    table = simulate(journey, 600, seed=2, start=START)
+    bound = bind_events(ibis.memtable(table), journey).to_pandas()
+    orders = bound[bound["event"] == "Order Completed"]
+    per_buyer = orders.groupby("user_id").size()
+    repeats = orders[orders["touchpoint"] == "repeat-order"]
+    assert len(repeats) == int((per_buyer - 1).sum()) > 0
+    assert set(repeats["user_id"]) == set(per_buyer[per_buyer >= 2].index)
+    assert set(repeats["stage"]) == {"repeat-purchase"}
+    # each is the order of a repeat purchase visit (cart first), never a stray event of the stage
+    bound["customer"] = bound["anonymous_id"].str.rsplit("-", n=1).str[0]
+    for _, events in bound.sort_values("timestamp", kind="stable").groupby("customer"):
+        since_order: list[str] = []
+        for touchpoint in events["touchpoint"]:
+            if touchpoint == "repeat-order":
+                assert "cart" in since_order
+            if touchpoint in ("repeat-order", "order-confirmation"):
+                since_order = []
+            else:
+                since_order.append(str(touchpoint))

@@ -46,6 +46,16 @@ def test_seq_follows_the_file_and_grows_across_imports(tmp_path: Path) -> None:
     assert len({seq for _, seq in order}) == 5
 
 
+def test_batch_lines_keep_their_place_in_the_file(tmp_path: Path) -> None:
+    # a batch payload (and an array) expand to several events; the lines around them do not
+    batch = {"batch": [_event("b1", 1), _event("b2", 1)]}
+    rows = [_event("first", 1), batch, _event("middle", 1), [_event("a1", 1)], _event("last", 1)]
+    with Store.open("duckdb://:memory:") as store:
+        (result,) = ingest(store, [write_jsonl(tmp_path / "batch.jsonl", rows)])
+        assert result.ok
+        assert [m for m, _ in _order(store)] == ["first", "b1", "b2", "middle", "a1", "last"]
+
+
 def test_duplicates_and_quarantine_leave_the_order_intact(tmp_path: Path) -> None:
     rows = [_event("x", 1), {"type": "track"}, _event("x", 1), _event("w", 1)]
     with Store.open("duckdb://:memory:") as store:

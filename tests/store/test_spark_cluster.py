@@ -1,5 +1,6 @@
-"""`journeymap ingest`, `stats` and `analyze funnel` through the CLI on a real standalone Spark
-cluster (master and worker in their own processes) give the numbers of DuckDB and local Spark."""
+"""`journeymap ingest`, `stats`, `analyze funnel` and `report` through the CLI on a real
+standalone Spark cluster (master and worker in their own processes) give the numbers of DuckDB
+and local Spark (the report's floats to 9 significant digits)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli.app import app
+from tests.report.report_numbers import STEPS, report_numbers, write_map, write_shop_events
 from tests.spark_cluster import standalone_cluster
 
 pytestmark = [
@@ -25,44 +27,12 @@ pytestmark = [
         "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
     ),
 ]
-STEPS = ("Viewed", "Cart", "Paid")
 VOLATILE = ("store", "engine", "imports", "seconds", "rows_per_second", "checksum", "file")
-
-
-def _events(path: Path) -> Path:
-    """Persons reaching 1, 2 or 3 steps, at millisecond times, with a link and a bad row."""
-    rows: list[str] = []
-    for person in range(12):
-        for day, event in enumerate(STEPS[: 1 + person % 3]):
-            rows.append(
-                json.dumps(
-                    {
-                        "type": "track",
-                        "event": event,
-                        "anonymousId": f"a{person}",
-                        "timestamp": f"2024-01-0{1 + day}T10:00:0{person % 10}.{person:03d}Z",
-                    }
-                )
-            )
-    rows.append(
-        json.dumps(
-            {
-                "type": "identify",
-                "anonymousId": "a1",
-                "userId": "u1",
-                "timestamp": "2024-01-01T09:00:00Z",
-                "traits": {"plan": "pro"},
-            }
-        )
-    )
-    rows.append('{"type": "track"')
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _workspace(root: Path, store: str) -> Path:
     root.mkdir(parents=True)
-    (root / "maps").mkdir()
+    write_map(root)
     (root / "journeymap.toml").write_text(f'name = "t"\nstore = "{store}"\n', encoding="utf-8")
     return root
 
@@ -114,26 +84,29 @@ def _run(runner: Any, workspace: Path, events: Path) -> tuple[Any, ...]:
     imported = runner(workspace, "ingest", str(events))["imports"][0]
     counts = {k: imported[k] for k in ("rows_read", "rows_stored", "rows_quarantined")}
     again = runner(workspace, "ingest", str(events))["imports"][0]["rows_stored"]
+    # floats (times to convert, quantiles) to 9 significant digits: engines sum in other orders
     return (
         counts,
         again,
-        _numbers(runner(workspace, "stats")),
-        runner(workspace, "analyze", "funnel", *STEPS),
+        report_numbers(_numbers(runner(workspace, "stats"))),
+        report_numbers(runner(workspace, "analyze", "funnel", *STEPS)),
+        report_numbers(runner(workspace, "report", "maps/steps.yaml")),
     )
 
 
 def test_cli_on_a_standalone_cluster_matches_duckdb_and_local_spark(
     spark: Any, tmp_path: Path
 ) -> None:
-    events = _events(tmp_path / "events.jsonl")
+    events = write_shop_events(tmp_path / "events.jsonl")
     duck = _run(_cli, _workspace(tmp_path / "duck", "duckdb://store.duckdb"), events)
     local_store = f"pyspark://{tmp_path / 'local'}?database=jm_{uuid.uuid4().hex[:8]}"
     local = _run(_in_process, _workspace(tmp_path / "on-local", local_store), events)
     with standalone_cluster(tmp_path / "cluster") as master:
         url = f"pyspark://{master}?warehouse={tmp_path / 'warehouse'}"
         on_cluster = _run(_cli, _workspace(tmp_path / "on-cluster", url), events)
-    assert duck[0] == {"rows_read": 26, "rows_stored": 25, "rows_quarantined": 1}
+    assert duck[0] == {"rows_read": 28, "rows_stored": 27, "rows_quarantined": 1}
     assert duck[1] == 0  # the second import is a no-op (dedupe by message id)
     assert [s["persons"] for s in duck[3]["steps"]] == [12, 8, 4]  # a1 and u1 are one person
+    assert [s["persons"] for s in duck[4]["stages"]["stages"]] == [12, 8, 4, 2]
     assert local == duck
     assert on_cluster == duck

@@ -184,9 +184,14 @@ def person_pivot(coded: ir.Table, codes: StageCodes) -> ir.Table:
     return pivot.mutate(crossing=crossing, **spans)
 
 
-def windowed_stays(coded: ir.Table) -> ir.Table:
-    """One row per person and stage reached: `pid`, `s`, `stays` and `micros` (her time there,
-    NULL without a finished stay), from one window pass over her events in order.
+def windowed_stays(coded: ir.Table, stages: int) -> ir.Table:
+    """One row per person and stage reached: `pid`, `s`, `stays`, `micros` (her time there,
+    NULL without a finished stay), `converted` (1 when her last event in the next stage comes
+    after her first event in this one) and, for the first stage, `overall` (the same for the
+    last of the `stages`), from one window pass over her events in order.
+
+    Conversions compare places in the one order of events (time, then source order), not
+    times: two stages' events of one microsecond count in the order the source file lists them.
 
     As in `stage_visits.py`, a finished stay lasts the sum of its events' gaps to the next
     event, and the open stay's gaps sum to the stage's last event minus its start; every term
@@ -196,6 +201,8 @@ def windowed_stays(coded: ir.Table) -> ir.Table:
         starts=(coded.s != coded.s.lag(1).over(window)).fill_null(True),
         ends=(coded.s != coded.s.lead(1).over(window)).fill_null(True),
         gap=coded.at.lead(1).over(window) - coded.at,
+        # places, not times: two stages' events of one microsecond keep their source order
+        pos=ibis.row_number().over(window),
     )
     # 0/1 factors instead of filtered aggregates (see the module docstring)
     rows = edges.group_by(["pid", "s"]).aggregate(
@@ -205,13 +212,30 @@ def windowed_stays(coded: ir.Table) -> ir.Table:
         # the open stay is the person's last: it is the latest stay of its stage
         start_max=ibis.ifelse(edges.starts, edges.at, ibis.null("int64")).max(),
         open=(edges.ends & edges.gap.isnull()).cast("int64").max(),
+        first_pos=edges.pos.min(),
+        last_pos=edges.pos.max(),
     )
     micros = ibis.ifelse(
         rows.stays > rows.open,
         rows.gap_sum - ibis.ifelse(rows.open > 0, rows.last_at - rows.start_max, 0),
         ibis.null("int64"),
     )
-    return rows.select("pid", "s", "stays", micros=micros)
+    # the person's stages in map order: the next row is the next stage when she reached it
+    by_stage = ibis.window(group_by=rows.pid, order_by=rows.s)
+    everyone = ibis.window(group_by=rows.pid)
+    last_stage = ibis.ifelse(rows.s == stages - 1, rows.last_pos, ibis.null("int64"))
+    converted = (rows.s.lead(1).over(by_stage) == rows.s + 1) & (
+        rows.last_pos.lead(1).over(by_stage) > rows.first_pos
+    )
+    overall = (rows.s == 0) & (last_stage.max().over(everyone) > rows.first_pos)
+    return rows.select(
+        "pid",
+        "s",
+        "stays",
+        micros=micros,
+        converted=converted.fill_null(False).cast("int64"),
+        overall=overall.fill_null(False).cast("int64"),
+    )
 
 
 def crossing_events(events: ir.Table, pivot: ir.Table) -> ir.Table:

@@ -39,9 +39,11 @@ def stage_summary(
     `median`, `p90` and `flag_i` (persons in the stage with flag i), for the stages someone
     reached, from one query.
 
-    A person converts from stage a to stage b when her last event in b is at or after her first
-    event in a (NULL comparisons, where she missed a stage, count as no). Crossing persons'
-    stays come from the window pass, the others' (one stay per stage) from the pivot.
+    A person converts from stage a to stage b when her last event in b comes after her first
+    event in a in the one order of events (time, then source order; NULL comparisons, where she
+    missed a stage, count as no). Crossing persons' stays and conversions come from the window
+    pass (`windowed_stays`), the others' from the pivot: the time spans of their stages do not
+    meet, so times alone order their stages.
     """
     rows = _person_rows(pivot, windowed, codes).mutate(group=ibis.null("string"))
     if groups is not None:
@@ -90,9 +92,9 @@ def _quantile_name(q: float) -> str:
 
 
 def _person_rows(pivot: ir.Table, windowed: ir.Table, codes: StageCodes) -> ir.Table:
-    """One row per person and stage reached from the pivot (`person` 1, her conversions, and
-    for a calm person her one stay) and one per crossing person and stage from the window pass
-    (her stays)."""
+    """One row per person and stage reached from the pivot (`person` 1, and for a calm person
+    her conversions and her one stay) and one per crossing person and stage from the window pass
+    (her stays and conversions)."""
     stages = len(codes.stages)
     zero = ibis.literal(0, "int64")
 
@@ -109,8 +111,12 @@ def _person_rows(pivot: ir.Table, windowed: ir.Table, codes: StageCodes) -> ir.T
                 pid=reached.pid,
                 s=ibis.literal(k, "int32"),
                 person=ibis.literal(1, "int64"),
-                converted=reaches(reached, k, k + 1) if k + 1 < stages else zero,
-                overall=reaches(reached, 0, stages - 1) if k == 0 else zero,
+                converted=ibis.ifelse(calm, reaches(reached, k, k + 1), zero)
+                if k + 1 < stages
+                else zero,
+                overall=ibis.ifelse(calm, reaches(reached, 0, stages - 1), zero)
+                if k == 0
+                else zero,
                 stays=calm.cast("int64"),
                 micros=ibis.ifelse(calm, reached[f"micros_{k}"], ibis.null("int64")),
                 **{f"mask_{w}": reached[f"mask_{k}_{w}"] for w in range(codes.words)},
@@ -121,8 +127,8 @@ def _person_rows(pivot: ir.Table, windowed: ir.Table, codes: StageCodes) -> ir.T
             pid=windowed.pid,
             s=windowed.s,
             person=zero,
-            converted=zero,
-            overall=zero,
+            converted=windowed.converted,
+            overall=windowed.overall,
             stays=windowed.stays,
             micros=windowed.micros,
             **{f"mask_{w}": zero for w in range(codes.words)},

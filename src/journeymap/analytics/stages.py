@@ -4,17 +4,18 @@ Events are bound to the map (`bind_events`); only events with a stage count. Per
 order:
 
 - `persons`: persons with at least one event in the stage (reached it);
-- `converted_to_next`: of them, persons with an event in the next stage at or after their first
-  event in this stage; `conversion_to_next` is the share, `drop_off` the rest (count and share);
+- `converted_to_next`: of them, persons with an event in the next stage after their first event
+  in this stage, in the one order of events (time, then source order: `event_order.py`);
+  `conversion_to_next` is the share, `drop_off` the rest (count and share);
 - time in stage: a *stay* is a run of a person's consecutive stage events (ordered by time, then
-  message id) in the same stage; it lasts from its first event until the first event of the next
+  source order) in the same stage; it lasts from its first event until the first event of the next
   stay. A person's time in a stage is the sum of her finished stays there (a last stay, which has
   no exit, is left out); `median_seconds` and `p90_seconds` summarize it over persons;
 - `re_entries`: stays beyond the first (coming back after another stage); `persons_reentering`;
 - `touchpoints` and `channels`: persons per touchpoint and per channel within the stage.
 
-Overall: persons who reached the first stage and, at or after their first event there, the last
-stage (`overall_conversion`).
+Overall: persons who reached the first stage and, after their first event there (same order),
+the last stage (`overall_conversion`).
 
 How (`stage_pass`): one small query lists the channels; one aggregate of the bound events gives
 each person's first and last time and flags in each stage, in one row per person (cached);
@@ -130,7 +131,7 @@ def grouped_stage_metrics(
     with person_pivot(coded, codes).cache() as pivot:
         # only crossing persons' events need the window sort (and a second binding)
         crossing = coded_stage_events(crossing_events(events, pivot), journey, codes)
-        summary = stage_summary(pivot, windowed_stays(crossing), codes, groups)
+        summary = stage_summary(pivot, windowed_stays(crossing, len(codes.stages)), codes, groups)
     used = persons_by(summary, coded, codes, groups)
     return GroupedStageMetrics(
         _metrics(journey, summary.get(None, {}), used.get(None, {})),

@@ -76,7 +76,7 @@ def _wrong_type_checks() -> str:
 
 
 _PLAIN_ITEMS: Final = """items AS (
-        SELECT row_number, raw, reason,
+        SELECT row_number, 0 AS part, raw, reason,
             CASE WHEN reason IS NULL THEN TRY_CAST(raw AS JSON) END AS item
         FROM {source}"""
 _EXPANDING_ITEMS: Final = """src AS MATERIALIZED (
@@ -90,15 +90,19 @@ _EXPANDING_ITEMS: Final = """src AS MATERIALIZED (
             json_type(doc) = 'ARRAY' OR (json_type(doc) = 'OBJECT'
                 AND coalesce(json_type(doc, '$.batch'), '') = 'ARRAY') END AS expands
         FROM src WHERE maybe_many
+    ), elements AS (
+        SELECT row_number, CASE WHEN json_type(doc) = 'ARRAY' THEN json_extract(doc, '$[*]')
+            ELSE json_extract(doc, '$.batch[*]') END AS list
+        FROM many WHERE expands
     ), items AS (
-        SELECT row_number, raw, reason, doc AS item FROM src WHERE NOT maybe_many
+        SELECT row_number, 0 AS part, raw, reason, doc AS item FROM src WHERE NOT maybe_many
         UNION ALL
-        SELECT row_number, raw, reason, doc FROM many WHERE expands IS NOT true
+        SELECT row_number, 0, raw, reason, doc FROM many WHERE expands IS NOT true
         UNION ALL
-        SELECT row_number, NULL AS raw, NULL AS reason, unnest(CASE
-            WHEN json_type(doc) = 'ARRAY' THEN json_extract(doc, '$[*]')
-            ELSE json_extract(doc, '$.batch[*]') END) AS item
-        FROM many WHERE expands"""
+        -- `part`: the element's place in its line (Spark's `posexplode` numbers the same)
+        SELECT row_number, generate_subscripts(list, 1), NULL AS raw, NULL AS reason,
+            unnest(list) AS item
+        FROM elements"""
 
 
 def may_expand(raw: pa.ChunkedArray | pa.Array) -> bool:
@@ -117,13 +121,16 @@ def select_records_sql(source: str, *, expand: bool = True) -> str:
     text_spec = "{" + ", ".join(f'"{key}": "VARCHAR"' for key in scalars) + "}"
     channels = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _CHANNELS.items())
     items = _EXPANDING_ITEMS.format(source=source) if expand else _PLAIN_ITEMS.format(source=source)
+    # the union above lists plain lines before expanded ones: put the rows back in file order,
+    # which `seq` numbers (`commit.py`); only chunks that hold a batch or an array pay the sort
+    order = "\n    ORDER BY row_number, part" if expand else ""
     return f"""(
     WITH {items}
     ), objects AS (
         -- a valid JSON text is an object exactly when it starts with a brace
         SELECT *, starts_with(ltrim(item::VARCHAR), '{{') AS is_object FROM items
     ), fields AS (
-        SELECT row_number, coalesce(raw, item::VARCHAR) AS raw, reason, item, is_object,
+        SELECT row_number, part, coalesce(raw, item::VARCHAR) AS raw, reason, item, is_object,
             CASE WHEN is_object THEN json_transform(item, '{spec}') END AS f,
             CASE WHEN is_object THEN json_transform(item, '{text_spec}') END AS t
         FROM objects
@@ -154,5 +161,5 @@ def select_records_sql(source: str, *, expand: bool = True) -> str:
                 THEN 'not a JSON object (' || {_kind("item")} || ')'
             {_wrong_type_checks()}
         END) AS reason
-    FROM typed
+    FROM typed{order}
     )"""  # noqa: S608 - SQL text from our constants, identifiers quoted

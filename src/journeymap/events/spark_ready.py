@@ -21,8 +21,11 @@ from journeymap.i18n import gettext as _
 from journeymap.store import Store
 from journeymap.store.spark_journal import SparkWrite
 
+# Spark numbers `seq` by (row_number, part): the rows' place in `jm_ready` is their file order
+# (rows a folder's tables stage without a number, and the events a batch line expands to)
 _COLUMNS = (
-    "row_number, 0 AS part, raw, message_id, type, event, anonymous_id, user_id, time,"
+    "coalesce(row_number, rowid + 1) AS row_number, rowid AS part, raw, message_id, type,"
+    " event, anonymous_id, user_id, time,"
     " timestamp, channel, properties, context, traits, previous_id, why, content_hash,"
     " duplicate_of_row, quarantine_id"
 )

@@ -64,8 +64,15 @@ def source_name(journey: JourneyMap) -> str:
 def kinds_of(
     journey: JourneyMap, touchpoint: Touchpoint, products: ProductSettings
 ) -> list[EventKind]:
-    """The kinds a touchpoint emits; bindings that name a `source` are used only when all do."""
+    """The kinds a touchpoint emits; bindings that name a `source` are used only when all do.
+
+    A binding with an `occurrence` whose event another binding of the map emits without one
+    (a "Repeat order" bound to `Order Completed` with `occurrence: ">=2"`) emits nothing itself:
+    the person's later events of that kind (her second order, on a repeat visit) are what it
+    counts, so a stage holding it is reached exactly by the persons the occurrence describes.
+    """
     usable = [b for b in touchpoint.bindings if b.source is None] or touchpoint.bindings
+    usable = [b for b in usable if not _counted_from_others(journey, b)]
     found = []
     for binding in usable:
         index = touchpoint.bindings.index(binding)
@@ -74,6 +81,20 @@ def kinds_of(
         except (ValueError, RegexTextError) as exc:
             raise KindError(touchpoint.id, index, str(exc)) from None
     return found
+
+
+def _counted_from_others(journey: JourneyMap, binding: Binding) -> bool:
+    """Whether `binding` counts occurrences of events another binding (without one) emits."""
+    if binding.occurrence is None or binding.event is None:
+        return False
+    kind = binding.type or "track"
+    return any(
+        other.occurrence is None
+        and other.event == binding.event
+        and (other.type or "track") == kind
+        for touchpoint in journey.touchpoints
+        for other in touchpoint.bindings
+    )
 
 
 def identify_kind(journey: JourneyMap) -> EventKind:
