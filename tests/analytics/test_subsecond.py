@@ -95,9 +95,10 @@ def test_time_in_stage_keeps_the_fraction_of_a_second(
     browse, product, buy = stage_metrics(make_events(EVENTS), SHOP).stages
     assert product.median_seconds == pytest.approx(0.2)  # 0.4 and 0.0
     assert browse.median_seconds == pytest.approx((1.35 + 2.5) / 2)
-    # browse -> product: a's product view is 0.4 s before her page view, so only b (whose
-    # product view is at the same instant, which counts as "at or after") converts
-    assert browse.converted_to_next == 1
+    # browse -> product: a's product view is 0.4 s before her page view; b's is at the same
+    # instant but earlier in the source, and conversion follows (timestamp, then source order):
+    # nobody converts
+    assert browse.converted_to_next == 0
     assert product.converted_to_next == 2
     assert buy.persons == 2
 

@@ -18,6 +18,7 @@ batch and the counted chains (one row per person, or per entry for `count="conve
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 import uuid
@@ -80,8 +81,17 @@ def _registered(events: ir.Table, chains: pa.Table) -> ir.Table:
     name = f"{CHAINS_PREFIX}{uuid.uuid4().hex}"
     backend.con.register(name, chains)
     table = backend.table(name)
-    weakref.finalize(table.op(), backend.con.unregister, name)
+    weakref.finalize(table.op(), _unregister, backend.con, name)
     return table
+
+
+def _unregister(connection: Any, name: str) -> None:
+    """Drop the registered chains; a connection already closed (the store was closed before
+    the last expression went away) dropped them with itself."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.ConnectionException):
+        connection.unregister(name)
 
 
 def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
