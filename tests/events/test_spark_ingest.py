@@ -221,7 +221,7 @@ def test_a_file_of_which_no_row_parses_is_refused_on_spark_too(spark: Any, tmp_p
 def test_a_failure_before_the_commit_changes_nothing(
     spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first, second, _ = _files(tmp_path)
+    first, second, *_ = _files(tmp_path)
     with Store.open(_url(tmp_path)) as on_spark:
         ingest(on_spark, [first])
         before = contents(on_spark)
