@@ -35,7 +35,7 @@ pytest: install browser
 test: lint typecheck pytest
 
 soak: install
-	$(BIN)/pytest -q -m cluster
+	$(BIN)/pytest -q -m "cluster or soak"
 	JOURNEYMAP_SOAK_KILLS=25 $(BIN)/pytest -q tests/orchestrate/test_crash.py
 	$(BIN)/python -m benchmarks --only load
 

@@ -142,7 +142,7 @@ SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_sco
 
 
 @pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
-@settings(max_examples=80, **SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=50, **SETTINGS)  # type: ignore[arg-type]  # the arrays contract test adds more
 @given(events=event_logs(), spec=specs())
 def test_funnel_matches_oracle_duckdb(
     make_events: MakeEvents, events: list[dict[str, Any]], spec: OracleSpec

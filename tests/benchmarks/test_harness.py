@@ -34,13 +34,23 @@ def test_unknown_benchmark_is_a_usage_error() -> None:
 
 @pytest.mark.slow
 def test_quick_run_on_tiny_sizes_prints_every_table(capsys: pytest.CaptureFixture[str]) -> None:
-    # the benchmarks with a short test of their own (analytics, cli, recommend, uplift) run there
-    only = ["--only", "simulate", "--only", "ingest", "--only", "spark", "--only", "collect"]
+    # the benchmarks with a short test of their own (analytics, cli, recommend, uplift, load)
+    # run there; the Spark and collection ones start a JVM or a server: `make soak` runs them
+    only = ["--only", "simulate", "--only", "ingest"]
     assert main(["--quick", "--sizes", "3000", *only]) == 0
     out = capsys.readouterr().out
     assert "## simulate: seed-shop map" in out
     assert "## ingest: simulated seed-shop events into a DuckDB store" in out
-    assert "## spark: a PySpark store (local[*]) against a DuckDB store" in out
     assert "machine:" in out
     for fmt in ("csv", "jsonl", "parquet"):
         assert f" {fmt} |" in out
+
+
+@pytest.mark.soak
+def test_quick_spark_and_collection_runs_print_their_tables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--quick", "--sizes", "3000", "--only", "spark", "--only", "collect"]) == 0
+    out = capsys.readouterr().out
+    assert "## spark: a PySpark store (local[*]) against a DuckDB store" in out
+    assert "## collect:" in out
