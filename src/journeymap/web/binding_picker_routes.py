@@ -26,8 +26,8 @@ from journeymap.web.editor_form_fields import form_bindings
 from journeymap.web.editor_labels import editor_labels
 from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import render, wants_json
-from journeymap.web.report_routes import _store
 from journeymap.web.visit import mutation, signed_in
+from journeymap.web.workspace_store import workspace_store
 
 router = APIRouter()
 
@@ -59,7 +59,7 @@ def _binding(row: SimpleBinding) -> Binding | None:
 
 def picker(request: Request, rows: list[SimpleBinding]) -> Picker:
     try:
-        store = _store(request)
+        store = workspace_store(request)
     except StoreError as error:
         return Picker(rows=[(r, None) for r in rows], store_error=str(error))
     with store:

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from journeymap.model import MapError, load_document
 from journeymap.report.build import build_report
 from journeymap.report.html import render_report_html
-from journeymap.store import Store, StoreError
 from journeymap.web.maps_access import map_path
 from journeymap.web.visit import signed_in, state_of, visit_of
+from journeymap.web.workspace_store import open_store
 
 if TYPE_CHECKING:
     from journeymap.model.workspace import Workspace
@@ -22,17 +22,6 @@ if TYPE_CHECKING:
     from journeymap.personalize.catalog import Catalog
 
 router = APIRouter()
-
-
-def _store(request: Request) -> Store:
-    """The workspace's store; an empty one in memory while nothing was ingested yet."""
-    workspace = state_of(request).workspace()
-    url = workspace.store_url
-    if url.startswith("duckdb://"):
-        file = url.removeprefix("duckdb://").partition("?")[0]
-        if file != ":memory:" and not Path(file).is_file():
-            return Store.open("duckdb://:memory:")
-    return Store.open(workspace)
 
 
 def _catalog(workspace: Workspace) -> Catalog | None:
@@ -72,10 +61,7 @@ def map_report(request: Request, path: Path, *, as_json: bool = False) -> Respon
         journey = load_document(path).model
     except MapError as error:
         raise HTTPException(422, str(error)) from None
-    try:
-        store = _store(request)
-    except StoreError as error:  # e.g. another process holds the DuckDB file's write lock
-        raise HTTPException(503, str(error)) from None
+    store = open_store(request)
     workspace = state_of(request).workspace()
     with store:
         data = build_report(store, journey, catalog=_catalog(workspace), chains=_chains(workspace))

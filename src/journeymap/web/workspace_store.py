@@ -16,17 +16,22 @@ if TYPE_CHECKING:
     import ibis
 
 
-def open_store(request: Request) -> Store:
-    """The workspace's store; an empty one in memory while nothing was ingested yet, 503 when
-    it cannot be opened (another process holds the DuckDB file's write lock)."""
+def workspace_store(request: Request) -> Store:
+    """The workspace's store; an empty one in memory while nothing was ingested yet.
+    `StoreError` when it cannot be opened (another process holds the DuckDB file's write lock)."""
     workspace = state_of(request).workspace()
     url = workspace.store_url
+    if url.startswith("duckdb://"):
+        file = url.removeprefix("duckdb://").partition("?")[0]
+        if file != ":memory:" and not Path(file).is_file():
+            return Store.open("duckdb://:memory:")
+    return Store.open(workspace)
+
+
+def open_store(request: Request) -> Store:
+    """`workspace_store` for a page: 503 when the store cannot be opened."""
     try:
-        if url.startswith("duckdb://"):
-            file = url.removeprefix("duckdb://").partition("?")[0]
-            if file != ":memory:" and not Path(file).is_file():
-                return Store.open("duckdb://:memory:")
-        return Store.open(workspace)
+        return workspace_store(request)
     except StoreError as error:
         raise HTTPException(503, str(error)) from None
 
