@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,11 +30,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from benchmarks.analytics_data import SHOP_FUNNEL, simulated_dataset
-from benchmarks.harness import REPO, Report, in_child
+from benchmarks.harness import REPO, Report, in_child, median_seconds
 
 FULL_SIZES = [1_000_000]
 QUICK_SIZES = [3_000]
-ROUNDS = 5
+ROUNDS = 3
 MAP = "seed-shop.en"
 USER, PASSWORD = "bench", "bench-password"
 SLOW = 2.0
@@ -90,15 +89,6 @@ def make_workspace(folder: str, store: str) -> dict[str, Any]:
     return {"person": found[0], "events": int(found[1])}
 
 
-def _median(function: Any, rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def pages(person: str) -> dict[str, str]:
     """The pages measured and their JSON twins, by label."""
     funnel = urlencode({"kind": "funnel", "steps": list(SHOP_FUNNEL)}, doseq=True)
@@ -144,7 +134,7 @@ def measure_library(folder: str, person: str, rounds: int) -> dict[str, Any]:
         result = {}
         for label, call in calls.items():
             call()
-            result[label] = _median(call, rounds)
+            result[label] = median_seconds(call, rounds)
     return result
 
 
@@ -216,7 +206,7 @@ def measure_web(root: Path, person: str, rounds: int) -> dict[str, tuple[float, 
 
             started = time.perf_counter()
             visit()
-            result[label] = (time.perf_counter() - started, _median(visit, rounds))
+            result[label] = (time.perf_counter() - started, median_seconds(visit, rounds))
     return result
 
 
@@ -228,7 +218,7 @@ def measure_bare(rounds: int) -> float:
     probe = "/v1/recommendations/probe"
     with Served(command, REPO, probe) as server, httpx.Client(base_url=server.url) as client:
         client.get(probe)
-        return _median(lambda: client.get(probe).raise_for_status(), max(rounds, 20))
+        return median_seconds(lambda: client.get(probe).raise_for_status(), max(rounds, 20))
 
 
 LIBRARY_OF = {
@@ -274,7 +264,8 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
             report.add(made["events"], label, first, median, own, round(median / own, 2), slow)
         for label in ("funnel, events bound to the map", "funnel, raw events"):
             report.add(made["events"], f"library: {label}", "–", library[label], "–", "–", "")
-    report.add("–", "bare FastAPI endpoint (uvicorn, constant JSON)", "–", bare, "–", "–", "")
+    bare_row = ("bare FastAPI endpoint (uvicorn, constant JSON)", "–", f"{bare:.4f}")
+    report.add("–", *bare_row, "–", "–", "")
     report.notes.append(
         f"median of {rounds} visits after the first; one `journeymap web` process (uvicorn), "
         "httpx on loopback with one keep-alive connection; the library in one process, warmed "
