@@ -15,7 +15,9 @@ from journeymap.web import (
     auth_routes,
     binding_picker_routes,
     editor_item_routes,
+    editor_reorder_routes,
     editor_routes,
+    editor_undo_routes,
     export_routes,
     gallery_routes,
     history_routes,
@@ -83,6 +85,8 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     for module in (*routers, users_routes, share_routes):
         app.include_router(module.router)
     app.include_router(editor_item_routes.router)
+    for module in (editor_undo_routes, editor_reorder_routes):
+        app.include_router(module.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)
     for module in (workbench_routes, person_routes, personalization_routes):
