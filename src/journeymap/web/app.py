@@ -17,6 +17,7 @@ from journeymap.web import (
     editor_item_routes,
     editor_reorder_routes,
     editor_routes,
+    editor_source_routes,
     editor_undo_routes,
     export_routes,
     gallery_routes,
@@ -85,7 +86,7 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     for module in (*routers, users_routes, share_routes):
         app.include_router(module.router)
     app.include_router(editor_item_routes.router)
-    for module in (editor_undo_routes, editor_reorder_routes):
+    for module in (editor_undo_routes, editor_reorder_routes, editor_source_routes):
         app.include_router(module.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)

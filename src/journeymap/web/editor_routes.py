@@ -52,6 +52,7 @@ def _editor(
         "lanes": lane_names(visit_of(request).language),
         "statuses": status_names(visit_of(request).language),
         "key": path.stem,
+        "source": path.read_text(encoding="utf-8"),
         "shares": share_rows(request, path.stem),
         "days": DEFAULT_DAYS,
         "te": editor_labels(),

@@ -10,4 +10,11 @@ def editor_tool_labels() -> dict[str, str]:
     return {
         "drag_to_reorder": _("Drag to reorder (or use the arrows)"),
         "redo": _("Redo"),
+        "yaml_pane": _("YAML source"),
+        "yaml_pane_hint": _(
+            "The map's file as text, beside the visual editor: checked as you type with the "
+            "messages of `journeymap validate` and `journeymap lint`; saving it refreshes the map."
+        ),
+        "yaml_source": _("The map's YAML"),
+        "yaml_save": _("Save the YAML"),
     }

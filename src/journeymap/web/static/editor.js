@@ -4,6 +4,7 @@
 //    move up/down buttons use, with the page's version token (a conflict answers 409).
 // 2. The editor answers a conflict (409) or a refused change (422) with the editor showing
 //    the message: htmx swaps those in too, instead of ignoring error answers.
+// 3. The YAML pane, once opened, stays open while the editor is swapped after each save.
 (function () {
   "use strict";
   let dragged = null;
@@ -73,6 +74,19 @@
       values: values,
     });
   });
+
+  const PANE = "journeymap-source-pane";
+  function restorePane() {
+    const pane = document.getElementById("source-pane");
+    if (pane && sessionStorage.getItem(PANE) === "open") pane.open = true;
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target instanceof Element && event.target.id === "source-pane") {
+      sessionStorage.setItem(PANE, event.target.open ? "open" : "closed");
+    }
+  }, true);
+  document.addEventListener("htmx:afterSettle", restorePane);
+  document.addEventListener("DOMContentLoaded", restorePane);
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     const xhr = event.detail.xhr;
