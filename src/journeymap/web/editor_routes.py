@@ -14,6 +14,7 @@ from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit
+from journeymap.web.editor_comments_view import comments_context
 from journeymap.web.editor_draft_answer import draft_answer
 from journeymap.web.editor_extras import editor_extras
 from journeymap.web.editor_form_fields import kpi_measure
@@ -58,6 +59,9 @@ def _editor(
         "te": editor_labels(),
         "view": editor_view_of(request, document.model),
         **editor_extras(document.model, visit_of(request).language),
+        **comments_context(
+            state_of(request).root, path, document.model, visit_of(request).language
+        ),
     }
     if is_htmx(request) and not wants_json(request):
         body = render(request, "editor_body.html.j2", data=data, **context)
