@@ -5,6 +5,7 @@
 // 2. The editor answers a conflict (409) or a refused change (422) with the editor showing
 //    the message: htmx swaps those in too, instead of ignoring error answers.
 // 3. The YAML pane, once opened, stays open while the editor is swapped after each save.
+// 4. So do the comments and evidence boxes that were open.
 (function () {
   "use strict";
   let dragged = null;
@@ -14,9 +15,14 @@
   }
 
   function itemAt(event) {
-    const target = event.target instanceof Element ? event.target : null;
-    const item = target ? target.closest("[data-reorder-item]") : null;
-    return item && dragged && listOf(item) === listOf(dragged) ? item : null;
+    // The nearest item of the dragged item's list (lists nest: solutions inside stages).
+    if (!dragged) return null;
+    const list = listOf(dragged);
+    let item = event.target instanceof Element ? event.target.closest("[data-reorder-item]") : null;
+    while (item && listOf(item) !== list) {
+      item = item.parentElement ? item.parentElement.closest("[data-reorder-item]") : null;
+    }
+    return item;
   }
 
   function clearMarks() {
@@ -86,6 +92,20 @@
     }
   }, true);
   document.addEventListener("htmx:afterSettle", restorePane);
+
+  // 4. Boxes marked [data-keep-open] (comments, evidence) stay open across a save's swap.
+  let keptOpen = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    keptOpen = Array.from(document.querySelectorAll("details[data-keep-open][open]"))
+      .map(function (box) { return box.id; });
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    keptOpen.forEach(function (id) {
+      const box = document.getElementById(id);
+      if (box) box.open = true;
+    });
+    keptOpen = [];
+  });
   document.addEventListener("DOMContentLoaded", restorePane);
 
   document.addEventListener("htmx:beforeSwap", function (event) {
