@@ -74,14 +74,22 @@ def test_a_move_from_an_old_page_is_a_conflict_and_bad_moves_are_refused(
 def test_move_buttons_post_to_the_reorder_endpoint(
     client: TestClient, sign_in: Callable[[str], str]
 ) -> None:
-    sign_in("egor")
+    sign_in("vera")
+    assert 'action="/maps/retail/reorder"' not in client.get("/maps/retail").text
+    csrf = sign_in("egor")
     page = client.get("/maps/retail").text
     assert page.count('action="/maps/retail/reorder"') >= 2 * (6 + 6 + 1)
     assert 'data-reorder="solution"' in page
     assert 'src="/static/editor.js"' in page
     assert client.get("/static/editor.js").status_code == 200
-    sign_in("vera")  # a viewer sees no move buttons
-    assert 'action="/maps/retail/reorder"' not in client.get("/maps/retail").text
+    token = client.get("/maps/retail.json").json()["token"]
+    fields = {"csrf": csrf, "token": token, "kind": "touchpoint", "item": "store", "to": "0"}
+    answer = client.post("/maps/retail/reorder", data=fields)  # a plain form, no JavaScript
+    assert (answer.status_code, answer.headers["location"]) == (303, "/maps/retail")
+    assert client.get("/maps/retail.json").json()["map"]["touchpoints"][0]["id"] == "store"
+    csrf = sign_in("vera")
+    answer = client.post("/maps/retail/reorder", data=fields | {"csrf": csrf})
+    assert answer.status_code == 403  # a viewer cannot move
 
 
 def test_undo_then_redo_and_a_new_edit_clears_redo(
