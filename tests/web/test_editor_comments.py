@@ -31,9 +31,14 @@ def test_comments_on_a_cell_and_an_item_are_kept_beside_the_map_and_resolved(
     item = "stage/studying-site-and-social/barrier/barrier-1"
     data = {"csrf": csrf, "target": item, "text": "Есть данные опроса"}
     client.post("/maps/retail/comments", data=data, headers=HTMX)
+    data = {"csrf": csrf, "target": "touchpoint/website", "text": "Нет цен на сайте"}
+    answer = client.post("/maps/retail/comments", data=data, headers=HTMX)
+    assert 'id="map-comments"' in answer.text
+    assert "Нет цен на сайте" in answer.text  # in the box of touchpoints and personas
     assert path.read_text(encoding="utf-8") == before  # the map file is not touched
     stored = json.loads((workspace / ".journeymap/comments/retail.json").read_text("utf-8"))
-    assert [(c["target"], c["author"]) for c in stored] == [(cell, "vera"), (item, "vera")]
+    targets = [(c["target"], c["author"]) for c in stored]
+    assert targets == [(cell, "vera"), (item, "vera"), ("touchpoint/website", "vera")]
     assert stored[0]["created_at"].endswith("+00:00")
 
     refused = [
@@ -101,6 +106,8 @@ def test_evidence_is_added_edited_and_removed_with_lint_as_you_type(
     assert [(e.source, e.link) for e in barrier.evidence] == [
         ("survey", "https://example.org/survey")
     ]
+    _post(client, csrf, "/maps/retail/personas/persona-1/evidence", source="interview")
+    assert [e.source for e in load_map(path).personas[0].evidence] == ["assumption", "interview"]
     stage_url = "/maps/retail/stages/store-visit/evidence"
     _post(client, csrf, stage_url, source="observation", note="в салоне")
     assert load_map(path).stage("store-visit").evidence[-1].source == "observation"

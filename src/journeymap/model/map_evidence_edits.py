@@ -1,4 +1,4 @@
-"""Editing the evidence behind a stage or one of its barriers: add, change, remove.
+"""Editing the evidence behind a persona, a stage or one of its barriers: add, change, remove.
 
 Like `map_edits`, each edit changes the map's plain data; the loader checks the result (the
 source, the sample size) before it is saved. An entry with nothing but its source is written in
@@ -13,11 +13,15 @@ from journeymap.i18n import gettext as _
 from journeymap.model.map_edits import EditError, MapData, _barrier, _find, _items
 
 
-def _holder(data: MapData, stage_id: str, barrier_id: str) -> dict[str, Any]:
-    """The stage, or its barrier when `barrier_id` is given."""
-    if barrier_id:
-        return _barrier(data, stage_id, barrier_id)
-    return _find(_items(data, "stages"), stage_id, "stage")
+def evidence_holder(
+    data: MapData, *, stage: str = "", barrier: str = "", persona: str = ""
+) -> dict[str, Any]:
+    """What the evidence belongs to: a persona, a stage, or a barrier of a stage."""
+    if persona:
+        return _find(_items(data, "personas"), persona, "persona")
+    if barrier:
+        return _barrier(data, stage, barrier)
+    return _find(_items(data, "stages"), stage, "stage")
 
 
 def evidence_entry(
@@ -43,23 +47,17 @@ def _entries(holder: dict[str, Any], index: int) -> list[Any]:
     return entries
 
 
-def add_evidence(
-    data: MapData, stage_id: str, barrier_id: str, entry: str | dict[str, Any]
-) -> None:
-    """Add evidence to a stage (`barrier_id` empty) or to one of its barriers."""
-    holder = _holder(data, stage_id, barrier_id)
+def add_evidence(holder: dict[str, Any], entry: str | dict[str, Any]) -> None:
+    """Add evidence to `holder` (see `evidence_holder`)."""
     holder.setdefault("evidence", []).append(entry)
 
 
-def edit_evidence(
-    data: MapData, stage_id: str, barrier_id: str, index: int, entry: str | dict[str, Any]
-) -> None:
+def edit_evidence(holder: dict[str, Any], index: int, entry: str | dict[str, Any]) -> None:
     """Replace the evidence entry number `index` (from 0)."""
-    _entries(_holder(data, stage_id, barrier_id), index)[index] = entry
+    _entries(holder, index)[index] = entry
 
 
-def delete_evidence(data: MapData, stage_id: str, barrier_id: str, index: int) -> None:
-    holder = _holder(data, stage_id, barrier_id)
+def delete_evidence(holder: dict[str, Any], index: int) -> None:
     entries = _entries(holder, index)
     del entries[index]
     if not entries:

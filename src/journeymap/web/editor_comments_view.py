@@ -28,7 +28,7 @@ def evidence_sources(language: str) -> dict[str, str]:
 
 def stage_targets(journey: JourneyMap, language: str) -> dict[str, dict[str, str]]:
     """For each stage, what a comment on it can point at: its cells (lanes), then its
-    barriers and KPIs, by target, named for the user."""
+    barriers and KPIs, by target, named for the user; under "" the touchpoints and personas."""
     page = labels()
     cells = lane_names(language) | {lane: page[lane] for lane in ITEM_LANES if lane in page}
     cells["evidence"] = _("Evidence")
@@ -41,6 +41,10 @@ def stage_targets(journey: JourneyMap, language: str) -> dict[str, dict[str, str
         }
         targets |= {f"{base}/kpi/{k.id}": _("KPI: {name}", name=k.name) for k in stage.kpis}
         found[stage.id] = targets
+    found[""] = {
+        f"touchpoint/{t.id}": _("Touchpoint: {name}", name=t.name) for t in journey.touchpoints
+    }
+    found[""] |= {f"persona/{p.id}": _("Persona: {name}", name=p.name) for p in journey.personas}
     return found
 
 
@@ -59,8 +63,7 @@ def comments_context(root: Path, path: Path, journey: JourneyMap, language: str)
     open_counts: dict[str, int] = defaultdict(int)
     for comment in comments:
         parts = comment.target.split("/")
-        if parts[0] == "stage" and len(parts) > 1:
-            by_stage[parts[1]].append(comment)
+        by_stage[parts[1] if parts[0] == "stage" and len(parts) > 1 else ""].append(comment)
         if not comment.resolved:
             for depth in range(1, len(parts) + 1):  # a marker on the stage and on the cell
                 open_counts["/".join(parts[:depth])] += 1
@@ -68,6 +71,7 @@ def comments_context(root: Path, path: Path, journey: JourneyMap, language: str)
         "comments_by_stage": by_stage,
         "comments_problem": problem,
         "open_comments": open_counts,
+        "comments_open_elsewhere": open_counts["touchpoint"] + open_counts["persona"],
         "stage_targets": stage_targets(journey, language),
         "comment_time": lambda stamp: comment_time(stamp, language),
         "evidence_sources": evidence_sources(language),

@@ -29,6 +29,7 @@ def editor_tool_labels() -> dict[str, str]:
         "sample_size": _("Sample size"),
         "sample_size_short": _("n = {count}"),
         "comments": _("Comments"),
+        "comments_map": _("Comments on touchpoints and personas"),
         "open_comments": _("open: {count}"),
         "resolved_by": _("Resolved by {name}, {time}"),
         "resolve": _("Resolve"),
