@@ -16,6 +16,7 @@ from journeymap.model.map_comments import ITEM_LANES, Comment, CommentError, loa
 from journeymap.render.labels import LABELS, label_language
 from journeymap.web.editor_view import lane_names
 from journeymap.web.labels import labels
+from journeymap.web.map_views import MapView
 
 EVIDENCE_SOURCES: tuple[str, ...] = get_args(EvidenceSource)
 
@@ -54,11 +55,27 @@ def comment_time(stamp: str, language: str) -> str:
     return f"{format_date(moment.date(), language=language)} {moment:%H:%M} UTC"
 
 
-def comments_context(root: Path, path: Path, journey: JourneyMap, language: str) -> dict[str, Any]:
+def _in_view(target: str, journey: JourneyMap, view: MapView) -> bool:
+    """Whether the view shows what a comment points at (a view keeps one department's
+    touchpoints and one persona: their comments go with them)."""
+    kind, _slash, item = target.partition("/")
+    if kind == "touchpoint" and view.department:
+        return any(t.id == item and t.department == view.department for t in journey.touchpoints)
+    if kind == "persona" and view.persona:
+        return item == view.persona
+    return True
+
+
+def comments_context(
+    root: Path, path: Path, journey: JourneyMap, language: str, view: MapView
+) -> dict[str, Any]:
     try:
         comments, problem = load_comments(root, path), ""
     except CommentError as error:  # the editor still opens; the comments block says why
         comments, problem = [], str(error)
+    comments = [c for c in comments if _in_view(c.target, journey, view)]
+    targets = stage_targets(journey, language)
+    targets[""] = {t: name for t, name in targets[""].items() if _in_view(t, journey, view)}
     by_stage: dict[str, list[Comment]] = defaultdict(list)
     open_counts: dict[str, int] = defaultdict(int)
     for comment in comments:
@@ -72,7 +89,7 @@ def comments_context(root: Path, path: Path, journey: JourneyMap, language: str)
         "comments_problem": problem,
         "open_comments": open_counts,
         "comments_open_elsewhere": open_counts["touchpoint"] + open_counts["persona"],
-        "stage_targets": stage_targets(journey, language),
+        "stage_targets": targets,
         "comment_time": lambda stamp: comment_time(stamp, language),
         "evidence_sources": evidence_sources(language),
     }

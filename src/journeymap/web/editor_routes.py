@@ -47,21 +47,21 @@ def _editor(
     except MapError as error:
         raise HTTPException(422, str(error)) from None
     data = editor_data(path, document)
+    language = visit_of(request).language
+    view = editor_view_of(request, document.model)
     context = {
         "journey": document.model,
         "notice": notice,
-        "lanes": lane_names(visit_of(request).language),
-        "statuses": status_names(visit_of(request).language),
+        "lanes": lane_names(language),
+        "statuses": status_names(language),
         "key": path.stem,
         "source": path.read_text(encoding="utf-8"),
         "shares": share_rows(request, path.stem),
         "days": DEFAULT_DAYS,
         "te": editor_labels(),
-        "view": editor_view_of(request, document.model),
-        **editor_extras(document.model, visit_of(request).language),
-        **comments_context(
-            state_of(request).root, path, document.model, visit_of(request).language
-        ),
+        "view": view,
+        **editor_extras(document.model, language),
+        **comments_context(state_of(request).root, path, document.model, language, view),
     }
     if is_htmx(request) and not wants_json(request):
         body = render(request, "editor_body.html.j2", data=data, **context)
