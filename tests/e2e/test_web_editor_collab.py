@@ -171,5 +171,11 @@ def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
         page.click(f"{comments} .comment button")
         page.wait_for_selector(f"{comments} .comment.resolved")
         assert page.locator("#s-store-visit h3 .marker").count() == 0
+
+        # at 390 px the open boxes and the pane fit the width
+        page.set_viewport_size({"width": 390, "height": 844})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the editor is {width}px wide at 390px"
+        steps.check("phone", audit=False)
         context.close()
     assert not outside, f"requests left the server: {outside}"
