@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.chart import LineChart
 from openpyxl.worksheet.worksheet import Worksheet
@@ -75,18 +76,31 @@ def test_action_plan_lists_solutions_by_priority(full_map: JourneyMap) -> None:
     plan = _sheets(full_map)[3]
     assert plan.title == "Action plan"
     rows = list(plan.iter_rows(values_only=True))
-    assert rows[0] == ("Priority", "Solution", "For barrier", "Stage", "Owner", "Status")
+    assert rows[0] == (
+        "Priority", "Solution", "For barrier", "Stage", "Owner", "Status",
+        "Customer value", "Business value", "Effort", "How the priority is computed",
+    )  # fmt: skip
     solutions = [s for stage in full_map.stages for b in stage.barriers for s in b.solutions] + [
         s for stage in full_map.stages for s in stage.opportunities
     ]
     assert len(rows) - 1 == len(solutions)
-    priorities = [float(r[0]) for r in rows[1:] if r[0] is not None]
+    priorities = [r[0] for r in rows[1:] if r[0] is not None]
+    assert all(isinstance(p, float | int) for p in priorities)  # numbers, not text
     assert priorities == sorted(priorities, reverse=True)
     assert priorities
+    assert all(r[0] is None for r in rows[1 + len(priorities) :])  # unestimated ones last
     first = rows[1]
     assert first[1] == "Show shipping cost in the cart"
     assert first[4] == "Anna Petrova"
     assert first[5] == labels_for("en")["in-progress"]
+    customer, business, effort = first[6:9]
+    assert first[0] == pytest.approx((customer + business) / 2 / (effort + 1), abs=0.05)
+    assert first[9] == (
+        f"(customer value {customer} + business value {business}) / 2 / "
+        f"(effort {effort} + 1) = {first[0]:g}"
+    )
+    assert plan.cell(2, 1).number_format == "0.0"
+    assert "effort + 1" in plan.cell(1, 1).comment.text
     assert plan.freeze_panes == "B2"
 
 
