@@ -123,12 +123,14 @@ def test_russian_labels_and_simulated_title(data: ReportData, tmp_path: Path) ->
 
 def test_cli_report_format_xlsx(store_url: str, tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.xlsx"
-    result = runner.invoke(
-        app, ["report", str(MAP), "--format", "xlsx", "-o", str(target), "--store", store_url]
-    )
+    command = ["report", str(MAP), "--format", "xlsx", "-o", str(target), "--store", store_url]
+    result = runner.invoke(app, ["--lang", "ru", *command])  # an English map, in Russian
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.stdout
-    assert load_workbook(target).sheetnames[-1] == "Data"
+    assert "записан" in result.stdout
+    book = load_workbook(target)
+    assert book.sheetnames[-1] == "Данные"
+    stages = book["Этапы по данным"]
+    assert stages.cell(2, 4).number_format == "0.0\\ %"
     unknown = runner.invoke(app, ["report", str(MAP), "--format", "ods", "--store", store_url])
     assert unknown.exit_code == 2
     assert "xlsx" in unknown.stderr
