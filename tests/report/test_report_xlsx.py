@@ -16,6 +16,7 @@ from journeymap.events.ingest import ingest_file
 from journeymap.model import JourneyMap, load_map
 from journeymap.report.build import build_report
 from journeymap.report.data import ReportData
+from journeymap.report.formatting import kpi_value
 from journeymap.report.xlsx import STATUS_FILLS, write_report_xlsx, xlsx_labels
 from journeymap.simulate import simulate, write_events
 from journeymap.store import Store
@@ -82,9 +83,8 @@ def test_measured_rows_equal_the_report_numbers(data: ReportData, tmp_path: Path
 
     stage_ids = [s.id for s in journey.stages]
     for kpi in numbers["kpis"]:
-        label = f"KPI: {kpi['name']}" + (
-            f" (target {kpi['target']:g})" if kpi["target"] is not None else ""
-        )
+        target = kpi_value(kpi["target"], kpi["unit"], kpi["measure"], kpi["target"])
+        label = f"KPI: {kpi['name']}" + (f" (target {target})" if kpi["target"] is not None else "")
         values = _row(sheet, label)
         assert _same([values[stage_ids.index(kpi["stage"])]], [kpi["value"]])
         cell = next(c for c in sheet["A"] if c.value == label)
@@ -247,3 +247,7 @@ def test_numbers_are_numbers_with_the_language_s_formats(books: dict[str, Workbo
         shares = [c for row in grid.iter_rows() for c in row if c.number_format == percent[lang]]
         assert shares
         assert all(isinstance(c.value, int | float) for c in shares if c.value is not None)
+    labels = [str(c.value) for c in books["ru"].worksheets[0]["A"] if c.value]
+    targets = [label for label in labels if label.startswith("KPI:") and "(цель " in label]
+    assert targets
+    assert any(label.endswith("\xa0%)") and "," in label for label in targets)  # «25,0 %»

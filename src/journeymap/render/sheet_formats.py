@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class NumberFormats:
+    language: str = "en"
+    """The language whose formats these are (for texts written beside the numbers)."""
     count: str = "#,##0"
     decimal: str = "#,##0.0##"
     score: str = "+0.0#;-0.0#;0"
@@ -26,7 +28,9 @@ class NumberFormats:
 
 
 ENGLISH = NumberFormats()
-RUSSIAN = NumberFormats(percent="0.0\\ %", date="dd.mm.yyyy", datetime="dd.mm.yyyy hh:mm:ss")
+RUSSIAN = NumberFormats(
+    language="ru", percent="0.0\\ %", date="dd.mm.yyyy", datetime="dd.mm.yyyy hh:mm:ss"
+)
 _BY_LANGUAGE = {"en": ENGLISH, "ru": RUSSIAN}
 
 

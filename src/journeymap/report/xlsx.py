@@ -34,7 +34,7 @@ from journeymap.render.sheet_formats import NumberFormats, number_formats
 from journeymap.render.sheet_print import page_footer, print_setup
 from journeymap.render.spreadsheet import HEADER_ROW, map_workbook, sheet_title
 from journeymap.report.data import ReportData
-from journeymap.report.formatting import is_share
+from journeymap.report.formatting import is_share, kpi_value
 from journeymap.report.interventions_sheet import write_interventions_sheet
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.xlsx_emotions import measured_emotion_lines
@@ -163,7 +163,11 @@ def _measured_block(
             cell.font = Font(bold=True)
     for result in data.kpis:
         row_number += 1
-        target = "" if result.target is None else f" ({labels['target']} {result.target:g})"
+        target = (
+            ""
+            if result.target is None
+            else f" ({labels['target']} {_target_text(result, formats.language)})"
+        )
         _label(sheet, row_number, f"{labels['kpi']}: {result.name}{target}")
         cell = sheet.cell(row_number, stage_ids.index(result.stage) + 2, result.value)
         cell.number_format = _kpi_format(result, formats)
@@ -176,6 +180,11 @@ def _label(sheet: Worksheet, row_number: int, text: str) -> None:
     cell = sheet.cell(row_number, 1, text)
     cell.font = Font(bold=True)
     cell.fill = _fill(GROUP_FILLS["business"])
+
+
+def _target_text(result: KPIResult, language: str) -> str:
+    """The target as the report's HTML shows it ("12.0%", "12,0 %")."""
+    return kpi_value(result.target, result.unit, result.measure, result.target, lang=language)
 
 
 def _kpi_format(result: KPIResult, formats: NumberFormats) -> str:
