@@ -9,9 +9,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from journeymap.model import JourneyMap
 from journeymap.render import render
+from journeymap.render.emotion_sheet import ExtraLine
 from journeymap.render.grid import grid_rows
 from journeymap.render.labels import labels_for
 from journeymap.render.palette import SCORE_FILLS, SEVERITY_FILLS
+from journeymap.render.spreadsheet import map_workbook
 
 
 def _sheets(journey: JourneyMap, language: str | None = None) -> list[Worksheet]:
@@ -159,3 +161,24 @@ def test_a_map_without_emotions_has_no_emotion_sheet(full_map: JourneyMap) -> No
     )
     titles = [sheet.title for sheet in _sheets(bare)]
     assert titles == ["Journey map", "Personas", "Touchpoints", "Action plan"]
+
+
+def test_extra_lines_are_dashed_series_also_without_designed_emotions(
+    full_map: JourneyMap,
+) -> None:
+    bare = full_map.model_copy(
+        update={"stages": [s.model_copy(update={"emotions": {}}) for s in full_map.stages]}
+    )
+    values = [0.5 * n - 1 for n in range(len(bare.stages))]
+    values[1] = None  # a stage without answers: a gap
+    line = ExtraLine("Emotion as measured", values, "#111827")
+    book = map_workbook(bare, extra_emotion_lines=[line])
+    sheet = book["Emotion curve"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == values
+    [chart] = sheet._charts
+    [series] = chart.series
+    assert series.spPr.ln.prstDash == "dash"
+    assert series.spPr.ln.solidFill.srgbClr == "111827"
+    with_personas = map_workbook(full_map, extra_emotion_lines=[line])["Emotion curve"]
+    dashes = [s.spPr.ln.prstDash for s in with_personas._charts[0].series]
+    assert dashes == ["solid", "solid", "dash"]
