@@ -109,8 +109,10 @@ def test_measured_rows_equal_the_report_numbers(data: ReportData, tmp_path: Path
         [k["value"] for k in numbers["kpis"]],
     )
     facts = {r[0]: r[1] for r in book[xlsx_labels("en")["data_sheet"]].iter_rows(values_only=True)}
-    assert facts["simulated"] is True
-    assert facts["events"] == numbers["data"]["events"]
+    assert facts["Simulated data"] is True
+    assert facts["Events"] == numbers["data"]["events"]
+    first = dt.datetime.fromisoformat(numbers["data"]["first"])
+    assert facts["First event"] == first.replace(tzinfo=None)  # a date-time, not text
 
 
 def test_russian_labels_and_simulated_title(data: ReportData, tmp_path: Path) -> None:
@@ -251,3 +253,8 @@ def test_numbers_are_numbers_with_the_language_s_formats(books: dict[str, Workbo
     targets = [label for label in labels if label.startswith("KPI:") and "(цель " in label]
     assert targets
     assert any(label.endswith("\xa0%)") and "," in label for label in targets)  # «25,0 %»
+    data_sheet = books["ru"]["Данные"]
+    facts = {row[0].value: row[1] for row in data_sheet.iter_rows(min_row=2)}
+    assert facts["Первое событие"].number_format == "dd.mm.yyyy hh:mm:ss"
+    assert facts["Событий"].number_format == "#,##0"
+    assert isinstance(facts["Событий"].value, int)

@@ -37,6 +37,7 @@ from journeymap.report.data import ReportData
 from journeymap.report.formatting import is_share, kpi_value
 from journeymap.report.interventions_sheet import write_interventions_sheet
 from journeymap.report.report_labels import REPORT_LABELS
+from journeymap.report.xlsx_data import data_rows, format_data_rows
 from journeymap.report.xlsx_emotions import measured_emotion_lines
 from journeymap.report.xlsx_personalization import personalization_sheet
 from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
@@ -333,24 +334,14 @@ def _segment_sheets(
 def _data_sheet(
     book: Workbook, data: ReportData, labels: Mapping[str, str], formats: NumberFormats
 ) -> None:
-    facts = data.facts
-    rows: list[list[Any]] = [
-        ["simulated", bool(facts.get("simulated"))],
-        [labels["events"], facts.get("events")],
-        [labels["persons"], facts.get("persons")],
-        ["first", facts.get("first")],
-        ["last", facts.get("last")],
-        [labels["sources"], ", ".join(facts.get("sources", []))],
-        ["segment", data.segment],
-        ["from", data.start],
-        ["to", data.end],
-        ["generated_at", data.generated_at],
-        *([labels["notes"], note] for note in data.notes),
-    ]
+    rows = data_rows(data, formats.language)
     sheet = book.create_sheet(sheet_title(labels["data_sheet"]))
-    _table(sheet, [labels["data_range"], labels["value"]], rows)
-    for row_number in (3, 4):  # events, persons
-        sheet.cell(row_number, 2).number_format = formats.count
+    _table(
+        sheet,
+        [labels["data_range"], labels["value"]],
+        [[label, value] for label, value, _kind in rows],
+    )
+    format_data_rows(sheet, rows, formats)
 
 
 def _table(
