@@ -40,7 +40,7 @@ from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.xlsx_data import data_rows, format_data_rows
 from journeymap.report.xlsx_emotions import measured_emotion_lines
 from journeymap.report.xlsx_personalization import personalization_sheet
-from journeymap.report.xlsx_segments import PERCENT_COLUMNS, SEGMENT_LABELS, segment_sheets
+from journeymap.report.xlsx_segments import PERCENT_COLUMNS, segment_labels, segment_sheets
 
 SECONDS_PER_DAY = 86400.0
 STATUS_FILLS: Mapping[str, str] = {"met": "C6EFCE", "not met": "FBB4B4"}
@@ -78,7 +78,7 @@ def xlsx_labels(language: str) -> dict[str, str]:
 
 def render_report_xlsx(data: ReportData, *, language: str | None = None) -> bytes:
     lang = label_language(language or data.journey.language)
-    labels = {**REPORT_LABELS[lang], **xlsx_labels(lang), **SEGMENT_LABELS[lang]}
+    labels = {**REPORT_LABELS[lang], **xlsx_labels(lang), **segment_labels(lang)}
     formats = number_formats(lang)
     lines = measured_emotion_lines(data, lang)
     book = map_workbook(data.journey, language=lang, extra_emotion_lines=lines)
