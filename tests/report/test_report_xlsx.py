@@ -258,3 +258,6 @@ def test_numbers_are_numbers_with_the_language_s_formats(books: dict[str, Workbo
     assert facts["Первое событие"].number_format == "dd.mm.yyyy hh:mm:ss"
     assert facts["Событий"].number_format == "#,##0"
     assert isinstance(facts["Событий"].value, int)
+    kpis = list(books["ru"]["KPI"].iter_rows(min_row=2, values_only=True))
+    assert {row[6] for row in kpis} <= {"чем больше, тем лучше", "чем меньше, тем лучше"}
+    assert {row[7] for row in kpis} <= {"достигнуто", "не достигнуто", "нет данных"}

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from journeymap.analytics.kpi import KPIResult
 from journeymap.i18n import gettext as _
 from journeymap.i18n import pgettext, use_language
-from journeymap.render.labels import label_language
+from journeymap.render.labels import label_language, labels_for
 from journeymap.render.palette import GROUP_FILLS, HEADER_FILL
 from journeymap.render.sheet_formats import NumberFormats, number_formats
 from journeymap.render.sheet_print import page_footer, print_setup
@@ -247,6 +247,7 @@ def _kpis_sheet(
         labels["low"],
         labels["high"],
     ]
+    directions = labels_for(formats.language)  # "higher is better", "чем больше, тем лучше"
     rows = [
         [
             k.kpi,
@@ -255,7 +256,7 @@ def _kpis_sheet(
             k.measure,
             k.value,
             k.target,
-            k.direction,
+            directions.get(k.direction, k.direction),
             labels.get(k.status, k.status),
             k.persons,
             k.ci_low,
