@@ -60,7 +60,9 @@ def test_validate_loads_the_map_model_only() -> None:
     assert not loaded & HEAVY
 
 
-def _run_journeymap(arguments: list[str], before: str = "") -> tuple[str, set[str]]:
+def _run_journeymap(
+    arguments: list[str], before: str = "", env: dict[str, str] | None = None
+) -> tuple[str, set[str]]:
     """The output of `journeymap ARGUMENTS` run as the console script runs it, in a fresh
     Python (after running `before`), and the modules it loaded."""
     code = (
@@ -79,7 +81,7 @@ def _run_journeymap(arguments: list[str], before: str = "") -> tuple[str, set[st
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "COLUMNS": "100"},
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
     )
     loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
     return done.stdout, set(loaded)
@@ -95,7 +97,7 @@ def test_help_is_drawn_without_markdown_or_tracebacks_and_reads_the_same(
 ) -> None:
     light, loaded = _run_journeymap(arguments)
     assert "typer.rich_utils" in loaded  # the check is real: the Rich help was drawn
-    assert not _packages(loaded) & (HELP_NEVER_DRAWS_WITH | HEAVY | {"numpy"})
+    assert not _packages(loaded) & (HELP_NEVER_DRAWS_WITH | HEAVY | {"pydantic", "numpy"})
     # Typer's ordinary import of its help module (Markdown and Traceback loaded) draws the same
     ordinary, loaded = _run_journeymap(arguments, before="import typer.rich_utils")
     assert "rich.markdown" in loaded
@@ -119,3 +121,14 @@ def test_the_deferred_rich_classes_are_the_real_ones_when_used() -> None:
         "assert type(shown) is Traceback\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_russian_help_reads_the_compiled_catalog_from_the_cache(tmp_path: Path) -> None:
+    cache = {"JOURNEYMAP_CACHE_DIR": str(tmp_path)}
+    first, loaded = _run_journeymap(["--lang", "ru", "--help"], env=cache)
+    assert "babel.messages.pofile" in loaded  # compiled once...
+    assert list(tmp_path.glob("catalogs/journeymap-ru-*.mo"))
+    again, loaded = _run_journeymap(["--lang", "ru", "--help"], env=cache)
+    assert "babel.messages.pofile" not in loaded  # ...then read back
+    assert again == first
+    assert "Использование:" in again
