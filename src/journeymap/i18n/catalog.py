@@ -13,12 +13,10 @@ the English text) is not compiled at all, so English runs never import Babel's c
 from __future__ import annotations
 
 import gettext as stdlib_gettext
-import hashlib
 import io
 import os
 import re
 import struct
-import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -67,6 +65,8 @@ def cache_dir() -> Path:
 
 def cached_mo_path(language: str, source: str) -> Path:
     """The cache file of `source` compiled (named by the hash of the source)."""
+    import hashlib  # here: English runs need no hash
+
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
     return cache_dir() / "catalogs" / f"{DOMAIN}-{language}-{digest}.mo"
 
@@ -81,6 +81,8 @@ def compiled(language: str, source: str, *, fresh: bool = False) -> bytes:
         except OSError:
             pass  # not compiled yet (or the cache cannot be read): compile
     mo = compile_po(language, source)
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
