@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -191,6 +190,8 @@ def _render(
     from journeymap.report.html import render_report_html
 
     if as_json or fmt == "json":
+        import json  # here: the help needs no JSON (start-up)
+
         text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
         if output is None:
             print_json(data.as_dict())
