@@ -140,7 +140,7 @@ def shared_report(request: Request, token: str, key: str) -> Response:
     if path is None:
         return _refused(request, 404, _("The shared map is no longer in the workspace."))
     try:
-        response = map_report(request, path)
+        response = map_report(request, path, controls=False)
     except HTTPException as error:  # the map no longer loads, or the store is busy
         return _refused(request, error.status_code, str(error.detail))
     response.headers.update(_SHARED_HEADERS)
