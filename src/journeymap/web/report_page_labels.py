@@ -25,4 +25,26 @@ def report_page_labels() -> dict[str, str]:
             "A read-only link showing exactly this view (the filter is signed into the link)."
         ),
         "share_view_of": _("View"),
+        "update_from_data": _("Update the map from data"),
+        "update_title": _("Update the map from data: preview"),
+        "update_hint": _(
+            "What the report measured, written into the map's KPIs (measured values) and its "
+            "suggested barriers, as `journeymap report --update-map` does. Nothing is written "
+            "until you apply it."
+        ),
+        "update_scope": _("Data"),
+        "update_changes": _("What changes"),
+        "update_nothing": _("No KPI value changes and no new barrier."),
+        "update_unchanged": _("KPIs measured again with the same value (only the date moves)"),
+        "update_persons": _("persons"),
+        "update_reviewed": _("A person reviewed the map today (sets reviewed)"),
+        "update_apply": _("Apply these changes"),
+        "update_again": _("Preview again with the current map"),
+        "update_simulated": _(
+            "The events are simulated: their numbers are not measurements; the map is unchanged."
+        ),
+        "update_allow_simulated": _("Preview them anyway, marked simulated: true"),
+        "update_marked_simulated": _(
+            "Simulated data: the values are written marked simulated: true."
+        ),
     }
