@@ -113,3 +113,17 @@ def test_a_higher_value_is_drawn_higher() -> None:
     assert charts["k"].name == "K"
     assert charts["flat"].dots == ((4.0, HEIGHT / 2),)
     assert charts["flat"].runs == 1
+
+
+def test_the_workbench_draws_transitions_as_a_graph_with_its_table(client: TestClient) -> None:
+    page = client.get("/maps/seed-shop.en/analytics?kind=transitions&by=stage").text
+    graph = re.search(r'<figure class="graph" id="transition-graph">(.*?)</figure>', page, re.S)
+    assert graph is not None
+    edge = re.search(
+        r'data-source="Choosing seeds" data-target="Cart and checkout">(.*?)</g>', graph.group(1)
+    )
+    assert edge is not None
+    assert "4 times" in edge.group(1)
+    assert "· 1 minute</text>" in edge.group(1)
+    assert 'role="img" aria-label="Transitions graph:' in graph.group(1)
+    assert "<table" in page.split('id="transition-graph"')[1]  # the table stays, as the text

@@ -25,6 +25,7 @@ def report_page_labels() -> dict[str, str]:
             "A read-only link showing exactly this view (the filter is signed into the link)."
         ),
         "share_view_of": _("View"),
+        "transition_graph": _("Transitions graph (scrolls sideways on a narrow screen)"),
         "update_from_data": _("Update the map from data"),
         "update_title": _("Update the map from data: preview"),
         "update_hint": _(

@@ -138,7 +138,7 @@ def run_transitions(events: ibis.Table, query: WorkbenchQuery) -> AnalysisResult
         Column("median_seconds", _("Median time"), "seconds"),
     ]
     bars = bars_of(rows[:TOP_EDGES], "edge", "count", "number")
-    return AnalysisResult(_("Transitions"), columns, rows, bars)
+    return AnalysisResult(_("Transitions"), columns, rows, bars, graph=True)
 
 
 def _node_kind(by: str) -> NodeKind:
