@@ -1,6 +1,7 @@
 """A marketer's analytics journey in headless Chromium: sign in, open a map, build a funnel
 (see its table, download its CSV), open a customer's 360 (her timeline and recommendations),
-then the map's personalization page; at 390 px the pages fit and their tables scroll.
+the report scoped by its pickers, the update-from-data preview, the transitions graph, then the
+map's personalization page; at 390 px the pages fit and their tables and graph scroll.
 Screenshots are saved and checked non-blank; axe finds no serious or critical violation on
 these pages; no request leaves the server."""
 
@@ -94,6 +95,24 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         page.wait_for_selector("svg.sankey")
         steps.check("paths-sankey")
 
+        # the living report: a segment and a first day picked, kept in the link; the KPI
+        # trend charts; the update-from-data preview; transitions as a graph
+        page.goto(server.url + "/maps/seed-shop.en/report")
+        page.fill("#scope-segment", "channel=web")
+        page.fill("#scope-since", "2026-03-02")
+        page.click("#report-scope button[type=submit]")
+        page.wait_for_url("**segment=channel%3Dweb**")
+        assert "since=2026-03-02" in page.url
+        assert page.locator(".jm-trend-charts li svg").count() >= 1
+        steps.check("report-scope")
+        page.click("#update-from-data")
+        page.wait_for_selector("#update-preview li")
+        assert "since=2026-03-02" in page.url
+        steps.check("update-preview")
+        page.goto(server.url + "/maps/seed-shop.en/analytics?kind=transitions&by=stage")
+        page.wait_for_selector("svg.transitions g.edge")
+        steps.check("transitions-graph")
+
         page.goto(server.url + "/maps/seed-shop.en/personalization?persona=marina")
         page.wait_for_selector("li.stage")
         steps.check("personalization")
@@ -104,6 +123,7 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
             "/people/u3",
             "/people?q=buyer3@example.org",
             "/maps/seed-shop.en/personalization?person=u3",
+            "/maps/seed-shop.en/analytics?kind=transitions&by=stage",
         ):
             page.goto(server.url + url)
             assert _fits(page), f"{url} is wider than 390 px"

@@ -21,7 +21,7 @@ from journeymap.i18n import format_duration, format_percent
 from journeymap.i18n import gettext as _
 
 TOP_EDGES = 24
-COLUMN = 210.0
+COLUMN = 280.0
 ROW = 74.0
 NODE_W = 150.0
 NODE_H = 34.0
@@ -111,7 +111,7 @@ def layout_transitions(rows: list[dict[str, Any]], top: int = TOP_EDGES) -> Tran
         _edge(row, places=places, layers=layers, exits=exits, heaviest=heaviest, bottom=bottom, n=n)
         for n, row in enumerate(kept)
     ]
-    back_room = ROW if any(e.arc for e in edges) else 0.0
+    back_room = ROW + 20 if any(e.arc for e in edges) else 0.0
     width = MARGIN * 2 + (max(layers.values(), default=0)) * COLUMN + NODE_W
     return TransitionGraph(nodes, edges, width, bottom + back_room + MARGIN, len(kept), len(rows))
 
@@ -163,9 +163,11 @@ def _edge(
         # or skipping a column never crosses the nodes between; a loop leaves left, enters right
         x1, y1 = sx + NODE_W / 2 - 24, sy + NODE_H
         x2, y2 = tx + NODE_W / 2 + 24, ty + NODE_H
-        low = bottom + 10 + (n % 4) * 12
+        loop = source == target
+        low = y1 + 44 if loop else bottom + 36 + (n % 3) * 18
         path = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{low:.1f} {x2:.1f},{low:.1f} {x2:.1f},{y2:.1f}"
-        label_x, label_y = (x1 + x2) / 2, low - 4
+        # a cubic with both control points at `low` bottoms out three quarters of the way down
+        label_x, label_y = (x1 + x2) / 2, max(y1, y2) + 0.75 * (low - max(y1, y2)) + 14
     else:
         x1, y1 = sx + NODE_W, sy + middle
         x2, y2 = tx, ty + middle
