@@ -62,6 +62,7 @@ def test_dates_and_a_segment_scope_the_report_and_its_json_twin(client: TestClie
     assert 'name="segment" value="channel=web"' in page.text
     assert 'name="since" type="date" value="2026-03-05"' in page.text
     assert "report.json?segment=channel%3Dweb&amp;since=2026-03-05" in page.text
+    assert 'name="view" value="segment=channel%3Dweb&amp;since=2026-03-05"' in page.text
 
 
 @pytest.mark.parametrize(
