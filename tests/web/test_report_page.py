@@ -100,6 +100,7 @@ def test_kpi_trends_across_runs_are_drawn_as_small_charts(client: TestClient, ro
     assert "3 runs" in chart.group(1)  # the two saved runs and this view's
     assert "01.02.2026" not in chart.group(1)  # English dates
     assert "2026-02-01 09:00: 20.0%; 2026-02-02 09:00: 30.0%" in chart.group(1)
+    assert '<li data-kpi="view-to-cart">' not in page  # one run is no trend
 
 
 def test_a_higher_value_is_drawn_higher() -> None:

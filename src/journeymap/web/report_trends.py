@@ -32,7 +32,8 @@ class TrendChart:
 def trend_charts(
     trends: dict[str, list[dict[str, Any]]], names: dict[str, str], lang: str
 ) -> list[TrendChart]:
-    """A chart per KPI with a value in at least one run, in the trend table's order."""
+    """A chart per KPI with a value in at least one run, in the trend table's order (the page
+    draws those with two runs or more: one point is no trend)."""
     table = trend_table(trends, names, lang)
     position = {run: n for n, run in enumerate(table.runs)}
     span = max(len(table.runs) - 1, 1)
