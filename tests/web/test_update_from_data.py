@@ -123,3 +123,10 @@ def test_simulated_numbers_are_refused_unless_asked() -> None:
     ]
     assert plain.digest != allowed.digest
     assert "simulated" not in plain.text
+
+
+def test_numbers_the_update_does_not_change_keep_their_spelling() -> None:
+    text = get_template("retail").map_text("en").replace("target: 0.05", "target: 4", 1)
+    plain = preview_update(text, _data(simulated=False))
+    assert "target: 4\n" in plain.text
+    assert "target: 4.0" not in plain.text
