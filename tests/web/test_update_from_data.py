@@ -130,3 +130,17 @@ def test_numbers_the_update_does_not_change_keep_their_spelling() -> None:
     plain = preview_update(text, _data(simulated=False))
     assert "target: 4\n" in plain.text
     assert "target: 4.0" not in plain.text
+
+
+def test_the_report_tools_and_the_preview_speak_russian(
+    sign_in: Callable[[str], str], client: TestClient
+) -> None:
+    sign_in("egor")
+    russian = {"Accept-Language": "ru-RU,ru;q=0.9"}
+    report = client.get("/maps/retail/report?since=2026-03-01", headers=russian).text
+    assert "Какие данные" in report
+    assert "Поделиться этим видом" in report
+    assert "Обновить карту по данным" in report
+    preview = client.get("/maps/retail/update?since=2026-03-01", headers=russian).text
+    assert "Обновление карты по данным: предпросмотр" in preview
+    assert "Ни одно значение KPI не меняется" in preview
