@@ -42,6 +42,7 @@ def test_the_scope_reads_back_from_its_query_string() -> None:
     assert scope == ReportScope("channel=web", "2026-03-02", "")
     assert ReportScope.of(QueryParams(scope.query_string())) == scope
     assert ReportScope().query_string() == ""
+    assert scope.describe() == "channel=web · 2026-03-02 … …"
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         ReportScope(since="2026-02-30").checked()
     with pytest.raises(ValueError, match="swap"):

@@ -58,7 +58,10 @@ def test_the_preview_shows_each_change_and_applying_writes_it(shop: TestClient, 
     page = client.get(f"{UPDATE}?since=2026-03-02")
     assert page.status_code == 200
     # u1..u7 viewed the catalog from the 2nd; u2, u3, u5, u6 and u7 added to the cart
-    assert "Choosing seeds: Product view to cart not measured → 57.1%" in page.text
+    assert (
+        "Choosing seeds: Product view to cart not measured → 57.1% <small>(7 persons)" in page.text
+    )
+    assert "Data:</strong> 2026-03-02 … …" in page.text
     assert 'id="update-from-data"' not in page.text
     assert file.read_text(encoding="utf-8") == before  # a preview writes nothing
     form = {

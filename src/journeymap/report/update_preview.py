@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from journeymap.i18n import gettext as _
+from journeymap.i18n import ngettext
 from journeymap.model import KPI, JourneyMap, parse_map
 from journeymap.model.stage import Stage
 from journeymap.report.data import ReportData
@@ -44,6 +45,12 @@ class MeasuredChange:
             old=self.old_text if self.old is not None else _("not measured"),
             new=self.new_text,
         )
+
+    def persons_text(self) -> str:
+        """`(12 persons)`: what the new value is based on; empty when unknown."""
+        if self.persons is None:
+            return ""
+        return ngettext("({count} person)", "({count} persons)", self.persons, count=self.persons)
 
 
 @dataclass(frozen=True)

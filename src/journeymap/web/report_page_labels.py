@@ -37,7 +37,6 @@ def report_page_labels() -> dict[str, str]:
         "update_changes": _("What changes"),
         "update_nothing": _("No KPI value changes and no new barrier."),
         "update_unchanged": _("KPIs measured again with the same value (only the date moves)"),
-        "update_persons": _("persons"),
         "update_reviewed": _("A person reviewed the map today (sets reviewed)"),
         "update_apply": _("Apply these changes"),
         "update_again": _("Preview again with the current map"),

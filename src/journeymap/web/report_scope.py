@@ -44,6 +44,11 @@ class ReportScope:
     def everything(self) -> bool:
         return not (self.segment or self.since or self.until)
 
+    def describe(self) -> str:
+        """`channel=web · 2026-03-01 … 2026-03-31` for people (`…` for an open end)."""
+        days = f"{self.since or '…'} … {self.until or '…'}" if self.since or self.until else ""
+        return " · ".join(part for part in (self.segment, days) if part)
+
     def query_string(self) -> str:
         """The scope as a query string, empty parameters left out (empty for the whole data)."""
         return urlencode([(name, getattr(self, name)) for name in FIELDS if getattr(self, name)])
