@@ -71,7 +71,10 @@ def _with_lang(function: Callable[[float | None, str], str]) -> Callable[..., st
     return formatted
 
 
-def render_report_html(data: ReportData, *, language: str | None = None) -> str:
+def render_report_html(data: ReportData, *, language: str | None = None, toolbar: str = "") -> str:
+    """The report page. `toolbar`: markup put at the top of the page (the web app's scope
+    pickers and trend charts; a `markupsafe.Markup`, a plain string is escaped); empty for the
+    standalone file."""
     journey = data.journey
     lang = label_language(language or journey.language)
     curve = layout_curve(journey, column_width=STAGE_WIDTH) if has_emotions(journey) else None
@@ -111,6 +114,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             other_segment=OTHER,
             css=static_text("map.css"),
             script=static_text("map.js"),
+            toolbar=toolbar,
         )
     )
 

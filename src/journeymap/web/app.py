@@ -29,6 +29,7 @@ from journeymap.web import (
     report_routes,
     sessions,
     share_routes,
+    update_routes,
     users_routes,
     workbench_routes,
 )
@@ -94,6 +95,7 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
         app.include_router(module.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)
+    app.include_router(update_routes.router)
     for module in (workbench_routes, person_routes, personalization_routes):
         app.include_router(module.router)
     return app
