@@ -108,14 +108,21 @@ def print_markers(result: ChainMarkers) -> None:
     console.print(table)
     if result.before_period is None:
         return
-    start, end = result.before_period
-    console.print(
-        _(
+    start, end = (t.isoformat(sep=" ", timespec="minutes") for t in result.before_period)
+    if result.before_stage is None:
+        line = _(
             "before the chain: persons with the entry event from {start} to {end}",
-            start=start.isoformat(sep=" ", timespec="minutes"),
-            end=end.isoformat(sep=" ", timespec="minutes"),
+            start=start,
+            end=end,
         )
-    )
+    else:
+        line = _(
+            "before the chain: persons who entered the stage {stage} from {start} to {end}",
+            stage=result.before_stage,
+            start=start,
+            end=end,
+        )
+    console.print(line)
     table = Table(
         _("marker"), _("before the chain"), _("treatment"), _("after - before (95% CI)"),
         _("p-value"),
@@ -188,7 +195,7 @@ def effect(
     from journeymap.orchestrate.effect import chain_effect
     from journeymap.orchestrate.markers import chain_markers
 
-    automations, _where, _maps = load_chains(folder)
+    automations, _where, maps = load_chains(folder)
     found = next((c for c in automations.chains if c.id == chain), None)
     if found is None:
         fail(
@@ -203,7 +210,11 @@ def effect(
         now = None if include_open else datetime.now(UTC)
         try:
             result = chain_effect(opened, found, now=now, basis=basis.value)
-            measured = chain_markers(opened, found, now=now, basis=basis.value) if markers else None
+            measured = (
+                chain_markers(opened, found, now=now, basis=basis.value, maps=maps)
+                if markers
+                else None
+            )
         except HintedValueError as error:
             fail(str(error), hint=error.hint, code=EXIT_USAGE)
     if json_output:

@@ -7,12 +7,13 @@ The goal's lift is `effect.chain_effect`'s, a marker's `markers.chain_markers`'s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from journeymap.analytics.kpi_effect import EffectLookup, EffectOperand, MeasuredEffect
 from journeymap.i18n import gettext as _
+from journeymap.model.journey import JourneyMap
 from journeymap.orchestrate.chain import Chain
 from journeymap.store import Store
 
@@ -22,9 +23,14 @@ if TYPE_CHECKING:
 
 
 def effect_lookup(
-    store: Store | None, chains: Sequence[Chain], *, now: datetime | None = None
+    store: Store | None,
+    chains: Sequence[Chain],
+    *,
+    now: datetime | None = None,
+    maps: Mapping[str, JourneyMap] | None = None,
 ) -> EffectLookup:
-    """A lookup over `chains` and the runs `store` holds (each chain measured once)."""
+    """A lookup over `chains` and the runs `store` holds (each chain measured once); `maps`
+    give stage-entered chains their before side."""
     known = {chain.id: chain for chain in chains}
     effects: dict[str, ChainEffect] = {}
     markers: dict[str, ChainMarkers] = {}
@@ -50,7 +56,7 @@ def effect_lookup(
             result = found.effect
         else:
             if chain.id not in markers:
-                markers[chain.id] = chain_markers(store, chain, now=now)
+                markers[chain.id] = chain_markers(store, chain, now=now, maps=maps)
             marker = next(m for m in markers[chain.id].markers if m.name == operand.marker)
             persons = marker.treatment.units + marker.holdout.units
             result = marker.effect

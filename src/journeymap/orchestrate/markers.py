@@ -28,15 +28,22 @@ comparison says what the chain did.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
+from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
 from journeymap.orchestrate.effect import Basis
+from journeymap.orchestrate.stage_entries import (
+    first_stage_entries,
+    register_before,
+    unregister_before,
+)
 from journeymap.orchestrate.state import naive
 from journeymap.store import Store
 from journeymap.store.errors import StoreError
@@ -77,7 +84,7 @@ class Marker:
     effect: Effect | None
     """None while an arm has no units (NPS: fewer than two answers)."""
     before: MarkerArm | None = None
-    """The persons of the before period (None when the chain has no event entry)."""
+    """The persons of the before period (None when the chain has no event or stage entry)."""
     before_after: Effect | None = None
     """The treatment arm against `before` (after - before)."""
 
@@ -115,7 +122,9 @@ class ChainMarkers:
     pending: int
     markers: list[Marker]
     before_period: tuple[datetime, datetime] | None = None
-    """[start, end) of the before period (UTC, naive), None without an event entry."""
+    """[start, end) of the before period (UTC, naive), None without an event or stage entry."""
+    before_stage: str | None = None
+    """The stage whose entries make the before side (a stage-entered chain)."""
 
     def rows(self) -> list[dict[str, Any]]:
         return [marker.row() for marker in self.markers]
@@ -138,14 +147,20 @@ _BEFORE = """
               AND g.timestamp >= b.entered_at
               AND g.timestamp <= b.entered_at + to_seconds($window)
         ) AS converted_at, context, 'before' AS arm
-    FROM (
+    FROM ({source}) b
+"""
+_EVENT_BEFORE = """
+    SELECT person_id, entered_at, context FROM (
         SELECT e.person_id, e.timestamp AS entered_at, e.properties AS context,
             row_number() OVER (PARTITION BY e.person_id ORDER BY e.timestamp, e.seq) AS n
         FROM events e
         WHERE e.type = 'track' AND e.event = $entry_event
           AND e.timestamp >= $before_from AND e.timestamp < $before_until {filters}
-    ) b WHERE n = 1
+    ) WHERE n = 1
 """
+_STAGE_BEFORE = (
+    "SELECT person_id, entered_at, CAST(context AS JSON) AS context FROM journeymap_stage_before"
+)
 _COUNTS = """
 WITH entries AS ({entries}),
 persons AS (
@@ -219,10 +234,12 @@ def chain_markers(
     survey_event: str = SURVEY_EVENT,
     trial_event: str = TRIAL_EVENT,
     alpha: float = 0.05,
+    maps: Mapping[str, JourneyMap] | None = None,
 ) -> ChainMarkers:
     """Cart recovery, repeat purchase, trial completion and NPS of the chain's entries,
     treatment against holdout and against the before period, within `window` (default: the
-    goal's window) after each entry."""
+    goal's window) after each entry. A chain entered by a stage needs its map in `maps` for
+    the before side (without it the markers have no before side)."""
     if window is None:
         if chain.goal is None:
             raise HintedValueError(
@@ -244,21 +261,21 @@ def chain_markers(
         "cutoff": cutoff,
     }
     period = _before_period(store, chain, cutoff, window)
+    stage_entries = None
+    if period is not None and chain.entry.stage is not None:
+        stage_entries = first_stage_entries(store, chain, maps or {}, *period)
+        if stage_entries is None:  # the chain's map is not loaded: no before side
+            period = None
     entries = _STATES
-    if period is not None and chain.entry.event is not None:
-        filters = ""
-        for n, (name, value) in enumerate(sorted(chain.entry.properties.items())):
-            filters += f" AND json_extract_string(e.properties, $path{n}) = $value{n}"
-            parameters[f"path{n}"] = f"$.{name}"
-            parameters[f"value{n}"] = value if isinstance(value, str) else json.dumps(value)
-        entries += " UNION ALL " + _BEFORE.format(filters=filters)
-        parameters |= {
-            "entry_event": chain.entry.event,
-            "goal_event": chain.goal.event if chain.goal else "",
-            "before_from": period[0],
-            "before_until": period[1],
-        }
-    rows = store.duckdb.execute(_COUNTS.format(entries=entries), parameters).fetchall()
+    if period is not None:
+        entries += " UNION ALL " + _BEFORE.format(source=_before_source(chain, period, parameters))
+    if stage_entries is not None:
+        register_before(store, stage_entries)
+    try:
+        rows = store.duckdb.execute(_COUNTS.format(entries=entries), parameters).fetchall()
+    finally:
+        if stage_entries is not None:
+            unregister_before(store)
     totals: dict[str, dict[str, float]] = {}
     pending = 0
     for arm, is_pending, *values in rows:
@@ -276,15 +293,39 @@ def chain_markers(
         _proportion(name, treatment, holdout, before, field, alpha) for name, field in _PROPORTIONS
     ]
     markers.append(_scores(treatment, holdout, before, alpha))
-    return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period)
+    stage = chain.entry.stage if period else None
+    return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period, stage)
+
+
+def _before_source(
+    chain: Chain, period: tuple[datetime, datetime], parameters: dict[str, Any]
+) -> str:
+    """The SQL of the before side's entries (adding its `parameters`): the first entry event
+    of each person in the period, or for a stage entry the table that
+    `stage_entries.register_before` registers."""
+    parameters["goal_event"] = chain.goal.event if chain.goal else ""
+    if chain.entry.event is None:
+        return _STAGE_BEFORE
+    filters = ""
+    for n, (name, value) in enumerate(sorted(chain.entry.properties.items())):
+        filters += f" AND json_extract_string(e.properties, $path{n}) = $value{n}"
+        parameters[f"path{n}"] = f"$.{name}"
+        parameters[f"value{n}"] = value if isinstance(value, str) else json.dumps(value)
+    parameters |= {
+        "entry_event": chain.entry.event,
+        "before_from": period[0],
+        "before_until": period[1],
+    }
+    return _EVENT_BEFORE.format(filters=filters)
 
 
 def _before_period(
     store: Store, chain: Chain, cutoff: datetime, window: timedelta
 ) -> tuple[datetime, datetime] | None:
     """[start - length, start) where the chain started at `start` and its counted entries span
-    `length` (at least one window); None for chains not entered by an event, or not run."""
-    if chain.entry.event is None:
+    `length` (at least one window); None for chains not entered by an event or a stage, or
+    not run."""
+    if chain.entry.event is None and chain.entry.stage is None:
         return None
     row = store.duckdb.execute(
         "SELECT min(entered_at), max(entered_at) FILTER (WHERE entered_at <= ?) "
