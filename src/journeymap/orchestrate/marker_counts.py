@@ -121,7 +121,8 @@ FROM persons p LEFT JOIN orders o USING (person_id, arm) LEFT JOIN trials t USIN
 LEFT JOIN answers n USING (person_id, arm)
 GROUP BY ALL
 """
-_SEGMENT_JOIN = "LEFT JOIN journeymap_effect_segments sg ON sg.person_id = x.person_id"  # the name of SEGMENTS_TABLE, written out (no SQL built from variables)
+# the name of SEGMENTS_TABLE, written out (no SQL built from variables)
+_SEGMENT_JOIN = "LEFT JOIN journeymap_effect_segments sg ON sg.person_id = x.person_id"
 FIELDS = (
     "persons",
     "converted",

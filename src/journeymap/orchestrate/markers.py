@@ -45,11 +45,13 @@ from journeymap.store.errors import StoreError
 if TYPE_CHECKING:
     from journeymap.experiments import ArmSummary, Effect
 
-MarkerName = Literal["cart_recovery", "repeat_purchase", "trial_completion", "nps"]
+MarkerName = Literal["goal", "cart_recovery", "repeat_purchase", "trial_completion", "nps"]
+"""`goal` (the chain's goal) is measured by `effect.chain_effect`; by segment, here too."""
 ORDER_EVENT = "Order Completed"
 SURVEY_EVENT = "Survey Answered"
 TRIAL_EVENT = "Trial Lesson Completed"
 MARKER_LABELS: dict[MarkerName, str] = {
+    "goal": N_("goal"),
     "cart_recovery": N_("cart recovery"),
     "repeat_purchase": N_("repeat purchase"),
     "trial_completion": N_("trial completion"),
@@ -124,7 +126,7 @@ class ChainMarkers:
         return [marker.row() for marker in self.markers]
 
 
-_PROPORTIONS: tuple[tuple[MarkerName, str], ...] = (
+PROPORTIONS: tuple[tuple[MarkerName, str], ...] = (
     ("cart_recovery", "recovered"),
     ("repeat_purchase", "repeated"),
     ("trial_completion", "trials"),
@@ -175,9 +177,10 @@ def chain_markers(
     holdout = _merge([totals["holdout"]] if "holdout" in totals else [])
     before = _merge([totals["before"]] if "before" in totals else []) if period else None
     markers = [
-        _proportion(name, treatment, holdout, before, field, alpha) for name, field in _PROPORTIONS
+        proportion_marker(name, treatment, holdout, before, field, alpha)
+        for name, field in PROPORTIONS
     ]
-    markers.append(_scores(treatment, holdout, before, alpha))
+    markers.append(score_marker(treatment, holdout, before, alpha))
     stage = chain.entry.stage if period else None
     return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period, stage)
 
@@ -186,7 +189,7 @@ def _merge(parts: list[dict[str, float]]) -> dict[str, float]:
     return {field: sum(part[field] for part in parts) for field in FIELDS}
 
 
-def _proportion(  # noqa: PLR0917 - the arms of one marker
+def proportion_marker(  # noqa: PLR0917 - the arms of one marker
     name: MarkerName,
     treatment: dict[str, float],
     holdout: dict[str, float],
@@ -216,7 +219,7 @@ def _proportion(  # noqa: PLR0917 - the arms of one marker
     return Marker(name, treated, control, compare(control, treated), earlier, change)
 
 
-def _scores(
+def score_marker(
     treatment: dict[str, float],
     holdout: dict[str, float],
     before: dict[str, float] | None,
