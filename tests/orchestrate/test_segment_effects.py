@@ -3,8 +3,10 @@ against hand counts, scipy's chi-square test per segment and Holm's adjustment b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from journeymap.orchestrate.chain import Chain
 from journeymap.orchestrate.effect import chain_effect
 from journeymap.orchestrate.holdout import in_holdout
 from journeymap.orchestrate.segment_effects import segmented_effects
+from journeymap.orchestrate.state import naive
 from journeymap.store import Store
 from tests.orchestrate.helpers import START, event, load, make_runner, write_folder
 from tests.orchestrate.test_markers import SETTINGS, _store_events
@@ -48,12 +51,14 @@ def _converts(index: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Chain]]:
+def filled_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The chain's folder and a store file the runner filled (closed: each test opens it)."""
     tmp_path = tmp_path_factory.mktemp("segment-effects")
-    automations = load(write_folder(tmp_path / "automations", {"c.yaml": CHAIN}, SETTINGS))
-    with Store.open("duckdb://:memory:") as store:
+    folder = write_folder(tmp_path / "automations", {"c.yaml": CHAIN}, SETTINGS)
+    url = f"duckdb://{tmp_path / 'store.duckdb'}"
+    with Store.open(url) as store:
         profiles = {p: {"traits": {"email": f"{p}@example.com"}} for p in PERSONS}
-        runner, clock = make_runner(store, automations, tmp_path / "outbox.jsonl", profiles)
+        runner, clock = make_runner(store, load(folder), tmp_path / "outbox.jsonl", profiles)
         entries = [
             event(p, "Cart Abandoned", START, region=_region(i)) for i, p in enumerate(PERSONS)
         ]
@@ -68,12 +73,16 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Ch
         _store_events(store, entries + orders)
         store.duckdb.executemany(
             "INSERT INTO profiles (person_id, segment, computed_at) VALUES (?, ?, ?)",
-            [
-                (p, "vip" if i < 20 else "basic", START.replace(tzinfo=None))
-                for i, p in enumerate(PERSONS)
-            ],
+            [(p, "vip" if i < 20 else "basic", naive(START)) for i, p in enumerate(PERSONS)],
         )
-        yield store, automations.chains[0]
+    return folder, url
+
+
+@pytest.fixture
+def filled(filled_file: tuple[Path, str]) -> Iterator[tuple[Store, Chain]]:
+    folder, url = filled_file
+    with Store.open(url) as store:
+        yield store, load(folder).chains[0]
 
 
 def _holm(p_values: list[float]) -> list[float]:
@@ -129,3 +138,72 @@ def test_an_unknown_segmentation_is_refused_with_a_hint(filled: tuple[Store, Cha
     with pytest.raises(HintedValueError, match="regoin") as raised:
         segmented_effects(store, chain, "regoin", now=NOW)
     assert "trait:KEY" in str(raised.value.hint)
+
+
+def test_the_cli_prints_and_returns_the_library_rows(filled_file: tuple[Path, str]) -> None:
+    from typer.testing import CliRunner
+
+    from journeymap.cli.app import app
+
+    folder, url = filled_file
+    command = ["automations", "effect", "reminder", "--folder", str(folder), "--store", url]
+    runner = CliRunner()
+    result = runner.invoke(app, [*command, "--segment", "property:region", "--json"])
+    assert result.exit_code == 0, result.output
+    with Store.open(url) as store:
+        (expected,) = segmented_effects(
+            store, load(folder).chains[0], "property:region", markers=["goal"]
+        )
+    assert json.loads(result.output)["segments"] == [json.loads(json.dumps(expected.row()))]
+    text = runner.invoke(app, [*command, "--segment", "property:region", "--markers"]).output
+    assert "goal per segment of property:region" in text
+    assert "NPS score (mean) per segment" in text
+    assert "adjusted p (Holm)" in text
+    russian = runner.invoke(app, ["--lang", "ru", *command, "--segment", "channel"]).output
+    assert "по сегментам" in russian
+    bad = runner.invoke(app, [*command, "--segment", "regoin"])
+    assert bad.exit_code == 2
+    assert "trait:KEY" in bad.output
+
+
+def test_a_kpi_by_segment_gets_each_segments_lift(filled: tuple[Store, Chain]) -> None:
+    from journeymap.analytics.kpi import evaluate_kpis
+    from journeymap.cli.analyze_render import print_kpis
+    from journeymap.cli.output import console
+    from journeymap.model import parse_map
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+
+    store, chain = filled
+    journey = parse_map(KPI_MAP).model
+    lookup = effect_lookup(store, [chain], now=NOW)
+    (result,) = evaluate_kpis(store.events(), journey, effects=lookup)
+    (expected,) = segmented_effects(store, chain, "property:region", markers=["goal"], now=NOW)
+    assert result.segments is not None
+    assert [row["segment"] for row in result.segments] == ["north", "south"]
+    north = expected.segments[0]
+    assert north.marker.effect is not None
+    assert result.segments[0]["lift"] == pytest.approx(100 * north.marker.effect.difference)
+    assert result.segments[0]["p_adjusted"] == pytest.approx(north.p_adjusted)
+    with console.capture() as captured:
+        print_kpis([result])
+    assert "lift per segment" in captured.get()
+
+
+def test_a_misspelt_segmentation_fails_at_the_maps_line() -> None:
+    from journeymap.model import MapError, parse_map
+
+    with pytest.raises(MapError) as raised:
+        parse_map(KPI_MAP.replace("by=property:region", "by=regoin"), filename="m.yaml")
+    assert "m.yaml:7:" in str(raised.value)
+    assert "unknown segmentation 'regoin'" in str(raised.value)
+
+
+KPI_MAP = """\
+journeymap: 1
+id: shop
+title: Shop
+stages:
+  - id: buy
+    name: Buy
+    kpis: [{id: lift, name: Lift, unit: "%", measure: "effect(reminder, goal, by=property:region)"}]
+"""

@@ -114,11 +114,13 @@ def effect_segment_problem(spec: str) -> tuple[str, str] | None:
     ):
         return None
     guess = difflib.get_close_matches(kind, ("segment", "trait", "property", "channel", "column"))
-    return (
-        _("unknown segmentation '{spec}'", spec=spec),
-        _("segment by: {known}", known=", ".join(EFFECT_SEGMENTS))
-        + (_(" (did you mean {guess}?)", guess=guess[0]) if guess else ""),
+    known = ", ".join(EFFECT_SEGMENTS)
+    hint = (
+        _("segment by: {known} (did you mean {guess}?)", known=known, guess=guess[0])
+        if guess
+        else _("segment by: {known}", known=known)
     )
+    return _("unknown segmentation '{spec}'", spec=spec), hint
 
 
 def _check_effect_form(text: str, inner: str) -> None:

@@ -249,6 +249,24 @@ def _kpis_sheet(book: Workbook, data: ReportData, labels: Mapping[str, str]) -> 
         ]
         for k in data.kpis
     ]
+    # effect(..., by=SPEC): one row per segment after the KPIs (the status fills stay aligned)
+    rows += [
+        [
+            k.kpi,
+            k.stage,
+            f"{k.name}: {s['segment']} ({labels['p_adjusted_holm']} {s['p_adjusted']})",
+            k.measure,
+            s["lift"],
+            None,
+            k.direction,
+            None,
+            s["persons"],
+            s["ci_low"],
+            s["ci_high"],
+        ]
+        for k in data.kpis
+        for s in k.segments or ()
+    ]
     sheet = book.create_sheet(labels["kpis_sheet"])
     _table(sheet, header, rows)
     for row_number, result in enumerate(data.kpis, start=2):
