@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from journeymap.cli.automations_cmd import FolderOption, automations_app
+from journeymap.cli.automations_cmd import FolderOption, automations_app, state_store
 from journeymap.cli.automations_cmd import _load as load_chains
 from journeymap.cli.number_text import signed_number, signed_points, significant
 from journeymap.cli.output import (
@@ -231,7 +231,7 @@ def effect(
     from journeymap.orchestrate.effect import chain_effect
     from journeymap.orchestrate.markers import chain_markers
 
-    automations, _where, maps = load_chains(folder)
+    automations, where, maps = load_chains(folder)
     found = next((c for c in automations.chains if c.id == chain), None)
     if found is None:
         fail(
@@ -241,11 +241,16 @@ def effect(
         )
     opened = open_store(store)
     with opened:
-        if opened.engine != "duckdb":
-            fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
+        if opened.engine != "duckdb" and (markers or segment):
+            fail(
+                _("--markers and --segment read the events with DuckDB: not on a Spark store"),
+                hint=_("without them the goal's effect is measured from the runner's state"),
+                code=EXIT_USAGE,
+            )
         now = None if include_open else datetime.now(UTC)
+        kept = state_store(opened, where.parent)  # a Spark store's runner state: its side file
         try:
-            result = chain_effect(opened, found, now=now, basis=basis.value)
+            result = chain_effect(kept, found, now=now, basis=basis.value)
             measured = (
                 chain_markers(opened, found, now=now, basis=basis.value, maps=maps)
                 if markers
@@ -260,6 +265,9 @@ def effect(
             fail(str(error), hint=error.hint, code=EXIT_USAGE)
         except ValueError as error:  # a trait or property no event has
             fail(str(error), code=EXIT_FINDINGS)
+        finally:
+            if kept is not opened:
+                kept.close()
     if json_output:
         row = {**result.row(), "markers": measured.rows()} if measured else result.row()
         if segmented is not None:
