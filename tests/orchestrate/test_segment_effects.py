@@ -3,6 +3,7 @@ against hand counts, scipy's chi-square test per segment and Holm's adjustment b
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -207,3 +208,25 @@ stages:
     name: Buy
     kpis: [{id: lift, name: Lift, unit: "%", measure: "effect(reminder, goal, by=property:region)"}]
 """
+
+
+def test_the_report_shows_each_segments_lift(filled: tuple[Store, Chain]) -> None:
+    from openpyxl import load_workbook
+
+    from journeymap.model import parse_map
+    from journeymap.report.build import build_report
+    from journeymap.report.html import render_report_html
+    from journeymap.report.xlsx import render_report_xlsx
+
+    store, chain = filled
+    data = build_report(store, parse_map(KPI_MAP).model, chains=[chain], now=NOW)
+    (kpi,) = data.kpis
+    assert kpi.segments is not None
+    html = render_report_html(data)
+    assert 'class="jm-kpi-segments"' in html
+    assert 'data-segment="north"' in html
+    assert "adjusted p (Holm)" in html
+    assert "p с поправкой (Холм)" in render_report_html(data, language="ru")
+    sheet = load_workbook(io.BytesIO(render_report_xlsx(data)))["KPIs"]
+    names = [row[2] for row in sheet.iter_rows(values_only=True)]
+    assert any(str(name).startswith("Lift: north (adjusted p (Holm)") for name in names)
