@@ -230,3 +230,32 @@ def test_the_report_shows_each_segments_lift(filled: tuple[Store, Chain]) -> Non
     sheet = load_workbook(io.BytesIO(render_report_xlsx(data)))["KPIs"]
     names = [row[2] for row in sheet.iter_rows(values_only=True)]
     assert any(str(name).startswith("Lift: north (adjusted p (Holm)") for name in names)
+
+
+def test_the_api_gives_each_segments_lift(filled_file: tuple[Path, str]) -> None:
+    from fastapi.testclient import TestClient
+
+    from journeymap.api.app import create_app
+    from journeymap.model.serve_config import ServeSettings
+    from journeymap.service.keys import KeyRing
+    from journeymap.service.settings import ServiceSettings
+
+    folder, url = filled_file
+    root = folder.parent  # the workspace: journeymap.toml, maps/ and automations/
+    (root / "journeymap.toml").write_text("", encoding="utf-8")
+    (root / "maps").mkdir(exist_ok=True)
+    (root / "maps" / "shop.yaml").write_text(KPI_MAP, encoding="utf-8")
+    settings = ServiceSettings(
+        store_url=url,
+        spool=root / "spool",
+        keys=root / "keys.json",
+        serve=ServeSettings(),
+        maps=root / "maps",
+    )
+    key = KeyRing(settings.keys).create("read")[1]
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/v1/analytics/kpis", params={"map": "shop"}, auth=(key, ""))
+    assert answer.status_code == 200, answer.text
+    (kpi,) = answer.json()["kpis"]
+    assert [row["segment"] for row in kpi["segments"]] == ["north", "south"]
+    assert kpi["segments"][0]["p_adjusted"] is not None
