@@ -59,8 +59,22 @@ def _environment() -> jinja2.Environment:
     env.filters["count"] = lambda value: "–" if value is None else f"{value:,}"
     env.filters["duration"] = _with_lang(format_duration)
     env.filters["day"] = day_text
+    env.filters["pvalue"] = _with_lang(_p_value)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+def _p_value(value: float | None, language: str) -> str:
+    """Three significant digits in the language's way (`0.0412`, `0,0412`)."""
+    from journeymap.i18n import format_number
+
+    if value is None:
+        return "–"
+    text = f"{value:.3g}"
+    if "e" in text:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_number(float(text), decimals=decimals, language=language)
 
 
 def _with_lang(function: Callable[[float | None, str], str]) -> Callable[..., str]:

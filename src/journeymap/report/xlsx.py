@@ -264,13 +264,36 @@ def _kpis_sheet(
         ]
         for k in data.kpis
     ]
+    # effect(..., by=SPEC): one row per segment after the KPIs (the status fills stay aligned)
+    rows += [
+        [
+            k.kpi,
+            k.stage,
+            f"{k.name}: {s['segment']} ({labels['p_adjusted_holm']} {_p_text(s['p_adjusted'])})",
+            k.measure,
+            s["lift"],
+            None,
+            directions.get(k.direction, k.direction),
+            None,
+            s["persons"],
+            s["ci_low"],
+            s["ci_high"],
+        ]
+        for k in data.kpis
+        for s in k.segments or ()
+    ]
     sheet = book.create_sheet(sheet_title(labels["kpis_sheet"]))
     _table(sheet, header, rows, {9: formats.count})
-    for row_number, result in enumerate(data.kpis, start=2):
+    segment_owners = [k for k in data.kpis for _s in k.segments or ()]
+    for row_number, result in enumerate([*data.kpis, *segment_owners], start=2):
         for column in (5, 6, 10, 11):
             sheet.cell(row_number, column).number_format = _kpi_format(result, formats)
-        if result.status in STATUS_FILLS:
+        if row_number <= len(data.kpis) + 1 and result.status in STATUS_FILLS:
             sheet.cell(row_number, 8).fill = _fill(STATUS_FILLS[result.status])
+
+
+def _p_text(p: float | None) -> str:
+    return "—" if p is None else f"{p:.3g}"
 
 
 def _feedback_sheet(
