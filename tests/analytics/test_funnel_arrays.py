@@ -172,3 +172,35 @@ def test_the_general_path_where_the_arrays_do_not_reach(make_events: MakeEvents)
         result = funnel(table, ["A", "B", "C"], **other)
         assert not in_memory(result)
         assert result.to_dict()["steps"][0]["persons"] == persons
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_a_person_split_between_batches_of_the_stream(
+    make_events: MakeEvents, to_records: ToRecords, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # p2's chain A -> B -> C spans several batches of the stream and of the counted rows
+    names = {"p1": ["A", "B"], "p2": ["A", "X", "B", "A", "X", "C"], "p3": ["C", "A"]}
+    table = make_events(
+        [
+            {"person_id": person, "event": name, "timestamp": T0 + dt.timedelta(minutes=i)}
+            for person, sequence in names.items()
+            for i, name in enumerate(sequence)
+        ]
+    )
+    sizes: list[int] = []
+    original = funnel_arrays._read_batches
+
+    def recorded(batches: Iterator[Any], *arguments: Any, **options: Any) -> Any:
+        seen = list(batches)
+        sizes.extend(batch.num_rows for batch in seen)
+        return original(iter(seen), *arguments, **options)
+
+    monkeypatch.setattr(funnel_arrays, "_read_batches", recorded)
+    with reads(2):
+        fast = funnel(table, ["A", "B", "C"], window="1h")
+    assert in_memory(fast)
+    assert len(sizes) > 2  # the stream came in batches, p2's four step events in several
+    assert [step["persons"] for step in fast.to_dict()["steps"]] == [3, 2, 1]
+    with general_path():
+        general = funnel(table, ["A", "B", "C"], window="1h")
+    assert answers(fast, to_records) == answers(general, to_records)

@@ -27,11 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import ibis.expr.types as ir
 
+from journeymap.analytics.batch_prefetch import prefetched
 from journeymap.analytics.event_order import source_order
 from journeymap.analytics.funnel_spec import FunnelSpec, breakdown_value
 from journeymap.analytics.person_window import engine_hash
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import numpy as np
     import numpy.typing as npt
     import pyarrow as pa
@@ -126,13 +129,21 @@ _ORDER = ["h", "pid", "ts", "mid"]
 def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list[pa.Table] | None:
     """The counted chains of `step_events`, read in batches of whole persons; None when
     `check_order` finds them out of order, or a timestamp is missing."""
+    reader = _batches(step_events)
+    # DuckDB makes the next batches while numpy counts the last ones
+    with prefetched(reader) as batches:
+        return _read_batches(batches, reader.schema, spec, check_order=check_order)
+
+
+def _read_batches(
+    batches: Iterator[pa.RecordBatch], schema: pa.Schema, spec: FunnelSpec, *, check_order: bool
+) -> list[pa.Table] | None:
+    """`_read` on the batches of a stream of `schema`."""
     import pyarrow as pa
 
-    reader = _batches(step_events)
     parts: list[pa.Table] = []
     pending: list[pa.RecordBatch] = []
     rows = 0
-    batches = iter(reader)
     while True:
         batch = next(batches, None)
         if batch is not None:
@@ -143,11 +154,10 @@ def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list
         elif not pending and parts:
             break
         # (the reader's schema only for no batches: its integer widths are Ibis', not DuckDB's)
-        table = pa.Table.from_batches(pending, schema=None if pending else reader.schema)
+        table = pa.Table.from_batches(pending, schema=None if pending else schema)
         table = table.combine_chunks()
         starts = _person_starts(table, check_order=check_order)
         if starts is None:
-            reader.close()
             return None
         # the last person may go on in the next batch
         last = table.num_rows if batch is None else int(starts[-1]) if len(starts) else 0
@@ -278,18 +288,23 @@ def greedy_chains(
     # row numbers as narrow as the batch allows: half the memory traffic
     width = np.int32 if n < np.iinfo(np.int32).max else np.int64
     entries = np.flatnonzero(flags[0]).astype(width)
-    owner = np.searchsorted(starts, entries, side="right") - 1
+    # each row's person (a running count of first rows: cheaper than a binary search)
+    first = np.zeros(n, dtype=bool)
+    first[starts] = True
+    owner = (np.cumsum(first, dtype=width) - 1)[entries].astype(np.int64)
     ends = np.append(starts[1:], n).astype(width)[owner]  # the row after the entry's person
     chain = np.full((len(flags), len(entries)), n, dtype=width)
     chain[0] = entries
-    up_to = np.empty(n + 1, dtype=width)
+    up_to = np.empty(n, dtype=width)
+    alive = np.arange(len(entries))  # the chains that have their previous step
     for j in range(1, len(flags)):
         # the first matching row after row r is the k-th, k the matching rows up to r
         matching = np.append(np.flatnonzero(flags[j]).astype(width), width(n))
-        np.cumsum(flags[j], dtype=width, out=up_to[:n])
-        up_to[n] = len(matching) - 1
-        following = matching[up_to[chain[j - 1]]]
-        chain[j] = np.where(following < ends, following, n)
+        np.cumsum(flags[j], dtype=width, out=up_to)
+        following = matching[up_to[chain[j - 1, alive]]]
+        found = following < ends[alive]
+        alive = alive[found]
+        chain[j, alive] = following[found]
     return chain, owner
 
 
