@@ -74,9 +74,10 @@ def funnel(
         count=count,
     )
     if covers(events, spec):  # DuckDB: at most one sort, then array passes (`funnel_arrays`)
-        counted = array_chains(events, spec)
-        if counted is not None:
-            return FunnelResult(spec=spec, chains=counted)
+        found = array_chains(events, spec)
+        if found is not None:
+            counted, totals = found
+            return FunnelResult(spec=spec, chains=counted, totals=totals)
     all_chains = chains(events, spec)
     counted = all_chains if spec.count == "conversions" else best_chains(all_chains)
     return FunnelResult(spec=spec, chains=counted)

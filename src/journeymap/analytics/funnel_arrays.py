@@ -58,10 +58,10 @@ def covers(events: ir.Table, spec: FunnelSpec) -> bool:
     return bool(backends) and not unbound and all(b.name == "duckdb" for b in backends)
 
 
-def array_chains(events: ir.Table, spec: FunnelSpec) -> ir.Table | None:
+def array_chains(events: ir.Table, spec: FunnelSpec) -> tuple[ir.Table, dict[str, Any]] | None:
     """The counted chains (the person's best, or every entry's for conversions), with the
-    columns of `funnel_chains.best_chains`, as an in-memory table; None where events lack a
-    timestamp (the general path orders those)."""
+    columns of `funnel_chains.best_chains`, as an in-memory table, and their `step_totals`;
+    None where events lack a timestamp (the general path orders those)."""
     import pyarrow as pa
 
     from journeymap.store import duckdb_compat
@@ -73,7 +73,39 @@ def array_chains(events: ir.Table, spec: FunnelSpec) -> ir.Table | None:
     parts = _read(step_events, spec, check_order=True)
     if parts is None:
         parts = _read(step_events.order_by(_ORDER), spec, check_order=False)
-    return None if parts is None else _registered(events, pa.concat_tables(parts))
+    if parts is None:
+        return None
+    chains = pa.concat_tables(parts)
+    return _registered(events, chains), step_totals(chains, spec.n)
+
+
+def step_totals(chains: pa.Table, steps: int) -> dict[str, Any]:
+    """The aggregate row of `FunnelResult.steps` over `chains`: per step j, `n{j}` the chains
+    that reached it and `med{j}` the median seconds from the previous step (None without
+    any), as the engine computes it."""
+    import pyarrow.compute as pc
+
+    totals: dict[str, Any] = {}
+    for j in range(steps):
+        totals[f"n{j}"] = int(pc.sum(chains.column(f"r{j}").cast("int64")).as_py() or 0)
+        seconds = chains.column(f"ms{j}").drop_null().to_numpy() / 1000
+        totals[f"med{j}"] = engine_median(seconds)
+    return totals
+
+
+def engine_median(values: npt.NDArray[np.float64]) -> float | None:
+    """The median as DuckDB's `quantile_cont(x, 0.5)` computes it, to the last bit: of an
+    even count, half the lower middle value plus half the upper (`lo + (hi - lo) / 2` differs
+    in the last bit now and then); None of no values."""
+    import numpy as np
+
+    if len(values) == 0:
+        return None
+    middle = (len(values) - 1) // 2
+    if len(values) % 2:
+        return float(np.partition(values, middle)[middle])
+    low, high = np.partition(values, [middle, middle + 1])[middle : middle + 2]
+    return float(low * 0.5 + high * 0.5)
 
 
 def _registered(events: ir.Table, chains: pa.Table) -> ir.Table:
