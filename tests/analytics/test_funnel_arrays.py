@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journeymap.analytics import funnel as funnel_module
 from journeymap.analytics import funnel_arrays
 from journeymap.analytics.funnel import funnel
 from journeymap.analytics.funnel_result import FunnelResult
 from journeymap.analytics.funnel_spec import make_spec
 from journeymap.analytics.person_window import engine_hash
-from journeymap.analytics.steps import Step
+from journeymap.analytics.steps import Step, UnknownNameError
 from tests.analytics.conftest import MakeEvents, ToRecords
 
 T0 = dt.datetime(2024, 3, 1, 9, 0)
@@ -258,3 +259,39 @@ def test_the_median_in_memory_is_the_engines_to_the_last_bit() -> None:
     }
     assert in_memory == by_engine
     assert funnel_arrays.engine_median(np.zeros(0)) is None
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_step_names_are_taken_for_events_and_checked_by_the_pass(
+    make_events: MakeEvents, to_records: ToRecords, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        {"person_id": "p1", "event": n, "timestamp": T0 + dt.timedelta(minutes=i)}
+        for i, n in enumerate(["A", "B", "C"])
+    ]
+    rows.append({"person_id": None, "event": "D", "timestamp": T0})  # D: of no person
+    table = make_events(rows)
+    lookups: list[list[str]] = []
+    original = funnel_module.resolve_steps
+
+    def counted(events: Any, specs: list[str]) -> Any:
+        lookups.append(specs)
+        return original(events, specs)
+
+    monkeypatch.setattr(funnel_module, "resolve_steps", counted)
+    fast = funnel(table, ["A", "event:B", "C"])
+    assert lookups == []  # every name seen by the pass: no lookup
+    assert [step["persons"] for step in fast.to_dict()["steps"]] == [1, 1, 1]
+    with_d = funnel(table, ["A", "D"])  # D exists, but the pass saw none: the lookup says so
+    assert lookups == [["A", "D"]]
+    assert [step["persons"] for step in with_d.to_dict()["steps"]] == [1, 0]
+    with pytest.raises(UnknownNameError, match="closest: B"):
+        funnel(table, ["A", "Bb"])
+    # on bound events a plain name may be a touchpoint's: looked up first
+    bound = make_events([{**row, "touchpoint": "t-" + str(row["event"])} for row in rows])
+    lookups.clear()
+    by_touchpoint = funnel(bound, ["t-A", "B"])
+    assert lookups == [["t-A", "B"]]
+    assert [step["persons"] for step in by_touchpoint.to_dict()["steps"]] == [1, 1]
+    with general_path():
+        assert answers(funnel(table, ["A", "D"]), to_records) == answers(with_d, to_records)

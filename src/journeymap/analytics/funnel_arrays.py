@@ -23,6 +23,7 @@ import functools
 import operator
 import uuid
 import weakref
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ibis.expr.types as ir
@@ -58,10 +59,20 @@ def covers(events: ir.Table, spec: FunnelSpec) -> bool:
     return bool(backends) and not unbound and all(b.name == "duckdb" for b in backends)
 
 
-def array_chains(events: ir.Table, spec: FunnelSpec) -> tuple[ir.Table, dict[str, Any]] | None:
+@dataclass(frozen=True)
+class ArrayChains:
+    chains: ir.Table
     """The counted chains (the person's best, or every entry's for conversions), with the
-    columns of `funnel_chains.best_chains`, as an in-memory table, and their `step_totals`;
-    None where events lack a timestamp (the general path orders those)."""
+    columns of `funnel_chains.best_chains`, as an in-memory table."""
+    totals: dict[str, Any]
+    """Their `step_totals`."""
+    seen: int
+    """Bit j set where some event of a person matched step j."""
+
+
+def array_chains(events: ir.Table, spec: FunnelSpec) -> ArrayChains | None:
+    """The chains of `spec` over `events`; None where events lack a timestamp (the general
+    path orders those)."""
     import pyarrow as pa
 
     from journeymap.store import duckdb_compat
@@ -70,13 +81,14 @@ def array_chains(events: ir.Table, spec: FunnelSpec) -> tuple[ir.Table, dict[str
     step_events = _step_events(events, spec)
     # A clustered store (`journeymap optimize`) returns them in order without a sort; the order
     # is checked, and the first batch out of order starts over with the engine's sort.
-    parts = _read(step_events, spec, check_order=True)
-    if parts is None:
-        parts = _read(step_events.order_by(_ORDER), spec, check_order=False)
-    if parts is None:
+    found = _read(step_events, spec, check_order=True)
+    if found is None:
+        found = _read(step_events.order_by(_ORDER), spec, check_order=False)
+    if found is None:
         return None
+    parts, seen = found
     chains = pa.concat_tables(parts)
-    return _registered(events, chains), step_totals(chains, spec.n)
+    return ArrayChains(_registered(events, chains), step_totals(chains, spec.n), seen)
 
 
 def step_totals(chains: pa.Table, steps: int) -> dict[str, Any]:
@@ -158,9 +170,12 @@ def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
 _ORDER = ["h", "pid", "ts", "mid"]
 
 
-def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list[pa.Table] | None:
-    """The counted chains of `step_events`, read in batches of whole persons; None when
-    `check_order` finds them out of order, or a timestamp is missing."""
+def _read(
+    step_events: ir.Table, spec: FunnelSpec, *, check_order: bool
+) -> tuple[list[pa.Table], int] | None:
+    """The counted chains of `step_events`, read in batches of whole persons, and the steps
+    seen (`ArrayChains.seen`); None when `check_order` finds them out of order, or a timestamp
+    is missing."""
     reader = _batches(step_events)
     # DuckDB makes the next batches while numpy counts the last ones
     with prefetched(reader) as batches:
@@ -169,10 +184,12 @@ def _read(step_events: ir.Table, spec: FunnelSpec, *, check_order: bool) -> list
 
 def _read_batches(
     batches: Iterator[pa.RecordBatch], schema: pa.Schema, spec: FunnelSpec, *, check_order: bool
-) -> list[pa.Table] | None:
+) -> tuple[list[pa.Table], int] | None:
     """`_read` on the batches of a stream of `schema`."""
+    import numpy as np
     import pyarrow as pa
 
+    seen = 0
     parts: list[pa.Table] = []
     pending: list[pa.RecordBatch] = []
     rows = 0
@@ -191,6 +208,8 @@ def _read_batches(
         starts = _person_starts(table, check_order=check_order)
         if starts is None:
             return None
+        if table.num_rows:
+            seen |= int(np.bitwise_or.reduce(table.column("code").to_numpy()))
         # the last person may go on in the next batch
         last = table.num_rows if batch is None else int(starts[-1]) if len(starts) else 0
         if last == 0 and batch is not None:  # one person so far: read on
@@ -200,7 +219,7 @@ def _read_batches(
         rows = table.num_rows - last
         if batch is None:
             break
-    return parts
+    return parts, seen
 
 
 def _batches(step_events: ir.Table) -> pa.RecordBatchReader:
