@@ -14,6 +14,10 @@ It covers ordered funnels with any step windows, breakdowns and attributions and
 modes; strict and unordered funnels, optional steps and exclusions keep the general path, as
 do engines other than DuckDB. The events come in batches of whole persons, so memory holds one
 batch and the counted chains (one row per person, or per entry for `count="conversions"`).
+A thread reads DuckDB's stream ahead (`batch_prefetch`), so the engine makes the next batches
+while numpy counts the last ones, on the other core. The steps' counts and medians are taken
+from the chains in memory (`step_totals`), and on raw events the step names are checked by the
+pass itself (`ArrayChains.seen`, used by `funnel`) instead of a lookup of every event name.
 """
 
 from __future__ import annotations
