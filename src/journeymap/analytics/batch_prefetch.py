@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     import pyarrow as pa
 
-AHEAD = 16  # batches read ahead (DuckDB's are a row group's worth: 16 are about 1.2M rows)
+AHEAD = 8  # batches read ahead (DuckDB's are a row group's worth: 8 are about 0.6M rows)
 _END = object()  # the stream is done
 
 
