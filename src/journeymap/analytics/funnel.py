@@ -61,8 +61,9 @@ def funnel(
         "breakdown_attribution": breakdown_attribution,
         "count": count,
     }
+    arrays = True  # whether the DuckDB array path may take it
     if not exclusions:
-        fast = _event_steps_funnel(events, steps, options)
+        fast, arrays = _event_steps_funnel(events, steps, options)
         if fast is not None:
             return fast
     names = [s for s in steps if isinstance(s, str)]
@@ -77,7 +78,7 @@ def funnel(
             step = next(resolved) if isinstance(exclusion, str) else exclusion
             exclusion_list.append(Exclusion(step))
     spec = make_spec(step_list, exclusions=exclusion_list, **options)
-    if covers(events, spec):  # DuckDB: at most one sort, then array passes (`funnel_arrays`)
+    if arrays and covers(events, spec):  # DuckDB: one sort at most, then array passes
         found = array_chains(events, spec)
         if found is not None:
             return FunnelResult(spec=spec, chains=found.chains, totals=found.totals)
@@ -88,12 +89,14 @@ def funnel(
 
 def _event_steps_funnel(
     events: ir.Table, steps: Sequence[str | Step], options: dict[str, Any]
-) -> FunnelResult | None:
+) -> tuple[FunnelResult | None, bool]:
     """The funnel on the DuckDB path, its step names taken for event names without looking
     them up first (a scan of every event's name, 20 ms at 10M events): right when the pass
     sees an event of every named step (the lookup takes a name for an event's first). None
     otherwise, and the lookup decides: plain names on bound events (they may be touchpoints
-    or stages), names of no event of a person (unknown names: an error), other engines."""
+    or stages), names of no event of a person (unknown names: an error), other engines. And
+    whether the array path may take the funnel: not where it found an event without a
+    timestamp (the same steps, once looked up, would find it again)."""
     assumed: list[Step] = []
     bound = any(kind in events.columns for kind in KINDS if kind != "event")
     for step in steps:
@@ -103,20 +106,22 @@ def _event_steps_funnel(
         prefix, sep, rest = step.partition(":")
         if sep and prefix in KINDS:
             if prefix != "event":
-                return None
+                return None, True
             assumed.append(Step("event", rest))
         elif bound:  # a plain name may be a touchpoint's or a stage's: look it up
-            return None
+            return None, True
         else:
             assumed.append(Step("event", step))
     try:
         spec = make_spec(assumed, exclusions=[], **options)
     except ValueError:
-        return None  # the general order of checks says what is wrong
+        return None, True  # the general order of checks says what is wrong
     if not covers(events, spec):
-        return None
+        return None, True
     found = array_chains(events, spec)
+    if found is None:
+        return None, False
     named = [j for j, step in enumerate(steps) if isinstance(step, str)]
-    if found is None or any(not found.seen & (1 << j) for j in named):
-        return None
-    return FunnelResult(spec=spec, chains=found.chains, totals=found.totals)
+    if any(not found.seen & (1 << j) for j in named):
+        return None, True
+    return FunnelResult(spec=spec, chains=found.chains, totals=found.totals), True
