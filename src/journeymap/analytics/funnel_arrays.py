@@ -158,9 +158,18 @@ def _step_events(events: ir.Table, spec: FunnelSpec) -> ir.Table:
     flags = [events.event == step.value if plain else step.matches(events) for step in spec.steps]
     wanted = functools.reduce(operator.or_, {f.op(): f for f in flags}.values())
     width = _CODE_TYPES[spec.n]
-    code = functools.reduce(
-        operator.add, [f.cast(width) * (1 << j) for j, f in enumerate(flags)]
-    ).cast(width)
+    if plain:
+        # one CASE on the name (each name the bits of every step it is): the step events of
+        # 10M events came out in 0.06-0.08 CPU s less (0.38 against 0.45) than with a sum of
+        # comparisons (the query alone, shared machine)
+        bits: dict[str, int] = {}
+        for j, step in enumerate(spec.steps):
+            bits[step.value] = bits.get(step.value, 0) | (1 << j)
+        code = events.event.substitute(bits, else_=0)  # (DuckDB makes it an INTEGER)
+    else:
+        code = functools.reduce(
+            operator.add, [f.cast(width) * (1 << j) for j, f in enumerate(flags)]
+        ).cast(width)
     columns: dict[str, Any] = {
         "h": engine_hash(events.person_id),
         "pid": events.person_id,
