@@ -87,6 +87,16 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled message catalogs go to a folder of this test run, not the user's cache (see
+    journeymap.i18n.catalog); subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("JOURNEYMAP_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages default to the locale's language: pin it to English so a developer's Russian

@@ -11,14 +11,19 @@ from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
+import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journeymap.analytics import funnel as funnel_module
 from journeymap.analytics import funnel_arrays
 from journeymap.analytics.funnel import funnel
 from journeymap.analytics.funnel_result import FunnelResult
+from journeymap.analytics.funnel_spec import make_spec
 from journeymap.analytics.person_window import engine_hash
+from journeymap.analytics.steps import Step, UnknownNameError
 from tests.analytics.conftest import MakeEvents, ToRecords
 
 T0 = dt.datetime(2024, 3, 1, 9, 0)
@@ -164,7 +169,9 @@ def test_the_general_path_where_the_arrays_do_not_reach(make_events: MakeEvents)
     assert in_memory(funnel(table, ["A", "B", "C"]))
     late = {"person_id": "p2", "event": "A", "timestamp": None}
     untimed = make_events([*table.to_pyarrow().to_pylist(), late])
-    assert not in_memory(funnel(untimed, ["A", "B", "C"]))  # the general path orders it
+    with reads(funnel_arrays.BATCH_ROWS) as checked:
+        assert not in_memory(funnel(untimed, ["A", "B", "C"]))  # the general path orders it
+    assert checked == [True, False]  # the array path tried once (stored order, then sorted)
     # the exclusion X between A and C disqualifies the person's one chain
     expected = [({"order": "strict"}, 1), ({"order": "unordered"}, 1)]
     expected += [({"optional_steps": [2]}, 1), ({"exclusions": ["X"]}, 0)]
@@ -172,3 +179,121 @@ def test_the_general_path_where_the_arrays_do_not_reach(make_events: MakeEvents)
         result = funnel(table, ["A", "B", "C"], **other)
         assert not in_memory(result)
         assert result.to_dict()["steps"][0]["persons"] == persons
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_a_person_split_between_batches_of_the_stream(
+    make_events: MakeEvents, to_records: ToRecords, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # p2's chain A -> B -> C spans several batches of the stream and of the counted rows
+    names = {"p1": ["A", "B"], "p2": ["A", "X", "B", "A", "X", "C"], "p3": ["C", "A"]}
+    table = make_events(
+        [
+            {"person_id": person, "event": name, "timestamp": T0 + dt.timedelta(minutes=i)}
+            for person, sequence in names.items()
+            for i, name in enumerate(sequence)
+        ]
+    )
+    sizes: list[int] = []
+    original = funnel_arrays._read_batches
+
+    def recorded(batches: Iterator[Any], *arguments: Any, **options: Any) -> Any:
+        seen = list(batches)
+        sizes.extend(batch.num_rows for batch in seen)
+        return original(iter(seen), *arguments, **options)
+
+    monkeypatch.setattr(funnel_arrays, "_read_batches", recorded)
+    with reads(2):
+        fast = funnel(table, ["A", "B", "C"], window="1h")
+    assert in_memory(fast)
+    assert len(sizes) > 2  # the stream came in batches, p2's four step events in several
+    assert [step["persons"] for step in fast.to_dict()["steps"]] == [3, 2, 1]
+    with general_path():
+        general = funnel(table, ["A", "B", "C"], window="1h")
+    assert answers(fast, to_records) == answers(general, to_records)
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_step_totals_in_memory_are_the_engines(engine: Any) -> None:
+    # odd, even, one and no reached chains per step; times at microsecond precision
+    rng = np.random.default_rng(15)
+    spec = make_spec(
+        [Step("event", name) for name in ["A", "B", "C", "D"]],
+        window="1d",
+        order="ordered",
+        step_windows=None,
+        exclusions=[],
+        optional_steps=[],
+        breakdown=None,
+        breakdown_attribution="first_touch",
+        count="persons",
+    )
+    columns: dict[str, pa.Array] = {}
+    for j, reached in enumerate([7, 6, 1, 0]):
+        flags = np.arange(7) < reached
+        micros = rng.integers(0, 10**10, size=7)
+        columns[f"r{j}"] = pa.array(flags)
+        columns[f"ms{j}"] = pa.array(micros / 1000, mask=~flags | (j == 0))
+    chains = pa.table(columns)
+    by_engine = FunnelResult(spec=spec, chains=engine.create_table("chains", chains)).steps()
+    in_memory = FunnelResult(
+        spec=spec, chains=ibis.memtable(chains), totals=funnel_arrays.step_totals(chains, 4)
+    ).steps()
+    assert in_memory == by_engine
+    assert [step["persons"] for step in by_engine] == [7, 6, 1, 0]
+
+
+def test_the_median_in_memory_is_the_engines_to_the_last_bit() -> None:
+    rng = np.random.default_rng(7)
+    # 3,000 groups of 1 to 4 values: seconds at microsecond precision, and arbitrary floats
+    sizes = rng.integers(1, 5, size=3_000)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    values = rng.integers(0, 10**12, size=len(group)) / 1000 / 1000
+    values[::3] = rng.random(len(values[::3])) * 10.0 ** rng.integers(-3, 12, len(values[::3]))
+    frame = pa.table({"g": group, "x": values})
+    connection = ibis.duckdb.connect()
+    table = connection.create_table("values", frame)
+    rows = table.group_by("g").aggregate(m=table.x.median()).to_pyarrow().to_pylist()
+    by_engine = {row["g"]: row["m"] for row in rows}
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    in_memory = {
+        g: funnel_arrays.engine_median(values[starts[g] : starts[g + 1]]) for g in range(len(sizes))
+    }
+    assert in_memory == by_engine
+    assert funnel_arrays.engine_median(np.zeros(0)) is None
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_step_names_are_taken_for_events_and_checked_by_the_pass(
+    make_events: MakeEvents, to_records: ToRecords, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        {"person_id": "p1", "event": n, "timestamp": T0 + dt.timedelta(minutes=i)}
+        for i, n in enumerate(["A", "B", "C"])
+    ]
+    rows.append({"person_id": None, "event": "D", "timestamp": T0})  # D: of no person
+    table = make_events(rows)
+    lookups: list[list[str]] = []
+    original = funnel_module.resolve_steps
+
+    def counted(events: Any, specs: list[str]) -> Any:
+        lookups.append(specs)
+        return original(events, specs)
+
+    monkeypatch.setattr(funnel_module, "resolve_steps", counted)
+    fast = funnel(table, ["A", "event:B", "C"])
+    assert lookups == []  # every name seen by the pass: no lookup
+    assert [step["persons"] for step in fast.to_dict()["steps"]] == [1, 1, 1]
+    with_d = funnel(table, ["A", "D"])  # D exists, but the pass saw none: the lookup says so
+    assert lookups == [["A", "D"]]
+    assert [step["persons"] for step in with_d.to_dict()["steps"]] == [1, 0]
+    with pytest.raises(UnknownNameError, match="closest: B"):
+        funnel(table, ["A", "Bb"])
+    # on bound events a plain name may be a touchpoint's: looked up first
+    bound = make_events([{**row, "touchpoint": "t-" + str(row["event"])} for row in rows])
+    lookups.clear()
+    by_touchpoint = funnel(bound, ["t-A", "B"])
+    assert lookups == [["t-A", "B"]]
+    assert [step["persons"] for step in by_touchpoint.to_dict()["steps"]] == [1, 1]
+    with general_path():
+        assert answers(funnel(table, ["A", "D"]), to_records) == answers(with_d, to_records)

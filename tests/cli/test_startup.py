@@ -4,13 +4,18 @@ that need them (the speed itself is measured in benchmarks/bench_cli.py)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLE_MAP = Path(__file__).resolve().parents[2] / "examples/seed-shop/maps/seed-shop.en.yaml"
 HEAVY = {"ibis", "duckdb", "pandas", "pyarrow", "playwright", "scipy", "jinja2", "openpyxl"}
 """Libraries no command line start-up may import (`validate` needs pydantic, nothing more)."""
+HELP_NEVER_DRAWS_WITH = {"rich.markdown", "rich.traceback", "markdown_it", "pygments"}
+"""What Typer's Rich help imports but our help never uses (see journeymap.cli.rich_help)."""
 
 
 def _top_level_modules(code: str) -> set[str]:
@@ -53,3 +58,77 @@ def test_validate_loads_the_map_model_only() -> None:
     loaded = _top_level_modules(code)
     assert "pydantic" in loaded  # the check is real: the map model was loaded
     assert not loaded & HEAVY
+
+
+def _run_journeymap(
+    arguments: list[str], before: str = "", env: dict[str, str] | None = None
+) -> tuple[str, set[str]]:
+    """The output of `journeymap ARGUMENTS` run as the console script runs it, in a fresh
+    Python (after running `before`), and the modules it loaded."""
+    code = (
+        f"{before}\n"
+        "import json, sys\n"
+        f"sys.argv = ['journeymap', *{arguments!r}]\n"
+        "from journeymap.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, None), done.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+    )
+    loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, set(loaded)
+
+
+def _packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules} | modules
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--lang", "ru", "analyze", "funnel", "--help"]])
+def test_help_is_drawn_without_markdown_or_tracebacks_and_reads_the_same(
+    arguments: list[str],
+) -> None:
+    light, loaded = _run_journeymap(arguments)
+    assert "typer.rich_utils" in loaded  # the check is real: the Rich help was drawn
+    assert not _packages(loaded) & (HELP_NEVER_DRAWS_WITH | HEAVY | {"pydantic", "numpy"})
+    # Typer's ordinary import of its help module (Markdown and Traceback loaded) draws the same
+    ordinary, loaded = _run_journeymap(arguments, before="import typer.rich_utils")
+    assert "rich.markdown" in loaded
+    assert light == ordinary
+    assert ("Usage:" if "ru" not in arguments else "Использование:") in light
+
+
+def test_the_deferred_rich_classes_are_the_real_ones_when_used() -> None:
+    code = (
+        "import sys\n"
+        "from journeymap.cli.rich_help import rich_utils\n"
+        "module = rich_utils()\n"
+        "assert 'rich.markdown' not in sys.modules and 'rich.traceback' not in sys.modules\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.traceback import Traceback\n"
+        "assert type(module.Markdown('*x*')) is Markdown\n"
+        "try:\n"
+        "    raise ValueError('x')\n"
+        "except ValueError as error:\n"
+        "    shown = module.Traceback.from_exception(ValueError, error, error.__traceback__)\n"
+        "assert type(shown) is Traceback\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_russian_help_reads_the_compiled_catalog_from_the_cache(tmp_path: Path) -> None:
+    cache = {"JOURNEYMAP_CACHE_DIR": str(tmp_path)}
+    first, loaded = _run_journeymap(["--lang", "ru", "--help"], env=cache)
+    assert "babel.messages.pofile" in loaded  # compiled once...
+    assert list(tmp_path.glob("catalogs/journeymap-ru-*.mo"))
+    again, loaded = _run_journeymap(["--lang", "ru", "--help"], env=cache)
+    assert "babel.messages.pofile" not in loaded  # ...then read back
+    assert again == first
+    assert "Использование:" in again

@@ -1,16 +1,20 @@
 """A marketer's analytics journey in headless Chromium: sign in, open a map, build a funnel
 (see its table, download its CSV), open a customer's 360 (her timeline and recommendations),
-then the map's personalization page; at 390 px the pages fit and their tables scroll.
+the report scoped by its pickers, the update-from-data preview, the transitions graph, then the
+map's personalization page; at 390 px the pages fit and their tables and graph scroll.
 Screenshots are saved and checked non-blank; axe finds no serious or critical violation on
 these pages; no request leaves the server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from journeymap.model import load_map
+from journeymap.report.snapshots import snapshot_folder
 from tests.e2e.test_web_editor import Steps
 from tests.e2e.web_server import WebServer, guarded_context, sign_in
 from tests.web.analytics_workspace import PASSWORD, make_analytics_workspace
@@ -29,8 +33,19 @@ def _fits(page: Page) -> bool:
     return width <= page.viewport_size["width"] if page.viewport_size else False
 
 
+def _earlier_report_run(root: Path) -> None:
+    """A KPI snapshot as `journeymap report` saves one, so the report has a trend to draw."""
+    journey = load_map(root / "maps" / "seed-shop.en.yaml")
+    folder = snapshot_folder(root, journey.id)
+    folder.mkdir(parents=True)
+    record = {"map": journey.id, "at": "2026-02-01T09:00:00+00:00", "segment": "channel=web",
+              "kpis": {"cart-to-order": {"value": 0.2, "unit": "share"}}}  # fmt: skip
+    (folder / "2026-02-01T09-00-00.json").write_text(json.dumps(record), encoding="utf-8")
+
+
 def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None:
     root = make_analytics_workspace(tmp_path / "ws")
+    _earlier_report_run(root)
     folder = REPO / ".pytest_cache" / "artifacts" / "web-analytics"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -80,6 +95,24 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         page.wait_for_selector("svg.sankey")
         steps.check("paths-sankey")
 
+        # the living report: a segment and a first day picked, kept in the link; the KPI
+        # trend charts; the update-from-data preview; transitions as a graph
+        page.goto(server.url + "/maps/seed-shop.en/report")
+        page.fill("#scope-segment", "channel=web")
+        page.fill("#scope-since", "2026-03-02")
+        page.click("#report-scope button[type=submit]")
+        page.wait_for_url("**segment=channel%3Dweb**")
+        assert "since=2026-03-02" in page.url
+        assert page.locator(".jm-trend-charts li[data-kpi='cart-to-order'] polyline").count() == 1
+        steps.check("report-scope")
+        page.click("#update-from-data")
+        page.wait_for_selector("#update-preview li")
+        assert "since=2026-03-02" in page.url
+        steps.check("update-preview")
+        page.goto(server.url + "/maps/seed-shop.en/analytics?kind=transitions&by=stage")
+        page.wait_for_selector("svg.transitions g.edge")
+        steps.check("transitions-graph")
+
         page.goto(server.url + "/maps/seed-shop.en/personalization?persona=marina")
         page.wait_for_selector("li.stage")
         steps.check("personalization")
@@ -90,6 +123,7 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
             "/people/u3",
             "/people?q=buyer3@example.org",
             "/maps/seed-shop.en/personalization?person=u3",
+            "/maps/seed-shop.en/analytics?kind=transitions&by=stage",
         ):
             page.goto(server.url + url)
             assert _fits(page), f"{url} is wider than 390 px"

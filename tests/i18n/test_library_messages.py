@@ -37,9 +37,7 @@ INTERNAL = {
     ("events/staging.py", "ValueError"),  # row numbers assigned by the staging code itself
     ("orchestrate/timing.py", "AssertionError"),
     ("personalize/recommenders/gram.py", "np.linalg.LinAlgError"),  # caught and retried
-    ("render/labels.py", "ValueError"),
-    # the collection API's event problems, returned to tracking SDKs (English, see docs/api.md)
-    ("service/collect.py", "Problem"),  # the labels of a language the map model accepted
+    ("render/labels.py", "ValueError"),  # the labels of a language the map model accepted
     ("render/templating.py", "ValueError"),  # our own vendored static assets
     ("simulate/json_text.py", "ValueError"),  # the simulator writes every timestamp
 }

@@ -11,11 +11,11 @@ from journeymap.model import map_edits as edits
 from journeymap.model.map_history import (
     EditConflictError,
     apply_edit,
-    undo,
     version_text,
     version_token,
     versions,
 )
+from journeymap.model.map_undo import undo
 
 MAP = """\
 journeymap: 1

@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.chart import LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
 from journeymap.model import JourneyMap
 from journeymap.render import render
+from journeymap.render.emotion_sheet import ExtraLine
 from journeymap.render.grid import grid_rows
 from journeymap.render.labels import labels_for
 from journeymap.render.palette import SCORE_FILLS, SEVERITY_FILLS
+from journeymap.render.spreadsheet import map_workbook
 
 
 def _sheets(journey: JourneyMap, language: str | None = None) -> list[Worksheet]:
@@ -75,18 +78,31 @@ def test_action_plan_lists_solutions_by_priority(full_map: JourneyMap) -> None:
     plan = _sheets(full_map)[3]
     assert plan.title == "Action plan"
     rows = list(plan.iter_rows(values_only=True))
-    assert rows[0] == ("Priority", "Solution", "For barrier", "Stage", "Owner", "Status")
+    assert rows[0] == (
+        "Priority", "Solution", "For barrier", "Stage", "Owner", "Status",
+        "Customer value", "Business value", "Effort", "How the priority is computed",
+    )  # fmt: skip
     solutions = [s for stage in full_map.stages for b in stage.barriers for s in b.solutions] + [
         s for stage in full_map.stages for s in stage.opportunities
     ]
     assert len(rows) - 1 == len(solutions)
-    priorities = [float(r[0]) for r in rows[1:] if r[0] is not None]
+    priorities = [r[0] for r in rows[1:] if r[0] is not None]
+    assert all(isinstance(p, float | int) for p in priorities)  # numbers, not text
     assert priorities == sorted(priorities, reverse=True)
     assert priorities
+    assert all(r[0] is None for r in rows[1 + len(priorities) :])  # unestimated ones last
     first = rows[1]
     assert first[1] == "Show shipping cost in the cart"
     assert first[4] == "Anna Petrova"
     assert first[5] == labels_for("en")["in-progress"]
+    customer, business, effort = first[6:9]
+    assert first[0] == pytest.approx((customer + business) / 2 / (effort + 1), abs=0.05)
+    assert first[9] == (
+        f"(customer value {customer} + business value {business}) / 2 / "
+        f"(effort {effort} + 1) = {first[0]:g}"
+    )
+    assert plan.cell(2, 1).number_format == "0.0"
+    assert "effort + 1" in plan.cell(1, 1).comment.text
     assert plan.freeze_panes == "B2"
 
 
@@ -145,3 +161,24 @@ def test_a_map_without_emotions_has_no_emotion_sheet(full_map: JourneyMap) -> No
     )
     titles = [sheet.title for sheet in _sheets(bare)]
     assert titles == ["Journey map", "Personas", "Touchpoints", "Action plan"]
+
+
+def test_extra_lines_are_dashed_series_also_without_designed_emotions(
+    full_map: JourneyMap,
+) -> None:
+    bare = full_map.model_copy(
+        update={"stages": [s.model_copy(update={"emotions": {}}) for s in full_map.stages]}
+    )
+    values = [0.5 * n - 1 for n in range(len(bare.stages))]
+    values[1] = None  # a stage without answers: a gap
+    line = ExtraLine("Emotion as measured", values, "#111827")
+    book = map_workbook(bare, extra_emotion_lines=[line])
+    sheet = book["Emotion curve"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == values
+    [chart] = sheet._charts
+    [series] = chart.series
+    assert series.spPr.ln.prstDash == "dash"
+    assert series.spPr.ln.solidFill.srgbClr == "111827"
+    with_personas = map_workbook(full_map, extra_emotion_lines=[line])["Emotion curve"]
+    dashes = [s.spPr.ln.prstDash for s in with_personas._charts[0].series]
+    assert dashes == ["solid", "solid", "dash"]

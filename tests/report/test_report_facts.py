@@ -24,7 +24,7 @@ from journeymap.report.html import render_report_html
 from journeymap.report.measurability import shadowed_touchpoints, unmeasured_stages
 from journeymap.report.report_labels import REPORT_LABELS
 from journeymap.report.segment_cells import segment_cells
-from journeymap.report.xlsx import XLSX_LABELS, measured_rows
+from journeymap.report.xlsx import measured_rows, xlsx_labels
 from journeymap.store import Store
 from tests.report.test_report_build import MAP
 from tests.report.test_report_feedback import store as feedback_store
@@ -189,7 +189,7 @@ def test_a_stage_its_bindings_cannot_reach_shows_no_number_and_no_barrier() -> N
     assert "do not reach" not in html
     assert 'data-unmeasured="true"' in html
     assert "not measured" in html
-    labels = {**REPORT_LABELS["en"], **XLSX_LABELS["en"]}
+    labels = {**REPORT_LABELS["en"], **xlsx_labels("en")}
     measured = dict(measured_rows(data, labels))
     assert measured[labels["reach"]] == [3, 3, None]
     (web,) = data.segmentations[0].values

@@ -162,7 +162,7 @@ def test_report_without_survey_events_says_so(tmp_path: Path) -> None:
 def test_dates_percentages_and_durations_read_as_people_read_them() -> None:
     assert day_text("2025-11-23T01:05:39.053000") == "2025-11-23"
     assert kpi_value(0.549, "share", None, 0.5) == "54.9%"
-    assert kpi_value(0.549, None, None, 0.5, "ru") == "54,9%"
+    assert kpi_value(0.549, None, None, 0.5, "ru") == "54,9\xa0%"  # "25 %" in Russian
     assert kpi_value(2.949, "days", None, 4) == "2.9 d"
     assert kpi_value(2.949, "days", None, 4, "ru") == "2,9 дн."
     assert kpi_value(12, "lessons", None, 10) == "12 lessons"

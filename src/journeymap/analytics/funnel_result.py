@@ -5,7 +5,7 @@ Counts execute one aggregate query; the other outputs are Ibis tables (lazy) or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import ibis.expr.types as ir
@@ -22,6 +22,9 @@ class FunnelResult:
     spec: FunnelSpec
     chains: ir.Table
     """One row per counted chain (the person's best chain, or every entry for conversions)."""
+    totals: dict[str, Any] | None = field(default=None, compare=False)
+    """The row of `steps()`' aggregate (`n{j}`, `med{j}`), where the maker of the chains has
+    it already (the DuckDB path counts them in memory: no query to compile and run)."""
 
     @property
     def step_names(self) -> list[str]:
@@ -62,6 +65,8 @@ class FunnelResult:
 
     def steps(self) -> list[dict[str, Any]]:
         """Per step: name, persons, conversion from previous and start, median seconds."""
+        if self.totals is not None:
+            return self._steps(self.totals)
         rows = self.chains.aggregate(**self._aggregates(self.chains)).to_pyarrow().to_pylist()
         return self._steps(rows[0])
 

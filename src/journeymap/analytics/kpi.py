@@ -68,6 +68,9 @@ class KPIResult:
     ci_low: float | None = None
     """`effect` KPIs: the interval of the lift (in the KPI's unit), else None."""
     ci_high: float | None = None
+    segments: list[dict[str, Any]] | None = None
+    """`effect(..., by=SPEC)` KPIs: per segment `segment`, `lift`, `ci_low`, `ci_high` (in the
+    KPI's unit), `p_value`, `p_adjusted` (Holm across the segments) and `persons`."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -214,6 +217,20 @@ def effect_kpi(measure: Measure, effects: EffectLookup | None, common: dict[str,
         persons=found.persons,
         ci_low=scaled(found.ci_low),
         ci_high=scaled(found.ci_high),
+        segments=[
+            {
+                "segment": lift.segment,
+                "lift": scaled(lift.lift),
+                "ci_low": scaled(lift.ci_low),
+                "ci_high": scaled(lift.ci_high),
+                "p_value": lift.p_value,
+                "p_adjusted": lift.p_adjusted,
+                "persons": lift.persons,
+            }
+            for lift in found.segments
+        ]
+        if measure.effect.by
+        else None,
     )
 
 

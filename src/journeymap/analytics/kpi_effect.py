@@ -21,9 +21,16 @@ class EffectOperand:
     chain: str
     marker: str
     """`goal` or a marker of `model.measure_syntax.EFFECT_MARKERS`."""
+    by: str | None = None
+    """A segmentation (`model.measure_syntax.EFFECT_SEGMENTS`): the lift per segment too."""
 
     def __str__(self) -> str:
-        return self.chain if self.marker == "goal" else f"{self.chain}, {self.marker}"
+        text = (
+            self.chain
+            if self.marker == "goal" and self.by is None
+            else f"{self.chain}, {self.marker}"
+        )
+        return text if self.by is None else f"{text}, by={self.by}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,23 @@ class MeasuredEffect:
     persons: int | None = None
     """Persons in both arms together."""
     reason: str | None = None
+    segments: tuple[SegmentLift, ...] = ()
+    """With `by=`: the lift in each segment, its p-value adjusted across the segments."""
+
+
+@dataclass(frozen=True)
+class SegmentLift:
+    """One segment's lift against the holdout (None with too few persons in an arm)."""
+
+    segment: str
+    lift: float | None
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    p_adjusted: float | None
+    """Holm (or Benjamini-Hochberg) across the segments of the KPI."""
+    persons: int
+    """Persons in both arms of the segment."""
 
 
 EffectLookup = Callable[[EffectOperand], MeasuredEffect]

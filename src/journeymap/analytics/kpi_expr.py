@@ -6,7 +6,7 @@
                 | count | persons | rate | repeat_rate         (take one operand)
                 | nps | csat | ces                             (a touchpoint or stage)
                 | romi | cac | cpa | drr                       (a channel, see below)
-    measure    := "effect(" chain [ "," marker ] ")"          (a chain's lift, see below)
+    measure    := "effect(" chain [ "," marker ] [ "," "by=" spec ] ")"   (a chain's lift)
     operand    := [event: | touchpoint: | stage:] name
 
 Without a prefix a name is a touchpoint id of the map, else a stage id, else an event name.
@@ -151,18 +151,28 @@ def parse_measure(text: str, journey: JourneyMap, kpi_id: str = "?") -> Measure:
 
 
 def _effect_operand(text: str, inner: str, kpi_id: str) -> EffectOperand:
-    from journeymap.model.measure_syntax import EFFECT_MARKERS, effect_operands
+    from journeymap.model.measure_syntax import (
+        EFFECT_MARKERS,
+        effect_parts,
+        effect_segment_problem,
+    )
 
-    chain, marker = effect_operands(inner)
-    if not chain or "->" in inner or inner.count(",") > 1:
+    chain, marker, by = effect_parts(inner)
+    operands = inner.count(",") + 1
+    if not chain or "->" in inner or operands > 2 + (by is not None) or operands > 3:
         raise KPIExpressionError(
-            kpi_id, text, "effect takes effect(CHAIN) or effect(CHAIN, MARKER)"
+            kpi_id,
+            text,
+            "effect takes effect(CHAIN), effect(CHAIN, MARKER) or effect(CHAIN, MARKER, by=SPEC)",
         )
     if marker not in EFFECT_MARKERS:
         raise KPIExpressionError(
             kpi_id, text, f"unknown marker {marker!r}; known: {', '.join(EFFECT_MARKERS)}"
         )
-    return EffectOperand(chain, marker)
+    problem = effect_segment_problem(by) if by is not None else None
+    if problem is not None:
+        raise KPIExpressionError(kpi_id, text, f"{problem[0]}; {problem[1]}")
+    return EffectOperand(chain, marker, by)
 
 
 def _check_survey_operand(measure: Measure, journey: JourneyMap, kpi_id: str, text: str) -> None:

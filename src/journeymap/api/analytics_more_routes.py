@@ -161,7 +161,7 @@ def _effects(journey: JourneyMap, workspace: Workspace | None, store: Store) -> 
     kpis = [kpi for stage in journey.stages for kpi in stage.kpis]
     if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
         return None
-    return effect_lookup(store, loadable_chains(workspace))
+    return effect_lookup(store, loadable_chains(workspace), maps={journey.id: journey})
 
 
 @router.get("/barriers", summary="Drop-off, exits, slow stages and loops (as `analyze barriers`)")

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 
 from journeymap.api.errors import ApiError
+from journeymap.i18n import gettext as _
 
 
 async def read_json(request: Request, limit: int) -> Any:
@@ -22,15 +23,16 @@ async def read_json(request: Request, limit: int) -> Any:
             data = inflater.decompress(chunk, limit + 1 - size) if inflater else chunk
             size += len(data)
             if size > limit or (inflater is not None and inflater.unconsumed_tail):
-                raise ApiError(
-                    413,
-                    "too_large",
-                    f"the body may have at most {limit} bytes; send smaller batches",
+                message = _(
+                    "the body may have at most {limit} bytes; send smaller batches", limit=limit
                 )
+                raise ApiError(413, "too_large", message)
             chunks.append(data)
     except zlib.error:
-        raise ApiError(400, "bad_gzip", "the body is not valid gzip", "Content-Encoding") from None
+        message = _("the body is not valid gzip")
+        raise ApiError(400, "bad_gzip", message, "Content-Encoding") from None
     try:
         return json.loads(b"".join(chunks))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "invalid_json", f"the body is not valid JSON: {exc}", "body") from None
+        message = _("the body is not valid JSON: {error}", error=exc)
+        raise ApiError(400, "invalid_json", message, "body") from None

@@ -14,6 +14,7 @@ from journeymap.api.auth import authorize, key_from_header
 from journeymap.api.body import read_json
 from journeymap.api.deps import ServiceDep
 from journeymap.api.errors import ApiError
+from journeymap.i18n import gettext as _
 from journeymap.service.collect import MAX_BATCH_BYTES, MAX_EVENT_BYTES, TYPES, prepare_batch
 
 router = APIRouter(prefix="/v1", tags=["collect"])
@@ -73,9 +74,9 @@ async def _accept(
     )
     if single and prepared.quarantined:
         problem = prepared.quarantined[0]
-        status = 413 if "at most" in problem.message else 400
+        status = 413 if problem.code == "event_too_large" else 400
         field = problem.field.replace("body[0]", "body", 1)
-        raise ApiError(status, "invalid_event", problem.message, field)
+        raise ApiError(status, "invalid_event", problem.text(), field, problem=problem.code)
     await run_in_threadpool(service.spool.append, prepared.lines)
     service.metrics.count_events(prepared.accepted, len(prepared.quarantined), len(prepared.lines))
     response: dict[str, Any] = {"success": True}
@@ -84,7 +85,8 @@ async def _accept(
         response["quarantined"] = len(prepared.quarantined)
         if prepared.quarantined:
             response["problems"] = [
-                {"field": p.field, "message": p.message} for p in prepared.quarantined[:20]
+                {"field": p.field, "code": p.code, "message": p.text()}
+                for p in prepared.quarantined[:20]
             ]
     return response
 
@@ -93,7 +95,8 @@ def _single(kind: str) -> None:
     async def collect(request: Request, service: ServiceDep) -> dict[str, Any]:
         body = await read_json(request, MAX_EVENT_BYTES)
         if not isinstance(body, dict):
-            raise ApiError(400, "invalid_event", "the body must be a JSON object", "body")
+            message = _("the body must be a JSON object")
+            raise ApiError(400, "invalid_event", message, "body", problem="not_an_object")
         body = {**body, "type": kind}
         return await _accept(request, service, [body], body, single=True)
 
@@ -120,7 +123,8 @@ for _kind in TYPES:
 async def _batch(request: Request, service: ServiceDep) -> dict[str, Any]:
     body = await read_json(request, MAX_BATCH_BYTES)
     if not isinstance(body, dict) or not isinstance(body.get("batch"), list):
-        raise ApiError(400, "invalid_batch", 'send {"batch": [event, ...]}', "batch")
+        message = _("send a JSON object whose `batch` is the list of events")
+        raise ApiError(400, "invalid_batch", message, "batch")
     return await _accept(request, service, body["batch"], body, single=False)
 
 

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from journeymap.api.auth import RateLimiter, authorize, key_from_header
 from journeymap.api.metrics import Metrics
 from journeymap.api.read_state import ReadState
+from journeymap.api.unsubscribe_limits import UnsubscribeLimits
 from journeymap.service.keys import KeyRecord, KeyRing
 from journeymap.service.settings import ServiceSettings
 from journeymap.service.spool import SpoolWriter
@@ -22,6 +23,7 @@ class Service:
     spool: SpoolWriter
     limiter: RateLimiter
     read: ReadState
+    unsubscribe_limits: UnsubscribeLimits
     metrics: Metrics = field(default_factory=Metrics)
 
     @classmethod
@@ -35,6 +37,7 @@ class Service:
             ),
             limiter=RateLimiter(serve.rate_limit, serve.rate_burst),
             read=ReadState(settings),
+            unsubscribe_limits=UnsubscribeLimits(serve),
         )
 
 

@@ -536,7 +536,7 @@ def _effects(path: str, journey: JourneyMap, store: Store) -> EffectLookup | Non
                     command="journeymap automations validate",
                 )
             )
-    return effect_lookup(store, chains)
+    return effect_lookup(store, chains, maps={journey.id: journey})
 
 
 def barriers(

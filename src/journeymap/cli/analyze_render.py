@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from rich.markup import escape
@@ -310,6 +311,21 @@ def print_kpis(results: list[KPIResult]) -> None:
     for r in results:
         if r.message:
             console.print(error_line(r.message))
+    _print_kpi_segments(results)
+
+
+def _print_kpi_segments(results: list[KPIResult]) -> None:
+    """The per-segment lifts of `effect(..., by=SPEC)` KPIs, one table each."""
+    from journeymap.cli.effect_segments_render import print_segment_lifts
+
+    for r in results:
+        if r.segments:
+            title = _("{kpi}: lift per segment ({measure})", kpi=r.name, measure=r.measure or "")
+            print_segment_lifts(title, r.segments, partial(_signed_in_unit, unit=r.unit or ""))
+
+
+def _signed_in_unit(value: float, unit: str) -> str:
+    return f"{value:+,.3g}{unit}"
 
 
 def print_barriers(report: BarrierReport, limit: int) -> None:

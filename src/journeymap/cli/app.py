@@ -7,6 +7,8 @@ once (tests/cli/test_startup.py checks which libraries `import journeymap.cli.ap
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from journeymap.cli import (  # one command module per line; keep sorted
@@ -39,6 +41,7 @@ from journeymap.cli import (  # one command module per line; keep sorted
     web_cmd,
 )
 from journeymap.cli.annotations import resolve_annotations
+from journeymap.cli.command_scope import scoped_app
 from journeymap.cli.help_format import TidyHelpGroup
 from journeymap.i18n import N_
 
@@ -86,4 +89,4 @@ resolve_annotations(app)  # after every command is registered
 
 
 def main() -> None:
-    app()
+    scoped_app(app, sys.argv[1:])()  # builds only the commands this run reaches (start-up)

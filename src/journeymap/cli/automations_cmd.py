@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from journeymap.orchestrate.clock import Clock
     from journeymap.orchestrate.load import Automations
     from journeymap.orchestrate.runner import Runner
+    from journeymap.store import Store
 
 automations_app = typer.Typer(help=N_("Triggered chains: cart reminders, follow-ups, holdouts."))
 
@@ -99,13 +100,32 @@ def _runner(
 
     automations, where, maps = _load(folder)
     store = open_store(store_url)
-    if store.engine != "duckdb":
-        store.close()
-        fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
+    events = None
+    if store.engine != "duckdb":  # a Spark store: events from it, state in a DuckDB side file
+        events, store = store, state_store(store, where.parent)
     channels = open_channels(automations.settings, where.parent, dry_run=dry_run)
     # templates list the per-stage strategies' picks when `recommend --prepare` has run
     recommend = workspace_recommend(where.parent / STATE_FILE)
-    return Runner(store, automations, channels, maps=maps, clock=clock, recommend=recommend)
+    return Runner(
+        store, automations, channels, maps=maps, clock=clock, recommend=recommend, events=events
+    )
+
+
+def state_store(store: Store, root: Path) -> Store:
+    """Where the runner's state of `store` lives: the store itself (DuckDB), else a DuckDB side
+    file in the workspace's `.journeymap/` (`orchestrate.ibis_source.side_state_url`)."""
+    if store.engine == "duckdb":
+        return store
+    from journeymap.orchestrate.ibis_source import side_state_url
+    from journeymap.store import Store as Opened
+
+    return Opened.open(side_state_url(root))
+
+
+def close_runner(runner: Runner) -> None:
+    runner.store.close()
+    if runner.events_store is not runner.store:
+        runner.events_store.close()
 
 
 def _print_report(counts: dict[str, int], json_output: bool) -> None:
@@ -152,7 +172,7 @@ def run(
     except KeyboardInterrupt:
         pass
     finally:
-        runner.store.close()
+        close_runner(runner)
     _print_report(dict(report.counts), json_output)
 
 
@@ -219,14 +239,21 @@ def dry_run(
     help=N_("Persons per chain, group and status; sends per status; conversions per group."),
 )
 def status(store: StoreOption = None, json_output: JsonOption = False) -> None:
+    from journeymap.model.workspace import find_workspace
     from journeymap.orchestrate.state import StateStore
 
     opened = open_store(store)
     with opened:
-        states = StateStore(opened)
-        persons = states.counts()
-        sends = states.send_counts()
-        goals = states.converted()
+        workspace = find_workspace(Path.cwd())
+        kept = state_store(opened, workspace.root if workspace else Path.cwd())
+        try:
+            states = StateStore(kept)
+            persons = states.counts()
+            sends = states.send_counts()
+            goals = states.converted()
+        finally:
+            if kept is not opened:
+                kept.close()
     if json_output:
         print_json(
             {

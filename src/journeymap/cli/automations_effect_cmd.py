@@ -9,18 +9,32 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from journeymap.cli.automations_cmd import FolderOption, automations_app
+from journeymap.cli.automations_cmd import FolderOption, automations_app, state_store
 from journeymap.cli.automations_cmd import _load as load_chains
 from journeymap.cli.number_text import signed_number, signed_points, significant
-from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_json
+from journeymap.cli.output import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    JsonOption,
+    console,
+    fail,
+    print_json,
+)
 from journeymap.cli.store_access import StoreOption, open_store
 from journeymap.i18n import N_, format_number, format_percent, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
     from journeymap.experiments import Effect
+    from journeymap.model.journey import JourneyMap
+    from journeymap.orchestrate.chain import Chain
     from journeymap.orchestrate.effect import ChainEffect
     from journeymap.orchestrate.markers import ChainMarkers, MarkerArm
+    from journeymap.orchestrate.segment_effects import SegmentedEffect
+    from journeymap.store import Store
 
 
 def _percent(value: float | None) -> str:
@@ -108,14 +122,21 @@ def print_markers(result: ChainMarkers) -> None:
     console.print(table)
     if result.before_period is None:
         return
-    start, end = result.before_period
-    console.print(
-        _(
+    start, end = (t.isoformat(sep=" ", timespec="minutes") for t in result.before_period)
+    if result.before_stage is None:
+        line = _(
             "before the chain: persons with the entry event from {start} to {end}",
-            start=start.isoformat(sep=" ", timespec="minutes"),
-            end=end.isoformat(sep=" ", timespec="minutes"),
+            start=start,
+            end=end,
         )
-    )
+    else:
+        line = _(
+            "before the chain: persons who entered the stage {stage} from {start} to {end}",
+            stage=result.before_stage,
+            start=start,
+            end=end,
+        )
+    console.print(line)
     table = Table(
         _("marker"), _("before the chain"), _("treatment"), _("after - before (95% CI)"),
         _("p-value"),
@@ -149,6 +170,11 @@ class Basis(StrEnum):
     ASSIGNED = "assigned"
 
 
+class Correction(StrEnum):
+    HOLM = "holm"
+    BH = "bh"
+
+
 def effect(
     *,
     chain: Annotated[str, typer.Argument(help=N_("The chain's id."))],
@@ -180,6 +206,23 @@ def effect(
             ),
         ),
     ] = False,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            "--segment",
+            help=N_(
+                "The lift per segment too: segment (the profile's), trait:KEY, property:KEY, "
+                "channel or column:NAME; p-values adjusted across the segments."
+            ),
+        ),
+    ] = None,
+    correction: Annotated[
+        Correction,
+        typer.Option(
+            "--correction",
+            help=N_("How --segment adjusts p-values: holm (default) or bh (Benjamini-Hochberg)."),
+        ),
+    ] = Correction.HOLM,
     json_output: JsonOption = False,
 ) -> None:
     from datetime import UTC, datetime
@@ -188,7 +231,7 @@ def effect(
     from journeymap.orchestrate.effect import chain_effect
     from journeymap.orchestrate.markers import chain_markers
 
-    automations, _where, _maps = load_chains(folder)
+    automations, where, maps = load_chains(folder)
     found = next((c for c in automations.chains if c.id == chain), None)
     if found is None:
         fail(
@@ -198,20 +241,100 @@ def effect(
         )
     opened = open_store(store)
     with opened:
-        if opened.engine != "duckdb":
-            fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
+        if opened.engine != "duckdb" and (markers or segment):
+            fail(
+                _("--markers and --segment read the events with DuckDB: not on a Spark store"),
+                hint=_("without them the goal's effect is measured from the runner's state"),
+                code=EXIT_USAGE,
+            )
         now = None if include_open else datetime.now(UTC)
+        kept = state_store(opened, where.parent)  # a Spark store's runner state: its side file
         try:
-            result = chain_effect(opened, found, now=now, basis=basis.value)
-            measured = chain_markers(opened, found, now=now, basis=basis.value) if markers else None
+            result = chain_effect(kept, found, now=now, basis=basis.value)
+            measured = (
+                chain_markers(opened, found, now=now, basis=basis.value, maps=maps)
+                if markers
+                else None
+            )
+            segmented = (
+                _segmented(opened, found, segment, markers, now, basis, correction, maps)
+                if segment
+                else None
+            )
         except HintedValueError as error:
             fail(str(error), hint=error.hint, code=EXIT_USAGE)
+        except ValueError as error:  # a trait or property no event has
+            fail(str(error), code=EXIT_FINDINGS)
+        finally:
+            if kept is not opened:
+                kept.close()
     if json_output:
-        print_json({**result.row(), "markers": measured.rows()} if measured else result.row())
+        row = {**result.row(), "markers": measured.rows()} if measured else result.row()
+        if segmented is not None:
+            row["segments"] = [each.row() for each in segmented]
+        print_json(row)
         return
     print_effect(result)
     if measured is not None:
         print_markers(measured)
+    for each in segmented or ():
+        print_segments(each)
+
+
+def _segmented(  # noqa: PLR0917 - the options of the command
+    store: Store,
+    chain: Chain,
+    by: str,
+    markers: bool,
+    now: datetime | None,
+    basis: Basis,
+    correction: Correction,
+    maps: Mapping[str, JourneyMap],
+) -> list[SegmentedEffect]:
+    from journeymap.orchestrate.segment_effects import ALL_MARKERS, segmented_effects
+
+    return segmented_effects(
+        store,
+        chain,
+        by,
+        markers=ALL_MARKERS if markers else ("goal",),
+        now=now,
+        basis=basis.value,
+        correction=correction.value,
+        maps=maps,
+    )
+
+
+def print_segments(found: SegmentedEffect) -> None:
+    """One marker's lift per segment (pp for shares, points of 0-10 for NPS)."""
+    from journeymap.cli.effect_segments_render import print_segment_lifts
+    from journeymap.orchestrate.markers import MARKER_LABELS
+
+    rows = []
+    for segment in found.segments:
+        effect = segment.marker.effect
+        rows.append(
+            {
+                "segment": segment.segment,
+                "persons": segment.marker.treatment.units + segment.marker.holdout.units,
+                "lift": effect.difference if effect else None,
+                "ci_low": effect.ci_low if effect else None,
+                "ci_high": effect.ci_high if effect else None,
+                "p_value": effect.p_value if effect else None,
+                "p_adjusted": segment.p_adjusted,
+            }
+        )
+    score = found.marker == "nps"
+    title = _("{marker} per segment of {by}", marker=_(MARKER_LABELS[found.marker]), by=found.by)
+
+    def shown(value: float) -> str:
+        return (
+            signed_number(value, decimals=2)
+            if score
+            else _("{points} pp", points=signed_points(value))
+        )
+
+    print_segment_lifts(title, rows, shown, found.correction)
 
 
 def register(app: typer.Typer) -> None:

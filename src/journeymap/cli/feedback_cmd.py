@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from typing import TYPE_CHECKING, Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.markup import escape
@@ -305,6 +304,8 @@ def ingest(
         feedback_id=answer_id,
         defaults={k: v for k, v in defaults.items() if v is not None},
     )
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: loads sysconfig (start-up)
+
     try:
         ZoneInfo(timezone)
     except (ValueError, ZoneInfoNotFoundError):

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from journeymap.cli.help_language import keep_help_ids, requested_language
+from journeymap.cli.plain_values import take_values_as_typed
 from journeymap.i18n import use_language
 
 
@@ -22,6 +23,7 @@ class TidyHelpGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         tidy_help(self)
+        take_values_as_typed(self)  # no pydantic validator for text and flags (start-up)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # `--help` is eager: it is shown before `--lang` is handled, so read `--lang` first.

@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer._click.formatting import HelpFormatter as ClickHelpFormatter  # Typer's own Click
 
+from journeymap.cli.rich_help import rich_utils as load_rich_utils
 from journeymap.i18n import N_, gettext, supported
 
 _ID = "_journeymap_help_id"
@@ -81,7 +82,7 @@ class HelpContext(typer.Context):
 
 def _translate_typer_texts() -> None:
     try:
-        from typer import rich_utils
+        rich_utils = load_rich_utils()
     except ImportError:  # Typer without Rich prints plain help: nothing to translate
         return
     for name, message in TYPER_TEXTS.items():

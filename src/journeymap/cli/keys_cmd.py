@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,12 +12,16 @@ from journeymap.cli.output import EXIT_USAGE, JsonOption, console, fail, print_j
 from journeymap.cli.service_access import service_settings
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
-from journeymap.service.keys import KeyRing, KeyRingError
+
+if TYPE_CHECKING:
+    from journeymap.service.keys import KeyRing
 
 keys_app = typer.Typer(help=N_("API keys: write keys collect, read keys read, admin keys manage."))
 
 
 def _ring() -> KeyRing:
+    from journeymap.service.keys import KeyRing  # here: hmac and secrets (start-up)
+
     return KeyRing(service_settings().keys)
 
 
@@ -27,6 +31,8 @@ def create(
     name: Annotated[str, typer.Option("--name", help=N_("A name to tell keys apart."))] = "",
     json_output: JsonOption = False,
 ) -> None:
+    from journeymap.service.keys import KeyRingError
+
     try:
         record, key = _ring().create(kind, name)
     except KeyRingError as error:
@@ -56,6 +62,8 @@ def list_keys(json_output: JsonOption = False) -> None:
     "revoke", help=N_("Revoke a key: running servers refuse it from their next request on.")
 )
 def revoke(key_id: Annotated[str, typer.Argument(metavar="ID", help=N_("The key's id."))]) -> None:
+    from journeymap.service.keys import KeyRingError
+
     try:
         record = _ring().revoke(key_id)
     except KeyRingError as error:

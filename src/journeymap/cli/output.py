@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -31,6 +30,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print the result as
 
 def print_json(data: Any) -> None:
     """Write JSON to stdout (no Rich markup, stable for scripts)."""
+    import json  # here: the help needs no JSON (start-up)
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

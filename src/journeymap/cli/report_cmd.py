@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +18,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.i18n import N_, format_number
+from journeymap.i18n import N_, chosen_language, format_number
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -173,16 +172,26 @@ def report_command(
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
         _update_map(document, data, map, allow_simulated=allow_simulated, reviewed=reviewed)
-    with clock.rendering_phase():
-        _render(data, map, fmt=fmt, as_json=as_json, output=output)
+    with clock.rendering_phase():  # labels: --lang, else the map's language
+        _render(data, map, fmt=fmt, as_json=as_json, output=output, language=chosen_language())
     if timings:
         err_console.print(clock.timings().describe())
 
 
-def _render(data: ReportData, map: str, *, fmt: str, as_json: bool, output: Path | None) -> None:
+def _render(
+    data: ReportData,
+    map: str,
+    *,
+    fmt: str,
+    as_json: bool,
+    output: Path | None,
+    language: str | None,
+) -> None:
     from journeymap.report.html import render_report_html
 
     if as_json or fmt == "json":
+        import json  # here: the help needs no JSON (start-up)
+
         text = json.dumps(data.as_dict(), ensure_ascii=False, indent=2, default=str)
         if output is None:
             print_json(data.as_dict())
@@ -190,10 +199,10 @@ def _render(data: ReportData, map: str, *, fmt: str, as_json: bool, output: Path
         _write(output, text + "\n")
         return
     if fmt == "xlsx":
-        _write_xlsx(output or Path(Path(map).stem + ".report.xlsx"), data)
+        _write_xlsx(output or Path(Path(map).stem + ".report.xlsx"), data, language)
         return
     target = output or Path(Path(map).stem + ".report.html")
-    _write(target, render_report_html(data))
+    _write(target, render_report_html(data, language=language))
 
 
 def _update_map(
@@ -257,11 +266,11 @@ def _write(target: Path, text: str) -> None:
     console.print(_("wrote {path} ({size} characters)", path=target, size=format_number(len(text))))
 
 
-def _write_xlsx(target: Path, data: ReportData) -> None:
+def _write_xlsx(target: Path, data: ReportData, language: str | None) -> None:
     from journeymap.report.xlsx import write_report_xlsx
 
     try:
-        write_report_xlsx(data, target)
+        write_report_xlsx(data, target, language=language)
     except OSError as error:
         fail(_("cannot write {path}: {error}", path=target, error=error.strerror or error))
     size = format_number(target.stat().st_size)

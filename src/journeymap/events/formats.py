@@ -7,7 +7,6 @@ preset (vendor exports read through a preset: Yandex Metrica, AppMetrica, amoCRM
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Final
 
@@ -80,6 +79,8 @@ def header_is_ga(columns: list[str]) -> bool:
 
 
 def _first_line_is_json(head: bytes) -> bool:
+    import json  # here: `journeymap --help` imports this module for FORMATS
+
     line = head.split(b"\n", 1)[0].strip()
     try:
         json.loads(line)

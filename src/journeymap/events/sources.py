@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from pathlib import Path
 from typing import IO, cast
 
@@ -18,6 +16,8 @@ def is_gzip(path: Path) -> bool:
 def open_binary(path: Path) -> IO[bytes]:
     """The file's bytes, decompressed when it is gzip (whatever its extension)."""
     if is_gzip(path):
+        import gzip  # here: `journeymap --help` imports this module for format names
+
         return cast("IO[bytes]", gzip.open(path, "rb"))
     return path.open("rb")
 
@@ -29,6 +29,8 @@ def head_bytes(path: Path, size: int = 4096) -> bytes:
 
 def checksum(path: Path) -> str:
     """sha256 of the file as stored (so a renamed copy has the same checksum)."""
+    import hashlib
+
     digest = hashlib.sha256()
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):

@@ -64,6 +64,12 @@ def get_language() -> str:
     return _chosen.get() or _default.get() or locale_language()
 
 
+def chosen_language() -> str | None:
+    """The language chosen for this run (`--lang`, `use_language`), or None: for outputs whose
+    labels otherwise follow their map's `language` (the report) rather than the locale."""
+    return _chosen.get()
+
+
 def check_language(language: str) -> str:
     found = supported(language)
     if found is None or found != language.strip().lower():

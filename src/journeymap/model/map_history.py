@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeymap.i18n import gettext as _
 from journeymap.i18n import suggest_slug
@@ -101,29 +102,6 @@ def save_text(root: Path, map_path: Path, token: str, text: str, author: str) ->
     return document
 
 
-UNDO_AUTHOR = "undo"
-"""The author of a version written by `undo` (so that a second undo steps further back)."""
-
-
-def undo_target(root: Path, map_path: Path) -> Version | None:
-    """The version an undo restores: before the last change, stepping back past earlier undos
-    (k undos on top of the history undid k changes; the next restores the version before)."""
-    found = versions(root, map_path)
-    undone = 0
-    while undone < len(found) and found[undone].author == UNDO_AUTHOR:
-        undone += 1
-    index = 2 * undone + 1
-    return found[index] if index < len(found) else None
-
-
-def undo(root: Path, map_path: Path, token: str) -> MapDocument | None:
-    """Restore the version before the last change (None when there is nothing to undo)."""
-    target = undo_target(root, map_path)
-    if target is None:
-        return None
-    return save_text(root, map_path, token, version_text(root, map_path, target.name), UNDO_AUTHOR)
-
-
 def apply_edit(
     root: Path, map_path: Path, token: str, edit: Callable[[MapData], object], author: str
 ) -> MapDocument:
@@ -135,4 +113,17 @@ def apply_edit(
     data = model_data(document.model)
     edit(data)
     merge_into(document.data, data)
+    return save_text(root, map_path, token, emit_yaml(document.data), author)
+
+
+def apply_tree_edit(
+    root: Path, map_path: Path, token: str, edit: Callable[[Any], object], author: str
+) -> MapDocument:
+    """Apply `edit` to the parsed YAML tree itself (for moves that must carry comments along,
+    see `map_reorder`) and save it like `apply_edit`."""
+    text = map_path.read_text(encoding="utf-8")
+    if version_token(text) != token:
+        raise EditConflictError(version_token(text))
+    document = parse_map(text, filename=str(map_path))
+    edit(document.data)
     return save_text(root, map_path, token, emit_yaml(document.data), author)

@@ -34,10 +34,16 @@ MEASURE_OPERANDS: dict[str, int] = {
     "effect": 1,
 }
 """How many operands each function takes: 2 is `f(A -> B)`, 1 is `f(X)`. `effect` takes a
-chain id and, after a comma, an optional marker (`effect(cart-reminder, cart_recovery)`)."""
+chain id and, after a comma, an optional marker (`effect(cart-reminder, cart_recovery)`), and
+after another an optional segmentation (`by=trait:region`: the lift per segment)."""
 EFFECT_MARKERS = ("goal", "cart_recovery", "repeat_purchase", "trial_completion", "nps")
 """What `effect(CHAIN, MARKER)` measures: the chain's goal (the default) or one of its success
 markers (`orchestrate.markers`); the value is the lift against the chain's holdout."""
+EFFECT_SEGMENTS = ("segment", "trait:KEY", "property:KEY", "channel", "column:NAME")
+"""What `effect(CHAIN, MARKER, by=...)` splits persons by: the profile's `segment` (the
+workspace's segments, `journeymap profiles`), or an analytics segmentation
+(`analytics.segmentation`: a trait, a property of the first event that has it, the channel of
+first touch, an events column)."""
 SURVEY_MEASURES = ("nps", "csat", "ces")
 """Functions whose operand is a touchpoint or stage id of the map (checked with references)."""
 COST_MEASURES = ("romi", "cac", "cpa", "drr")
@@ -84,18 +90,48 @@ def check_measure_form(text: str) -> None:
 
 def effect_operands(inner: str) -> tuple[str, str]:
     """(chain id, marker) of the text inside `effect(...)`; the marker defaults to `goal`."""
-    chain, _comma, marker = inner.partition(",")
-    return chain.strip(), (marker.strip() or "goal")
+    chain, marker, _by = effect_parts(inner)
+    return chain, marker
+
+
+def effect_parts(inner: str) -> tuple[str, str, str | None]:
+    """(chain id, marker, segmentation or None) of the text inside `effect(...)`: the operands
+    after the chain are the marker and `by=SPEC`, in this order, each optional."""
+    chain, *rest = (part.strip() for part in inner.split(","))
+    by = None
+    if rest and rest[-1].replace(" ", "").startswith("by="):
+        by = rest.pop().split("=", 1)[1].strip()
+    marker = rest[0] if rest else ""
+    return chain, (marker or "goal"), by
+
+
+def effect_segment_problem(spec: str) -> tuple[str, str] | None:
+    """(message, hint) when `spec` is not a segmentation of `EFFECT_SEGMENTS`, else None."""
+    kind, colon, key = spec.partition(":")
+    kind = kind.strip().lower()
+    if (kind in ("segment", "channel") and not colon) or (
+        kind in ("trait", "property", "column") and key.strip()
+    ):
+        return None
+    guess = difflib.get_close_matches(kind, ("segment", "trait", "property", "channel", "column"))
+    known = ", ".join(EFFECT_SEGMENTS)
+    hint = (
+        _("segment by: {known} (did you mean {guess}?)", known=known, guess=guess[0])
+        if guess
+        else _("segment by: {known}", known=known)
+    )
+    return _("unknown segmentation '{spec}'", spec=spec), hint
 
 
 def _check_effect_form(text: str, inner: str) -> None:
-    chain, marker = effect_operands(inner)
-    if not chain or "->" in inner or inner.count(",") > 1:
+    chain, marker, by = effect_parts(inner)
+    operands = inner.count(",") + 1
+    if not chain or "->" in inner or operands > 2 + (by is not None) or operands > 3:
         raise HintedValueError(
             _(
                 "{function} takes {form}, not '{measure}'",
                 function="effect",
-                form="effect(CHAIN) / effect(CHAIN, MARKER)",
+                form="effect(CHAIN) / effect(CHAIN, MARKER) / effect(CHAIN, MARKER, by=SEGMENTS)",
                 measure=text,
             ),
             _("write measure: {fixed}", fixed="effect(cart-reminder, cart_recovery)"),
@@ -108,6 +144,9 @@ def _check_effect_form(text: str, inner: str) -> None:
             if guess
             else _("markers: {known}", known=", ".join(EFFECT_MARKERS)),
         )
+    problem = effect_segment_problem(by) if by is not None else None
+    if problem is not None:
+        raise HintedValueError(*problem)
 
 
 def measure_function(text: str) -> str | None:

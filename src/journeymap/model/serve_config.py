@@ -28,6 +28,14 @@ class ServeSettings(MapModel):
     """Requests per second allowed per key and process (token bucket); 0 switches it off."""
     rate_burst: int = Field(default=200, ge=1)
     """Requests a key may send at once before the rate limit applies."""
+    unsubscribe_per_ip: int = Field(default=30, ge=0)
+    """Unsubscribe requests (`/unsubscribe`, page and JSON) a client address may make per minute
+    (token bucket: this many at once, refilled over a minute); over it 429. 0: no limit."""
+    unsubscribe_per_token: int = Field(default=10, ge=0)
+    """Unsubscribe requests per minute with one token, from any address; 0: no limit."""
+    unsubscribe_trust_forwarded: bool = False
+    """Count the per-address limit by the first `X-Forwarded-For` address (behind a proxy you
+    run; otherwise a client could name any address)."""
     read_export_seconds: float = Field(default=30.0, gt=0)
     """With `journeymap serve --read-port`: how often the loader's process exports the read
     state (profiles, fitted recommender) that the read process serves."""

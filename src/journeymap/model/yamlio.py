@@ -249,6 +249,13 @@ def merge_into(old: Any, new: Any) -> Any:
             return old
         old[:] = merged
         return old
-    if to_plain(old) == new and type(to_plain(old)) is type(new):
-        return old  # keeps the author's quoting and number style
+    plain = to_plain(old)
+    if plain == new and (type(plain) is type(new) or _same_number(plain, new)):
+        return old  # keeps the author's quoting and number style (`4` stays `4`, not `4.0`)
     return new
+
+
+def _same_number(old: Any, new: Any) -> bool:
+    """An int and a float of equal value (the model reads `target: 4` as 4.0); never a bool."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (old, new))
+    return numbers and old == new

@@ -27,28 +27,31 @@ comparison says what the chain did.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
+from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
 from journeymap.orchestrate.effect import Basis
-from journeymap.orchestrate.state import naive
+from journeymap.orchestrate.marker_counts import FIELDS, count_markers
 from journeymap.store import Store
 from journeymap.store.errors import StoreError
 
 if TYPE_CHECKING:
     from journeymap.experiments import ArmSummary, Effect
 
-MarkerName = Literal["cart_recovery", "repeat_purchase", "trial_completion", "nps"]
+MarkerName = Literal["goal", "cart_recovery", "repeat_purchase", "trial_completion", "nps"]
+"""`goal` (the chain's goal) is measured by `effect.chain_effect`; by segment, here too."""
 ORDER_EVENT = "Order Completed"
 SURVEY_EVENT = "Survey Answered"
 TRIAL_EVENT = "Trial Lesson Completed"
 MARKER_LABELS: dict[MarkerName, str] = {
+    "goal": N_("goal"),
     "cart_recovery": N_("cart recovery"),
     "repeat_purchase": N_("repeat purchase"),
     "trial_completion": N_("trial completion"),
@@ -77,7 +80,7 @@ class Marker:
     effect: Effect | None
     """None while an arm has no units (NPS: fewer than two answers)."""
     before: MarkerArm | None = None
-    """The persons of the before period (None when the chain has no event entry)."""
+    """The persons of the before period (None when the chain has no event or stage entry)."""
     before_after: Effect | None = None
     """The treatment arm against `before` (after - before)."""
 
@@ -115,93 +118,15 @@ class ChainMarkers:
     pending: int
     markers: list[Marker]
     before_period: tuple[datetime, datetime] | None = None
-    """[start, end) of the before period (UTC, naive), None without an event entry."""
+    """[start, end) of the before period (UTC, naive), None without an event or stage entry."""
+    before_stage: str | None = None
+    """The stage whose entries make the before side (a stage-entered chain)."""
 
     def rows(self) -> list[dict[str, Any]]:
         return [marker.row() for marker in self.markers]
 
 
-_STATES = """
-    SELECT s.person_id, s.entered_at, s.converted_at, s.context,
-        CASE WHEN s.grp = 'treatment' THEN CASE WHEN EXISTS (
-            SELECT 1 FROM automation_sends d
-            WHERE d.chain_id = s.chain_id AND d.person_id = s.person_id
-              AND d.entries = s.entries AND d.status = 'sent'
-        ) THEN 'treated' ELSE 'unsent' END ELSE 'holdout' END AS arm
-    FROM automation_states s
-    WHERE s.chain_id = $chain
-"""
-_BEFORE = """
-    SELECT person_id, entered_at, (
-            SELECT min(g.timestamp) FROM events g
-            WHERE g.person_id = b.person_id AND g.type = 'track' AND g.event = $goal_event
-              AND g.timestamp >= b.entered_at
-              AND g.timestamp <= b.entered_at + to_seconds($window)
-        ) AS converted_at, context, 'before' AS arm
-    FROM (
-        SELECT e.person_id, e.timestamp AS entered_at, e.properties AS context,
-            row_number() OVER (PARTITION BY e.person_id ORDER BY e.timestamp, e.seq) AS n
-        FROM events e
-        WHERE e.type = 'track' AND e.event = $entry_event
-          AND e.timestamp >= $before_from AND e.timestamp < $before_until {filters}
-    ) b WHERE n = 1
-"""
-_COUNTS = """
-WITH entries AS ({entries}),
-persons AS (
-    SELECT person_id, arm, entered_at, converted_at,
-        entered_at + to_seconds($window) AS closes,
-        coalesce(json_extract_string(context, '$.products[*].product_id'), []) AS cart
-    FROM entries
-),
-orders AS (
-    SELECT p.person_id, p.arm, count(*) AS orders,
-        bool_or(list_has_any(p.cart, coalesce(
-            json_extract_string(e.properties, '$.products[*].product_id'), []
-        ))) AS cart_ordered
-    FROM persons p JOIN events e
-      ON e.person_id = p.person_id AND e.type = 'track' AND e.event = $order_event
-     AND e.timestamp >= p.entered_at AND e.timestamp <= p.closes
-    GROUP BY p.person_id, p.arm
-),
-trials AS (
-    SELECT DISTINCT p.person_id, p.arm
-    FROM persons p JOIN events e
-      ON e.person_id = p.person_id AND e.type = 'track' AND e.event = $trial_event
-     AND e.timestamp >= p.entered_at AND e.timestamp <= p.closes
-),
-answers AS (
-    SELECT p.person_id, p.arm, avg(a.score) AS score
-    FROM persons p JOIN (
-        SELECT person_id, timestamp,
-            TRY_CAST(json_extract_string(properties, '$.score') AS DOUBLE) AS score,
-            lower(coalesce(json_extract_string(properties, '$.kind'),
-                           json_extract_string(properties, '$.scale'))) AS kind
-        FROM events WHERE type = 'track' AND event = $survey_event
-    ) a ON a.person_id = p.person_id AND a.timestamp >= p.entered_at AND a.timestamp <= p.closes
-    WHERE a.kind = 'nps' AND a.score BETWEEN 0 AND 10
-    GROUP BY p.person_id, p.arm
-)
-SELECT
-    p.arm,
-    p.entered_at > $cutoff AS pending,
-    count(*) AS persons,
-    count(*) FILTER (WHERE CASE WHEN len(p.cart) > 0 THEN coalesce(o.cart_ordered, false)
-        ELSE p.converted_at IS NOT NULL AND p.converted_at <= p.closes END) AS recovered,
-    count(*) FILTER (WHERE coalesce(o.orders, 0) >= 2) AS repeated,
-    count(t.person_id) AS trials,
-    count(n.score) AS answered,
-    coalesce(sum(n.score), 0) AS score_sum,
-    coalesce(sum(n.score * n.score), 0) AS score_squares,
-    count(*) FILTER (WHERE n.score >= 9) AS promoters,
-    count(*) FILTER (WHERE n.score <= 6) AS detractors
-FROM persons p LEFT JOIN orders o USING (person_id, arm) LEFT JOIN trials t USING (person_id, arm)
-LEFT JOIN answers n USING (person_id, arm)
-GROUP BY ALL
-"""
-_SUMS = ("persons", "recovered", "repeated", "trials", "answered", "score_sum", "score_squares")
-_FIELDS = (*_SUMS, "promoters", "detractors")
-_PROPORTIONS: tuple[tuple[MarkerName, str], ...] = (
+PROPORTIONS: tuple[tuple[MarkerName, str], ...] = (
     ("cart_recovery", "recovered"),
     ("repeat_purchase", "repeated"),
     ("trial_completion", "trials"),
@@ -219,10 +144,12 @@ def chain_markers(
     survey_event: str = SURVEY_EVENT,
     trial_event: str = TRIAL_EVENT,
     alpha: float = 0.05,
+    maps: Mapping[str, JourneyMap] | None = None,
 ) -> ChainMarkers:
     """Cart recovery, repeat purchase, trial completion and NPS of the chain's entries,
     treatment against holdout and against the before period, within `window` (default: the
-    goal's window) after each entry."""
+    goal's window) after each entry. A chain entered by a stage needs its map in `maps` for
+    the before side (without it the markers have no before side)."""
     if window is None:
         if chain.goal is None:
             raise HintedValueError(
@@ -234,75 +161,35 @@ def chain_markers(
         window = chain.goal.window
     if store.engine != "duckdb":
         raise StoreError(_("automations run on a DuckDB store"))
-    cutoff = naive(now - window) if now is not None else datetime.max
-    parameters: dict[str, Any] = {
-        "chain": chain.id,
-        "window": window.total_seconds(),
-        "order_event": order_event,
-        "survey_event": survey_event,
-        "trial_event": trial_event,
-        "cutoff": cutoff,
-    }
-    period = _before_period(store, chain, cutoff, window)
-    entries = _STATES
-    if period is not None and chain.entry.event is not None:
-        filters = ""
-        for n, (name, value) in enumerate(sorted(chain.entry.properties.items())):
-            filters += f" AND json_extract_string(e.properties, $path{n}) = $value{n}"
-            parameters[f"path{n}"] = f"$.{name}"
-            parameters[f"value{n}"] = value if isinstance(value, str) else json.dumps(value)
-        entries += " UNION ALL " + _BEFORE.format(filters=filters)
-        parameters |= {
-            "entry_event": chain.entry.event,
-            "goal_event": chain.goal.event if chain.goal else "",
-            "before_from": period[0],
-            "before_until": period[1],
-        }
-    rows = store.duckdb.execute(_COUNTS.format(entries=entries), parameters).fetchall()
-    totals: dict[str, dict[str, float]] = {}
-    pending = 0
-    for arm, is_pending, *values in rows:
-        if is_pending:
-            pending += int(values[0])
-            continue
-        total = totals.setdefault(arm, dict.fromkeys(_FIELDS, 0.0))
-        for field, value in zip(_FIELDS, values, strict=True):
-            total[field] += float(value)
+    counts = count_markers(
+        store,
+        chain,
+        window,
+        now=now,
+        events=(order_event, survey_event, trial_event),
+        maps=maps,
+    )
+    totals = {arm: total for (_segment, arm), total in counts.totals.items()}
+    pending = sum(counts.pending.values())
+    period = counts.period
     arms = ("treated", "unsent") if basis == "assigned" else ("treated",)
     treatment = _merge([totals[a] for a in arms if a in totals])
     holdout = _merge([totals["holdout"]] if "holdout" in totals else [])
     before = _merge([totals["before"]] if "before" in totals else []) if period else None
     markers = [
-        _proportion(name, treatment, holdout, before, field, alpha) for name, field in _PROPORTIONS
+        proportion_marker(name, treatment, holdout, before, field, alpha)
+        for name, field in PROPORTIONS
     ]
-    markers.append(_scores(treatment, holdout, before, alpha))
-    return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period)
-
-
-def _before_period(
-    store: Store, chain: Chain, cutoff: datetime, window: timedelta
-) -> tuple[datetime, datetime] | None:
-    """[start - length, start) where the chain started at `start` and its counted entries span
-    `length` (at least one window); None for chains not entered by an event, or not run."""
-    if chain.entry.event is None:
-        return None
-    row = store.duckdb.execute(
-        "SELECT min(entered_at), max(entered_at) FILTER (WHERE entered_at <= ?) "
-        "FROM automation_states WHERE chain_id = ?",
-        [cutoff, chain.id],
-    ).fetchone()
-    if not row or row[0] is None:
-        return None
-    start, last = row[0], row[1] or row[0]
-    length = max(last - start, window)
-    return start - length, start
+    markers.append(score_marker(treatment, holdout, before, alpha))
+    stage = chain.entry.stage if period else None
+    return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period, stage)
 
 
 def _merge(parts: list[dict[str, float]]) -> dict[str, float]:
-    return {field: sum(part[field] for part in parts) for field in _FIELDS}
+    return {field: sum(part[field] for part in parts) for field in FIELDS}
 
 
-def _proportion(  # noqa: PLR0917 - the arms of one marker
+def proportion_marker(  # noqa: PLR0917 - the arms of one marker
     name: MarkerName,
     treatment: dict[str, float],
     holdout: dict[str, float],
@@ -332,7 +219,7 @@ def _proportion(  # noqa: PLR0917 - the arms of one marker
     return Marker(name, treated, control, compare(control, treated), earlier, change)
 
 
-def _scores(
+def score_marker(
     treatment: dict[str, float],
     holdout: dict[str, float],
     before: dict[str, float] | None,

@@ -80,12 +80,21 @@ class Runner:
         profiles: Profiles | None = None,
         recommend: Recommend = no_recommendations,
         maps: Mapping[str, JourneyMap] | None = None,
+        events: Store | None = None,
     ) -> None:
+        """`store` keeps the runner's state (a DuckDB store); `events` is the store whose
+        events and profiles it reads (default: the same; a Spark store reads through Ibis,
+        `ibis_source`)."""
         self.store = store
+        self.events_store = events or store
         self.automations = automations
         self.clock = clock or SystemClock()
         self.states = StateStore(store)
-        self.profiles = profiles or StoreProfiles(store)
+        if profiles is None and self.events_store.engine != "duckdb":
+            from journeymap.orchestrate.ibis_source import IbisProfiles
+
+            profiles = IbisProfiles(self.events_store)
+        self.profiles = profiles or StoreProfiles(self.events_store)
         self.maps = dict(maps or {})
         self.sender = Sender(self.states, automations.settings, channels, recommend)
         self._dates_scanned: datetime | None = None
@@ -104,20 +113,32 @@ class Runner:
     def feed_new(self, batch: int = 10_000) -> RunReport:
         """Feed the events stored since the last call (by `events.seq`): the loader's hook."""
         report = RunReport()
-        db = self.store.duckdb
         while True:
-            last = self.states.cursor(CURSOR)
-            cursor = db.execute(
-                "SELECT person_id, user_id, anonymous_id, type, event, channel, timestamp, "
-                "properties, seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                [last, batch],
-            )
-            names = [column[0] for column in cursor.description or []]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            rows = self._events_after(self.states.cursor(CURSOR), batch)
             if not rows:
                 return report
+            self._prefetch(str(normalize(row)["person_id"]) for row in rows)
             report.add(self.feed(rows))
             self.states.set_cursor(CURSOR, int(rows[-1]["seq"]))
+
+    def _events_after(self, last: int, batch: int) -> list[dict[str, Any]]:
+        if self.events_store.engine != "duckdb":
+            from journeymap.orchestrate.ibis_source import events_after
+
+            return events_after(self.events_store, last, batch)
+        cursor = self.events_store.duckdb.execute(
+            "SELECT person_id, user_id, anonymous_id, type, event, channel, timestamp, "
+            "properties, seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            [last, batch],
+        )
+        names = [column[0] for column in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _prefetch(self, person_ids: Iterable[str]) -> None:
+        """Profiles read a batch at a time where one query per person is slow (Spark)."""
+        prefetch = getattr(self.profiles, "prefetch", None)
+        if prefetch is not None:
+            prefetch(person_ids)
 
     def _one_event(self, event: dict[str, Any], report: RunReport) -> None:
         person_id = str(event["person_id"])
@@ -248,7 +269,9 @@ class Runner:
         now = self.clock.now()
         report = RunReport()
         self._date_entries(now, report)
-        for state in self.states.due(now):
+        due = self.states.due(now)
+        self._prefetch(state.person_id for state in due)
+        for state in due:
             chain = self._chain(state.chain_id)
             if chain is None:
                 continue  # the chain's file was removed: its persons wait until it is back
@@ -415,11 +438,17 @@ class Runner:
 
     def _did_since(self, state: PersonState, match: EventMatch) -> bool:
         """Whether the person did the event since she entered (read from the store)."""
-        rows = self.store.duckdb.execute(
-            "SELECT event, properties FROM events WHERE person_id = ? AND event = ? "
-            "AND timestamp >= ?",
-            [state.person_id, match.event, state.entered_at.replace(tzinfo=None)],
-        ).fetchall()
+        since = state.entered_at.replace(tzinfo=None)
+        if self.events_store.engine != "duckdb":
+            from journeymap.orchestrate.ibis_source import person_events
+
+            rows = person_events(self.events_store, state.person_id, match.event, since)
+        else:
+            rows = self.events_store.duckdb.execute(
+                "SELECT event, properties FROM events WHERE person_id = ? AND event = ? "
+                "AND timestamp >= ?",
+                [state.person_id, match.event, since],
+            ).fetchall()
         return any(
             match.matches({"event": e, "properties": json.loads(p or "{}")}) for e, p in rows
         )

@@ -127,7 +127,7 @@ class Sender:
                     self._record(key, state, step, message, blocked.status, blocked.reason, now)
                 return blocked
         try:
-            outgoing = self._compose(chain, message, state, profile, key)
+            outgoing = self._compose(chain, message, state, profile, key, now)
         except TemplateRenderError as exc:
             self._record(key, state, step, message, "quarantined", exc.reason, now)
             return SendOutcome("quarantined", exc.reason)
@@ -202,19 +202,26 @@ class Sender:
         value = profile_value(profile, config.address)
         return str(value) if value else ""
 
-    def _compose(
+    def _compose(  # noqa: PLR0917 - the facts of one message
         self,
         chain: Chain,
         message: Message,
         state: PersonState,
         profile: Mapping[str, Any],
         key: str,
+        now: datetime,
     ) -> Outgoing:
         language = str(profile.get("preferred_language") or chain.language)[:2]
         if language not in message.text:
             fallback = next(iter(message.text))
             language = chain.language if chain.language in message.text else fallback
-        token = unsubscribe_token(state.person_id, chain.id, self.settings.unsubscribe_secret_env)
+        days = self.settings.unsubscribe_token_days
+        token = unsubscribe_token(
+            state.person_id,
+            chain.id,
+            self.settings.unsubscribe_secret_env,
+            expires_at=now + timedelta(days=days) if days else None,
+        )
         unsubscribe_url = self.settings.unsubscribe_url.replace("{token}", token)
         items = state.context.get("products") or state.context.get("items") or []
         context = {

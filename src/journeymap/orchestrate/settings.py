@@ -73,3 +73,6 @@ class AutomationSettings(MapModel):
     """`{token}` is a signed token naming the person and the chain (`unsubscribe_token`);
     `journeymap serve` answers `/unsubscribe?token=...` (docs/automations.md)."""
     unsubscribe_secret_env: str = "JOURNEYMAP_UNSUBSCRIBE_SECRET"  # noqa: S105 - the name of a variable, not a secret
+    unsubscribe_token_days: int | None = Field(default=None, ge=30)
+    """Unsubscribe links expire this many days after the message was sent (at least 30: a link
+    must keep working a month, RFC 8058 and anti-spam laws); None: they never expire."""

@@ -1,7 +1,9 @@
 """Signed unsubscribe tokens and the event an unsubscribe becomes.
 
 A token names a person and a list (the chain whose message carried the link):
-`PAYLOAD.SIGNATURE`, the payload the URL-safe base64 of `[person, list]` as JSON, the signature
+`PAYLOAD.SIGNATURE`, the payload the URL-safe base64 of `[person, list]` as JSON (or
+`[person, list, expires]`, Unix seconds, when the settings give `unsubscribe_token_days`), the
+signature
 the first 16 bytes of its HMAC-SHA256 under the secret in the environment variable
 `unsubscribe_secret_env` names. A link cannot unsubscribe someone else, nor from another list:
 changing one character of either part is refused.
@@ -36,6 +38,11 @@ class UnsubscribeToken:
     person_id: str
     list_id: str
     """The chain the message came from."""
+    expires_at: datetime | None = None
+    """After this the link is refused as expired (None: it never expires)."""
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and (now or datetime.now(UTC)) >= self.expires_at
 
 
 def _secret(env: str) -> bytes:
@@ -50,24 +57,39 @@ def _signature(payload: str, env: str) -> str:
     return _b64(hmac.new(_secret(env), payload.encode(), hashlib.sha256).digest()[:16])
 
 
-def unsubscribe_token(person_id: str, list_id: str, env: str) -> str:
-    """The token of the person's unsubscribe link for `list_id` (a chain)."""
-    payload = _b64(json.dumps([person_id, list_id], ensure_ascii=False).encode())
+def unsubscribe_token(
+    person_id: str, list_id: str, env: str, *, expires_at: datetime | None = None
+) -> str:
+    """The token of the person's unsubscribe link for `list_id` (a chain), valid until
+    `expires_at` (None: for ever)."""
+    named: list[Any] = [person_id, list_id]
+    if expires_at is not None:
+        named.append(int(expires_at.timestamp()))
+    payload = _b64(json.dumps(named, ensure_ascii=False).encode())
     return f"{payload}.{_signature(payload, env)}"
 
 
 def read_token(token: str, env: str) -> UnsubscribeToken | None:
-    """What a token names, or None when it is malformed or its signature does not hold."""
+    """What a token names, or None when it is malformed or its signature does not hold (an
+    expired token is returned: `UnsubscribeToken.expired` tells)."""
     payload, _dot, signature = token.strip().partition(".")
     if not payload or not hmac.compare_digest(signature, _signature(payload, env)):
         return None
     try:
-        person, list_id = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        named = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (ValueError, TypeError, binascii.Error):
         return None
+    if not isinstance(named, list) or len(named) not in {2, 3}:
+        return None
+    person, list_id, *rest = named
     if not isinstance(person, str) or not isinstance(list_id, str) or not person:
         return None
-    return UnsubscribeToken(person, list_id)
+    expires = None
+    if rest:
+        if not isinstance(rest[0], int):
+            return None
+        expires = datetime.fromtimestamp(rest[0], UTC)
+    return UnsubscribeToken(person, list_id, expires)
 
 
 def unsubscribe_event(

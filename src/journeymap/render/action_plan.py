@@ -1,7 +1,8 @@
 """The action plan: every solution and opportunity of the map, highest priority first.
 
-A row per solution: priority, the solution, the barrier it answers, its stage, owner and status.
-Solutions without a priority (value or effort not estimated) come last, in map order.
+A row per solution: priority, the solution, the barrier it answers, its stage, owner and status,
+and the numbers the priority is computed from (`Solution.priority`). Solutions without a priority
+(value or effort not estimated) come last, in map order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ class PlanRow:
     owner: str
     status: str
     """The status key (`planned`, `in_progress`, ...), translated where shown."""
+    customer_value: int | None = None
+    business_value: int | None = None
+    effort: int | None = None
 
 
 def action_plan(journey: JourneyMap) -> list[PlanRow]:
@@ -34,6 +38,9 @@ def action_plan(journey: JourneyMap) -> list[PlanRow]:
                 stage,
                 solution.owner or "",
                 solution.status,
+                solution.customer_value,
+                solution.business_value,
+                solution.effort,
             )
         )
 

@@ -58,12 +58,24 @@ def measure_sentence(measure: str, journey: JourneyMap) -> str:
 
 def priority_formula(solution: Solution, language: str | None) -> str:
     """How the priority is computed, with this solution's numbers, for the tooltip."""
-    numbers = {
-        "customer": solution.customer_value,
-        "business": solution.business_value,
-        "effort": solution.effort,
-        "priority": solution.priority,
-    }
+    return priority_formula_of(
+        solution.customer_value,
+        solution.business_value,
+        solution.effort,
+        solution.priority,
+        language,
+    )
+
+
+def priority_formula_of(
+    customer: int | None,
+    business: int | None,
+    effort: int | None,
+    priority: float | None,
+    language: str | None,
+) -> str:
+    """The priority formula with these numbers ("(customer value 60 + ...) = 26.7")."""
+    numbers = {"customer": customer, "business": business, "effort": effort, "priority": priority}
     shown = {key: format(value, "g") for key, value in numbers.items()}
     with default_language(language):
         return _(

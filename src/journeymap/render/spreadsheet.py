@@ -4,7 +4,10 @@ Sheets: the map grid (header row and lane column frozen), personas, touchpoints,
 (solutions by priority with owner and status) and, when the map has emotions, the emotion curve
 (scores and a native line chart, `emotion_sheet.py`). Every sheet prints landscape A4, one page
 wide, repeating its header rows (and the lane column of the map) on each page, with narrow
-margins and the title and page number in the footer.
+margins and the title and page number in the footer (`sheet_print.py`).
+
+The living report builds on `map_workbook` (the workbook object, not its bytes) and adds its
+sheets to it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from journeymap.i18n import default_language
@@ -25,9 +27,10 @@ from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap
 from journeymap.render.action_plan import action_plan
 from journeymap.render.emotion_curve import has_emotions
-from journeymap.render.emotion_sheet import emotion_sheet
+from journeymap.render.emotion_sheet import ExtraLine, emotion_sheet
 from journeymap.render.grid import GridRow, grid_rows
-from journeymap.render.labels import labels_for
+from journeymap.render.labels import label_language, labels_for
+from journeymap.render.measure_text import priority_formula_of
 from journeymap.render.palette import (
     GROUP_FILLS,
     HEADER_FILL,
@@ -35,6 +38,8 @@ from journeymap.render.palette import (
     SEVERITY_FILLS,
     worst_severity,
 )
+from journeymap.render.sheet_formats import number_formats
+from journeymap.render.sheet_print import page_footer, print_setup
 from journeymap.render.templating import persona_age
 
 LANE_WIDTH = 28
@@ -42,8 +47,6 @@ STAGE_WIDTH = 40
 LINE_HEIGHT = 15.0
 HEADER_ROW = 3
 """Row 1 holds the title, row 2 the goal and segment, row 3 the stage names."""
-MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6, "header": 0.2, "footer": 0.25}
-"""Print margins in inches: narrow, leaving room for the footer."""
 
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -52,32 +55,49 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def render_xlsx(journey: JourneyMap, *, language: str | None = None) -> bytes:
-    labels = labels_for(language or journey.language)
+    out = io.BytesIO()
+    map_workbook(journey, language=language).save(out)
+    return out.getvalue()
+
+
+def map_workbook(
+    journey: JourneyMap,
+    *,
+    language: str | None = None,
+    extra_emotion_lines: Sequence[ExtraLine] = (),
+) -> Workbook:
+    """The map's workbook, every sheet set up for print; `extra_emotion_lines` are drawn dashed
+    beside the personas' curves (the emotion sheet is written when either exists)."""
+    lang = label_language(language or journey.language)
+    labels = labels_for(lang)
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = _sheet_title(labels["map"])
+    sheet.title = sheet_title(labels["map"])
     _map_sheet(sheet, journey, labels)
-    _personas_sheet(book.create_sheet(_sheet_title(labels["personas"])), journey, labels)
-    _touchpoints_sheet(book.create_sheet(_sheet_title(labels["touchpoints"])), journey, labels)
-    with default_language(language or journey.language):
+    _personas_sheet(book.create_sheet(sheet_title(labels["personas"])), journey, labels)
+    _touchpoints_sheet(book.create_sheet(sheet_title(labels["touchpoints"])), journey, labels)
+    with default_language(lang):
         plan_title = _("Action plan")
-        solution_header = _("Solution")
-        page_footer = _("{title}, page &P of &N", title=journey.title.replace("&", "&&"))
-    plan = book.create_sheet(_sheet_title(plan_title))
-    _action_plan_sheet(plan, journey, labels, solution_header)
-    if has_emotions(journey):
-        curve = book.create_sheet(_sheet_title(labels["emotion_curve"]))
-        emotion_sheet(curve, journey, labels, labels["emotion_curve"])
+    plan = book.create_sheet(sheet_title(plan_title))
+    _action_plan_sheet(plan, journey, labels, lang)
+    if has_emotions(journey) or extra_emotion_lines:
+        curve = book.create_sheet(sheet_title(labels["emotion_curve"]))
+        emotion_sheet(
+            curve,
+            journey,
+            labels,
+            labels["emotion_curve"],
+            extra_emotion_lines,
+            score_format=number_formats(lang).score,
+        )
+    footer = page_footer(journey.title, lang)
     for one in book.worksheets:
-        _print_setup(one, page_footer)
-    sheet.print_title_rows = f"1:{HEADER_ROW}"
-    sheet.print_title_cols = "A:A"
+        print_setup(one, footer)
+    print_setup(sheet, footer, title_rows=HEADER_ROW, title_columns=1)
     book.properties.title = journey.title
     book.properties.creator = "journeymap"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book
 
 
 def _map_sheet(sheet: Worksheet, journey: JourneyMap, labels: Mapping[str, str]) -> None:
@@ -164,7 +184,11 @@ def _touchpoints_sheet(sheet: Worksheet, journey: JourneyMap, labels: Mapping[st
 
 
 def _table_sheet(
-    sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[str]], *, width: int
+    sheet: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | float | None]],
+    *,
+    width: int,
 ) -> None:
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(1, column, text)
@@ -173,57 +197,63 @@ def _table_sheet(
         cell.border = _BORDER
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row_number, values in enumerate(rows, start=2):
-        for column, text in enumerate(values, start=1):
-            cell = sheet.cell(row_number, column, text or None)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row_number, column, None if value == "" else value)
             cell.alignment = _WRAP
             cell.border = _BORDER
         sheet.row_dimensions[row_number].height = max(
-            _height(str(text).split("\n"), width) for text in values
+            _height(str("" if text is None else text).split("\n"), width) for text in values
         )
     sheet.freeze_panes = "B2"
 
 
 def _action_plan_sheet(
-    sheet: Worksheet, journey: JourneyMap, labels: Mapping[str, str], solution_header: str
+    sheet: Worksheet, journey: JourneyMap, labels: Mapping[str, str], language: str
 ) -> None:
-    header = [
-        labels["priority"],
-        solution_header,
-        labels["for_barrier"],
-        labels["stage"],
-        labels["owner"],
-        labels["status"],
-    ]
-    rows = [
+    """Solutions by priority; the priority is a number, the numbers it comes from are beside it
+    and the formula with them is the last column (and the priority header's comment)."""
+    with default_language(language):
+        header = [
+            labels["priority"],
+            _("Solution"),
+            labels["for_barrier"],
+            labels["stage"],
+            labels["owner"],
+            labels["status"],
+            _("Customer value"),
+            _("Business value"),
+            _("Effort"),
+            _("How the priority is computed"),
+        ]
+        formula = _("Priority = (customer value + business value) / 2 / (effort + 1)")
+    rows: list[list[str | float | None]] = [
         [
-            "" if r.priority is None else f"{r.priority:g}",
+            r.priority,
             r.solution,
             r.barrier,
             r.stage,
             r.owner,
             labels.get(r.status, r.status),
+            r.customer_value,
+            r.business_value,
+            r.effort,
+            None
+            if r.priority is None
+            else priority_formula_of(
+                r.customer_value, r.business_value, r.effort, r.priority, language
+            ),
         ]
         for r in action_plan(journey)
     ]
     _table_sheet(sheet, header, rows, width=26)
     sheet.column_dimensions["A"].width = 11
-
-
-def _print_setup(sheet: Worksheet, footer: str) -> None:
-    """Landscape A4, as wide as one page, as many pages down as needed; header rows repeat;
-    narrow margins (inches) and the map's title with the page number in the footer."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    sheet.page_margins = PageMargins(**MARGINS)
-    sheet.print_options.horizontalCentered = True
-    footer_item = sheet.oddFooter
-    assert footer_item is not None  # openpyxl creates the header and footer of every sheet
-    footer_item.center.text = footer
-    footer_item.center.size = 8
+    for letter in "GHI":
+        sheet.column_dimensions[letter].width = 12
+    sheet.column_dimensions["J"].width = 40
+    sheet.cell(1, 1).comment = Comment(formula, "journeymap")
+    formats = number_formats(language)
+    for row_number in range(2, len(rows) + 2):
+        sheet.cell(row_number, 1).number_format = formats.priority
 
 
 def _height(lines: Sequence[str], width: int) -> float:
@@ -236,7 +266,8 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
-def _sheet_title(text: str) -> str:
+def sheet_title(text: str) -> str:
+    """`text` as a valid sheet name."""
     # Excel forbids these characters in sheet names and limits them to 31 characters.
     for char in "[]:*?/\\":
         text = text.replace(char, " ")

@@ -100,7 +100,7 @@ def build_report(
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
         costs = report_cost_settings(store_or_events, costs, start, end)
-        effects = _chain_effects(store_or_events, chains, stamp)
+        effects = _chain_effects(store_or_events, chains, stamp, journey)
         _add_sections(data, events, bound, journey, segments_by, costs=costs, effects=effects)
         add_channel_economics(data, costs, bound)
         data.personalization = personalization_section(
@@ -170,12 +170,16 @@ def _add_sections(
 
 
 def _chain_effects(
-    source: Store | ir.Table, chains: Sequence[Chain] | None, now: dt.datetime
+    source: Store | ir.Table,
+    chains: Sequence[Chain] | None,
+    now: dt.datetime,
+    journey: JourneyMap,
 ) -> EffectLookup:
     """`effect(...)` KPIs read the chains' runs in the store (`orchestrate.kpi_effects`)."""
     from journeymap.orchestrate.kpi_effects import effect_lookup
 
-    return effect_lookup(source if isinstance(source, Store) else None, chains or (), now=now)
+    store = source if isinstance(source, Store) else None
+    return effect_lookup(store, chains or (), now=now, maps={journey.id: journey})
 
 
 def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> None:

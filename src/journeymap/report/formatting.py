@@ -52,9 +52,12 @@ def format_duration(seconds: float | None, lang: str = "en") -> str:
 
 
 def format_percent(value: float | None, lang: str = "en", digits: int = 1) -> str:
+    """`54.9%` in English, `54,9 %` in Russian (a no-break space before the sign, as
+    `journeymap.i18n.format_percent` writes it)."""
     if value is None:
         return "–"
-    return _decimal(f"{value:.{digits}%}", lang)
+    text = _decimal(f"{value:.{digits}%}", lang)
+    return text[:-1] + "\xa0%" if lang == "ru" else text
 
 
 def is_share(unit: str | None, value: float | None, target: float | None) -> bool:

@@ -59,8 +59,22 @@ def _environment() -> jinja2.Environment:
     env.filters["count"] = lambda value: "–" if value is None else f"{value:,}"
     env.filters["duration"] = _with_lang(format_duration)
     env.filters["day"] = day_text
+    env.filters["pvalue"] = _with_lang(_p_value)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+def _p_value(value: float | None, language: str) -> str:
+    """Three significant digits in the language's way (`0.0412`, `0,0412`)."""
+    from journeymap.i18n import format_number
+
+    if value is None:
+        return "–"
+    text = f"{value:.3g}"
+    if "e" in text:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_number(float(text), decimals=decimals, language=language)
 
 
 def _with_lang(function: Callable[[float | None, str], str]) -> Callable[..., str]:
@@ -71,7 +85,10 @@ def _with_lang(function: Callable[[float | None, str], str]) -> Callable[..., st
     return formatted
 
 
-def render_report_html(data: ReportData, *, language: str | None = None) -> str:
+def render_report_html(data: ReportData, *, language: str | None = None, toolbar: str = "") -> str:
+    """The report page. `toolbar`: markup put at the top of the page (the web app's scope
+    pickers and trend charts; a `markupsafe.Markup`, a plain string is escaped); empty for the
+    standalone file."""
     journey = data.journey
     lang = label_language(language or journey.language)
     curve = layout_curve(journey, column_width=STAGE_WIDTH) if has_emotions(journey) else None
@@ -111,6 +128,7 @@ def render_report_html(data: ReportData, *, language: str | None = None) -> str:
             other_segment=OTHER,
             css=static_text("map.css"),
             script=static_text("map.js"),
+            toolbar=toolbar,
         )
     )
 

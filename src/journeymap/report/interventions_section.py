@@ -184,6 +184,6 @@ def interventions_section(
             rows.append(Intervention(chain_id, solution, stage, None, reason, stage_name))
             continue
         effect = chain_effect(source, chain, now=now)
-        markers = chain_markers(source, chain, now=now)
+        markers = chain_markers(source, chain, now=now, maps={journey.id: journey})
         rows.append(Intervention(chain_id, solution, stage, effect, None, stage_name, markers))
     return InterventionsSection(rows=rows, simulated=simulated)

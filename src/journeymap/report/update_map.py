@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from journeymap.model import Barrier, Evidence, MapDocument, Measured
+from journeymap.model import Barrier, Evidence, JourneyMap, MapDocument, Measured
 from journeymap.report.data import ReportData
 
 
@@ -28,11 +28,27 @@ def update_map(
     and then written with `simulated: true`. `reviewed` is set to today only when a person
     confirmed the review (`reviewed=True`): measuring is not reviewing.
     """
+    written = apply_measurements(
+        document.model, data, today=today, allow_simulated=allow_simulated, reviewed=reviewed
+    )
+    document.save()
+    return written
+
+
+def apply_measurements(
+    journey: JourneyMap,
+    data: ReportData,
+    *,
+    today: dt.date | None = None,
+    allow_simulated: bool = False,
+    reviewed: bool = False,
+) -> int:
+    """What `update_map` writes, done to `journey` in memory (nothing saved): the app previews
+    it and saves it through its own concurrency check."""
     simulated = data.simulated
     if simulated and not allow_simulated:
         raise SimulatedDataError()
     day = today or dt.datetime.now(dt.UTC).date()
-    journey = document.model
     written = 0
     values = {k.kpi: k for k in data.kpis if k.value is not None}
     for stage in journey.stages:
@@ -63,5 +79,4 @@ def update_map(
         ]
     if reviewed:
         journey.reviewed = day
-    document.save()
     return written

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from journeymap.i18n import pgettext, use_language
 from journeymap.report.segments_section import Segmentation
 
 SHEET_NAME_LIMIT = 31
@@ -15,24 +16,18 @@ SHEET_NAME_LIMIT = 31
 PERCENT_COLUMNS = (6, 8)
 """1-based columns holding shares: conversion to next, drop-off share."""
 
-SEGMENT_LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "segments_sheet": "Segments",
-        "segment_value": "Segment",
-        "segment_persons": "Persons in segment",
-        "converted": "Converted to next",
-        "q_value": "q (conversion vs the rest)",
-        "differs": "Differs (q < 0.05)",
-    },
-    "ru": {
-        "segments_sheet": "Сегменты",
-        "segment_value": "Сегмент",
-        "segment_persons": "Людей в сегменте",
-        "converted": "Перешли дальше",
-        "q_value": "q (конверсия против остальных)",
-        "differs": "Отличается (q < 0,05)",
-    },
-}
+
+def segment_labels(language: str) -> dict[str, str]:
+    """The words of the segment sheets in `language` (from the message catalog)."""
+    with use_language(language):
+        return {
+            "segments_sheet": pgettext("spreadsheet", "Segments"),
+            "segment_value": pgettext("spreadsheet", "Segment"),
+            "segment_persons": pgettext("spreadsheet", "Persons in segment"),
+            "converted": pgettext("spreadsheet", "Converted to next"),
+            "q_value": pgettext("spreadsheet", "q (conversion vs the rest)"),
+            "differs": pgettext("spreadsheet", "Differs (q < 0.05)"),
+        }
 
 
 @dataclass(frozen=True)
@@ -45,7 +40,7 @@ class SegmentSheet:
 def segment_sheets(
     found: Iterable[Segmentation], labels: Mapping[str, str], taken: Iterable[str]
 ) -> list[SegmentSheet]:
-    """One table per segmentation; `labels` holds the report's and `SEGMENT_LABELS` words,
+    """One table per segmentation; `labels` holds the report's and `segment_labels` words,
     `taken` the sheet names already in the workbook."""
     used = {name.lower() for name in taken}
     header = [

@@ -2,6 +2,10 @@
 
 A batch keeps its good events and quarantines the bad ones with a reason (the loader writes them
 to the `quarantine` table); a single-event call with a bad event is refused by the caller.
+
+A problem has a stable English `code` and `field` for SDKs and scripts, an English `message` (the
+quarantine reason, stored and grouped by scripts like every quarantine reason) and `text()`, the
+same message in the current language (the API's request language) for the person who reads it.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ import json
 import os
 import random
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+
+from journeymap.i18n import N_, gettext
 
 MAX_EVENT_BYTES: Final = 32 * 1024
 MAX_BATCH_BYTES: Final = 500 * 1024
@@ -20,12 +27,36 @@ QUARANTINE_MARK: Final = "_jm_quarantine"
 """Key of a spool line that holds a refused event (`{"_jm_quarantine": reason, "raw": text}`)."""
 
 
+PROBLEM_MESSAGES: Final[Mapping[str, str]] = {
+    "not_an_object": N_("each event must be a JSON object"),
+    "invalid_type": N_("type must be one of {types}"),
+    "invalid_id": N_("{key} must be a string"),
+    "missing_identity": N_("give userId or anonymousId"),
+    "missing_event_name": N_("a track call needs the event name in `event`"),
+    "missing_previous_id": N_("an alias call needs previousId"),
+    "invalid_object": N_("{key} must be a JSON object"),
+    "event_too_large": N_("an event may have at most {limit} bytes"),
+}
+"""The message of each problem code, with `{placeholders}` filled from `Problem.params`."""
+
+
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong with one event: the field (a JSON path) and how to fix it."""
+    """What is wrong with one event: the field (a JSON path), a code and how to fix it."""
 
     field: str
-    message: str
+    code: str
+    """A key of `PROBLEM_MESSAGES`; stable, for SDKs and scripts."""
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The message in English (the quarantine reason)."""
+        return PROBLEM_MESSAGES[self.code].format(**dict(self.params))
+
+    def text(self) -> str:
+        """The message in the current language, for a person."""
+        return gettext(PROBLEM_MESSAGES[self.code], **dict(self.params))
 
 
 @dataclass
@@ -38,23 +69,24 @@ class Prepared:
 def check_event(event: Any, where: str) -> Problem | None:
     """The first problem of one event, or None."""
     if not isinstance(event, dict):
-        return Problem(where, "each event must be a JSON object")
+        return Problem(field=where, code="not_an_object")
     kind = event.get("type")
     if kind not in TYPES:
-        return Problem(f"{where}.type", f"type must be one of {', '.join(TYPES)}")
+        types = (("types", ", ".join(TYPES)),)
+        return Problem(field=f"{where}.type", code="invalid_type", params=types)
     for key in ("userId", "anonymousId", "previousId", "messageId", "groupId"):
         value = event.get(key)
         if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
-            return Problem(f"{where}.{key}", f"{key} must be a string")
+            return Problem(field=f"{where}.{key}", code="invalid_id", params=(("key", key),))
     if not event.get("userId") and not event.get("anonymousId"):
-        return Problem(f"{where}.userId", "give userId or anonymousId")
+        return Problem(field=f"{where}.userId", code="missing_identity")
     if kind == "track" and (not isinstance(event.get("event"), str) or not event["event"]):
-        return Problem(f"{where}.event", "a track call needs the event name in `event`")
+        return Problem(field=f"{where}.event", code="missing_event_name")
     if kind == "alias" and not event.get("previousId"):
-        return Problem(f"{where}.previousId", "an alias call needs previousId")
+        return Problem(field=f"{where}.previousId", code="missing_previous_id")
     for key in ("properties", "traits", "context"):
         if event.get(key) is not None and not isinstance(event[key], dict):
-            return Problem(f"{where}.{key}", f"{key} must be a JSON object")
+            return Problem(field=f"{where}.{key}", code="invalid_object", params=(("key", key),))
     return None
 
 
@@ -112,7 +144,8 @@ def prepare_batch(
                 event, received_at=received_at, store_ip=store_ip, defaults=defaults or {}
             )
             if len(line) > MAX_EVENT_BYTES:
-                problem = Problem(place, f"an event may have at most {MAX_EVENT_BYTES} bytes")
+                limit = (("limit", str(MAX_EVENT_BYTES)),)
+                problem = Problem(field=place, code="event_too_large", params=limit)
             else:
                 prepared.lines.append(line)
                 prepared.accepted += 1

@@ -14,8 +14,13 @@ from journeymap.i18n import reset_language, set_language
 from journeymap.web import (
     auth_routes,
     binding_picker_routes,
+    editor_comment_routes,
+    editor_evidence_routes,
     editor_item_routes,
+    editor_reorder_routes,
     editor_routes,
+    editor_source_routes,
+    editor_undo_routes,
     export_routes,
     gallery_routes,
     history_routes,
@@ -24,6 +29,7 @@ from journeymap.web import (
     report_routes,
     sessions,
     share_routes,
+    update_routes,
     users_routes,
     workbench_routes,
 )
@@ -83,8 +89,13 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     for module in (*routers, users_routes, share_routes):
         app.include_router(module.router)
     app.include_router(editor_item_routes.router)
+    for module in (editor_undo_routes, editor_reorder_routes, editor_source_routes):
+        app.include_router(module.router)
+    for module in (editor_evidence_routes, editor_comment_routes):
+        app.include_router(module.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)
+    app.include_router(update_routes.router)
     for module in (workbench_routes, person_routes, personalization_routes):
         app.include_router(module.router)
     return app

@@ -14,6 +14,7 @@ from journeymap.i18n import get_language
 from journeymap.lint.finding import Finding
 from journeymap.lint.runner import lint_document
 from journeymap.model import MapDocument, MapError, Problem, load_document
+from journeymap.model.loader import parse_map
 from journeymap.model.map_draft import preview_edit
 from journeymap.model.map_edits import EditError, MapData
 from journeymap.model.map_history import version_token
@@ -50,6 +51,21 @@ def check_draft(path: Path, edit: Callable[[MapData], object]) -> DraftCheck:
         return DraftCheck(errors=[_problem_text(p) for p in error.problems])
     except EditError as error:
         return DraftCheck(errors=[str(error)])
+    return _compared(path, draft)
+
+
+def check_source(path: Path, text: str) -> DraftCheck:
+    """Check YAML `text` typed in the editor's YAML pane as the map at `path` would be checked
+    (its lines are the file's lines: problems say where), and lint it against the saved map."""
+    try:
+        draft = parse_map(text, filename=path.name)
+    except MapError as error:
+        return DraftCheck(errors=[str(p) for p in error.problems])
+    draft.path = path
+    return _compared(path, draft)
+
+
+def _compared(path: Path, draft: MapDocument) -> DraftCheck:
     text = path.read_text(encoding="utf-8")
     today = dt.date.today().isoformat()  # review-age rules count to today
     before = _saved_findings(str(path), version_token(text), get_language(), today)

@@ -4,6 +4,7 @@ exports), in the user's language; templates read them as `te.key`."""
 from __future__ import annotations
 
 from journeymap.i18n import gettext as _
+from journeymap.web.editor_tool_labels import editor_tool_labels
 
 
 def editor_labels() -> dict[str, str]:
@@ -53,4 +54,5 @@ def editor_labels() -> dict[str, str]:
         "view_all": _("all"),
         "view_apply": _("Show"),
         "export": _("Export"),
+        **editor_tool_labels(),
     }

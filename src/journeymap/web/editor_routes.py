@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from journeymap.i18n import gettext as _
 from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
-from journeymap.model.map_history import EditConflictError, apply_edit, undo
+from journeymap.model.map_history import EditConflictError, apply_edit
+from journeymap.web.editor_comments_view import comments_context
 from journeymap.web.editor_draft_answer import Change, draft_answer
 from journeymap.web.editor_extras import editor_extras
 from journeymap.web.editor_form_fields import kpi_measure
@@ -46,20 +47,25 @@ def _editor(
     except MapError as error:
         raise HTTPException(422, str(error)) from None
     data = editor_data(path, document)
+    language = visit_of(request).language
+    view = editor_view_of(request, document.model)
     context = {
         "journey": document.model,
         "notice": notice,
-        "lanes": lane_names(visit_of(request).language),
-        "statuses": status_names(visit_of(request).language),
+        "lanes": lane_names(language),
+        "statuses": status_names(language),
         "key": path.stem,
+        "source": path.read_text(encoding="utf-8"),
         "shares": share_rows(request, path.stem),
         "days": DEFAULT_DAYS,
         "te": editor_labels(),
-        "view": editor_view_of(request, document.model),
-        **editor_extras(document.model, visit_of(request).language),
+        "view": view,
+        **editor_extras(document.model, language),
+        **comments_context(state_of(request).root, path, document.model, language, view),
     }
     if is_htmx(request) and not wants_json(request):
-        return HTMLResponse(render(request, "editor_body.html.j2", data=data, **context))
+        body = render(request, "editor_body.html.j2", data=data, **context)
+        return HTMLResponse(body, status_code=status)  # editor.js swaps a 409/422 in too
     return page(request, "editor.html.j2", data | {"notice": notice}, status=status, **context)
 
 
@@ -77,17 +83,34 @@ async def edit_map(request: Request, key: str, change: Callable[[Form], Change])
     path = map_path(request, key)
     if request.query_params.get("draft"):  # lint as you type: check the change, save nothing
         return await run_in_threadpool(draft_answer, request, path, form, change)
-    state = state_of(request)
+    root, token = state_of(request).root, form.text("token")
+    return await save_answer(
+        request, key, lambda: apply_edit(root, path, token, change(form), user.name)
+    )
+
+
+async def save_answer(
+    request: Request,
+    key: str,
+    save: Callable[[], MapDocument | None],
+    *,
+    done: str = "",
+    nothing: str = "",
+) -> Response:
+    """Run `save` (one of the ways a map is saved: an edit, a move, undo, redo, the YAML pane)
+    and answer with the editor: the saved map, or the refusal (409 on a conflict or when
+    there is `nothing` to do, 422 when the result does not load)."""
     try:
-        saved = await run_in_threadpool(
-            apply_edit, state.root, path, form.text("token"), change(form), user.name
-        )
+        saved = await run_in_threadpool(save)
     except EditConflictError as conflict:
         return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
     except (edits.EditError, MapError) as error:
         return await run_in_threadpool(_editor, request, key, status=422, error=str(error))
+    if saved is None:
+        return await run_in_threadpool(_editor, request, key, status=409, error=nothing)
     if is_htmx(request) or wants_json(request):
-        return await run_in_threadpool(_editor, request, key, document=saved, saved=_("Saved."))
+        notice = done or _("Saved.")
+        return await run_in_threadpool(_editor, request, key, document=saved, saved=notice)
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
@@ -97,23 +120,6 @@ def _score(form: Form) -> int:
         raise HTTPException(422, _("{value} is not a whole number on the -2..+2 scale",
                                    value=repr(form.text("score"))))  # fmt: skip
     return score
-
-
-@router.post("/maps/{key}/undo")
-async def undo_change(request: Request, key: str) -> Response:
-    """Undo the last change (again: the one before it); conflicts as any edit."""
-    _user, form = await mutation(request)
-    path = map_path(request, key)
-    try:
-        restored = await run_in_threadpool(undo, state_of(request).root, path, form.text("token"))
-    except EditConflictError as conflict:
-        return await run_in_threadpool(_editor, request, key, status=409, conflict=str(conflict))
-    if restored is None:
-        nothing = _("nothing to undo")
-        return await run_in_threadpool(_editor, request, key, status=409, error=nothing)
-    if is_htmx(request) or wants_json(request):
-        return await run_in_threadpool(_editor, request, key, document=restored, saved=_("Undone."))
-    return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
 @router.post("/maps/{key}/personas")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from journeymap.i18n import gettext as _
 from journeymap.i18n import pgettext
 from journeymap.web.analytics_labels import analytics_labels
+from journeymap.web.report_page_labels import report_page_labels
 
 
 def labels() -> dict[str, str]:
     """The page texts in the current language, by key (templates read `t.key`)."""
     return {
         **analytics_labels(),
+        **report_page_labels(),
         "app": _("journeymap"),
         "skip": _("Skip to content"),
         "maps": _("Maps"),

@@ -1,10 +1,12 @@
 """Read-only share links to a map page or a map's report: signed, expiring and revocable.
 
 The links live in the workspace (`.journeymap/share-links.json`). Each has a random id and an
-HMAC-SHA256 signature over (id, map, kind, expiry) under the app's secret; the URL carries the
-id, the signature, the map and the kind, so a link opened for another map or kind, or with a
-changed signature, is refused. Revoking keeps the link in the file, marked, so its page can say
-why it stopped working.
+HMAC-SHA256 signature over (id, map, kind, expiry, view) under the app's secret; the URL carries
+the id, the signature, the map, the kind and the view (the filter the recipient sees, as the
+URL's query: `?persona=olga&lane=actions&view=1` for a map, `?segment=channel%3Dweb` for a
+report), so a link opened for another map or kind, with a changed signature or with its view
+edited (widened, narrowed or removed), is refused. Revoking keeps the link in the file, marked,
+so its page can say why it stopped working.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode
 
 from journeymap.i18n import gettext as _
 
@@ -45,6 +48,9 @@ class ShareLink:
     signature: str
     revoked_at: float | None = None
     revoked_by: str | None = None
+    view: str = ""
+    """The view filter as a canonical query string (`canonical_view`); empty: the whole map or
+    report."""
 
     def token(self) -> str:
         return f"{self.id}.{self.signature}"
@@ -52,7 +58,8 @@ class ShareLink:
     def path(self) -> str:
         """The link's URL path (relative to the app)."""
         suffix = "/report" if self.kind == "report" else ""
-        return f"/share/{self.token()}/{self.map}{suffix}"
+        query = f"?{self.view}" if self.view else ""
+        return f"/share/{self.token()}/{self.map}{suffix}{query}"
 
     def expired(self, now: float | None = None) -> bool:
         return (time.time() if now is None else now) >= self.expires
@@ -69,11 +76,23 @@ class ShareLink:
             "expires": self.expires,
             "status": status,
             "revoked_by": self.revoked_by,
+            "view": self.view,
         }
 
 
-def sign(secret: bytes, link_id: str, map_key: str, kind: str, expires: int) -> str:
-    payload = json.dumps(["share", link_id, map_key, kind, expires]).encode()
+def canonical_view(query: str) -> str:
+    """A query string in one spelling (the same pairs, in order, percent-encoded one way), so
+    the URL a browser sends and the view a link was signed with compare equal."""
+    return urlencode(parse_qsl(query, keep_blank_values=True))
+
+
+def sign(
+    secret: bytes, link_id: str, map_key: str, kind: str, expires: int, *, view: str = ""
+) -> str:
+    """The link's signature; a link without a view signs what links signed before views were
+    added, so those keep working."""
+    fields: list[object] = ["share", link_id, map_key, kind, expires]
+    payload = json.dumps([*fields, view] if view else fields).encode()
     return hmac.new(secret, payload, hashlib.sha256).hexdigest()
 
 
@@ -99,9 +118,17 @@ class ShareLinks:
         temporary.replace(self.file)
 
     def create(
-        self, map_key: str, kind: str, days: int, by: str, *, now: float | None = None
+        self,
+        map_key: str,
+        kind: str,
+        days: int,
+        by: str,
+        *,
+        now: float | None = None,
+        view: str = "",
     ) -> ShareLink:
-        """A new link to `map_key`'s page (`map`) or report (`report`) for `days` days."""
+        """A new link to `map_key`'s page (`map`) or report (`report`) for `days` days, showing
+        only `view` (a query string the page reads; the caller checks it)."""
         if kind not in KINDS:
             raise ShareError(_("a share link is to a map or a report, not '{kind}'", kind=kind))
         if not 1 <= days <= MAX_DAYS:
@@ -111,8 +138,11 @@ class ShareLinks:
         now = time.time() if now is None else now
         link_id = secrets.token_urlsafe(12)
         expires = int(now + days * DAY)
-        signature = sign(self.secret, link_id, map_key, kind, expires)
-        link = ShareLink(link_id, map_key, KINDS[KINDS.index(kind)], expires, by, now, signature)
+        view = canonical_view(view)
+        signature = sign(self.secret, link_id, map_key, kind, expires, view=view)
+        link = ShareLink(
+            link_id, map_key, KINDS[KINDS.index(kind)], expires, by, now, signature, view=view
+        )
         links = self._read()
         links[link.id] = link
         self._write(links)
@@ -136,8 +166,12 @@ class ShareLinks:
     def get(self, link_id: str) -> ShareLink | None:
         return self._read().get(link_id)
 
-    def signed(self, link: ShareLink, signature: str, map_key: str, kind: str) -> bool:
-        """The URL's signature is the link's, for this map and kind (else the URL was changed
-        or the token copied onto another map's address)."""
-        expected = sign(self.secret, link.id, map_key, kind, link.expires)
-        return hmac.compare_digest(expected, signature)
+    def signed(
+        self, link: ShareLink, signature: str, map_key: str, kind: str, view: str = ""
+    ) -> bool:
+        """The URL's signature is the link's, for this map, kind and view (the URL's query);
+        else the URL was changed (its view edited) or the token copied onto another map's
+        address. The link's own view must match too, so a view edited in the file fails."""
+        view = canonical_view(view)
+        expected = sign(self.secret, link.id, map_key, kind, link.expires, view=view)
+        return view == link.view and hmac.compare_digest(expected, signature)

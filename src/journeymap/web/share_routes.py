@@ -4,17 +4,21 @@ sees that one map page or report, read-only, until it expires or is revoked."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import QueryParams
 
 from journeymap.i18n import gettext as _
 from journeymap.model import MapError, load_document
 from journeymap.render.html_page import render_html
+from journeymap.web.map_views import filtered, view_from
 from journeymap.web.maps_access import map_path, strip_json
 from journeymap.web.rendering import page, render, wants_json
 from journeymap.web.report_routes import map_report
+from journeymap.web.report_scope import ReportScope
 from journeymap.web.share_links import DEFAULT_DAYS, ShareError, ShareLink, ShareLinks
 from journeymap.web.visit import mutation, signed_in, state_of, visit_of
 
@@ -61,9 +65,14 @@ async def create(request: Request, key: str) -> Response:
     days = form.number("days")
     if days is None and form.text("days").strip():
         raise HTTPException(422, _("{value} is not a whole number of days", value=form["days"]))
+    kind = form.text("kind") or "map"
     try:
         link = _links(request).create(
-            path.stem, form.text("kind") or "map", DEFAULT_DAYS if days is None else days, user.name
+            path.stem,
+            kind,
+            DEFAULT_DAYS if days is None else days,
+            user.name,
+            view=shared_view(path, kind, form.text("view")),
         )
     except ShareError as error:
         raise HTTPException(422, str(error)) from None
@@ -84,6 +93,27 @@ async def revoke(request: Request, key: str, link_id: str) -> Response:
     return RedirectResponse(f"/maps/{path.stem}#shares", status_code=303)
 
 
+def shared_view(path: Path, kind: str, view: str) -> str:
+    """The view a new link carries, in its canonical spelling: a map's persona, department and
+    lanes (`map_views`), a report's segment and days (`report_scope`); 422 for a report scope
+    that cannot be read, so no link is made that would only show an error."""
+    params = QueryParams(view)
+    if kind == "report":
+        scope = ReportScope.of(params)
+        try:
+            scope.checked()
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        return scope.query_string()
+    if kind != "map" or not view:
+        return ""  # an unknown kind is refused by `ShareLinks.create`
+    try:
+        journey = load_document(path).model
+    except MapError as error:
+        raise HTTPException(422, str(error)) from None
+    return view_from(params, journey).query
+
+
 def _refused(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
@@ -98,7 +128,7 @@ def _open(request: Request, token: str, key: str, kind: str) -> ShareLink | Resp
     link = links.get(link_id)
     if link is None:
         return _refused(request, 404, _("There is no such share link."))
-    if not links.signed(link, signature, key, kind):
+    if not links.signed(link, signature, key, kind, request.url.query):
         return _refused(request, 403, _("This share link is not valid: it was changed."))
     if link.revoked_at is not None:
         return _refused(request, 410, _("This share link was revoked."))
@@ -127,6 +157,8 @@ def shared_map(request: Request, token: str, key: str) -> Response:
         journey = load_document(path).model
     except MapError as error:
         return _refused(request, 422, str(error))
+    if link.view:
+        journey = filtered(journey, view_from(QueryParams(link.view), journey))
     html = render_html(journey, language=visit_of(request).language)
     return HTMLResponse(html, headers=_SHARED_HEADERS)
 
@@ -140,7 +172,8 @@ def shared_report(request: Request, token: str, key: str) -> Response:
     if path is None:
         return _refused(request, 404, _("The shared map is no longer in the workspace."))
     try:
-        response = map_report(request, path)
+        scope = ReportScope.of(QueryParams(link.view))
+        response = map_report(request, path, scope, controls=False)
     except HTTPException as error:  # the map no longer loads, or the store is busy
         return _refused(request, error.status_code, str(error.detail))
     response.headers.update(_SHARED_HEADERS)

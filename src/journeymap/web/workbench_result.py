@@ -14,6 +14,7 @@ from journeymap.i18n import format_duration, format_number, format_percent
 if TYPE_CHECKING:
     from journeymap.report.flows import Flows
     from journeymap.report.sankey_svg import SankeyLayout
+    from journeymap.web.transition_graph import TransitionGraph
 
 CellKind = Literal["text", "number", "percent", "seconds"]
 
@@ -43,6 +44,8 @@ class AnalysisResult:
     sankey: SankeyLayout | None = None
     heat: bool = False
     """Shade number cells by value (the retention triangle)."""
+    graph: bool = False
+    """Draw the rows (transitions) as a node-edge graph (`transition_graph`)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,12 @@ class AnalysisResult:
         for row in self.rows:
             writer.writerow(["" if row.get(c.key) is None else row[c.key] for c in self.columns])
         return out.getvalue()
+
+    def graph_layout(self) -> TransitionGraph | None:
+        """The transitions graph of the rows, with the names the page shows."""
+        from journeymap.web.transition_graph import layout_transitions
+
+        return layout_transitions(self.rows) if self.graph and self.rows else None
 
     def display_rows(self) -> list[list[Cell]]:
         return [[cell(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]

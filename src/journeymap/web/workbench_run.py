@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from journeymap.report.flows import Flows
     from journeymap.web.workbench_query import WorkbenchQuery
 
-TOP_EDGES = 15
-"""Bars shown for the transitions graph (the table keeps every edge)."""
-
 
 def run_funnel(events: ibis.Table, query: WorkbenchQuery) -> AnalysisResult:
     from journeymap.analytics.funnel import funnel
@@ -137,8 +134,8 @@ def run_transitions(events: ibis.Table, query: WorkbenchQuery) -> AnalysisResult
         Column("persons", _("Persons"), "number"),
         Column("median_seconds", _("Median time"), "seconds"),
     ]
-    bars = bars_of(rows[:TOP_EDGES], "edge", "count", "number")
-    return AnalysisResult(_("Transitions"), columns, rows, bars)
+    # drawn as a node-edge graph (`transition_graph`), not as bars
+    return AnalysisResult(_("Transitions"), columns, rows, graph=True)
 
 
 def _node_kind(by: str) -> NodeKind:

@@ -1,0 +1,88 @@
+"""Comments on the cells and items of a map (`model.map_comments`): any signed-in user adds
+one (viewers too: commenting is how reviewers take part), its author or an editor resolves it
+or opens it again. They are kept next to the map, so they need no version token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from journeymap.i18n import gettext as _
+from journeymap.model import MapError, load_document
+from journeymap.model.map_comments import (
+    CommentError,
+    add_comment,
+    comment_targets,
+    load_comments,
+    resolve_comment,
+)
+from journeymap.model.map_edits import STAGE_LANES
+from journeymap.service.accounts import User
+from journeymap.web.editor_routes import _editor
+from journeymap.web.maps_access import map_path, strip_json
+from journeymap.web.rendering import is_htmx, wants_json
+from journeymap.web.visit import mutation, signed_in, state_of
+
+router = APIRouter()
+
+
+@router.get("/maps/{key}/comments")
+@router.get("/maps/{key}/comments.json")
+def comments(request: Request, key: str) -> Response:
+    signed_in(request)
+    path = map_path(request, strip_json(key))
+    try:
+        found = load_comments(state_of(request).root, path)
+    except CommentError as error:
+        raise HTTPException(422, str(error)) from None
+    return JSONResponse({"key": path.stem, "comments": [c.as_dict() for c in found]})
+
+
+def _answer(request: Request, key: str, notice: str) -> Response:
+    if is_htmx(request) or wants_json(request):
+        return _editor(request, key, saved=notice)
+    return RedirectResponse(f"/maps/{key}", status_code=303)
+
+
+def _add(request: Request, key: str, target: str, text: str, author: str) -> Response:
+    path = map_path(request, key)
+    try:
+        known = comment_targets(load_document(path).model, STAGE_LANES)
+        add_comment(state_of(request).root, path, target, text, author, known=known)
+    except MapError as error:
+        raise HTTPException(422, str(error)) from None
+    except CommentError as error:
+        return _editor(request, key, status=422, error=str(error))
+    return _answer(request, key, _("Comment added."))
+
+
+@router.post("/maps/{key}/comments")
+async def post_comment(request: Request, key: str) -> Response:
+    user, form = await mutation(request, edit=False)
+    target, text = form.text("target"), form.text("text")
+    return await run_in_threadpool(_add, request, key, target, text, user.name)
+
+
+def _resolve(request: Request, key: str, comment: str, user: User, resolved: bool) -> Response:
+    root, path = state_of(request).root, map_path(request, key)
+    try:
+        found = {c.id: c for c in load_comments(root, path)}.get(comment)
+        if found is not None and found.author != user.name and not user.can_edit():
+            raise HTTPException(403, _("only its author or an editor can resolve a comment"))
+        resolve_comment(root, path, comment, user.name, resolved=resolved)
+    except CommentError as error:
+        return _editor(request, key, status=422, error=str(error))
+    return _answer(request, key, _("Comment resolved.") if resolved else _("Comment reopened."))
+
+
+@router.post("/maps/{key}/comments/{comment}/resolve")
+async def resolve(request: Request, key: str, comment: str) -> Response:
+    user, _form = await mutation(request, edit=False)
+    return await run_in_threadpool(_resolve, request, key, comment, user, True)
+
+
+@router.post("/maps/{key}/comments/{comment}/reopen")
+async def reopen(request: Request, key: str, comment: str) -> Response:
+    user, _form = await mutation(request, edit=False)
+    return await run_in_threadpool(_resolve, request, key, comment, user, False)
