@@ -178,8 +178,15 @@ def _files(tmp_path: Path) -> list[Path]:
     return [events, table, later, document]
 
 
-def _schemas(store: Store) -> dict[str, Any]:
-    return {name: store.table(name).schema() for name in TABLES}
+def _schemas(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Each table's columns and their kinds of type (Ibis gives DuckDB's timestamps their
+    precision, `timestamp(6)`, and Spark's none, for the same microseconds)."""
+    return {
+        name: [
+            (column, type(dtype).__name__) for column, dtype in store.table(name).schema().items()
+        ]
+        for name in TABLES
+    }
 
 
 def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -> None:
