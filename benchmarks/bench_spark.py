@@ -17,7 +17,9 @@ from typing import Any
 
 from benchmarks.harness import Report, in_child
 
-FULL_SIZES = [1_000_000]  # 10_000_000 with --sizes: about an hour on 2 cores
+# 10_000_000 with --sizes: about 1,100 CPU seconds of Spark's JVM by the 1M profile
+# (RESULTS.md, 2026-12-07), 10-20 minutes on a quiet 2-core machine, 20-40 on a shared one
+FULL_SIZES = [1_000_000]
 QUICK_SIZES = [20_000]
 FUNNEL = (
     "Product List Viewed",

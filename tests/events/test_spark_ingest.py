@@ -18,6 +18,7 @@ from journeymap.events import spark_ingest
 from journeymap.events.ingest import ingest
 from journeymap.events.schema import SOURCE_ORDER
 from journeymap.store import Store, spark_journal, to_arrow
+from journeymap.store.tables import TABLES
 from tests.events.conftest import CONTENT_TABLES, write_jsonl
 
 pytestmark = [
@@ -177,14 +178,28 @@ def _files(tmp_path: Path) -> list[Path]:
     return [events, table, later, document]
 
 
+def _schemas(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Each table's columns and their kinds of type (Ibis gives DuckDB's timestamps their
+    precision, `timestamp(6)`, and Spark's none, for the same microseconds)."""
+    return {
+        name: [
+            (column, type(dtype).__name__) for column, dtype in store.table(name).schema().items()
+        ]
+        for name in TABLES
+    }
+
+
 def test_spark_ingestion_stores_what_duckdb_stores(spark: Any, tmp_path: Path) -> None:
     files = _files(tmp_path)
     with Store.open("duckdb://:memory:") as embedded:
         expected_results = [r.as_dict() for r in ingest(embedded, files)]
         expected = contents(embedded)
         order = _in_order(embedded)
+        schemas = _schemas(embedded)
     with Store.open(_url(tmp_path)) as on_spark:
         results = [r.as_dict() for r in ingest(on_spark, files)]
+        # every table has the same columns and types on both engines (quarantine included)
+        assert _schemas(on_spark) == schemas
         assert contents(on_spark) == expected
         _source_order(on_spark, files)
         # both number in file order, a batch line's events at the batch's place
@@ -255,3 +270,11 @@ def test_a_write_interrupted_after_its_commit_point_is_finished_on_open(
         monkeypatch.undo()
     with Store.open(url) as reopened:
         assert to_arrow(reopened.table("events")).num_rows == expected_events
+
+
+def test_a_partitioned_write_makes_one_file_per_date(spark: Any, tmp_path: Path) -> None:
+    """Not one per task and date: a year of events would be hundreds of files per task."""
+    rows = spark.range(300).repartition(4).selectExpr("id", "CAST(id % 3 AS INT) AS day")
+    spark_journal._write(rows, (tmp_path / "events").as_uri(), "day")
+    folders = sorted((tmp_path / "events").glob("day=*"))
+    assert [len(list(f.glob("*.parquet"))) for f in folders] == [1, 1, 1]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import ibis
 
@@ -14,6 +15,40 @@ from journeymap.store.url import StoreUrl
 
 DEFAULT_DATABASE = "journeymap"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LOCAL_THREADS = re.compile(r"^local(?:\[(\d+|\*)(?:,\d+)?\])?$")
+PARTITION_LISTING_THRESHOLD: Final = "100000"
+"""Partition folders listed by the driver itself before Spark lists them with a job (default 32).
+`events` has one folder per day: a year of data is a 365-task job before every query on it,
+where listing it on the one machine of a local session takes milliseconds."""
+
+
+def local_threads(master: str) -> int | None:
+    """Worker threads of a `local`, `local[N]` or `local[*]` master; None for a cluster."""
+    found = _LOCAL_THREADS.match(master)
+    if found is None:
+        return None
+    threads = found.group(1)
+    if threads is None:
+        return 1
+    return (os.cpu_count() or 1) if threads == "*" else int(threads)
+
+
+def tune_local(session: Any) -> None:
+    """Size a local session's SQL settings to its threads, unless the user set them.
+
+    Spark's defaults are made for clusters: 200 shuffle partitions make every join, group and
+    window 200 tasks (each a few milliseconds of scheduling, and a file per task when written),
+    which on a 2-thread local session costs more than the work itself."""
+    threads = local_threads(str(session.sparkContext.master))
+    if threads is None:
+        return
+    given = session.sparkContext.getConf()
+    for key, value in (
+        ("spark.sql.shuffle.partitions", str(max(2, threads))),
+        ("spark.sql.sources.parallelPartitionDiscovery.threshold", PARTITION_LISTING_THRESHOLD),
+    ):
+        if not given.contains(key):
+            session.conf.set(key, value)
 
 
 def is_spark_session(obj: object) -> bool:
@@ -44,7 +79,9 @@ def session_for(url: StoreUrl) -> Any:
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     if url.warehouse:
         builder = builder.config("spark.sql.warehouse.dir", url.warehouse)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    tune_local(session)
+    return session
 
 
 def _database_folder(warehouse: str, database: str) -> str:

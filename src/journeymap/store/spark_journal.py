@@ -86,6 +86,10 @@ class SparkWrite:
 
 
 def _write(frame: Any, target: str, partition: str | None) -> None:
+    if partition is not None:
+        # one file per partition value and write: without it every task writes a file into
+        # every date it holds (tasks x dates small files, each moved one by one on commit)
+        frame = frame.repartition(partition)
     writer = frame.write.mode("overwrite").format("parquet")
     if partition is not None:
         writer = writer.partitionBy(partition)
