@@ -12,15 +12,13 @@ included) and the same render in-process (load, lint, HTML), the work a save rep
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import Report, in_child
+from benchmarks.harness import Report, in_child, median_seconds
 
 FULL_SIZES: list[int] = []
 QUICK_SIZES: list[int] = []
@@ -37,15 +35,6 @@ def make_demo(folder: str) -> dict[str, Any]:
     result = demo(folder)
     Accounts(Path(folder)).add("bench", "editor", "bench-password")
     return result
-
-
-def _median(function: Any, rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def measure_app(folder: str, rounds: int = ROUNDS) -> dict[str, Any]:
@@ -94,10 +83,10 @@ def measure_app(folder: str, rounds: int = ROUNDS) -> dict[str, Any]:
 
     get(f"/maps/{MAP}/report")  # the first report warms the store's connection up
     return {
-        "save": _median(save, rounds),
-        "draft": _median(draft, rounds),
-        "editor": _median(lambda: get(f"/maps/{MAP}"), rounds),
-        "report": _median(lambda: get(f"/maps/{MAP}/report"), max(1, rounds // 2)),
+        "save": median_seconds(save, rounds),
+        "draft": median_seconds(draft, rounds),
+        "editor": median_seconds(lambda: get(f"/maps/{MAP}"), rounds),
+        "report": median_seconds(lambda: get(f"/maps/{MAP}/report"), max(1, rounds // 2)),
     }
 
 
@@ -113,7 +102,7 @@ def measure_render(map_path: str, rounds: int = ROUNDS) -> dict[str, Any]:
         render(document.model, "html")
 
     once()
-    return {"render": _median(once, rounds)}
+    return {"render": median_seconds(once, rounds)}
 
 
 def _cli_render(map_path: str, output: Path, rounds: int) -> float:
@@ -122,7 +111,7 @@ def _cli_render(map_path: str, output: Path, rounds: int) -> float:
     def once() -> None:
         subprocess.run(command, check=True, capture_output=True)
 
-    return _median(once, rounds)
+    return median_seconds(once, rounds)
 
 
 def run(sizes: list[int], rounds: int = ROUNDS) -> Report:

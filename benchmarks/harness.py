@@ -99,6 +99,18 @@ def timed(function: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     return value, time.perf_counter() - started
 
 
+def median_seconds(function: Any, rounds: int) -> float:
+    """The median wall seconds of `rounds` calls of `function`."""
+    import statistics
+
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def machine() -> str:
     """CPU, cores, memory and load, for the record."""
     model = platform.processor() or "unknown CPU"

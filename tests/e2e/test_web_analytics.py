@@ -16,11 +16,11 @@ import pytest
 from journeymap.model import load_map
 from journeymap.report.snapshots import snapshot_folder
 from tests.e2e.test_web_editor import Steps
-from tests.e2e.web_server import WebServer
+from tests.e2e.web_server import WebServer, guarded_context, sign_in
 from tests.web.analytics_workspace import PASSWORD, make_analytics_workspace
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -52,26 +52,12 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         old.unlink()
     outside: list[str] = []
     with WebServer(root) as server:
-        context = browser.new_context(
-            locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-
-        def guard(route: Route) -> None:
-            if route.request.url.startswith(server.url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        context = guarded_context(browser, server.url, outside, accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(30_000)
         steps = Steps(page, folder)
         page.goto(server.url + "/login")
-        page.fill("#login-name", "olga")
-        page.fill("#login-password", PASSWORD)
-        page.click("button[type=submit] >> text=Войти")
-        page.wait_for_url("**/maps")
+        sign_in(page, "olga", PASSWORD)
         page.click("a[href='/maps/seed-shop.en']")
         page.wait_for_url("**/maps/seed-shop.en")
         page.click("a[href='/maps/seed-shop.en/analytics'] >> nth=0")

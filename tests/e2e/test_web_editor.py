@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from journeymap.service.accounts import Accounts
-from tests.e2e.web_server import WebServer
+from tests.e2e.web_server import WebServer, guarded_context, sign_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -84,17 +84,8 @@ def _workspace(root: Path) -> Path:
 def test_a_marketer_edits_a_russian_retail_map(browser: Browser, tmp_path: Path) -> None:
     root = _workspace(tmp_path / "ws")
     with WebServer(root) as server:
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
         outside: list[str] = []
-
-        def guard(route: Route) -> None:
-            if route.request.url.startswith(server.url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        context = guarded_context(browser, server.url, outside)
         page = context.new_page()
         page.set_default_timeout(15_000)
         steps = Steps(page, _artifacts())
@@ -103,10 +94,7 @@ def test_a_marketer_edits_a_russian_retail_map(browser: Browser, tmp_path: Path)
         page.keyboard.press("Tab")  # keyboard users get the skip link first
         assert page.evaluate("document.activeElement.className") == "skip"
         steps.check("login")
-        page.fill("#login-name", "olga")
-        page.fill("#login-password", PASSWORD)
-        page.click("button[type=submit] >> text=Войти")
-        page.wait_for_url("**/maps")
+        sign_in(page, "olga", PASSWORD)
         steps.check("gallery")
 
         page.select_option("#new-template", "retail")

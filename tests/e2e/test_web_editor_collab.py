@@ -17,10 +17,10 @@ from journeymap.service.accounts import Accounts
 from journeymap.templates.catalog import get_template
 from tests.e2e.test_web_editor import PASSWORD, REPO, Steps
 from tests.e2e.test_web_editor_tools import _axe_on
-from tests.e2e.web_server import WebServer
+from tests.e2e.web_server import WebServer, guarded_context, sign_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -57,25 +57,13 @@ def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
     root = _workspace(tmp_path / "ws")
     path = root / "maps" / "retail.yaml"
     with WebServer(root) as server:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
         outside: list[str] = []
-
-        def guard(route: Route) -> None:
-            if route.request.url.startswith(server.url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        context = guarded_context(browser, server.url, outside, locale="en-GB")
         page = context.new_page()
         page.set_default_timeout(15_000)
         steps = Steps(page, _folder())
         page.goto(server.url + "/login?next=/maps/retail")
-        page.fill("#login-name", "olga")
-        page.fill("#login-password", PASSWORD)
-        page.press("#login-password", "Enter")
-        page.wait_for_url("**/maps/retail")
+        sign_in(page, "olga", PASSWORD, lands_on="**/maps/retail")
         stages = _stage_ids(path)
         touchpoints_before = [t.id for t in load_map(path).touchpoints]
 

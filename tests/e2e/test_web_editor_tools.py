@@ -14,7 +14,7 @@ import pytest
 from journeymap.service.accounts import Accounts
 from journeymap.templates.catalog import get_template
 from tests.e2e.test_web_editor import AXE, PASSWORD, Steps, _artifacts
-from tests.e2e.web_server import WebServer
+from tests.e2e.web_server import WebServer, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -74,10 +74,7 @@ def test_lint_as_you_type_keyboard_and_phone(browser: Browser, tmp_path: Path) -
         folder.mkdir(exist_ok=True)
         steps = Steps(page, folder)
         page.goto(server.url + "/login?next=/maps/retail")
-        page.fill("#login-name", "olga")
-        page.fill("#login-password", PASSWORD)
-        page.press("#login-password", "Enter")
-        page.wait_for_url("**/maps/retail")
+        sign_in(page, "olga", PASSWORD, lands_on="**/maps/retail")
         before = path.read_text(encoding="utf-8")
 
         # lint as you type: a vague persona draws JM202 beside the form, an occupation fixes it

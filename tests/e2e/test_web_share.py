@@ -12,28 +12,14 @@ import pytest
 
 from journeymap.templates.catalog import get_template
 from tests.e2e.test_web_editor import PASSWORD, Steps, _workspace
-from tests.e2e.web_server import WebServer
+from tests.e2e.web_server import WebServer, guarded_context, sign_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Route
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _guarded(browser: Browser, url: str, outside: list[str]) -> BrowserContext:
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return context
 
 
 def test_a_share_link_opens_one_map_until_revoked(browser: Browser, tmp_path: Path) -> None:
@@ -46,15 +32,12 @@ def test_a_share_link_opens_one_map_until_revoked(browser: Browser, tmp_path: Pa
         old.unlink()
     outside: list[str] = []
     with WebServer(root) as server:
-        admin = _guarded(browser, server.url, outside)
+        admin = guarded_context(browser, server.url, outside)
         page = admin.new_page()
         page.set_default_timeout(15_000)
         steps = Steps(page, folder)
         page.goto(server.url + "/login")
-        page.fill("#login-name", "olga")
-        page.fill("#login-password", PASSWORD)
-        page.click("button[type=submit] >> text=Войти")
-        page.wait_for_url("**/maps")
+        sign_in(page, "olga", PASSWORD)
         page.goto(server.url + "/maps/retail")
         page.fill("#share-days", "3")
         page.click("#add-share button[type=submit]")
@@ -64,7 +47,7 @@ def test_a_share_link_opens_one_map_until_revoked(browser: Browser, tmp_path: Pa
         page.locator("#shares").scroll_into_view_if_needed()
         steps.check("share-list")
 
-        visitor = _guarded(browser, server.url, outside)
+        visitor = guarded_context(browser, server.url, outside)
         shared = visitor.new_page()
         answer = shared.goto(url)
         assert answer is not None

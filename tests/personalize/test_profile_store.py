@@ -13,6 +13,7 @@ from journeymap.events.ingest import ingest
 from journeymap.model import load_map
 from journeymap.personalize.profile_build import ProfileInputs
 from journeymap.personalize.profile_store import (
+    has_run,
     last_watermark,
     load_profile,
     stage_counts,
@@ -160,6 +161,21 @@ def test_an_empty_store_has_no_profiles() -> None:
     with Store.open("duckdb://:memory:") as store:
         result = update_profiles(store, incremental=True)
         assert (result.written, result.total, result.watermark) == (0, 0, None)
+        assert has_run(store, None)
+        assert not has_run(store, JOURNEY.id)
+
+
+def test_a_run_counts_even_without_a_watermark(tmp_path: Path) -> None:
+    """Events without `received_at` give a run no watermark; the run still happened, so the
+    360 page and `journeymap profiles PERSON` do not recompute every profile on each visit."""
+    with Store.open("duckdb://:memory:") as store:
+        ingest(store, [write(tmp_path / "a.jsonl", FIRST)])
+        store.duckdb.execute("UPDATE events SET received_at = NULL")
+        assert not has_run(store, JOURNEY.id)
+        assert update_profiles(store, _inputs(store)).watermark is None
+        assert last_watermark(store, JOURNEY.id) is None
+        assert has_run(store, JOURNEY.id)
+        assert not has_run(store, "another-map")
 
 
 @pytest.mark.spark

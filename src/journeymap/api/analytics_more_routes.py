@@ -6,22 +6,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from journeymap.api.analytics_query import (
     Scope,
+    ScopeDep,
     analytics_errors,
+    analytics_router,
     dated_events,
     journey_of,
     json_safe,
-    scope,
+    optional_journey,
     scoped_events,
     segment_of,
 )
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
-from journeymap.api.language import language_query
-from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -32,13 +32,7 @@ if TYPE_CHECKING:
     from journeymap.model.workspace import Workspace
     from journeymap.store import Store
 
-router = APIRouter(
-    prefix="/v1/analytics",
-    tags=["analytics"],
-    dependencies=[Depends(language_query)],
-    responses=READ_ERRORS,
-)
-ScopeDep = Annotated[Scope, Depends(scope)]
+router = analytics_router()
 Alpha = Annotated[float, Query(gt=0, lt=1, description="False discovery rate of the tests.")]
 RepeatBy = Annotated[
     Literal["orders", "days"],
@@ -77,7 +71,7 @@ def repeat(
     from journeymap.analytics.retention import repeat_purchase
     from journeymap.analytics.retention_segments import repeat_by_segment
 
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     by = segment_of(query.segment)
     with scoped_events(service, query, journey) as events, analytics_errors("purchase"):
         _require_event(events, purchase, "purchase")
@@ -112,7 +106,7 @@ def segments(
         limit = parse_duration(window) if window else None
     except ValueError as error:
         raise ApiError(422, "invalid_query", str(error), "window") from None
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     with scoped_events(service, query, journey) as events, analytics_errors("conversion"):
         _require_event(events, conversion, "conversion")
         if start is not None:

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from journeymap.api.deps import Service
 from journeymap.api.errors import ApiError
+from journeymap.api.language import language_query
 from journeymap.api.map_lookup import load_journey, map_file
+from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -53,9 +55,28 @@ def scope(
     return Scope(map=map, since=since, until=until, segment=segment)
 
 
+ScopeDep = Annotated[Scope, Depends(scope)]
+
+
+def analytics_router() -> APIRouter:
+    """A router of analytics endpoints: under `/v1/analytics`, tagged, answering in `?lang=`,
+    with the read errors in the OpenAPI schema."""
+    return APIRouter(
+        prefix="/v1/analytics",
+        tags=["analytics"],
+        dependencies=[Depends(language_query)],
+        responses=READ_ERRORS,
+    )
+
+
 def journey_of(service: Service, name: str) -> JourneyMap:
     """The map of the `map` parameter."""
     return load_journey(map_file(service.settings.maps, name, "map"), "map")
+
+
+def optional_journey(service: Service, query: Scope) -> JourneyMap | None:
+    """The map of the `map` parameter when there is one (events are then bound to it)."""
+    return journey_of(service, query.map) if query.map else None
 
 
 def segment_of(spec: str | None) -> SegmentBy | None:

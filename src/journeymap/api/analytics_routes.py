@@ -8,31 +8,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from journeymap.api.analytics_query import (
-    Scope,
+    ScopeDep,
     analytics_errors,
+    analytics_router,
     journey_of,
     json_safe,
-    scope,
+    optional_journey,
     scoped_events,
     segment_of,
 )
 from journeymap.api.deps import ReadKey, ServiceDep
 from journeymap.api.errors import ApiError
 from journeymap.api.funnel_query import funnel_options
-from journeymap.api.language import language_query
-from journeymap.api.read_models import READ_ERRORS
 from journeymap.i18n import gettext as _
 
-router = APIRouter(
-    prefix="/v1/analytics",
-    tags=["analytics"],
-    dependencies=[Depends(language_query)],
-    responses=READ_ERRORS,
-)
-ScopeDep = Annotated[Scope, Depends(scope)]
+router = analytics_router()
 NodeBy = Literal["event", "touchpoint", "stage"]
 
 
@@ -83,7 +76,7 @@ def funnel(
         attribution=attribution,
         count=count,
     )
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     by = segment_of(query.segment)
     with scoped_events(service, query, journey) as events, analytics_errors("steps"):
         if by is not None:
@@ -117,7 +110,7 @@ def transitions(
     from journeymap.analytics.transition_segments import transitions_by_segment
     from journeymap.analytics.transitions import transitions as run_transitions
 
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     segment = segment_of(query.segment)
     gap = None if session_gap.lower() == "none" else session_gap
     with scoped_events(service, query, journey) as events, analytics_errors("session_gap"):
@@ -161,7 +154,7 @@ def paths(
     from journeymap.analytics.paths import paths as run_paths
     from journeymap.analytics.paths import sankey_links, variants
 
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     segment = segment_of(query.segment)
     options: dict[str, Any] = {
         "start": start,
@@ -199,7 +192,7 @@ def retention(
     from journeymap.analytics.retention import retention as run_retention
     from journeymap.analytics.retention_segments import retention_by_segment
 
-    journey = journey_of(service, query.map) if query.map else None
+    journey = optional_journey(service, query)
     segment = segment_of(query.segment)
     with scoped_events(service, query, journey) as events, analytics_errors("start"):
         through = data_through(events)

@@ -16,6 +16,7 @@ from journeymap.cli.output import (
     JsonOption,
     console,
     fail,
+    one_of,
     print_json,
     report_map_error,
 )
@@ -159,15 +160,7 @@ def funnel_cmd(
     from journeymap.analytics.segment_split import UnknownSegmentKeyError
     from journeymap.analytics.steps import UnknownNameError
 
-    if order not in ORDERS:
-        fail(
-            _(
-                "--order must be one of {names}, not {value!r}",
-                names=", ".join(ORDERS),
-                value=order,
-            ),
-            code=EXIT_USAGE,
-        )
+    one_of(order, ORDERS, "--order")
     if count not in ("persons", "conversions"):
         fail(
             _("--count must be persons or conversions, not {value!r}", value=count), code=EXIT_USAGE

@@ -20,6 +20,7 @@ from journeymap.cli.output import (
     JsonOption,
     err_console,
     fail,
+    one_of,
     print_json,
     report_map_error,
 )
@@ -334,15 +335,7 @@ def retention_cmd(
     from journeymap.cli import analyze_render as render
     from journeymap.cli import segment_render
 
-    if period not in PERIODS:
-        fail(
-            _(
-                "--period must be one of {names}, not {value!r}",
-                names=", ".join(PERIODS),
-                value=period,
-            ),
-            code=EXIT_USAGE,
-        )
+    one_of(period, PERIODS, "--period")
     by = parse_segment(segment)
     unit = next(p for p in PERIODS if p == period)
     with _events(store) as events:

@@ -13,6 +13,8 @@ from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from journeymap.model.problems import MapError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -45,6 +47,21 @@ def fail(message: str, *, hint: str | None = None, code: int = EXIT_FINDINGS) ->
         label = escape(_("hint:"))
         err_console.print(f"[dim]{label}[/dim] {escape(hint)}", markup=True)
     raise typer.Exit(code)
+
+
+def one_of(value: str, names: Sequence[str], option: str) -> str:
+    """`value` when it is one of `names`; otherwise a usage error naming `option` and them."""
+    if value not in names:
+        fail(
+            _(
+                "{option} must be one of {names}, not {value!r}",
+                option=option,
+                names=", ".join(names),
+                value=value,
+            ),
+            code=EXIT_USAGE,
+        )
+    return value
 
 
 def report_map_error(error: MapError) -> NoReturn:

@@ -55,7 +55,7 @@ def profiles(
 ) -> None:
     from journeymap.cli.profile_view import print_profile
     from journeymap.personalize.profile_build import ProfileInputs
-    from journeymap.personalize.profile_store import last_watermark, load_profile, update_profiles
+    from journeymap.personalize.profile_store import has_run, load_profile, update_profiles
     from journeymap.store import to_scalar
 
     workspace = _workspace()
@@ -77,7 +77,7 @@ def profiles(
             _summary(opened, inputs, catalog, update=update, as_json=as_json)
             return
         map_id = journey.id if journey is not None else None
-        if update or last_watermark(opened, map_id) is None:
+        if update or not has_run(opened, map_id):
             with err_console.status(_("computing profiles"), spinner="dots"):
                 update_profiles(opened, inputs, incremental=update)
         profile = load_profile(opened, person)

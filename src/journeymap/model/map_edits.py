@@ -36,14 +36,17 @@ def _items(data: MapData, key: str) -> list[dict[str, Any]]:
     return items
 
 
-def _find(items: list[dict[str, Any]], item_id: str, what: str) -> dict[str, Any]:
+def _find(items: list[Any], item_id: str, what: str) -> dict[str, Any]:
+    """The item of `items` with this id (`what` it is names it in the error)."""
     for item in items:
-        if item.get("id") == item_id:
+        if isinstance(item, dict) and item.get("id") == item_id:
             return item
     messages = {
         "persona": _("no persona with id '{id}' in this map", id=item_id),
         "stage": _("no stage with id '{id}' in this map", id=item_id),
+        "touchpoint": _("no touchpoint with id '{id}' in this map", id=item_id),
         "barrier": _("no barrier with id '{id}' in this stage", id=item_id),
+        "kpi": _("no KPI with id '{id}' in this stage", id=item_id),
     }
     raise EditError(messages[what])
 

@@ -7,6 +7,7 @@ the map loader (which checks measures, references and ranges) before saving it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,18 +17,17 @@ from journeymap.model.measure_syntax import MEASURE_OPERANDS
 
 
 def _touchpoint(data: MapData, touchpoint_id: str) -> dict[str, Any]:
-    for touchpoint in _items(data, "touchpoints"):
-        if touchpoint.get("id") == touchpoint_id:
-            return touchpoint
-    raise EditError(_("no touchpoint with id '{id}' in this map", id=touchpoint_id))
+    return _find(_items(data, "touchpoints"), touchpoint_id, "touchpoint")
 
 
-def _set(item: dict[str, Any], key: str, value: object) -> None:
-    """Set `key`, or remove it when the form left it empty."""
-    if value is None or value in ("", []):
-        item.pop(key, None)
-    else:
-        item[key] = value
+def _set(item: dict[str, Any], fields: Mapping[str, object]) -> None:
+    """Set each field (text stripped), or remove it when the form left it empty."""
+    for key, given in fields.items():
+        value = given.strip() if isinstance(given, str) else given
+        if value is None or value in ("", []):
+            item.pop(key, None)
+        else:
+            item[key] = value
 
 
 @dataclass(frozen=True)
@@ -78,12 +78,10 @@ def edit_touchpoint(
     touchpoint = _touchpoint(data, touchpoint_id)
     touchpoint["name"] = _text(name, "name")
     touchpoint["kind"] = kind.strip() or "online"
-    _set(touchpoint, "channel", channel.strip())
-    _set(touchpoint, "department", department.strip())
-    _set(touchpoint, "owner", owner.strip())
+    _set(touchpoint, {"channel": channel, "department": department, "owner": owner})
     if bindings is not None:
         kept = [b for b in touchpoint.get("bindings", []) if simple_binding(b) is None]
-        _set(touchpoint, "bindings", [b.as_data() for b in bindings if b.event.strip()] + kept)
+        _set(touchpoint, {"bindings": [b.as_data() for b in bindings if b.event.strip()] + kept})
 
 
 def delete_touchpoint(data: MapData, touchpoint_id: str) -> None:
@@ -125,14 +123,13 @@ def edit_solution(
     solution: dict[str, Any] = dict(old) if isinstance(old, dict) else {}
     solution["text"] = _text(text, "text")
     fields = {
-        "owner": owner.strip(),
-        "status": status.strip(),
+        "owner": owner,
+        "status": status,
         "effort": effort,
         "customer_value": customer_value,
         "business_value": business_value,
     }
-    for key, value in fields.items():
-        _set(solution, key, value)
+    _set(solution, fields)
     # the short form (a plain string) stays short while only the text is given
     solutions[index] = solution["text"] if set(solution) == {"text"} else solution
 
@@ -144,10 +141,7 @@ def delete_solution(data: MapData, stage_id: str, barrier_id: str, index: int) -
 def _kpi(data: MapData, stage_id: str, kpi_id: str) -> tuple[list[Any], dict[str, Any]]:
     stage = _find(_items(data, "stages"), stage_id, "stage")
     kpis = stage.get("kpis") or []
-    for kpi in kpis:
-        if isinstance(kpi, dict) and kpi.get("id") == kpi_id:
-            return kpis, kpi
-    raise EditError(_("no KPI with id '{id}' in this stage", id=kpi_id))
+    return kpis, _find(kpis, kpi_id, "kpi")
 
 
 def edit_kpi(
@@ -164,10 +158,7 @@ def edit_kpi(
     """Change a KPI (its id stays, so links to it hold)."""
     _kpis, kpi = _kpi(data, stage_id, kpi_id)
     kpi["name"] = _text(name, "name")
-    _set(kpi, "target", target.strip())
-    _set(kpi, "measure", measure.strip())
-    _set(kpi, "direction", direction.strip())
-    _set(kpi, "owner", owner.strip())
+    _set(kpi, {"target": target, "measure": measure, "direction": direction, "owner": owner})
 
 
 def delete_kpi(data: MapData, stage_id: str, kpi_id: str) -> None:

@@ -116,6 +116,14 @@ def last_watermark(store: Store, map_id: str | None) -> datetime | None:
     return found
 
 
+def has_run(store: Store, map_id: str | None) -> bool:
+    """Whether profiles were computed for `map_id` (a run has no watermark when the store's
+    events carry no `received_at`, so `last_watermark` alone cannot say)."""
+    runs = store.table("profile_runs")
+    same = runs.map_id.isnull() if map_id is None else runs.map_id == map_id
+    return bool(to_scalar(runs.filter(same).count()))
+
+
 def _record_run(
     store: Store,
     *,

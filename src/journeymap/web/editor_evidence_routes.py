@@ -1,5 +1,5 @@
 """Editing the evidence of a persona, a stage or a barrier: add, change, remove. Each is a small
-form saved and linted like every editor change (`editor_routes._edit`): replacing an assumption
+form saved and linted like every editor change (`editor_routes.edit_map`): replacing an assumption
 with an interview shows the evidence findings it fixes while it is typed."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from fastapi.responses import Response
 from journeymap.i18n import gettext as _
 from journeymap.model import map_evidence_edits as evidence
 from journeymap.model.map_edits import EditError, MapData
-from journeymap.web.editor_routes import Change, _edit
+from journeymap.web.editor_draft_answer import Change
+from journeymap.web.editor_routes import edit_map
 from journeymap.web.forms import Form
 
 router = APIRouter()
@@ -47,7 +48,7 @@ async def add_evidence(request: Request, key: str) -> Response:
     def change(form: Form) -> Change:
         return lambda data: evidence.add_evidence(_holder(data, request), _entry(form))
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post(PERSONA + "/{number}")
@@ -57,13 +58,13 @@ async def edit_evidence(request: Request, key: str, number: int) -> Response:
     def change(form: Form) -> Change:
         return lambda data: evidence.edit_evidence(_holder(data, request), number, _entry(form))
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post(PERSONA + "/{number}/delete")
 @router.post(STAGE + "/{number}/delete")
 @router.post(BARRIER + "/{number}/delete")
 async def delete_evidence(request: Request, key: str, number: int) -> Response:
-    return await _edit(
+    return await edit_map(
         request, key, lambda f: lambda d: evidence.delete_evidence(_holder(d, request), number)
     )

@@ -1,6 +1,6 @@
 """Editing the items a map already has: touchpoints (with their bindings), solutions and
 KPIs (with the measure builder). Each route is a small form checked and saved like every
-editor change (`editor_routes._edit`), and linted as it is typed."""
+editor change (`editor_routes.edit_map`), and linted as it is typed."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from journeymap.model import map_item_edits as items
+from journeymap.web.editor_draft_answer import Change
 from journeymap.web.editor_form_fields import form_bindings, kpi_measure
-from journeymap.web.editor_routes import Change, _edit
+from journeymap.web.editor_routes import edit_map
 from journeymap.web.forms import Form
 
 router = APIRouter()
+SOLUTION_NUMBERS = ("effort", "customer_value", "business_value")
 
 
 @router.post("/maps/{key}/touchpoints/{touchpoint}")
@@ -21,20 +23,16 @@ async def edit_touchpoint(request: Request, key: str, touchpoint: str) -> Respon
         return lambda data: items.edit_touchpoint(
             data,
             touchpoint,
-            name=form.text("name"),
-            kind=form.text("kind"),
-            channel=form.text("channel"),
-            department=form.text("department"),
-            owner=form.text("owner"),
+            **form.fields("name", "kind", "channel", "department", "owner"),
             bindings=form_bindings(form),
         )
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/touchpoints/{touchpoint}/delete")
 async def delete_touchpoint(request: Request, key: str, touchpoint: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: items.delete_touchpoint(d, touchpoint))
+    return await edit_map(request, key, lambda f: lambda d: items.delete_touchpoint(d, touchpoint))
 
 
 @router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/solutions/{number}")
@@ -47,22 +45,17 @@ async def edit_solution(
             stage,
             barrier,
             number,
-            text=form.text("text"),
-            owner=form.text("owner"),
-            status=form.text("status"),
-            effort=form.number("effort"),
-            customer_value=form.number("customer_value"),
-            business_value=form.number("business_value"),
+            **form.fields("text", "owner", "status", numbers=SOLUTION_NUMBERS),
         )
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/solutions/{number}/delete")
 async def delete_solution(
     request: Request, key: str, stage: str, barrier: str, number: int
 ) -> Response:
-    return await _edit(
+    return await edit_map(
         request, key, lambda f: lambda d: items.delete_solution(d, stage, barrier, number)
     )
 
@@ -74,16 +67,13 @@ async def edit_kpi(request: Request, key: str, stage: str, kpi: str) -> Response
             data,
             stage,
             kpi,
-            name=form.text("name"),
-            target=form.text("target"),
+            **form.fields("name", "target", "direction", "owner"),
             measure=kpi_measure(form),
-            direction=form.text("direction"),
-            owner=form.text("owner"),
         )
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/kpis/{kpi}/delete")
 async def delete_kpi(request: Request, key: str, stage: str, kpi: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: items.delete_kpi(d, stage, kpi))
+    return await edit_map(request, key, lambda f: lambda d: items.delete_kpi(d, stage, kpi))

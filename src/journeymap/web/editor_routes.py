@@ -15,7 +15,7 @@ from journeymap.model import MapDocument, MapError, load_document
 from journeymap.model import map_edits as edits
 from journeymap.model.map_history import EditConflictError, apply_edit
 from journeymap.web.editor_comments_view import comments_context
-from journeymap.web.editor_draft_answer import draft_answer
+from journeymap.web.editor_draft_answer import Change, draft_answer
 from journeymap.web.editor_extras import editor_extras
 from journeymap.web.editor_form_fields import kpi_measure
 from journeymap.web.editor_labels import editor_labels
@@ -30,7 +30,7 @@ from journeymap.web.visit import mutation, signed_in, state_of, visit_of
 
 router = APIRouter()
 
-Change = Callable[[edits.MapData], object]
+PERSONA_TEXTS = ("name", "occupation", "context", "goals", "fears", "quote")
 
 
 def _editor(
@@ -75,7 +75,10 @@ def editor(request: Request, key: str) -> Response:
     return _editor(request, strip_json(key))
 
 
-async def _edit(request: Request, key: str, change: Callable[[Form], Change]) -> Response:
+async def edit_map(request: Request, key: str, change: Callable[[Form], Change]) -> Response:
+    """One editor change: the form `change` reads is checked (CSRF, role), linted as a draft
+    (`?draft=1`, nothing saved) or applied over the YAML file; conflicts answer 409, invalid
+    maps 422, and the editor is shown again (htmx, JSON) or reloaded (plain form)."""
     user, form = await mutation(request)
     path = map_path(request, key)
     if request.query_params.get("draft"):  # lint as you type: check the change, save nothing
@@ -125,64 +128,54 @@ async def save_persona(request: Request, key: str) -> Response:
         return lambda data: edits.save_persona(
             data,
             form.text("persona") or None,
-            name=form.text("name"),
-            age=form.number("age"),
-            occupation=form.text("occupation"),
-            context=form.text("context"),
-            goals=form.text("goals"),
-            fears=form.text("fears"),
-            quote=form.text("quote"),
+            **form.fields(*PERSONA_TEXTS, numbers=("age",)),
         )
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/personas/{persona}/delete")
 async def delete_persona(request: Request, key: str, persona: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: edits.delete_persona(d, persona))
+    return await edit_map(request, key, lambda f: lambda d: edits.delete_persona(d, persona))
 
 
 @router.post("/maps/{key}/stages")
 async def add_stage(request: Request, key: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: edits.add_stage(d, f.text("name")))
+    return await edit_map(request, key, lambda f: lambda d: edits.add_stage(d, f.text("name")))
 
 
 @router.post("/maps/{key}/stages/{stage}/rename")
 async def rename_stage(request: Request, key: str, stage: str) -> Response:
-    return await _edit(
+    return await edit_map(
         request, key, lambda f: lambda d: edits.rename_stage(d, stage, f.text("name"))
     )
 
 
 @router.post("/maps/{key}/stages/{stage}/move")
 async def move_stage(request: Request, key: str, stage: str) -> Response:
-    return await _edit(
+    return await edit_map(
         request, key, lambda f: lambda d: edits.move_stage(d, stage, f.number("offset") or 0)
     )
 
 
 @router.post("/maps/{key}/stages/{stage}/delete")
 async def delete_stage(request: Request, key: str, stage: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: edits.delete_stage(d, stage))
+    return await edit_map(request, key, lambda f: lambda d: edits.delete_stage(d, stage))
 
 
 @router.post("/maps/{key}/touchpoints")
 async def add_touchpoint(request: Request, key: str) -> Response:
     def change(form: Form) -> Change:
         return lambda data: edits.add_touchpoint(
-            data,
-            form.text("name"),
-            kind=form.text("kind"),
-            channel=form.text("channel"),
-            department=form.text("department"),
+            data, form.text("name"), **form.fields("kind", "channel", "department")
         )
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/touchpoints")
 async def set_stage_touchpoints(request: Request, key: str, stage: str) -> Response:
-    return await _edit(
+    return await edit_map(
         request,
         key,
         lambda f: lambda d: edits.set_stage_touchpoints(d, stage, f.every("touchpoint")),
@@ -195,7 +188,7 @@ async def add_kpi(request: Request, key: str, stage: str) -> Response:
         name, target, measure = form.text("name"), form.text("target"), kpi_measure(form)
         return lambda data: edits.add_kpi(data, stage, name, target=target, measure=measure)
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/lanes")
@@ -204,7 +197,7 @@ async def set_stage_lanes(request: Request, key: str, stage: str) -> Response:
         lanes = {lane: form.text(lane) for lane in edits.STAGE_LANES if lane in form}
         return lambda data: edits.set_stage_lanes(data, stage, lanes)
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/emotions")
@@ -214,12 +207,12 @@ async def set_emotion(request: Request, key: str, stage: str) -> Response:
         persona, label = form.text("persona"), form.text("label")
         return lambda data: edits.set_emotion(data, stage, persona, score, label)
 
-    return await _edit(request, key, change)
+    return await edit_map(request, key, change)
 
 
 @router.post("/maps/{key}/stages/{stage}/barriers")
 async def add_barrier(request: Request, key: str, stage: str) -> Response:
-    return await _edit(
+    return await edit_map(
         request,
         key,
         lambda f: lambda d: edits.add_barrier(d, stage, f.text("text"), f.text("severity")),
@@ -228,12 +221,12 @@ async def add_barrier(request: Request, key: str, stage: str) -> Response:
 
 @router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/delete")
 async def delete_barrier(request: Request, key: str, stage: str, barrier: str) -> Response:
-    return await _edit(request, key, lambda f: lambda d: edits.delete_barrier(d, stage, barrier))
+    return await edit_map(request, key, lambda f: lambda d: edits.delete_barrier(d, stage, barrier))
 
 
 @router.post("/maps/{key}/stages/{stage}/barriers/{barrier}/solutions")
 async def add_solution(request: Request, key: str, stage: str, barrier: str) -> Response:
-    return await _edit(
+    return await edit_map(
         request,
         key,
         lambda f: (
@@ -243,8 +236,7 @@ async def add_solution(request: Request, key: str, stage: str, barrier: str) -> 
                 barrier,
                 f.text("text"),
                 f.text("owner"),
-                status=f.text("status"),
-                effort=f.number("effort"),
+                **f.fields("status", numbers=("effort",)),
             )
         ),
     )

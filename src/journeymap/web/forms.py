@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request
@@ -29,6 +30,13 @@ class Form(dict[str, str]):
             return int(value) if value else None
         except ValueError:
             return None
+
+    def fields(self, *texts: str, numbers: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The keyword arguments of an edit: each of `texts` as `text`, each of `numbers` as
+        `number` (so a form's fields pass straight to the edit of the same names)."""
+        return {name: self.text(name) for name in texts} | {
+            name: self.number(name) for name in numbers
+        }
 
 
 async def read_form(request: Request) -> Form:

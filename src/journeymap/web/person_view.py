@@ -22,9 +22,9 @@ def ensure_profiles(store: Store, journey: JourneyMap, workspace: Workspace) -> 
     profiles PERSON` does); later runs of `journeymap profiles --update` keep them current."""
     from journeymap.personalize.catalog import CatalogError, load_catalog
     from journeymap.personalize.profile_build import ProfileInputs
-    from journeymap.personalize.profile_store import last_watermark, update_profiles
+    from journeymap.personalize.profile_store import has_run, update_profiles
 
-    if last_watermark(store, journey.id) is not None:
+    if has_run(store, journey.id):
         return
     try:
         categories = load_catalog(workspace).categories()

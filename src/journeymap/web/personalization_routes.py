@@ -10,11 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from journeymap.i18n import gettext as _
-from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import page
 from journeymap.web.serving_source import TYPICAL, recommend, serving_for, with_persona
-from journeymap.web.visit import signed_in, state_of, visit_of
-from journeymap.web.workspace_store import load_journey, open_store
+from journeymap.web.visit import state_of, visit_of
+from journeymap.web.workspace_store import PageJourney, open_store
 
 if TYPE_CHECKING:
     from journeymap.model import JourneyMap
@@ -25,11 +24,9 @@ router = APIRouter()
 
 @router.get("/maps/{key}/personalization")
 @router.get("/maps/{key}/personalization.json")
-def personalization(request: Request, key: str) -> Response:
+def personalization(request: Request, key: str, journey: PageJourney) -> Response:
     from journeymap.personalize.profile_store import resolve_person
 
-    signed_in(request)
-    journey = load_journey(map_path(request, key))
     person = (request.query_params.get("person") or "").strip()
     persona = (request.query_params.get("persona") or "").strip()
     language = visit_of(request).language

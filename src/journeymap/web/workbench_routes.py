@@ -15,9 +15,7 @@ from journeymap.analytics.steps import UnknownNameError
 from journeymap.i18n import gettext as _
 from journeymap.i18n import pgettext
 from journeymap.model import JourneyMap
-from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import page
-from journeymap.web.visit import signed_in
 from journeymap.web.workbench_more import (
     QueryProblemError,
     run_attribution,
@@ -27,7 +25,7 @@ from journeymap.web.workbench_more import (
 from journeymap.web.workbench_query import KINDS, MAX_STEPS, WorkbenchQuery
 from journeymap.web.workbench_result import AnalysisResult
 from journeymap.web.workbench_run import run_funnel, run_paths, run_transitions
-from journeymap.web.workspace_store import event_names, load_journey, open_store, scoped
+from journeymap.web.workspace_store import PageJourney, event_names, open_store, scoped
 
 router = APIRouter()
 RUNS = {
@@ -43,9 +41,7 @@ RUNS = {
 @router.get("/maps/{key}/analytics")
 @router.get("/maps/{key}/analytics.json")
 @router.get("/maps/{key}/analytics.csv")
-def workbench(request: Request, key: str) -> Response:
-    signed_in(request)
-    journey = load_journey(map_path(request, key))
+def workbench(request: Request, key: str, journey: PageJourney) -> Response:
     query = WorkbenchQuery.of(request.query_params)
     result, error, names = _run(request, journey, query)
     if request.url.path.endswith(".csv"):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from journeymap.i18n import gettext as _
 from journeymap.model import JourneyMap, MapError, load_document
 from journeymap.store import Store, StoreError
-from journeymap.web.visit import state_of
+from journeymap.web.maps_access import map_path
+from journeymap.web.visit import signed_in, state_of
 
 if TYPE_CHECKING:
     import ibis
@@ -42,6 +43,16 @@ def load_journey(path: Path) -> JourneyMap:
         return load_document(path).model
     except MapError as error:
         raise HTTPException(422, str(error)) from None
+
+
+def signed_in_journey(request: Request, key: str) -> JourneyMap:
+    """The map of a map's page: 401 without a user first, then 404 or the map's 422."""
+    signed_in(request)
+    return load_journey(map_path(request, key))
+
+
+PageJourney = Annotated[JourneyMap, Depends(signed_in_journey)]
+"""The map of the page's `{key}`, for a signed-in user (a dependency of the map pages)."""
 
 
 def scoped(events: ibis.Table, since: str, until: str, only: str) -> ibis.Table:

@@ -52,18 +52,31 @@ def person_facts(
         return facts
     events = interactions["event"] if "event" in interactions else pd.Series("", interactions.index)
     frame = interactions.assign(event=events.fillna(""))
-    for person, rows in frame.groupby("person", sort=True):
+    # one group-by per fact over every person at once: per-person pandas calls cost about 7 ms
+    # a person, minutes on a store of a hundred thousand customers
+    viewed = _per_person(frame.groupby(["person", "item"], sort=True)["weight"].sum())
+    bought = _per_person(_latest(frame[frame["event"].isin(PURCHASE_EVENTS)]))
+    added = _per_person(_latest(frame[frame["event"].isin(CART_EVENTS)]))
+    for person in frame.groupby("person", sort=True).size().index:
         person_id = str(person)
         one = facts.setdefault(person_id, PersonFacts())
-        weights = rows.groupby("item")["weight"].sum()
-        one.viewed = {str(k): float(v) for k, v in weights.items()}
-        one.bought, one.cart = _bought_and_cart(rows)
+        one.viewed = {item: float(weight) for item, weight in viewed.get(person_id, {}).items()}
+        one.bought, one.cart = _bought_and_cart(bought.get(person_id, {}), added.get(person_id, {}))
     return facts
 
 
-def _bought_and_cart(rows: pd.DataFrame) -> tuple[list[str], list[str]]:
-    bought_at = _latest(rows[rows["event"].isin(PURCHASE_EVENTS)])
-    added_at = _latest(rows[rows["event"].isin(CART_EVENTS)])
+def _per_person(values: pd.Series) -> dict[str, dict[str, Any]]:
+    """A (person, item) -> value series as {person: {item: value}}, in the series' order."""
+    found: dict[str, dict[str, Any]] = {}
+    keys: list[tuple[Any, Any]] = list(values.index)  # a two-level index: (person, item)
+    for (person, item), value in zip(keys, values.tolist(), strict=True):
+        found.setdefault(str(person), {})[str(item)] = value
+    return found
+
+
+def _bought_and_cart(
+    bought_at: dict[str, pd.Timestamp], added_at: dict[str, pd.Timestamp]
+) -> tuple[list[str], list[str]]:
     waiting = [
         (when, item)
         for item, when in added_at.items()
@@ -73,9 +86,10 @@ def _bought_and_cart(rows: pd.DataFrame) -> tuple[list[str], list[str]]:
     return sorted(bought_at), cart
 
 
-def _latest(rows: pd.DataFrame) -> dict[str, pd.Timestamp]:
-    latest = rows.groupby("item")["timestamp"].max()
-    return {str(item): pd.Timestamp(when) for item, when in latest.items()}
+def _latest(rows: pd.DataFrame) -> pd.Series:
+    """The latest time of each (person, item)."""
+    latest = rows.groupby(["person", "item"], sort=True)["timestamp"].max()
+    return latest.map(pd.Timestamp)
 
 
 def _from_profile(profile: dict[str, Any]) -> PersonFacts:
