@@ -53,7 +53,7 @@ def _events() -> list[dict[str, Any]]:
 
 
 def make_analytics_workspace(root: Path) -> Path:
-    shutil.copytree(SEED_SHOP, root, ignore=shutil.ignore_patterns("automations"))
+    shutil.copytree(SEED_SHOP, root, ignore=shutil.ignore_patterns("automations", ".journeymap"))
     events = root / "events.jsonl"
     events.write_text("".join(json.dumps(r) + "\n" for r in _events()), encoding="utf-8")
     with Store.open(load_workspace(root)) as store:
