@@ -145,6 +145,7 @@ function enhance() {
   const pre = document.createElement("pre");
   pre.className = "source-highlight";
   pre.setAttribute("aria-hidden", "true");
+  pre.tabIndex = -1;  // it scrolls with the textarea, which alone takes the focus
   const code = document.createElement("code");
   code.className = "language-yaml";
   pre.appendChild(code);
