@@ -86,6 +86,10 @@ def test_the_pane_loads_its_vendored_checkers_and_the_schema_in_the_ui_language(
         answer = client.get(url)
         assert answer.status_code == 200, url
         assert "javascript" in answer.headers["content-type"], url
+    readme = client.get("/static/vendor/README.md").text
+    for name in ("js-yaml", "prism", "json-schema"):
+        assert f"{name}.LICENSE.txt" in readme
+        assert client.get(f"/static/vendor/{name}.LICENSE.txt").status_code == 200
     assert 'data-schema-url="/schema/map.json"' in page
     labels = re.search(r'data-labels="([^"]+)"', page)
     assert labels
