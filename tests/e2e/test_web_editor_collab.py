@@ -1,6 +1,7 @@
 """The editor's collaboration tools in headless Chromium, in one session: a stage dragged into
 place and a touchpoint moved by keyboard (the YAML keeps its comments), undo and redo across a
-reload, the YAML pane (a typing error shown, a save that refreshes the grid), a conflict shown
+reload, the YAML pane (highlighted, a value the schema refuses shown by the browser, a typing
+error shown by the server, a save that refreshes the grid), a conflict shown
 in place, evidence added to a barrier, a comment on a cell with its marker, then resolved.
 Screenshots of each step (non-blank), axe on the new parts, no request leaves the server."""
 
@@ -109,12 +110,22 @@ def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
         page.click("#source-pane > summary")
         source = page.locator("#source-text")
         text = source.input_value()
+        # highlighted in the browser, and checked against the map's JSON Schema as typed
+        page.wait_for_selector("#source-pane .source-highlight .token.key")
+        assert page.locator("#source-pane .source-highlight .token.comment").count() > 0
+        page.wait_for_selector("#source-schema .schema-clean")
+        source.fill(text.replace("severity: medium", "severity: huge", 1))
+        page.wait_for_selector("#source-schema .schema-errors")
+        found = page.inner_text("#source-schema .schema-errors")
+        assert "severity" in found
+        assert "should be one of: low, medium, high, critical" in found
         source.fill(text.replace("severity: medium", "severity: [medium", 1))
         page.wait_for_selector("#source-pane .draft .draft-errors")
         assert "retail.yaml:" in page.inner_text("#source-pane .draft")
         renamed = text.replace("name: Visiting the store", "name: Showroom visit")
         source.fill(renamed)
         page.wait_for_selector("#source-pane .draft .draft-clean")
+        page.wait_for_selector("#source-schema .schema-clean")
         box = page.locator("#source-pane").bounding_box()
         grid = page.locator("ol.stages").bounding_box()
         assert box
@@ -125,6 +136,7 @@ def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
         page.wait_for_selector("#s-store-visit h3 >> text=Showroom visit")
         assert path.read_text(encoding="utf-8") == renamed
         assert page.locator("#source-pane").get_attribute("open") is not None  # stays open
+        page.wait_for_selector("#source-pane .source-highlight .token.key")  # the new pane too
 
         # a conflict: the file changes behind the page; the next move says so in place
         theirs = renamed.replace("Showroom visit", "Store visit")

@@ -3,6 +3,9 @@ version check, and the editor answering with the saved map."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,3 +63,52 @@ def test_a_viewer_reads_the_source_but_cannot_save_it(
     token = client.get("/maps/retail/source").json()["token"]
     answer = client.post("/maps/retail/source", data={"csrf": csrf, "token": token, "text": "x"})
     assert answer.status_code == 403
+
+
+def test_the_pane_loads_its_vendored_checkers_and_the_schema_in_the_ui_language(
+    client: TestClient, sign_in: Callable[[str], str], workspace: Path
+) -> None:
+    import jsonschema
+    import yaml
+
+    sign_in("egor")
+    page = client.get("/maps/retail").text
+    assets = re.findall(r'<script[^>]* src="(/static/[^"]+)"', page)
+    vendored = [
+        "/static/vendor/prism-core.min.js",
+        "/static/vendor/prism-yaml.min.js",
+        "/static/vendor/js-yaml.min.js",
+        "/static/source_pane.js",
+    ]
+    assert set(vendored) <= set(assets)
+    imports = ["/static/vendor/json-schema/validator.js", "/static/vendor/json-schema/validate.js"]
+    for url in [*vendored, *imports]:
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "javascript" in answer.headers["content-type"], url
+    readme = client.get("/static/vendor/README.md").text
+    for name in ("js-yaml", "prism", "json-schema"):
+        assert f"{name}.LICENSE.txt" in readme
+        assert client.get(f"/static/vendor/{name}.LICENSE.txt").status_code == 200
+    assert 'data-schema-url="/schema/map.json"' in page
+    labels = re.search(r'data-labels="([^"]+)"', page)
+    assert labels
+    assert "schema_clean" in json.loads(html.unescape(labels.group(1)))
+
+    answer = client.get("/schema/map.json", headers={"Accept-Language": "ru"})
+    assert answer.headers["content-type"].startswith("application/schema+json")
+    schema = answer.json()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    severity = schema["$defs"]["Barrier"]["properties"]["severity"]
+    assert re.search("[а-я]", severity["description"])  # the UI language: Russian here
+    english = client.get("/schema/map.json", headers={"Accept-Language": "en"}).json()
+    assert not re.search("[а-я]{4}", english["$defs"]["Barrier"]["properties"]["severity"]["title"])
+    text = (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def read(source: str) -> object:  # dates stay text, as js-yaml's core schema reads them
+        return json.loads(json.dumps(yaml.safe_load(source), default=str))
+
+    assert list(validator.iter_errors(read(text))) == []
+    bad = read(text.replace("severity: medium", "severity: huge", 1))
+    assert [e.validator for e in validator.iter_errors(bad)] == ["enum"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from journeymap.i18n import gettext as _
 from journeymap.web.editor_tool_labels import editor_tool_labels
+from journeymap.web.source_check_labels import source_check_labels
 
 
 def editor_labels() -> dict[str, str]:
@@ -55,4 +56,5 @@ def editor_labels() -> dict[str, str]:
         "view_apply": _("Show"),
         "export": _("Export"),
         **editor_tool_labels(),
+        **source_check_labels(),
     }

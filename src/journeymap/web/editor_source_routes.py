@@ -1,13 +1,18 @@
 """The editor's YAML pane: the map's source beside the visual editor, linted as it is typed
 (`?draft=1`, the messages of `journeymap validate` and `lint`) and saved with the version check
-of every edit; the answer is the whole editor, so the visual side shows the saved map."""
+of every edit; the answer is the whole editor, so the visual side shows the saved map. The map
+format's JSON Schema, in the UI language, is served for the pane's checks in the browser."""
 
 from __future__ import annotations
+
+import json
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from journeymap.i18n import get_language
 from journeymap.model.map_history import save_text, version_token
 from journeymap.web.editor_drafts import check_source
 from journeymap.web.editor_labels import editor_labels
@@ -17,6 +22,20 @@ from journeymap.web.rendering import render, wants_json
 from journeymap.web.visit import mutation, signed_in, state_of
 
 router = APIRouter()
+
+
+@lru_cache(maxsize=4)
+def _schema_body(language: str) -> bytes:
+    from journeymap.model.schema import map_json_schema
+
+    return json.dumps(map_json_schema(language), ensure_ascii=False).encode("utf-8")
+
+
+@router.get("/schema/map.json")
+def schema() -> Response:
+    """The map format's JSON Schema (draft 2020-12) with its descriptions in the UI language."""
+    body = _schema_body(get_language())
+    return Response(body, media_type="application/schema+json")
 
 
 @router.get("/maps/{key}/source")
