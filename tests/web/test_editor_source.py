@@ -112,3 +112,6 @@ def test_the_pane_loads_its_vendored_checkers_and_the_schema_in_the_ui_language(
     assert list(validator.iter_errors(read(text))) == []
     bad = read(text.replace("severity: medium", "severity: huge", 1))
     assert [e.validator for e in validator.iter_errors(bad)] == ["enum"]
+    # the Russian words the loader reads as canonical values travel with the schema
+    assert schema["x-journeymap-synonyms"]["severity"]["критично"] == "critical"
+    assert schema["x-journeymap-synonyms"]["status"]["в работе"] == "in-progress"

@@ -22,13 +22,20 @@ from journeymap.web.rendering import render, wants_json
 from journeymap.web.visit import mutation, signed_in, state_of
 
 router = APIRouter()
+SYNONYMS_KEYWORD = "x-journeymap-synonyms"
 
 
 @lru_cache(maxsize=4)
 def _schema_body(language: str) -> bytes:
+    from journeymap.i18n.synonyms import SYNONYMS
     from journeymap.model.schema import map_json_schema
 
-    return json.dumps(map_json_schema(language), ensure_ascii=False).encode("utf-8")
+    body = map_json_schema(language)
+    # The loader reads Russian words (`критично`, `в работе`) as the canonical values; the
+    # browser's check reads them the same way before validating, or it would flag what a save
+    # accepts. An `x-` keyword: JSON Schema validators ignore it.
+    body[SYNONYMS_KEYWORD] = {field: dict(words) for field, words in SYNONYMS.items()}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 @router.get("/schema/map.json")

@@ -27,9 +27,35 @@ function loadValidator(url) {
   if (!schema) {
     schema = fetch(url, { credentials: "same-origin" })
       .then((answer) => (answer.ok ? answer.json() : Promise.reject(new Error(answer.statusText))))
-      .then((body) => new Validator(body, "2020-12", false));
+      .then((body) => ({
+        validator: new Validator(body, "2020-12", false),
+        synonyms: body["x-journeymap-synonyms"] || {},
+      }));
   }
   return schema;
+}
+
+// As journeymap.i18n.synonyms._key: case, ё/е and the separators between words do not matter.
+function synonymKey(text) {
+  return text.trim().toLowerCase().replace(/ё/g, "е").replace(/[\s_\-]+/g, " ");
+}
+
+// Russian words for enumerated values, read as the loader reads them (`severity: критично` is
+// `critical`); a short evidence entry (`evidence: [интервью]`) is a source.
+function canonical(node, synonyms, field) {
+  if (Array.isArray(node)) {
+    return node.map((item) => canonical(item, synonyms, field === "evidence" ? "source" : null));
+  }
+  if (node && typeof node === "object") {
+    const out = {};
+    for (const [key, value] of Object.entries(node)) out[key] = canonical(value, synonyms, key);
+    return out;
+  }
+  if (typeof node === "string" && field && synonyms[field]) {
+    const word = synonyms[field][synonymKey(node)];
+    return word === undefined ? node : word;
+  }
+  return node;
 }
 
 function where(location, doc, labels) {
@@ -123,14 +149,14 @@ async function check(area, box, labels) {
     show(box, labels, labels.schema_title, [["", text]], 1);
     return;
   }
-  let validator;
+  let loaded;
   try {
-    validator = await loadValidator(area.dataset.schemaUrl);
+    loaded = await loadValidator(area.dataset.schemaUrl);
   } catch (error) {
     box.replaceChildren();  // no schema: the server's lint still answers
     return;
   }
-  const found = problems(validator.validate(doc).errors);
+  const found = problems(loaded.validator.validate(canonical(doc, loaded.synonyms, null)).errors);
   const items = found.slice(0, SHOWN)
     .map((e) => [where(e.instanceLocation, doc, labels), message(e, labels)]);
   show(box, labels, labels.schema_title, items, found.length);
