@@ -45,7 +45,8 @@ class KPI(MapModel):
     answers), `romi(yandex)`, `cac(vk)`, `cpa(campaign:autumn)`, `drr(all)` (a channel's
     economics from the store's ad costs, see docs/roi.md), `effect(cart-reminder)` or
     `effect(cart-reminder, cart_recovery)` (a chain's lift against its holdout, with its
-    interval, see docs/automations.md); see docs/analytics.md. A malformed measure, an unknown
+    interval, see docs/automations.md; `by=trait:region` adds the lift per segment, with
+    adjusted p-values); see docs/analytics.md. A malformed measure, an unknown
     `touchpoint:`/`stage:` id or an `effect` of no chain of the workspace fails `validate`."""
     owner: str | None = None
     """Who answers for the indicator."""
