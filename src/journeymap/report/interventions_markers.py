@@ -88,8 +88,8 @@ def markers_html(measured: Sequence[ChainMarkers], language: str) -> Markup:
         "Success markers within the goal's window, the same groups: cart recovery (ordered any "
         "of the cart's items), repeat purchase (two orders or more), in percentage points; the "
         "NPS score's mean in points of 0-10 (Welch t). Before the chain: the persons who did "
-        "the entry event in a period as long as the chain's, ending where it started; after: "
-        "the treatment group."
+        "the entry event (or entered the entry stage) in a period as long as the chain's, ending "
+        "where it started; after: the treatment group."
     )
     return Markup(
         '<h3>{}</h3><p>{}</p><table class="jm-table jm-markers"><thead><tr>{}</tr></thead>'
