@@ -58,6 +58,10 @@ def test_validate_loads_the_map_model_only() -> None:
     loaded = _top_level_modules(code)
     assert "pydantic" in loaded  # the check is real: the map model was loaded
     assert not loaded & HEAVY
+    # a map without problems is read by libyaml's C parser (journeymap.model.quick_yaml); the
+    # round-trip reader, pure Python, only places problems and keeps comments for edits
+    assert "yaml" in loaded
+    assert "ruamel" not in loaded
 
 
 def _run_journeymap(
