@@ -84,6 +84,7 @@ def test_round_trip_data_parsed_on_first_use_is_the_careful_paths() -> None:
         "a: !!str 5\n",  # ruamel keeps even this tag (a tagged scalar, not text)
         "a: !!map {b: 1}\n",
         "%YAML 1.1\n---\na: yes\n",  # directive: YAML 1.1 reads `yes` as true
+        "a: one\u2028two\n",  # a line break to YAML 1.1 only
         "a: 1\na: 2\n",  # duplicate key
         "1: x\n",  # a key that is no text
         "a: &x [1, *x]\n",  # an alias inside its own anchor

@@ -5,9 +5,10 @@ editing and error messages need, but it is pure Python: most of `journeymap vali
 on a map that has no problem. `read_plain` gives the same plain data (what
 `to_plain(parse_yaml(text))` gives) from PyYAML's C parser, or None whenever the two readers
 could differ, and the caller then takes the round-trip path as before. In doubt means: no C
-parser, a YAML error, a directive, an explicit tag, a merge key, a duplicate or non-text key, a
-recursive alias, or a plain scalar that YAML 1.2 reads as anything but text, a decimal whole
-number, a plain decimal fraction, a `YYYY-MM-DD` date, a boolean or null.
+parser, a YAML error, a directive, a YAML 1.1 line break (NEL, LS, PS), an explicit tag, a
+merge key, a duplicate or non-text key, a recursive alias, or a plain scalar that YAML 1.2
+reads as anything but text, a decimal whole number, a plain decimal fraction, a `YYYY-MM-DD`
+date, a boolean or null.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ RUAMEL_NON_TEXT = (
 _NON_TEXT = [re.compile(pattern, re.X) for pattern in RUAMEL_NON_TEXT]
 _NON_TEXT_START = frozenset("-+.0123456789<=")
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_YAML_11_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Line breaks to YAML 1.1 (libyaml), ordinary characters to YAML 1.2 (ruamel)."""
 
 
 class _UnsureError(Exception):
@@ -67,7 +70,7 @@ class _UnsureError(Exception):
 def read_plain(text: str) -> Any | None:
     """The plain data of YAML `text` (dicts with str keys, lists, str, int, float, bool, None,
     dates), exactly as ruamel's round-trip reader and `to_plain` give it; None when not sure."""
-    if _PlainTagging is None or _DIRECTIVE.search(text):
+    if _PlainTagging is None or _DIRECTIVE.search(text) or _YAML_11_BREAKS.search(text):
         return None
     try:
         node = yaml.compose(text, Loader=_PlainTagging)
