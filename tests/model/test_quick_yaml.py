@@ -158,3 +158,39 @@ def test_a_clean_map_is_read_without_ruamel_until_an_edit_needs_it() -> None:
     assert document._data is None
     assert document.data["id"] == document.model.id
     assert document._data is not None
+
+
+RUSSIAN_WORDS = """\
+journeymap: 1
+id: shop
+title: Магазин мебели
+language: ru
+stages:
+  - id: choice
+    name: Выбор
+    touchpoints: [showroom]
+    barriers:
+      - id: no-stock
+        text: Нет в наличии
+        severity: критично
+        evidence: [интервью, {source: опрос, note: 12 из 40}]
+        solutions:
+          - {text: Показывать остатки, status: в работе}
+    kpis:
+      - {id: visits, name: Визиты, direction: снижение, target: 25%}
+touchpoints:
+  - id: showroom
+    name: Шоурум
+    kind: офлайн
+    bindings: [{channel: сайт}]
+"""
+
+
+def test_russian_words_for_values_read_the_same_on_both_paths() -> None:
+    quick = _parse_clean_map(RUSSIAN_WORDS)
+    careful = _parse_map_carefully(RUSSIAN_WORDS, "-")
+    assert quick is not None
+    assert quick.model == careful.model
+    barrier = quick.model.stages[0].barriers[0]
+    assert (barrier.severity, quick.model.touchpoints[0].kind) == ("critical", "offline")
+    assert quick.model.stages[0].kpis[0].target == 0.25
