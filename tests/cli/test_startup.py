@@ -58,6 +58,10 @@ def test_validate_loads_the_map_model_only() -> None:
     loaded = _top_level_modules(code)
     assert "pydantic" in loaded  # the check is real: the map model was loaded
     assert not loaded & HEAVY
+    # a map without problems is read by libyaml's C parser (journeymap.model.quick_yaml); the
+    # round-trip reader, pure Python, only places problems and keeps comments for edits
+    assert "yaml" in loaded
+    assert "ruamel" not in loaded
 
 
 def _run_journeymap(
@@ -69,7 +73,7 @@ def _run_journeymap(
         f"{before}\n"
         "import json, sys\n"
         f"sys.argv = ['journeymap', *{arguments!r}]\n"
-        "from journeymap.cli.app import main\n"
+        "from journeymap.cli.launch import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as done:\n"
@@ -121,6 +125,14 @@ def test_the_deferred_rich_classes_are_the_real_ones_when_used() -> None:
         "assert type(shown) is Traceback\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_validate_starts_with_its_own_command_module_only() -> None:
+    output, loaded = _run_journeymap(["validate", str(EXAMPLE_MAP)])
+    assert "1 map" in output
+    commands = {name for name in loaded if name.startswith("journeymap.cli.") and "_cmd" in name}
+    assert commands == {"journeymap.cli.maps_cmd"}
+    assert not _packages(loaded) & (HEAVY | {"ruamel", "numpy"})
 
 
 def test_russian_help_reads_the_compiled_catalog_from_the_cache(tmp_path: Path) -> None:

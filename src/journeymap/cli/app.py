@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 from journeymap.cli import (  # one command module per line; keep sorted
     analyze_cmd,
     analyze_more_cmd,
@@ -22,7 +20,6 @@ from journeymap.cli import (  # one command module per line; keep sorted
     evaluate_cmd,
     experiment_cmd,
     feedback_cmd,
-    global_options,
     ingest_cmd,
     init_cmd,
     keys_cmd,
@@ -42,19 +39,9 @@ from journeymap.cli import (  # one command module per line; keep sorted
 )
 from journeymap.cli.annotations import resolve_annotations
 from journeymap.cli.command_scope import scoped_app
-from journeymap.cli.help_format import TidyHelpGroup
-from journeymap.i18n import N_
+from journeymap.cli.root import root_app
 
-app = typer.Typer(
-    name="journeymap",
-    help=N_("Customer Journey Maps as code, measured from real events."),
-    cls=TidyHelpGroup,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-global_options.register(app)  # --version, --lang
+app = root_app()  # --version, --lang; the console script starts in journeymap.cli.launch
 
 for module in (  # one command module per line
     analyze_cmd,

@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from journeymap.i18n import (
     SYNONYMS,
@@ -27,30 +23,57 @@ from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
 from journeymap.model.problems import HintedValueError, MapError, Problem, format_path
 from journeymap.model.references import check_references, closest
-from journeymap.model.yamlio import (
+from journeymap.model.yaml_repairs import (
     ALIAS_LOOKING,
     COMMA_IN_PARENTHESES,
     Repair,
-    emit_yaml,
-    merge_into,
-    parse_yaml_lenient,
-    position,
-    to_plain,
+    quote_parentheses,
 )
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError
 
-@dataclass
+# ruamel.yaml (round-trip: comments, positions) is imported where it is used: a map that loads
+# without a problem is read by libyaml's C parser (`quick_yaml`), and its round-trip data is
+# parsed only when an edit or a position needs it.
+
+
 class MapDocument:
     """A map together with the YAML it came from, so edits can be saved keeping comments."""
 
-    model: JourneyMap
-    data: CommentedMap
-    path: Path | None = None
-    notes: list[Problem] = field(default_factory=list)
-    """Things the loader repaired while reading (shown as lint warnings)."""
+    def __init__(
+        self,
+        model: JourneyMap,
+        *,
+        text: str,
+        data: CommentedMap | None = None,
+        path: Path | None = None,
+        notes: list[Problem] | None = None,
+    ) -> None:
+        self.model = model
+        self.text = text
+        """The file's text as read."""
+        self.path = path
+        self.notes: list[Problem] = notes or []
+        """Things the loader repaired while reading (shown as lint warnings)."""
+        self._data = data
+
+    @property
+    def data(self) -> CommentedMap:
+        """The round-trip YAML (comments, order, positions), parsed from `text` when first
+        needed: a map read by the quick reader had no repairs, so ruamel reads the same."""
+        if self._data is None:
+            from journeymap.model.yamlio import parse_yaml_lenient
+
+            self._data, _repairs = parse_yaml_lenient(self.text)
+        return self._data
 
     def dump(self) -> str:
         """The YAML text of `model`, written over the original file's comments and order."""
+        from journeymap.model.yamlio import emit_yaml, merge_into
+
         merge_into(self.data, model_data(self.model))
         return emit_yaml(self.data)
 
@@ -71,6 +94,8 @@ def model_data(journey: JourneyMap) -> dict[str, Any]:
 
 def dump_map(journey: JourneyMap) -> str:
     """A fresh YAML text for a map (no original file to keep comments from)."""
+    from journeymap.model.yamlio import emit_yaml
+
     return emit_yaml(model_data(journey))
 
 
@@ -163,6 +188,35 @@ def parse_map(text: str, filename: str = "<map>") -> MapDocument:
 
 
 def _parse_map(text: str, filename: str) -> MapDocument:
+    return _parse_clean_map(text) or _parse_map_carefully(text, filename)
+
+
+def _parse_clean_map(text: str) -> MapDocument | None:
+    """The map of `text` read by libyaml's C parser, or None when anything would be reported
+    (a repair, a note, an error): then the round-trip reader reads it again, to place each
+    problem at its line with the same message and hint as ever."""
+    from journeymap.model.quick_yaml import read_plain
+
+    if quote_parentheses(text.split("\n")):
+        return None
+    data = read_plain(text)
+    if not isinstance(data, dict):
+        return None
+    try:
+        journey = JourneyMap.model_validate(data)
+    except ValidationError:
+        return None
+    if check_references(journey):
+        return None
+    return MapDocument(model=journey, text=text)
+
+
+def _parse_map_carefully(text: str, filename: str) -> MapDocument:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from journeymap.model.yamlio import parse_yaml_lenient, position, to_plain
+
     try:
         data, repaired = parse_yaml_lenient(text)
     except MarkedYAMLError as exc:
@@ -233,7 +287,7 @@ def _parse_map(text: str, filename: str) -> MapDocument:
         for line, fixed in items
     ]
     notes = _sorted(notes)
-    return MapDocument(model=journey, data=data, notes=notes)
+    return MapDocument(model=journey, text=text, data=data, notes=notes)
 
 
 def _repair_note(repair: Repair, filename: str) -> Problem:
@@ -304,6 +358,10 @@ def _text_items_from_mappings(
     """`- звонит в колл-центр: уточняет сроки` is a one-key mapping to YAML; where the model
     wants text, it is the text the author wrote. Rewrites such items in `data`; returns their
     0-based lines and the quoted form."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    from journeymap.model.yamlio import position
+
     items = []
     for error in errors or []:
         loc = tuple(error["loc"])
@@ -351,6 +409,8 @@ def _problems_from(
     filename: str,
     root: type[BaseModel] = JourneyMap,
 ) -> list[Problem]:
+    from journeymap.model.yamlio import position
+
     by_place: dict[tuple[str | int, ...], tuple[int, Problem]] = {}
     for error in errors:
         loc = tuple(error["loc"])

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+
+from journeymap.model.yaml_repairs import (
+    ALIAS_LOOKING,
+    COLON_IN_VALUE,
+    MAX_REPAIRS,
+    Repair,
+    quote_alias_looking,
+    quote_parentheses,
+    quote_value,
+)
 
 
 class PlainRepresenter(RoundTripRepresenter):
@@ -40,44 +48,12 @@ def parse_yaml(text: str) -> Any:
     return yaml_engine().load(text)
 
 
-# `title: Online seed shop: first purchase` is how people write, but YAML forbids ': ' inside a
-# plain value. We quote such a value and say so, instead of failing on the first line of a map.
-_PLAIN_VALUE = re.compile(
-    r"^(?P<head>\s*(?:-\s+)?[^\s#'\"{\[][^:#]*:\s+)(?P<value>[^'\"{\[|>&*!].*?)"
-    r"(?P<comment>\s+#.*)?$"
-)
-# `- *важно* call the shop` or `note: *important*`: emphasis, not an alias that was never defined.
-_ALIAS_LOOKING = re.compile(
-    r"^(?P<head>\s*(?:-\s+)?(?:[^\s#'\"{\[][^:#]*:\s+)?)(?P<value>[*&][^\s].*?)"
-    r"(?P<comment>\s+#.*)?$"
-)
-MAX_REPAIRS = 50
-
-COLON_IN_VALUE = "colon"
-"""A plain value holding ': ' was quoted."""
-ALIAS_LOOKING = "alias"
-"""A value starting with '*' or '&' that is no alias or anchor was quoted."""
-COMMA_IN_PARENTHESES = "comma"
-"""A flow-mapping value with a comma inside parentheses was quoted."""
-
-
-@dataclass(frozen=True)
-class Repair:
-    """A line the lenient parser rewrote so that it means what the author wrote."""
-
-    line: int
-    """0-based line number."""
-    kind: str
-    fixed: str
-    """The line as rewritten (shown in the note, so the author can make the file plain YAML)."""
-
-
 def parse_yaml_lenient(text: str) -> tuple[Any, list[Repair]]:
     """Parse YAML, quoting what ordinary phrasing puts where YAML expects syntax: plain values
     containing ': ', emphasis such as `*важно*`, commas inside parentheses of a flow mapping.
     Returns the data and the repaired lines."""
     lines = text.split("\n")
-    repaired = _quote_parentheses(lines)
+    repaired = quote_parentheses(lines)
     while True:
         try:
             return parse_yaml("\n".join(lines)), repaired
@@ -89,83 +65,13 @@ def parse_yaml_lenient(text: str) -> tuple[Any, list[Repair]]:
             problem = str(exc.problem)
             fixed: str | None = None
             if "mapping values are not allowed" in problem:
-                fixed, kind = _quote_value(lines[mark.line]), COLON_IN_VALUE
+                fixed, kind = quote_value(lines[mark.line]), COLON_IN_VALUE
             elif "undefined alias" in problem or "expected alphabetic or numeric" in problem:
-                fixed, kind = _quote_alias_looking(lines[mark.line]), ALIAS_LOOKING
+                fixed, kind = quote_alias_looking(lines[mark.line]), ALIAS_LOOKING
             if fixed is None:
                 raise
             lines[mark.line] = fixed
             repaired.append(Repair(mark.line, kind, fixed.strip()))
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.rstrip().replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _quote_value(line: str) -> str | None:
-    match = _PLAIN_VALUE.match(line)
-    if not match or ": " not in match["value"]:
-        return None
-    return f"{match['head']}{_quoted(match['value'])}{match['comment'] or ''}"
-
-
-def _quote_alias_looking(line: str) -> str | None:
-    match = _ALIAS_LOOKING.match(line)
-    if not match:
-        return None
-    return f"{match['head']}{_quoted(match['value'])}{match['comment'] or ''}"
-
-
-# A whole line `- {...}` or `key: {...}`: the forms a map uses (not text inside a block scalar).
-_FLOW_MAPPING = re.compile(
-    r"^(?P<head>\s*(?:-\s+|[^\s#'\"{\[\-][^:#{]*:\s+))\{(?P<body>[^{}]*)\}(?P<tail>\s*(?:#.*)?)$"
-)
-
-
-def _quote_parentheses(lines: list[str]) -> list[Repair]:
-    """`{id: vk, name: Соцсети (ВКонтакте, Telegram)}`: YAML would split the name at the comma
-    and read `Telegram)` as a key; a comma inside parentheses always belongs to the text."""
-    repaired = []
-    for number, line in enumerate(lines):
-        match = _FLOW_MAPPING.match(line)
-        if not match or "(" not in match["body"]:
-            continue
-        items = _split_outside_parentheses(match["body"])
-        if items is None or len(items) == match["body"].count(",") + 1:
-            continue  # no comma inside parentheses
-        quoted = []
-        for item in items:
-            key, sep, value = item.partition(":")
-            value = value.strip()
-            if sep and "," in value and value[:1] not in ("'", '"'):
-                quoted.append(f"{key.strip()}: {_quoted(value)}")
-            else:
-                quoted.append(item.strip())
-        lines[number] = f"{match['head']}{{{', '.join(quoted)}}}{match['tail']}"
-        repaired.append(Repair(number, COMMA_IN_PARENTHESES, lines[number].strip()))
-    return repaired
-
-
-def _split_outside_parentheses(body: str) -> list[str] | None:
-    """Items of a flow mapping split at commas outside parentheses; None when quotes are used
-    or parentheses do not balance (then YAML's own reading stands)."""
-    if "'" in body or '"' in body:
-        return None
-    items, depth, start = [], 0, 0
-    for index, char in enumerate(body):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif char == "," and depth == 0:
-            items.append(body[start:index])
-            start = index + 1
-    if depth != 0:
-        return None
-    items.append(body[start:])
-    return items
 
 
 def emit_yaml(data: Any) -> str:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import gettext as _
 from journeymap.model.loader import MapDocument
 from journeymap.model.measure_syntax import measure_operands
 from journeymap.model.problems import Problem, format_path
+from journeymap.model.quick_yaml import read_plain
 from journeymap.model.references import closest
-from journeymap.model.yamlio import parse_yaml, position
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 SETTINGS_FILE = "settings.yaml"
 
@@ -26,6 +27,8 @@ SETTINGS_FILE = "settings.yaml"
 def unknown_chain(data: CommentedMap, loc: tuple[str | int, ...], filename: str, chain: str,
                   known: Iterable[str]) -> Problem:  # fmt: skip
     """`unknown chain 'X'` at the place `loc` of a YAML document, with the closest id."""
+    from journeymap.model.yamlio import position
+
     names = sorted(known)
     guess = closest(chain, names)
     hint = (
@@ -66,9 +69,25 @@ def declared_chain_ids(folder: Path) -> list[str]:
         return found
     for path in sorted(p for p in folder.glob("*.y*ml") if p.name != SETTINGS_FILE):
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8"))
-        except (YAMLError, OSError, UnicodeDecodeError):
+            data = _read_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
             continue
-        if isinstance(data, CommentedMap) and isinstance(data.get("id"), str):
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
             found.append(data["id"])
     return found
+
+
+def _read_yaml(text: str) -> Any:
+    """The data of a chain file: libyaml's quick reading where it is sure to be ruamel's, else
+    ruamel's own; None when the file is no YAML."""
+    data = read_plain(text)
+    if data is not None:
+        return data
+    from ruamel.yaml.error import YAMLError
+
+    from journeymap.model.yamlio import parse_yaml
+
+    try:
+        return parse_yaml(text)
+    except YAMLError:
+        return None
