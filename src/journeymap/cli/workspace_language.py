@@ -9,7 +9,6 @@ the command that uses the workspace reports the error in full.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from journeymap.i18n import LANGUAGES
@@ -27,6 +26,8 @@ def configured_workspace_language(start: Path | None = None) -> str | None:
     for folder in (here, *here.parents):
         file = folder / CONFIG_NAME
         if file.is_file():
+            import tomllib  # here: a command run outside any workspace never needs it
+
             try:
                 value = tomllib.loads(file.read_text(encoding="utf-8")).get("language")
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
