@@ -14,7 +14,8 @@ from typer.core import TyperGroup, TyperOption
 
 from journeymap.cli.help_language import keep_help_ids, requested_language
 from journeymap.cli.plain_values import take_values_as_typed
-from journeymap.i18n import use_language
+from journeymap.cli.workspace_language import configured_workspace_language
+from journeymap.i18n import default_language, use_language
 
 
 class TidyHelpGroup(TyperGroup):
@@ -27,9 +28,13 @@ class TidyHelpGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # `--help` is eager: it is shown before `--lang` is handled, so read `--lang` first.
+        # Without it the current folder's workspace `language` is the default of the run (a
+        # map's own `language:` and the locale come after it; docs/i18n.md).
         language = requested_language(args)
         if language is not None:
             ctx.with_resource(use_language(language))
+        else:
+            ctx.with_resource(default_language(configured_workspace_language()))
         result: list[str] = super().parse_args(ctx, args)
         return result
 

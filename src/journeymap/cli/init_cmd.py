@@ -34,15 +34,20 @@ def init(
         typer.Option("--template", "-t", help=N_("Template to start from (see --list).")),
     ] = DEFAULT_TEMPLATE,
     language: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--language",
             "-l",
             help=help_text(
-                N_("Workspace language: {languages}."), languages=" or ".join(LANGUAGES)
+                N_(
+                    "Workspace language: {languages} (default en). With --all-languages and "
+                    "no --language the workspace sets none: each map speaks its own."
+                ),
+                languages=" or ".join(LANGUAGES),
             ),
+            show_default=False,
         ),
-    ] = "en",
+    ] = None,
     all_languages: Annotated[
         bool,
         typer.Option(
@@ -60,8 +65,9 @@ def init(
 ) -> None:
     from journeymap.templates.workspace_init import TargetNotEmptyError, init_workspace
 
+    chosen = language or "en"
     if show_list:
-        _print_templates(as_json, language)
+        _print_templates(as_json, chosen)
         return
     if dir is None:
         fail(
@@ -70,7 +76,14 @@ def init(
             code=EXIT_USAGE,
         )
     try:
-        root = init_workspace(dir, template, language, force=force, all_languages=all_languages)
+        root = init_workspace(
+            dir,
+            template,
+            chosen,
+            force=force,
+            all_languages=all_languages,
+            pin_language=language is not None or not all_languages,
+        )
     except TargetNotEmptyError as error:
         fail(error.message, hint=error.hint, code=EXIT_FINDINGS)
     except TemplateError as error:
@@ -78,7 +91,7 @@ def init(
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
     if as_json:
         print_json(
-            {"workspace": str(root), "template": template, "language": language, "files": files}
+            {"workspace": str(root), "template": template, "language": chosen, "files": files}
         )
         return
     console.print(
@@ -87,7 +100,7 @@ def init(
             "[bold]{template}[/bold] ({language})",
             folder=escape(str(dir)),
             template=escape(template),
-            language=language,
+            language=chosen,
         )
     )
     for file in files:

@@ -49,7 +49,10 @@ def render_command(
             "--language",
             "-l",
             help=help_text(
-                N_("Language of built-in labels ({languages}); default: the map's."),
+                N_(
+                    "Language of built-in labels ({languages}); default: --lang, then the "
+                    "workspace's `language`, then the map's."
+                ),
                 languages="|".join(LANGUAGES),
             ),
         ),
@@ -84,7 +87,7 @@ def render_command(
         journey = load_map(map)
     except MapError as error:
         report_map_error(error)
-    data = _render(journey, name, language, poster=poster)
+    data = _render(journey, name, language or _configured_language(map), poster=poster)
     if output is None and name not in BINARY_FORMATS:
         typer.echo(data, nl=False)
         return
@@ -102,6 +105,15 @@ def render_command(
             size=format_number(len(data)),
         )
     )
+
+
+def _configured_language(map: str) -> str | None:
+    """The labels' language when `--language` is not given: `--lang`, else the workspace's
+    `language`; None leaves it to the map's own `language`."""
+    from journeymap.i18n import configured_language
+    from journeymap.model.workspace import workspace_language
+
+    return configured_language() or workspace_language(Path(map).resolve().parent)
 
 
 def _choose_format(fmt: str | None, output: Path | None) -> str:

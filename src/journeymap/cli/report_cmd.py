@@ -18,7 +18,7 @@ from journeymap.cli.output import (
     report_map_error,
 )
 from journeymap.cli.store_access import STORE_HELP, open_store
-from journeymap.i18n import N_, chosen_language, format_number
+from journeymap.i18n import N_, configured_language, format_number
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -172,8 +172,10 @@ def report_command(
     data.kpi_trends = load_trends(folder, data.segment)
     if update:
         _update_map(document, data, map, allow_simulated=allow_simulated, reviewed=reviewed)
-    with clock.rendering_phase():  # labels: --lang, else the map's language
-        _render(data, map, fmt=fmt, as_json=as_json, output=output, language=chosen_language())
+    # Labels: --lang, else the workspace's `language`, else the map's own.
+    language = configured_language() or (workspace.config.language if workspace else None)
+    with clock.rendering_phase():
+        _render(data, map, fmt=fmt, as_json=as_json, output=output, language=language)
     if timings:
         err_console.print(clock.timings().describe())
 

@@ -70,6 +70,13 @@ def chosen_language() -> str | None:
     return _chosen.get()
 
 
+def configured_language() -> str | None:
+    """The language chosen for this run (`--lang`) or set as a default (the workspace's
+    `language`), or None: for outputs that otherwise follow their map's `language` rather than
+    the locale (the report, a rendered map)."""
+    return _chosen.get() or _default.get()
+
+
 def check_language(language: str) -> str:
     found = supported(language)
     if found is None or found != language.strip().lower():

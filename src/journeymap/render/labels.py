@@ -1,182 +1,143 @@
-"""Built-in labels of every rendering, in English and Russian.
+"""Built-in labels of every rendering, from the message catalog (context `label`).
 
 Only words the renderers add are here (lane names, headings, severities, statuses); the map's own
-texts are shown as written.
+texts are shown as written. A label is read by key in a language (`labels_for("ru")["barriers"]`)
+because the HTML pages carry every language at once for their language switch; the texts
+themselves are catalog messages, translated in `locale/ru/LC_MESSAGES/journeymap.po`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
 
-LANGUAGES: tuple[str, ...] = ("en", "ru")
-DEFAULT_LANGUAGE = "en"
+from journeymap.i18n import DEFAULT_LANGUAGE, LANGUAGES, pgettext, use_language
 
-_EN: dict[str, str] = {
-    # lanes
-    "customer_goals": "Customer goals",
-    "expectations": "Expectations",
-    "fears": "Fears",
-    "motives": "Motives",
-    "actions": "Actions",
-    "thoughts": "Thoughts",
-    "touchpoints": "Touchpoints",
-    "emotions": "Emotions",
-    "emotion_curve": "Emotion curve",
-    "barriers": "Barriers",
-    "solutions": "Solutions and opportunities",
-    "kpis": "KPIs",
-    "marketer_tasks": "Marketer tasks",
-    "departments": "Departments",
-    "frontstage": "Frontstage",
-    "backstage": "Backstage",
-    "support_processes": "Support processes",
-    # headings and captions
-    "lane": "Lane",
-    "stage": "Stage",
-    "stages": "Stages",
-    "map": "Journey map",
-    "personas": "Personas",
-    "persona": "Persona",
-    "goal": "Goal",
-    "segment": "Segment",
-    "owner": "Owner",
-    "automation": "Automation",
-    "reviewed": "Reviewed",
-    "version": "Version",
-    "language": "Language",
-    "name": "Name",
-    "age": "Age",
-    "occupation": "Occupation",
-    "context": "Context",
-    "goals": "Goals",
-    "needs": "Needs",
-    "values": "Values",
-    "quote": "Quote",
-    "channels": "Channels",
-    "devices": "Devices",
-    "kind": "Kind",
-    "channel": "Channel",
-    "department": "Department",
-    "measurable": "Bound to data",
-    "description": "Description",
-    "severity": "Severity",
-    "status": "Status",
-    "priority": "Priority",
-    "target": "Target",
-    "measure": "Measure",
-    "measured": "Measured",
-    "evidence": "Evidence",
-    "score": "Score",
-    "for_barrier": "For barrier",
-    "at_touchpoint": "At",
-    "barrier_count": "Barriers",
-    "scale": "Scale: -2 very negative … +2 very positive",
-    "yes": "yes",
-    "no": "no",
-    # values
-    "online": "online",
-    "offline": "offline",
-    "low": "low",
-    "medium": "medium",
-    "high": "high",
-    "critical": "critical",
-    "idea": "idea",
-    "planned": "planned",
-    "in-progress": "in progress",
-    "done": "done",
-    "rejected": "rejected",
-    "increase": "higher is better",
-    "decrease": "lower is better",
-    "survey": "survey",
-    "interview": "interview",
-    "analytics": "analytics",
-    "support": "support",
-    "observation": "observation",
-    "assumption": "assumption",
-}
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LABELS",
+    "LANGUAGES",
+    "LabelsByLanguage",
+    "check_language",
+    "label_language",
+    "labels_for",
+    "translate",
+]
 
-_RU: dict[str, str] = {
-    "customer_goals": "Цели клиента",
-    "expectations": "Ожидания",
-    "fears": "Страхи",
-    "motives": "Мотивы",
-    "actions": "Действия",
-    "thoughts": "Мысли",
-    "touchpoints": "Точки контакта",
-    "emotions": "Эмоции",
-    "emotion_curve": "Кривая эмоций",
-    "barriers": "Барьеры",
-    "solutions": "Решения и возможности",
-    "kpis": "KPI",
-    "marketer_tasks": "Задачи маркетолога",
-    "departments": "Отделы",
-    "frontstage": "Фронт-офис",
-    "backstage": "Бэк-офис",
-    "support_processes": "Поддерживающие процессы",
-    "lane": "Дорожка",
-    "stage": "Этап",
-    "stages": "Этапы",
-    "map": "Карта пути клиента",
-    "personas": "Персоны",
-    "persona": "Персона",
-    "goal": "Цель",
-    "segment": "Сегмент",
-    "owner": "Ответственный",
-    "automation": "Автоматизация",
-    "reviewed": "Проверена",
-    "version": "Версия",
-    "language": "Язык",
-    "name": "Имя",
-    "age": "Возраст",
-    "occupation": "Занятие",
-    "context": "Контекст",
-    "goals": "Цели",
-    "needs": "Потребности",
-    "values": "Ценности",
-    "quote": "Цитата",
-    "channels": "Каналы",
-    "devices": "Устройства",
-    "kind": "Тип",
-    "channel": "Канал",
-    "department": "Отдел",
-    "measurable": "Привязана к данным",
-    "description": "Описание",
-    "severity": "Серьёзность",
-    "status": "Статус",
-    "priority": "Приоритет",
-    "target": "Целевое значение",
-    "measure": "Метрика",
-    "measured": "Измерено",
-    "evidence": "Источник",
-    "score": "Оценка",
-    "for_barrier": "К барьеру",
-    "at_touchpoint": "Где",
-    "barrier_count": "Барьеры",
-    "scale": "Шкала: -2 очень плохо … +2 очень хорошо",
-    "yes": "да",
-    "no": "нет",
-    "online": "онлайн",
-    "offline": "офлайн",
-    "low": "низкая",
-    "medium": "средняя",
-    "high": "высокая",
-    "critical": "критическая",
-    "idea": "идея",
-    "planned": "запланировано",
-    "in-progress": "в работе",
-    "done": "сделано",
-    "rejected": "отклонено",
-    "increase": "чем больше, тем лучше",
-    "decrease": "чем меньше, тем лучше",
-    "survey": "опрос",
-    "interview": "интервью",
-    "analytics": "аналитика",
-    "support": "поддержка",
-    "observation": "наблюдение",
-    "assumption": "предположение",
-}
 
-LABELS: Mapping[str, Mapping[str, str]] = {"en": _EN, "ru": _RU}
+def _messages() -> dict[str, str]:
+    """Every label in the current language."""
+    return {
+        # lanes
+        "customer_goals": pgettext("label", "Customer goals"),
+        "expectations": pgettext("label", "Expectations"),
+        "fears": pgettext("label", "Fears"),
+        "motives": pgettext("label", "Motives"),
+        "actions": pgettext("label", "Actions"),
+        "thoughts": pgettext("label", "Thoughts"),
+        "touchpoints": pgettext("label", "Touchpoints"),
+        "emotions": pgettext("label", "Emotions"),
+        "emotion_curve": pgettext("label", "Emotion curve"),
+        "barriers": pgettext("label", "Barriers"),
+        "solutions": pgettext("label", "Solutions and opportunities"),
+        "kpis": pgettext("label", "KPIs"),
+        "marketer_tasks": pgettext("label", "Marketer tasks"),
+        "departments": pgettext("label", "Departments"),
+        "frontstage": pgettext("label", "Frontstage"),
+        "backstage": pgettext("label", "Backstage"),
+        "support_processes": pgettext("label", "Support processes"),
+        # headings and captions
+        "lane": pgettext("label", "Lane"),
+        "stage": pgettext("label", "Stage"),
+        "stages": pgettext("label", "Stages"),
+        "map": pgettext("label", "Journey map"),
+        "personas": pgettext("label", "Personas"),
+        "persona": pgettext("label", "Persona"),
+        "goal": pgettext("label", "Goal"),
+        "segment": pgettext("label", "Segment"),
+        "owner": pgettext("label", "Owner"),
+        "automation": pgettext("label", "Automation"),
+        "reviewed": pgettext("label", "Reviewed"),
+        "version": pgettext("label", "Version"),
+        "language": pgettext("label", "Language"),
+        "name": pgettext("label", "Name"),
+        "age": pgettext("label", "Age"),
+        "occupation": pgettext("label", "Occupation"),
+        "context": pgettext("label", "Context"),
+        "goals": pgettext("label", "Goals"),
+        "needs": pgettext("label", "Needs"),
+        "values": pgettext("label", "Values"),
+        "quote": pgettext("label", "Quote"),
+        "channels": pgettext("label", "Channels"),
+        "devices": pgettext("label", "Devices"),
+        "kind": pgettext("label", "Kind"),
+        "channel": pgettext("label", "Channel"),
+        "department": pgettext("label", "Department"),
+        "measurable": pgettext("label", "Bound to data"),
+        "description": pgettext("label", "Description"),
+        "severity": pgettext("label", "Severity"),
+        "status": pgettext("label", "Status"),
+        "priority": pgettext("label", "Priority"),
+        "target": pgettext("label", "Target"),
+        "measure": pgettext("label", "Measure"),
+        "measured": pgettext("label", "Measured"),
+        "evidence": pgettext("label", "Evidence"),
+        "score": pgettext("label", "Score"),
+        "for_barrier": pgettext("label", "For barrier"),
+        "at_touchpoint": pgettext("label", "At"),
+        "barrier_count": pgettext("label", "Barriers"),
+        "scale": pgettext("label", "Scale: -2 very negative … +2 very positive"),
+        "yes": pgettext("label", "yes"),
+        "no": pgettext("label", "no"),
+        # values
+        "online": pgettext("label", "online"),
+        "offline": pgettext("label", "offline"),
+        "low": pgettext("label", "low"),
+        "medium": pgettext("label", "medium"),
+        "high": pgettext("label", "high"),
+        "critical": pgettext("label", "critical"),
+        "idea": pgettext("label", "idea"),
+        "planned": pgettext("label", "planned"),
+        "in-progress": pgettext("label", "in progress"),
+        "done": pgettext("label", "done"),
+        "rejected": pgettext("label", "rejected"),
+        "increase": pgettext("label", "higher is better"),
+        "decrease": pgettext("label", "lower is better"),
+        "survey": pgettext("label", "survey"),
+        "interview": pgettext("label", "interview"),
+        "analytics": pgettext("label", "analytics"),
+        "support": pgettext("label", "support"),
+        "observation": pgettext("label", "observation"),
+        "assumption": pgettext("label", "assumption"),
+    }
+
+
+class LabelsByLanguage(Mapping[str, Mapping[str, str]]):
+    """Language code -> {key: text}: `messages()` read in each language of the catalog once,
+    when that language is first asked for (an English run never loads the Russian catalog)."""
+
+    def __init__(self, messages: Callable[[], dict[str, str]]) -> None:
+        self._messages = messages
+        self._read: dict[str, Mapping[str, str]] = {}
+
+    def __getitem__(self, language: str) -> Mapping[str, str]:
+        if language not in LANGUAGES:
+            raise KeyError(language)
+        found = self._read.get(language)
+        if found is None:
+            with use_language(language):
+                found = MappingProxyType(self._messages())
+            self._read[language] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+LABELS: Mapping[str, Mapping[str, str]] = LabelsByLanguage(_messages)
 
 
 def label_language(language: str | None) -> str:

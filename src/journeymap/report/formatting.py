@@ -15,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from functools import cache
 
+from journeymap.i18n import LANGUAGES, pgettext, use_language
 from journeymap.render.lanes import format_quantity
 
-DURATION_UNITS: Mapping[str, tuple[tuple[float, str], ...]] = {
-    "en": ((86400, "d"), (3600, "h"), (60, "min"), (1, "s")),
-    "ru": ((86400, "дн."), (3600, "ч"), (60, "мин"), (1, "с")),
-}
 SECONDS_PER_UNIT: Mapping[str, float] = {
     "seconds": 1.0,
     "s": 1.0,
@@ -41,10 +39,22 @@ def _decimal(text: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "ru" else text
 
 
+@cache
+def duration_units(lang: str) -> tuple[tuple[float, str], ...]:
+    """(seconds, short unit) from days down to seconds in `lang` (English for any other)."""
+    with use_language(lang if lang in LANGUAGES else "en"):
+        return (
+            (86400, pgettext("duration unit", "d")),
+            (3600, pgettext("duration unit", "h")),
+            (60, pgettext("duration unit", "min")),
+            (1, pgettext("duration unit", "s")),
+        )
+
+
 def format_duration(seconds: float | None, lang: str = "en") -> str:
     if seconds is None:
         return "–"
-    units = DURATION_UNITS.get(lang, DURATION_UNITS["en"])
+    units = duration_units(lang)
     for size, unit in units[:-1]:
         if seconds >= size:
             return f"{_decimal(f'{seconds / size:.1f}', lang)} {unit}"

@@ -33,6 +33,7 @@ def init_workspace(
     force: bool = False,
     *,
     all_languages: bool = False,
+    pin_language: bool = True,
 ) -> Path:
     """Create a workspace in `target` from `template` and return its absolute path.
 
@@ -42,6 +43,8 @@ def init_workspace(
     a `README.md` with the next steps in
     `language`, and a `.gitignore` for the local store. A folder that is not empty is refused
     unless `force` is given; then the files above are overwritten and other files are kept.
+    Without `pin_language` the `language` key is left commented out, so that each map (of
+    `all_languages`) speaks its own `language:`, since a workspace's `language` wins over it.
     """
     info = get_template(template)
     check_language(language)
@@ -58,7 +61,9 @@ def init_workspace(
         (maps / name).write_bytes(info.map_resource(lang).read_bytes())
         map_files.append(f"{MAPS_DIR}/{name}")
     name = target.resolve().name
-    (target / CONFIG_NAME).write_text(workspace_toml(name, language), encoding="utf-8")
+    (target / CONFIG_NAME).write_text(
+        workspace_toml(name, language, pinned=pin_language), encoding="utf-8"
+    )
     # The workspace language first; with every map language, the other READMEs follow it.
     readmes = [workspace_readme(name, info, language, map_files)]
     readmes += [
@@ -112,13 +117,22 @@ def _check_target(target: Path, force: bool) -> None:
         )
 
 
-def workspace_toml(name: str, language: str) -> str:
-    """The text of `journeymap.toml`: every key of `WorkspaceConfig` with its meaning."""
+def workspace_toml(name: str, language: str, *, pinned: bool = True) -> str:
+    """The text of `journeymap.toml`: every key of `WorkspaceConfig` with its meaning; unless
+    `pinned`, the `language` line is a comment (each map then follows its own `language:`)."""
     defaults = WorkspaceConfig()
+    setting = f"language = {_toml_string(language)}  # messages and labels: en or ru"
     lines = [
         "# journeymap workspace settings (see docs/configuration.md)",
         f"name = {_toml_string(name)}",
-        f"language = {_toml_string(language)}  # messages and labels: en or ru",
+        *(
+            [setting]
+            if pinned
+            else [
+                "# unset: each map's messages and labels follow its own `language:`",
+                "# " + setting,
+            ]
+        ),
         "# where events and profiles live: duckdb://PATH (relative to this folder)",
         "# or pyspark://local[*] for local Spark",
         f"store = {_toml_string(DEFAULT_STORE)}",

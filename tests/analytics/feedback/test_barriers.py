@@ -6,6 +6,7 @@ from journeymap.analytics.feedback.barriers import suggest_barriers
 from journeymap.analytics.feedback.intervals import mean_interval, nps_interval
 from journeymap.analytics.feedback.scores import ScoreSummary
 from journeymap.analytics.feedback.text_groups import feedback_themes
+from journeymap.i18n import use_language
 from journeymap.model.barrier import Barrier
 from tests.analytics.feedback.journeys import shop
 
@@ -64,3 +65,14 @@ def test_thresholds_and_existing_barriers() -> None:
     journey = shop()
     journey.stages[2].barriers.append(barrier)
     assert suggest_barriers([], themes, journey) == []
+
+
+def test_a_suggested_barrier_is_worded_in_the_maps_language_whatever_the_run_speaks() -> None:
+    themes = feedback_themes(rows(LATE, "courier") + rows(LATE[:1], "courier"))
+    russian = shop().model_copy(update={"language": "ru"})
+    with use_language("en"):
+        [(_, barrier)] = suggest_barriers([], themes, russian)
+    assert barrier.text.endswith(": 6 негативных ответов (100\xa0%) в точке Courier")
+    with use_language("ru"):
+        [(_, barrier)] = suggest_barriers([], themes, shop(), min_answers=1)
+    assert barrier.text.endswith(": 6 negative answers (100%) at Courier")

@@ -25,16 +25,13 @@ from typing import Final
 
 from journeymap.analytics.feedback.scores import ScoreSummary
 from journeymap.analytics.feedback.themes import OTHER, Theme
+from journeymap.i18n import format_percent, ngettext, supported, use_language
 from journeymap.model.barrier import Barrier, Severity
 from journeymap.model.evidence import Evidence
 from journeymap.model.journey import JourneyMap
 
 SEVERITIES: Final[tuple[Severity, ...]] = ("low", "medium", "high", "critical")
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9_.\-]+")
-_WORDS: Final = {
-    "en": ("negative answers", "at"),
-    "ru": ("негативных ответов", "в точке"),
-}
 
 
 def suggest_barriers(
@@ -69,14 +66,27 @@ def suggest_barriers(
 
 
 def _barrier(theme: Theme, barrier_id: str, poor_score: bool, journey: JourneyMap) -> Barrier:
-    language = journey.language if journey.language in _WORDS else "en"
-    answers_word, at_word = _WORDS[language]
-    place = ""
     touchpoint_id = theme.touchpoint
-    if touchpoint_id is not None:
-        known = {t.id: t.name for t in journey.touchpoints}
-        place = f" {at_word} {known.get(touchpoint_id, touchpoint_id)}"
-    text = f"{theme.name}: {theme.size} {answers_word} ({theme.share:.0%}){place}"
+    with use_language(supported(journey.language) or "en"):  # the map's words, not the run's
+        share = format_percent(theme.share)
+        if touchpoint_id is None:
+            text = ngettext(
+                "{theme}: {count} negative answer ({share})",
+                "{theme}: {count} negative answers ({share})",
+                theme.size,
+                theme=theme.name,
+                share=share,
+            )
+        else:
+            known = {t.id: t.name for t in journey.touchpoints}
+            text = ngettext(
+                "{theme}: {count} negative answer ({share}) at {touchpoint}",
+                "{theme}: {count} negative answers ({share}) at {touchpoint}",
+                theme.size,
+                theme=theme.name,
+                share=share,
+                touchpoint=known.get(touchpoint_id, touchpoint_id),
+            )
     quotes = "; ".join(f"“{q}”" for q in theme.quotes)
     source = "survey" if theme.scored_answers * 2 >= theme.size else "support"
     return Barrier(
