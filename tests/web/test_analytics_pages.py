@@ -82,6 +82,27 @@ def test_steps_may_be_stages_and_a_breakdown_splits_them(client: TestClient) -> 
     assert {r["name"] for r in rows} == {"Choosing seeds", "Cart and checkout"}  # the map's names
 
 
+def test_a_funnel_of_event_names_is_not_bound_to_the_map(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeymap.web.workbench_routes as routes
+
+    ids = {"catalog", "research"}
+    assert WorkbenchQuery(steps=("stage:research",)).binds(ids)
+    assert WorkbenchQuery(steps=("catalog",)).binds(ids)
+    assert WorkbenchQuery(steps=("A",), breakdown="touchpoint").binds(ids)
+    assert not WorkbenchQuery(steps=("A", "event:catalog")).binds(ids)
+    binds: list[object] = []
+    real = routes.bind_events
+    monkeypatch.setattr(routes, "bind_events", lambda *a: binds.append(a) or real(*a))
+    url = f"{MAP}/analytics.json?kind=funnel&steps={STEPS[0]}&steps=event:{STEPS[3]}"
+    plain = client.get(f"{url}&breakdown=channel").json()
+    assert binds == []
+    monkeypatch.setattr(WorkbenchQuery, "binds", lambda *_: True)
+    assert client.get(f"{url}&breakdown=channel").json() == plain  # as when it was bound
+    assert len(binds) == 1
+
+
 @pytest.mark.parametrize(
     "query",
     [
