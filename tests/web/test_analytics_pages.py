@@ -187,6 +187,25 @@ def test_the_pages_speak_russian(client: TestClient) -> None:
     assert "Найти клиента" in client.get("/people", headers=headers).text
 
 
+def test_the_start_and_end_of_cases_are_named_in_tables_and_csv(client: TestClient) -> None:
+    query = f"{MAP}/analytics{{}}?kind=transitions&by=stage"
+    rows = client.get(query.format(".json")).json()["result"]["rows"]
+    assert {"__start__", "__end__"} <= {r["source"] for r in rows} | {r["target"] for r in rows}
+    for language, start, end in (("en", "Start", "End"), ("ru", "Начало", "Конец")):
+        headers = {"Accept-Language": language}
+        page = client.get(query.format(""), headers=headers).text
+        table = page.partition('<table class="result"')[2].partition("</table>")[0]
+        assert f">{start}<" in table
+        assert f">{end}<" in table
+        assert "__start__" not in table
+        assert "__end__" not in table
+        text = client.get(query.format(".csv"), headers=headers).text
+        lines = list(csv.reader(io.StringIO(text)))
+        assert start in {line[0] for line in lines[1:]}
+        assert end in {line[1] for line in lines[1:]}
+        assert "__start__" not in str(lines)
+
+
 def test_no_workspace_store_yet_means_empty_results(tmp_path: Path) -> None:
     from journeymap.service.accounts import Accounts
 
