@@ -1,7 +1,9 @@
 """The report page alone, with its cache (`report.report_cache`): the first visit of a view (built
 and kept), the second (read from `.journeymap/cache/reports/`), the JSON twin, a visit after the
 app was restarted, and another segment (built), against the library call `build_report` +
-`render_report_html` on the same store in the same run.
+`render_report_html` on the same store in the same run. Also the workbench funnel of event
+names (not bound to the map since the funnel names no touchpoint or stage) against the library
+funnel over raw and over bound events.
 
 A narrower `python -m benchmarks --only web`: the same workspace (`bench_web.make_workspace`,
 the analytics benchmark's cached store of N simulated seed-shop events) served by `journeymap
@@ -15,7 +17,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
+from benchmarks.analytics_data import SHOP_FUNNEL
 from benchmarks.bench_web import MAP, PASSWORD, TIMEOUT, USER, Served, _store
 from benchmarks.harness import Report, in_child
 
@@ -23,6 +27,14 @@ FULL_SIZES = [1_000_000]
 QUICK_SIZES = [3_000]
 ROUNDS = 3
 PAGE = f"/maps/{MAP}/report"
+FUNNEL = f"/maps/{MAP}/analytics.json?" + urlencode(
+    {"kind": "funnel", "steps": list(SHOP_FUNNEL)}, doseq=True
+)
+LIBRARY = {
+    "report": "library: build_report + render_report_html",
+    "funnel, raw events": "library: funnel over raw events",
+    "funnel, events bound to the map": "library: funnel over events bound to the map",
+}
 
 
 def _visits(root: Path, urls: list[tuple[str, str]], rounds: int) -> list[tuple[str, float]]:
@@ -68,15 +80,18 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
             root = Path(folder) / "ws"
             made = in_child("benchmarks.bench_web:make_workspace", folder=str(root),
                             store=str(store))  # fmt: skip
-            library = measure(
-                "benchmarks.bench_web:measure_library",
-                TIMEOUT,
-                folder=str(root),
-                person=made["person"],
-                call="report",
-                rounds=1,
-            )
-            own = float(library.get("median", "nan"))
+            library = {
+                call: measure(
+                    "benchmarks.bench_web:measure_library",
+                    TIMEOUT,
+                    folder=str(root),
+                    person=made["person"],
+                    call=call,
+                    rounds=1,
+                ).get("median", float("nan"))
+                for call in LIBRARY
+            }
+            own = float(library["report"])
             visits = _visits(
                 root,
                 [
@@ -87,16 +102,21 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
                         "report page, segment channel=web, first visit",
                         f"{PAGE}?segment=channel%3Dweb",
                     ),
+                    ("workbench funnel JSON of event names (not bound)*", FUNNEL),
                 ],
                 rounds,
             )
             visits += _visits(root, [("report page after a restart (cache on disk)", PAGE)], 1)
         for label, seconds in visits:
-            report.add(made["events"], label, seconds, round(seconds / own, 3))
-        report.add(made["events"], "library: build_report + render_report_html", own, 1.0)
+            base = float(library["funnel, raw events"]) if "funnel" in label else own
+            report.add(made["events"], label, seconds, round(seconds / base, 3))
+        for call, label in LIBRARY.items():
+            base = own if call == "report" else float(library["funnel, raw events"])
+            report.add(made["events"], label, library[call], round(float(library[call]) / base, 3))
     report.notes.append(
         f"one `journeymap web` process (uvicorn), httpx on loopback; later visits: median of "
         f"{rounds}; the restart row is the first visit of a new process over the same "
-        "workspace; the library call runs in its own process, warmed once, median of 1"
+        "workspace; each library call runs in its own process, warmed once, median of 1; x "
+        "library: against the report call, and for the funnel rows against the raw funnel"
     )
     return report

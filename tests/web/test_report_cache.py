@@ -62,6 +62,32 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
+@pytest.fixture
+def quick_builds(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """`builds` with a stand-in that measures only the facts of the scope (the events and
+    persons in it) and writes one note in the visitor's language: the full analyses take
+    seconds and are not what the cache's keys are about."""
+    from journeymap.i18n import gettext
+    from journeymap.report.measures import data_facts
+    from journeymap.report.scope import scoped_events
+
+    calls: list[dict[str, Any]] = []
+
+    def stand_in(store: Store, journey: Any, **kwargs: Any) -> ReportData:
+        scope = {k: kwargs.get(k) for k in ("segment", "start", "end")}
+        calls.append(scope)
+        events = scoped_events(store.events(), **scope)
+        return ReportData(
+            journey=journey,
+            generated_at="2026-03-01T00:00:00",
+            facts=data_facts(events),
+            notes=[gettext("the map has no KPIs")],
+        )
+
+    monkeypatch.setattr(report_routes, "build_report", stand_in)
+    return calls
+
+
 def _persons(client: TestClient, query: str = "") -> int:
     answer = client.get(f"{REPORT}.json{query}")
     assert answer.status_code == 200, answer.text
@@ -96,8 +122,9 @@ def test_a_second_visit_the_json_twin_and_a_restart_are_served_from_the_cache(
 
 
 def test_new_events_or_an_edited_map_give_a_fresh_report(
-    root: Path, builds: list[dict[str, Any]]
+    root: Path, quick_builds: list[dict[str, Any]]
 ) -> None:
+    builds = quick_builds
     client = _signed_in(root)
     assert _persons(client) == 8
     row = {"messageId": "late", "type": "track", "userId": "u9", "event": "Product Viewed",
@@ -120,8 +147,9 @@ def test_new_events_or_an_edited_map_give_a_fresh_report(
 
 
 def test_segments_days_and_languages_do_not_collide(
-    root: Path, builds: list[dict[str, Any]]
+    root: Path, quick_builds: list[dict[str, Any]]
 ) -> None:
+    builds = quick_builds
     client = _signed_in(root)
     everyone = _persons(client)
     web = _persons(client, "?segment=channel%3Dweb")
@@ -130,11 +158,13 @@ def test_segments_days_and_languages_do_not_collide(
     assert 0 < web < everyone
     assert len(builds) == 3
     assert _persons(client, "?segment=channel%3Dweb") == web
+    assert _persons(client, "?since=2026-03-02&until=2026-03-05") == days
     assert len(builds) == 3
     russian = _signed_in(root, "ru")
-    assert _persons(russian) == everyone
+    notes = russian.get(f"{REPORT}.json").json()["notes"]
     assert len(builds) == 4  # notes are worded in the visitor's language
-    assert 'lang="ru"' in russian.get(REPORT).text
+    assert notes != client.get(f"{REPORT}.json").json()["notes"]
+    assert russian.get(f"{REPORT}.json").json()["notes"] == notes
     assert len(builds) == 4
 
 
