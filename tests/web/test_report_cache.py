@@ -202,3 +202,7 @@ def test_the_cache_folder_is_bounded_and_drops_a_damaged_entry(tmp_path: Path) -
     (cache.folder / f"{keys[2].digest()}.report.pickle").write_bytes(b"not a pickle")
     assert cache.get(keys[2]) is None
     assert len(list(cache.folder.iterdir())) == 1
+    data.facts["reader"] = lambda: None  # does not pickle: served, not kept
+    cache.put(keys[2], CachedReport(data))
+    assert cache.get(keys[2]) is None
+    assert len(list(cache.folder.iterdir())) == 1

@@ -155,15 +155,24 @@ class ReportCache:
 
     def put(self, key: ReportKey, entry: CachedReport) -> None:
         """Keep `entry` under `key`, then evict beyond the bounds. A folder that cannot be
-        written (a read-only workspace) leaves the report uncached, never fails the page."""
+        written (a read-only workspace) or an entry that cannot be pickled leaves the report
+        uncached, never fails the page."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(
                 "wb", dir=self.folder, prefix=".tmp-", suffix=SUFFIX, delete=False
             ) as stream:
+                written = Path(stream.name)
                 pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(stream.name).replace(self._file(key))
         except OSError:
+            return
+        except Exception:  # an object of a section that does not pickle: serve it uncached
+            written.unlink(missing_ok=True)
+            return
+        try:
+            written.replace(self._file(key))
+        except OSError:
+            written.unlink(missing_ok=True)
             return
         self._evict()
 
