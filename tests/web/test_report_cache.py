@@ -19,7 +19,6 @@ from journeymap.model.workspace import load_workspace
 from journeymap.report.data import ReportData
 from journeymap.report.report_cache import CACHE_FOLDER, CachedReport, ReportCache, report_key
 from journeymap.store import Store
-from journeymap.store.data_version import data_version
 from journeymap.web import report_routes
 from journeymap.web.app import create_web_app
 from tests.web.analytics_workspace import PASSWORD, make_analytics_workspace
@@ -166,14 +165,6 @@ def test_segments_days_and_languages_do_not_collide(
     assert notes != client.get(f"{REPORT}.json").json()["notes"]
     assert russian.get(f"{REPORT}.json").json()["notes"] == notes
     assert len(builds) == 4
-
-
-def test_the_data_version_moves_with_every_write(root: Path) -> None:
-    with Store.open(load_workspace(root)) as store:
-        before = data_version(store)
-        assert data_version(store) == before
-        store.duckdb.execute("DELETE FROM events WHERE user_id = 'u7'")
-        assert data_version(store) != before
 
 
 def test_the_cache_folder_is_bounded_and_drops_a_damaged_entry(tmp_path: Path) -> None:
