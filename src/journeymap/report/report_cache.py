@@ -42,6 +42,8 @@ MAX_ENTRIES: Final = 64
 MAX_BYTES: Final = 256 * 1024 * 1024
 MAX_AGE: Final = dt.timedelta(hours=24)
 SUFFIX: Final = ".report.pickle"
+STALE_TEMPORARY: Final = 3600.0
+"""Seconds after which a temporary file of a writer is taken as left by one that died."""
 FORMAT: Final = 1
 """Bumped when `ReportData` changes shape, so entries of an older journeymap are not read."""
 
@@ -177,21 +179,19 @@ class ReportCache:
         self._evict()
 
     def _evict(self) -> None:
-        """Drop the least recently used entries beyond `max_entries` or `max_bytes`."""
+        """Drop the least recently used entries beyond `max_entries` or `max_bytes`, and the
+        temporary files of writers that died (older than an hour)."""
         entries = []
         for file in self.folder.glob(f"*{SUFFIX}"):
-            if file.name.startswith(".tmp-"):
-                continue
             with contextlib.suppress(OSError):
                 stat = file.stat()
-                entries.append((stat.st_atime, stat.st_size, file))
+                if not file.name.startswith(".tmp-"):
+                    entries.append((stat.st_atime, stat.st_size, file))
+                elif time.time() - stat.st_mtime > STALE_TEMPORARY:
+                    file.unlink(missing_ok=True)
         entries.sort(reverse=True)  # most recently used first
         total = 0
         for index, (_, size, file) in enumerate(entries):
             total += size
             if index >= self.max_entries or total > self.max_bytes:
                 file.unlink(missing_ok=True)
-
-    def clear(self) -> None:
-        for file in self.folder.glob(f"*{SUFFIX}"):
-            file.unlink(missing_ok=True)
