@@ -82,6 +82,27 @@ def test_steps_may_be_stages_and_a_breakdown_splits_them(client: TestClient) -> 
     assert {r["name"] for r in rows} == {"Choosing seeds", "Cart and checkout"}  # the map's names
 
 
+def test_a_funnel_of_event_names_is_not_bound_to_the_map(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeymap.web.workbench_routes as routes
+
+    ids = {"catalog", "research"}
+    assert WorkbenchQuery(steps=("stage:research",)).binds(ids)
+    assert WorkbenchQuery(steps=("catalog",)).binds(ids)
+    assert WorkbenchQuery(steps=("A",), breakdown="touchpoint").binds(ids)
+    assert not WorkbenchQuery(steps=("A", "event:catalog")).binds(ids)
+    binds: list[object] = []
+    real = routes.bind_events
+    monkeypatch.setattr(routes, "bind_events", lambda *a: binds.append(a) or real(*a))
+    url = f"{MAP}/analytics.json?kind=funnel&steps={STEPS[0]}&steps=event:{STEPS[3]}"
+    plain = client.get(f"{url}&breakdown=channel").json()
+    assert binds == []
+    monkeypatch.setattr(WorkbenchQuery, "binds", lambda *_: True)
+    assert client.get(f"{url}&breakdown=channel").json() == plain  # as when it was bound
+    assert len(binds) == 1
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -164,6 +185,25 @@ def test_the_pages_speak_russian(client: TestClient) -> None:
         "&#39;", "'"
     )
     assert "Найти клиента" in client.get("/people", headers=headers).text
+
+
+def test_the_start_and_end_of_cases_are_named_in_tables_and_csv(client: TestClient) -> None:
+    query = f"{MAP}/analytics{{}}?kind=transitions&by=stage"
+    rows = client.get(query.format(".json")).json()["result"]["rows"]
+    assert {"__start__", "__end__"} <= {r["source"] for r in rows} | {r["target"] for r in rows}
+    for language, start, end in (("en", "Start", "End"), ("ru", "Начало", "Конец")):
+        headers = {"Accept-Language": language}
+        page = client.get(query.format(""), headers=headers).text
+        table = page.partition('<table class="result"')[2].partition("</table>")[0]
+        assert f">{start}<" in table
+        assert f">{end}<" in table
+        assert "__start__" not in table
+        assert "__end__" not in table
+        text = client.get(query.format(".csv"), headers=headers).text
+        lines = list(csv.reader(io.StringIO(text)))
+        assert start in {line[0] for line in lines[1:]}
+        assert end in {line[1] for line in lines[1:]}
+        assert "__start__" not in str(lines)
 
 
 def test_no_workspace_store_yet_means_empty_results(tmp_path: Path) -> None:

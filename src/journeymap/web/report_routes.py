@@ -72,27 +72,51 @@ def measured_report(
     """The report's numbers for `scope`, with the KPI trends of earlier runs of the same segment
     (the snapshots `journeymap report` saves; the app saves none). 422 for a scope that cannot
     be read, 503 when the store is busy. `options`, when given, receives the segment picker's
-    choices (read from the same open store)."""
+    choices. A view built before over the same map, store data and workspace files is read
+    from the workspace's report cache (`report.report_cache`) instead of measured again."""
+    from journeymap.report.report_cache import (
+        CachedReport,
+        ReportCache,
+        report_key,
+        workspace_inputs,
+    )
+    from journeymap.store.data_version import data_version
+
     try:
         segment, start, end = scope.checked()
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     workspace = state_of(request).workspace()
+    cache = ReportCache(workspace.root)
     with open_store(request) as store:
-        try:
-            data = build_report(
-                store,
-                journey,
-                segment=segment,
-                start=start,
-                end=end,
-                catalog=_catalog(workspace),
-                chains=_chains(workspace),
-            )
-        except ValueError as error:  # a segment key the data cannot be cut by
-            raise HTTPException(422, str(error)) from None
-        if options is not None:
-            options += segment_options(store.events(), journey)
+        key = report_key(
+            journey,
+            segment=segment.describe() if segment else "",
+            start=start,
+            end=end,
+            language=visit_of(request).language,
+            data_version=data_version(store),
+            inputs=workspace_inputs(workspace),
+        )
+        entry = cache.get(key)
+        if entry is None:
+            try:
+                data = build_report(
+                    store,
+                    journey,
+                    segment=segment,
+                    start=start,
+                    end=end,
+                    catalog=_catalog(workspace),
+                    chains=_chains(workspace),
+                )
+            except ValueError as error:  # a segment key the data cannot be cut by
+                raise HTTPException(422, str(error)) from None
+            entry = CachedReport(data, segment_options(store.events(), journey))
+            cache.put(key, entry)
+    if options is not None:
+        options += entry.segment_options
+    data = entry.data
     data.kpi_trends = _trends(workspace.root, data)
     return data
 

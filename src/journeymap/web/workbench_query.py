@@ -130,6 +130,22 @@ class WorkbenchQuery:
             return bool(self.conversion and self.segment)
         return True
 
+    def binds(self, map_ids: set[str]) -> bool:
+        """Whether the analysis reads the map's `touchpoint` and `stage` columns, so the events
+        must be bound to the map first (binding reads every event's JSON: a second at 1M).
+        A funnel whose steps are event names does not: `event:NAME`, or a plain name that is no
+        touchpoint or stage id of the map (`map_ids`; a plain name is an event name first, see
+        `analytics.steps`), and no breakdown by touchpoint or stage. Every other kind binds."""
+        if self.kind != "funnel" or self.breakdown in ("touchpoint", "stage"):
+            return True
+        for step in self.steps:
+            prefix, sep, _ = step.partition(":")
+            if sep and prefix in ("touchpoint", "stage"):
+                return True
+            if not (sep and prefix == "event") and step in map_ids:
+                return True
+        return False
+
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {}
         for key, value in self.params():

@@ -9,7 +9,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from journeymap.i18n import format_duration, format_number, format_percent
+from journeymap.analytics.sequences import END, START
+from journeymap.i18n import format_duration, format_number, format_percent, pgettext
 
 if TYPE_CHECKING:
     from journeymap.report.flows import Flows
@@ -55,12 +56,16 @@ class AnalysisResult:
         }
 
     def csv_text(self) -> str:
-        """The table as CSV: the column labels as header, raw values (no locale formatting)."""
+        """The table as CSV: what the table shows (the column labels as header, the map's names,
+        the start and end of the cases as "Start" and "End" in the visitor's language) with raw
+        numbers (no locale formatting). The JSON twin keeps the analyses' ids instead."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.label for c in self.columns])
         for row in self.rows:
-            writer.writerow(["" if row.get(c.key) is None else row[c.key] for c in self.columns])
+            writer.writerow(
+                ["" if row.get(c.key) is None else shown(row[c.key]) for c in self.columns]
+            )
         return out.getvalue()
 
     def graph_layout(self) -> TransitionGraph | None:
@@ -81,6 +86,16 @@ class Cell:
     """0..5 for a share (the triangle's shading), 0 otherwise."""
 
 
+def shown(value: Any) -> Any:
+    """`value` as the table and the CSV show it: the synthetic start and end nodes of the
+    transitions (`__start__`/`__end__`, `analytics.sequences`) as "Start" and "End"."""
+    if value == START:
+        return pgettext("journey node", "Start")
+    if value == END:
+        return pgettext("journey node", "End")
+    return value
+
+
 def cell(value: Any, kind: CellKind) -> Cell:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return Cell("—", kind != "text")
@@ -91,7 +106,7 @@ def cell(value: Any, kind: CellKind) -> Cell:
         return Cell(format_percent(share, decimals=1), True, min(5, max(0, round(share * 5))))
     if kind == "seconds":
         return Cell(format_duration(float(value)), True)
-    return Cell(str(value), False)
+    return Cell(str(shown(value)), False)
 
 
 def bars_of(rows: list[dict[str, Any]], label: str, value: str, kind: CellKind) -> list[Bar]:

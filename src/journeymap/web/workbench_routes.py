@@ -4,7 +4,7 @@ segment comparison; each a chart, a table, CSV (`.csv`) and JSON (`.json`) of on
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -26,6 +26,9 @@ from journeymap.web.workbench_query import KINDS, MAX_STEPS, WorkbenchQuery
 from journeymap.web.workbench_result import AnalysisResult
 from journeymap.web.workbench_run import run_funnel, run_paths, run_transitions
 from journeymap.web.workspace_store import PageJourney, event_names, open_store, scoped
+
+if TYPE_CHECKING:
+    import ibis
 
 router = APIRouter()
 RUNS = {
@@ -83,10 +86,8 @@ def _run(
         if not query.ready:
             return None, None, names
         try:
-            events = bind_events(
-                scoped(store.events(), query.since, query.until, query.only), journey
-            )
-            return _named(RUNS[query.kind](events, query), journey, query), None, names
+            events = scoped(store.events(), query.since, query.until, query.only)
+            return _named(_analysed(events, journey, query), journey, query), None, names
         except UnknownNameError as error:
             near = ", ".join(error.suggestions) or "—"
             message = _(
@@ -107,6 +108,20 @@ def _run(
             return None, str(error), names
         except ValueError as error:  # a bad window, breakdown or segment rule
             return None, str(error), names
+
+
+def _analysed(events: ibis.Table, journey: JourneyMap, query: WorkbenchQuery) -> AnalysisResult:
+    """The query's analysis of `events`, bound to the map only when it reads touchpoints or
+    stages (`WorkbenchQuery.binds`)."""
+    run = RUNS[query.kind]
+    ids = {t.id for t in journey.touchpoints} | {s.id for s in journey.stages}
+    if query.binds(ids):
+        return run(bind_events(events, journey), query)
+    try:
+        return run(events, query)
+    except UnknownNameError:
+        # asked again bound, so the message suggests the map's touchpoints and stages too
+        return run(bind_events(events, journey), query)
 
 
 def _named(result: AnalysisResult, journey: JourneyMap, query: WorkbenchQuery) -> AnalysisResult:
