@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from journeymap.i18n import gettext as _
 from journeymap.model import MapError, load_document
 from journeymap.model.map_comments import (
+    Comment,
     CommentError,
     add_comment,
     comment_targets,
@@ -19,8 +20,10 @@ from journeymap.model.map_comments import (
 )
 from journeymap.model.map_edits import STAGE_LANES
 from journeymap.service.accounts import User
+from journeymap.web.comment_mail import mail_comment
 from journeymap.web.editor_routes import _editor
 from journeymap.web.maps_access import map_path, strip_json
+from journeymap.web.notifications import notify, recipients
 from journeymap.web.rendering import is_htmx, wants_json
 from journeymap.web.visit import mutation, signed_in, state_of
 
@@ -45,15 +48,29 @@ def _answer(request: Request, key: str, notice: str) -> Response:
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
+def _tell(request: Request, key: str, owner: str | None, comment: Comment) -> None:
+    """Notices of `comment` for the map's owner and the thread's earlier authors, in the app
+    and, when the workspace can send mail, by e-mail."""
+    state = state_of(request)
+    path = map_path(request, key)
+    thread = [c for c in load_comments(state.root, path) if c.target == comment.target]
+    users = {u.name for u in state.accounts.all()}
+    told = recipients(comment, thread, owner, users)
+    notify(state.root, told, path.stem, comment)
+    mail_comment(state.root, state.accounts, told, path.stem, comment)
+
+
 def _add(request: Request, key: str, target: str, text: str, author: str) -> Response:
     path = map_path(request, key)
     try:
-        known = comment_targets(load_document(path).model, STAGE_LANES)
-        add_comment(state_of(request).root, path, target, text, author, known=known)
+        journey = load_document(path).model
+        known = comment_targets(journey, STAGE_LANES)
+        comment = add_comment(state_of(request).root, path, target, text, author, known=known)
     except MapError as error:
         raise HTTPException(422, str(error)) from None
     except CommentError as error:
         return _editor(request, key, status=422, error=str(error))
+    _tell(request, key, journey.owner, comment)
     return _answer(request, key, _("Comment added."))
 
 
