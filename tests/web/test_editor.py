@@ -267,6 +267,18 @@ def test_undo_in_the_editor(
     answer = _post(client, csrf, "/maps/retail/undo")
     assert answer.status_code == 200
     assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == before
+    # one handler, two steps: redo brings the stage back; a second redo has nothing to do
+    assert "Redone." in _post(client, csrf, "/maps/retail/redo").text
+    assert "Случайный этап" in (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    again = _post(client, csrf, "/maps/retail/redo")
+    assert again.status_code == 409
+    assert "nothing to redo" in again.text
+    found = client.get("/maps/retail/history.json").json()["versions"]
+    assert [(v["author"], v["action"]) for v in found[:3]] == [
+        ("egor", "redo"),
+        ("egor", "undo"),
+        ("egor", "edit"),
+    ]
 
 
 def test_touchpoints_are_added_and_linked_to_a_stage(

@@ -113,6 +113,8 @@ def labels() -> dict[str, str]:
         "versions": _("Versions"),
         "saved_at": _("Saved at"),
         "author": _("Author"),
+        "action_undo": pgettext("history", "undo"),
+        "action_redo": pgettext("history", "redo"),
         "compare": _("Changes against the current map"),
         "restore": _("Restore this version"),
         "no_changes": _("No differences."),
