@@ -43,15 +43,6 @@ def test_ids_are_slugs_of_the_name_and_unique() -> None:
     assert edits.save_persona(data, None, name="Ann") == "ann-2"
 
 
-def test_moving_a_stage_stops_at_either_end() -> None:
-    data = _data()
-    edits.add_stage(data, "Buy")
-    edits.move_stage(data, "buy", -5)
-    assert [s["id"] for s in data["stages"]] == ["buy", "look"]
-    edits.move_stage(data, "buy", 1)
-    assert [s["id"] for s in data["stages"]] == ["look", "buy"]
-
-
 def test_bad_edits_say_what_is_wrong() -> None:
     data = _data()
     with pytest.raises(edits.EditError, match=r"-2\.\.\+2"):
