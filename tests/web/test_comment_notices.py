@@ -72,7 +72,9 @@ def test_the_gallery_counts_open_comments(
     _comment(client, csrf, CELL, "one")
     _comment(client, csrf, OTHER, "two")
     assert client.get("/maps.json").json()["maps"][0]["open_comments"] == 2
-    found = client.get("/maps/retail/comments.json").json()["comments"][0]["id"]
+    listed = client.get("/maps/retail/comments.json").json()
+    assert {CELL, OTHER} <= set(listed["targets"])  # what the map offers to comment on
+    found = listed["comments"][0]["id"]
     client.post(f"/maps/retail/comments/{found}/resolve", data={"csrf": csrf}, headers=HTMX)
     assert client.get("/maps.json").json()["maps"][0]["open_comments"] == 1
     assert '<span class="badge warn">1</span>' in client.get("/maps").text
