@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from journeymap.model.map_comments import Comment
-from journeymap.web.notifications import recipients
+from journeymap.web.notifications import NOTIFICATIONS_FILE, notices, recipients
 from tests.orchestrate.smtp_sink import smtp_sink
 from tests.web.test_editor import HTMX
 
@@ -115,3 +116,13 @@ def test_recipients_never_include_the_author_or_unknown_names() -> None:
     assert recipients(new, thread, "Marketing team", {"vera", "egor", "adam"}) == ["vera"]
     assert recipients(new, thread, " adam ", {"vera", "egor", "adam"}) == ["adam", "vera"]
     assert recipients(new, [], "egor", {"egor"}) == []
+
+
+def test_a_broken_notices_file_is_logged_and_started_afresh(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    file = tmp_path / NOTIFICATIONS_FILE
+    file.parent.mkdir(parents=True)
+    file.write_text("{not json", encoding="utf-8")
+    assert notices(tmp_path, "adam") == []
+    assert "cannot be read" in caplog.text

@@ -9,6 +9,7 @@ last), written whole and atomically under a lock, as the comments are; a user ma
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ KEPT = 200
 EXCERPT_CHARS = 200
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,8 +64,10 @@ def _read(root: Path) -> dict[str, list[Notice]]:
     try:
         rows = json.loads(file.read_text(encoding="utf-8"))
         return {user: [Notice(**n) for n in notices] for user, notices in rows.items()}
-    except (ValueError, TypeError, AttributeError):
-        return {}  # a broken file only loses notices, never a comment
+    except (ValueError, TypeError, AttributeError) as error:
+        # A broken file loses notices, never a comment; say so rather than fail every page.
+        log.warning("%s cannot be read (%s): starting its notices afresh", file, error)
+        return {}
 
 
 def _write(root: Path, table: dict[str, list[Notice]]) -> None:
