@@ -52,6 +52,16 @@ def _saved(page: Page) -> None:
     page.wait_for_selector("#status .ok")
 
 
+def _replace_text(page: Page, text: str) -> None:
+    """The whole YAML pane replaced at once, as a paste does: one `input` event. (Playwright's
+    `fill` types a whole map, 8 KB, in 10-20 s on a busy machine.)"""
+    page.evaluate(
+        "text => { const area = document.getElementById('source-text'); area.value = text;"
+        " area.dispatchEvent(new Event('input', { bubbles: true })); }",
+        text,
+    )
+
+
 def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
     browser: Browser, tmp_path: Path
 ) -> None:
@@ -114,19 +124,31 @@ def test_reorder_undo_redo_yaml_pane_comments_and_evidence(
         page.wait_for_selector("#source-pane .source-highlight .token.key")
         assert page.locator("#source-pane .source-highlight .token.comment").count() > 0
         page.wait_for_selector("#source-schema .schema-clean")
-        source.fill(text.replace("severity: medium", "severity: huge", 1))
+        _replace_text(page, text.replace("severity: medium", "severity: huge", 1))
         page.wait_for_selector("#source-schema .schema-errors")
         found = page.inner_text("#source-schema .schema-errors")
         assert "severity" in found
         assert "should be one of: low, medium, high, critical" in found
+        # by line: the line of the wrong value, marked in the pane; choosing it moves the caret
+        line = text[: text.index("severity: medium")].count("\n") + 1
+        assert f"line {line}: should be one of" in found
+        page.wait_for_selector(f"#source-pane .source-line-error[data-line='{line}']")
+        page.click(f"#source-schema .schema-line[data-line='{line}']")
+        caret = page.evaluate(
+            "(() => { const a = document.getElementById('source-text');"
+            " return a.value.slice(0, a.selectionStart).split('\\n').length; })()"
+        )
+        assert caret == line
         # a Russian word the loader accepts is read the same way in the browser
-        source.fill(text.replace("severity: medium", "severity: Критично", 1))
+        _replace_text(page, text.replace("severity: medium", "severity: Критично", 1))
         page.wait_for_selector("#source-schema .schema-clean")
-        source.fill(text.replace("severity: medium", "severity: [medium", 1))
+        assert page.locator("#source-pane .source-line-error").count() == 0
+        assert page.locator("#source-pane .source-line-error").count() == 0
+        _replace_text(page, text.replace("severity: medium", "severity: [medium", 1))
         page.wait_for_selector("#source-pane .draft .draft-errors")
         assert "retail.yaml:" in page.inner_text("#source-pane .draft")
         renamed = text.replace("name: Visiting the store", "name: Showroom visit")
-        source.fill(renamed)
+        _replace_text(page, renamed)
         page.wait_for_selector("#source-pane .draft .draft-clean")
         page.wait_for_selector("#source-schema .schema-clean")
         box = page.locator("#source-pane").bounding_box()

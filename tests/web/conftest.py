@@ -1,10 +1,12 @@
-"""A workspace with the Russian retail map and three users, and a client signed in as each."""
+"""A workspace with the Russian retail map and three users, and a client signed in as each; the
+analytics workspace (seed-shop with events, `analytics_workspace`) and a client signed in to it."""
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from fastapi.testclient import TestClient
 from journeymap.service.accounts import Accounts
 from journeymap.templates.catalog import get_template
 from journeymap.web.app import create_web_app
+from tests.web.analytics_workspace import make_analytics_workspace
 
 PASSWORD = "correct-horse"
 
@@ -63,3 +66,25 @@ def sign_in(client: TestClient) -> Callable[[str], str]:
         return csrf_of(client.get("/maps").text)
 
     return run
+
+
+@contextmanager
+def signed_in_client(root: Path, name: str = "olga") -> Iterator[TestClient]:
+    """A client of the app on the workspace `root`, signed in as `name` (password `PASSWORD`)."""
+    with TestClient(create_web_app(root), follow_redirects=False) as client:
+        data = {"csrf": csrf_of(client.get("/login").text), "name": name, "password": PASSWORD}
+        assert client.post("/login", data=data | {"next": "/maps"}).status_code == 303
+        yield client
+
+
+@pytest.fixture(scope="module")
+def analytics_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The analytics workspace, made once per test module (its store takes a moment)."""
+    return make_analytics_workspace(tmp_path_factory.mktemp("analytics") / "ws")
+
+
+@pytest.fixture(scope="module")
+def analytics_client(analytics_root: Path) -> Iterator[TestClient]:
+    """A client signed in to the analytics workspace as its admin, olga."""
+    with signed_in_client(analytics_root) as client:
+        yield client

@@ -6,16 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.datastructures import QueryParams
 
-from journeymap.web.app import create_web_app
 from journeymap.web.workbench_query import WorkbenchQuery
 from tests.web.analytics_workspace import (
     PASSWORD,
@@ -23,24 +20,10 @@ from tests.web.analytics_workspace import (
     STEPS,
     make_analytics_workspace,
 )
+from tests.web.conftest import csrf_of, signed_in_client
 
 MAP = "/maps/seed-shop.en"
 PERSONS = 8
-
-
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_analytics_workspace(tmp_path_factory.mktemp("analytics") / "ws")
-
-
-@pytest.fixture(scope="module")
-def client(root: Path) -> Iterator[TestClient]:
-    with TestClient(create_web_app(root), follow_redirects=False) as client:
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-        assert token is not None
-        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-        assert client.post("/login", data=data).status_code == 303
-        yield client
 
 
 def _reached(step: int) -> int:
@@ -56,16 +39,16 @@ def test_the_query_lives_in_the_url_and_reads_back_the_same() -> None:
     assert WorkbenchQuery.of(QueryParams("kind=nonsense&order=x")).kind == "funnel"
 
 
-def test_a_funnel_as_a_page_a_table_json_and_csv(client: TestClient) -> None:
+def test_a_funnel_as_a_page_a_table_json_and_csv(analytics_client: TestClient) -> None:
     query = f"kind=funnel&steps={STEPS[1]}&steps={STEPS[3]}"
-    data = client.get(f"{MAP}/analytics.json?{query}").json()
+    data = analytics_client.get(f"{MAP}/analytics.json?{query}").json()
     persons = [row["persons"] for row in data["result"]["rows"]]
     assert persons == [_reached(1), _reached(3)]
-    page = client.get(f"{MAP}/analytics?{query}").text
+    page = analytics_client.get(f"{MAP}/analytics?{query}").text
     assert '<svg class="bars"' in page
     assert '<table class="result"' in page
     assert data["csv"] in page.replace("&amp;", "&")
-    answer = client.get(data["csv"])
+    answer = analytics_client.get(data["csv"])
     assert answer.headers["content-type"].startswith("text/csv")
     assert "attachment" in answer.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(answer.text)))
@@ -73,9 +56,9 @@ def test_a_funnel_as_a_page_a_table_json_and_csv(client: TestClient) -> None:
     assert [int(r[2]) for r in rows[1:]] == persons
 
 
-def test_steps_may_be_stages_and_a_breakdown_splits_them(client: TestClient) -> None:
+def test_steps_may_be_stages_and_a_breakdown_splits_them(analytics_client: TestClient) -> None:
     query = "kind=funnel&steps=stage:research&steps=stage:purchase&breakdown=channel"
-    rows = client.get(f"{MAP}/analytics.json?{query}").json()["result"]["rows"]
+    rows = analytics_client.get(f"{MAP}/analytics.json?{query}").json()["result"]["rows"]
     firsts = [r["persons"] for r in rows if r["step"] == 1]
     assert sum(firsts) == PERSONS
     assert {r["breakdown"] for r in rows} == {"web", "email", "ads"}
@@ -112,33 +95,35 @@ def test_a_funnel_of_event_names_is_not_bound_to_the_map(
         f"kind=segments&conversion={STEPS[3]}&segment=channel",
     ],
 )
-def test_every_analysis_gives_rows(client: TestClient, query: str) -> None:
-    data = client.get(f"{MAP}/analytics.json?{query}").json()
+def test_every_analysis_gives_rows(analytics_client: TestClient, query: str) -> None:
+    data = analytics_client.get(f"{MAP}/analytics.json?{query}").json()
     assert data["error"] is None
     assert data["result"]["rows"]
 
 
-def test_a_bad_query_is_a_message_never_a_500(client: TestClient) -> None:
-    answer = client.get(f"{MAP}/analytics?kind=retention&start=Nope&return=Order+Completed")
+def test_a_bad_query_is_a_message_never_a_500(analytics_client: TestClient) -> None:
+    answer = analytics_client.get(
+        f"{MAP}/analytics?kind=retention&start=Nope&return=Order+Completed"
+    )
     assert answer.status_code == 422
     assert "Nope" in answer.text
-    assert client.get(f"{MAP}/analytics.csv?kind=funnel&steps=Nope").status_code == 422
-    assert client.get("/maps/missing/analytics").status_code == 404
+    assert analytics_client.get(f"{MAP}/analytics.csv?kind=funnel&steps=Nope").status_code == 422
+    assert analytics_client.get("/maps/missing/analytics").status_code == 404
 
 
-def test_find_a_customer_by_id_e_mail_or_named_trait(client: TestClient) -> None:
-    by_email = client.get("/people.json?q=buyer3@example.org").json()["persons"]
+def test_find_a_customer_by_id_e_mail_or_named_trait(analytics_client: TestClient) -> None:
+    by_email = analytics_client.get("/people.json?q=buyer3@example.org").json()["persons"]
     assert [p["person_id"] for p in by_email] == ["u3"]
-    named = client.get("/people.json?q=email%3DBUYER2@example.org").json()["persons"]
+    named = analytics_client.get("/people.json?q=email%3DBUYER2@example.org").json()["persons"]
     assert [p["person_id"] for p in named] == ["u2"]
-    assert client.get("/people.json?q=u5").json()["persons"][0]["person_id"] == "u5"
-    nobody = client.get("/people?q=nobody@example.org")
+    assert analytics_client.get("/people.json?q=u5").json()["persons"][0]["person_id"] == "u5"
+    nobody = analytics_client.get("/people?q=nobody@example.org")
     assert nobody.status_code == 404
     assert "Nobody in the store matches nobody@example.org." in nobody.text
 
 
-def test_a_customer_360(client: TestClient) -> None:
-    data = client.get("/people/u3.json?map=seed-shop.en").json()
+def test_a_customer_360(analytics_client: TestClient) -> None:
+    data = analytics_client.get("/people/u3.json?map=seed-shop.en").json()
     assert data["person"]["traits"]["email"] == "buyer3@example.org"
     assert data["profile"]["stage"] == "purchase"
     stages = [g["stage"] for g in data["timeline"]]
@@ -148,43 +133,46 @@ def test_a_customer_360(client: TestClient) -> None:
     items = data["recommendations"]["items"]
     assert items
     assert all(item["reason_text"] for item in items)
-    page = client.get("/people/u3?map=seed-shop.en").text
+    page = analytics_client.get("/people/u3?map=seed-shop.en").text
     assert "Fast delivery" in page
     assert items[0]["reason_text"].replace('"', "&#34;") in page
 
 
-def test_an_unknown_customer_gets_a_clear_message(client: TestClient) -> None:
-    answer = client.get("/people/ghost")
+def test_an_unknown_customer_gets_a_clear_message(analytics_client: TestClient) -> None:
+    answer = analytics_client.get("/people/ghost")
     assert answer.status_code == 404
     assert "No customer &#39;ghost&#39; in the store." in answer.text
-    assert client.get("/people/ghost.json").status_code == 404
+    assert analytics_client.get("/people/ghost.json").status_code == 404
 
 
-def test_personalization_policies_and_previews(client: TestClient) -> None:
-    data = client.get(f"{MAP}/personalization.json?persona=marina").json()
+def test_personalization_policies_and_previews(analytics_client: TestClient) -> None:
+    data = analytics_client.get(f"{MAP}/personalization.json?persona=marina").json()
     assert [s["stage"] for s in data["stages"]][:2] == ["awareness", "research"]
     assert all(s["role"] and s["sources"] for s in data["stages"])
     assert any(s["preview"] for s in data["stages"])
-    real = client.get(f"{MAP}/personalization.json?person=u2").json()
+    real = analytics_client.get(f"{MAP}/personalization.json?person=u2").json()
     assert real["person"] == "u2"
-    assert client.get(f"{MAP}/personalization?person=ghost").status_code == 404
+    assert analytics_client.get(f"{MAP}/personalization?person=ghost").status_code == 404
 
 
-def test_the_pages_speak_russian(client: TestClient) -> None:
+def test_the_pages_speak_russian(analytics_client: TestClient) -> None:
     headers = {"Accept-Language": "ru"}
-    client.cookies.clear()
-    assert client.get(f"{MAP}/analytics", headers=headers).status_code == 303  # signed out
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-    assert token is not None
-    data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-    client.post("/login", data=data)
-    page = client.get(f"{MAP}/analytics?kind=funnel&steps=Order+Completed", headers=headers)
+    analytics_client.cookies.clear()
+    assert (
+        analytics_client.get(f"{MAP}/analytics", headers=headers).status_code == 303
+    )  # signed out
+    token = csrf_of(analytics_client.get("/login").text)
+    data = {"csrf": token, "name": "olga", "password": PASSWORD, "next": "/maps"}
+    analytics_client.post("/login", data=data)
+    page = analytics_client.get(
+        f"{MAP}/analytics?kind=funnel&steps=Order+Completed", headers=headers
+    )
     assert "Скачать CSV" in page.text
-    wrong = client.get(f"{MAP}/analytics?kind=funnel&steps=Nope", headers=headers)
+    wrong = analytics_client.get(f"{MAP}/analytics?kind=funnel&steps=Nope", headers=headers)
     assert "в данных нет события, точки контакта или этапа 'Nope'" in wrong.text.replace(
         "&#39;", "'"
     )
-    assert "Найти клиента" in client.get("/people", headers=headers).text
+    assert "Найти клиента" in analytics_client.get("/people", headers=headers).text
 
 
 def test_the_start_and_end_of_cases_are_named_in_tables_and_csv(client: TestClient) -> None:
@@ -217,11 +205,7 @@ def test_no_workspace_store_yet_means_empty_results(tmp_path: Path) -> None:
     text = (SEED_SHOP / "maps" / "seed-shop.en.yaml").read_text(encoding="utf-8")
     (root / "maps" / "shop.yaml").write_text(text, encoding="utf-8")
     Accounts(root).add("olga", "admin", PASSWORD)
-    with TestClient(create_web_app(root), follow_redirects=False) as fresh:
-        token = re.search(r'name="csrf" value="([^"]+)"', fresh.get("/login").text)
-        assert token is not None
-        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-        fresh.post("/login", data=data)
+    with signed_in_client(root) as fresh:
         assert fresh.get("/maps/shop/analytics?kind=funnel&steps=X").status_code == 422
         assert fresh.get("/people/u1?map=shop").status_code == 404
         assert fresh.get("/maps/shop/personalization").status_code == 200
@@ -255,14 +239,14 @@ def test_paths_become_the_reports_flows_with_each_drop_off_once() -> None:
     assert _flows([], []) is None
 
 
-def test_the_paths_page_draws_a_sankey_of_stage_names(client: TestClient) -> None:
-    page = client.get(f"{MAP}/analytics?kind=paths&by=stage").text
+def test_the_paths_page_draws_a_sankey_of_stage_names(analytics_client: TestClient) -> None:
+    page = analytics_client.get(f"{MAP}/analytics?kind=paths&by=stage").text
     assert '<svg class="sankey"' in page
     assert "Choosing seeds" in page
 
 
 def test_a_prepared_serving_state_is_served_when_there_is_one(
-    client: TestClient, root: Path
+    analytics_client: TestClient, analytics_root: Path
 ) -> None:
     from journeymap.model import load_map
     from journeymap.model.workspace import load_workspace
@@ -270,34 +254,34 @@ def test_a_prepared_serving_state_is_served_when_there_is_one(
     from journeymap.personalize.strategies.prepare import STATE_FILE, prepare_serving
     from journeymap.store import Store
 
-    computed = client.get("/people/u3.json").json()["recommendations"]
+    computed = analytics_client.get("/people/u3.json").json()["recommendations"]
     assert computed["source"] == "computed"
-    workspace = load_workspace(root)
+    workspace = load_workspace(analytics_root)
     with Store.open(workspace) as store:
         prepare_serving(
             store,
-            journey=load_map(root / "maps" / "seed-shop.en.yaml"),
+            journey=load_map(analytics_root / "maps" / "seed-shop.en.yaml"),
             catalog=load_catalog(workspace),
-            path=root / STATE_FILE,
+            path=analytics_root / STATE_FILE,
         )
     try:
-        prepared = client.get("/people/u3.json").json()["recommendations"]
+        prepared = analytics_client.get("/people/u3.json").json()["recommendations"]
     finally:
-        (root / STATE_FILE).unlink()
+        (analytics_root / STATE_FILE).unlink()
     assert prepared["source"] == "prepared"
     assert prepared["items"]
 
 
-def test_days_and_a_segment_filter_scope_every_analysis(client: TestClient) -> None:
+def test_days_and_a_segment_filter_scope_every_analysis(analytics_client: TestClient) -> None:
     funnel = f"{MAP}/analytics.json?kind=funnel&steps={STEPS[1]}"
-    days = client.get(f"{funnel}&since=2026-03-03&until=2026-03-06").json()
+    days = analytics_client.get(f"{funnel}&since=2026-03-03&until=2026-03-06").json()
     # customers u2..u5 were active those days; u4 never viewed a product
     assert days["result"]["rows"][0]["persons"] == 3
     assert days["query"]["since"] == "2026-03-03"
-    wrong = client.get(f"{funnel}&since=2026-03-06&until=2026-03-03")
+    wrong = analytics_client.get(f"{funnel}&since=2026-03-06&until=2026-03-03")
     assert wrong.status_code == 422
     assert wrong.json()["error"] == "the first day is after the last; swap them"
-    assert client.get(f"{funnel}&only=nonsense").status_code == 422
+    assert analytics_client.get(f"{funnel}&only=nonsense").status_code == 422
 
 
 def test_the_report_page_measures_the_workspaces_chains(tmp_path: Path) -> None:
@@ -305,11 +289,7 @@ def test_the_report_page_measures_the_workspaces_chains(tmp_path: Path) -> None:
     # the app's report must load the workspace's automations as `journeymap report` does
     root = make_analytics_workspace(tmp_path / "ws")
     shutil.copytree(SEED_SHOP / "automations", root / "automations")
-    with TestClient(create_web_app(root), follow_redirects=False) as client:
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-        assert token is not None
-        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-        assert client.post("/login", data=data).status_code == 303
+    with signed_in_client(root) as client:
         report = client.get(f"{MAP}/report.json").json()
     kpis = {k["kpi"]: k for k in report["kpis"]}
     assert "cart-reminder" in (kpis["reminder-lift"]["message"] or "")

@@ -65,7 +65,9 @@ def test_an_editor_edits_a_map_and_the_file_keeps_its_comments(
         effort="2",
     )
     assert "JM401" not in _codes(client)
-    _post(client, csrf, f"{url}/move", offset="-1")
+    last = len(load_map(path).stages) - 1  # the reorder endpoint moves it one place earlier
+    _post(client, csrf, "/maps/retail/reorder", kind="stage", item=stage.id, to=str(last - 1))
+    assert _post(client, csrf, f"{url}/move", offset="-1").status_code in {404, 405}  # gone
     _post(client, csrf, "/maps/retail/stages/store-visit/rename", name="Договор и оплата")
     after = path.read_text(encoding="utf-8")
     journey = load_map(path)
@@ -267,6 +269,18 @@ def test_undo_in_the_editor(
     answer = _post(client, csrf, "/maps/retail/undo")
     assert answer.status_code == 200
     assert (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8") == before
+    # one handler, two steps: redo brings the stage back; a second redo has nothing to do
+    assert "Redone." in _post(client, csrf, "/maps/retail/redo").text
+    assert "Случайный этап" in (workspace / "maps" / "retail.yaml").read_text(encoding="utf-8")
+    again = _post(client, csrf, "/maps/retail/redo")
+    assert again.status_code == 409
+    assert "nothing to redo" in again.text
+    found = client.get("/maps/retail/history.json").json()["versions"]
+    assert [(v["author"], v["action"]) for v in found[:3]] == [
+        ("egor", "redo"),
+        ("egor", "undo"),
+        ("egor", "edit"),
+    ]
 
 
 def test_touchpoints_are_added_and_linked_to_a_stage(

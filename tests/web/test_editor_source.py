@@ -81,7 +81,11 @@ def test_the_pane_loads_its_vendored_checkers_and_the_schema_in_the_ui_language(
         "/static/source_pane.js",
     ]
     assert set(vendored) <= set(assets)
-    imports = ["/static/vendor/json-schema/validator.js", "/static/vendor/json-schema/validate.js"]
+    imports = [
+        "/static/vendor/json-schema/validator.js",
+        "/static/vendor/json-schema/validate.js",
+        "/static/yaml_positions.js",
+    ]
     for url in [*vendored, *imports]:
         answer = client.get(url)
         assert answer.status_code == 200, url

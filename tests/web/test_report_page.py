@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,27 +13,10 @@ from starlette.datastructures import QueryParams
 
 from journeymap.model import load_map
 from journeymap.report.snapshots import snapshot_folder
-from journeymap.web.app import create_web_app
 from journeymap.web.report_scope import ReportScope
 from journeymap.web.report_trends import HEIGHT, trend_charts
-from tests.web.analytics_workspace import PASSWORD, make_analytics_workspace
 
 REPORT = "/maps/seed-shop.en/report"
-
-
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_analytics_workspace(tmp_path_factory.mktemp("report") / "ws")
-
-
-@pytest.fixture(scope="module")
-def client(root: Path) -> Iterator[TestClient]:
-    with TestClient(create_web_app(root), follow_redirects=False) as client:
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-        assert token is not None
-        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-        assert client.post("/login", data=data).status_code == 303
-        yield client
 
 
 def test_the_scope_reads_back_from_its_query_string() -> None:
@@ -49,12 +31,14 @@ def test_the_scope_reads_back_from_its_query_string() -> None:
         ReportScope(since="2026-03-05", until="2026-03-01").checked()
 
 
-def test_dates_and_a_segment_scope_the_report_and_its_json_twin(client: TestClient) -> None:
+def test_dates_and_a_segment_scope_the_report_and_its_json_twin(
+    analytics_client: TestClient,
+) -> None:
     # u{n}'s events are on 2026-03-{n + 1}: from the 2nd to the 5th, u1..u4 remain
-    days = client.get(f"{REPORT}.json?since=2026-03-02&until=2026-03-05").json()
+    days = analytics_client.get(f"{REPORT}.json?since=2026-03-02&until=2026-03-05").json()
     assert (days["from"], days["to"], days["data"]["persons"]) == ("2026-03-02", "2026-03-05", 4)
     assert "channel=web" in days["segment_options"]
-    page = client.get(REPORT, params={"segment": "channel=web", "since": "2026-03-05"})
+    page = analytics_client.get(REPORT, params={"segment": "channel=web", "since": "2026-03-05"})
     assert page.status_code == 200
     persons = re.search(r'data-l10n="persons".*?<dd>(\d+)</dd>', page.text)
     assert persons is not None
@@ -70,18 +54,22 @@ def test_dates_and_a_segment_scope_the_report_and_its_json_twin(client: TestClie
     ("query", "message"),
     [("since=03.05.2026", "YYYY-MM-DD"), ("segment=web", "KEY=VALUE")],
 )
-def test_a_bad_scope_is_a_message_never_a_500(client: TestClient, query: str, message: str) -> None:
-    page = client.get(f"{REPORT}?{query}")
+def test_a_bad_scope_is_a_message_never_a_500(
+    analytics_client: TestClient, query: str, message: str
+) -> None:
+    page = analytics_client.get(f"{REPORT}?{query}")
     assert page.status_code == 422
     assert message in page.text
-    answer = client.get(f"{REPORT}.json?{query}")
+    answer = analytics_client.get(f"{REPORT}.json?{query}")
     assert answer.status_code == 422
     assert message in answer.json()["error"]
 
 
-def test_kpi_trends_across_runs_are_drawn_as_small_charts(client: TestClient, root: Path) -> None:
-    journey = load_map(root / "maps" / "seed-shop.en.yaml")
-    folder = snapshot_folder(root, journey.id)
+def test_kpi_trends_across_runs_are_drawn_as_small_charts(
+    analytics_client: TestClient, analytics_root: Path
+) -> None:
+    journey = load_map(analytics_root / "maps" / "seed-shop.en.yaml")
+    folder = snapshot_folder(analytics_root, journey.id)
     folder.mkdir(parents=True)
     for day, value in (("01", 0.2), ("02", 0.3)):
         at = f"2026-02-{day}T09:00:00+00:00"
@@ -90,7 +78,7 @@ def test_kpi_trends_across_runs_are_drawn_as_small_charts(client: TestClient, ro
         }}  # fmt: skip
         (folder / f"{day}.json").write_text(json.dumps(record), encoding="utf-8")
     try:
-        page = client.get(REPORT).text
+        page = analytics_client.get(REPORT).text
     finally:
         for file in folder.iterdir():
             file.unlink()
@@ -118,8 +106,10 @@ def test_a_higher_value_is_drawn_higher() -> None:
     assert charts["flat"].runs == 1
 
 
-def test_the_workbench_draws_transitions_as_a_graph_with_its_table(client: TestClient) -> None:
-    page = client.get("/maps/seed-shop.en/analytics?kind=transitions&by=stage").text
+def test_the_workbench_draws_transitions_as_a_graph_with_its_table(
+    analytics_client: TestClient,
+) -> None:
+    page = analytics_client.get("/maps/seed-shop.en/analytics?kind=transitions&by=stage").text
     graph = re.search(r'<figure class="graph" id="transition-graph">(.*?)</figure>', page, re.S)
     assert graph is not None
     edge = re.search(

@@ -18,8 +18,8 @@ from journeymap.report.data import ReportData
 from journeymap.report.update_map import SimulatedDataError
 from journeymap.report.update_preview import preview_update
 from journeymap.templates.catalog import get_template
-from journeymap.web.app import create_web_app
-from tests.web.analytics_workspace import PASSWORD, make_analytics_workspace
+from tests.web.analytics_workspace import make_analytics_workspace
+from tests.web.conftest import signed_in_client
 
 UPDATE = "/maps/seed-shop.en/update"
 JSON = {"Accept": "application/json"}
@@ -37,11 +37,7 @@ def root(template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def shop(root: Path) -> Iterator[TestClient]:
-    with TestClient(create_web_app(root), follow_redirects=False) as client:
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-        assert token is not None
-        data = {"csrf": token.group(1), "name": "olga", "password": PASSWORD, "next": "/maps"}
-        assert client.post("/login", data=data).status_code == 303
+    with signed_in_client(root) as client:
         yield client
 
 

@@ -133,14 +133,6 @@ def rename_stage(data: MapData, stage_id: str, name: str) -> None:
     _find(_items(data, "stages"), stage_id, "stage")["name"] = _text(name, "name")
 
 
-def move_stage(data: MapData, stage_id: str, offset: int) -> None:
-    """Move a stage `offset` places (-1 earlier, +1 later); at either end it stays."""
-    stages = _items(data, "stages")
-    index = stages.index(_find(stages, stage_id, "stage"))
-    target = max(0, min(len(stages) - 1, index + offset))
-    stages.insert(target, stages.pop(index))
-
-
 def delete_stage(data: MapData, stage_id: str) -> None:
     stages = _items(data, "stages")
     stages.remove(_find(stages, stage_id, "stage"))

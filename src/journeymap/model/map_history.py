@@ -43,24 +43,44 @@ def version_token(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+ACTIONS = ("edit", "undo", "redo", "file")
+"""What made a version: an edit (or a restore), an undo, a redo, or `file`: the file as it was
+before the first edit."""
+_ACTION_MARK = "~"
+"""Between the action and the author in a version's file name; never in a slug, so no user
+name can pass for an action (a user named `undo` stays a user)."""
+
+
 @dataclass(frozen=True)
 class Version:
     name: str
-    """File name in the history folder: `<UTC time>-<token>.yaml`, sorted oldest first."""
+    """File name in the history folder: `<UTC time>-<token>-<action>~<author slug>.yaml`,
+    sorted oldest first."""
     saved_at: str
     token: str
     author: str
+    action: str = "edit"
+    """One of `ACTIONS`."""
+
+
+def _action_and_author(rest: str) -> tuple[str, str]:
+    """The action and author from a file name's tail. Before the action had its own field the
+    tail was the author alone, and undo and redo were saved as the authors `undo` and `redo`."""
+    action, mark, author = rest.partition(_ACTION_MARK)
+    if mark and action in ACTIONS:
+        return action, author
+    return (rest if rest in ACTIONS else "edit"), rest
 
 
 def history_folder(root: Path, map_path: Path) -> Path:
     return root / HISTORY_FOLDER / map_path.stem
 
 
-def _record(root: Path, map_path: Path, text: str, author: str) -> None:
+def _record(root: Path, map_path: Path, text: str, author: str, action: str) -> None:
     folder = history_folder(root, map_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    name = f"{stamp}-{version_token(text)}-{suggest_slug(author)}.yaml"
+    name = f"{stamp}-{version_token(text)}-{action}{_ACTION_MARK}{suggest_slug(author)}.yaml"
     (folder / name).write_text(text, encoding="utf-8")
 
 
@@ -69,9 +89,11 @@ def versions(root: Path, map_path: Path) -> list[Version]:
     folder = history_folder(root, map_path)
     found = []
     for file in sorted(folder.glob("*.yaml"), reverse=True) if folder.is_dir() else []:
-        stamp, token, author = [*file.stem.split("-", 2), "", ""][:3]
+        stamp, token, rest = [*file.stem.split("-", 2), "", ""][:3]
         saved = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
-        found.append(Version(file.name, saved.isoformat(timespec="seconds"), token, author))
+        action, author = _action_and_author(rest)
+        saved_at = saved.isoformat(timespec="seconds")
+        found.append(Version(file.name, saved_at, token, author, action))
     return found
 
 
@@ -86,18 +108,21 @@ def _write_atomically(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-def save_text(root: Path, map_path: Path, token: str, text: str, author: str) -> MapDocument:
+def save_text(
+    root: Path, map_path: Path, token: str, text: str, author: str, *, action: str = "edit"
+) -> MapDocument:
     """Write `text` as the map if the file is still at version `token`; the text must load
-    (raises `MapError` with the loader's messages otherwise). Keeps the version in history."""
+    (raises `MapError` with the loader's messages otherwise). Keeps the version in history,
+    with its author and `action` (one of `ACTIONS`)."""
     with _LOCK:
         current = map_path.read_text(encoding="utf-8")
         if version_token(current) != token:
             raise EditConflictError(version_token(current))
         document = parse_map(text, filename=str(map_path))
         if not history_folder(root, map_path).is_dir():
-            _record(root, map_path, current, "file")  # the version before the first edit
+            _record(root, map_path, current, "file", "file")  # the version before the first edit
         _write_atomically(map_path, text)
-        _record(root, map_path, text, author)
+        _record(root, map_path, text, author, action)
     document.path = map_path
     return document
 

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import asdict, dataclass
@@ -24,6 +25,8 @@ ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
 USERS_FILE = Path(".journeymap") / "users.json"
 SECRET_FILE = Path(".journeymap") / "web-secret"
 MIN_PASSWORD = 8
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""Enough to catch a typo (a name, no domain); the server that takes the mail says the rest."""
 
 # scrypt cost: n=2**14, r=8 takes ~16 MiB and tens of milliseconds, OWASP's minimum setting.
 _N, _R, _P = 2**14, 8, 1
@@ -44,6 +47,8 @@ class User:
     signed_out_at: float = 0.0
     """Sessions started before this time (Unix time) are void: signing out, or a new
     password, ends the user's sessions everywhere."""
+    email: str | None = None
+    """Where notices of new comments go when the app can send e-mail; None: in the app only."""
 
     def can_edit(self) -> bool:
         return self.role in ("editor", "admin")
@@ -116,6 +121,7 @@ class Accounts:
             hash_password(password),
             language=users[name].language if name in users else None,
             signed_out_at=time.time() if name in users else 0.0,
+            email=users[name].email if name in users else None,
         )
         users[name] = user
         self._write(users)
@@ -126,6 +132,16 @@ class Accounts:
         if name in users:
             row = asdict(users[name]) | {"language": language}
             users[name] = User(**row)
+            self._write(users)
+
+    def set_email(self, name: str, email: str | None) -> None:
+        """The address for notices of new comments (None or empty: none)."""
+        email = (email or "").strip() or None
+        if email is not None and not _EMAIL.fullmatch(email):
+            raise AccountError(_("'{email}' is not an e-mail address", email=email))
+        users = self._read()
+        if name in users:
+            users[name] = User(**(asdict(users[name]) | {"email": email}))
             self._write(users)
 
     def sign_out_everywhere(self, name: str) -> None:

@@ -24,6 +24,7 @@ from journeymap.web import (
     export_routes,
     gallery_routes,
     history_routes,
+    notification_routes,
     person_routes,
     personalization_routes,
     report_routes,
@@ -91,7 +92,7 @@ def create_web_app(root: Path, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(editor_item_routes.router)
     for module in (editor_undo_routes, editor_reorder_routes, editor_source_routes):
         app.include_router(module.router)
-    for module in (editor_evidence_routes, editor_comment_routes):
+    for module in (editor_evidence_routes, editor_comment_routes, notification_routes):
         app.include_router(module.router)
     app.include_router(export_routes.router)
     app.include_router(binding_picker_routes.router)

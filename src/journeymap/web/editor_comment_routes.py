@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from journeymap.i18n import gettext as _
-from journeymap.model import MapError, load_document
 from journeymap.model.map_comments import (
+    Comment,
     CommentError,
     add_comment,
     comment_targets,
@@ -19,24 +19,29 @@ from journeymap.model.map_comments import (
 )
 from journeymap.model.map_edits import STAGE_LANES
 from journeymap.service.accounts import User
+from journeymap.web.comment_mail import mail_comment
 from journeymap.web.editor_routes import _editor
-from journeymap.web.maps_access import map_path, strip_json
+from journeymap.web.maps_access import map_path
+from journeymap.web.notifications import notify, recipients
 from journeymap.web.rendering import is_htmx, wants_json
-from journeymap.web.visit import mutation, signed_in, state_of
+from journeymap.web.visit import mutation, state_of
+from journeymap.web.workspace_store import PageJourney, load_journey
 
 router = APIRouter()
 
 
 @router.get("/maps/{key}/comments")
 @router.get("/maps/{key}/comments.json")
-def comments(request: Request, key: str) -> Response:
-    signed_in(request)
-    path = map_path(request, strip_json(key))
+def comments(request: Request, key: str, journey: PageJourney) -> Response:
+    """The map's comments, oldest first, and the targets it offers to comment on."""
+    path = map_path(request, key)
     try:
         found = load_comments(state_of(request).root, path)
     except CommentError as error:
         raise HTTPException(422, str(error)) from None
-    return JSONResponse({"key": path.stem, "comments": [c.as_dict() for c in found]})
+    targets = sorted(comment_targets(journey, STAGE_LANES))
+    data = {"key": path.stem, "comments": [c.as_dict() for c in found], "targets": targets}
+    return JSONResponse(data)
 
 
 def _answer(request: Request, key: str, notice: str) -> Response:
@@ -45,15 +50,27 @@ def _answer(request: Request, key: str, notice: str) -> Response:
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
+def _tell(request: Request, key: str, owner: str | None, comment: Comment) -> None:
+    """Notices of `comment` for the map's owner and the thread's earlier authors, in the app
+    and, when the workspace can send mail, by e-mail."""
+    state = state_of(request)
+    path = map_path(request, key)
+    thread = [c for c in load_comments(state.root, path) if c.target == comment.target]
+    users = {u.name for u in state.accounts.all()}
+    told = recipients(comment, thread, owner, users)
+    notify(state.root, told, path.stem, comment)
+    mail_comment(state.root, state.accounts, told, path.stem, comment)
+
+
 def _add(request: Request, key: str, target: str, text: str, author: str) -> Response:
     path = map_path(request, key)
+    journey = load_journey(path)
+    known = comment_targets(journey, STAGE_LANES)
     try:
-        known = comment_targets(load_document(path).model, STAGE_LANES)
-        add_comment(state_of(request).root, path, target, text, author, known=known)
-    except MapError as error:
-        raise HTTPException(422, str(error)) from None
+        comment = add_comment(state_of(request).root, path, target, text, author, known=known)
     except CommentError as error:
         return _editor(request, key, status=422, error=str(error))
+    _tell(request, key, journey.owner, comment)
     return _answer(request, key, _("Comment added."))
 
 
@@ -77,12 +94,8 @@ def _resolve(request: Request, key: str, comment: str, user: User, resolved: boo
 
 
 @router.post("/maps/{key}/comments/{comment}/resolve")
-async def resolve(request: Request, key: str, comment: str) -> Response:
-    user, _form = await mutation(request, edit=False)
-    return await run_in_threadpool(_resolve, request, key, comment, user, True)
-
-
 @router.post("/maps/{key}/comments/{comment}/reopen")
-async def reopen(request: Request, key: str, comment: str) -> Response:
+async def resolve_or_reopen(request: Request, key: str, comment: str) -> Response:
     user, _form = await mutation(request, edit=False)
-    return await run_in_threadpool(_resolve, request, key, comment, user, False)
+    resolved = request.url.path.endswith("/resolve")
+    return await run_in_threadpool(_resolve, request, key, comment, user, resolved)

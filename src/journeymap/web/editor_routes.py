@@ -151,13 +151,6 @@ async def rename_stage(request: Request, key: str, stage: str) -> Response:
     )
 
 
-@router.post("/maps/{key}/stages/{stage}/move")
-async def move_stage(request: Request, key: str, stage: str) -> Response:
-    return await edit_map(
-        request, key, lambda f: lambda d: edits.move_stage(d, stage, f.number("offset") or 0)
-    )
-
-
 @router.post("/maps/{key}/stages/{stage}/delete")
 async def delete_stage(request: Request, key: str, stage: str) -> Response:
     return await edit_map(request, key, lambda f: lambda d: edits.delete_stage(d, stage))

@@ -3,10 +3,14 @@ checks the version token like any edit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from journeymap.i18n import gettext as _
+from journeymap.model.loader import MapDocument
 from journeymap.model.map_undo import redo, undo
 from journeymap.web.editor_routes import save_answer
 from journeymap.web.maps_access import map_path
@@ -14,30 +18,26 @@ from journeymap.web.visit import mutation, state_of
 
 router = APIRouter()
 
+Step = Callable[[Path, Path, str, str], MapDocument | None]
+
+
+def _steps() -> dict[str, tuple[Step, str, str]]:
+    """Each step: what it does, its notice and what it says when there is nothing to do (in the
+    request's language, hence a function)."""
+    return {
+        "undo": (undo, _("Undone."), _("nothing to undo")),
+        "redo": (redo, _("Redone."), _("nothing to redo")),
+    }
+
 
 @router.post("/maps/{key}/undo")
-async def undo_change(request: Request, key: str) -> Response:
-    """Undo the last change (again: the one before it); conflicts as any edit."""
-    _user, form = await mutation(request)
-    root, path, token = state_of(request).root, map_path(request, key), form.text("token")
-    return await save_answer(
-        request,
-        key,
-        lambda: undo(root, path, token),
-        done=_("Undone."),
-        nothing=_("nothing to undo"),
-    )
-
-
 @router.post("/maps/{key}/redo")
-async def redo_change(request: Request, key: str) -> Response:
-    """Redo what the last undo took back; a new edit since then leaves nothing to redo."""
-    _user, form = await mutation(request)
+async def undo_or_redo(request: Request, key: str) -> Response:
+    """Undo the last change (again: the one before it), or redo what the last undo took back (a
+    new edit since then leaves nothing to redo); conflicts as any edit."""
+    step, done, nothing = _steps()[request.url.path.rsplit("/", 1)[-1]]
+    user, form = await mutation(request)
     root, path, token = state_of(request).root, map_path(request, key), form.text("token")
     return await save_answer(
-        request,
-        key,
-        lambda: redo(root, path, token),
-        done=_("Redone."),
-        nothing=_("nothing to redo"),
+        request, key, lambda: step(root, path, token, user.name), done=done, nothing=nothing
     )

@@ -8,8 +8,15 @@ from starlette.concurrency import run_in_threadpool
 
 from journeymap.i18n import LANGUAGES
 from journeymap.model import MapError
+from journeymap.model.map_comments import CommentError, load_comments
 from journeymap.model.map_edits import EditError
-from journeymap.report.map_gallery import create_from_template, duplicate_map, gallery
+from journeymap.model.workspace import Workspace
+from journeymap.report.map_gallery import (
+    GalleryEntry,
+    create_from_template,
+    duplicate_map,
+    gallery,
+)
 from journeymap.templates.catalog import TemplateError, list_templates
 from journeymap.web.maps_access import map_path
 from journeymap.web.rendering import page, wants_json
@@ -24,22 +31,37 @@ def _created(request: Request, key: str) -> Response:
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
+def open_comments(workspace: Workspace, entries: list[GalleryEntry]) -> dict[str, int | None]:
+    """The open (unresolved) comments of each map by key; None where its file is broken."""
+    counts: dict[str, int | None] = {}
+    for entry in entries:
+        try:
+            found = load_comments(workspace.root, workspace.maps_dir / entry.file)
+        except CommentError:
+            counts[entry.key] = None
+            continue
+        counts[entry.key] = sum(not c.resolved for c in found)
+    return counts
+
+
 @router.get("/maps")
 @router.get("/maps.json")
 def maps(request: Request) -> Response:
     signed_in(request)
-    entries = gallery(state_of(request).workspace())
+    workspace = state_of(request).workspace()
+    entries = gallery(workspace)
+    comments = open_comments(workspace, entries)
     language = visit_of(request).language
     templates = [
         {"name": t.name, "kind": t.kind, "description": t.description(language)}
         for t in list_templates()
     ]
     data = {
-        "maps": [e.as_dict() for e in entries],
+        "maps": [e.as_dict() | {"open_comments": comments[e.key]} for e in entries],
         "templates": templates,
         "languages": list(LANGUAGES),
     }
-    return page(request, "gallery.html.j2", data, entries=entries)
+    return page(request, "gallery.html.j2", data, entries=entries, comments=comments)
 
 
 @router.post("/maps/new")

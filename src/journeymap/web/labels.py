@@ -5,6 +5,7 @@ from __future__ import annotations
 from journeymap.i18n import gettext as _
 from journeymap.i18n import pgettext
 from journeymap.web.analytics_labels import analytics_labels
+from journeymap.web.notification_labels import notification_labels
 from journeymap.web.report_page_labels import report_page_labels
 
 
@@ -13,6 +14,7 @@ def labels() -> dict[str, str]:
     return {
         **analytics_labels(),
         **report_page_labels(),
+        **notification_labels(),
         "app": _("journeymap"),
         "skip": _("Skip to content"),
         "maps": _("Maps"),
@@ -111,6 +113,8 @@ def labels() -> dict[str, str]:
         "versions": _("Versions"),
         "saved_at": _("Saved at"),
         "author": _("Author"),
+        "action_undo": pgettext("history", "undo"),
+        "action_redo": pgettext("history", "redo"),
         "compare": _("Changes against the current map"),
         "restore": _("Restore this version"),
         "no_changes": _("No differences."),

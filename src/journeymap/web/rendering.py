@@ -11,7 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from journeymap.web.labels import labels
-from journeymap.web.visit import CSRF_FIELD, CSRF_HEADER, visit_of
+from journeymap.web.notifications import unread_count
+from journeymap.web.visit import CSRF_FIELD, CSRF_HEADER, state_of, visit_of
 
 
 @cache
@@ -44,6 +45,7 @@ def render(request: Request, template: str, **context: Any) -> str:
         .render(
             t=labels(),
             user=visit.user,
+            unread=unread_count(state_of(request).root, visit.user.name) if visit.user else 0,
             lang=visit.language,
             csrf=visit.csrf,
             csrf_field=CSRF_FIELD,

@@ -24,6 +24,7 @@ def source_check_labels() -> dict[str, str]:
         "schema_long": _("is too long"),
         "schema_range": _("is out of the allowed range"),
         "schema_other": _("does not match the map format ({keyword})"),
+        "schema_line": _("line {line}: {message}"),
         "schema_root": _("the map"),
         "schema_more": _("and {count} more"),
     }

@@ -4,9 +4,12 @@
 //    textarea keeps the caret and the selection, its own glyphs are transparent).
 // 2. Schema: the draft is read with js-yaml and checked against the map format's JSON Schema
 //    (/schema/map.json, in the UI language) a moment after each keystroke; the errors are listed
-//    under the pane as "where: what", with ids instead of list positions where items have one.
+//    under the pane as "line N: what" (yaml_positions.js finds the line of each error's JSON
+//    path), the path after it as a hint (ids instead of list positions where items have one),
+//    and their lines are marked in the pane; choosing an error puts the caret on its line.
 // Everything is vendored under /static/vendor: nothing is fetched from elsewhere.
 import { Validator } from "./vendor/json-schema/validator.js";
+import { readWithPositions } from "./yaml_positions.js";
 
 const DELAY_MS = 300;
 const SHOWN = 8;
@@ -111,24 +114,73 @@ function problems(errors) {
   });
 }
 
-function show(box, labels, title, items, total) {
+// The marks on the pane's lines: one band a line with an error, kept under the text as it scrolls.
+function markLines(area, layer, lines) {
+  layer.replaceChildren();
+  const style = getComputedStyle(area);
+  const height = parseFloat(style.lineHeight) || 18;
+  const top = parseFloat(style.paddingTop) + parseFloat(style.borderTopWidth);
+  for (const [line, text] of lines) {
+    const band = document.createElement("div");
+    band.className = "source-line-error";
+    band.dataset.line = String(line);
+    band.title = text;
+    band.dataset.top = String(top + (line - 1) * height);
+    band.style.height = `${height}px`;
+    layer.appendChild(band);
+  }
+  followScroll(area, layer);
+}
+
+function followScroll(area, layer) {
+  for (const band of layer.children) {
+    band.style.top = `${Number(band.dataset.top) - area.scrollTop}px`;
+  }
+}
+
+function goTo(area, at) {
+  const lines = area.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < at.line - 1 && i < lines.length; i += 1) offset += lines[i].length + 1;
+  offset += at.column - 1;
+  area.focus();
+  area.setSelectionRange(offset, offset);
+  const height = parseFloat(getComputedStyle(area).lineHeight) || 18;
+  area.scrollTop = Math.max(0, (at.line - 3) * height);
+}
+
+// items: [{at: {line, column} or null, text, path}]
+function show(pane, labels, title, items, total) {
+  const { area, box, layer } = pane;
   box.replaceChildren();
   const head = document.createElement("p");
   head.className = items.length ? "error schema-title" : "ok schema-clean";
   head.textContent = items.length ? title : labels.schema_clean;
   box.appendChild(head);
+  markLines(area, layer, items.filter((item) => item.at).map((item) => [item.at.line, item.text]));
   if (!items.length) return;
   const list = document.createElement("ul");
   list.className = "schema-errors";
-  items.forEach(([path, text]) => {
+  items.forEach((item) => {
     const li = document.createElement("li");
     li.className = "finding error";
-    if (path) {
-      const code = document.createElement("code");
-      code.textContent = path;
-      li.append(code, ": ");
+    if (item.at) {
+      const jump = document.createElement("button");
+      jump.type = "button";
+      jump.className = "link schema-line";
+      jump.dataset.line = String(item.at.line);
+      jump.textContent = fill(labels.schema_line, { line: item.at.line, message: item.text });
+      jump.addEventListener("click", () => goTo(area, item.at));
+      li.appendChild(jump);
+    } else {
+      li.append(item.text);
     }
-    li.append(text);
+    if (item.path) {
+      const code = document.createElement("code");
+      code.className = "schema-path";
+      code.textContent = item.path;
+      li.append(" ", code);
+    }
     list.appendChild(li);
   });
   if (total > items.length) {
@@ -139,27 +191,31 @@ function show(box, labels, title, items, total) {
   box.appendChild(list);
 }
 
-async function check(area, box, labels) {
-  let doc;
+async function check(pane, labels) {
+  let read;
   try {
-    doc = window.jsyaml.load(area.value, { schema: window.jsyaml.CORE_SCHEMA });
+    read = readWithPositions(pane.area.value, window.jsyaml);
   } catch (error) {
-    const line = error.mark ? error.mark.line + 1 : "?";
-    const text = fill(labels.schema_yaml, { line: line, message: error.reason || error.message });
-    show(box, labels, labels.schema_title, [["", text]], 1);
+    const at = error.mark ? { line: error.mark.line + 1, column: error.mark.column + 1 } : null;
+    const text = fill(labels.schema_yaml, { line: at ? at.line : "?", message: error.reason || error.message });
+    show(pane, labels, labels.schema_title, [{ at: null, text: text, path: "" }], 1);
+    if (at) markLines(pane.area, pane.layer, [[at.line, text]]);
     return;
   }
   let loaded;
   try {
-    loaded = await loadValidator(area.dataset.schemaUrl);
+    loaded = await loadValidator(pane.area.dataset.schemaUrl);
   } catch (error) {
-    box.replaceChildren();  // no schema: the server's lint still answers
+    pane.box.replaceChildren();  // no schema: the server's lint still answers
     return;
   }
-  const found = problems(loaded.validator.validate(canonical(doc, loaded.synonyms, null)).errors);
-  const items = found.slice(0, SHOWN)
-    .map((e) => [where(e.instanceLocation, doc, labels), message(e, labels)]);
-  show(box, labels, labels.schema_title, items, found.length);
+  const found = problems(loaded.validator.validate(canonical(read.doc, loaded.synonyms, null)).errors);
+  const items = found.slice(0, SHOWN).map((e) => ({
+    at: read.locate(e.instanceLocation),
+    text: message(e, labels),
+    path: where(e.instanceLocation, read.doc, labels),
+  }));
+  show(pane, labels, labels.schema_title, items, found.length);
 }
 
 function enhance() {
@@ -192,18 +248,24 @@ function enhance() {
   paint();
   if (area.readOnly || !window.jsyaml || !area.dataset.schemaUrl) return;
   const labels = JSON.parse(area.dataset.labels || "{}");
+  const layer = document.createElement("div");
+  layer.className = "source-marks";
+  layer.setAttribute("aria-hidden", "true");
+  pre.after(layer);  // over the highlighted text, under the textarea
+  area.addEventListener("scroll", () => followScroll(area, layer));
   const box = document.createElement("div");
   box.id = "source-schema";
   box.className = "source-schema";
   box.setAttribute("role", "status");
   box.setAttribute("aria-live", "polite");
   wrap.after(box);
+  const pane = { area, box, layer };
   let timer = 0;
   area.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => check(area, box, labels), DELAY_MS);
+    timer = setTimeout(() => check(pane, labels), DELAY_MS);
   });
-  check(area, box, labels);
+  check(pane, labels);
 }
 
 // The editor is swapped after each save: the new pane is enhanced again.
