@@ -66,7 +66,7 @@ def test_steps_may_be_stages_and_a_breakdown_splits_them(analytics_client: TestC
 
 
 def test_a_funnel_of_event_names_is_not_bound_to_the_map(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    analytics_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import journeymap.web.workbench_routes as routes
 
@@ -79,10 +79,10 @@ def test_a_funnel_of_event_names_is_not_bound_to_the_map(
     real = routes.bind_events
     monkeypatch.setattr(routes, "bind_events", lambda *a: binds.append(a) or real(*a))
     url = f"{MAP}/analytics.json?kind=funnel&steps={STEPS[0]}&steps=event:{STEPS[3]}"
-    plain = client.get(f"{url}&breakdown=channel").json()
+    plain = analytics_client.get(f"{url}&breakdown=channel").json()
     assert binds == []
     monkeypatch.setattr(WorkbenchQuery, "binds", lambda *_: True)
-    assert client.get(f"{url}&breakdown=channel").json() == plain  # as when it was bound
+    assert analytics_client.get(f"{url}&breakdown=channel").json() == plain  # as when it was bound
     assert len(binds) == 1
 
 
@@ -175,19 +175,21 @@ def test_the_pages_speak_russian(analytics_client: TestClient) -> None:
     assert "Найти клиента" in analytics_client.get("/people", headers=headers).text
 
 
-def test_the_start_and_end_of_cases_are_named_in_tables_and_csv(client: TestClient) -> None:
+def test_the_start_and_end_of_cases_are_named_in_tables_and_csv(
+    analytics_client: TestClient,
+) -> None:
     query = f"{MAP}/analytics{{}}?kind=transitions&by=stage"
-    rows = client.get(query.format(".json")).json()["result"]["rows"]
+    rows = analytics_client.get(query.format(".json")).json()["result"]["rows"]
     assert {"__start__", "__end__"} <= {r["source"] for r in rows} | {r["target"] for r in rows}
     for language, start, end in (("en", "Start", "End"), ("ru", "Начало", "Конец")):
         headers = {"Accept-Language": language}
-        page = client.get(query.format(""), headers=headers).text
+        page = analytics_client.get(query.format(""), headers=headers).text
         table = page.partition('<table class="result"')[2].partition("</table>")[0]
         assert f">{start}<" in table
         assert f">{end}<" in table
         assert "__start__" not in table
         assert "__end__" not in table
-        text = client.get(query.format(".csv"), headers=headers).text
+        text = analytics_client.get(query.format(".csv"), headers=headers).text
         lines = list(csv.reader(io.StringIO(text)))
         assert start in {line[0] for line in lines[1:]}
         assert end in {line[1] for line in lines[1:]}
