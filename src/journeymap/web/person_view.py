@@ -46,11 +46,8 @@ def person_360(
     profile = load_profile(store, person_id)
     events = person_timeline(bind_events(store.events(), journey), person_id, limit=TIMELINE)
     serving = serving_for(workspace, store, journey)
-    items = (
-        recommend(serving.state, person_id, stage=None, language=language)
-        if serving.state is not None
-        else []
-    )
+    state = serving.for_person(store, person_id)
+    items = recommend(state, person_id, stage=None, language=language) if state is not None else []
     return {
         "person": person_record(store, person_id),
         "profile": _profile(profile),
