@@ -101,8 +101,11 @@ def prepare_shared(
     if interactions.empty:
         raise ServingError(_("the store has no events that name an item, so nothing to recommend"))
     categories = catalog.categories() if catalog is not None else None
-    inputs = ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
-    update_profiles(store, inputs, incremental=True)  # stages as of the latest events
+    if not _profiles_current(store, journey.id if journey is not None else None):
+        inputs = ProfileInputs(
+            journey=journey, persons=store.table("persons"), categories=categories
+        )
+        update_profiles(store, inputs, incremental=True)  # stages as of the latest events
     profiles = to_arrow(store.table("profiles").select(*GROUP_COLUMNS)).to_pylist()
     return shared_serving(
         interactions,
@@ -114,6 +117,18 @@ def prepare_shared(
         day=day,
         limit=limit,
     )
+
+
+def _profiles_current(store: Store, map_id: str | None) -> bool:
+    """Whether the map's profiles already saw every event received: an incremental update
+    would then change no row, yet it reads every event for the population's parts (some
+    seconds at a million events)."""
+    from journeymap.personalize.profile_store import last_watermark
+    from journeymap.store.arrow import to_scalar
+
+    seen = last_watermark(store, map_id)
+    latest = to_scalar(store.events().received_at.max())
+    return seen is not None and latest is not None and latest <= seen
 
 
 def shared_serving(
