@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -257,8 +258,11 @@ def test_a_prepared_serving_state_is_served_when_there_is_one(
         )
     try:
         prepared = pages()
+        os.utime(root / STATE_FILE, (0, 0))  # written before the events were received: stale
+        stale = client.get("/people/u3.json").json()["recommendations"]
     finally:
         (root / STATE_FILE).unlink()
+    assert stale == computed[1]
     assert {p["source"] for p in prepared} == {"prepared"}
     assert [bool(p["items"]) for p in prepared[:3]] == [False, True, True]  # u0 viewed no item
     for one, everyone in zip(computed, prepared, strict=True):

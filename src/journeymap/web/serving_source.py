@@ -1,8 +1,9 @@
 """Recommendations for the customer 360 and personalization pages: the prepared serving state
 (`journeymap recommend --prepare` writes `.journeymap/serving.json`) when there is one for the
-map, else the one person's, computed now from the store (`one_person`: the shared part, models
-and popular lists, is computed once per store contents and kept; each person's candidates are
-asked of it on her visit, in milliseconds, instead of preparing every customer's)."""
+map, written after the latest event was received; else the one person's, computed now from
+the store (`one_person`: the shared part, models and popular lists, is computed once per store
+contents and kept; each person's candidates are asked of it on her visit, in milliseconds,
+instead of preparing every customer's)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journeymap.model import JourneyMap
     from journeymap.model.persona import Persona
     from journeymap.model.workspace import Workspace
@@ -62,7 +65,7 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
     from journeymap.personalize.strategies.serving import PolicyStageError
 
     path = workspace.root / STATE_FILE
-    if path.is_file():
+    if path.is_file() and not _older_than_events(path, store):
         try:
             state = load_state(path)
         except ServingError:
@@ -94,6 +97,18 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
             del _computed[next(iter(_computed))]
         _computed[key] = shared
     return Serving(shared.state, prepared=False, shared=shared)
+
+
+def _older_than_events(path: Path, store: Store) -> bool:
+    """Whether events were received after the serving file was written (it is stale then:
+    the customer's recommendations are computed instead, until `--prepare` runs again)."""
+    import datetime as dt
+
+    from journeymap.store.arrow import to_scalar
+
+    latest = to_scalar(store.events().received_at.max())
+    written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    return latest is not None and bool(latest > written)
 
 
 def _cache_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:
