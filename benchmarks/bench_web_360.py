@@ -67,7 +67,8 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
             report.add(events, "library: person_360 (fresh process, profiles in the store)",
                        library.get("first", library.get("error", "–")),
                        library.get("median", "–"))  # fmt: skip
-    report.add("–", "bare FastAPI endpoint (uvicorn, constant JSON)", "–", measure_bare(rounds))
+    bare = f"{measure_bare(rounds):.4f}"
+    report.add("–", "bare FastAPI endpoint (uvicorn, constant JSON)", "–", bare)
     report.notes.append(
         f"median of {rounds} visits or calls after the first; one `journeymap web` process per "
         "row pair (uvicorn), httpx on loopback with one keep-alive connection; the JSON twin is "
