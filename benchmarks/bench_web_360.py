@@ -44,6 +44,34 @@ def measure_person_360(folder: str, person: str, rounds: int) -> dict[str, Any]:
     return measure_library(folder, person, "customer 360", rounds)
 
 
+def measure_serving(folder: str, person: str, rounds: int) -> dict[str, Any]:
+    """Child: the recommendations part alone: `prepare_shared` once (the first visit's share),
+    then the median of one customer's `person_serving` + `serve` (a later visit's share)."""
+    import time
+
+    from benchmarks.bench_web import MAP
+    from benchmarks.harness import median_seconds
+    from journeymap.model import load_document
+    from journeymap.model.workspace import load_workspace
+    from journeymap.personalize.catalog import load_catalog
+    from journeymap.personalize.strategies import serve
+    from journeymap.personalize.strategies.one_person import person_serving, prepare_shared
+    from journeymap.store import Store
+
+    root = Path(folder)
+    workspace = load_workspace(root)
+    journey = load_document(root / "maps" / f"{MAP}.yaml").model
+    with Store.open(workspace) as store:
+        started = time.perf_counter()
+        shared = prepare_shared(store, journey=journey, catalog=load_catalog(workspace))
+        first = time.perf_counter() - started
+
+        def one() -> None:
+            serve(person_serving(store, shared, person), person, 5)
+
+        return {"first": first, "median": median_seconds(one, rounds)}
+
+
 def run(sizes: list[int], repeat: int = 1) -> Report:
     from benchmarks.bench_analytics import measure
 
@@ -64,6 +92,11 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
                     report.add(events, f"{label}, {when}", first, median)
             library = measure("benchmarks.bench_web_360:measure_person_360", TIMEOUT,
                               folder=str(root), person=person, rounds=rounds)  # fmt: skip
+            serving = measure("benchmarks.bench_web_360:measure_serving", TIMEOUT,
+                              folder=str(root), person=person, rounds=rounds)  # fmt: skip
+            report.add(events, "library: prepare_shared, then person_serving + serve",
+                       serving.get("first", serving.get("error", "–")),
+                       serving.get("median", "–"))  # fmt: skip
             report.add(events, "library: person_360 (fresh process, profiles in the store)",
                        library.get("first", library.get("error", "–")),
                        library.get("median", "–"))  # fmt: skip
