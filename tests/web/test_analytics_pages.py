@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -250,28 +252,51 @@ def test_the_paths_page_draws_a_sankey_of_stage_names(analytics_client: TestClie
 def test_a_prepared_serving_state_is_served_when_there_is_one(
     analytics_client: TestClient, analytics_root: Path
 ) -> None:
+    """Without a prepared state each page computes only the one person's recommendations; with
+    one (`journeymap recommend --prepare`, as the CLI prepares it) it reads the file: the same
+    items and reasons either way, for buyers, viewers and the personalization preview."""
     from journeymap.model import load_map
     from journeymap.model.workspace import load_workspace
-    from journeymap.personalize.catalog import load_catalog
+    from journeymap.personalize.catalog import content_folder, load_catalog
+    from journeymap.personalize.strategies import load_policies
+    from journeymap.personalize.strategies.policy_file import policy_for
     from journeymap.personalize.strategies.prepare import STATE_FILE, prepare_serving
     from journeymap.store import Store
 
-    computed = analytics_client.get("/people/u3.json").json()["recommendations"]
-    assert computed["source"] == "computed"
+    def pages() -> list[dict[str, Any]]:
+        found = [
+            analytics_client.get(f"/people/u{n}.json").json()["recommendations"] for n in (0, 3, 6)
+        ]
+        preview = analytics_client.get(f"{MAP}/personalization.json?person=u2").json()
+        return [*found, {"source": preview["source"], "stages": preview["stages"]}]
+
+    computed = pages()
+    assert {c["source"] for c in computed} == {"computed"}
     workspace = load_workspace(analytics_root)
+    journey = load_map(analytics_root / "maps" / "seed-shop.en.yaml")
+    policies = load_policies(content_folder(workspace))
     with Store.open(workspace) as store:
         prepare_serving(
             store,
-            journey=load_map(analytics_root / "maps" / "seed-shop.en.yaml"),
+            journey=journey,
             catalog=load_catalog(workspace),
+            policy=policy_for(policies, journey.id, journey.personalization),
+            language=workspace.config.language or "en",
             path=analytics_root / STATE_FILE,
         )
     try:
-        prepared = analytics_client.get("/people/u3.json").json()["recommendations"]
+        prepared = pages()
+        os.utime(
+            analytics_root / STATE_FILE, (0, 0)
+        )  # written before the events were received: stale
+        stale = analytics_client.get("/people/u3.json").json()["recommendations"]
     finally:
         (analytics_root / STATE_FILE).unlink()
-    assert prepared["source"] == "prepared"
-    assert prepared["items"]
+    assert stale == computed[1]
+    assert {p["source"] for p in prepared} == {"prepared"}
+    assert [bool(p["items"]) for p in prepared[:3]] == [False, True, True]  # u0 viewed no item
+    for one, everyone in zip(computed, prepared, strict=True):
+        assert {**one, "source": ""} == {**everyone, "source": ""}
 
 
 def test_days_and_a_segment_filter_scope_every_analysis(analytics_client: TestClient) -> None:

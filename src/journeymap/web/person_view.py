@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from journeymap.web.serving_source import recommend, serving_for
 
 if TYPE_CHECKING:
+    import ibis
+
     from journeymap.model import JourneyMap
     from journeymap.model.workspace import Workspace
     from journeymap.store import Store
@@ -39,25 +41,27 @@ def person_360(
 ) -> dict[str, Any]:
     from journeymap.analytics.bind import bind_events
     from journeymap.analytics.person_timeline import person_timeline
+    from journeymap.analytics.segmentation import person_column
     from journeymap.personalize.person_search import person_record
     from journeymap.personalize.profile_store import load_profile
 
     ensure_profiles(store, journey, workspace)
     profile = load_profile(store, person_id)
-    events = person_timeline(bind_events(store.events(), journey), person_id, limit=TIMELINE)
+    # her events first, then bound and read: the engine does not push the person filter below
+    # the binding, which then ran over every event (seconds at a million)
+    everyone = store.events()
+    mine = everyone.filter(person_column(everyone) == person_id)
+    events = person_timeline(bind_events(mine, journey), person_id, limit=TIMELINE)
     serving = serving_for(workspace, store, journey)
-    items = (
-        recommend(serving.state, person_id, stage=None, language=language)
-        if serving.state is not None
-        else []
-    )
+    state = serving.for_person(store, person_id)
+    items = recommend(state, person_id, stage=None, language=language) if state is not None else []
     return {
         "person": person_record(store, person_id),
         "profile": _profile(profile),
         "timeline": by_stage(events, journey),
         "timeline_limit": TIMELINE,
         "timeline_count": len(events),
-        "feedback": _feedback(store, person_id),
+        "feedback": _feedback(mine, person_id),
         "recommendations": {
             "source": "prepared" if serving.prepared else "computed",
             "problem": serving.problem,
@@ -90,10 +94,10 @@ def _profile(profile: dict[str, Any] | None) -> dict[str, Any] | None:
     return {key: profile.get(key) for key in keep}
 
 
-def _feedback(store: Store, person_id: str) -> list[dict[str, Any]]:
+def _feedback(events: ibis.Table, person_id: str) -> list[dict[str, Any]]:
     from journeymap.analytics.feedback.from_events import feedback_from_events
 
-    answers = feedback_from_events(store.events())
+    answers = feedback_from_events(events)
     mine = answers.filter(answers.person_id == person_id).order_by("timestamp")
     columns = ("timestamp", "kind", "score", "text", "touchpoint", "stage")
     rows: list[dict[str, Any]] = mine.select(*columns).to_pyarrow().to_pylist()

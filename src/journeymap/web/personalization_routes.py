@@ -34,6 +34,7 @@ def personalization(request: Request, key: str, journey: PageJourney) -> Respons
     with open_store(request) as store:
         serving = serving_for(state_of(request).workspace(), store, journey)
         person_id = resolve_person(store, person) if person else None
+        person_state = serving.for_person(store, person_id) if person_id is not None else None
     if person and person_id is None:
         message = _("No customer {person} in the store.", person=repr(person))
     policies = serving.state.policies if serving.state is not None else _policies(journey)
@@ -45,7 +46,9 @@ def personalization(request: Request, key: str, journey: PageJourney) -> Respons
                 "stage": stage.id,
                 "name": stage.name,
                 **_policy(policy),
-                "preview": _preview(serving.state, journey, stage.id, person_id, persona, language),
+                "preview": _preview(
+                    person_state or serving.state, journey, stage.id, person_id, persona, language
+                ),
             }
         )
     data: dict[str, Any] = {

@@ -1,7 +1,9 @@
 """Recommendations for the customer 360 and personalization pages: the prepared serving state
 (`journeymap recommend --prepare` writes `.journeymap/serving.json`) when there is one for the
-map, else one computed from the store now (`prepare_serving`, not written), as
-`orchestrate.recommend.workspace_recommend` and the read API's `strategy_source` serve."""
+map, written after the latest event was received; else the one person's, computed now from
+the store (`one_person`: the shared part, models and popular lists, is computed once per store
+contents and kept; each person's candidates are asked of it on her visit, in milliseconds,
+instead of preparing every customer's)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,19 @@ from typing import TYPE_CHECKING, Any
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journeymap.model import JourneyMap
     from journeymap.model.persona import Persona
     from journeymap.model.workspace import Workspace
     from journeymap.personalize.strategies import ServingState
+    from journeymap.personalize.strategies.one_person import SharedServing
     from journeymap.store import Store
 
 CACHED = 4
-"""Computed states kept (per workspace, map and store contents): computing one takes seconds."""
-_computed: dict[tuple[str, ...], ServingState] = {}
+"""Shared serving parts kept (per workspace, map and store contents): computing one takes
+seconds (some 15 s at a million events)."""
+_computed: dict[tuple[str, ...], SharedServing] = {}
 _lock = threading.Lock()  # pages run in a pool of threads
 
 TYPICAL = "\x00persona"
@@ -31,22 +37,35 @@ TYPICAL = "\x00persona"
 @dataclass(frozen=True)
 class Serving:
     state: ServingState | None
+    """The prepared state of everyone, or the computed one without persons (its policies,
+    items and popular lists)."""
     prepared: bool
     """From the workspace's serving file (else computed now)."""
     problem: str | None = None
     """Why there is no state, in the UI language."""
+    shared: SharedServing | None = None
+    """What a person's state is computed from (when not prepared)."""
+
+    def for_person(self, store: Store, person_id: str) -> ServingState | None:
+        """A state that knows `person_id`: the prepared one, else hers computed now."""
+        from journeymap.personalize.strategies.one_person import person_serving
+
+        if self.shared is None:
+            return self.state
+        return person_serving(store, self.shared, person_id)
 
 
 def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serving:
     from journeymap.model import MapError
     from journeymap.personalize.catalog import content_folder, load_catalog
     from journeymap.personalize.strategies import ServingError, load_policies, load_state
+    from journeymap.personalize.strategies.one_person import prepare_shared
     from journeymap.personalize.strategies.policy_file import policy_for
-    from journeymap.personalize.strategies.prepare import STATE_FILE, prepare_serving
+    from journeymap.personalize.strategies.prepare import STATE_FILE
     from journeymap.personalize.strategies.serving import PolicyStageError
 
     path = workspace.root / STATE_FILE
-    if path.is_file():
+    if path.is_file() and not _older_than_events(path, store):
         try:
             state = load_state(path)
         except ServingError:
@@ -57,12 +76,12 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
     with _lock:
         cached = _computed.get(key)
     if cached is not None:
-        return Serving(cached, prepared=False)
+        return Serving(cached.state, prepared=False, shared=cached)
     try:
         catalog = load_catalog(workspace)
         policies = load_policies(content_folder(workspace))
         policy = policy_for(policies, journey.id, journey.personalization)
-        state = prepare_serving(
+        shared = prepare_shared(
             store,
             journey=journey,
             catalog=catalog,
@@ -76,8 +95,20 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
     with _lock:
         while len(_computed) >= CACHED:
             del _computed[next(iter(_computed))]
-        _computed[key] = state
-    return Serving(state, prepared=False)
+        _computed[key] = shared
+    return Serving(shared.state, prepared=False, shared=shared)
+
+
+def _older_than_events(path: Path, store: Store) -> bool:
+    """Whether events were received after the serving file was written (it is stale then:
+    the customer's recommendations are computed instead, until `--prepare` runs again)."""
+    import datetime as dt
+
+    from journeymap.store.arrow import to_scalar
+
+    latest = to_scalar(store.events().received_at.max())
+    written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    return latest is not None and bool(latest > written)
 
 
 def _cache_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:

@@ -76,10 +76,15 @@ class CoVisitationRecommender(Recommender):
         )
         counts.sum_duplicates()
         self.covisits_ = counts
-        ordered = frame.groupby("person", sort=False)["item"].agg(list)
+        # each person's `history` latest items, newest first: the frame is sorted by person
+        # and time, so they are the end of her run of rows (sliced, not looked up per person:
+        # a pandas lookup per person took over a minute at a hundred thousand persons)
+        rows = self.persons_.get_indexer(persons)
+        starts = np.flatnonzero(np.diff(rows, prepend=-1) != 0)
+        ends = np.r_[starts[1:], len(rows)]
         self.latest_ = {
-            int(self.persons_.get_loc(p)): self.items_.get_indexer(latest[::-1][: self.history])
-            for p, latest in ordered.items()
+            int(rows[start]): items[max(start, end - self.history) : end][::-1]
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
         }
 
     def _query(self, recent: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,12 @@ from journeymap.personalize.strategies import why as kinds
 from journeymap.personalize.strategies.facts import PURCHASE_EVENTS, PersonFacts
 from journeymap.personalize.strategies.why import Why
 
+if TYPE_CHECKING:
+    from journeymap.personalize.recommenders.base import Recommender
+
 Candidate = tuple[str, float, Why]
+ModelSource = tuple[str, "Recommender", str]
+"""A model source's name, its fitted recommender and the reason kind it gives."""
 GROUPS: Final = ("region", "segment", "segment_region")
 REVIEW_TYPES: Final = frozenset({"review", "case"})
 GUIDE_TYPES: Final = frozenset({"tutorial", "article"})
@@ -44,8 +49,12 @@ def popular_lists(
     pairs = interactions[["person", "item"]].drop_duplicates()
     everyone = _ranked(Counter(pairs["item"].astype(str)), limit, None, None)
     by_group: dict[str, dict[str, list[Candidate]]] = {}
+    persons = pairs["person"].astype(str)
     for group in GROUPS:
-        values = pairs["person"].map(lambda p: group_value(facts.get(str(p), PersonFacts()), group))  # noqa: B023 (used at once)
+        # one value per person, then one vectorised lookup per pair (persons without facts
+        # have no value): a Python call per pair took seconds at a million events
+        known = {person: group_value(one, group) for person, one in facts.items()}
+        values = persons.map({person: v for person, v in known.items() if v is not None})
         lists: dict[str, list[Candidate]] = {}
         for value, rows in pairs[values.notna()].groupby(values[values.notna()]):
             lists[str(value)] = _ranked(Counter(rows["item"].astype(str)), limit, group, str(value))
@@ -61,20 +70,32 @@ def _ranked(
     return [(item, float(n), Why(kind, group=group, value=value, count=n)) for item, n in top]
 
 
-def model_lists(interactions: pd.DataFrame, limit: int) -> dict[str, dict[str, list[Candidate]]]:
-    """`similar_viewed` (item-kNN) and `co_visited` (session co-visitation) per person: only
-    items with evidence (a popularity fallback is the popular sources' job)."""
+def fit_models(interactions: pd.DataFrame) -> list[ModelSource]:
+    """The model sources, fitted once: `similar_viewed` (item-kNN) and `co_visited` (session
+    co-visitation)."""
     from journeymap.personalize.recommenders import CoVisitationRecommender, ItemKNNRecommender
 
     frame = interactions[["person", "item", "weight", "timestamp"]]
+    return [
+        ("similar_viewed", ItemKNNRecommender(k=50).fit(frame), kinds.SIMILAR_TO_ITEM),
+        ("co_visited", CoVisitationRecommender().fit(frame), kinds.CO_VISITED),
+    ]
+
+
+def model_lists(interactions: pd.DataFrame, limit: int) -> dict[str, dict[str, list[Candidate]]]:
+    """`similar_viewed` and `co_visited` of every person: only items with evidence (a
+    popularity fallback is the popular sources' job)."""
+    persons = sorted(interactions["person"].astype(str).unique())
+    return recommended_lists(fit_models(interactions), persons, limit)
+
+
+def recommended_lists(
+    models: list[ModelSource], persons: list[str], limit: int
+) -> dict[str, dict[str, list[Candidate]]]:
+    """Source -> person -> candidates of fitted models, for the given persons only."""
     found: dict[str, dict[str, list[Candidate]]] = {}
-    models = (
-        ("similar_viewed", ItemKNNRecommender(k=50), kinds.SIMILAR_TO_ITEM),
-        ("co_visited", CoVisitationRecommender(), kinds.CO_VISITED),
-    )
-    persons = sorted(frame["person"].astype(str).unique())
     for source, model, kind in models:
-        table = model.fit(frame).recommend(persons, n=limit)
+        table = model.recommend(persons, n=limit)
         table = table[table["reason"] == kind]
         lists: dict[str, list[Candidate]] = defaultdict(list)
         for person, item, score, reason_item in table[
@@ -86,34 +107,49 @@ def model_lists(interactions: pd.DataFrame, limit: int) -> dict[str, dict[str, l
 
 
 def bought_together(interactions: pd.DataFrame, limit: int) -> dict[str, list[Candidate]]:
+    """`BoughtTogether` of every buyer."""
+    together = BoughtTogether(interactions)
+    return {person: together.of(person, limit) for person in together.persons}
+
+
+class BoughtTogether:
     """Items bought by persons who bought what she bought; the reason names her purchase that
-    shares the most buyers with it, and how many."""
-    if "event" not in interactions:
-        return {}
-    bought = interactions[interactions["event"].isin(PURCHASE_EVENTS)][["person", "item"]]
-    bought = bought.drop_duplicates().astype(str)
-    if bought.empty:
-        return {}
-    persons = pd.Index(sorted(bought["person"].unique()))
-    items = pd.Index(sorted(bought["item"].unique()))
-    matrix = sp.csr_matrix(
-        (
-            np.ones(len(bought), np.float32),
-            (persons.get_indexer(bought["person"]), items.get_indexer(bought["item"])),
-        ),
-        shape=(len(persons), len(items)),
-    )
-    together = (matrix.T @ matrix).toarray()  # items x items: persons who bought both
-    np.fill_diagonal(together, 0)
-    found: dict[str, list[Candidate]] = {}
-    for row, person in enumerate(persons):
+    shares the most buyers with it, and how many. Built once (a purchases matrix and its
+    items x items product), then asked per person."""
+
+    def __init__(self, interactions: pd.DataFrame) -> None:
+        bought = pd.DataFrame(columns=["person", "item"])
+        if "event" in interactions:
+            rows = interactions[interactions["event"].isin(PURCHASE_EVENTS)][["person", "item"]]
+            bought = rows.drop_duplicates().astype(str)
+        self.persons = pd.Index(sorted(bought["person"].unique()))
+        self.items = pd.Index(sorted(bought["item"].unique()))
+        self.matrix = sp.csr_matrix(
+            (
+                np.ones(len(bought), np.float32),
+                (
+                    self.persons.get_indexer(bought["person"]),
+                    self.items.get_indexer(bought["item"]),
+                ),
+            ),
+            shape=(len(self.persons), len(self.items)),
+        )
+        self.together = (self.matrix.T @ self.matrix).toarray()  # persons who bought both
+        np.fill_diagonal(self.together, 0)
+
+    def of(self, person: str, limit: int) -> list[Candidate]:
+        """Her candidates (none when she bought nothing)."""
+        row = int(self.persons.get_indexer([person])[0])
+        if row < 0:
+            return []
+        matrix, items = self.matrix, self.items
         mine = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-        block = together[mine]  # her purchases x items
+        block = self.together[mine]  # her purchases x items
         scores = block.sum(axis=0)
         scores[mine] = 0
         best = np.flatnonzero(scores > 0)
         order = best[np.lexsort((best, -scores[best]))][:limit]
-        found[person] = [
+        return [
             (
                 str(items[j]),
                 float(scores[j]),
@@ -125,7 +161,6 @@ def bought_together(interactions: pd.DataFrame, limit: int) -> dict[str, list[Ca
             )
             for j in order
         ]
-    return found
 
 
 def catalog_lists(facts: PersonFacts, catalog: Catalog, limit: int) -> dict[str, list[Candidate]]:

@@ -124,14 +124,40 @@ def build_state(
         raise ServingError(_("no interactions to prepare serving from (is the store empty?)"))
     catalog = catalog if catalog is not None else Catalog()
     facts = person_facts(interactions, profiles)
-    everyone, groups = popular_lists(interactions, facts, limit)
+    state = base_state(
+        interactions,
+        facts,
+        catalog=catalog,
+        journey=journey,
+        policy=policy,
+        language=language,
+        day=day,
+        limit=limit,
+    )
     per_source = model_lists(interactions, limit)
     per_source["bought_together"] = bought_together(interactions, limit)
-    candidates: dict[str, dict[str, list[Candidate]]] = {}
-    for person, one in facts.items():
-        mine = {source: lists.get(person, []) for source, lists in per_source.items()}
-        mine |= catalog_lists(one, catalog, limit)
-        candidates[person] = {source: found for source, found in mine.items() if found}
+    state.persons = facts
+    state.candidates = {
+        person: own_candidates(person, one, per_source, catalog, limit)
+        for person, one in facts.items()
+    }
+    return state
+
+
+def base_state(
+    interactions: pd.DataFrame,
+    facts: dict[str, PersonFacts],
+    *,
+    catalog: Catalog,
+    journey: JourneyMap | None,
+    policy: MapPolicy | None,
+    language: str,
+    day: dt.date | None,
+    limit: int,
+) -> ServingState:
+    """The state without any person: policies, items and the popular lists (of everyone and
+    of every group; `facts` need only each person's region and segment)."""
+    everyone, groups = popular_lists(interactions, facts, limit)
     return ServingState(
         map_id=journey.id if journey is not None else None,
         language=language,
@@ -139,11 +165,24 @@ def build_state(
         policies=stage_policies(journey, policy or MapPolicy()),
         stage_names={s.id: s.name for s in journey.stages} if journey is not None else {},
         items={item.id: ItemInfo.of(item) for item in catalog},
-        persons=facts,
-        candidates=candidates,
+        persons={},
+        candidates={},
         popular=everyone,
         groups=groups,
     )
+
+
+def own_candidates(
+    person: str,
+    facts: PersonFacts,
+    per_source: dict[str, dict[str, list[Candidate]]],
+    catalog: Catalog,
+    limit: int,
+) -> dict[str, list[Candidate]]:
+    """Her candidates of every source that has some: the model lists' and the catalog's."""
+    mine = {source: lists.get(person, []) for source, lists in per_source.items()}
+    mine |= catalog_lists(facts, catalog, limit)
+    return {source: found for source, found in mine.items() if found}
 
 
 def stage_policies(journey: JourneyMap | None, policy: MapPolicy) -> dict[str, StagePolicy]:
