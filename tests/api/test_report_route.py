@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeymap.cli.app import app
-from tests.api.read_server import ReadApi, make_settings, serving
+from tests.api.read_server import SEED_SHOP, ReadApi, make_settings, serving
 
 # times of the run itself, not numbers of the data
 VARYING = ("generated_at", "seconds")
@@ -103,3 +103,64 @@ def test_unknown_map_and_keys(workspace: tuple[ReadApi, Path]) -> None:
     assert api.get("/v1/maps/seed-shop.en/report", key="write").status_code == 403
     admin = api.get("/v1/maps/seed-shop.en/report", key="admin", params={"segment": "x"})
     assert admin.json()["code"] == "invalid_segment"  # past the key check
+
+
+def test_a_second_call_is_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.events.ingest import ingest
+    from journeymap.report import build
+    from journeymap.store import Store
+
+    calls: list[dict[str, Any]] = []
+    real = build.build_report
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append({k: kwargs.get(k) for k in ("segments_by", "repeat_by")})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_report", spy)
+    settings = make_settings(tmp_path)
+    report = "/v1/maps/seed-shop.en/report"
+    with serving(settings) as api:
+        first = api.get(report, params={"lang": "en"})
+        again = api.get(report, params={"lang": "en"})
+        assert first.status_code == again.status_code == 200
+        assert again.json() == first.json()  # generated_at too: the same built report
+        assert len(calls) == 1
+        days = api.get(report, params={"lang": "en", "repeat_by": "days"}).json()
+        assert days["repeat_by"] == "days"  # the API's own options are part of the key
+        assert calls[1:] == [{"segments_by": None, "repeat_by": "days"}]
+        row = {"messageId": "late", "type": "track", "userId": "u9", "event": "Product Viewed",
+               "timestamp": "2026-03-20T10:00:00Z"}  # fmt: skip
+        (tmp_path / "late.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+        with Store.open(settings.store_url) as store:
+            ingest(store, [tmp_path / "late.jsonl"])
+        fresh = api.get(report, params={"lang": "en"}).json()
+        assert len(calls) == 3
+        assert fresh["generated_at"] >= first.json()["generated_at"]
+        persons = [s["persons"] for s in fresh["stages"]["stages"]]
+        before = [s["persons"] for s in first.json()["stages"]["stages"]]
+        assert persons != before  # u9 viewed a product
+
+
+def test_the_apis_options_are_in_the_report_key() -> None:
+    from journeymap.model import load_map
+    from journeymap.report.report_cache import costs_key, report_key
+
+    journey = load_map(SEED_SHOP / "maps" / "seed-shop.en.yaml")
+    scope: dict[str, Any] = {"segment": "", "start": None, "end": None, "language": "en"}
+    base = report_key(journey, **scope, data_version="v1", inputs="i")
+    variants = [
+        report_key(journey, **scope, data_version="v1", inputs="i", segments_by=[]),
+        report_key(journey, **scope, data_version="v1", inputs="i", segments_by=["channel"]),
+        report_key(journey, **scope, data_version="v1", inputs="i", repeat_by="days"),
+        report_key(
+            journey, **scope, data_version="v1", inputs="i", costs=costs_key("linear", None)
+        ),
+        report_key(journey, **{**scope, "language": "ru"}, data_version="v1", inputs="i"),
+        report_key(journey, **scope, data_version="v2", inputs="i"),
+    ]
+    digests = {key.digest() for key in [base, *variants]}
+    assert len(digests) == len(variants) + 1
+    assert report_key(journey, **scope, data_version="v1", inputs="i").digest() == base.digest()

@@ -4,6 +4,11 @@
 The workspace's content catalog, automation chains and cost settings feed it as they feed the
 command. The KPI trends are the snapshots earlier `journeymap report` runs saved, followed by
 this report's own figures; a GET saves no snapshot (reads change nothing).
+
+A report asked before with the same options, over the same map, store data version and
+workspace files, is read from the workspace's report cache (`report.report_cache`, shared with
+the web app's report page) instead of built again; a new ingest changes the data version and
+so builds afresh.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
 from journeymap.api.map_lookup import load_journey, map_file
 from journeymap.api.read_models import READ_ERRORS
+from journeymap.i18n import get_language
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journeymap.analytics.costs.kpi_costs import CostSettings
     from journeymap.model.workspace import Workspace
     from journeymap.orchestrate.chain import Chain
@@ -132,6 +140,13 @@ def workspace_costs(store: Store, workspace: Workspace | None) -> CostSettings:
     return CostSettings(store.table("costs"), model=model, rates=rates)
 
 
+def _rates_file(workspace: Workspace | None) -> Path | None:
+    """The workspace's currency rates file, when it names one."""
+    if workspace is None or not workspace.config.costs.rates:
+        return None
+    return workspace.root / workspace.config.costs.rates
+
+
 @router.get(
     "/{name}/report",
     summary="The living-map report's numbers (as `journeymap report --format json`)",
@@ -170,12 +185,20 @@ def map_report(
     from journeymap.model import MapError
     from journeymap.model.workspace import find_workspace
     from journeymap.report.build import build_report
+    from journeymap.report.report_cache import (
+        CachedReport,
+        ReportCache,
+        costs_key,
+        report_key,
+        workspace_inputs,
+    )
     from journeymap.report.snapshots import (
         design_digest,
         load_trends,
         snapshot_folder,
         snapshot_record,
     )
+    from journeymap.store.data_version import data_version
 
     if since is not None and until is not None and since > until:
         raise ApiError(422, "invalid_range", _("since is after until; swap the dates"), "since")
@@ -186,20 +209,39 @@ def map_report(
         workspace = find_workspace(found.path)
     except MapError:
         workspace = None
+    root = workspace.root if workspace else found.path.parent
+    cache = ReportCache(root)
     with service.read.store.open() as store, analytics_errors("segment"):
-        data = build_report(
-            store,
+        costs = workspace_costs(store, workspace)
+        key = report_key(
             journey,
-            segment=chosen,
-            segments_by=switcher,
+            segment=chosen.describe() if chosen else "",
             start=since,
             end=until,
+            language=get_language(),
+            data_version=data_version(store),
+            inputs=workspace_inputs(workspace) if workspace else "",
+            segments_by=switcher,
             repeat_by=repeat_by,
-            catalog=_catalog(workspace),
-            costs=workspace_costs(store, workspace),
-            chains=loadable_chains(workspace),
+            costs=costs_key(costs.model, _rates_file(workspace)),
         )
-    root = workspace.root if workspace else found.path.parent
+        entry = cache.get(key)
+        if entry is None:
+            data = build_report(
+                store,
+                journey,
+                segment=chosen,
+                segments_by=switcher,
+                start=since,
+                end=until,
+                repeat_by=repeat_by,
+                catalog=_catalog(workspace),
+                costs=costs,
+                chains=loadable_chains(workspace),
+            )
+            entry = CachedReport(data)
+            cache.put(key, entry)
+    data = entry.data
     latest = snapshot_record(
         journey.id,
         data.generated_at,

@@ -5,6 +5,8 @@ An entry is found by a key made of everything the report is computed from:
 
 - the map's content (`design_digest`: an edit changes it, a comment-only edit does not);
 - the scope: segment, first and last day, and the language (notes are worded at build time);
+- the options the service API's report takes besides the scope (`segments_by`, `repeat_by`,
+  the workspace's cost settings); the web app's report leaves them at their defaults;
 - the store's data version (`store.data_version`: a new ingest, a deletion, a costs import or
   an automation run changes it);
 - the workspace files the report reads besides the map: `journeymap.toml`, the content catalog
@@ -33,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from journeymap.model import JourneyMap
     from journeymap.model.workspace import Workspace
     from journeymap.report.data import ReportData
@@ -67,6 +71,13 @@ class ReportKey:
     data_version: str
     inputs: str
     """`workspace_inputs` of the workspace."""
+    segments_by: str = ""
+    """The segment switcher's segmentations as asked, joined by commas: "" for the map's
+    default, `none` for no switcher."""
+    repeat_by: str = "orders"
+    costs: str = ""
+    """The cost settings when not the store's defaults (`costs_key`): "" for the store's costs
+    under the linear model without currency rates."""
 
     def digest(self) -> str:
         from dataclasses import fields
@@ -88,7 +99,12 @@ def report_key(
     language: str,
     data_version: str,
     inputs: str,
+    segments_by: Sequence[str] | None = None,
+    repeat_by: str = "orders",
+    costs: str = "",
 ) -> ReportKey:
+    """The key of a report view; `segments_by` as `build_report` takes it (None: the map's
+    default, empty: no switcher)."""
     from journeymap.report.snapshots import design_digest
 
     return ReportKey(
@@ -99,7 +115,23 @@ def report_key(
         language,
         data_version,
         inputs,
+        segments_by="" if segments_by is None else ",".join(segments_by) or "none",
+        repeat_by=repeat_by,
+        costs=costs,
     )
+
+
+def costs_key(model: str, rates: Path | None) -> str:
+    """The part of a key for cost settings other than the store's defaults: the attribution
+    model and the currency rates file (path, size and modification time)."""
+    parts = [model]
+    if rates is not None:
+        try:
+            stat = rates.stat()
+            parts.append(f"{rates}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{rates}:missing")
+    return "\x1f".join(parts)
 
 
 def workspace_inputs(workspace: Workspace) -> str:
