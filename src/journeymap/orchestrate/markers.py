@@ -145,11 +145,13 @@ def chain_markers(
     trial_event: str = TRIAL_EVENT,
     alpha: float = 0.05,
     maps: Mapping[str, JourneyMap] | None = None,
+    source: Store | None = None,
 ) -> ChainMarkers:
     """Cart recovery, repeat purchase, trial completion and NPS of the chain's entries,
     treatment against holdout and against the before period, within `window` (default: the
     goal's window) after each entry. A chain entered by a stage needs its map in `maps` for
-    the before side (without it the markers have no before side)."""
+    the before side (without it the markers have no before side). `store` holds the runner's
+    state; `source`, when given, the events (a Spark store, whose state is in a side file)."""
     if window is None:
         if chain.goal is None:
             raise HintedValueError(
@@ -168,6 +170,7 @@ def chain_markers(
         now=now,
         events=(order_event, survey_event, trial_event),
         maps=maps,
+        source=source,
     )
     totals = {arm: total for (_segment, arm), total in counts.totals.items()}
     pending = sum(counts.pending.values())

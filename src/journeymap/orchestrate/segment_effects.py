@@ -89,15 +89,17 @@ def segmented_effects(
     alpha: float = 0.05,
     correction: Correction = "holm",
     maps: Mapping[str, JourneyMap] | None = None,
+    source: Store | None = None,
 ) -> list[SegmentedEffect]:
     """Each of `markers` per segment of `by`, treatment against holdout, with the p-values
     adjusted across the segments of each marker (entries whose window is still open at `now`
-    are left out, as in `chain_effect`)."""
+    are left out, as in `chain_effect`). `store` holds the runner's state; `source`, when
+    given, the events and profiles (a Spark store, whose state is in a side file)."""
     problem = effect_segment_problem(by)
     if problem is not None:
         raise HintedValueError(*problem)
     window = _window(chain)
-    store.duckdb.register(SEGMENTS_TABLE, person_segments(store, by))
+    store.duckdb.register(SEGMENTS_TABLE, person_segments(source or store, by))
     try:
         counts = count_markers(
             store,
@@ -107,6 +109,7 @@ def segmented_effects(
             events=(ORDER_EVENT, SURVEY_EVENT, TRIAL_EVENT),
             maps=maps,
             by_segment=True,
+            source=source,
         )
     finally:
         store.duckdb.unregister(SEGMENTS_TABLE)
@@ -134,16 +137,19 @@ def person_segments(store: Store, by: str) -> Any:
 
     if by.strip().lower() == "segment":
         # one row per person (a person has a profile per map): her latest segment
-        return store.duckdb.sql(
-            "SELECT person_id, arg_max(segment, computed_at) AS segment FROM profiles "
-            "WHERE segment IS NOT NULL GROUP BY person_id"
-        ).to_arrow_table()
-    from journeymap.analytics.segmentation import SegmentBy, segment_persons
+        profiles = store.table("profiles")
+        profiles = profiles.filter(profiles.segment.notnull())
+        latest = profiles.group_by("person_id").aggregate(
+            segment=profiles.segment.argmax(profiles.computed_at)
+        )
+        table = latest.to_pyarrow()
+        person, segment = table.column("person_id"), table.column("segment")
+    else:
+        from journeymap.analytics.segmentation import SegmentBy, segment_persons
 
-    table = segment_persons(store.events(), SegmentBy.parse(by)).to_pyarrow()
-    return pa.table(
-        {"person_id": table.column("person").cast(pa.string()), "segment": table["segment"]}
-    )
+        table = segment_persons(store.events(), SegmentBy.parse(by)).to_pyarrow()
+        person, segment = table.column("person"), table.column("segment")
+    return pa.table({"person_id": person.cast(pa.string()), "segment": segment})
 
 
 def _window(chain: Chain) -> timedelta:
