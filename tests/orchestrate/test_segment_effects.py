@@ -274,3 +274,39 @@ def test_the_api_gives_each_segments_lift(filled_file: tuple[Path, str]) -> None
     assert [row["segment"] for row in kpi["segments"]] == ["north", "south"]
     assert kpi["segments"][0]["p_adjusted"] is not None
 
+
+SEGMENTED_KPI_MAP = KPI_MAP.replace(
+    '"effect(reminder, goal, by=property:region)"}]',
+    '"effect(reminder)"}, {id: nps, name: NPS, measure: "effect(reminder, nps)"}]',
+)
+
+
+def test_analyze_kpis_by_segment_gets_the_lift_within_each_segment(
+    filled: tuple[Store, Chain],
+) -> None:
+    """`analyze kpis --segment`: an effect KPI's value in a segment is the chain's lift there
+    (what `effect(CHAIN, MARKER, by=SPEC)` gives), or why there is none."""
+    from journeymap.analytics.kpi_segments import kpis_by_segment
+    from journeymap.analytics.segmentation import SegmentBy
+    from journeymap.cli.output import console
+    from journeymap.cli.segment_render import print_kpis
+    from journeymap.model import parse_map
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+
+    store, chain = filled
+    journey = parse_map(SEGMENTED_KPI_MAP).model
+    lookup = effect_lookup(store, [chain], now=NOW)
+    by = SegmentBy.parse("property:region")
+    result = kpis_by_segment(store.events(), journey, by, effects=lookup)
+    (expected,) = segmented_effects(store, chain, "property:region", markers=["goal"], now=NOW)
+    assert list(result.segments) == [s.segment for s in expected.segments] == ["north", "south"]
+    for found in expected.segments:
+        lift, nps = result.segments[found.segment]["kpis"]
+        assert found.marker.effect is not None
+        assert lift["value"] == pytest.approx(100 * found.marker.effect.difference)
+        assert lift["persons"] == found.marker.treatment.units + found.marker.holdout.units
+        assert nps["status"] == "no data"  # nobody answered a survey: the reason, not a blank
+        assert nps["message"].startswith("no effect of reminder yet")
+    with console.capture() as captured:
+        print_kpis(result)
+    assert "buy / NPS: no effect of reminder yet" in captured.get()
