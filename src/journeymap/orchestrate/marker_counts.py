@@ -12,7 +12,7 @@ window.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -137,6 +137,11 @@ FIELDS = (
     "detractors",
 )
 """The sums of each (segment, arm); `converted` is the chain's goal within the window."""
+
+
+def merge_totals(parts: Sequence[dict[str, float] | None]) -> dict[str, float]:
+    """The sums of `FIELDS` over some (segment, arm) totals (None: an arm nobody is in)."""
+    return {name: sum(part[name] for part in parts if part) for name in FIELDS}
 
 
 @dataclass

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.model.measure_syntax import effect_segment_problem
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
-from journeymap.orchestrate.effect import Basis
-from journeymap.orchestrate.marker_counts import FIELDS, SEGMENTS_TABLE, count_markers
+from journeymap.orchestrate.effect import Basis, goal_window
+from journeymap.orchestrate.marker_counts import SEGMENTS_TABLE, count_markers, merge_totals
 from journeymap.orchestrate.markers import (
     ORDER_EVENT,
     PROPORTIONS,
@@ -98,7 +97,7 @@ def segmented_effects(
     problem = effect_segment_problem(by)
     if problem is not None:
         raise HintedValueError(*problem)
-    window = _window(chain)
+    window = goal_window(chain)
     store.duckdb.register(SEGMENTS_TABLE, person_segments(source or store, by))
     try:
         counts = count_markers(
@@ -120,8 +119,8 @@ def segmented_effects(
     for name in markers:
         found = []
         for segment in names:
-            treatment = _merge([counts.totals.get((segment, arm)) for arm in arms])
-            holdout = _merge([counts.totals.get((segment, "holdout"))])
+            treatment = merge_totals([counts.totals.get((segment, arm)) for arm in arms])
+            holdout = merge_totals([counts.totals.get((segment, "holdout"))])
             found.append((segment, _marker(name, treatment, holdout, alpha)))
         results.append(
             SegmentedEffect(
@@ -150,19 +149,6 @@ def person_segments(store: Store, by: str) -> Any:
         table = segment_persons(store.events(), SegmentBy.parse(by)).to_pyarrow()
         person, segment = table.column("person"), table.column("segment")
     return pa.table({"person_id": person.cast(pa.string()), "segment": segment})
-
-
-def _window(chain: Chain) -> timedelta:
-    if chain.goal is None:
-        raise HintedValueError(
-            _("chain {chain} has no goal to measure", chain=chain.id),
-            hint=_("give the chain a goal: {example}", example="goal: {event: ..., window: 7d}"),
-        )
-    return chain.goal.window
-
-
-def _merge(parts: Sequence[dict[str, float] | None]) -> dict[str, float]:
-    return {field: sum(part[field] for part in parts if part) for field in FIELDS}
 
 
 def _marker(
