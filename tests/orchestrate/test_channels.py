@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,18 @@ def test_unsubscribe_tokens_are_signed() -> None:
     assert read_token(token, "NO_SUCH_ENV") == UnsubscribeToken("ann", "cart-reminder")
     bob = unsubscribe_token("bob", "cart-reminder", "NO_SUCH_ENV")
     assert read_token(bob.split(".")[0] + "." + token.split(".")[1], "NO_SUCH_ENV") is None
+
+
+def test_smtp_holds_the_final_dot_until_commit() -> None:
+    """Staged, the server has the envelope and the lines but no message; the "." delivers it."""
+    with smtp_sink() as (sink, port):
+        channel = SmtpChannel(ChannelConfig(kind="smtp", port=port, sender="shop@example.com"))
+        dotted = replace(MESSAGE, key="k2", text=".a line with a dot\n")
+        staged = channel.stage(dotted)
+        time.sleep(0.05)
+        assert not sink.received  # nothing until the end of data
+        staged.commit()
+        assert list(sink.received) == ["<k2@journeymap>"]
+        staged.close()
+    plain = sink.messages["<k2@journeymap>"].get_payload()[0].get_payload(decode=True)  # type: ignore[index, union-attr]
+    assert plain.decode().startswith(".a line")  # dot-stuffed on the wire, not in the message

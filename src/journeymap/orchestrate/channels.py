@@ -78,28 +78,111 @@ def email_of(message: Outgoing, sender: str) -> EmailMessage:
     return email
 
 
+class StagedSend(Protocol):
+    """A message handed over all but its last step (SMTP: everything but the final ".")."""
+
+    def commit(self) -> None:
+        """The last step: the receiver takes the message (raises `ChannelError` if refused)."""
+        ...
+
+    def close(self) -> None:
+        """End the session (after the caller recorded the outcome); never raises."""
+        ...
+
+
 class SmtpChannel:
+    """SMTP (stdlib `smtplib`). `stage` opens the session and sends the envelope and the whole
+    message except the final "." (the server keeps nothing until it gets it); `commit` sends
+    the "." and reads the 250, so the caller can record "sent" before even saying QUIT: the
+    time in which the server holds a message its sender has not recorded is one loopback round
+    trip and one commit of the runner's state, not a whole session."""
+
     def __init__(self, config: ChannelConfig, timeout: float = 10.0) -> None:
         self.config = config
         self.timeout = timeout
 
     def send(self, message: Outgoing) -> None:
-        config = self.config
+        staged = self.stage(message)
         try:
-            with smtplib.SMTP(config.host, config.port, timeout=self.timeout) as client:
-                if config.starttls:
-                    client.starttls()
-                if config.username_env and config.password_env:
-                    client.login(
-                        os.environ.get(config.username_env, ""),
-                        os.environ.get(config.password_env, ""),
-                    )
-                client.send_message(email_of(message, config.sender))
+            staged.commit()
+        finally:
+            staged.close()
+
+    def stage(self, message: Outgoing) -> StagedSend:
+        config = self.config
+        client = None
+        try:
+            client = smtplib.SMTP(config.host, config.port, timeout=self.timeout)
+            if config.starttls:
+                client.starttls()
+            if config.username_env and config.password_env:
+                client.login(
+                    os.environ.get(config.username_env, ""),
+                    os.environ.get(config.password_env, ""),
+                )
+            return _SmtpStaged.open(client, email_of(message, config.sender))
         except (OSError, smtplib.SMTPException) as exc:
+            if client is not None:
+                _SmtpStaged(client).close()
             raise ChannelError(_("SMTP: {problem}", problem=exc)) from None
 
     def delivered(self, key: str) -> bool | None:
         return None
+
+
+class _SmtpStaged:
+    """An SMTP session after DATA and the message's lines, before the final "."."""
+
+    def __init__(self, client: smtplib.SMTP) -> None:
+        self.client = client
+
+    @classmethod
+    def open(cls, client: smtplib.SMTP, email: EmailMessage) -> _SmtpStaged:
+        """MAIL, RCPT, DATA and the message (dot-stuffed, CRLF), as `smtplib.send_message`
+        would send them, holding back only the end of data."""
+        import re
+        from email import policy
+
+        client.ehlo_or_helo_if_needed()
+        sender, recipient = str(email["From"]), str(email["To"])
+        international = not (sender + recipient).isascii()
+        options: list[str] = []
+        if international:
+            if not client.has_extn("smtputf8"):
+                raise smtplib.SMTPNotSupportedError("the server does not take SMTPUTF8")
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        chosen = policy.SMTPUTF8 if international else policy.SMTP
+        body = email.as_bytes(policy=chosen)
+        code, answer = client.mail(sender, options)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        code, answer = client.rcpt(recipient)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
+        code, answer = client.docmd("DATA")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, answer)
+        stuffed = re.sub(rb"(?m)^\.", b"..", body)
+        if not stuffed.endswith(b"\r\n"):
+            stuffed += b"\r\n"
+        client.send(stuffed)
+        return cls(client)
+
+    def commit(self) -> None:
+        try:
+            self.client.send(b".\r\n")
+            code, answer = self.client.getreply()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise ChannelError(_("SMTP: {problem}", problem=exc)) from None
+        if code != 250:
+            problem = smtplib.SMTPDataError(code, answer)
+            raise ChannelError(_("SMTP: {problem}", problem=problem))
+
+    def close(self) -> None:
+        try:
+            self.client.quit()
+        except (OSError, smtplib.SMTPException):
+            self.client.close()  # the message's fate was told by commit: QUIT is a courtesy
 
 
 class WebhookChannel:
