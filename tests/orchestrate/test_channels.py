@@ -131,3 +131,24 @@ def test_smtp_holds_the_final_dot_until_commit() -> None:
         staged.close()
     plain = sink.messages["<k2@journeymap>"].get_payload()[0].get_payload(decode=True)  # type: ignore[index, union-attr]
     assert plain.decode().startswith(".a line")  # dot-stuffed on the wire, not in the message
+
+
+def test_smtp_notes_each_250_in_a_journal_a_restart_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.orchestrate import channels
+
+    monkeypatch.setattr(channels, "JOURNAL_ROTATE_BYTES", 20)  # two keys a generation
+    path = tmp_path / "delivered.log"
+    config = ChannelConfig(kind="smtp", sender="shop@example.com")
+    with smtp_sink() as (sink, port):
+        config = config.model_copy(update={"port": port})
+        sent = SmtpChannel(config, journal=channels.DeliveredJournal(path))
+        for n in range(3):
+            sent.send(replace(MESSAGE, key=f"key-number-{n}"))
+    assert len(sink.received) == 3
+    restarted = SmtpChannel(config, journal=channels.DeliveredJournal(path))
+    assert [restarted.delivered(f"key-number-{n}") for n in range(3)] == [True] * 3
+    assert restarted.delivered("never-sent") is None  # unknown: SMTP cannot be asked
+    assert path.with_name("delivered.log.old").is_file()  # rotated, both generations read
+    assert SmtpChannel(config).delivered("key-number-0") is None  # no journal: unknown

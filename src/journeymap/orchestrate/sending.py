@@ -12,10 +12,11 @@ message twice across a crash:
 4. the channel gets the message with its idempotency key (e-mail `Message-ID`, webhook
    `Idempotency-Key`, outbox `key`); SMTP in two stages (`channels.SmtpChannel.stage`): the
    session, the envelope and the message but its final "." first, then the "." and the 250;
-5. `sent` is recorded, for SMTP right after the 250 and before QUIT, so that only a crash
-   between the server's 250 and this one commit (a round trip and a DuckDB commit, a few
-   milliseconds) leaves a message the server holds and the runner does not know it
-   sent. A channel error leaves `intent` and retries with the same key later
+5. `sent` is recorded, for SMTP right after the 250 and before QUIT; the SMTP channel has
+   already noted the key in its fdatasynced journal (`channels.DeliveredJournal`) the moment
+   the 250 arrived, and `delivered` finds it after a crash, so only a crash between the
+   server taking the message and that note leaves a message the server holds and the runner
+   does not know it sent. A channel error leaves `intent` and retries with the same key later
    (5 minutes, then twice as long each time, outside quiet hours); after `MAX_ATTEMPTS` errors
    the send is `failed`.
 
