@@ -73,3 +73,27 @@ def test_effect_kpis_get_the_lift_its_interval_and_the_status(make_events: MakeE
     without = {r.kpi: r for r in evaluate_kpis(events, journey)}
     assert {r.status for r in without.values()} == {"no data"}
     assert "chain's runs" in str(without["pp"].message)
+
+
+def test_a_segments_lift_or_why_there_is_none() -> None:
+    from journeymap.analytics.kpi_effect import SegmentLift, within_segments
+
+    asked: list[EffectOperand] = []
+
+    def lookup(operand: EffectOperand) -> MeasuredEffect:
+        asked.append(operand)
+        north = SegmentLift("north", 0.2, 0.1, 0.3, 0.01, 0.02, 40)
+        south = SegmentLift("south", None, None, None, None, None, 3)
+        return MeasuredEffect(0.1, 0.0, 0.2, 43, segments=(north, south))
+
+    of = within_segments(lookup, "property:region")
+    operand = EffectOperand("reminder", "goal", by="channel")
+    north = of("north")(operand)
+    assert (north.lift, north.ci_low, north.ci_high, north.persons) == (0.2, 0.1, 0.3, 40)
+    south = of("south")(operand)
+    assert south.lift is None
+    assert south.reason is not None
+    assert "in segment south" in south.reason
+    west = of("west")(operand)
+    assert west.reason == "nobody of segment west entered chain reminder"
+    assert asked == [EffectOperand("reminder", "goal", by="property:region")]  # measured once

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from journeymap.api.app import create_app
-from journeymap.api.unsubscribe_limits import MinuteBuckets
+from journeymap.api.unsubscribe_limits import LIMITS_FILE, MinuteBuckets
 from journeymap.model.serve_config import ServeSettings
 from journeymap.orchestrate.unsubscribe import read_token, unsubscribe_token
 from journeymap.service.settings import ServiceSettings
@@ -174,3 +174,45 @@ def test_the_runner_writes_expiring_links_when_the_settings_say_so(
     found = read_token(line["unsubscribe_url"].split("token=")[1], ENV)
     assert found is not None
     assert found.expires_at == START + timedelta(days=45)
+
+
+def test_two_app_instances_share_the_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers (two apps, as two processes would build them) count in the same buckets."""
+    monkeypatch.setenv(ENV, "a long random secret")
+    serve = ServeSettings(
+        spool_max_seconds=60, unsubscribe_per_ip=3, unsubscribe_trust_forwarded=True
+    )
+    tokens = [unsubscribe_token(f"p{i}", "cart-reminder", ENV) for i in range(4)]
+    with _client(tmp_path, serve) as first, _client(tmp_path, serve) as second:
+        clients = (first, second, first, second)
+        answers = [
+            client.get("/unsubscribe.json", params={"token": t}, headers=_from("1.1.1.1"))
+            for client, t in zip(clients, tokens, strict=True)
+        ]
+    assert [r.status_code for r in answers] == [200, 200, 200, 429]  # 3 in all, not 3 each
+    assert (tmp_path / LIMITS_FILE).is_file()
+
+
+def test_shared_buckets_expire_and_stay_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeymap.api.unsubscribe_limits as limits
+
+    monkeypatch.setattr(limits, "MAX_KEYS", 5)
+    monkeypatch.setattr(limits, "PRUNE_EVERY", 1)  # the idle rows go at every take
+    now = [1000.0]
+    path = tmp_path / LIMITS_FILE
+    one = MinuteBuckets(6, clock=lambda: now[0], path=path, name="ip")
+    other = MinuteBuckets(6, clock=lambda: now[0], path=path, name="ip")  # another process
+    assert [one.take("a") for _ in range(3)] + [other.take("a") for _ in range(3)] == [0.0] * 6
+    assert other.take("a") == pytest.approx(10.0)
+    for n in range(8):
+        one.take(f"k{n}")
+    assert one.size() <= 5  # bounded: the longest unused went first
+    now[0] += 60  # a minute idle: every bucket is full again, the same as none
+    one.take("fresh")
+    assert one.size() == 1
+    one.close()
+    other.close()

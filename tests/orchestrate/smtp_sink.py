@@ -21,6 +21,8 @@ class Sink:
         self.lock = threading.Lock()
         self.received: Counter[str] = Counter()
         self.messages: dict[str, Message] = {}
+        self.deliveries: list[tuple[str, str, str]] = []
+        """(Message-ID, To, text) of every message taken, copies included."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content)
@@ -28,6 +30,9 @@ class Sink:
         with self.lock:
             self.received[key] += 1
             self.messages.setdefault(key, message)
+            text = message.get_payload(decode=True) if not message.is_multipart() else b""
+            body = text.decode("utf-8", "replace") if isinstance(text, bytes) else ""
+            self.deliveries.append((key, str(message["To"]), body.strip()))
         return "250 OK"
 
 

@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,39 @@ def test_unsubscribe_tokens_are_signed() -> None:
     assert read_token(token, "NO_SUCH_ENV") == UnsubscribeToken("ann", "cart-reminder")
     bob = unsubscribe_token("bob", "cart-reminder", "NO_SUCH_ENV")
     assert read_token(bob.split(".")[0] + "." + token.split(".")[1], "NO_SUCH_ENV") is None
+
+
+def test_smtp_holds_the_final_dot_until_commit() -> None:
+    """Staged, the server has the envelope and the lines but no message; the "." delivers it."""
+    with smtp_sink() as (sink, port):
+        channel = SmtpChannel(ChannelConfig(kind="smtp", port=port, sender="shop@example.com"))
+        dotted = replace(MESSAGE, key="k2", text=".a line with a dot\n")
+        staged = channel.stage(dotted)
+        time.sleep(0.05)
+        assert not sink.received  # nothing until the end of data
+        staged.commit()
+        assert list(sink.received) == ["<k2@journeymap>"]
+        staged.close()
+    plain = sink.messages["<k2@journeymap>"].get_payload()[0].get_payload(decode=True)  # type: ignore[index, union-attr]
+    assert plain.decode().startswith(".a line")  # dot-stuffed on the wire, not in the message
+
+
+def test_smtp_notes_each_250_in_a_journal_a_restart_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.orchestrate import channels
+
+    monkeypatch.setattr(channels, "JOURNAL_ROTATE_BYTES", 20)  # two keys a generation
+    path = tmp_path / "delivered.log"
+    config = ChannelConfig(kind="smtp", sender="shop@example.com")
+    with smtp_sink() as (sink, port):
+        config = config.model_copy(update={"port": port})
+        sent = SmtpChannel(config, journal=channels.DeliveredJournal(path))
+        for n in range(3):
+            sent.send(replace(MESSAGE, key=f"key-number-{n}"))
+    assert len(sink.received) == 3
+    restarted = SmtpChannel(config, journal=channels.DeliveredJournal(path))
+    assert [restarted.delivered(f"key-number-{n}") for n in range(3)] == [True] * 3
+    assert restarted.delivered("never-sent") is None  # unknown: SMTP cannot be asked
+    assert path.with_name("delivered.log.old").is_file()  # rotated, both generations read
+    assert SmtpChannel(config).delivered("key-number-0") is None  # no journal: unknown

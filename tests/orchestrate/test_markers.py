@@ -229,3 +229,28 @@ def test_before_after_compares_the_treatment_with_the_period_before_the_chain(
     assert nps.before.units == 0
     assert nps.before_after is None  # nobody answered before the chain
     assert result.rows()[0]["before_units"] == len(BEFORE)
+
+
+def state_copy(store: Store) -> Store:
+    """A store with only `store`'s runner state (as a Spark store's side file holds it)."""
+    copy = Store.open("duckdb://:memory:")
+    for name in ("automation_states", "automation_sends"):
+        rows = store.duckdb.table(name).to_arrow_table()
+        copy.duckdb.register("copied", rows)
+        copy.duckdb.execute(f"INSERT INTO {name} SELECT * FROM copied")
+        copy.duckdb.unregister("copied")
+    return copy
+
+
+def test_markers_read_the_events_of_another_store(filled: tuple[Store, Chain]) -> None:
+    """The state in one store and the events in another (a Spark store and its side file)
+    count what one store holding both counts."""
+    store, chain = filled
+    with state_copy(store) as state:
+        alone = chain_markers(state, chain, maps={})
+        assert alone.markers[2].treatment.successes == 0  # no events in the state's store
+        apart = chain_markers(state, chain, maps={}, source=store)
+    together = chain_markers(store, chain, maps={})
+    assert apart.before_period == together.before_period
+    for mine, theirs in zip(apart.rows(), together.rows(), strict=True):
+        assert mine == pytest.approx(theirs, nan_ok=True)

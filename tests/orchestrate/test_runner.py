@@ -235,3 +235,49 @@ def test_channel_errors_are_retried_with_the_same_key(
     row = _one(store, "SELECT status, attempts FROM automation_sends")
     assert row == (status, min(failures, 5))
     assert len(flaky.sent) == (1 if status == "sent" else 0)
+
+
+class _Staged:
+    """A two-stage channel (as SMTP): notes what the runner recorded at each stage."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.seen: list[tuple[str, object]] = []
+
+    def _status(self) -> object:
+        return _one(self.store, "SELECT status FROM automation_sends")[0]
+
+    def stage(self, message: Outgoing) -> _Staged:
+        self.seen.append(("stage", self._status()))
+        return self
+
+    def commit(self) -> None:
+        self.seen.append(("commit", self._status()))
+
+    def close(self) -> None:
+        self.seen.append(("close", self._status()))
+
+    def send(self, message: Outgoing) -> None:  # not used: the runner stages
+        raise AssertionError
+
+    def delivered(self, key: str) -> bool | None:
+        return None
+
+
+def test_a_staged_send_is_recorded_sent_before_the_session_ends(
+    store: Store, tmp_path: Path
+) -> None:
+    """The intent is durable before the last step (SMTP's "."), "sent" before QUIT."""
+    chain = "automation: 1\nid: t\nentry: {event: Go}\nsteps:\n  - {id: s, send: m}\n"
+    chain += "messages:\n  m: {channel: email, transactional: true, text: {en: hi}}\n"
+    automations = load(write_folder(tmp_path / "automations", {"t.yaml": chain}, SETTINGS))
+    staged = _Staged(store)
+    runner = Runner(
+        store,
+        automations,
+        {"email": staged},
+        clock=FakeClock(START),
+        profiles=MemoryProfiles(PROFILES),
+    )
+    runner.feed([event("bob", "Go", START)])
+    assert staged.seen == [("stage", "intent"), ("commit", "intent"), ("close", "sent")]

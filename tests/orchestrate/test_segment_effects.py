@@ -19,7 +19,7 @@ from journeymap.orchestrate.segment_effects import segmented_effects
 from journeymap.orchestrate.state import naive
 from journeymap.store import Store
 from tests.orchestrate.helpers import START, event, load, make_runner, write_folder
-from tests.orchestrate.test_markers import SETTINGS, _store_events
+from tests.orchestrate.test_markers import SETTINGS, _store_events, state_copy
 
 CHAIN = """
 automation: 1
@@ -132,6 +132,20 @@ def test_segments_add_up_to_the_whole_chain(filled: tuple[Store, Chain]) -> None
     assert sum(s.marker.treatment.units for s in goal.segments) == whole.treatment.persons
     assert sum(s.marker.holdout.successes or 0 for s in goal.segments) == whole.holdout.converted
     assert goal.row()["segments"][0]["p_adjusted"] is not None
+
+
+@pytest.mark.parametrize("by", ["segment", "property:region"])
+def test_segments_read_the_events_and_profiles_of_another_store(
+    filled: tuple[Store, Chain], by: str
+) -> None:
+    """The state in one store, events and profiles in another (a Spark store's side file)."""
+    store, chain = filled
+    together = segmented_effects(store, chain, by, now=NOW)
+    with state_copy(store) as state:
+        apart = segmented_effects(state, chain, by, now=NOW, source=store)
+    assert len(together[0].segments) == 2  # the segments are really there
+    for mine, theirs in zip(apart, together, strict=True):
+        assert json.dumps(mine.row(), sort_keys=True) == json.dumps(theirs.row(), sort_keys=True)
 
 
 def test_an_unknown_segmentation_is_refused_with_a_hint(filled: tuple[Store, Chain]) -> None:
@@ -259,3 +273,40 @@ def test_the_api_gives_each_segments_lift(filled_file: tuple[Path, str]) -> None
     (kpi,) = answer.json()["kpis"]
     assert [row["segment"] for row in kpi["segments"]] == ["north", "south"]
     assert kpi["segments"][0]["p_adjusted"] is not None
+
+
+SEGMENTED_KPI_MAP = KPI_MAP.replace(
+    '"effect(reminder, goal, by=property:region)"}]',
+    '"effect(reminder)"}, {id: nps, name: NPS, measure: "effect(reminder, nps)"}]',
+)
+
+
+def test_analyze_kpis_by_segment_gets_the_lift_within_each_segment(
+    filled: tuple[Store, Chain],
+) -> None:
+    """`analyze kpis --segment`: an effect KPI's value in a segment is the chain's lift there
+    (what `effect(CHAIN, MARKER, by=SPEC)` gives), or why there is none."""
+    from journeymap.analytics.kpi_segments import kpis_by_segment
+    from journeymap.analytics.segmentation import SegmentBy
+    from journeymap.cli.output import console
+    from journeymap.cli.segment_render import print_kpis
+    from journeymap.model import parse_map
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+
+    store, chain = filled
+    journey = parse_map(SEGMENTED_KPI_MAP).model
+    lookup = effect_lookup(store, [chain], now=NOW)
+    by = SegmentBy.parse("property:region")
+    result = kpis_by_segment(store.events(), journey, by, effects=lookup)
+    (expected,) = segmented_effects(store, chain, "property:region", markers=["goal"], now=NOW)
+    assert list(result.segments) == [s.segment for s in expected.segments] == ["north", "south"]
+    for found in expected.segments:
+        lift, nps = result.segments[found.segment]["kpis"]
+        assert found.marker.effect is not None
+        assert lift["value"] == pytest.approx(100 * found.marker.effect.difference)
+        assert lift["persons"] == found.marker.treatment.units + found.marker.holdout.units
+        assert nps["status"] == "no data"  # nobody answered a survey: the reason, not a blank
+        assert nps["message"].startswith("no effect of reminder yet")
+    with console.capture() as captured:
+        print_kpis(result)
+    assert "buy / NPS: no effect of reminder yet" in captured.get()

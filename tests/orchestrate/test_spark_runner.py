@@ -1,11 +1,13 @@
-"""`journeymap automations run` against a Spark store: events read from Spark through Ibis, the
-runner's state in a DuckDB side file of the workspace; a second pass sends nothing again."""
+"""`journeymap automations` against a Spark store: events read from Spark through Ibis, the
+runner's state in a DuckDB side file of the workspace. A dry run leaves the side file alone, a
+second pass sends nothing again, and `effect --markers --segment` counts what the same events
+in a DuckDB store count."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ automation: 1
 id: cart-reminder
 entry: {event: Cart Abandoned}
 holdout: 0
+goal: {event: Order Completed, window: 2d}
 steps:
   - {id: remind, send: reminder}
 messages:
@@ -46,14 +49,30 @@ messages:
 """
 
 
-def _event(user: str, name: str, hour: int) -> dict[str, Any]:
+BASE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+"""Entries are stamped with the runner's clock (now, 2 to 3 hours after BASE): the orders come
+after it, within the window (ingestion quarantines events more than a day ahead)."""
+
+
+def _event(user: str, name: str, hour: int, *products: str) -> dict[str, Any]:
     return {
         "type": "track",
         "event": name,
         "userId": user,
-        "timestamp": f"2026-03-02T{hour:02d}:00:00Z",
+        "timestamp": (BASE + timedelta(hours=hour)).isoformat(),
         "messageId": f"{user}-{name}-{hour}",
+        "properties": {"products": [{"product_id": p} for p in products]},
+        "channel": "email" if user == "ann" else "web",
     }
+
+
+def _effect(runner: CliRunner, folder: Path, url: str) -> dict[str, Any]:
+    options = ["--folder", str(folder), "--store", url, "--markers", "--segment", "channel"]
+    options.append("--include-open")  # the goal window is still open: the orders are ahead
+    result = runner.invoke(app, ["automations", "effect", "cart-reminder", *options, "--json"])
+    assert result.exit_code == 0, result.output
+    row: dict[str, Any] = json.loads(result.output)
+    return row
 
 
 def test_the_runner_reads_spark_events_and_keeps_its_state_beside(
@@ -61,17 +80,27 @@ def test_the_runner_reads_spark_events_and_keeps_its_state_beside(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     url = f"pyspark://{tmp_path / 'warehouse'}?database=jm_{uuid.uuid4().hex[:8]}"
-    rows = [_event(p, "Cart Abandoned", 10) for p in ("ann", "bob")]
-    rows += [_event("ann", "Product Viewed", 11), _event("carl", "Product Viewed", 9)]
+    rows = [_event("ann", "Cart Abandoned", 0, "p1"), _event("bob", "Cart Abandoned", 0, "p2")]
+    rows += [_event("ann", "Product Viewed", 1), _event("carl", "Product Viewed", -1)]
+    rows += [_event("ann", "Order Completed", 4, "p1"), _event("bob", "Order Completed", 5)]
+    rows += [_event("bob", "Order Completed", 6, "p3")]
+    source = write_jsonl(tmp_path / "e.jsonl", rows)
     with Store.open(url) as store:
-        assert all(r.ok for r in ingest(store, [write_jsonl(tmp_path / "e.jsonl", rows)]))
-        since = datetime(2026, 3, 2, 10)
+        assert all(r.ok for r in ingest(store, [source]))
+        since = BASE.replace(tzinfo=None)
         assert [e for e, _p in person_events(store, "ann", "Product Viewed", since)] == [
             "Product Viewed"
         ]
     folder = write_folder(tmp_path / "automations", {"c.yaml": CHAIN}, SETTINGS)
-    command = ["automations", "run", "--once", "--folder", str(folder), "--store", url, "--json"]
     runner = CliRunner()
+    dry = ["automations", "dry-run", "--ahead", "0s", "--folder", str(folder), "--store", url]
+    planned = runner.invoke(app, [*dry, "--json"])
+    assert planned.exit_code == 0, planned.output
+    assert json.loads(planned.output)["sent"] == 2
+    assert len(outbox_lines(tmp_path / "outbox.dry-run.jsonl")) == 2
+    assert not (tmp_path / ".journeymap" / SIDE_STATE).exists()  # a dry run keeps no state
+
+    command = ["automations", "run", "--once", "--folder", str(folder), "--store", url, "--json"]
     first = runner.invoke(app, command)
     assert first.exit_code == 0, first.output
     assert json.loads(first.output)["sent"] == 2
@@ -85,3 +114,20 @@ def test_the_runner_reads_spark_events_and_keeps_its_state_beside(
     # `automations status` reads the same side file (not opened here: a Spark store opens slowly)
     with Store.open(f"duckdb://{tmp_path / '.journeymap' / SIDE_STATE}") as side:
         assert sum(row[-1] for row in StateStore(side).counts()) == 2
+    # the markers and the segments of the Spark store's events against the same events in DuckDB
+    measured = _effect(runner, folder, url)
+    recovery = next(m for m in measured["markers"] if m["marker"] == "cart_recovery")
+    repeat = next(m for m in measured["markers"] if m["marker"] == "repeat_purchase")
+    assert (recovery["treatment_units"], recovery["treatment_value"]) == (2, 0.5)  # ann's p1
+    assert repeat["treatment_value"] == 0.5  # bob ordered twice
+    assert recovery["before_units"] == 2  # their carts before the chain, read from Spark too
+    assert {s["segment"] for s in measured["segments"][0]["segments"]} == {"email", "web"}
+    reference = write_folder(tmp_path / "duckdb" / "automations", {"c.yaml": CHAIN}, SETTINGS)
+    local = f"duckdb://{tmp_path / 'duckdb' / 'store.duckdb'}"
+    with Store.open(local) as store:
+        assert all(r.ok for r in ingest(store, [source]))
+    ran = runner.invoke(app, [*command[:3], "--folder", str(reference), "--store", local])
+    assert ran.exit_code == 0, ran.output
+    # the same counts (the reference ran a moment later: its entries are stamped later)
+    expected = _effect(runner, reference, local)
+    assert json.dumps(measured, sort_keys=True) == json.dumps(expected, sort_keys=True)

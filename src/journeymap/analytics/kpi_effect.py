@@ -64,3 +64,54 @@ class SegmentLift:
 
 EffectLookup = Callable[[EffectOperand], MeasuredEffect]
 """(chain, marker) -> its measured lift against the holdout."""
+
+
+def within_segments(lookup: EffectLookup, by: str) -> Callable[[str], EffectLookup]:
+    """segment -> a lookup of the `effect(...)` KPIs within that segment of `by` (a
+    `SegmentBy.describe()` text): the lift among the segment's persons, treatment against
+    holdout, as `effect(CHAIN, MARKER, by=...)` gives it per segment (the same numbers: the
+    chain's lift per segment, its p-values adjusted across them). Each (chain, marker) is
+    measured once for every segment; a KPI's own `by=` gives way to `by`."""
+    measured: dict[tuple[str, str], MeasuredEffect] = {}
+
+    def of(segment: str) -> EffectLookup:
+        def lookup_in(operand: EffectOperand) -> MeasuredEffect:
+            key = (operand.chain, operand.marker)
+            if key not in measured:
+                measured[key] = lookup(EffectOperand(operand.chain, operand.marker, by=by))
+            return segment_effect(measured[key], operand, segment)
+
+        return lookup_in
+
+    return of
+
+
+def segment_effect(whole: MeasuredEffect, operand: EffectOperand, segment: str) -> MeasuredEffect:
+    """One segment's lift out of the chain's lift by segment, or why there is none."""
+    from journeymap.i18n import gettext as _
+
+    if whole.lift is None and not whole.segments:  # the chain itself has no effect: its reason
+        return whole
+    found = next((s for s in whole.segments if s.segment == segment), None)
+    if found is None:
+        return MeasuredEffect(
+            None,
+            persons=0,
+            reason=_(
+                "nobody of segment {segment} entered chain {chain}",
+                segment=segment,
+                chain=operand.chain,
+            ),
+        )
+    if found.lift is None:
+        return MeasuredEffect(
+            None,
+            persons=found.persons,
+            reason=_(
+                "no effect of {chain} in segment {segment}: its treatment or holdout group "
+                "there is empty (for NPS: fewer than two answers)",
+                chain=operand.chain,
+                segment=segment,
+            ),
+        )
+    return MeasuredEffect(found.lift, found.ci_low, found.ci_high, found.persons)

@@ -25,6 +25,7 @@ from journeymap.analytics.kpi import (
     reach_seconds,
     share_counts,
 )
+from journeymap.analytics.kpi_effect import EffectLookup, within_segments
 from journeymap.analytics.kpi_expr import (
     SHARE_FUNCTIONS,
     TIME_FUNCTIONS,
@@ -55,9 +56,14 @@ def kpis_by_segment(
     *,
     alpha: float = 0.05,
     repeat_by: RepeatBy = DEFAULT_REPEAT_BY,
+    effects: EffectLookup | None = None,
 ) -> SegmentedResult:
     """Each segment: `{"kpis": [KPIResult.as_dict(), ...]}`; tests as the module says
-    (`repeat_rate` counts purchases `repeat_by` orders or days, as `evaluate_kpis`)."""
+    (`repeat_rate` counts purchases `repeat_by` orders or days, as `evaluate_kpis`).
+    `effect(...)` KPIs are the chain's lift within each segment (`kpi_effect.within_segments`:
+    `effect(CHAIN, MARKER, by=...)` with this segmentation), `no data` with the reason when
+    the segment's lift cannot be told."""
+    per_segment = within_segments(effects, by.describe()) if effects is not None else None
     with prepare_kpi_events(events, journey).cache() as prepared:
         names = available_names(prepared, "event")
         with split_segments(prepared, by) as split:
@@ -66,7 +72,11 @@ def kpis_by_segment(
                     "kpis": [
                         r.as_dict()
                         for r in evaluate_kpis(
-                            split.subset(name), journey, event_names=names, repeat_by=repeat_by
+                            split.subset(name),
+                            journey,
+                            event_names=names,
+                            repeat_by=repeat_by,
+                            effects=per_segment(name) if per_segment is not None else None,
                         )
                     ]
                 }

@@ -61,6 +61,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
                 warming.cancel()
             service.spool.close()
             service.read.store.close()
+            service.unsubscribe_limits.close()
 
     app = FastAPI(
         title="journeymap",

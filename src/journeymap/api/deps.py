@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from journeymap.api.auth import RateLimiter, authorize, key_from_header
 from journeymap.api.metrics import Metrics
 from journeymap.api.read_state import ReadState
-from journeymap.api.unsubscribe_limits import UnsubscribeLimits
+from journeymap.api.unsubscribe_limits import LIMITS_FILE, UnsubscribeLimits
 from journeymap.service.keys import KeyRecord, KeyRing
 from journeymap.service.settings import ServiceSettings
 from journeymap.service.spool import SpoolWriter
@@ -37,7 +37,8 @@ class Service:
             ),
             limiter=RateLimiter(serve.rate_limit, serve.rate_burst),
             read=ReadState(settings),
-            unsubscribe_limits=UnsubscribeLimits(serve),
+            # shared by the workers: a SQLite file beside the spool (see unsubscribe_limits)
+            unsubscribe_limits=UnsubscribeLimits(serve, path=settings.spool.parent / LIMITS_FILE),
         )
 
 

@@ -485,7 +485,14 @@ def kpis(
         events = opened.events()
         if by is not None:
             try:
-                segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=counted_by)
+                segmented = kpis_by_segment(
+                    events,
+                    journey,
+                    by,
+                    alpha=alpha,
+                    repeat_by=counted_by,
+                    effects=_effects(map, journey, opened),
+                )
             except ValueError as error:
                 segment_failure(error)
             _print_segmented(

@@ -91,24 +91,62 @@ def validate(folder: FolderOption = None, json_output: JsonOption = False) -> No
 
 
 def _runner(
-    store_url: str | None, folder: Path | None, *, dry_run: bool, clock: Clock | None = None
+    store_url: str | None,
+    folder: Path | None,
+    *,
+    dry_run: bool,
+    clock: Clock | None = None,
+    opened: Store | None = None,
+    state: Store | None = None,
 ) -> Runner:
+    """The runner of the workspace's chains on the store at `store_url` (or `opened`); `state`
+    keeps a Spark store's runner state elsewhere than its side file (a dry run's copy)."""
     from journeymap.orchestrate.recommend import workspace_recommend
     from journeymap.orchestrate.run import open_channels
     from journeymap.orchestrate.runner import Runner
     from journeymap.service.settings import STATE_FILE
 
     automations, where, maps = _load(folder)
-    store = open_store(store_url)
+    store = opened or open_store(store_url)
     events = None
     if store.engine != "duckdb":  # a Spark store: events from it, state in a DuckDB side file
-        events, store = store, state_store(store, where.parent)
+        events, store = store, state or state_store(store, where.parent)
     channels = open_channels(automations.settings, where.parent, dry_run=dry_run)
     # templates list the per-stage strategies' picks when `recommend --prepare` has run
     recommend = workspace_recommend(where.parent / STATE_FILE)
     return Runner(
         store, automations, channels, maps=maps, clock=clock, recommend=recommend, events=events
     )
+
+
+def _dry_runner(store_url: str | None, folder: Path | None, copy: Path, clock: Clock) -> Runner:
+    """A runner on a copy (at `copy`) of what a run writes to: the DuckDB store, or a Spark
+    store's side file (the events then read from Spark, which the runner never writes)."""
+    from journeymap.orchestrate.ibis_source import SIDE_STATE
+    from journeymap.store import Store as Opened
+
+    source = open_store(store_url)
+    if source.engine == "duckdb":
+        _copy_duckdb(source, copy)
+        return _runner(f"duckdb://{copy}", folder, dry_run=True, clock=clock)
+    side = _folder(folder)[0].parent / ".journeymap" / SIDE_STATE
+    if side.is_file():  # else no run yet: the dry run starts from an empty state
+        _copy_duckdb(Opened.open(f"duckdb://{side}"), copy)
+    state = Opened.open(f"duckdb://{copy}")
+    return _runner(None, folder, dry_run=True, clock=clock, opened=source, state=state)
+
+
+def _copy_duckdb(store: Store, copy: Path) -> None:
+    """Write `store`'s DuckDB file (checkpointed) to `copy`, and close it."""
+    import shutil
+
+    with store:
+        path = store.duckdb.execute(
+            "SELECT path FROM duckdb_databases() WHERE NOT internal"
+        ).fetchone()
+        store.duckdb.execute("CHECKPOINT")
+    if path and path[0]:
+        shutil.copyfile(path[0], copy)
 
 
 def state_store(store: Store, root: Path) -> Store:
@@ -195,7 +233,6 @@ def dry_run(
     ] = "7d",
     json_output: JsonOption = False,
 ) -> None:
-    import shutil
     import tempfile
     from datetime import UTC, datetime
 
@@ -209,26 +246,15 @@ def dry_run(
     except HintedValueError as error:
         fail(str(error), hint=error.hint, code=EXIT_USAGE)
 
-    source = open_store(store)
-    if source.engine != "duckdb":
-        source.close()
-        fail(_("automations run on a DuckDB store"), code=EXIT_USAGE)
-    path = source.duckdb.execute(
-        "SELECT path FROM duckdb_databases() WHERE NOT internal"
-    ).fetchone()
-    source.duckdb.execute("CHECKPOINT")
-    source.close()
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "store.duckdb"
-        if path and path[0]:
-            shutil.copyfile(path[0], copy)
         clock = FakeClock(datetime.now(UTC))
-        runner = _runner(f"duckdb://{copy}", folder, dry_run=True, clock=clock)
+        runner = _dry_runner(store, folder, copy, clock)
         try:
             report = runner.feed_new().add(runner.tick())
             report.add(fast_forward(runner, clock, clock.now() + span))
         finally:
-            runner.store.close()
+            close_runner(runner)
     _print_report(dict(report.counts), json_output)
     if not json_output:
         console.print(_("messages written to {file}", file=DRY_RUN_OUTBOX))

@@ -241,23 +241,18 @@ def effect(
         )
     opened = open_store(store)
     with opened:
-        if opened.engine != "duckdb" and (markers or segment):
-            fail(
-                _("--markers and --segment read the events with DuckDB: not on a Spark store"),
-                hint=_("without them the goal's effect is measured from the runner's state"),
-                code=EXIT_USAGE,
-            )
         now = None if include_open else datetime.now(UTC)
         kept = state_store(opened, where.parent)  # a Spark store's runner state: its side file
+        source = None if kept is opened else opened  # a Spark store: the events read from it
         try:
             result = chain_effect(kept, found, now=now, basis=basis.value)
             measured = (
-                chain_markers(opened, found, now=now, basis=basis.value, maps=maps)
+                chain_markers(kept, found, now=now, basis=basis.value, maps=maps, source=source)
                 if markers
                 else None
             )
             segmented = (
-                _segmented(opened, found, segment, markers, now, basis, correction, maps)
+                _segmented(kept, found, segment, markers, now, basis, correction, maps, source)
                 if segment
                 else None
             )
@@ -290,6 +285,7 @@ def _segmented(  # noqa: PLR0917 - the options of the command
     basis: Basis,
     correction: Correction,
     maps: Mapping[str, JourneyMap],
+    source: Store | None,
 ) -> list[SegmentedEffect]:
     from journeymap.orchestrate.segment_effects import ALL_MARKERS, segmented_effects
 
@@ -302,6 +298,7 @@ def _segmented(  # noqa: PLR0917 - the options of the command
         basis=basis.value,
         correction=correction.value,
         maps=maps,
+        source=source,
     )
 
 

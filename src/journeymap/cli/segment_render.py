@@ -152,7 +152,20 @@ def print_kpis(result: SegmentedResult) -> None:
         cells.append("–" if target is None else f"{sign} {target:,.4g}")
         table.add_row(escape(f"{kpi['stage']} / {kpi['name']}"), *cells)
     print_table(table)
+    _why_no_data(result)
     print_tests(result)
+
+
+def _why_no_data(result: SegmentedResult) -> None:
+    """Why a KPI has no value in a segment (a chain's effect there, costs), each reason once."""
+    shown: set[tuple[str, str]] = set()
+    for data in result.segments.values():
+        for kpi in data["kpis"]:
+            reason = kpi.get("message")
+            if kpi["status"] != "no data" or not reason or (kpi["kpi"], reason) in shown:
+                continue
+            shown.add((kpi["kpi"], reason))
+            console.print(escape(f"{kpi['stage']} / {kpi['name']}: {reason}"), style="dim")
 
 
 def _kpi_cell(kpi: dict[str, Any]) -> str:

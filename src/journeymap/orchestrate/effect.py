@@ -7,7 +7,7 @@ The statistics are `journeymap.experiments.two_proportion_test`; this module onl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.i18n import gettext as _
@@ -104,6 +104,17 @@ GROUP BY ALL
 # once. `global-holdout` persons are held out of every chain: they count in the holdout.
 
 
+def goal_window(chain: Chain) -> timedelta:
+    """The window of the chain's goal; a chain without a goal has nothing to measure (an error
+    with the goal to add as a hint)."""
+    if chain.goal is None:
+        raise HintedValueError(
+            _("chain {chain} has no goal to measure", chain=chain.id),
+            hint=_("give the chain a goal: {example}", example="goal: {event: ..., window: 7d}"),
+        )
+    return chain.goal.window
+
+
 def chain_effect(
     store: Store,
     chain: Chain,
@@ -117,14 +128,10 @@ def chain_effect(
     closed by then are counted (the others are `pending`)."""
     from journeymap.experiments import proportion, two_proportion_test
 
-    if chain.goal is None:
-        raise HintedValueError(
-            _("chain {chain} has no goal to measure", chain=chain.id),
-            hint=_("give the chain a goal: {example}", example="goal: {event: ..., window: 7d}"),
-        )
+    window = goal_window(chain)
+    assert chain.goal is not None  # goal_window refused a chain without one
     if store.engine != "duckdb":
         raise StoreError(_("automations run on a DuckDB store"))
-    window = chain.goal.window
     cutoff = naive(now - window) if now is not None else datetime.max
     rows = store.duckdb.execute(_COUNTS, [chain.id, cutoff, window.total_seconds()]).fetchall()
     persons: dict[str, int] = {}

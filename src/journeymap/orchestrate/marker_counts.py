@@ -12,7 +12,7 @@ window.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.orchestrate.chain import Chain
+from journeymap.orchestrate.marker_events import events_at_hand
 from journeymap.orchestrate.stage_entries import (
     first_stage_entries,
     register_before,
@@ -138,6 +139,11 @@ FIELDS = (
 """The sums of each (segment, arm); `converted` is the chain's goal within the window."""
 
 
+def merge_totals(parts: Sequence[dict[str, float] | None]) -> dict[str, float]:
+    """The sums of `FIELDS` over some (segment, arm) totals (None: an arm nobody is in)."""
+    return {name: sum(part[name] for part in parts if part) for name in FIELDS}
+
+
 @dataclass
 class MarkerCounts:
     totals: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
@@ -157,12 +163,30 @@ def count_markers(
     events: tuple[str, str, str],
     maps: Mapping[str, JourneyMap] | None = None,
     by_segment: bool = False,
+    source: Store | None = None,
 ) -> MarkerCounts:
-    """The sums per (segment, arm). `events` are the order, survey and trial event names;
-    `by_segment` joins the `SEGMENTS_TABLE` the caller registered (persons without a row get
-    the segment `(none)`)."""
+    """The sums per (segment, arm). `store` holds the runner's state (DuckDB); `source`, when
+    another store (a Spark one), holds the events (`marker_events.events_at_hand`). `events`
+    are the order, survey and trial event names; `by_segment` joins the `SEGMENTS_TABLE` the
+    caller registered (persons without a row get the segment `(none)`)."""
     if store.engine != "duckdb":
         raise StoreError(_("automations run on a DuckDB store"))
+    with events_at_hand(store, source, chain, window, events, maps):
+        return _count(
+            store, chain, window, now=now, events=events, maps=maps, by_segment=by_segment
+        )
+
+
+def _count(
+    store: Store,
+    chain: Chain,
+    window: timedelta,
+    *,
+    now: datetime | None,
+    events: tuple[str, str, str],
+    maps: Mapping[str, JourneyMap] | None,
+    by_segment: bool,
+) -> MarkerCounts:
     order_event, survey_event, trial_event = events
     cutoff = naive(now - window) if now is not None else datetime.max
     parameters: dict[str, Any] = {

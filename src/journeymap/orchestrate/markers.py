@@ -35,10 +35,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
-from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
-from journeymap.orchestrate.effect import Basis
-from journeymap.orchestrate.marker_counts import FIELDS, count_markers
+from journeymap.orchestrate.effect import Basis, goal_window
+from journeymap.orchestrate.marker_counts import count_markers, merge_totals
 from journeymap.store import Store
 from journeymap.store.errors import StoreError
 
@@ -145,20 +144,15 @@ def chain_markers(
     trial_event: str = TRIAL_EVENT,
     alpha: float = 0.05,
     maps: Mapping[str, JourneyMap] | None = None,
+    source: Store | None = None,
 ) -> ChainMarkers:
     """Cart recovery, repeat purchase, trial completion and NPS of the chain's entries,
     treatment against holdout and against the before period, within `window` (default: the
     goal's window) after each entry. A chain entered by a stage needs its map in `maps` for
-    the before side (without it the markers have no before side)."""
+    the before side (without it the markers have no before side). `store` holds the runner's
+    state; `source`, when given, the events (a Spark store, whose state is in a side file)."""
     if window is None:
-        if chain.goal is None:
-            raise HintedValueError(
-                _("chain {chain} has no goal to measure", chain=chain.id),
-                hint=_(
-                    "give the chain a goal: {example}", example="goal: {event: ..., window: 7d}"
-                ),
-            )
-        window = chain.goal.window
+        window = goal_window(chain)
     if store.engine != "duckdb":
         raise StoreError(_("automations run on a DuckDB store"))
     counts = count_markers(
@@ -168,14 +162,15 @@ def chain_markers(
         now=now,
         events=(order_event, survey_event, trial_event),
         maps=maps,
+        source=source,
     )
     totals = {arm: total for (_segment, arm), total in counts.totals.items()}
     pending = sum(counts.pending.values())
     period = counts.period
     arms = ("treated", "unsent") if basis == "assigned" else ("treated",)
-    treatment = _merge([totals[a] for a in arms if a in totals])
-    holdout = _merge([totals["holdout"]] if "holdout" in totals else [])
-    before = _merge([totals["before"]] if "before" in totals else []) if period else None
+    treatment = merge_totals([totals.get(a) for a in arms])
+    holdout = merge_totals([totals.get("holdout")])
+    before = merge_totals([totals.get("before")]) if period else None
     markers = [
         proportion_marker(name, treatment, holdout, before, field, alpha)
         for name, field in PROPORTIONS
@@ -183,10 +178,6 @@ def chain_markers(
     markers.append(score_marker(treatment, holdout, before, alpha))
     stage = chain.entry.stage if period else None
     return ChainMarkers(chain.id, window.total_seconds(), basis, pending, markers, period, stage)
-
-
-def _merge(parts: list[dict[str, float]]) -> dict[str, float]:
-    return {field: sum(part[field] for part in parts) for field in FIELDS}
 
 
 def proportion_marker(  # noqa: PLR0917 - the arms of one marker

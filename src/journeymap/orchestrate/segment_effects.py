@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from journeymap.i18n import gettext as _
 from journeymap.model.journey import JourneyMap
 from journeymap.model.measure_syntax import effect_segment_problem
 from journeymap.model.problems import HintedValueError
 from journeymap.orchestrate.chain import Chain
-from journeymap.orchestrate.effect import Basis
-from journeymap.orchestrate.marker_counts import FIELDS, SEGMENTS_TABLE, count_markers
+from journeymap.orchestrate.effect import Basis, goal_window
+from journeymap.orchestrate.marker_counts import SEGMENTS_TABLE, count_markers, merge_totals
 from journeymap.orchestrate.markers import (
     ORDER_EVENT,
     PROPORTIONS,
@@ -89,15 +88,17 @@ def segmented_effects(
     alpha: float = 0.05,
     correction: Correction = "holm",
     maps: Mapping[str, JourneyMap] | None = None,
+    source: Store | None = None,
 ) -> list[SegmentedEffect]:
     """Each of `markers` per segment of `by`, treatment against holdout, with the p-values
     adjusted across the segments of each marker (entries whose window is still open at `now`
-    are left out, as in `chain_effect`)."""
+    are left out, as in `chain_effect`). `store` holds the runner's state; `source`, when
+    given, the events and profiles (a Spark store, whose state is in a side file)."""
     problem = effect_segment_problem(by)
     if problem is not None:
         raise HintedValueError(*problem)
-    window = _window(chain)
-    store.duckdb.register(SEGMENTS_TABLE, person_segments(store, by))
+    window = goal_window(chain)
+    store.duckdb.register(SEGMENTS_TABLE, person_segments(source or store, by))
     try:
         counts = count_markers(
             store,
@@ -107,6 +108,7 @@ def segmented_effects(
             events=(ORDER_EVENT, SURVEY_EVENT, TRIAL_EVENT),
             maps=maps,
             by_segment=True,
+            source=source,
         )
     finally:
         store.duckdb.unregister(SEGMENTS_TABLE)
@@ -117,8 +119,8 @@ def segmented_effects(
     for name in markers:
         found = []
         for segment in names:
-            treatment = _merge([counts.totals.get((segment, arm)) for arm in arms])
-            holdout = _merge([counts.totals.get((segment, "holdout"))])
+            treatment = merge_totals([counts.totals.get((segment, arm)) for arm in arms])
+            holdout = merge_totals([counts.totals.get((segment, "holdout"))])
             found.append((segment, _marker(name, treatment, holdout, alpha)))
         results.append(
             SegmentedEffect(
@@ -134,29 +136,19 @@ def person_segments(store: Store, by: str) -> Any:
 
     if by.strip().lower() == "segment":
         # one row per person (a person has a profile per map): her latest segment
-        return store.duckdb.sql(
-            "SELECT person_id, arg_max(segment, computed_at) AS segment FROM profiles "
-            "WHERE segment IS NOT NULL GROUP BY person_id"
-        ).to_arrow_table()
-    from journeymap.analytics.segmentation import SegmentBy, segment_persons
-
-    table = segment_persons(store.events(), SegmentBy.parse(by)).to_pyarrow()
-    return pa.table(
-        {"person_id": table.column("person").cast(pa.string()), "segment": table["segment"]}
-    )
-
-
-def _window(chain: Chain) -> timedelta:
-    if chain.goal is None:
-        raise HintedValueError(
-            _("chain {chain} has no goal to measure", chain=chain.id),
-            hint=_("give the chain a goal: {example}", example="goal: {event: ..., window: 7d}"),
+        profiles = store.table("profiles")
+        profiles = profiles.filter(profiles.segment.notnull())
+        latest = profiles.group_by("person_id").aggregate(
+            segment=profiles.segment.argmax(profiles.computed_at)
         )
-    return chain.goal.window
+        table = latest.to_pyarrow()
+        person, segment = table.column("person_id"), table.column("segment")
+    else:
+        from journeymap.analytics.segmentation import SegmentBy, segment_persons
 
-
-def _merge(parts: Sequence[dict[str, float] | None]) -> dict[str, float]:
-    return {field: sum(part[field] for part in parts if part) for field in FIELDS}
+        table = segment_persons(store.events(), SegmentBy.parse(by)).to_pyarrow()
+        person, segment = table.column("person"), table.column("segment")
+    return pa.table({"person_id": person.cast(pa.string()), "segment": segment})
 
 
 def _marker(

@@ -10,8 +10,13 @@ message twice across a crash:
    nothing is sent;
 3. the intent is recorded (`intent`, committed) *before* the message leaves;
 4. the channel gets the message with its idempotency key (e-mail `Message-ID`, webhook
-   `Idempotency-Key`, outbox `key`);
-5. `sent` is recorded. A channel error leaves `intent` and retries with the same key later
+   `Idempotency-Key`, outbox `key`); SMTP in two stages (`channels.SmtpChannel.stage`): the
+   session, the envelope and the message but its final "." first, then the "." and the 250;
+5. `sent` is recorded, for SMTP right after the 250 and before QUIT; the SMTP channel has
+   already noted the key in its fdatasynced journal (`channels.DeliveredJournal`) the moment
+   the 250 arrived, and `delivered` finds it after a crash, so only a crash between the
+   server taking the message and that note leaves a message the server holds and the runner
+   does not know it sent. A channel error leaves `intent` and retries with the same key later
    (5 minutes, then twice as long each time, outside quiet hours); after `MAX_ATTEMPTS` errors
    the send is `failed`.
 
@@ -30,7 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from journeymap.orchestrate.chain import Chain, Message, Step
-from journeymap.orchestrate.channels import Channel, ChannelError, Outgoing
+from journeymap.orchestrate.channels import Channel, ChannelError, Outgoing, StagedSend
 from journeymap.orchestrate.conditions import profile_value
 from journeymap.orchestrate.settings import AutomationSettings
 from journeymap.orchestrate.state import PersonState, StateStore
@@ -133,8 +138,19 @@ class Sender:
             return SendOutcome("quarantined", exc.reason)
         if status is None:
             self._record(key, state, step, message, "intent", None, now)
+        stage = getattr(channel, "stage", None)
         try:
-            channel.send(outgoing)
+            if stage is None:
+                channel.send(outgoing)
+            else:  # SMTP: the message waits at the server for its last "." until now
+                staged: StagedSend = stage(outgoing)
+                try:
+                    staged.commit()
+                    # "sent" at once after the 250: only this commit is in doubt on a crash
+                    self._record(key, state, step, message, "sent", None, now)
+                finally:
+                    staged.close()
+                return SendOutcome("sent")
         except ChannelError as exc:
             return self._retry_or_fail(key, state, step, message, profile, str(exc), now)
         self._record(key, state, step, message, "sent", None, now)
