@@ -195,7 +195,7 @@ class _SmtpStaged:
         options: list[str] = []
         if international:
             if not client.has_extn("smtputf8"):
-                raise smtplib.SMTPNotSupportedError("the server does not take SMTPUTF8")
+                raise smtplib.SMTPNotSupportedError(_("the server does not take SMTPUTF8"))
             options = ["SMTPUTF8", "BODY=8BITMIME"]
         chosen = policy.SMTPUTF8 if international else policy.SMTP
         body = email.as_bytes(policy=chosen)
