@@ -8,14 +8,18 @@ cached store of N simulated seed-shop events, the seed-shop map, no prepared ser
 the page computes the one customer's recommendations from models fitted once per store. Two
 fresh `journeymap web` processes are measured in turn:
 
-- `store without profiles`: the store as imported; the first visit also computes every
-  customer's profile (written to the store once, as `journeymap profiles` does);
+- `store without profiles`: the store as imported; every visit builds the customer's profile
+  for her alone (nobody else's is built or written), the first also fits the shared serving
+  models (item popularity, of everyone and of every region and segment read from traits,
+  item-kNN, co-visitation, bought together);
+- then `journeymap profiles` writes everyone's profiles (timed: what the page no longer waits
+  for);
 - `profiles in the store`: a new process on the same store: the first visit fits the shared
-  serving models (item popularity, item-kNN, co-visitation, bought together) and serves the one
-  customer; later visits only serve her.
+  models and serves her from her stored profile; later visits only serve her.
 
 Comparators: `person_360` in a fresh Python process on the same store (first call, then the
-median of `rounds`), and the bare endpoint through uvicorn.
+median of `rounds`), the recommendations part alone before and after the profiles are stored,
+and the bare endpoint through uvicorn.
 """
 
 from __future__ import annotations
@@ -72,6 +76,27 @@ def measure_serving(folder: str, person: str, rounds: int) -> dict[str, Any]:
         return {"first": first, "median": median_seconds(one, rounds)}
 
 
+def write_profiles(folder: str) -> dict[str, Any]:
+    """Child: everyone's profiles for the map, as `journeymap profiles` computes and stores them."""
+    import time
+
+    from benchmarks.bench_web import MAP
+    from journeymap.model import load_document
+    from journeymap.model.workspace import load_workspace
+    from journeymap.personalize.catalog import load_catalog
+    from journeymap.personalize.profile_store import update_profiles
+    from journeymap.personalize.strategies.one_person import profile_inputs
+    from journeymap.store import Store
+
+    root = Path(folder)
+    workspace = load_workspace(root)
+    journey = load_document(root / "maps" / f"{MAP}.yaml").model
+    with Store.open(workspace) as store:
+        started = time.perf_counter()
+        update_profiles(store, profile_inputs(store, journey, load_catalog(workspace)))
+        return {"first": time.perf_counter() - started}
+
+
 def run(sizes: list[int], repeat: int = 1) -> Report:
     from benchmarks.bench_analytics import measure
 
@@ -90,13 +115,18 @@ def run(sizes: list[int], repeat: int = 1) -> Report:
             for when in ("store without profiles", "profiles in the store"):
                 for label, (first, median) in measure_web(root, person, rounds, PAGES).items():
                     report.add(events, f"{label}, {when}", first, median)
+                serving = measure("benchmarks.bench_web_360:measure_serving", TIMEOUT,
+                                  folder=str(root), person=person, rounds=rounds)  # fmt: skip
+                report.add(events, f"library: prepare_shared, then person_serving + serve, {when}",
+                           serving.get("first", serving.get("error", "–")),
+                           serving.get("median", "–"))  # fmt: skip
+                if when == "store without profiles":
+                    stored = measure("benchmarks.bench_web_360:write_profiles", TIMEOUT,
+                                     folder=str(root))  # fmt: skip
+                    report.add(events, "library: everyone's profiles (journeymap profiles)",
+                               stored.get("first", stored.get("error", "–")), "–")  # fmt: skip
             library = measure("benchmarks.bench_web_360:measure_person_360", TIMEOUT,
                               folder=str(root), person=person, rounds=rounds)  # fmt: skip
-            serving = measure("benchmarks.bench_web_360:measure_serving", TIMEOUT,
-                              folder=str(root), person=person, rounds=rounds)  # fmt: skip
-            report.add(events, "library: prepare_shared, then person_serving + serve",
-                       serving.get("first", serving.get("error", "–")),
-                       serving.get("median", "–"))  # fmt: skip
             report.add(events, "library: person_360 (fresh process, profiles in the store)",
                        library.get("first", library.get("error", "–")),
                        library.get("median", "–"))  # fmt: skip

@@ -108,7 +108,7 @@ def _gather(
         persons = inputs.persons.select(person="person_id", traits="traits")
         _file(people, "traits", _rows(_scoped(persons, scope)))
     # persons without a segment fall back from their own hours straight to everyone's
-    segments = _segments(events, settings)
+    segments = person_segments(events, settings)
     segments = segments.filter(segments.segment != NO_SEGMENT)
     _file(people, "segment", _rows(_scoped(segments, scope)))
     hours = activity_hours(events, settings)
@@ -132,7 +132,8 @@ def _gather(
     return [people[key] for key in sorted(people)]
 
 
-def _segments(events: ir.Table, settings: ProfileSettings) -> ir.Table:
+def person_segments(events: ir.Table, settings: ProfileSettings) -> ir.Table:
+    """`person`, `segment` of every person with events (`NO_SEGMENT` when none)."""
     if settings.segment_rules:
         by = SegmentBy("rule", rules=list(settings.segment_rules))
     else:

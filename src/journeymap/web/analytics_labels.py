@@ -88,6 +88,10 @@ def analytics_labels() -> dict[str, str]:
         "no_profile": _(
             "No profile yet: run `journeymap profiles` (or `journeymap recommend --prepare`)."
         ),
+        "profile_alone": _(
+            "Profile computed now for this customer alone: the map's profiles were never "
+            "stored. Run `journeymap profiles` to store everyone's."
+        ),
         "timeline": _("Timeline on the map's stages"),
         "outside_map": _("Not bound to the map"),
         "when": _("When"),

@@ -13,27 +13,28 @@ if TYPE_CHECKING:
 
     from journeymap.model import JourneyMap
     from journeymap.model.workspace import Workspace
+    from journeymap.personalize.profile_one import OneProfile
     from journeymap.store import Store
 
 TIMELINE = 200
 """Latest events shown."""
 
 
-def ensure_profiles(store: Store, journey: JourneyMap, workspace: Workspace) -> None:
-    """Compute the map's profiles once when the store has none for it (as `journeymap
-    profiles PERSON` does); later runs of `journeymap profiles --update` keep them current."""
+def profile_here(
+    store: Store, journey: JourneyMap, workspace: Workspace, person_id: str
+) -> OneProfile:
+    """Her stored profile for the map, or, when the map's profiles were never computed, hers
+    built alone now (seconds at a million events; everyone's build is `journeymap profiles`,
+    which the page names instead of running it)."""
     from journeymap.personalize.catalog import CatalogError, load_catalog
-    from journeymap.personalize.profile_build import ProfileInputs
-    from journeymap.personalize.profile_store import has_run, update_profiles
+    from journeymap.personalize.profile_one import profile_of
+    from journeymap.personalize.strategies.one_person import profile_inputs
 
-    if has_run(store, journey.id):
-        return
     try:
-        categories = load_catalog(workspace).categories()
+        catalog = load_catalog(workspace)
     except CatalogError:
-        categories = None
-    inputs = ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
-    update_profiles(store, inputs)
+        catalog = None
+    return profile_of(store, profile_inputs(store, journey, catalog), person_id)
 
 
 def person_360(
@@ -43,21 +44,20 @@ def person_360(
     from journeymap.analytics.person_timeline import person_timeline
     from journeymap.analytics.segmentation import person_column
     from journeymap.personalize.person_search import person_record
-    from journeymap.personalize.profile_store import load_profile
 
-    ensure_profiles(store, journey, workspace)
-    profile = load_profile(store, person_id)
+    profile = profile_here(store, journey, workspace, person_id)
     # her events first, then bound and read: the engine does not push the person filter below
     # the binding, which then ran over every event (seconds at a million)
     everyone = store.events()
     mine = everyone.filter(person_column(everyone) == person_id)
     events = person_timeline(bind_events(mine, journey), person_id, limit=TIMELINE)
     serving = serving_for(workspace, store, journey)
-    state = serving.for_person(store, person_id)
+    state = serving.for_person(store, person_id, profile)
     items = recommend(state, person_id, stage=None, language=language) if state is not None else []
     return {
         "person": person_record(store, person_id),
-        "profile": _profile(profile),
+        "profile": _profile(profile.profile),
+        "profile_source": "stored" if profile.stored else "alone",
         "timeline": by_stage(events, journey),
         "timeline_limit": TIMELINE,
         "timeline_count": len(events),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from journeymap.model import JourneyMap
     from journeymap.model.persona import Persona
     from journeymap.model.workspace import Workspace
+    from journeymap.personalize.profile_one import OneProfile
     from journeymap.personalize.strategies import ServingState
     from journeymap.personalize.strategies.one_person import SharedServing
     from journeymap.store import Store
@@ -46,13 +47,16 @@ class Serving:
     shared: SharedServing | None = None
     """What a person's state is computed from (when not prepared)."""
 
-    def for_person(self, store: Store, person_id: str) -> ServingState | None:
-        """A state that knows `person_id`: the prepared one, else hers computed now."""
+    def for_person(
+        self, store: Store, person_id: str, profile: OneProfile | None = None
+    ) -> ServingState | None:
+        """A state that knows `person_id`: the prepared one, else hers computed now (from
+        `profile` when the caller read or built it already)."""
         from journeymap.personalize.strategies.one_person import person_serving
 
         if self.shared is None:
             return self.state
-        return person_serving(store, self.shared, person_id)
+        return person_serving(store, self.shared, person_id, profile)
 
 
 def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serving:

@@ -3,12 +3,17 @@ personalization preview need when no prepared serving state (`journeymap recomme
 is at hand.
 
 `prepare_shared(store, ...)` does once, per store contents, what does not depend on the person:
-it reads the interactions, brings the profiles up to date, counts the popular lists, fits the
-models (item-kNN, co-visitation) and the bought-together matrix. `person_serving(store, shared,
-person_id)` then makes a serving state that knows that one person only: her facts, her
-candidates of every source, asked of the fitted models. `serve` on it gives what `serve` on the
-state of everyone (`prepare_serving`) gives her: the same code computes both, only the persons
-differ.
+it reads the interactions, counts the popular lists, fits the models (item-kNN, co-visitation)
+and the bought-together matrix. `person_serving(store, shared, person_id)` then makes a serving
+state that knows that one person only: her facts, her candidates of every source, asked of the
+fitted models. `serve` on it gives what `serve` on the state of everyone (`prepare_serving`)
+gives her: the same code computes both, only the persons differ.
+
+Profiles: when the map's profiles were computed (`journeymap profiles`), `prepare_shared` brings
+them up to date (incrementally) and the popular lists of groups read their region and segment;
+when they never were, it builds nobody's: the groups come from the events and the persons table
+(`profile_one.group_rows`, the same values a full run would store) and each person's facts from
+her profile built for her alone (`profile_one.profile_of`).
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ if TYPE_CHECKING:
 
     from journeymap.model import JourneyMap
     from journeymap.personalize.catalog import Catalog
+    from journeymap.personalize.profile_build import ProfileInputs
+    from journeymap.personalize.profile_one import OneProfile
     from journeymap.personalize.strategies.policy import MapPolicy
     from journeymap.store import Store
 
@@ -62,6 +69,8 @@ class SharedServing:
     together: BoughtTogether
     catalog: Catalog
     limit: int
+    journey: JourneyMap | None = None
+    """The map profiles are computed for (a person's profile built alone needs it)."""
 
     def person_state(self, person_id: str, profile: dict[str, Any] | None) -> ServingState:
         """A state that knows her (and nobody else) from her stored profile row, if any, and
@@ -93,21 +102,24 @@ def prepare_shared(
     """The shared part of serving from the store (profiles are brought up to date first, as
     `prepare_serving` does). Raises `ServingError` when no event names an item."""
     from journeymap.personalize.interactions import read_interactions
-    from journeymap.personalize.profile_build import ProfileInputs
-    from journeymap.personalize.profile_store import update_profiles
+    from journeymap.personalize.profile_one import group_rows
+    from journeymap.personalize.profile_store import has_run, update_profiles
     from journeymap.store.arrow import to_arrow
 
     interactions = read_interactions(store)
     if interactions.empty:
         raise ServingError(_("the store has no events that name an item, so nothing to recommend"))
-    categories = catalog.categories() if catalog is not None else None
-    if not _profiles_current(store, journey.id if journey is not None else None):
-        inputs = ProfileInputs(
-            journey=journey, persons=store.table("persons"), categories=categories
-        )
-        update_profiles(store, inputs, incremental=True)  # stages as of the latest events
-    profiles = to_arrow(store.table("profiles").select(*GROUP_COLUMNS)).to_pylist()
-    return shared_serving(
+    inputs = profile_inputs(store, journey, catalog)
+    map_id = journey.id if journey is not None else None
+    if not has_run(store, map_id):
+        # never computed for the map: everyone's build takes minutes at a million events,
+        # the groups need only each person's segment and traits
+        profiles = group_rows(store, inputs.settings)
+    else:
+        if not _profiles_current(store, map_id):
+            update_profiles(store, inputs, incremental=True)  # stages as of the latest events
+        profiles = to_arrow(store.table("profiles").select(*GROUP_COLUMNS)).to_pylist()
+    shared = shared_serving(
         interactions,
         profiles,
         catalog=catalog,
@@ -117,6 +129,17 @@ def prepare_shared(
         day=day,
         limit=limit,
     )
+    return dataclasses.replace(shared, journey=journey)
+
+
+def profile_inputs(
+    store: Store, journey: JourneyMap | None, catalog: Catalog | None
+) -> ProfileInputs:
+    """What the map's profiles are computed from (as `journeymap profiles` computes them)."""
+    from journeymap.personalize.profile_build import ProfileInputs
+
+    categories = catalog.categories() if catalog is not None else None
+    return ProfileInputs(journey=journey, persons=store.table("persons"), categories=categories)
 
 
 def _profiles_current(store: Store, map_id: str | None) -> bool:
@@ -173,10 +196,15 @@ def shared_serving(
     )
 
 
-def person_serving(store: Store, shared: SharedServing, person_id: str) -> ServingState:
-    """The serving state of one person of the store (see `SharedServing.person_state`)."""
-    from journeymap.store.arrow import to_arrow
+def person_serving(
+    store: Store, shared: SharedServing, person_id: str, profile: OneProfile | None = None
+) -> ServingState:
+    """The serving state of one person of the store (see `SharedServing.person_state`), from
+    `profile` when the caller has it, else from `profile_of` (her stored profile, or hers built
+    alone when the map has no stored profiles)."""
+    from journeymap.personalize.profile_one import profile_of
 
-    profiles = store.table("profiles")
-    rows = to_arrow(profiles.filter(profiles.person_id == person_id)).to_pylist()
-    return shared.person_state(person_id, rows[0] if rows else None)
+    if profile is None:
+        inputs = profile_inputs(store, shared.journey, shared.catalog)
+        profile = profile_of(store, inputs, person_id)
+    return shared.person_state(person_id, profile.profile)
