@@ -269,10 +269,20 @@ def test_the_api_gives_each_segments_lift(filled_file: tuple[Path, str]) -> None
     key = KeyRing(settings.keys).create("read")[1]
     with TestClient(create_app(settings)) as client:
         answer = client.get("/v1/analytics/kpis", params={"map": "shop"}, auth=(key, ""))
+        # `?segment=`: the KPI's value in each segment is the chain's lift there, not a blank
+        params = {"map": "shop", "segment": "property:region"}
+        cut = client.get("/v1/analytics/kpis", params=params, auth=(key, ""))
     assert answer.status_code == 200, answer.text
     (kpi,) = answer.json()["kpis"]
     assert [row["segment"] for row in kpi["segments"]] == ["north", "south"]
     assert kpi["segments"][0]["p_adjusted"] is not None
+    assert cut.status_code == 200, cut.text
+    segments = cut.json()["segments"]
+    assert list(segments) == ["north", "south"]
+    for row in kpi["segments"]:
+        (within,) = segments[row["segment"]]["kpis"]
+        assert within["value"] == pytest.approx(row["lift"])
+        assert within["persons"] == row["persons"]
 
 
 SEGMENTED_KPI_MAP = KPI_MAP.replace(

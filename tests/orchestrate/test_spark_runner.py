@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from journeymap.analytics.kpi_effect import MeasuredEffect
 from journeymap.cli.app import app
 from journeymap.events.ingest import ingest
 from journeymap.orchestrate.ibis_source import SIDE_STATE, person_events
@@ -131,3 +132,19 @@ def test_the_runner_reads_spark_events_and_keeps_its_state_beside(
     # the same counts (the reference ran a moment later: its entries are stamped later)
     expected = _effect(runner, reference, local)
     assert json.dumps(measured, sort_keys=True) == json.dumps(expected, sort_keys=True)
+    # `effect(...)` KPIs (the report, `analyze kpis`) read the side file and Spark's events alike
+    assert _kpi_effects(url, tmp_path, folder) == _kpi_effects(local, tmp_path / "duckdb", folder)
+
+
+def _kpi_effects(url: str, workspace: Path, folder: Path) -> list[MeasuredEffect]:
+    from journeymap.analytics.kpi_effect import EffectOperand
+    from journeymap.orchestrate.kpi_effects import effect_lookup
+    from journeymap.orchestrate.load import load_automations
+
+    (chain,) = load_automations(folder).chains
+    with Store.open(url) as store:
+        lookup = effect_lookup(store, [chain], workspace=workspace)
+        found = [lookup(EffectOperand(chain.id, m)) for m in ("goal", "cart_recovery")]
+    assert [effect.persons for effect in found] == [2, 2]  # no holdout: persons, no lift
+    assert all(str(effect.reason).startswith("no effect of cart-reminder yet") for effect in found)
+    return found

@@ -143,7 +143,10 @@ def kpis(
     with service.read.store.open() as store, analytics_errors("segment"):
         events = dated_events(store.events(), query)
         if by is not None:
-            segmented = kpis_by_segment(events, journey, by, alpha=alpha, repeat_by=repeat_by)
+            effects = _effects(journey, workspace, store)
+            segmented = kpis_by_segment(
+                events, journey, by, alpha=alpha, repeat_by=repeat_by, effects=effects
+            )
             return dict(json_safe({"map": journey.id, **segmented.as_dict()}))
         costs = workspace_costs(store, workspace)
         effects = _effects(journey, workspace, store)
@@ -153,7 +156,8 @@ def kpis(
 
 def _effects(journey: JourneyMap, workspace: Workspace | None, store: Store) -> EffectLookup | None:
     """What `effect(CHAIN[, MARKER])` KPIs read, as `analyze kpis` passes it: the chains of the
-    map's workspace (none when they do not load) and their runs in the store."""
+    map's workspace (none when they do not load) and their runs in the store (a Spark store's
+    in the workspace's side file)."""
     from journeymap.api.report_routes import loadable_chains
     from journeymap.model.measure_syntax import measure_function
     from journeymap.orchestrate.kpi_effects import effect_lookup
@@ -161,7 +165,9 @@ def _effects(journey: JourneyMap, workspace: Workspace | None, store: Store) -> 
     kpis = [kpi for stage in journey.stages for kpi in stage.kpis]
     if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
         return None
-    return effect_lookup(store, loadable_chains(workspace), maps={journey.id: journey})
+    root = workspace.root if workspace else None
+    chains = loadable_chains(workspace)
+    return effect_lookup(store, chains, maps={journey.id: journey}, workspace=root)
 
 
 @router.get("/barriers", summary="Drop-off, exits, slow stages and loops (as `analyze barriers`)")

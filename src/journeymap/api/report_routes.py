@@ -238,6 +238,7 @@ def map_report(
                 catalog=_catalog(workspace),
                 costs=costs,
                 chains=loadable_chains(workspace),
+                workspace=workspace.root if workspace else None,
             )
             entry = CachedReport(data)
             cache.put(key, entry)

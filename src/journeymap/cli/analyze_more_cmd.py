@@ -543,7 +543,8 @@ def _effects(path: str, journey: JourneyMap, store: Store) -> EffectLookup | Non
                     command="journeymap automations validate",
                 )
             )
-    return effect_lookup(store, chains, maps={journey.id: journey})
+    root = workspace.root if workspace else None
+    return effect_lookup(store, chains, maps={journey.id: journey}, workspace=root)
 
 
 def barriers(

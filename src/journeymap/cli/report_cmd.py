@@ -155,6 +155,7 @@ def report_command(
                 catalog=catalog,
                 costs=cost_settings(opened, workspace),
                 chains=_chains(workspace),
+                workspace=workspace.root if workspace else None,
             )
         except ValueError as error:
             fail(str(error), code=EXIT_USAGE)

@@ -3,12 +3,19 @@ calls for `effect(CHAIN[, MARKER])` measures (the report and `analyze kpis` pass
 
 The goal's lift is `effect.chain_effect`'s, a marker's `markers.chain_markers`'s, both on the
 `assigned` basis (intent to treat) with entries whose window is still open left out.
+
+On a Spark store the runner's state is in the workspace's DuckDB side file
+(`ibis_source.side_state_url`): the lookup opens it for each chain it measures and counts
+there, the markers' events read from Spark (`marker_events.events_at_hand`), so the values are
+those of the same events in a DuckDB store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from journeymap.analytics.kpi_effect import (
@@ -33,12 +40,15 @@ def effect_lookup(
     *,
     now: datetime | None = None,
     maps: Mapping[str, JourneyMap] | None = None,
+    workspace: Path | None = None,
 ) -> EffectLookup:
     """A lookup over `chains` and the runs `store` holds (each chain measured once); `maps`
-    give stage-entered chains their before side."""
+    give stage-entered chains their before side. `workspace` (its root) holds a Spark store's
+    runs, in its side file; without it a Spark store's chains have no value."""
     known = {chain.id: chain for chain in chains}
     effects: dict[str, ChainEffect] = {}
     markers: dict[str, ChainMarkers] = {}
+    runs = _runs(store, workspace)
 
     def lookup(operand: EffectOperand) -> MeasuredEffect:
         from journeymap.orchestrate.effect import chain_effect
@@ -51,17 +61,22 @@ def effect_lookup(
             )
         if chain.goal is None:
             return MeasuredEffect(None, reason=_("chain {chain} has no goal", chain=chain.id))
-        if store is None or store.engine != "duckdb":
+        if store is None or runs is None:
             return MeasuredEffect(None, reason=_("chain runs are kept in a DuckDB store"))
+        source = None if store.engine == "duckdb" else store  # Spark: the events read from it
         if operand.marker == "goal":
             if chain.id not in effects:
-                effects[chain.id] = chain_effect(store, chain, now=now)
+                with runs() as state:
+                    effects[chain.id] = chain_effect(state, chain, now=now)
             found = effects[chain.id]
             persons = found.treatment.persons + found.holdout.persons
             result = found.effect
         else:
             if chain.id not in markers:
-                markers[chain.id] = chain_markers(store, chain, now=now, maps=maps)
+                with runs() as state:
+                    markers[chain.id] = chain_markers(
+                        state, chain, now=now, maps=maps, source=source
+                    )
             marker = next(m for m in markers[chain.id].markers if m.name == operand.marker)
             persons = marker.treatment.units + marker.holdout.units
             result = marker.effect
@@ -74,7 +89,10 @@ def effect_lookup(
                     chain=chain.id,
                 ),
             )
-        segments = _segments(store, chain, operand, now, maps) if operand.by else ()
+        segments: tuple[SegmentLift, ...] = ()
+        if operand.by:
+            with runs() as state:
+                segments = _segments(state, chain, operand, now, maps, source)
         return MeasuredEffect(
             result.difference, result.ci_low, result.ci_high, persons, segments=segments
         )
@@ -82,19 +100,47 @@ def effect_lookup(
     return lookup
 
 
-def _segments(
+def _runs(
+    store: Store | None, workspace: Path | None
+) -> Callable[[], AbstractContextManager[Store]] | None:
+    """What opens the store of the runner's state: `store` itself (DuckDB), a Spark
+    workspace's side file (an empty state when no run has made it yet), None when unknown."""
+    if store is None:
+        return None
+    if store.engine == "duckdb":
+        return lambda: nullcontext(store)
+    if workspace is None:
+        return None
+    from journeymap.orchestrate.ibis_source import SIDE_STATE
+
+    side = workspace / ".journeymap" / SIDE_STATE
+
+    @contextmanager
+    def side_file() -> Iterator[Store]:
+        # opened per measurement, not kept: a runner (`serve`) writes to it between reports
+        url = f"duckdb://{side}" if side.is_file() else "duckdb://:memory:"
+        with Store.open(url) as state:
+            yield state
+
+    return side_file
+
+
+def _segments(  # noqa: PLR0917 - one KPI's segments and where they are counted
     store: Store,
     chain: Chain,
     operand: EffectOperand,
     now: datetime | None,
     maps: Mapping[str, JourneyMap] | None,
+    source: Store | None,
 ) -> tuple[SegmentLift, ...]:
     """The lift of `operand.marker` in each segment of `operand.by` (Holm across them)."""
     from journeymap.orchestrate.segment_effects import segmented_effects
 
     assert operand.by is not None
     marker = cast("MarkerName", operand.marker)  # checked when the measure was parsed
-    (found,) = segmented_effects(store, chain, operand.by, markers=[marker], now=now, maps=maps)
+    (found,) = segmented_effects(
+        store, chain, operand.by, markers=[marker], now=now, maps=maps, source=source
+    )
     lifts = []
     for segment in found.segments:
         effect = segment.marker.effect

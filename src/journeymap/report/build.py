@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
@@ -67,6 +68,7 @@ def build_report(
     catalog: Catalog | None = None,
     costs: CostSettings | None = None,
     chains: Sequence[Chain] | None = None,
+    workspace: Path | None = None,
 ) -> ReportData:
     """The report's numbers for `journey` over the events (a Store or an events table).
 
@@ -79,6 +81,8 @@ def build_report(
     section and the `romi`/`cac`/`cpa`/`drr` KPIs.
     `chains` (the workspace's automations) give the interventions section the goals of the
     chains the map's solutions name.
+    `workspace` (its root) holds a Spark store's chain runs (their side file) for `effect(...)`
+    KPIs.
     """
     check_repeat_by(repeat_by)
     events = store_or_events.events() if isinstance(store_or_events, Store) else store_or_events
@@ -100,7 +104,7 @@ def build_report(
     # Bound once: every section below reads this table (binding parses each event's JSON).
     with bind_events(events, journey).cache() as bound:
         costs = report_cost_settings(store_or_events, costs, start, end)
-        effects = _chain_effects(store_or_events, chains, stamp, journey)
+        effects = _chain_effects(store_or_events, chains, stamp, journey, workspace)
         _add_sections(data, events, bound, journey, segments_by, costs=costs, effects=effects)
         add_channel_economics(data, costs, bound)
         data.personalization = personalization_section(
@@ -174,12 +178,16 @@ def _chain_effects(
     chains: Sequence[Chain] | None,
     now: dt.datetime,
     journey: JourneyMap,
+    workspace: Path | None,
 ) -> EffectLookup:
-    """`effect(...)` KPIs read the chains' runs in the store (`orchestrate.kpi_effects`)."""
+    """`effect(...)` KPIs read the chains' runs in the store, a Spark store's in the
+    workspace's side file (`orchestrate.kpi_effects`)."""
     from journeymap.orchestrate.kpi_effects import effect_lookup
 
     store = source if isinstance(source, Store) else None
-    return effect_lookup(store, chains or (), now=now, maps={journey.id: journey})
+    return effect_lookup(
+        store, chains or (), now=now, maps={journey.id: journey}, workspace=workspace
+    )
 
 
 def _add_feedback(data: ReportData, bound: ir.Table, journey: JourneyMap) -> None:

@@ -109,6 +109,7 @@ def measured_report(
                     end=end,
                     catalog=_catalog(workspace),
                     chains=_chains(workspace),
+                    workspace=workspace.root,
                 )
             except ValueError as error:  # a segment key the data cannot be cut by
                 raise HTTPException(422, str(error)) from None
