@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from journeymap.analytics.kpi_effect import MeasuredEffect
 from journeymap.cli.app import app
 from journeymap.events.ingest import ingest
 from journeymap.orchestrate.ibis_source import SIDE_STATE, person_events
@@ -51,6 +50,22 @@ messages:
 
 
 BASE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+NOW = BASE + timedelta(hours=2)
+"""One `now` for the Spark and the DuckDB side of a comparison."""
+LINKED_MAP = """\
+journeymap: 1
+id: shop
+title: Shop
+language: en
+stages:
+  - id: buy
+    name: Buy
+    barriers:
+      - id: forgotten
+        text: Forgets the cart
+        solutions:
+          - {{text: Cart reminder, chain: {chain}}}
+"""
 """Entries are stamped with the runner's clock (now, 2 to 3 hours after BASE): the orders come
 after it, within the window (ingestion quarantines events more than a day ahead)."""
 
@@ -136,15 +151,28 @@ def test_the_runner_reads_spark_events_and_keeps_its_state_beside(
     assert _kpi_effects(url, tmp_path, folder) == _kpi_effects(local, tmp_path / "duckdb", folder)
 
 
-def _kpi_effects(url: str, workspace: Path, folder: Path) -> list[MeasuredEffect]:
+def _kpi_effects(url: str, workspace: Path, folder: Path) -> list[object]:
+    """The `effect(...)` KPIs of the chain and the report's interventions row for it."""
     from journeymap.analytics.kpi_effect import EffectOperand
+    from journeymap.model import parse_map
     from journeymap.orchestrate.kpi_effects import effect_lookup
     from journeymap.orchestrate.load import load_automations
+    from journeymap.report.interventions_section import interventions_section
 
     (chain,) = load_automations(folder).chains
+    journey = parse_map(LINKED_MAP.format(chain=chain.id)).model
     with Store.open(url) as store:
         lookup = effect_lookup(store, [chain], workspace=workspace)
         found = [lookup(EffectOperand(chain.id, m)) for m in ("goal", "cart_recovery")]
+        section = interventions_section(
+            store, journey, [chain], simulated=False, now=NOW, workspace=workspace
+        )
     assert [effect.persons for effect in found] == [2, 2]  # no holdout: persons, no lift
     assert all(str(effect.reason).startswith("no effect of cart-reminder yet") for effect in found)
-    return found
+    assert section is not None
+    (row,) = section.rows
+    assert row.reason is None  # measured from the runs, on Spark too
+    assert row.effect is not None
+    assert row.markers is not None
+    recovery = next(m for m in row.markers.markers if m.name == "cart_recovery")
+    return [*found, row.effect.treatment, recovery.treatment]

@@ -48,7 +48,7 @@ def effect_lookup(
     known = {chain.id: chain for chain in chains}
     effects: dict[str, ChainEffect] = {}
     markers: dict[str, ChainMarkers] = {}
-    runs = _runs(store, workspace)
+    runs = runner_state(store, workspace)
 
     def lookup(operand: EffectOperand) -> MeasuredEffect:
         from journeymap.orchestrate.effect import chain_effect
@@ -100,7 +100,7 @@ def effect_lookup(
     return lookup
 
 
-def _runs(
+def runner_state(
     store: Store | None, workspace: Path | None
 ) -> Callable[[], AbstractContextManager[Store]] | None:
     """What opens the store of the runner's state: `store` itself (DuckDB), a Spark

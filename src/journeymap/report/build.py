@@ -111,7 +111,12 @@ def build_report(
             events, bound, journey, catalog, simulated=data.simulated
         )
         data.interventions = interventions_section(
-            store_or_events, journey, chains, simulated=data.simulated, now=stamp
+            store_or_events,
+            journey,
+            chains,
+            simulated=data.simulated,
+            now=stamp,
+            workspace=workspace,
         )
     return data
 

@@ -160,16 +160,20 @@ def interventions_section(
     *,
     simulated: bool,
     now: datetime,
+    workspace: Path | None = None,
 ) -> InterventionsSection | None:
-    """The section, or None when no solution of the map names a chain."""
+    """The section, or None when no solution of the map names a chain. A Spark store's chain
+    runs are read from `workspace`'s side file (`orchestrate.kpi_effects.runner_state`), its
+    events from Spark."""
     from journeymap.orchestrate.effect import chain_effect
+    from journeymap.orchestrate.kpi_effects import runner_state
     from journeymap.orchestrate.markers import chain_markers
 
     linked = linked_solutions(journey)
     if not linked:
         return None
     known = {chain.id: chain for chain in chains or ()}
-    runs = isinstance(source, Store) and source.engine == "duckdb"
+    runs = runner_state(source, workspace) if isinstance(source, Store) else None
     rows = []
     for chain_id, solution, stage, stage_name in linked:
         chain = known.get(chain_id)
@@ -178,12 +182,14 @@ def interventions_section(
             reason = _("the chain is not loaded (automations/ of the workspace)")
         elif chain.goal is None:
             reason = _("the chain has no goal")
-        elif not runs:
+        elif runs is None:
             reason = _("chain runs are kept in a DuckDB store")
-        if reason is not None or chain is None or not isinstance(source, Store):
+        if reason is not None or chain is None or runs is None or not isinstance(source, Store):
             rows.append(Intervention(chain_id, solution, stage, None, reason, stage_name))
             continue
-        effect = chain_effect(source, chain, now=now)
-        markers = chain_markers(source, chain, now=now, maps={journey.id: journey})
+        spark = None if source.engine == "duckdb" else source  # Spark: events read from it
+        with runs() as state:
+            effect = chain_effect(state, chain, now=now)
+            markers = chain_markers(state, chain, now=now, maps={journey.id: journey}, source=spark)
         rows.append(Intervention(chain_id, solution, stage, effect, None, stage_name, markers))
     return InterventionsSection(rows=rows, simulated=simulated)
