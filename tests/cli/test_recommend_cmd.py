@@ -129,3 +129,23 @@ def test_catalog_and_policy_errors_point_at_file_and_line(workspace: Path) -> No
     catalog = invoke("recommend", "u1", "--prepare")
     assert catalog.exit_code == 1
     assert "more.csv:2" in catalog.output
+
+
+def test_without_a_state_file_one_person_is_served_as_the_prepared_state_serves_her(
+    workspace: Path,
+) -> None:
+    _ingest(workspace)
+    asked: list[tuple[str, tuple[str, ...]]] = [
+        ("u1", ()),
+        ("a1", ("--stage", "awareness")),  # her other id
+        ("u3", ("--stage", "research")),
+    ]
+    alone = {(p, s): invoke("recommend", p, *s, "--json") for p, s in asked}
+    assert not (workspace / ".journeymap" / "serving.json").exists()  # nobody else prepared
+    assert all(result.exit_code == 0 for result in alone.values()), alone
+    assert invoke("recommend", "--prepare").exit_code == 0
+    for key, result in alone.items():
+        prepared = invoke("recommend", key[0], *key[1], "--json")
+        assert json.loads(result.output) == json.loads(prepared.output), key
+    assert json.loads(alone[("u1", ())].output)["items"]
+    assert json.loads(alone[("a1", ("--stage", "awareness"))].output)["person"] == "u1"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -25,6 +26,8 @@ from journeymap.i18n import N_, ngettext
 from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:  # the library loads on use (CLI start-up speed)
+    from collections.abc import Iterator
+
     from journeymap.model import JourneyMap
     from journeymap.model.workspace import Workspace
     from journeymap.personalize.strategies import Recommendation, ServingState
@@ -45,8 +48,9 @@ PrepareOption = Annotated[
     typer.Option(
         "--prepare",
         help=N_(
-            "Recompute the serving state from the store first (after new events or a new "
-            "catalog or policy); done anyway when there is none."
+            "Recompute everyone's serving state from the store and write it first (after new "
+            "events or a new catalog or policy); without it and without a state file, only "
+            "the person's recommendations are computed, and nothing is written."
         ),
     ),
 ]
@@ -77,7 +81,7 @@ def recommend(
 ) -> None:
     workspace = _workspace()
     path = _state_path(state_path, workspace)
-    if prepare or not path.is_file():
+    if prepare or (person is None and not path.is_file()):
         state = _prepare(path, workspace, map_path, store)
         if person is None:
             _prepared(state, path, as_json=as_json)
@@ -88,6 +92,9 @@ def recommend(
             hint="journeymap recommend PERSON",
             code=EXIT_USAGE,
         )
+    elif not path.is_file():  # hers alone: preparing everyone's takes minutes on a large store
+        person = _person_id(person, store)
+        state = _one_person(person, workspace, map_path, store)
     else:
         state = _load(path)
     if person not in state.persons:
@@ -186,12 +193,32 @@ def _prepared(state: ServingState, path: Path, *, as_json: bool) -> None:
 def _prepare(
     path: Path, workspace: Workspace | None, map_path: str | None, store: str | None
 ) -> ServingState:
+    from journeymap.personalize.strategies.prepare import prepare_serving
+
+    inputs = _inputs(workspace, map_path)
+    status = err_console.status(_("preparing the serving state"), spinner="dots")
+    with open_store(store) as opened, _serving_errors(), status:
+        return prepare_serving(opened, **inputs, path=path)
+
+
+def _one_person(
+    person: str, workspace: Workspace | None, map_path: str | None, store: str | None
+) -> ServingState:
+    """Her serving state alone, computed from the store (no state file is written)."""
+    from journeymap.personalize.strategies.one_person import serving_of_one
+
+    inputs = _inputs(workspace, map_path)
+    status = err_console.status(_("computing this person's recommendations"), spinner="dots")
+    with open_store(store) as opened, _serving_errors(), status:
+        return serving_of_one(opened, person, **inputs)
+
+
+def _inputs(workspace: Workspace | None, map_path: str | None) -> dict[str, Any]:
+    """The map, catalog, stage policy and language serving is computed with."""
     from journeymap.model import MapError
     from journeymap.personalize.catalog import content_folder, load_catalog
-    from journeymap.personalize.strategies import ServingError, load_policies
+    from journeymap.personalize.strategies import load_policies
     from journeymap.personalize.strategies.policy_file import policy_for
-    from journeymap.personalize.strategies.prepare import prepare_serving
-    from journeymap.personalize.strategies.serving import PolicyStageError
 
     journey = _journey(map_path, workspace)
     catalog = policies = None
@@ -203,27 +230,26 @@ def _prepare(
         report_map_error(error)
     map_id = journey.id if journey is not None else None
     language = (workspace.config.language if workspace is not None else None) or "en"
-    with open_store(store) as opened:
-        try:
-            with err_console.status(_("preparing the serving state"), spinner="dots"):
-                return prepare_serving(
-                    opened,
-                    journey=journey,
-                    catalog=catalog,
-                    policy=policy_for(
-                        policies or {}, map_id, journey.personalization if journey else None
-                    ),
-                    language=language,
-                    path=path,
-                )
-        except PolicyStageError as error:
-            fail(str(error), hint=_("fix the stage ids of the policy"), code=EXIT_FINDINGS)
-        except ServingError as error:
-            fail(
-                str(error),
-                hint=_("ingest events first: journeymap ingest FILE (or journeymap simulate)"),
-                code=EXIT_FINDINGS,
-            )
+    policy = policy_for(policies or {}, map_id, journey.personalization if journey else None)
+    return {"journey": journey, "catalog": catalog, "policy": policy, "language": language}
+
+
+@contextmanager
+def _serving_errors() -> Iterator[None]:
+    """A bad stage policy or a store with nothing to recommend: an error with a hint."""
+    from journeymap.personalize.strategies import ServingError
+    from journeymap.personalize.strategies.serving import PolicyStageError
+
+    try:
+        yield
+    except PolicyStageError as error:
+        fail(str(error), hint=_("fix the stage ids of the policy"), code=EXIT_FINDINGS)
+    except ServingError as error:
+        fail(
+            str(error),
+            hint=_("ingest events first: journeymap ingest FILE (or journeymap simulate)"),
+            code=EXIT_FINDINGS,
+        )
 
 
 def _load(path: Path) -> ServingState:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from journeymap.personalize.profile_build import ProfileInputs
     from journeymap.personalize.profile_settings import ProfileSettings
     from journeymap.store import Store
@@ -32,14 +34,21 @@ class OneProfile:
     """Read from the `profiles` table (else built for her alone now)."""
 
 
-def profile_of(store: Store, inputs: ProfileInputs, person_id: str) -> OneProfile:
-    """Her stored profile when the map's profiles were computed, else hers built alone."""
+def profile_of(
+    store: Store,
+    inputs: ProfileInputs,
+    person_id: str,
+    *,
+    build: Callable[[Store, ProfileInputs, str], dict[str, Any] | None] | None = None,
+) -> OneProfile:
+    """Her stored profile when the map's profiles were computed, else hers built alone by
+    `build` (default `build_one`; the web app passes one that remembers what it built)."""
     from journeymap.personalize.profile_store import has_run, load_profile
 
     map_id = inputs.journey.id if inputs.journey is not None else None
     if has_run(store, map_id):
         return OneProfile(load_profile(store, person_id), stored=True)
-    return OneProfile(build_one(store, inputs, person_id), stored=False)
+    return OneProfile((build or build_one)(store, inputs, person_id), stored=False)
 
 
 def build_one(store: Store, inputs: ProfileInputs, person_id: str) -> dict[str, Any] | None:

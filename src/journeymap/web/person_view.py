@@ -24,17 +24,19 @@ def profile_here(
     store: Store, journey: JourneyMap, workspace: Workspace, person_id: str
 ) -> OneProfile:
     """Her stored profile for the map, or, when the map's profiles were never computed, hers
-    built alone now (seconds at a million events; everyone's build is `journeymap profiles`,
-    which the page names instead of running it)."""
+    built alone (seconds at a million events, then kept in memory for her next visits until
+    new events arrive: `profile_memory`; everyone's build is `journeymap profiles`, which the
+    page names instead of running it)."""
     from journeymap.personalize.catalog import CatalogError, load_catalog
-    from journeymap.personalize.profile_one import profile_of
     from journeymap.personalize.strategies.one_person import profile_inputs
+    from journeymap.web.profile_memory import kept_profile
 
     try:
         catalog = load_catalog(workspace)
     except CatalogError:
         catalog = None
-    return profile_of(store, profile_inputs(store, journey, catalog), person_id)
+    inputs = profile_inputs(store, journey, catalog)
+    return kept_profile(store, workspace, journey, inputs, person_id)
 
 
 def person_360(

@@ -26,15 +26,25 @@ router = APIRouter()
 @router.get("/maps/{key}/personalization.json")
 def personalization(request: Request, key: str, journey: PageJourney) -> Response:
     from journeymap.personalize.profile_store import resolve_person
+    from journeymap.web.person_view import profile_here
 
     person = (request.query_params.get("person") or "").strip()
     persona = (request.query_params.get("persona") or "").strip()
     language = visit_of(request).language
     message = None
     with open_store(request) as store:
-        serving = serving_for(state_of(request).workspace(), store, journey)
+        workspace = state_of(request).workspace()
+        serving = serving_for(workspace, store, journey)
         person_id = resolve_person(store, person) if person else None
-        person_state = serving.for_person(store, person_id) if person_id is not None else None
+        person_state = None
+        if person_id is not None:
+            # her profile only when her state is computed (kept in memory, as on her 360 page)
+            profile = (
+                profile_here(store, journey, workspace, person_id)
+                if serving.shared is not None
+                else None
+            )
+            person_state = serving.for_person(store, person_id, profile)
     if person and person_id is None:
         message = _("No customer {person} in the store.", person=repr(person))
     policies = serving.state.policies if serving.state is not None else _policies(journey)

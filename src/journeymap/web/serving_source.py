@@ -76,7 +76,7 @@ def serving_for(workspace: Workspace, store: Store, journey: JourneyMap) -> Serv
             state = None
         if state is not None and state.map_id in (None, journey.id):
             return Serving(state, prepared=True)
-    key = _cache_key(workspace, store, journey)
+    key = contents_key(workspace, store, journey)
     with _lock:
         cached = _computed.get(key)
     if cached is not None:
@@ -115,7 +115,7 @@ def _older_than_events(path: Path, store: Store) -> bool:
     return latest is not None and bool(latest > written)
 
 
-def _cache_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:
+def contents_key(workspace: Workspace, store: Store, journey: JourneyMap) -> tuple[str, ...]:
     """What a computed state depends on: the store's events (count and latest time), the map
     and the content folder's files (their times of change)."""
     import hashlib

@@ -208,3 +208,24 @@ def person_serving(
         inputs = profile_inputs(store, shared.journey, shared.catalog)
         profile = profile_of(store, inputs, person_id)
     return shared.person_state(person_id, profile.profile)
+
+
+def serving_of_one(
+    store: Store,
+    person_id: str,
+    *,
+    journey: JourneyMap | None = None,
+    catalog: Catalog | None = None,
+    policy: MapPolicy | None = None,
+    language: str = "en",
+    day: dt.date | None = None,
+) -> ServingState:
+    """The serving state of one person straight from the store (`prepare_shared`, then
+    `person_serving`): what `journeymap recommend PERSON` answers from when no serving state
+    was prepared, instead of preparing everyone's; `serve` on it gives her what it gives her
+    on `prepare_serving`'s state. Nothing is written (no state file, no profiles). Raises
+    `ServingError` when no event names an item."""
+    shared = prepare_shared(
+        store, journey=journey, catalog=catalog, policy=policy, language=language, day=day
+    )
+    return person_serving(store, shared, person_id)
