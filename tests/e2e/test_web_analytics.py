@@ -43,9 +43,20 @@ def _earlier_report_run(root: Path) -> None:
     (folder / "2026-02-01T09-00-00.json").write_text(json.dumps(record), encoding="utf-8")
 
 
+def _a_notice_for_olga(root: Path) -> None:
+    """An unread notice of a colleague's comment, so the notifications page is audited full."""
+    from journeymap.model.map_comments import Comment
+    from journeymap.web.notifications import notify
+
+    comment = Comment("c1", "stage/research/fears", "Is delivery too slow?", "ivan",
+                      "2026-03-02T10:00:00Z")  # fmt: skip
+    notify(root, ["olga"], "seed-shop.en", comment)
+
+
 def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None:
     root = make_analytics_workspace(tmp_path / "ws")
     _earlier_report_run(root)
+    _a_notice_for_olga(root)
     folder = REPO / ".pytest_cache" / "artifacts" / "web-analytics"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
@@ -117,6 +128,11 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
         page.wait_for_selector("li.stage")
         steps.check("personalization")
 
+        page.goto(server.url + "/notifications")
+        page.wait_for_selector("li.notice.unread")
+        assert "02.03.2026 10:00 UTC" in page.inner_text("li.notice")  # the date as RU writes it
+        steps.check("notifications")
+
         page.set_viewport_size({"width": 390, "height": 844})
         for url in (
             "/maps/seed-shop.en/analytics?kind=funnel&steps=Product+Viewed&steps=Order+Completed",
@@ -124,6 +140,7 @@ def test_funnel_csv_and_a_customer_360(browser: Browser, tmp_path: Path) -> None
             "/people?q=buyer3@example.org",
             "/maps/seed-shop.en/personalization?person=u3",
             "/maps/seed-shop.en/analytics?kind=transitions&by=stage",
+            "/notifications",
         ):
             page.goto(server.url + url)
             assert _fits(page), f"{url} is wider than 390 px"

@@ -9,9 +9,10 @@ from starlette.concurrency import run_in_threadpool
 
 from journeymap.service.accounts import AccountError
 from journeymap.web.comment_mail import smtp_channel
+from journeymap.web.editor_comments_view import comment_time
 from journeymap.web.notifications import mark_read, notices
 from journeymap.web.rendering import page, wants_json
-from journeymap.web.visit import mutation, signed_in, state_of
+from journeymap.web.visit import mutation, signed_in, state_of, visit_of
 
 router = APIRouter()
 
@@ -28,7 +29,14 @@ def notification_list(request: Request) -> Response:
         "email": user.email,
         "mail_enabled": smtp_channel(root) is not None,
     }
-    return page(request, "notifications.html.j2", data, notices=found)
+    language = visit_of(request).language
+    return page(
+        request,
+        "notifications.html.j2",
+        data,
+        notices=found,
+        comment_time=lambda stamp: comment_time(stamp, language),
+    )
 
 
 def _back(request: Request, changed: int) -> Response:
