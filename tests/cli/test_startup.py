@@ -48,20 +48,27 @@ def test_help_builds_every_command_without_a_heavy_library() -> None:
     assert not loaded & (HEAVY | {"numpy"})
 
 
-def test_validate_loads_the_map_model_only() -> None:
-    code = (
+def _validate_modules(map_file: Path, code: int) -> set[str]:
+    program = (
         "from typer.testing import CliRunner\n"
         "from journeymap.cli.app import app\n"
-        f"result = CliRunner().invoke(app, ['validate', {str(EXAMPLE_MAP)!r}])\n"
-        "assert result.exit_code == 0, result.output\n"
+        f"result = CliRunner().invoke(app, ['validate', {str(map_file)!r}])\n"
+        f"assert result.exit_code == {code}, result.output\n"
     )
-    loaded = _top_level_modules(code)
-    assert "pydantic" in loaded  # the check is real: the map model was loaded
+    return _top_level_modules(program)
+
+
+def test_validate_of_a_clean_map_loads_no_model(tmp_path: Path) -> None:
+    loaded = _validate_modules(EXAMPLE_MAP, 0)
     assert not loaded & HEAVY
-    # a map without problems is read by libyaml's C parser (journeymap.model.quick_yaml); the
-    # round-trip reader, pure Python, only places problems and keeps comments for edits
+    # a map without problems is read by libyaml's C parser (journeymap.model.quick_yaml) and
+    # checked against the stored schema (journeymap.model.quick_check); pydantic and the
+    # round-trip reader, pure Python, only find and place problems and keep comments for edits
     assert "yaml" in loaded
-    assert "ruamel" not in loaded
+    assert not loaded & {"pydantic", "pydantic_core", "ruamel"}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(EXAMPLE_MAP.read_text(encoding="utf-8").replace("id: ", "id: -", 1))
+    assert {"pydantic", "ruamel"} <= _validate_modules(broken, 1)  # the check is real
 
 
 def _run_journeymap(

@@ -33,40 +33,31 @@ def validate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print results as JSON."))] = False,
 ) -> None:
-    from journeymap.model.workspace import maps_language, workspace_language
+    from journeymap.cli.workspace_language import configured_workspace_language
+    from journeymap.model.map_language import agreed_language
 
-    with default_language(workspace_language()):
+    with default_language(configured_workspace_language()):
         files = resolve_map_paths(paths)
-        with default_language(maps_language(files)):
+        with default_language(agreed_language(files, configured_workspace_language)):
             _validate(files, as_json)
 
 
 def _validate(files: list[str], as_json: bool) -> None:
-    from journeymap.model.loader import load_document
-    from journeymap.model.problems import MapError
-    from journeymap.model.workspace import workspace_language
-
     results: list[dict[str, object]] = []
     problems: list[Problem] = []
     for file in files:
-        try:
-            with default_language(workspace_language(Path(file).resolve().parent)):
-                document = load_document(file)
-        except MapError as error:
-            problems += error.problems
-            results.append(
-                {"file": file, "valid": False, "problems": [p.as_dict() for p in error.problems]}
-            )
-        else:
-            dangling = _chain_references(document)
-            problems += dangling
-            results.append(
-                {
-                    "file": file,
-                    "valid": not dangling,
-                    "problems": [p.as_dict() for p in [*dangling, *document.notes]],
-                }
-            )
+        if _quickly_valid(Path(file)):
+            results.append({"file": file, "valid": True, "problems": []})
+            continue
+        found, notes = _load(file)
+        problems += found
+        results.append(
+            {
+                "file": file,
+                "valid": not found,
+                "problems": [p.as_dict() for p in [*found, *notes]],
+            }
+        )
     if as_json:
         print_json({"maps": results, "valid": not problems})
     else:
@@ -80,19 +71,53 @@ def _validate(files: list[str], as_json: bool) -> None:
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _quickly_valid(file: Path) -> bool:
+    """The map has no problem, told without loading the model (`journeymap.model.quick_check`:
+    a start-up within twice a bare command line's); False when that cannot tell."""
+    from journeymap.model.quick_check import quick_check
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    check = quick_check(text)
+    if check is None:
+        return False
+    return not check.effect_chains or check.effect_chains <= set(_chain_ids(file))
+
+
+def _load(file: str) -> tuple[list[Problem], list[Problem]]:
+    """The map's problems and notes, loading it the full way (every problem at its line)."""
+    from journeymap.cli.workspace_language import configured_workspace_language
+    from journeymap.model.loader import load_document
+    from journeymap.model.problems import MapError
+
+    try:
+        with default_language(configured_workspace_language(Path(file).resolve().parent)):
+            document = load_document(file)
+    except MapError as error:
+        return error.problems, []
+    return _chain_references(document), document.notes
+
+
+def _chain_ids(file: Path) -> list[str]:
+    """The chain ids of the automations of the map's workspace (else of the map's folder)."""
+    from journeymap.cli.workspace_language import workspace_root
+    from journeymap.orchestrate.map_references import declared_chain_ids
+
+    where = file.resolve().parent
+    return declared_chain_ids((workspace_root(where) or where) / "automations")
+
+
 def _chain_references(document: MapDocument) -> list[Problem]:
     """KPIs `effect(CHAIN)` naming no chain of the map's workspace (`automations/`)."""
     from journeymap.model.measure_syntax import measure_function
-    from journeymap.model.workspace import find_workspace
-    from journeymap.orchestrate.map_references import declared_chain_ids, kpi_chain_problems
+    from journeymap.orchestrate.map_references import kpi_chain_problems
 
     kpis = [kpi for stage in document.model.stages for kpi in stage.kpis]
     if not any(measure_function(kpi.measure or "") == "effect" for kpi in kpis):
         return []
-    where = document.path.resolve().parent if document.path else Path.cwd()
-    workspace = find_workspace(where)
-    root = workspace.root if workspace is not None else where
-    return kpi_chain_problems(document, declared_chain_ids(root / "automations"))
+    return kpi_chain_problems(document, _chain_ids(document.path or Path("map.yaml")))
 
 
 def schema(

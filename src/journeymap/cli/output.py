@@ -74,13 +74,14 @@ def resolve_map_paths(paths: list[str] | None) -> list[str]:
     """The given paths (folders expanded to their maps), or every map of the current workspace."""
     from pathlib import Path
 
-    from journeymap.model.workspace import find_workspace
-
     if paths:
         found: list[str] = []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
+                # here, not above: a map file given by name needs no pydantic model
+                from journeymap.model.workspace import find_workspace
+
                 workspace = find_workspace(path) if (path / "journeymap.toml").is_file() else None
                 folder_maps = (
                     workspace.map_paths()
@@ -91,6 +92,8 @@ def resolve_map_paths(paths: list[str] | None) -> list[str]:
             else:
                 found.append(raw)
         return found
+    from journeymap.model.workspace import find_workspace
+
     workspace = find_workspace()
     if workspace is None:
         fail(

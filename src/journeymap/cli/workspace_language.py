@@ -17,20 +17,24 @@ CONFIG_NAME = "journeymap.toml"
 """The workspace file (the same name as `journeymap.model.workspace.CONFIG_NAME`)."""
 
 
-def configured_workspace_language(start: Path | None = None) -> str | None:
-    """The `language` of the workspace holding `start` (default: the current folder), or None."""
+def workspace_root(start: Path | None = None) -> Path | None:
+    """The folder of the `journeymap.toml` holding `start` (default: the current folder)."""
     try:
         here = (start or Path.cwd()).resolve()
     except OSError:  # the current folder was removed
         return None
-    for folder in (here, *here.parents):
-        file = folder / CONFIG_NAME
-        if file.is_file():
-            import tomllib  # here: a command run outside any workspace never needs it
+    return next((f for f in (here, *here.parents) if (f / CONFIG_NAME).is_file()), None)
 
-            try:
-                value = tomllib.loads(file.read_text(encoding="utf-8")).get("language")
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return None
-            return value if isinstance(value, str) and value in LANGUAGES else None
-    return None
+
+def configured_workspace_language(start: Path | None = None) -> str | None:
+    """The `language` of the workspace holding `start` (default: the current folder), or None."""
+    root = workspace_root(start)
+    if root is None:
+        return None
+    import tomllib  # here: a command run outside any workspace never needs it
+
+    try:
+        value = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8")).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) and value in LANGUAGES else None

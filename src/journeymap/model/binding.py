@@ -18,13 +18,12 @@ The analytics layer evaluates them (`journeymap.analytics.bind`); the model only
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel, synonyms
+from journeymap.model.value_rules import check_has_selector, check_regex
 
 EventType = Literal["track", "page", "screen", "identify", "alias", "group"]
 Scalar = str | int | float | bool | None
@@ -63,12 +62,7 @@ class Condition(MapModel):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(_("regex does not compile: {error}", error=exc)) from exc
-        return value
+        return check_regex(value)
 
 
 ConditionValue = Scalar | Condition
@@ -101,12 +95,7 @@ class Binding(MapModel):
     @field_validator("url")
     @classmethod
     def _url_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(_("url regex does not compile: {error}", error=exc)) from exc
-        return value
+        return check_regex(value, url=True)
 
     @property
     def occurrence_rule(self) -> tuple[str, int] | None:
@@ -122,19 +111,13 @@ class Binding(MapModel):
 
     @model_validator(mode="after")
     def _has_selector(self) -> Binding:
-        if not (
-            self.event
-            or self.type
-            or self.channel
-            or self.url
-            or self.properties
-            or self.context
-            or self.source
-        ):
-            raise ValueError(
-                _(
-                    "a binding needs at least one of: event, type, channel, url, "
-                    "properties, context, source"
-                )
-            )
+        check_has_selector(
+            self.event,
+            self.type,
+            self.channel,
+            self.url,
+            self.properties,
+            self.context,
+            self.source,
+        )
         return self

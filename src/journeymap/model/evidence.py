@@ -15,6 +15,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from journeymap.model.base import MapModel, synonyms
+from journeymap.model.value_rules import text_as
 
 EvidenceSource = Literal["survey", "interview", "analytics", "support", "observation", "assumption"]
 
@@ -35,10 +36,7 @@ class Evidence(MapModel):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: object) -> object:
-        # `evidence: [assumption]` is the short form people write in workshops.
-        if isinstance(value, str):
-            return {"source": value}
-        return value
+        return text_as("source", value)
 
     @property
     def is_assumption(self) -> bool:

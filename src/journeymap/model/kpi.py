@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from journeymap.model.base import MapModel, Slug, synonyms
 from journeymap.model.measure_syntax import check_measure_form
+from journeymap.model.value_rules import percent_as_share
 
 Direction = Literal["increase", "decrease"]
 
@@ -63,12 +63,4 @@ class KPI(MapModel):
     @field_validator("target", mode="before")
     @classmethod
     def _percent_as_share(cls, value: object) -> object:
-        # `target: 25%` is how a marketer writes a share: read it as 0.25.
-        if isinstance(value, str):
-            match = _PERCENT.match(value)
-            if match:
-                return float(match["number"].replace(",", ".")) / 100
-        return value
-
-
-_PERCENT = re.compile(r"^\s*(?P<number>-?\d+(?:[.,]\d+)?)\s*%\s*$")
+        return percent_as_share(value)

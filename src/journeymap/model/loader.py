@@ -21,13 +21,13 @@ from journeymap.i18n import (
 from journeymap.i18n import gettext as _
 from journeymap.model.fieldnames import allowed_keys
 from journeymap.model.journey import JourneyMap
+from journeymap.model.map_language import declared_language
 from journeymap.model.problems import HintedValueError, MapError, Problem, format_path
 from journeymap.model.references import check_references, closest
 from journeymap.model.yaml_repairs import (
     ALIAS_LOOKING,
     COMMA_IN_PARENTHESES,
     Repair,
-    quote_parentheses,
 )
 
 if TYPE_CHECKING:
@@ -170,16 +170,6 @@ def load_document(path: str | Path) -> MapDocument:
     return document
 
 
-_DECLARED_LANGUAGE = re.compile(r"^language:\s*[\"']?([A-Za-z]{2})\b", re.MULTILINE)
-
-
-def declared_language(text: str) -> str | None:
-    """The top-level `language:` of a map's text, read without parsing it, so that even a map
-    that does not load is reported in its own language."""
-    match = _DECLARED_LANGUAGE.search(text)
-    return match.group(1).lower() if match else None
-
-
 def parse_map(text: str, filename: str = "<map>") -> MapDocument:
     """Parse map YAML text. Every problem found is reported, not just the first.
     Messages are in the current language, else the map's declared `language`."""
@@ -195,12 +185,10 @@ def _parse_clean_map(text: str) -> MapDocument | None:
     """The map of `text` read by libyaml's C parser, or None when anything would be reported
     (a repair, a note, an error): then the round-trip reader reads it again, to place each
     problem at its line with the same message and hint as ever."""
-    from journeymap.model.quick_yaml import read_plain
+    from journeymap.model.quick_yaml import read_clean_map
 
-    if quote_parentheses(text.split("\n")):
-        return None
-    data = read_plain(text)
-    if not isinstance(data, dict):
+    data = read_clean_map(text)
+    if data is None:
         return None
     try:
         journey = JourneyMap.model_validate(data)

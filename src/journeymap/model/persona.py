@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import Field, GetJsonSchemaHandler, model_serializer, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel, Slug, TextList
 from journeymap.model.evidence import Evidence
-
-_RANGE = re.compile(r"^\s*(\d{1,3})\s*(?:-|–|—|\.\.|to|до)\s*(\d{1,3})\s*$")
+from journeymap.model.value_rules import age_range_from_text, age_text_as_number, check_age_order
 
 
 class AgeRange(MapModel):
@@ -27,19 +24,11 @@ class AgeRange(MapModel):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: object) -> object:
-        if isinstance(value, str):
-            match = _RANGE.match(value)
-            if not match:
-                raise ValueError(
-                    _("{value} is not an age or an age range like '25-40'", value=repr(value))
-                )
-            return {"min": int(match[1]), "max": int(match[2])}
-        return value
+        return age_range_from_text(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
-        if self.min > self.max:
-            raise ValueError(_("age range {min}-{max} is reversed", min=self.min, max=self.max))
+        check_age_order(self.min, self.max)
         return self
 
     @property
@@ -95,11 +84,7 @@ class Persona(MapModel):
     @classmethod
     def _age_as_range(cls, value: Any) -> Any:
         # "34" from a spreadsheet export is an age, "30-38" a range.
-        if isinstance(value, dict) and isinstance(value.get("age"), str):
-            text = value["age"].strip()
-            if text.isdigit():
-                value = {**value, "age": int(text)}
-        return value
+        return age_text_as_number(value)
 
     @property
     def age_span(self) -> tuple[int, int] | None:

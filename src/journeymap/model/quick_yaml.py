@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from journeymap.model.yaml_repairs import quote_parentheses
+
 # The tags the composer gives nodes without a tag of their own; a node with an explicit tag
 # (even `!!str`, which ruamel keeps as a tagged scalar) is left to ruamel.
 _PLAIN = "journeymap:plain"
@@ -61,6 +63,15 @@ _NON_TEXT_START = frozenset("-+.0123456789<=")
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _YAML_11_BREAKS = re.compile("[\x85\u2028\u2029]")
 """Line breaks to YAML 1.1 (libyaml), ordinary characters to YAML 1.2 (ruamel)."""
+
+
+def read_clean_map(text: str) -> dict[str, Any] | None:
+    """The mapping of a map's `text` when the C parser reads it as ruamel would and no repair
+    applies (see `yaml_repairs`); None otherwise, and the round-trip reader takes it."""
+    if quote_parentheses(text.split("\n")):
+        return None
+    data = read_plain(text)
+    return data if isinstance(data, dict) else None
 
 
 class _UnsureError(Exception):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from journeymap.i18n import N_
 from journeymap.i18n import gettext as _
-from journeymap.model.journey import JourneyMap
 from journeymap.model.measure_syntax import SURVEY_MEASURES, measure_operands
 from journeymap.model.problems import format_path
+
+if TYPE_CHECKING:
+    from journeymap.model.journey import JourneyMap
 
 Loc = tuple[str | int, ...]
 

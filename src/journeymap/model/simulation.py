@@ -21,84 +21,34 @@ Stage and touchpoint ids used here are checked against the map by the simulator
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, field_validator, model_validator
 
-from journeymap.i18n import gettext as _
 from journeymap.model.base import MapModel, Slug
+from journeymap.model.value_rules import (
+    check_dwell_order,
+    check_price_order,
+    check_sum,
+    check_transitions,
+    duration_seconds,
+    number_or_stages,
+    one_or_many,
+    positive_duration,
+)
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$")
-_UNIT_SECONDS = {
-    None: 1.0,
-    "s": 1.0,
-    "sec": 1.0,
-    "m": 60.0,
-    "min": 60.0,
-    "h": 3600.0,
-    "d": 86400.0,
-    "w": 604800.0,
-}
-_TOLERANCE = 1e-9
-
-
-def duration_seconds(value: str | float) -> float:
-    """Seconds in a duration written `90s`, `15m`, `2h`, `3d`, `1w` or as a number of seconds."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(
-            _(
-                "{value} is not a duration; write a number with a unit: 30s, 15m, 2h, 3d, 1w",
-                value=repr(value),
-            )
-        )
-    return float(match[1]) * _UNIT_SECONDS[match[2]]
-
-
-def _positive_duration(value: str | float) -> str | float:
-    if duration_seconds(value) <= 0:
-        raise ValueError(_("duration {value} must be longer than zero", value=repr(value)))
-    return value
-
-
-Duration = Annotated[str | float, AfterValidator(_positive_duration)]
+Duration = Annotated[str | float, AfterValidator(positive_duration)]
 """A duration: `30s`, `15m`, `2h`, `3d`, `1w`, or a number of seconds."""
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, Field(gt=0.0)]
 TraitValue = str | int | float | bool
 
 
-def _number_or_stages(value: object) -> str:
-    return "per-stage" if isinstance(value, dict) else "number"
-
-
 ContinueProbability = Annotated[
     Annotated[Probability, Tag("number")] | Annotated[dict[str, Probability], Tag("per-stage")],
-    Discriminator(_number_or_stages),
+    Discriminator(number_or_stages),
 ]
 """One probability for every stage, or one per stage id."""
-
-
-def _check_sum(weights: dict[str, float], stage: str | None = None) -> None:
-    """Probabilities out of `stage` (or segment shares when None) must not exceed 1."""
-    total = math.fsum(weights.values())
-    if total <= 1.0 + _TOLERANCE:
-        return
-    if stage is None:
-        raise ValueError(
-            _("segment shares add up to {total}; they must not exceed 1", total=format(total, "g"))
-        )
-    raise ValueError(
-        _(
-            "transition probabilities from '{stage}' add up to {total}; they must not exceed 1",
-            stage=stage,
-            total=format(total, "g"),
-        )
-    )
 
 
 class DwellTime(MapModel):
@@ -111,14 +61,7 @@ class DwellTime(MapModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> DwellTime:
-        if duration_seconds(self.p90) <= duration_seconds(self.median):
-            raise ValueError(
-                _(
-                    "p90 ({p90}) must be longer than median ({median})",
-                    p90=self.p90,
-                    median=self.median,
-                )
-            )
+        check_dwell_order(self.median, self.p90)
         return self
 
     @property
@@ -171,9 +114,7 @@ class BehaviourOverrides(MapModel):
     @field_validator("transitions")
     @classmethod
     def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
-        for stage, targets in value.items():
-            _check_sum(targets, stage)
-        return value
+        return check_transitions(value)
 
 
 class SegmentSettings(BehaviourOverrides):
@@ -216,14 +157,7 @@ class PriceSettings(MapModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> PriceSettings:
-        if self.p90 <= self.median:
-            raise ValueError(
-                _(
-                    "p90 ({p90}) must be above median ({median})",
-                    p90=format(self.p90, "g"),
-                    median=format(self.median, "g"),
-                )
-            )
+        check_price_order(self.median, self.p90)
         return self
 
 
@@ -350,17 +284,15 @@ class SimulationSettings(MapModel):
     @field_validator("repeat", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, dict) else value
+        return one_or_many(value)
 
     @field_validator("transitions")
     @classmethod
     def _transitions_sum(cls, value: dict[str, dict[str, float]]) -> Any:
-        for stage, targets in value.items():
-            _check_sum(targets, stage)
-        return value
+        return check_transitions(value)
 
     @field_validator("segments")
     @classmethod
     def _shares_sum(cls, value: dict[str, SegmentSettings]) -> Any:
-        _check_sum({k: s.share for k, s in value.items()})
+        check_sum({k: s.share for k, s in value.items()})
         return value

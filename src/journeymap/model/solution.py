@@ -15,6 +15,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from journeymap.model.base import MapModel, Slug, synonyms
+from journeymap.model.value_rules import text_as
 
 SolutionStatus = Literal["idea", "planned", "in-progress", "done", "rejected"]
 
@@ -40,9 +41,7 @@ class Solution(MapModel):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: object) -> object:
-        if isinstance(value, str):
-            return {"text": value}
-        return value
+        return text_as("text", value)
 
     @property
     def priority(self) -> float | None:

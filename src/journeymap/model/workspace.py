@@ -11,11 +11,10 @@ from pydantic import Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from journeymap.i18n import gettext as _
-from journeymap.i18n import supported
 from journeymap.model.base import MapModel
 from journeymap.model.costs_config import CostsSettings
 from journeymap.model.journey import LintSettings
-from journeymap.model.loader import declared_language
+from journeymap.model.map_language import agreed_language
 from journeymap.model.problems import MapError, Problem
 from journeymap.model.references import closest
 from journeymap.model.serve_config import ServeSettings
@@ -97,17 +96,7 @@ def maps_language(paths: Iterable[str | Path]) -> str | None:
     """The one language a set of map files agree on, each by its workspace's `language`, else
     its own declared `language:`; None when they disagree or say nothing. A command uses it for
     the words around the maps' messages (summaries, labels), so one run speaks one language."""
-    found: set[str | None] = set()
-    for raw in paths:
-        path = Path(raw)
-        language = workspace_language(path.resolve().parent)
-        if language is None:
-            try:
-                language = declared_language(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                language = None
-        found.add(supported(language))
-    return found.pop() if len(found) == 1 else None
+    return agreed_language(paths, workspace_language)
 
 
 def load_workspace(root: Path) -> Workspace:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import gettext as _
-from journeymap.model.loader import MapDocument
 from journeymap.model.measure_syntax import measure_operands
 from journeymap.model.problems import Problem, format_path
 from journeymap.model.quick_yaml import read_plain
@@ -20,6 +19,8 @@ from journeymap.model.references import closest
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
+
+    from journeymap.model.loader import MapDocument
 
 SETTINGS_FILE = "settings.yaml"
 
