@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from journeymap.model.map_comments import Comment
+from journeymap.orchestrate.channels import Outgoing
+from journeymap.service.accounts import Accounts
 from journeymap.web.app import create_web_app
 from tests.web.conftest import csrf_of, signed_in_client
 
@@ -64,3 +68,29 @@ def test_without_user_or_workspace_the_browser_then_the_map_then_english(
         # ...and every other page English.
         assert _lang(client, "/maps", NEITHER) == "en"
         assert _lang(client, "/notifications", {}) == "en"
+
+
+def test_comment_e_mails_follow_the_user_then_the_workspace(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.web import comment_mail
+
+    sent: list[Outgoing] = []
+
+    class Channel:
+        def send(self, message: Outgoing) -> None:
+            sent.append(message)
+
+    monkeypatch.setattr(comment_mail, "smtp_channel", lambda root: Channel())
+    accounts = Accounts(workspace)
+    for name in ("vera", "egor"):
+        accounts.set_email(name, f"{name}@example.org")
+    accounts.set_language("egor", "en")
+    comment = Comment("c1", "stage/store-visit/fears", "Дорого", "adam", "2026-12-07T10:00:00")
+    told = comment_mail.mail_comment(
+        workspace, accounts, ["vera", "egor"], "retail", comment, language="ru"
+    )
+    assert told == 2
+    subjects = {m.address: m.subject for m in sent}
+    assert subjects["vera@example.org"].startswith("Новый комментарий")
+    assert subjects["egor@example.org"].startswith("New comment")
