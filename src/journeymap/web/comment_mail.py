@@ -64,9 +64,16 @@ def comment_email(
 
 
 def mail_comment(
-    root: Path, accounts: Accounts, users: list[str], map_key: str, comment: Comment
+    root: Path,
+    accounts: Accounts,
+    users: list[str],
+    map_key: str,
+    comment: Comment,
+    *,
+    language: str | None = None,
 ) -> int:
-    """Send the notice of `comment` to those of `users` with an address; how many went."""
+    """Send the notice of `comment` to those of `users` with an address; how many went. Each
+    is in the user's chosen language, else `language` (the workspace's), else English."""
     channel = smtp_channel(root) if users else None
     if channel is None:
         return 0
@@ -75,7 +82,8 @@ def mail_comment(
         user = accounts.get(name)
         if user is None or not user.email:
             continue
-        message = comment_email(map_key, comment, name, user.email, user.language or "en")
+        chosen = user.language or language or "en"
+        message = comment_email(map_key, comment, name, user.email, chosen)
         try:
             channel.send(message)
         except ChannelError as error:

@@ -59,7 +59,7 @@ def _tell(request: Request, key: str, owner: str | None, comment: Comment) -> No
     users = {u.name for u in state.accounts.all()}
     told = recipients(comment, thread, owner, users)
     notify(state.root, told, path.stem, comment)
-    mail_comment(state.root, state.accounts, told, path.stem, comment)
+    mail_comment(state.root, state.accounts, told, path.stem, comment, language=state.language)
 
 
 def _add(request: Request, key: str, target: str, text: str, author: str) -> Response:
