@@ -72,7 +72,7 @@ def follow_map_language(path: Path) -> None:
     if not _open_to_map.get():
         return
     _open_to_map.set(False)
-    from journeymap.model.loader import declared_language
+    from journeymap.model.map_language import declared_language
 
     try:
         declared = supported(declared_language(path.read_text(encoding="utf-8")))

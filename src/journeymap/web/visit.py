@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request
 
 from journeymap.i18n import LANGUAGES, set_language, supported
 from journeymap.i18n import gettext as _
-from journeymap.model.loader import declared_language
+from journeymap.model.map_language import declared_language
 from journeymap.model.problems import MapError
 from journeymap.model.workspace import Workspace, load_workspace
 from journeymap.service.accounts import Accounts, User
