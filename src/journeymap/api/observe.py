@@ -47,7 +47,6 @@ class Observe:
                 body = errors.error_body("invalid_language", message, "lang")
             await JSONResponse(body, 422)(scope, receive, send)
             return
-        scope["journeymap_language"] = language  # the request's own choice, or None
         status = 500
 
         async def send_status(message: Message) -> None:
