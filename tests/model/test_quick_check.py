@@ -233,3 +233,11 @@ def test_what_pydantic_coerces_the_quick_reader_leaves_to_it() -> None:
 def test_yaml_the_quick_reader_is_unsure_of_is_left_alone() -> None:
     text = yaml.safe_dump({"id": "m", "title": "T", "reviewed": "2026-13-40"})
     assert quick_check(text) is None
+
+
+def test_the_stored_schema_ships_with_the_package() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = config["tool"]["setuptools"]["package-data"]["journeymap"]
+    assert SPEC_FILE.relative_to(ROOT / "src/journeymap").as_posix() in shipped

@@ -99,3 +99,14 @@ def test_cli_reference_in_russian() -> None:
     assert result.stdout.startswith("# Справочник формата карты")
     assert "| ключ | тип | по умолчанию | значение |" in result.stdout
     assert "**обязательно**" in result.stdout
+
+
+def test_making_the_schema_rebuilds_no_model_class() -> None:
+    """A rebuild would leave a model without its validator for a moment, and a map validated
+    in another thread (a web request beside one asking for the schema) would fail."""
+    from journeymap.model.schema_text import map_models
+
+    validators = {model: model.__pydantic_validator__ for model in map_models()}
+    map_json_schema("ru")
+    format_reference("en")
+    assert all(model.__pydantic_validator__ is v for model, v in validators.items())

@@ -79,7 +79,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = False) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "Content-Encoding"],
         )
 
-    app.add_middleware(Observe, metrics=service.metrics)
+    app.add_middleware(Observe, metrics=service.metrics, language=settings.language)
 
     routers = (
         collect_routes.router,

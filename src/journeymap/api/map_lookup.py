@@ -1,5 +1,6 @@
 """A map named in a request: its file (404 with the closest names) and its model (422 with the
-problems when it does not load). `field` is the parameter the error points at."""
+problems when it does not load). `field` is the parameter the error points at. Once found, the
+rest of the request speaks the map's `language:` when nothing else chose (api/language.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.api.errors import ApiError
+from journeymap.api.language import follow_map_language
 from journeymap.i18n import gettext as _
 from journeymap.service.map_files import MapFile, find_map_file, map_files
 
@@ -23,6 +25,7 @@ def map_file(folder: Path | None, name: str, field: str) -> MapFile:
         hint = _("known maps: {names}", names=", ".join(closest(name, names) or names) or "-")
         message = _("no map named {name}", name=repr(name))
         raise ApiError(404, "unknown_map", message, field, hint=hint)
+    follow_map_language(found.path)
     return found
 
 

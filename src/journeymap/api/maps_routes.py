@@ -17,6 +17,7 @@ from journeymap.api.errors import ApiError
 from journeymap.api.language import language_query
 from journeymap.api.map_lookup import load_journey, map_file
 from journeymap.api.read_models import READ_ERRORS
+from journeymap.i18n import get_language
 from journeymap.i18n import gettext as _
 from journeymap.service.map_files import MapFile, map_files
 
@@ -66,21 +67,17 @@ def list_maps(service: ServiceDep, _key: ReadKey) -> list[dict[str, Any]]:
     return [_summary(found) for found in map_files(service.settings.maps)]
 
 
-def _html(found: MapFile, chosen: str | None) -> HTMLResponse:
+def _html(found: MapFile) -> HTMLResponse:
+    """The rendered map, its labels in the request's language (the map's when nothing chose)."""
     from journeymap.render import render
 
     journey = _load(found)
-    return HTMLResponse(render(journey, "html", language=chosen).decode("utf-8"))
-
-
-def _chosen_language(request: Request) -> str | None:
-    chosen: str | None = request.scope.get("journeymap_language")
-    return chosen
+    return HTMLResponse(render(journey, "html", language=get_language()).decode("utf-8"))
 
 
 @router.get("/{name}.html", summary="The map rendered as an HTML page", response_class=HTMLResponse)
-def get_map_html(name: str, request: Request, service: ServiceDep, _key: ReadKey) -> HTMLResponse:
-    return _html(_file(service, name), _chosen_language(request))
+def get_map_html(name: str, service: ServiceDep, _key: ReadKey) -> HTMLResponse:
+    return _html(_file(service, name))
 
 
 @router.get(
@@ -94,7 +91,7 @@ def get_map(name: str, request: Request, service: ServiceDep, _key: ReadKey) -> 
     found = _file(service, name)
     accept = request.headers.get("accept", "")
     if "text/html" in accept and "application/json" not in accept:
-        return _html(found, _chosen_language(request))
+        return _html(found)
     data = {"name": found.name, "map": model_data(_load(found))}
     return JSONResponse(jsonable_encoder(data))
 

@@ -16,35 +16,37 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeymap.api import errors
-from journeymap.api.language import request_language
+from journeymap.api.language import accepted_language, request_language, response_language
 from journeymap.api.metrics import Metrics
-from journeymap.i18n import LANGUAGES, reset_language, set_language
+from journeymap.i18n import LANGUAGES
 from journeymap.i18n import gettext as _
 
 log = logging.getLogger("journeymap.api")
 
 
 class Observe:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, language: str | None = None) -> None:
         self.app = app
         self.metrics = metrics
+        self.language = language
+        """The workspace's `language` (read once, with the service's settings)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        header = Headers(scope=scope).get("accept-language")
         try:
             language = request_language(
-                QueryParams(scope.get("query_string", b"")).get("lang"),
-                Headers(scope=scope).get("accept-language"),
+                QueryParams(scope.get("query_string", b"")).get("lang"), header
             )
         except ValueError:
-            message = _("lang must be one of {languages}", languages=", ".join(LANGUAGES))
-            body = errors.error_body("invalid_language", message, "lang")
+            with response_language(accepted_language(header), self.language):
+                message = _("lang must be one of {languages}", languages=", ".join(LANGUAGES))
+                body = errors.error_body("invalid_language", message, "lang")
             await JSONResponse(body, 422)(scope, receive, send)
             return
-        scope["journeymap_language"] = language
         status = 500
 
         async def send_status(message: Message) -> None:
@@ -53,11 +55,8 @@ class Observe:
                 status = message["status"]
             await send(message)
 
-        token = set_language(language)
-        try:
+        with response_language(language, self.language):
             await self.app(scope, receive, send_status)
-        finally:
-            reset_language(token)
         seconds = time.perf_counter() - started
         path = getattr(scope.get("route"), "path", "unmatched")
         self.metrics.observe(path, status, seconds)

@@ -29,8 +29,7 @@ from markupsafe import Markup
 
 from journeymap.api.deps import Service, ServiceDep
 from journeymap.api.errors import error_body
-from journeymap.api.language import accepted_language
-from journeymap.i18n import LANGUAGES, use_language
+from journeymap.i18n import get_language, use_language
 from journeymap.i18n import gettext as _
 from journeymap.orchestrate.load import read_settings
 from journeymap.orchestrate.unsubscribe import UnsubscribeToken, read_token, unsubscribe_event
@@ -40,11 +39,10 @@ router = APIRouter(tags=["automations"])
 ONE_CLICK = "One-Click"
 
 
-def _language(request: Request) -> str:
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES:
-        return str(asked)
-    return accepted_language(request.headers.get("accept-language")) or "en"
+def _language() -> str:
+    """The page's language, as the middleware chose it: `?lang=`, `Accept-Language`, the
+    workspace's `language`, English."""
+    return get_language()
 
 
 def _token(service: ServiceDep, text: str) -> UnsubscribeToken | None:
@@ -115,7 +113,7 @@ def _refusal(
 ) -> tuple[UnsubscribeToken | None, Response | None]:
     """(the token, None) when the request may go on, else (None, the refusal): rate limited
     (429), a token that does not verify (400) or has expired (410)."""
-    language = _language(request)
+    language = _language()
     wait = service.unsubscribe_limits.retry_after(request, token)
     as_json = _wants_json(request)
     with use_language(language):
@@ -152,7 +150,7 @@ def confirm(request: Request, service: ServiceDep, token: str = "") -> Response:
         return refusal
     if _wants_json(request):
         return JSONResponse(_status(found))
-    language = _language(request)
+    language = _language()
     with use_language(language):
         form = Markup(
             '<form method="post"><input type="hidden" name="token" value="{}">'
@@ -225,7 +223,7 @@ async def record(request: Request, service: ServiceDep) -> Response:
         return JSONResponse(
             {"success": True, "status": "unsubscribed", "scope": scope, "list": listed}
         )
-    language = _language(request)
+    language = _language()
     with use_language(language):
         done = (
             _("You will get no more of our messages.")

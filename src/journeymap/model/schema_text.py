@@ -80,40 +80,56 @@ def _own_docstrings(model: type[BaseModel]) -> dict[str, str]:
 
 @cache
 def with_docstrings() -> type[JourneyMap]:
-    """`JourneyMap` with every field's docstring as its description (once per process): the
-    models are rebuilt, innermost first, so that their JSON Schema carries the descriptions."""
-    models = map_models()
-    for model in models:
+    """`JourneyMap` with every field's docstring as its `description` (once per process).
+
+    Only the fields' descriptions are set: the classes are not rebuilt, because a rebuild
+    removes a class's validator for a moment, and a map validated in another thread at that
+    moment fails (`described_json_schema` writes the descriptions into the JSON Schema)."""
+    for model in map_models():
         docstrings = field_docstrings(model)
         for name, info in model.model_fields.items():
             if info.description is None and name in docstrings:
                 info.description = docstrings[name]
-    for model in _innermost_first(models):
-        model.model_rebuild(force=True)
     return JourneyMap
 
 
-def _innermost_first(models: list[type[BaseModel]]) -> list[type[BaseModel]]:
-    """`models` ordered so that each comes after every model its fields use (a model used by
-    two others is rebuilt before both)."""
-    ordered: list[type[BaseModel]] = []
-    seen: set[type[BaseModel]] = set()  # a model that refers to itself is visited once
+def described_json_schema() -> dict[str, Any]:
+    """The map's JSON Schema (validation mode) with each field's description, where pydantic
+    would have written it had the models been built with them."""
+    schema = with_docstrings().model_json_schema(mode="validation")
+    for model in map_models():
+        definition = schema if model is JourneyMap else schema.get("$defs", {}).get(model.__name__)
+        properties = _properties(definition or {})
+        for name, info in model.model_fields.items():
+            key = info.validation_alias if isinstance(info.validation_alias, str) else name
+            prop = properties.get(key)
+            if prop is not None and info.description and "description" not in prop:
+                properties[key] = _with_description(prop, info.description)
+    return schema
 
-    def visit(tp: Any) -> None:
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            if tp in seen or tp not in models:
-                return
-            seen.add(tp)
-            for info in tp.model_fields.values():
-                visit(info.annotation)
-            ordered.append(tp)
-            return
-        for arg in get_args(tp):
-            visit(arg)
 
-    for model in models:
-        visit(model)
-    return ordered
+def _properties(definition: dict[str, Any]) -> dict[str, Any]:
+    """The `properties` of a model's schema, also when the model's own JSON Schema wraps it
+    (`anyOf` a short form and the object)."""
+    if "properties" in definition:
+        found: dict[str, Any] = definition["properties"]
+        return found
+    for choice in definition.get("anyOf", []):
+        if "properties" in choice:
+            inner: dict[str, Any] = choice["properties"]
+            return inner
+    return {}
+
+
+def _with_description(prop: dict[str, Any], description: str) -> dict[str, Any]:
+    """`prop` with its description where pydantic puts it: in key order when the keys are
+    sorted (pydantic sorts most of a schema's keys), else just before the title."""
+    keys = list(prop)
+    if keys == sorted(keys):
+        return dict(sorted({**prop, "description": description}.items()))
+    at = keys.index("title") if "title" in keys else len(keys)
+    items = list(prop.items())
+    return dict([*items[:at], ("description", description), *items[at:]])
 
 
 def schema_messages() -> list[str]:

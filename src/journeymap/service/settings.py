@@ -35,6 +35,9 @@ class ServiceSettings:
     read_state: Path | None = None
     """A read state file exported by the loader's process (`journeymap serve --read-port`): a
     process with it serves profiles and recommendations from the file, never from the store."""
+    language: str | None = None
+    """The workspace's `language` (journeymap.toml): the language of messages when the request
+    names none (`?lang=`, `Accept-Language`); None: the map's, else English."""
 
     @classmethod
     def of(cls, workspace: Workspace, store_url: str | None = None) -> ServiceSettings:
@@ -50,6 +53,7 @@ class ServiceSettings:
             serving_state=(workspace.root / STATE_FILE).resolve(),
             automations=automations.resolve() if automations.is_dir() else None,
             map_files=tuple(workspace.map_paths()),
+            language=workspace.config.language,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -63,6 +67,7 @@ class ServiceSettings:
             "JOURNEYMAP_SERVICE_CONTENT": str(self.content or ""),
             "JOURNEYMAP_SERVICE_SERVING": str(self.serving_state or ""),
             "JOURNEYMAP_SERVICE_READ_STATE": str(self.read_state or ""),
+            "JOURNEYMAP_SERVICE_LANGUAGE": self.language or "",
         }
 
     @classmethod
@@ -76,6 +81,7 @@ class ServiceSettings:
             content=_optional_path(env.get("JOURNEYMAP_SERVICE_CONTENT")),
             serving_state=_optional_path(env.get("JOURNEYMAP_SERVICE_SERVING")),
             read_state=_optional_path(env.get("JOURNEYMAP_SERVICE_READ_STATE")),
+            language=env.get("JOURNEYMAP_SERVICE_LANGUAGE") or None,
         )
 
 

@@ -67,10 +67,17 @@ def comment_email(
 
 
 def mail_comment(
-    root: Path, accounts: Accounts, users: list[str], map_key: str, comment: Comment
+    root: Path,
+    accounts: Accounts,
+    users: list[str],
+    map_key: str,
+    comment: Comment,
+    *,
+    language: str | None = None,
 ) -> int:
     """Send the notice of `comment` to those of `users` with an address, and record on each
-    one's notice whether it went; how many went."""
+    one's notice whether it went; how many went. Each is in the user's chosen language, else
+    `language` (the workspace's), else English."""
     channel = smtp_channel(root) if users else None
     if channel is None:
         return 0
@@ -79,7 +86,8 @@ def mail_comment(
         user = accounts.get(name)
         if user is None or not user.email:
             continue
-        message = comment_email(map_key, comment, name, user.email, user.language or "en")
+        chosen = user.language or language or "en"
+        message = comment_email(map_key, comment, name, user.email, chosen)
         try:
             channel.send(message)
         except ChannelError as error:
@@ -92,11 +100,17 @@ def mail_comment(
 
 
 def mail_comment_later(
-    root: Path, accounts: Accounts, users: list[str], map_key: str, comment: Comment
+    root: Path,
+    accounts: Accounts,
+    users: list[str],
+    map_key: str,
+    comment: Comment,
+    *,
+    language: str | None = None,
 ) -> None:
     """`mail_comment` as a background task, after the answer has gone: nobody is left to see
     an error, so any is logged (the comment and its notices are already saved)."""
     try:
-        mail_comment(root, accounts, users, map_key, comment)
+        mail_comment(root, accounts, users, map_key, comment, language=language)
     except Exception:
         log.exception("comment notices of %s on %s not mailed", comment.id, map_key)

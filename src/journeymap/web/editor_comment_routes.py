@@ -64,7 +64,8 @@ def _tell(
     told = recipients(comment, thread, owner_names(owner, accounts), set(accounts))
     notify(state.root, told, path.stem, comment)
     if told:
-        later.add_task(mail_comment_later, state.root, state.accounts, told, path.stem, comment)
+        mail = (state.root, state.accounts, told, path.stem, comment)
+        later.add_task(mail_comment_later, *mail, language=state.language)
 
 
 def _add(

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import HTTPException, Request
 
 from journeymap.i18n import gettext as _
-from journeymap.web.visit import state_of
+from journeymap.web.visit import follow_map_language, state_of
 
 
 def strip_json(key: str) -> str:
@@ -15,9 +15,11 @@ def strip_json(key: str) -> str:
 
 
 def map_path(request: Request, key: str) -> Path:
-    """The map file of `key`; 404 when the workspace has none."""
+    """The map file of `key`; 404 when the workspace has none. The rest of the request speaks
+    the map's `language:` when nothing else chose a language (`follow_map_language`)."""
     wanted = strip_json(key)
     for path in state_of(request).workspace().map_paths():
         if path.stem == wanted:
+            follow_map_language(request, path)
             return path
     raise HTTPException(404, _("no map '{key}' in this workspace", key=wanted))

@@ -1,4 +1,9 @@
-"""Who is asking: the session, the signed-in user, the CSRF token and the UI language."""
+"""Who is asking: the session, the signed-in user, the CSRF token and the UI language.
+
+The UI language is the first of: the signed-in user's choice (the switch in the header), the
+workspace's `language` (journeymap.toml, read once when the app starts), the browser's
+`Accept-Language`, the map's own `language:` on a page about one map, English (docs/web.md).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
-from journeymap.i18n import LANGUAGES, supported
+from journeymap.i18n import LANGUAGES, set_language, supported
 from journeymap.i18n import gettext as _
+from journeymap.model.map_language import declared_language
+from journeymap.model.problems import MapError
 from journeymap.model.workspace import Workspace, load_workspace
 from journeymap.service.accounts import Accounts, User
 from journeymap.web import sessions
@@ -26,11 +33,13 @@ class WebState:
     accounts: Accounts
     secret: bytes
     secure_cookies: bool
+    language: str | None = None
+    """The workspace's `language`, read when the app starts (no file read per request)."""
 
     @classmethod
     def of(cls, root: Path, *, secure_cookies: bool = False) -> WebState:
         accounts = Accounts(root)
-        return cls(root, accounts, accounts.secret(), secure_cookies)
+        return cls(root, accounts, accounts.secret(), secure_cookies, configured_language(root))
 
     def workspace(self) -> Workspace:
         return load_workspace(self.root)
@@ -44,15 +53,27 @@ class Visit:
     language: str
     fresh: bool
     """The session is new: the response sets its cookie."""
+    open_to_map: bool = False
+    """Neither the user, the workspace nor the browser named a language: a page about one map
+    speaks the map's `language:` (`follow_map_language`)."""
 
 
-def browser_language(header: str | None) -> str:
-    """The first supported language of an Accept-Language header, else English."""
+def configured_language(root: Path) -> str | None:
+    """The `language` of the workspace at `root`, or None (unset, or a journeymap.toml that
+    does not load: `journeymap web` reports that before the app starts)."""
+    try:
+        return load_workspace(root).config.language
+    except (MapError, OSError):
+        return None
+
+
+def browser_choice(header: str | None) -> str | None:
+    """The first supported language of an Accept-Language header, or None."""
     for part in (header or "").split(","):
         code = supported(part.split(";")[0].strip())
         if code:
             return code
-    return LANGUAGES[0]
+    return None
 
 
 def start_visit(request: Request, state: WebState) -> Visit:
@@ -63,10 +84,30 @@ def start_visit(request: Request, state: WebState) -> Visit:
     user = state.accounts.get(session.user) if session.user else None
     if user is not None and session.issued < user.signed_out_at:
         session, user, fresh = sessions.Session.new(), None, True  # signed out since
-    language = (user.language if user else None) or browser_language(
-        request.headers.get("accept-language")
+    chosen = (
+        (user.language if user else None)
+        or state.language
+        or browser_choice(request.headers.get("accept-language"))
     )
-    return Visit(session, user, sessions.csrf_token(session, state.secret), language, fresh)
+    csrf = sessions.csrf_token(session, state.secret)
+    return Visit(session, user, csrf, chosen or LANGUAGES[0], fresh, open_to_map=chosen is None)
+
+
+def follow_map_language(request: Request, path: Path) -> None:
+    """On a page about the map at `path`, speak the map's declared `language:` when nothing
+    else chose (the browser's header named no supported language): the file is read then only,
+    once per request."""
+    visit = visit_of(request)
+    if not visit.open_to_map:
+        return
+    visit.open_to_map = False
+    try:
+        declared = supported(declared_language(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return
+    if declared is not None:
+        visit.language = declared
+        set_language(declared)  # for the rest of this request only (its own context)
 
 
 def visit_of(request: Request) -> Visit:
