@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_sink() -> Iterator[tuple[Sink, int]]:
-    sink = Sink()
+def smtp_sink(sink: Sink | None = None) -> Iterator[tuple[Sink, int]]:
+    """A server on a free loopback port, keeping what it gets in `sink` (a new `Sink` if none)."""
+    sink = sink or Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()

@@ -113,9 +113,10 @@ def test_recipients_never_include_the_author_or_unknown_names() -> None:
 
     thread = [said("vera"), said("egor"), said("zoe"), said("adam", OTHER)]
     new = said("egor")
-    assert recipients(new, thread, "Marketing team", {"vera", "egor", "adam"}) == ["vera"]
-    assert recipients(new, thread, " adam ", {"vera", "egor", "adam"}) == ["adam", "vera"]
-    assert recipients(new, [], "egor", {"egor"}) == []
+    assert recipients(new, thread, set(), {"vera", "egor", "adam"}) == ["vera"]
+    assert recipients(new, thread, {"adam"}, {"vera", "egor", "adam"}) == ["adam", "vera"]
+    assert recipients(new, [], {"egor"}, {"egor"}) == []
+    assert recipients(new, thread, {"olga"}, {"vera", "egor"}) == ["vera"]
 
 
 def test_a_broken_notices_file_is_logged_and_started_afresh(

@@ -1,10 +1,11 @@
 """Comments on the cells and items of a map (`model.map_comments`): any signed-in user adds
 one (viewers too: commenting is how reviewers take part), its author or an editor resolves it
-or opens it again. They are kept next to the map, so they need no version token."""
+or opens it again. They are kept next to the map, so they need no version token. A new
+comment's notices are saved before the answer; their e-mail copies go after it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -19,8 +20,9 @@ from journeymap.model.map_comments import (
 )
 from journeymap.model.map_edits import STAGE_LANES
 from journeymap.service.accounts import User
-from journeymap.web.comment_mail import mail_comment
+from journeymap.web.comment_mail import mail_comment_later
 from journeymap.web.editor_routes import _editor
+from journeymap.web.map_owners import owner_names
 from journeymap.web.maps_access import map_path
 from journeymap.web.notifications import notify, recipients
 from journeymap.web.rendering import is_htmx, wants_json
@@ -50,19 +52,25 @@ def _answer(request: Request, key: str, notice: str) -> Response:
     return RedirectResponse(f"/maps/{key}", status_code=303)
 
 
-def _tell(request: Request, key: str, owner: str | None, comment: Comment) -> None:
-    """Notices of `comment` for the map's owner and the thread's earlier authors, in the app
-    and, when the workspace can send mail, by e-mail."""
+def _tell(
+    request: Request, key: str, owner: str | None, comment: Comment, later: BackgroundTasks
+) -> None:
+    """Notices of `comment` for the map's owners and the thread's earlier authors: in the app
+    now, and by e-mail (when the workspace can send mail) once the answer has gone."""
     state = state_of(request)
     path = map_path(request, key)
     thread = [c for c in load_comments(state.root, path) if c.target == comment.target]
-    users = {u.name for u in state.accounts.all()}
-    told = recipients(comment, thread, owner, users)
+    accounts = {u.name: u.email for u in state.accounts.all()}
+    told = recipients(comment, thread, owner_names(owner, accounts), set(accounts))
     notify(state.root, told, path.stem, comment)
-    mail_comment(state.root, state.accounts, told, path.stem, comment, language=state.language)
+    if told:
+        mail = (state.root, state.accounts, told, path.stem, comment)
+        later.add_task(mail_comment_later, *mail, language=state.language)
 
 
-def _add(request: Request, key: str, target: str, text: str, author: str) -> Response:
+def _add(
+    request: Request, key: str, target: str, text: str, author: str, *, later: BackgroundTasks
+) -> Response:
     path = map_path(request, key)
     journey = load_journey(path)
     known = comment_targets(journey, STAGE_LANES)
@@ -70,15 +78,15 @@ def _add(request: Request, key: str, target: str, text: str, author: str) -> Res
         comment = add_comment(state_of(request).root, path, target, text, author, known=known)
     except CommentError as error:
         return _editor(request, key, status=422, error=str(error))
-    _tell(request, key, journey.owner, comment)
+    _tell(request, key, journey.owner, comment, later)
     return _answer(request, key, _("Comment added."))
 
 
 @router.post("/maps/{key}/comments")
-async def post_comment(request: Request, key: str) -> Response:
+async def post_comment(request: Request, key: str, later: BackgroundTasks) -> Response:
     user, form = await mutation(request, edit=False)
     target, text = form.text("target"), form.text("text")
-    return await run_in_threadpool(_add, request, key, target, text, user.name)
+    return await run_in_threadpool(_add, request, key, target, text, user.name, later=later)
 
 
 def _resolve(request: Request, key: str, comment: str, user: User, resolved: bool) -> Response:

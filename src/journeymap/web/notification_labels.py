@@ -21,5 +21,8 @@ def notification_labels() -> dict[str, str]:
             "This workspace sends no e-mail (no smtp channel in automations/settings.yaml): "
             "notices stay in the app."
         ),
+        "notice_mail_failed": _(
+            "Its e-mail copy could not be sent (the server's log says why); the notice is here."
+        ),
         "open_comments": _("Open comments"),
     }

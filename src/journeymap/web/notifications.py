@@ -1,7 +1,7 @@
 """In-app notifications of new comments: who hears of a comment, and each user's list.
 
-A comment on a map tells the map's owner (when the map's `owner` names a user of the app) and
-everyone who commented earlier on the same target (the thread), never its own author. The
+A comment on a map tells the map's owners (the users its `owner:` field names, `web.map_owners`)
+and everyone who commented earlier on the same target (the thread), never its own author. The
 notices live in the workspace's `.journeymap/notifications.json` (user name -> notices, newest
 last), written whole and atomically under a lock, as the comments are; a user marks them read.
 """
@@ -36,19 +36,22 @@ class Notice:
     excerpt: str
     created_at: str
     read: bool = False
+    mail: str = ""
+    """Its e-mail copy: "" none was due (no smtp channel, no address), "sent", or "failed"
+    (the reason is in the server's log)."""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
 def recipients(
-    comment: Comment, thread: list[Comment], owner: str | None, users: set[str]
+    comment: Comment, thread: list[Comment], owners: set[str], users: set[str]
 ) -> list[str]:
-    """Who hears of `comment`: the map's `owner` if a user, and the earlier authors of `thread`
-    (the comments on the same target), sorted; never the author, never an unknown name."""
+    """Who hears of `comment`: the map's `owners` (user names) and the earlier authors of
+    `thread` (the comments on the same target), sorted; never the author, never an unknown
+    name."""
     named = {c.author for c in thread if c.target == comment.target and c.id != comment.id}
-    if owner:
-        named.add(owner.strip())
+    named |= owners
     named.discard(comment.author)
     return sorted(named & users)
 
@@ -100,6 +103,19 @@ def notify(root: Path, users: list[str], map_key: str, comment: Comment) -> None
                 comment.id, map_key, comment.target, comment.author, excerpt, comment.created_at
             )
             table[user] = _trimmed([*table.get(user, []), notice])
+        _write(root, table)
+
+
+def record_mail(root: Path, notice_id: str, outcomes: dict[str, str]) -> None:
+    """Write how the e-mail copies of notice `notice_id` went: user name -> "sent"/"failed"."""
+    if not outcomes:
+        return
+    with _LOCK:
+        table = _read(root)
+        for user, outcome in outcomes.items():
+            for notice in table.get(user, []):
+                if notice.id == notice_id:
+                    notice.mail = outcome
         _write(root, table)
 
 
