@@ -134,9 +134,10 @@ def test_occurrence_reads_person_time_and_source_order() -> None:
 def test_binding_counts_occurrences_as_the_window_over_every_event(
     make_events: MakeEvents, to_records: ToRecords
 ) -> None:
-    """`bind_events` numbers the matching events alone and joins the numbers back; the
-    window over every event (`binding_predicate`) picks out the very same events, for persons
-    known by any id and a binding that also reads a property."""
+    """`bind_events(joined_occurrences=True)` (the report's) numbers the matching events
+    alone and joins the numbers back; the window over every event (`binding_predicate`, and
+    `bind_events` by default) picks out the very same events, for persons known by any id and
+    a binding that also reads a property."""
     from journeymap.analytics.bind import binding_predicate
 
     def event(n: int, who: dict[str, str], name: str, minutes: int, coupon: str) -> dict[str, Any]:
@@ -161,7 +162,8 @@ def test_binding_counts_occurrences_as_the_window_over_every_event(
     events = make_events(rows)
     window = events.mutate(hit=binding_predicate(events, journey.touchpoints[0].bindings[0]))
     expected = {r["message_id"] for r in to_records(window) if r["hit"]}
-    bound = to_records(bind_events(events, journey))
-    assert len(bound) == len(rows)
-    assert {r["message_id"] for r in bound if r["touchpoint"] == "repeat-order"} == expected
+    for joined in (True, False):
+        bound = to_records(bind_events(events, journey, joined_occurrences=joined))
+        assert len(bound) == len(rows)
+        assert {r["message_id"] for r in bound if r["touchpoint"] == "repeat-order"} == expected
     assert 5 < len(expected) < 40  # of 40 orders: the case is not trivial
