@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from journeymap.analytics.bind import bind_events
 from journeymap.analytics.kpi import evaluate_kpis
 from journeymap.analytics.kpi_expr import (
     FUNCTIONS,
@@ -77,6 +78,20 @@ def test_evaluate_kpis(make_events: MakeEvents) -> None:
     # 1 - conversion: b and c saw the catalog and reached no cart after it
     assert results["dropped"].value == pytest.approx(2 / 3)
     assert results["dropped"].persons == 3
+
+
+def test_kpis_over_bound_events_kept_as_a_table_as_over_raw_events(make_events: MakeEvents) -> None:
+    """The report passes its cached bound events, which the KPI queries read as they are
+    (no second copy): every KPI comes out as over the raw events."""
+    data = with_kpis().model_dump(mode="json", exclude_none=True)
+    kept = {"view-to-cart", "orders", "repeat", "time"}  # one of each kind of query
+    data["stages"][0]["kpis"] = [k for k in data["stages"][0]["kpis"] if k["id"] in kept]
+    journey = JourneyMap.model_validate(data)
+    raw = make_events(SHOP_EVENTS)
+    with bind_events(raw, journey).cache() as bound:
+        kept_copy = [r.as_dict() for r in evaluate_kpis(bound, journey)]
+    assert kept_copy == [r.as_dict() for r in evaluate_kpis(raw, journey)]
+    assert {r["kpi"] for r in kept_copy if r["value"] is not None} == kept
 
 
 def survey(person: str, minute: int, kind: str, score: int, **about: str) -> dict[str, Any]:

@@ -129,3 +129,41 @@ def test_bad_occurrences_are_refused(bad: Any) -> None:
 
 def test_occurrence_reads_person_time_and_source_order() -> None:
     assert {"person_id", "timestamp", "seq"} <= set(binding_columns(REPEAT_SHOP))
+
+
+def test_binding_counts_occurrences_as_the_window_over_every_event(
+    make_events: MakeEvents, to_records: ToRecords
+) -> None:
+    """`bind_events(joined_occurrences=True)` (the report's) numbers the matching events
+    alone and joins the numbers back; the window over every event (`binding_predicate`, and
+    `bind_events` by default) picks out the very same events, for persons known by any id and
+    a binding that also reads a property."""
+    from journeymap.analytics.bind import binding_predicate
+
+    def event(n: int, who: dict[str, str], name: str, minutes: int, coupon: str) -> dict[str, Any]:
+        at = T0 + dt.timedelta(minutes=minutes)
+        return {"message_id": f"e{n}", **who, "event": name, "timestamp": at,
+                "properties": {"coupon": coupon}}  # fmt: skip
+
+    people = [{"person_id": "p"}, {"user_id": "u"}, {"anonymous_id": "a"}, {"person_id": "q"}]
+    rows = [
+        event(
+            n,
+            people[n % 4],
+            ("Order Completed", "Product Viewed")[n % 3 == 0],
+            n // 5,
+            ("yes", "no")[n % 7 == 0],
+        )
+        for n in range(60)
+    ]
+    repeat = {"event": "Order Completed", "properties": {"coupon": "yes"}, "occurrence": ">=2"}
+    journey = REPEAT_SHOP.model_copy(deep=True)
+    journey.touchpoints[0].bindings = [Binding.model_validate(repeat)]
+    events = make_events(rows)
+    window = events.mutate(hit=binding_predicate(events, journey.touchpoints[0].bindings[0]))
+    expected = {r["message_id"] for r in to_records(window) if r["hit"]}
+    for joined in (True, False):
+        bound = to_records(bind_events(events, journey, joined_occurrences=joined))
+        assert len(bound) == len(rows)
+        assert {r["message_id"] for r in bound if r["touchpoint"] == "repeat-order"} == expected
+    assert 5 < len(expected) < 40  # of 40 orders: the case is not trivial

@@ -93,9 +93,22 @@ def evaluate_kpis(
     `romi`, `cac`, `cpa` and `drr` read spend from `costs` (no data without it), `effect`
     KPIs the chains' runs through `effects` (no data without it).
     """
-    with prepare_kpi_events(events, journey).cache() as cached:
-        names = None if event_names is None else list(event_names)
+    names = None if event_names is None else list(event_names)
+    prepared = prepare_kpi_events(events, journey)
+    if _materialised_bound(events):
+        # the KPI columns are a cheap projection of a stored table: copying it (JSON and all)
+        # once more costs more than computing them in each KPI query (the report's case)
+        return _evaluate(prepared, journey, names, repeat_by, costs, effects)
+    with prepared.cache() as cached:
         return _evaluate(cached, journey, names, repeat_by, costs, effects)
+
+
+def _materialised_bound(events: ibis.Table) -> bool:
+    """True for events already bound to the map and stored as a table (cached, or a table of
+    the backend), which each query reads without redoing the binding."""
+    from ibis.expr.operations import DatabaseTable
+
+    return "stage" in events.columns and isinstance(events.op(), DatabaseTable)
 
 
 def prepare_kpi_events(events: ibis.Table, journey: JourneyMap) -> ibis.Table:

@@ -46,6 +46,47 @@ def occurrence_condition(
         rows=(None, 0),
     )
     count = hit.cast("int64").sum().over(window)
+    return counted_condition(matches, count, rule)
+
+
+def counted_condition(
+    matches: ir.BooleanValue, count: ir.IntegerValue, rule: tuple[str, int]
+) -> ir.BooleanValue:
+    """`matches` where the running `count` of matches satisfies `rule`."""
     operator, number = rule
-    narrowed: ir.BooleanValue = hit & _COMPARE[operator](count, number)
+    narrowed: ir.BooleanValue = matches.fill_null(False) & _COMPARE[operator](count, number)
     return narrowed
+
+
+def with_occurrence_count(events: ir.Table, matches: ir.BooleanValue, name: str) -> ir.Table:
+    """`events` plus a column `name`: at each event where `matches` holds, the running count
+    of the person's events where it holds, up to and with this one in the one event order
+    (1 for her first), as `occurrence_condition` counts; NULL at the other events.
+
+    The matching events alone are numbered (a narrow window) and the numbers joined back by
+    (person, timestamp, source order), which identify an event in the event order. The
+    window over every event instead carried each event's columns, JSON and all, through the
+    sort: 0.95 of the 1.4 s of binding 1M simulated events. Events that tie on all three
+    (which the order cannot tell apart) get the smallest number among them.
+    """
+    hit_rows = events.filter(matches.fill_null(False))
+    hits = hit_rows.select(
+        _occ_person=person_of(hit_rows),
+        _occ_at=hit_rows.timestamp,
+        _occ_tie=source_order(hit_rows),
+    )
+    window = ibis.window(group_by=hits._occ_person, order_by=[hits._occ_at, hits._occ_tie])
+    numbered = hits.mutate(_occ_n=ibis.row_number().over(window) + 1)
+    numbers = numbered.group_by(["_occ_person", "_occ_at", "_occ_tie"]).aggregate(
+        **{name: numbered._occ_n.min()}
+    )
+    keyed = events.mutate(_occ_key=person_of(events), _occ_key_tie=source_order(events))
+    joined = keyed.left_join(
+        numbers,
+        [
+            keyed._occ_key.identical_to(numbers._occ_person),
+            keyed.timestamp.identical_to(numbers._occ_at),
+            keyed._occ_key_tie.identical_to(numbers._occ_tie),
+        ],
+    )
+    return joined.select(*events.columns, name)

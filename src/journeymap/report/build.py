@@ -102,7 +102,7 @@ def build_report(
         data.notes.append(_("no events in the store for this scope: ingest events first"))
         return data
     # Bound once: every section below reads this table (binding parses each event's JSON).
-    with bind_events(events, journey).cache() as bound:
+    with bind_events(events, journey, joined_occurrences=True).cache() as bound:
         costs = report_cost_settings(store_or_events, costs, start, end)
         effects = _chain_effects(store_or_events, chains, stamp, journey, workspace)
         _add_sections(data, events, bound, journey, segments_by, costs=costs, effects=effects)

@@ -55,3 +55,45 @@ def test_custom_dictionary_from_data() -> None:
         {"themes": [{"id": "seeds", "name": {"en": "Seeds"}, "keywords": {"en": ["sprout"]}}]}
     )
     assert custom.primary("none of the seeds sprouted") == "seeds"
+
+
+def _hits_theme_by_theme(themes: ThemeDictionary, text: str, language: str) -> dict[str, int]:
+    """Keyword hits counted the plain way, each theme's keywords slid over the stems in turn
+    (what `match` counted before it looked every window up once in one index)."""
+    from journeymap.analytics.feedback.text import stem, tokenize
+
+    stems = [stem(t.text, language) for t in tokenize(text) if t.kind == "word"]
+    if "$" in text:
+        stems.append("$")
+    hits: dict[str, int] = {}
+    for theme in themes.themes:
+        keywords = theme.keywords.get(language, frozenset())
+        for size in {len(k) for k in keywords}:
+            for i in range(len(stems) - size + 1):
+                if tuple(stems[i : i + size]) in keywords:
+                    hits[theme.id] = hits.get(theme.id, 0) + 1
+    return hits
+
+
+def test_match_counts_every_themes_hits_as_theme_by_theme() -> None:
+    themes = ThemeDictionary.default()
+    shared = ThemeDictionary.from_data(
+        {
+            "themes": [
+                {"id": "a", "keywords": {"en": ["late", "no answer"]}},
+                {"id": "b", "keywords": {"en": ["late", "lost bag", "$"]}},
+            ]
+        }
+    )
+    texts = [*TEXTS, "Late, late and a lost bag: $40 and no answer", "Опоздали, опоздали!"]
+    for dictionary in (themes, shared):
+        for text in texts:
+            for language in ("en", "ru"):
+                hits = dictionary.match(text, language)
+                assert dict(hits) == _hits_theme_by_theme(dictionary, text, language)
+                order = [t.id for t in dictionary.themes]
+                assert list(hits) == [i for i in order if i in hits]
+                assert dictionary.primary(text, language) == dictionary.primary_of(hits)
+    assert shared.match("late, lost bag and $5", "en") == {"a": 1, "b": 3}
+    assert shared.primary("late, lost bag and $5", "en") == "b"
+    assert shared.primary("late", "en") == "a"  # a tie goes to the theme listed first

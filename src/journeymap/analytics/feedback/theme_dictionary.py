@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,22 +70,45 @@ class ThemeDictionary:
         stems = [stem(t.text, lang) for t in tokenize(text) if t.kind == "word"]
         if "$" in text:
             stems.append("$")
-        hits: Counter[str] = Counter()
-        for theme in self.themes:
-            keywords = theme.keywords.get(lang, frozenset())
-            for size in {len(k) for k in keywords}:
-                for i in range(len(stems) - size + 1):
-                    if tuple(stems[i : i + size]) in keywords:
-                        hits[theme.id] += 1
-        return hits
+        sizes, themes_of = self._indexes[lang]
+        counts: dict[str, int] = {}
+        for size in sizes:
+            for i in range(len(stems) - size + 1):
+                for theme_id in themes_of.get(tuple(stems[i : i + size]), ()):
+                    counts[theme_id] = counts.get(theme_id, 0) + 1
+        # in the dictionary's order, as counting theme by theme gave them
+        return Counter({t.id: counts[t.id] for t in self.themes if t.id in counts})
 
     def primary(self, text: str, language: str | None = None) -> str | None:
         """The theme with the most hits (the first listed on a tie), None without any hit."""
-        hits = self.match(text, language)
+        return self.primary_of(self.match(text, language))
+
+    def primary_of(self, hits: Counter[str]) -> str | None:
+        """`primary` from the hits `match` counted (so a text is matched once, not twice)."""
         if not hits:
             return None
-        order = {t.id: i for i, t in enumerate(self.themes)}
-        return min(hits, key=lambda theme_id: (-hits[theme_id], order[theme_id]))
+        return min(hits, key=lambda theme_id: (-hits[theme_id], self._order[theme_id]))
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {t.id: i for i, t in enumerate(self.themes)}
+
+    @cached_property
+    def _indexes(self) -> dict[str, KeywordIndex]:
+        return {language: _keyword_index(self.themes, language) for language in LANGUAGES}
+
+
+KeywordIndex = tuple[list[int], dict[tuple[str, ...], list[str]]]
+"""(the keyword lengths in stems, keyword -> the ids of the themes listing it) of a language:
+one pass over a text's stems finds every theme's hits."""
+
+
+def _keyword_index(themes: tuple[ThemeSpec, ...], language: str) -> KeywordIndex:
+    themes_of: dict[tuple[str, ...], list[str]] = {}
+    for theme in themes:
+        for keyword in theme.keywords.get(language, frozenset()):
+            themes_of.setdefault(keyword, []).append(theme.id)
+    return sorted({len(k) for k in themes_of}), themes_of
 
 
 def _stems(keyword: str, language: str) -> tuple[str, ...]:

@@ -107,7 +107,7 @@ def find_themes(
     groups: dict[str, list[tuple[FeedbackText, Sentiment, int]]] = {}
     for item, sentiment in analysed:
         hits = themes.match(item.text, sentiment.language)
-        theme_id = themes.primary(item.text, sentiment.language) or OTHER
+        theme_id = themes.primary_of(hits) or OTHER
         groups.setdefault(theme_id, []).append((item, sentiment, hits.get(theme_id, 0)))
     total = len(analysed)
     if _use_clusters(method, total, len(groups.get(OTHER, ()))):
