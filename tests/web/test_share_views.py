@@ -77,6 +77,10 @@ def test_a_report_view_that_cannot_be_read_makes_no_link(
     data = {"csrf": sign_in("egor"), "kind": "report", "view": "since=yesterday"}
     answer = client.post("/maps/retail/shares", data=data, headers=JSON)
     assert answer.status_code == 422
+    # no language asked for, by the user or the browser: the (Russian) map's language answers
+    assert "ГГГГ-ММ-ДД" in answer.json()["error"]
+    english = {**JSON, "Accept-Language": "en"}
+    answer = client.post("/maps/retail/shares", data=data, headers=english)
     assert "YYYY-MM-DD" in answer.json()["error"]
     links = client.get("/maps/retail/shares.json").json()["links"]
     assert links == []
