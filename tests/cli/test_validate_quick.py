@@ -50,3 +50,31 @@ def test_a_map_named_in_an_effect_kpi_needs_its_chain(tmp_path: Path) -> None:
     (tmp_path / "automations" / "cart.yaml").write_text("id: cart-reminder\n", encoding="utf-8")
     assert maps_cmd._quickly_valid(shop)
     assert _answers(["validate", str(shop)])[0] == 0
+
+
+@pytest.mark.parametrize("name", ["seed-shop", "travel", "language-school", "bpi-loan"])
+def test_a_workspace_lists_the_same_maps_either_way(name: str) -> None:
+    from journeymap.model.quick_check import quick_workspace_maps
+    from journeymap.model.workspace import load_workspace
+
+    root = ROOT / "examples" / name
+    assert quick_workspace_maps(root) == load_workspace(root).map_paths()
+
+
+def test_a_workspace_file_with_a_problem_is_read_the_full_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.model.quick_check import quick_workspace_maps
+
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "shop.yaml").write_text(MAPS[0].read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "journeymap.toml").write_text('name = "shop"\nmpas = "maps"\n', "utf-8")
+    assert quick_workspace_maps(tmp_path) is None
+    monkeypatch.chdir(tmp_path)
+    code, output = _answers(["validate"])
+    assert code == 1
+    assert "journeymap.toml" in output
+    assert "unknown key 'mpas'" in output
+    assert "did you mean 'maps'?" in output
+    (tmp_path / "journeymap.toml").write_text('name = "shop"\nmaps = "maps"\n', "utf-8")
+    assert quick_workspace_maps(tmp_path) == [tmp_path / "maps" / "shop.yaml"]

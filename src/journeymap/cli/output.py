@@ -14,6 +14,7 @@ from journeymap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from journeymap.model.problems import MapError
 
@@ -74,31 +75,41 @@ def resolve_map_paths(paths: list[str] | None) -> list[str]:
     """The given paths (folders expanded to their maps), or every map of the current workspace."""
     from pathlib import Path
 
+    from journeymap.cli.workspace_language import workspace_root
+
     if paths:
         found: list[str] = []
         for raw in paths:
             path = Path(raw)
-            if path.is_dir():
-                # here, not above: a map file given by name needs no pydantic model
-                from journeymap.model.workspace import find_workspace
-
-                workspace = find_workspace(path) if (path / "journeymap.toml").is_file() else None
-                folder_maps = (
-                    workspace.map_paths()
-                    if workspace
-                    else sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-                )
-                found += [str(p) for p in folder_maps]
-            else:
+            if not path.is_dir():
                 found.append(raw)
+            elif (path / "journeymap.toml").is_file():
+                found += [str(p) for p in _workspace_maps(path.resolve())]
+            else:
+                found += [str(p) for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml")]
         return found
-    from journeymap.model.workspace import find_workspace
-
-    workspace = find_workspace()
-    if workspace is None:
+    root = workspace_root()
+    if root is None:
         fail(
             _("no map given and no journeymap.toml in this folder or above"),
             hint=_("pass map files (journeymap validate maps/shop.yaml) or run `journeymap init`"),
             code=EXIT_USAGE,
         )
-    return [str(p) for p in workspace.map_paths()]
+    return [str(p) for p in _workspace_maps(root)]
+
+
+def _workspace_maps(root: Path) -> list[Path]:
+    """The maps of the workspace at `root`: listed without pydantic when its journeymap.toml is
+    plainly valid (`quick_workspace_maps`), else loaded the full way, which reports its errors."""
+    from journeymap.model.quick_check import quick_workspace_maps
+
+    quick = quick_workspace_maps(root)
+    if quick is not None:
+        return quick
+    from journeymap.model.problems import MapError
+    from journeymap.model.workspace import load_workspace
+
+    try:
+        return load_workspace(root).map_paths()
+    except MapError as error:  # a broken journeymap.toml: its problems, not a traceback
+        report_map_error(error)

@@ -41,10 +41,16 @@ class UnknownSchemaError(ValueError):
 
 
 def export_spec() -> dict[str, Any]:
-    """The stored form of the map's core schema (see the module's docstring)."""
+    """The stored form of the map's core schema (see the module's docstring), and of the
+    workspace's `journeymap.toml` (`validate` with no paths reads the workspace's maps)."""
     from journeymap.model.journey import JourneyMap
+    from journeymap.model.workspace import WorkspaceConfig
 
-    return {"format": 1, "schema": _node(JourneyMap.__pydantic_core_schema__)}
+    return {
+        "format": 1,
+        "schema": _node(JourneyMap.__pydantic_core_schema__),
+        "workspace": _node(WorkspaceConfig.__pydantic_core_schema__),
+    }
 
 
 def _node(node: Any) -> Any:

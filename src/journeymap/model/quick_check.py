@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.model.measure_syntax import measure_operands
@@ -65,9 +66,32 @@ def _check(text: str) -> QuickCheck | None:
     )
 
 
+def quick_workspace_maps(root: Path) -> list[Path] | None:
+    """The map files of the workspace at `root` when its `journeymap.toml` is plainly valid
+    (read against the stored schema of the workspace's keys); None otherwise, and the caller
+    loads the workspace the full way, which reports what is wrong."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((root / "journeymap.toml").read_text(encoding="utf-8"))
+        config = _reader("workspace").read(data)
+    except Exception:  # whatever it is, the full way reports it
+        return None
+    folder = root / config["maps"]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
 @cache
-def _reader() -> SpecReader:
-    return SpecReader(json.loads(SPEC_FILE.read_text(encoding="utf-8")))
+def _spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _reader(part: str = "schema") -> SpecReader:
+    return SpecReader(_spec(), part)
 
 
 class _Fields:

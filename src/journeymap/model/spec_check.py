@@ -50,12 +50,13 @@ _SCALARS = frozenset({"str", "bool", "int", "float", "date"})
 
 
 class SpecReader:
-    """Reads values against one stored schema (`{"format": 1, "schema": ...}`)."""
+    """Reads values against one stored schema (`{"format": 1, "schema": ...}`; `part` names
+    another schema of the file, such as `workspace`)."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], part: str = "schema") -> None:
         if spec.get("format") != 1:
             raise UnsureError("unknown schema format")
-        root = spec["schema"]
+        root = spec[part]
         self._definitions: dict[str, Any] = {}
         if root.get("type") == "definitions":
             self._definitions = root["definitions"]
